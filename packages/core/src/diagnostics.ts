@@ -1,0 +1,70 @@
+/**
+ * Diagnostics: findings about the desired file (bad input) or the plan (preflight checks).
+ * Validation collects every problem as a diagnostic instead of throwing at the first one.
+ */
+
+export interface SourceLocation {
+  readonly file: string;
+  /** 1-based */
+  readonly line: number;
+  /** 1-based */
+  readonly col: number;
+}
+
+/** Problems in the desired file itself: any of these makes the input bad (exit 1, no plan). */
+export type InputDiagnosticCode =
+  | 'yaml-syntax'
+  | 'schema'
+  | 'unknown-field'
+  | 'duplicate-key'
+  | 'invalid-hostname'
+  | 'uppercase-alias'
+  | 'invalid-wildcard'
+  | 'unknown-distribution-name'
+  | 'invalid-distribution-id'
+  | 'invalid-window'
+  | 'unsupported-version'
+  | 'invalid-account';
+
+/** Preflight checks of a plan against the inventory: errors block the plan (exit 3). */
+export type CheckCode =
+  | 'unknown-distribution'
+  | 'distribution-disabled'
+  | 'certificate-missing'
+  | 'certificate-not-covering'
+  | 'certificate-not-issued'
+  | 'certificate-wrong-region'
+  | 'certificate-expiring'
+  | 'alias-quota-exceeded'
+  | 'foreign-owner'
+  | 'wildcard-overlap'
+  | 'dns-points-elsewhere'
+  | 'dns-left-pointing'
+  | 'txt-record-missing'
+  | 'account-mismatch'
+  | 'strategy-unavailable';
+
+export type DiagnosticCode = InputDiagnosticCode | CheckCode;
+
+export type Severity = 'error' | 'warning';
+
+export interface Diagnostic {
+  readonly severity: Severity;
+  readonly code: DiagnosticCode;
+  readonly message: string;
+  readonly alias?: string;
+  readonly distribution?: string;
+  /** What the operator should do, spelled out (the exact record to create, the SANs to request...). */
+  readonly remediation?: string;
+  /** Where it comes from in the desired file, when it does. */
+  readonly location?: SourceLocation;
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** `cfalias.yaml:12:3` */
+export function formatLocation(location: SourceLocation): string {
+  return `${location.file}:${location.line}:${location.col}`;
+}

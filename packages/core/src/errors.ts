@@ -1,0 +1,181 @@
+/**
+ * Typed errors of the engine. Providers translate their SDK/transport errors into these at the
+ * boundary (keeping the original as `cause`); only the CLI entry point maps them to exit codes.
+ */
+
+export interface ErrorOptions {
+  readonly cause?: unknown;
+}
+
+/** Base class: every error the engine raises or understands. */
+export class CfaliasError extends Error {
+  override readonly name: string = 'CfaliasError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** The control plane answered "Rate exceeded" (CloudFront `Throttling`, Route 53 `Throttling`/`PriorRequestNotComplete`). Retryable. */
+export class ThrottlingError extends CfaliasError {
+  override readonly name = 'ThrottlingError';
+  constructor(
+    readonly operation: string,
+    message = `${operation}: rate exceeded`,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** A write was refused because the ETag sent with `If-Match` is stale (HTTP 412). Retryable: re-read, re-check, retry. */
+export class PreconditionFailedError extends CfaliasError {
+  override readonly name = 'PreconditionFailedError';
+  constructor(
+    readonly resource: string,
+    message = `${resource}: the resource changed since it was read (ETag mismatch)`,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** `CNAMEAlreadyExists` (409): the alias is held by another distribution, or DNS points at another distribution. */
+export class AliasConflictError extends CfaliasError {
+  override readonly name = 'AliasConflictError';
+  constructor(
+    readonly alias: string,
+    readonly distribution: string,
+    message = `${alias}: already associated with another distribution (CNAMEAlreadyExists)`,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** `InvalidViewerCertificate`: the distribution's certificate does not cover the alias, or is not usable. */
+export class InvalidCertificateError extends CfaliasError {
+  override readonly name = 'InvalidCertificateError';
+  constructor(
+    readonly distribution: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** The operation was refused for a reason that retrying will not fix (bad request, missing TXT, quota, access). */
+export class RequestRejectedError extends CfaliasError {
+  override readonly name = 'RequestRejectedError';
+  constructor(
+    readonly operation: string,
+    readonly code: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** A resource the step needs does not exist (distribution, hosted zone, change, certificate). */
+export class ResourceNotFoundError extends CfaliasError {
+  override readonly name = 'ResourceNotFoundError';
+  constructor(
+    readonly resource: string,
+    message = `${resource}: not found`,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+export type TransientReason = 'server-error' | 'connection-reset' | 'timeout';
+
+/** A 5xx answer, a dropped connection or a timeout: the request may or may not have taken effect. Retryable. */
+export class TransientError extends CfaliasError {
+  override readonly name = 'TransientError';
+  constructor(
+    readonly operation: string,
+    readonly reason: TransientReason,
+    message = `${operation}: ${reason}`,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** A wait (deployment or DNS sync) did not finish within its allowance. */
+export class WaitTimeoutError extends CfaliasError {
+  override readonly name = 'WaitTimeoutError';
+  constructor(
+    readonly resource: string,
+    readonly waitedSeconds: number,
+    message = `${resource}: still not settled after ${waitedSeconds}s`,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** One field of live state that differs from what the plan expected. */
+export interface StateMismatch {
+  readonly field: string;
+  readonly expected: unknown;
+  readonly found: unknown;
+}
+
+/** Semantic staleness: live state no longer matches a step's precondition. Apply stops; nothing is retried. */
+export class StalePlanError extends CfaliasError {
+  override readonly name = 'StalePlanError';
+  constructor(
+    readonly stepId: string,
+    readonly resource: string,
+    readonly mismatches: readonly StateMismatch[],
+    message = `step ${stepId}: ${resource} no longer matches the plan (${mismatches.map((m) => m.field).join(', ')})`,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** A plan document that cannot be applied: unknown format version, digest mismatch, malformed content. */
+export class PlanFileError extends CfaliasError {
+  override readonly name = 'PlanFileError';
+  constructor(
+    readonly reason: 'unsupported-version' | 'digest-mismatch' | 'malformed',
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** The live account is not the one the desired file names. */
+export class AccountMismatchError extends CfaliasError {
+  override readonly name = 'AccountMismatchError';
+  constructor(
+    readonly expected: string,
+    readonly found: string,
+    message = `desired state is for account ${expected}, but the credentials reach account ${found}`,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** Work stopped because the caller's AbortSignal fired. */
+export class AbortedError extends CfaliasError {
+  override readonly name = 'AbortedError';
+  constructor(message = 'aborted', options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** Errors the executor retries with backoff: the request can be repeated safely. */
+export function isRetryableError(error: unknown): boolean {
+  return (
+    error instanceof ThrottlingError ||
+    error instanceof PreconditionFailedError ||
+    error instanceof TransientError
+  );
+}

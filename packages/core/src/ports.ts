@@ -1,0 +1,90 @@
+/**
+ * Ports: what the engine needs from a provider. Core owns ordering and safety; providers own API
+ * mechanics (read-modify-write with If-Match, waiters, pagination, error translation into
+ * errors.ts classes). Every provider passes the same contract test suite.
+ */
+import type { DnsRecord, DistributionStatus, Inventory } from './inventory.js';
+import type { DnsRecordChange } from './plan.js';
+
+/** What to read: the aliases the desired file manages and the distributions it names. */
+export interface InventoryScope {
+  readonly aliases: readonly string[];
+  readonly distributionIds: readonly string[];
+}
+
+/** Live state of one distribution, as read just before a step. */
+export interface LiveDistribution {
+  readonly id: string;
+  readonly domainName: string;
+  readonly enabled: boolean;
+  readonly status: DistributionStatus;
+  readonly aliases: readonly string[];
+  readonly certificateArn: string | null;
+}
+
+export interface AliasEdit {
+  readonly remove: readonly string[];
+  readonly add: readonly string[];
+}
+
+/** A guard's verdict on the live config read by `updateAliases`: write, or skip (already done). It throws to refuse. */
+export type UpdateDecision = 'apply' | 'skip';
+
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+}
+
+export interface ProviderCapabilities {
+  /** AssociateAlias is available (the `move` strategy). */
+  readonly associateAlias: boolean;
+  /** Route 53 records can be read and changed. */
+  readonly dns: boolean;
+  /**
+   * The provider already retries throttling and transient errors itself (the AWS SDK's retry
+   * strategy). The executor then does not stack its own retries on those; it still retries
+   * PreconditionFailed, which needs a fresh read and re-check.
+   */
+  readonly retriesTransientErrors: boolean;
+}
+
+export interface CutoverProvider {
+  readonly name: string;
+  readonly capabilities: ProviderCapabilities;
+
+  /** Reads the live facts for the given scope (plus every hosted zone and certificate in use). */
+  readInventory(scope: InventoryScope, options?: CallOptions): Promise<Inventory>;
+
+  readDistribution(id: string, options?: CallOptions): Promise<LiveDistribution>;
+
+  /**
+   * Read-modify-write of the distribution's aliases: read the full config, call `guard` with what
+   * was read (it throws StalePlanError to refuse, or returns 'skip'), then write the config back
+   * with only `Aliases` changed (remove, then add; order of the others kept), with `If-Match`.
+   * A stale ETag surfaces as PreconditionFailedError; the caller retries the whole call.
+   */
+  updateAliases(
+    id: string,
+    edit: AliasEdit,
+    guard: (live: LiveDistribution) => UpdateDecision,
+    options?: CallOptions,
+  ): Promise<UpdateDecision>;
+
+  /** AssociateAlias: move `alias` onto `targetId` from wherever it is. */
+  associateAlias(targetId: string, alias: string, options?: CallOptions): Promise<void>;
+
+  /** Resolves when the distribution is Deployed. */
+  waitDeployed(id: string, options?: CallOptions): Promise<void>;
+
+  /** Current record sets in the zone with these names (any type). Names are FQDN with trailing dot. */
+  readRecords(zoneId: string, names: readonly string[], options?: CallOptions): Promise<DnsRecord[]>;
+
+  /** One atomic change batch. Returns the Route 53 change id. */
+  changeRecords(
+    zoneId: string,
+    changes: readonly DnsRecordChange[],
+    options?: CallOptions,
+  ): Promise<{ readonly changeId: string }>;
+
+  /** Resolves when the change is INSYNC. */
+  waitRecordsSynced(changeId: string, options?: CallOptions): Promise<void>;
+}
