@@ -31,6 +31,14 @@ export interface SafetySettings {
   readonly maxChangePercent: number;
 }
 
+/**
+ * Where the apply lock lives. Shape only for now: the lock itself is a later issue.
+ * `local`: a lock file (optional `path`); `s3`: an object `key` in `bucket` (optional `region`).
+ */
+export type LockSettings =
+  | { readonly backend: 'local'; readonly path?: string }
+  | { readonly backend: 's3'; readonly bucket: string; readonly key: string; readonly region?: string };
+
 export interface DesiredState {
   readonly version: 1;
   /** Path the state was read from (for locations and messages). */
@@ -43,6 +51,7 @@ export interface DesiredState {
   readonly defaults: { readonly strategy: StrategyChoice; readonly dns: DnsMode };
   readonly window?: MaintenanceWindow;
   readonly safety: SafetySettings;
+  readonly lock?: LockSettings;
   readonly aliases: readonly DesiredAlias[];
 }
 

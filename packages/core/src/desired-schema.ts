@@ -1,0 +1,138 @@
+/**
+ * The JSON Schema of `cfalias.yaml` (draft-07) and its compiled ajv validator.
+ *
+ * The schema checks shape only: types, enums, required and unknown fields. Rules that need more
+ * than one value or a precise message (hostnames, duplicate aliases, logical names, window order)
+ * are semantic checks in desired-file.ts. Every object is closed (`additionalProperties: false`)
+ * except the two maps whose keys are the user's: `distributions` and `aliases`.
+ */
+import { Ajv, type ErrorObject } from 'ajv';
+import type { DnsMode, StrategyChoice } from './desired.js';
+
+export const STRATEGY_CHOICES: readonly StrategyChoice[] = ['auto', 'move', 'detach-attach'];
+export const DNS_MODES: readonly DnsMode[] = ['route53', 'none'];
+export const LOCK_BACKENDS: readonly string[] = ['local', 's3'];
+
+/** CloudFront distribution ids: `E` then at least five uppercase letters or digits. */
+export const DISTRIBUTION_ID_PATTERN = '^E[A-Z0-9]{5,}$';
+
+const strategy = {
+  description: 'How a move is carried out: move (AssociateAlias, no downtime), detach-attach, or auto.',
+  type: 'string',
+  enum: STRATEGY_CHOICES,
+} as const;
+
+const dns = {
+  description: 'route53: repoint the Route 53 records of the alias; none: leave DNS alone.',
+  type: 'string',
+  enum: DNS_MODES,
+} as const;
+
+const timestamp = {
+  description: 'UTC ISO 8601 timestamp ending in Z, e.g. 2026-12-01T02:00:00Z.',
+  type: 'string',
+} as const;
+
+export const desiredStateSchema: object = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'cfalias desired state (cfalias.yaml)',
+  description: 'The alias registry: which CloudFront distribution each managed alias must live on.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['version'],
+  properties: {
+    version: { description: 'Format version of the file. Only 1 exists.', const: 1 },
+    account: {
+      description: 'Guard: the 12-digit AWS account id (as a quoted string) the file is for.',
+      type: 'string',
+      pattern: '^[0-9]{12}$',
+    },
+    distributions: {
+      description: 'Logical names for distribution ids, usable as alias targets.',
+      type: 'object',
+      additionalProperties: { type: 'string', pattern: DISTRIBUTION_ID_PATTERN },
+    },
+    defaults: {
+      description: 'Defaults for every alias; an alias may override them.',
+      type: 'object',
+      additionalProperties: false,
+      properties: { strategy, dns },
+    },
+    window: {
+      description: 'Maintenance window: apply refuses to run outside it.',
+      type: 'object',
+      additionalProperties: false,
+      required: ['start', 'end'],
+      properties: { start: timestamp, end: timestamp },
+    },
+    safety: {
+      description: 'Safety checks of the plan.',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        maxChangePercent: {
+          description: 'Refuse plans changing more than this share of managed aliases (when 10 or more are managed).',
+          type: 'number',
+          minimum: 0,
+          maximum: 100,
+        },
+      },
+    },
+    lock: {
+      description: 'Where the apply lock lives.',
+      type: 'object',
+      discriminator: { propertyName: 'backend' },
+      oneOf: [
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['backend'],
+          properties: {
+            backend: { const: 'local' },
+            path: { type: 'string', minLength: 1 },
+          },
+        },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['backend', 'bucket', 'key'],
+          properties: {
+            backend: { const: 's3' },
+            bucket: { type: 'string', minLength: 1 },
+            key: { type: 'string', minLength: 1 },
+            region: { type: 'string', minLength: 1 },
+          },
+        },
+      ],
+    },
+    aliases: {
+      description:
+        'Managed aliases: hostname -> target (logical name or distribution id), an object with overrides, or null to detach.',
+      type: ['object', 'null'],
+      additionalProperties: {
+        type: ['string', 'object', 'null'],
+        minLength: 1,
+        additionalProperties: false,
+        required: ['distribution'],
+        properties: {
+          distribution: {
+            description: 'Logical name or distribution id; null to detach.',
+            type: ['string', 'null'],
+            minLength: 1,
+          },
+          strategy,
+          dns,
+        },
+      },
+    },
+  },
+};
+
+// Compiled once: ajv turns the schema into a function; no I/O involved.
+const ajv = new Ajv({ allErrors: true, strict: true, discriminator: true, allowUnionTypes: true, verbose: true });
+const validate = ajv.compile(desiredStateSchema);
+
+/** Schema errors of a document already converted to plain JS (empty when the shape is right). */
+export function validateDesiredShape(value: unknown): readonly ErrorObject[] {
+  return validate(value) ? [] : [...(validate.errors ?? [])];
+}
