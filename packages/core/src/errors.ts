@@ -179,3 +179,16 @@ export function isRetryableError(error: unknown): boolean {
     error instanceof TransientError
   );
 }
+
+/** A plan with error diagnostics: it is a plan (it can be shown) but it cannot be applied. */
+export class PlanBlockedError extends CfaliasError {
+  override readonly name = 'PlanBlockedError';
+  constructor(
+    /** The error diagnostics' codes, in plan order. */
+    readonly codes: readonly string[],
+    message = `the plan is blocked by ${codes.length} error diagnostic(s) (${[...new Set(codes)].join(', ')}) and cannot be applied`,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}

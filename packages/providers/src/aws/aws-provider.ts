@@ -1,0 +1,204 @@
+/**
+ * The engine's CutoverProvider on the AWS SDK for JavaScript v3: CloudFront, ACM and Route 53
+ * (plus STS for the account). API mechanics live here (read-modify-write with If-Match, the SDK's
+ * paginators and waiters, error translation); ordering and safety stay in core.
+ *
+ * Retries: the clients' retry strategy (standard or adaptive, `maxAttempts`) retries throttling,
+ * `PriorRequestNotComplete`, 5xx and dropped connections on every call; nothing here retries on
+ * top of it, and the capabilities say so (`retriesTransientErrors`), so the executor does not
+ * either. A stale ETag (PreconditionFailed) is not retried here: the executor re-runs
+ * `updateAliases`, which re-reads and re-checks.
+ */
+import {
+  AssociateAliasCommand,
+  GetDistributionCommand,
+  UpdateDistributionCommand,
+  waitUntilDistributionDeployed,
+} from '@aws-sdk/client-cloudfront';
+import { ChangeResourceRecordSetsCommand, waitUntilResourceRecordSetsChanged } from '@aws-sdk/client-route-53';
+import {
+  RequestRejectedError,
+  systemClock,
+  type AliasEdit,
+  type CallOptions,
+  type Clock,
+  type CutoverProvider,
+  type DnsRecord,
+  type DnsRecordChange,
+  type Inventory,
+  type InventoryScope,
+  type LiveDistribution,
+  type ProviderCapabilities,
+  type UpdateDecision,
+} from '@cfalias/core';
+import { assertSameAccount, readCallerAccount } from './account.js';
+import { withEditedAliases } from './alias-edit.js';
+import { createAwsClients, destroyAwsClients, type AwsClientOptions, type AwsClients } from './clients.js';
+import { translateAwsError } from './errors.js';
+import { listRecords, readAwsInventory } from './inventory-reader.js';
+import { bareChangeId, bareZoneId, normalizeRecordName, toLiveDistribution, toResourceRecordSet } from './normalize.js';
+import { waitFailingFast } from './wait.js';
+
+/** Waiter pacing in seconds. Fractional delays are allowed (fast tests against the emulator). */
+export interface WaiterOptions {
+  /** First delay between polls (default 15 for CloudFront, 5 for Route 53). */
+  readonly minDelay?: number;
+  /** Longest delay between polls (default 60 for CloudFront, 30 for Route 53). */
+  readonly maxDelay?: number;
+  /** Give up after this long with WaitTimeoutError (default 1800 for CloudFront, 600 for Route 53). */
+  readonly maxWaitSeconds?: number;
+}
+
+export interface AwsProviderOptions extends AwsClientOptions {
+  /** Time source for the inventory's `readAt` (default: the system clock). */
+  readonly clock?: Clock;
+  readonly waiter?: WaiterOptions;
+}
+
+export interface AwsProvider extends CutoverProvider {
+  readonly clients: AwsClients;
+  /** The account of the credentials in use (STS GetCallerIdentity). */
+  readAccount(options?: CallOptions): Promise<string>;
+  /** Resolves to the caller's account when it is `expected`; throws AccountMismatchError otherwise. */
+  assertAccount(expected: string, options?: CallOptions): Promise<string>;
+  /** Closes the clients' connections. */
+  destroy(): void;
+}
+
+export const AWS_PROVIDER_CAPABILITIES: ProviderCapabilities = {
+  associateAlias: true,
+  dns: true,
+  retriesTransientErrors: true,
+};
+
+/** CloudFront deployments take minutes (documented as under 15); Route 53 changes under a minute. */
+const CLOUDFRONT_WAIT = { minDelay: 15, maxDelay: 60, maxWaitSeconds: 1800 };
+const ROUTE53_WAIT = { minDelay: 5, maxDelay: 30, maxWaitSeconds: 600 };
+
+export function createAwsProvider(options: AwsProviderOptions = {}): AwsProvider {
+  const clients = createAwsClients(options);
+  const clock = options.clock ?? systemClock;
+  const cloudFrontWait = { ...CLOUDFRONT_WAIT, ...definedOnly(options.waiter) };
+  const route53Wait = { ...ROUTE53_WAIT, ...definedOnly(options.waiter) };
+
+  /*
+   * GetDistribution rather than GetDistributionConfig: the same DistributionConfig under the same
+   * ETag (the one UpdateDistribution's If-Match wants), plus the domain name and status that
+   * LiveDistribution carries, in a single request.
+   */
+  const getDistribution = async (id: string, call: CallOptions) => {
+    try {
+      const answer = await clients.cloudFront.send(new GetDistributionCommand({ Id: id }), { abortSignal: call.signal });
+      const distribution = answer.Distribution;
+      const config = distribution?.DistributionConfig;
+      if (!distribution || !config || !answer.ETag) throw malformed('GetDistribution', id, 'Distribution or ETag');
+      return { live: toLiveDistribution(id, distribution.DomainName ?? '', distribution.Status, config), config, etag: answer.ETag };
+    } catch (error) {
+      throw translateAwsError(error, 'GetDistribution', id);
+    }
+  };
+
+  return {
+    name: 'aws',
+    capabilities: AWS_PROVIDER_CAPABILITIES,
+    clients,
+
+    readInventory: (scope: InventoryScope, call?: CallOptions): Promise<Inventory> =>
+      readAwsInventory(clients, scope, clock, call),
+
+    readDistribution: async (id: string, call: CallOptions = {}): Promise<LiveDistribution> => (await getDistribution(id, call)).live,
+
+    /** One read, the guard on what was read, one write of the config read with only `Aliases` changed. */
+    async updateAliases(id: string, edit: AliasEdit, guard, call: CallOptions = {}): Promise<UpdateDecision> {
+      const { live, config, etag } = await getDistribution(id, call);
+      // A guard's refusal (StalePlanError) propagates as thrown.
+      if (guard(live) === 'skip') return 'skip';
+      try {
+        await clients.cloudFront.send(
+          new UpdateDistributionCommand({ Id: id, IfMatch: etag, DistributionConfig: withEditedAliases(config, edit) }),
+          { abortSignal: call.signal },
+        );
+        return 'apply';
+      } catch (error) {
+        throw translateAwsError(error, 'UpdateDistribution', id, { aliases: edit.add });
+      }
+    },
+
+    async associateAlias(targetId: string, alias: string, call: CallOptions = {}): Promise<void> {
+      try {
+        await clients.cloudFront.send(new AssociateAliasCommand({ TargetDistributionId: targetId, Alias: alias }), {
+          abortSignal: call.signal,
+        });
+      } catch (error) {
+        throw translateAwsError(error, 'AssociateAlias', targetId, { aliases: [alias] });
+      }
+    },
+
+    async waitDeployed(id: string, call: CallOptions = {}): Promise<void> {
+      await waitFailingFast(clients.cloudFront, 'GetDistribution', id, cloudFrontWait, call.signal, (client, params) =>
+        waitUntilDistributionDeployed({ client, ...params }, { Id: id }),
+      );
+    },
+
+    /*
+     * Route 53 lists record sets in its own name order starting at StartRecordName, so each name
+     * is one listing that stops as soon as a page shows a record past that name.
+     */
+    async readRecords(zoneId: string, names: readonly string[], call: CallOptions = {}): Promise<DnsRecord[]> {
+      const zone = bareZoneId(zoneId);
+      const wanted = [...new Set(names.map(normalizeRecordName))];
+      const found: DnsRecord[] = [];
+      for (const name of wanted) {
+        const listed = await listRecords(clients, zone, name, call, (page) => page.some((r) => r.name !== name));
+        found.push(...listed.filter((record) => record.name === name));
+      }
+      return found;
+    },
+
+    async changeRecords(zoneId: string, changes: readonly DnsRecordChange[], call: CallOptions = {}) {
+      const zone = bareZoneId(zoneId);
+      try {
+        const answer = await clients.route53.send(
+          new ChangeResourceRecordSetsCommand({
+            HostedZoneId: zone,
+            ChangeBatch: {
+              Comment: 'cfalias',
+              Changes: changes.map((change) => ({ Action: change.action, ResourceRecordSet: toResourceRecordSet(change.record) })),
+            },
+          }),
+          { abortSignal: call.signal },
+        );
+        const changeId = answer.ChangeInfo?.Id;
+        if (!changeId) throw malformed('ChangeResourceRecordSets', zone, 'ChangeInfo.Id');
+        return { changeId: bareChangeId(changeId) };
+      } catch (error) {
+        throw translateAwsError(error, 'ChangeResourceRecordSets', zone);
+      }
+    },
+
+    async waitRecordsSynced(changeId: string, call: CallOptions = {}): Promise<void> {
+      const id = bareChangeId(changeId);
+      await waitFailingFast(clients.route53, 'GetChange', id, route53Wait, call.signal, (client, params) =>
+        waitUntilResourceRecordSetsChanged({ client, ...params }, { Id: id }),
+      );
+    },
+
+    readAccount: (call?: CallOptions) => readCallerAccount(clients.sts, call),
+
+    async assertAccount(expected: string, call?: CallOptions): Promise<string> {
+      const found = await readCallerAccount(clients.sts, call);
+      assertSameAccount(expected, found);
+      return found;
+    },
+
+    destroy: () => destroyAwsClients(clients),
+  };
+}
+
+function definedOnly(waiter: WaiterOptions | undefined): Partial<WaiterOptions> {
+  return Object.fromEntries(Object.entries(waiter ?? {}).filter(([, value]) => value !== undefined));
+}
+
+function malformed(operation: string, resource: string, what: string): RequestRejectedError {
+  return new RequestRejectedError(operation, 'MalformedResponse', `${operation} ${resource}: the answer has no ${what}`);
+}

@@ -1,0 +1,84 @@
+/**
+ * The four SDK clients the AWS provider uses, each created once (SDK guidance: one client per
+ * region and credentials, reused for every call) with retries configured on the client and
+ * nowhere else.
+ *
+ * Endpoints: an explicit `endpoint` wins for every client. Without one, the SDK itself applies
+ * `AWS_ENDPOINT_URL_<SERVICE>` (`_CLOUDFRONT`, `_ACM`, `_ROUTE_53`, `_STS`: the service id
+ * upper-cased with spaces as underscores), then `AWS_ENDPOINT_URL`, then `endpoint_url` of the
+ * profile (unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`): @smithy/core's endpoints resolver does
+ * that for every client whose `endpoint` is unset, so nothing here reads those variables.
+ */
+import { ACMClient } from '@aws-sdk/client-acm';
+import { CloudFrontClient, type CloudFrontClientConfig } from '@aws-sdk/client-cloudfront';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { STSClient } from '@aws-sdk/client-sts';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+
+export type AwsCredentials = NonNullable<CloudFrontClientConfig['credentials']>;
+
+export type RetryMode = 'standard' | 'adaptive';
+
+export interface AwsClientOptions {
+  /** Region for STS and Route 53 (both global in the `aws` partition; default us-east-1). */
+  readonly region?: string;
+  /** Shared-config profile for the credential chain (and the profile's `endpoint_url`). */
+  readonly profile?: string;
+  /** One endpoint for every service (an emulator): `http://127.0.0.1:4566`. */
+  readonly endpoint?: string;
+  /** Explicit credentials or a provider; default: the standard Node.js credential chain. */
+  readonly credentials?: AwsCredentials;
+  /** Attempts per request, first one included (SDK default 3). Use 1 to count requests exactly. */
+  readonly maxAttempts?: number;
+  /** The SDK retry strategy (default `standard`; `adaptive` adds client-side rate limiting). */
+  readonly retryMode?: RetryMode;
+  /**
+   * Milliseconds a request may go without a byte of answer before it fails as a timeout (and is
+   * retried like one). Default 30 000; the SDK's own default is to wait forever.
+   */
+  readonly requestTimeoutMs?: number;
+}
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const CONNECTION_TIMEOUT_MS = 10_000;
+
+export interface AwsClients {
+  readonly cloudFront: CloudFrontClient;
+  readonly acm: ACMClient;
+  readonly route53: Route53Client;
+  readonly sts: STSClient;
+}
+
+/** CloudFront is a global service signed in us-east-1, and certificates for CloudFront must live there. */
+export const CLOUDFRONT_REGION = 'us-east-1';
+
+export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
+  const credentials = options.credentials ?? fromNodeProviderChain(options.profile !== undefined ? { profile: options.profile } : {});
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const shared = {
+    credentials,
+    maxAttempts: options.maxAttempts ?? 3,
+    retryMode: options.retryMode ?? 'standard',
+    requestHandler: {
+      connectionTimeout: Math.min(CONNECTION_TIMEOUT_MS, requestTimeout),
+      socketTimeout: requestTimeout,
+    },
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+    ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
+  };
+  const globalRegion = options.region ?? CLOUDFRONT_REGION;
+  return {
+    cloudFront: new CloudFrontClient({ ...shared, region: CLOUDFRONT_REGION }),
+    acm: new ACMClient({ ...shared, region: CLOUDFRONT_REGION }),
+    route53: new Route53Client({ ...shared, region: globalRegion }),
+    sts: new STSClient({ ...shared, region: globalRegion }),
+  };
+}
+
+/** Closes the clients' connection pools (sockets kept alive), so a process or test can end. */
+export function destroyAwsClients(clients: AwsClients): void {
+  clients.cloudFront.destroy();
+  clients.acm.destroy();
+  clients.route53.destroy();
+  clients.sts.destroy();
+}

@@ -1,0 +1,113 @@
+/**
+ * Translation of AWS SDK v3 errors into the engine's error classes, at the provider boundary.
+ *
+ * Contract: every error that leaves the AWS provider is a `CfaliasError`; the SDK error is kept as
+ * `cause`. Classification is by the error's `name` (the AWS error code, which the SDK sets on both
+ * modelled and unmodelled service exceptions), then by `$metadata.httpStatusCode` / `$retryable`,
+ * then by the Node.js network error `code`. By the time an error gets here the client's retry
+ * strategy has already retried throttling and transient failures `maxAttempts` times.
+ */
+import {
+  AbortedError,
+  AliasConflictError,
+  CfaliasError,
+  InvalidCertificateError,
+  PreconditionFailedError,
+  RequestRejectedError,
+  ResourceNotFoundError,
+  ThrottlingError,
+  TransientError,
+  WaitTimeoutError,
+} from '@cfalias/core';
+
+/** What the call was about, beyond its operation and resource, for the richer error classes. */
+export interface ErrorContext {
+  /** The alias(es) being added: AliasConflictError names the one the message mentions, else all of them. */
+  readonly aliases?: readonly string[];
+  /**
+   * Set by the waiters only: the allowance in seconds. A waiter gives up with an error named
+   * `TimeoutError` (the same name a socket timeout has), so only the caller can tell them apart.
+   */
+  readonly waitSeconds?: number;
+}
+
+const THROTTLING_CODES = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'PriorRequestNotComplete',
+]);
+
+const NOT_FOUND_CODES = new Set(['ResourceNotFoundException', 'EntityNotFound', 'NotFound']);
+
+const CONNECTION_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+const TIMEOUT_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+
+interface SdkErrorShape {
+  readonly name?: unknown;
+  readonly message?: unknown;
+  readonly code?: unknown;
+  readonly $metadata?: { readonly httpStatusCode?: number };
+  readonly $retryable?: { readonly throttling?: boolean };
+}
+
+function shapeOf(error: unknown): SdkErrorShape {
+  return typeof error === 'object' && error !== null ? (error as SdkErrorShape) : {};
+}
+
+/**
+ * The engine error for an SDK error raised by `operation` on `resource` (a distribution id, zone
+ * id, change id or certificate ARN). Errors that already are engine errors (a guard's
+ * StalePlanError, for one) pass through unchanged.
+ */
+export function translateAwsError(
+  error: unknown,
+  operation: string,
+  resource: string,
+  context: ErrorContext = {},
+): CfaliasError {
+  if (error instanceof CfaliasError) return error;
+  const e = shapeOf(error);
+  const name = typeof e.name === 'string' ? e.name : 'Error';
+  const code = typeof e.code === 'string' ? e.code : '';
+  const status = e.$metadata?.httpStatusCode;
+  const detail = typeof e.message === 'string' && e.message !== '' ? e.message : name;
+  const options = { cause: error };
+
+  if (name === 'AbortError') return new AbortedError(`${operation} ${resource}: aborted`, options);
+  if (context.waitSeconds !== undefined && name === 'TimeoutError' && status === undefined) {
+    return new WaitTimeoutError(resource, context.waitSeconds, undefined, options);
+  }
+  if (THROTTLING_CODES.has(name) || status === 429 || e.$retryable?.throttling === true) {
+    return new ThrottlingError(operation, `${operation} ${resource}: rate exceeded (${name}: ${detail})`, options);
+  }
+  if (name === 'PreconditionFailed') return new PreconditionFailedError(resource, undefined, options);
+  if (name === 'CNAMEAlreadyExists') {
+    const added = context.aliases ?? [];
+    const alias = added.find((a) => detail.includes(a)) ?? (added.length > 0 ? added.join(', ') : 'alias');
+    return new AliasConflictError(alias, resource, `${alias}: cannot be added to ${resource}: ${detail} (CNAMEAlreadyExists)`, options);
+  }
+  if (name === 'InvalidViewerCertificate') {
+    return new InvalidCertificateError(resource, `${resource}: ${detail} (InvalidViewerCertificate)`, options);
+  }
+  if (name.startsWith('NoSuch') || NOT_FOUND_CODES.has(name)) {
+    return new ResourceNotFoundError(resource, `${resource}: not found (${name})`, options);
+  }
+  if (status !== undefined && status >= 500) {
+    return new TransientError(operation, 'server-error', `${operation} ${resource}: ${name} (HTTP ${status})`, options);
+  }
+  // The Node.js code first: the SDK's HTTP handler names a reset socket `TimeoutError` too.
+  if (CONNECTION_CODES.has(code)) {
+    return new TransientError(operation, 'connection-reset', `${operation} ${resource}: connection failed (${code}: ${detail})`, options);
+  }
+  if (TIMEOUT_NAMES.has(name) || TIMEOUT_CODES.has(code)) {
+    return new TransientError(operation, 'timeout', `${operation} ${resource}: timed out (${code || name})`, options);
+  }
+  if (e.$retryable !== undefined) {
+    return new TransientError(operation, 'server-error', `${operation} ${resource}: ${name}: ${detail}`, options);
+  }
+  return new RequestRejectedError(operation, name, `${operation} ${resource}: ${name}: ${detail}`, options);
+}

@@ -1,0 +1,458 @@
+/**
+ * The executor (`applyPlan` from @cfalias/core) against the in-process sandbox provider: every step
+ * kind on emulated CloudFront/Route 53 semantics, idempotent re-runs, staleness, retries on injected
+ * faults, failure isolation, abort, and simulated durations. Plans are hand-built, small and literal
+ * (the planner is tested on its own); figures below are worked out from the world's settings
+ * (deploySeconds 300, dnsSyncSeconds 30, no API latency).
+ */
+import { expect } from 'chai';
+import {
+  applyPlan,
+  InvalidCertificateError,
+  SimulatedClock,
+  StalePlanError,
+  type ApplyEvent,
+  type ApplyOptions,
+  type ApplyResult,
+  type CutoverProvider,
+  type Plan,
+  type PlanStep,
+} from '@cfalias/core';
+import { createSandboxProvider, SandboxWorld, type WorldDocument } from '../sandbox/index.js';
+
+const NOW = '2026-01-01T00:00:00.000Z';
+const BLUE = 'E1BLUEBLUEBLUE';
+const GREEN = 'E2GREENGREENGR';
+const BLUE_CERT = 'arn:aws:acm:us-east-1:111111111111:certificate/blue';
+const GREEN_CERT = 'arn:aws:acm:us-east-1:111111111111:certificate/green';
+const ZONE = 'Z1EXAMPLE';
+const MUTATING = ['UpdateDistribution', 'AssociateAlias', 'ChangeResourceRecordSets'];
+
+type Faults = NonNullable<WorldDocument['faults']>;
+
+/** blue holds www (A alias) and api (CNAME); green holds nothing; the TXT for moving www to green exists. */
+function worldDocument(overrides: { blueAliases?: string[]; apiCname?: string; faults?: Faults } = {}): WorldDocument {
+  return {
+    version: 1,
+    caller: '111111111111',
+    now: NOW,
+    settings: { deploySeconds: 300, dnsSyncSeconds: 30 },
+    accounts: [
+      {
+        id: '111111111111',
+        distributions: [
+          {
+            id: BLUE,
+            domainName: 'd1blue.cloudfront.net',
+            enabled: true,
+            status: 'Deployed',
+            aliases: overrides.blueAliases ?? ['www.example.com', 'api.example.com'],
+            certificateArn: BLUE_CERT,
+          },
+          {
+            id: GREEN,
+            domainName: 'd2green.cloudfront.net',
+            enabled: true,
+            status: 'Deployed',
+            aliases: [],
+            certificateArn: GREEN_CERT,
+          },
+        ],
+        certificates: [
+          { arn: BLUE_CERT, domainName: 'example.com', subjectAlternativeNames: ['example.com', '*.example.com'], status: 'ISSUED', notAfter: '2027-06-01T00:00:00Z' },
+          { arn: GREEN_CERT, domainName: 'example.com', subjectAlternativeNames: ['example.com', '*.example.com'], status: 'ISSUED', notAfter: '2027-06-01T00:00:00Z' },
+        ],
+        hostedZones: [
+          {
+            id: ZONE,
+            name: 'example.com.',
+            records: [
+              { name: 'www.example.com.', type: 'A', aliasTarget: { dnsName: 'd1blue.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' } },
+              { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: [overrides.apiCname ?? 'd1blue.cloudfront.net'] },
+              { name: '_www.example.com.', type: 'TXT', ttl: 300, values: ['"d2green.cloudfront.net"'] },
+            ],
+          },
+        ],
+      },
+    ],
+    faults: overrides.faults ?? [],
+  };
+}
+
+function planOf(steps: PlanStep[]): Plan {
+  return {
+    formatVersion: 1,
+    createdAt: NOW,
+    account: '111111111111',
+    desiredDigest: 'sha256:desired',
+    summary: { attach: 0, detach: 0, move: 1, noop: 0, errors: 0, warnings: 0 },
+    changes: [],
+    diagnostics: [],
+    distributions: [],
+    steps,
+    estimate: { seconds: 0, waitPhases: 0 },
+    digest: 'sha256:hand-built',
+  };
+}
+
+/** detach-attach of api.example.com from blue to green, repointing its CNAME in between: 300 + 30 + 300 s. */
+const detachAttachApi = planOf([
+  {
+    id: `update-aliases:${BLUE}:p1`, kind: 'update-aliases', dependsOn: [], phase: 1, distribution: BLUE,
+    remove: ['api.example.com'], add: [],
+    precondition: { aliases: ['api.example.com', 'www.example.com'], enabled: true, certificateArn: BLUE_CERT },
+    postcondition: { aliases: ['www.example.com'] },
+  },
+  { id: `wait-deployed:${BLUE}:p1`, kind: 'wait-deployed', dependsOn: [`update-aliases:${BLUE}:p1`], phase: 1, distribution: BLUE },
+  {
+    id: `change-dns:${ZONE}:mid`, kind: 'change-dns', dependsOn: [`wait-deployed:${BLUE}:p1`], phase: 1, zoneId: ZONE, zoneName: 'example.com.',
+    changes: [{ action: 'UPSERT', record: { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['d2green.cloudfront.net'] } }],
+    precondition: { records: [{ name: 'api.example.com.', type: 'CNAME', record: { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['d1blue.cloudfront.net'] } }] },
+    postcondition: { records: [{ name: 'api.example.com.', type: 'CNAME', record: { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['d2green.cloudfront.net'] } }] },
+  },
+  { id: `wait-dns:${ZONE}:mid`, kind: 'wait-dns', dependsOn: [`change-dns:${ZONE}:mid`], phase: 1, zoneId: ZONE, changeStep: `change-dns:${ZONE}:mid` },
+  {
+    id: `update-aliases:${GREEN}:p2`, kind: 'update-aliases', dependsOn: [`wait-dns:${ZONE}:mid`], phase: 2, distribution: GREEN,
+    remove: [], add: ['api.example.com'],
+    precondition: { aliases: [], enabled: true, certificateArn: GREEN_CERT },
+    postcondition: { aliases: ['api.example.com'] },
+  },
+  { id: `wait-deployed:${GREEN}:p2`, kind: 'wait-deployed', dependsOn: [`update-aliases:${GREEN}:p2`], phase: 2, distribution: GREEN },
+  { id: `verify:${BLUE}`, kind: 'verify', dependsOn: [`wait-deployed:${BLUE}:p1`], phase: 1, distribution: BLUE, aliases: ['www.example.com'], dns: [] },
+  {
+    id: `verify:${GREEN}`, kind: 'verify', dependsOn: [`wait-deployed:${GREEN}:p2`], phase: 2, distribution: GREEN,
+    aliases: ['api.example.com'], dns: [{ zoneId: ZONE, name: 'api.example.com.', pointsAt: 'd2green.cloudfront.net' }],
+  },
+]);
+
+const wwwOnBlue = { name: 'www.example.com.', type: 'A', aliasTarget: { dnsName: 'd1blue.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' } };
+const wwwOnGreen = {
+  name: 'www.example.com.', type: 'A', aliasTarget: { dnsName: 'd2green.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2', evaluateTargetHealth: false },
+};
+
+/** move of www.example.com to green with AssociateAlias (TXT present), then the A record: 300 + 30 s. */
+const moveWww = planOf([
+  {
+    id: 'move-alias:www.example.com', kind: 'move-alias', dependsOn: [], phase: 1, alias: 'www.example.com', from: BLUE, to: GREEN,
+    precondition: { aliasOn: BLUE }, postcondition: { aliasOn: GREEN },
+  },
+  { id: `wait-deployed:${GREEN}:p1`, kind: 'wait-deployed', dependsOn: ['move-alias:www.example.com'], phase: 1, distribution: GREEN },
+  {
+    id: `change-dns:${ZONE}:post`, kind: 'change-dns', dependsOn: [`wait-deployed:${GREEN}:p1`], phase: 1, zoneId: ZONE, zoneName: 'example.com.',
+    changes: [{ action: 'UPSERT', record: wwwOnGreen }],
+    precondition: { records: [{ name: 'www.example.com.', type: 'A', record: wwwOnBlue }] },
+    postcondition: { records: [{ name: 'www.example.com.', type: 'A', record: wwwOnGreen }] },
+  },
+  { id: `wait-dns:${ZONE}:post`, kind: 'wait-dns', dependsOn: [`change-dns:${ZONE}:post`], phase: 1, zoneId: ZONE, changeStep: `change-dns:${ZONE}:post` },
+  {
+    id: `verify:${GREEN}`, kind: 'verify', dependsOn: [`wait-dns:${ZONE}:post`], phase: 1, distribution: GREEN,
+    aliases: ['www.example.com'], dns: [{ zoneId: ZONE, name: 'www.example.com.', pointsAt: 'd2green.cloudfront.net' }],
+  },
+]);
+
+/** Two independent branches: remove api from blue, add shop to green; each followed by its wait. */
+function twoBranches(greenAdd: string): Plan {
+  return planOf([
+    {
+      id: `update-aliases:${BLUE}:p1`, kind: 'update-aliases', dependsOn: [], phase: 1, distribution: BLUE,
+      remove: ['api.example.com'], add: [],
+      precondition: { aliases: ['api.example.com', 'www.example.com'], enabled: true, certificateArn: BLUE_CERT },
+      postcondition: { aliases: ['www.example.com'] },
+    },
+    { id: `wait-deployed:${BLUE}:p1`, kind: 'wait-deployed', dependsOn: [`update-aliases:${BLUE}:p1`], phase: 1, distribution: BLUE },
+    { id: `verify:${BLUE}`, kind: 'verify', dependsOn: [`wait-deployed:${BLUE}:p1`], phase: 1, distribution: BLUE, aliases: ['www.example.com'], dns: [] },
+    {
+      id: `update-aliases:${GREEN}:p1`, kind: 'update-aliases', dependsOn: [], phase: 1, distribution: GREEN,
+      remove: [], add: [greenAdd],
+      precondition: { aliases: [], enabled: true, certificateArn: GREEN_CERT },
+      postcondition: { aliases: [greenAdd] },
+    },
+    { id: `wait-deployed:${GREEN}:p1`, kind: 'wait-deployed', dependsOn: [`update-aliases:${GREEN}:p1`], phase: 1, distribution: GREEN },
+    { id: `verify:${GREEN}`, kind: 'verify', dependsOn: [`wait-deployed:${GREEN}:p1`], phase: 1, distribution: GREEN, aliases: [greenAdd], dns: [] },
+  ]);
+}
+
+interface Rig {
+  readonly world: SandboxWorld;
+  readonly provider: CutoverProvider;
+  readonly clock: SimulatedClock;
+  readonly events: ApplyEvent[];
+  apply(plan: Plan, options?: Partial<ApplyOptions>): Promise<ApplyResult>;
+  mutatingCalls(): number;
+}
+
+function rig(doc: WorldDocument): Rig {
+  const clock = new SimulatedClock(Date.parse(NOW));
+  const world = SandboxWorld.fromDocument(doc, { clock });
+  const provider = createSandboxProvider(world);
+  const events: ApplyEvent[] = [];
+  return {
+    world,
+    provider,
+    clock,
+    events,
+    apply: (plan, options = {}) =>
+      applyPlan(plan, { provider, clock, random: () => 0.5, onEvent: (e) => events.push(e), ...options }),
+    mutatingCalls: () => MUTATING.reduce((sum, op) => sum + world.callCount(op), 0),
+  };
+}
+
+const seconds = (result: ApplyResult): number => (result.finishedAt - result.startedAt) / 1000;
+
+describe('applyPlan on the sandbox provider', () => {
+  describe('detach-attach with a DNS repoint', () => {
+    it('runs every step in order in 300 + 30 + 300 simulated seconds and leaves the world as planned', async () => {
+      const r = rig(worldDocument());
+      const result = await r.apply(detachAttachApi);
+      expect(result.status).to.equal('succeeded');
+      expect(result.completed).to.deep.equal(detachAttachApi.steps.map((s) => s.id));
+      expect(result.skipped).to.deep.equal([]);
+      expect(seconds(result)).to.equal(630);
+      expect(result.metrics.stepDurationsMs[`wait-deployed:${BLUE}:p1`]).to.equal(300_000);
+      expect(result.metrics.stepDurationsMs[`wait-dns:${ZONE}:mid`]).to.equal(30_000);
+      expect(r.world.callCount('UpdateDistribution')).to.equal(2);
+      expect(r.world.callCount('ChangeResourceRecordSets')).to.equal(1);
+      expect((await r.provider.readDistribution(BLUE)).aliases).to.deep.equal(['www.example.com']);
+      expect((await r.provider.readDistribution(GREEN)).aliases).to.deep.equal(['api.example.com']);
+      const [api] = await r.provider.readRecords(ZONE, ['api.example.com.']);
+      expect(api?.values).to.deep.equal(['d2green.cloudfront.net']);
+    });
+
+    it('skips every mutation on a re-run of the finished plan, with zero mutating calls', async () => {
+      const r = rig(worldDocument());
+      expect((await r.apply(detachAttachApi)).status).to.equal('succeeded');
+      const before = r.mutatingCalls();
+      const again = await r.apply(detachAttachApi);
+      expect(again.status).to.equal('succeeded');
+      expect(r.mutatingCalls() - before).to.equal(0);
+      // Waits skip (already Deployed / no change to wait for); only the verifications run.
+      expect(again.skipped).to.deep.equal([
+        `update-aliases:${BLUE}:p1`,
+        `wait-deployed:${BLUE}:p1`,
+        `change-dns:${ZONE}:mid`,
+        `wait-dns:${ZONE}:mid`,
+        `update-aliases:${GREEN}:p2`,
+        `wait-deployed:${GREEN}:p2`,
+      ]);
+      expect(again.completed).to.deep.equal([`verify:${BLUE}`, `verify:${GREEN}`]);
+      expect(seconds(again)).to.equal(0);
+      const skips = r.events.filter((e) => e.type === 'step-skip').map((e) => (e.type === 'step-skip' ? e.reason : ''));
+      expect(skips).to.deep.equal([
+        'postcondition-holds',
+        'postcondition-holds',
+        'postcondition-holds',
+        'nothing-to-wait-for',
+        'postcondition-holds',
+        'postcondition-holds',
+      ]);
+    });
+
+    it('skips an earlier update on a re-run although a later update of the plan changed the same distribution', async () => {
+      const twice = planOf([
+        {
+          id: `update-aliases:${BLUE}:p1`, kind: 'update-aliases', dependsOn: [], phase: 1, distribution: BLUE,
+          remove: ['api.example.com'], add: [],
+          precondition: { aliases: ['api.example.com', 'www.example.com'], enabled: true, certificateArn: BLUE_CERT },
+          postcondition: { aliases: ['www.example.com'] },
+        },
+        { id: `wait-deployed:${BLUE}:p1`, kind: 'wait-deployed', dependsOn: [`update-aliases:${BLUE}:p1`], phase: 1, distribution: BLUE },
+        {
+          id: `update-aliases:${BLUE}:p2`, kind: 'update-aliases', dependsOn: [`wait-deployed:${BLUE}:p1`], phase: 2, distribution: BLUE,
+          remove: [], add: ['shop.example.com'],
+          precondition: { aliases: ['www.example.com'], enabled: true, certificateArn: BLUE_CERT },
+          postcondition: { aliases: ['shop.example.com', 'www.example.com'] },
+        },
+        { id: `wait-deployed:${BLUE}:p2`, kind: 'wait-deployed', dependsOn: [`update-aliases:${BLUE}:p2`], phase: 2, distribution: BLUE },
+      ]);
+      const r = rig(worldDocument());
+      const first = await r.apply(twice);
+      expect(first.status).to.equal('succeeded');
+      expect(seconds(first)).to.equal(600);
+      const again = await r.apply(twice);
+      expect(again.status).to.equal('succeeded');
+      expect(again.skipped).to.deep.equal(twice.steps.map((s) => s.id));
+      expect(r.world.callCount('UpdateDistribution')).to.equal(2);
+    });
+
+    it('stops stale, with expected vs found and zero mutating calls, when the source changed under the plan', async () => {
+      const r = rig(worldDocument({ blueAliases: ['www.example.com', 'api.example.com', 'old.example.com'] }));
+      const result = await r.apply(detachAttachApi);
+      expect(result.status).to.equal('stale');
+      expect(r.mutatingCalls()).to.equal(0);
+      expect(result.failed.map((f) => f.stepId)).to.deep.equal([`update-aliases:${BLUE}:p1`]);
+      const error = result.failed[0]?.error;
+      expect(error).to.be.instanceOf(StalePlanError);
+      expect((error as StalePlanError).mismatches).to.deep.equal([
+        {
+          field: 'aliases',
+          expected: ['api.example.com', 'www.example.com'],
+          found: ['api.example.com', 'old.example.com', 'www.example.com'],
+        },
+      ]);
+      expect(result.notStarted).to.have.length(7);
+      expect(result.metrics.retries).to.deep.equal({});
+    });
+
+    it('stops stale before changing DNS that no longer matches its precondition', async () => {
+      const r = rig(worldDocument({ apiCname: 'elsewhere.example.net' }));
+      const result = await r.apply(detachAttachApi);
+      expect(result.status).to.equal('stale');
+      expect(r.world.callCount('ChangeResourceRecordSets')).to.equal(0);
+      expect(result.completed).to.deep.equal([`update-aliases:${BLUE}:p1`, `wait-deployed:${BLUE}:p1`, `verify:${BLUE}`]);
+      expect(result.failed.map((f) => f.stepId)).to.deep.equal([`change-dns:${ZONE}:mid`]);
+      expect((result.failed[0]?.error as StalePlanError).mismatches).to.deep.equal([
+        {
+          field: 'api.example.com. CNAME',
+          expected: { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['d1blue.cloudfront.net'] },
+          found: { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['elsewhere.example.net'] },
+        },
+      ]);
+      expect(result.notStarted).to.deep.equal([
+        `wait-dns:${ZONE}:mid`,
+        `update-aliases:${GREEN}:p2`,
+        `wait-deployed:${GREEN}:p2`,
+        `verify:${GREEN}`,
+      ]);
+    });
+  });
+
+  describe('move with AssociateAlias', () => {
+    it('moves the alias, repoints its record, and takes 300 + 30 simulated seconds', async () => {
+      const r = rig(worldDocument());
+      const result = await r.apply(moveWww);
+      expect(result.status).to.equal('succeeded');
+      expect(result.completed).to.deep.equal(moveWww.steps.map((s) => s.id));
+      expect(seconds(result)).to.equal(330);
+      expect(r.world.callCount('AssociateAlias')).to.equal(1);
+      expect(r.world.callCount('UpdateDistribution')).to.equal(0);
+      expect((await r.provider.readDistribution(GREEN)).aliases).to.deep.equal(['www.example.com']);
+      expect((await r.provider.readDistribution(BLUE)).aliases).to.deep.equal(['api.example.com']);
+    });
+
+    it('skips the move when the alias is already on the target; stops stale when it is on neither', async () => {
+      const done = rig(worldDocument());
+      await done.apply(moveWww);
+      const before = done.mutatingCalls();
+      const again = await done.apply(moveWww);
+      expect(again.status).to.equal('succeeded');
+      expect(again.skipped).to.include('move-alias:www.example.com');
+      expect(done.mutatingCalls() - before).to.equal(0);
+
+      const gone = rig(worldDocument({ blueAliases: ['api.example.com'] }));
+      const result = await gone.apply(moveWww);
+      expect(result.status).to.equal('stale');
+      expect(gone.mutatingCalls()).to.equal(0);
+      expect((result.failed[0]?.error as StalePlanError).mismatches).to.deep.equal([{ field: 'aliasOn', expected: BLUE, found: null }]);
+    });
+  });
+
+  describe('verify', () => {
+    it('fails stale with every difference when the distribution or its DNS is not as planned', async () => {
+      const r = rig(worldDocument());
+      const result = await r.apply(
+        planOf([
+          {
+            id: `verify:${GREEN}`, kind: 'verify', dependsOn: [], phase: 1, distribution: GREEN,
+            aliases: ['www.example.com'], dns: [{ zoneId: ZONE, name: 'www.example.com.', pointsAt: 'd2green.cloudfront.net' }],
+          },
+          {
+            id: `verify:${BLUE}`, kind: 'verify', dependsOn: [], phase: 1, distribution: BLUE,
+            aliases: ['api.example.com', 'www.example.com'],
+            dns: [
+              { zoneId: ZONE, name: 'www.example.com.', pointsAt: 'd1blue.cloudfront.net' },
+              { zoneId: ZONE, name: 'api.example.com.', pointsAt: 'd1blue.cloudfront.net' },
+            ],
+          },
+        ]),
+      );
+      expect(result.status).to.equal('stale');
+      expect(result.completed).to.deep.equal([`verify:${BLUE}`]);
+      expect(result.failed.map((f) => f.stepId)).to.deep.equal([`verify:${GREEN}`]);
+      expect((result.failed[0]?.error as StalePlanError).mismatches).to.deep.equal([
+        { field: 'aliases', expected: ['www.example.com'], found: [] },
+        { field: 'www.example.com. target', expected: 'd2green.cloudfront.net', found: ['d1blue.cloudfront.net'] },
+      ]);
+      expect(r.mutatingCalls()).to.equal(0);
+    });
+  });
+
+  describe('retries', () => {
+    it('retries PreconditionFailed once and Throttling three times, then succeeds, counting the retries', async () => {
+      const r = rig(
+        worldDocument({
+          faults: [
+            { operation: 'UpdateDistribution', resource: GREEN, error: 'PreconditionFailed', times: 1 },
+            { operation: 'UpdateDistribution', resource: GREEN, error: 'Throttling', times: 3 },
+          ],
+        }),
+      );
+      const result = await r.apply(detachAttachApi);
+      expect(result.status).to.equal('succeeded');
+      expect(result.metrics.retries).to.deep.equal({ PreconditionFailedError: 1, ThrottlingError: 3 });
+      // random 0.5: backoff 500 + 1000 + 2000 + 4000 ms on the critical path
+      expect(seconds(result)).to.equal(637.5);
+      expect(r.world.callCount('UpdateDistribution')).to.equal(6);
+      expect((await r.provider.readDistribution(GREEN)).aliases).to.deep.equal(['api.example.com']);
+      const retries = r.events.flatMap((e) => (e.type === 'step-retry' ? [[e.step.id, e.attempt, e.error.name, e.delayMs]] : []));
+      expect(retries).to.deep.equal([
+        [`update-aliases:${GREEN}:p2`, 1, 'PreconditionFailedError', 500],
+        [`update-aliases:${GREEN}:p2`, 2, 'ThrottlingError', 1000],
+        [`update-aliases:${GREEN}:p2`, 3, 'ThrottlingError', 2000],
+        [`update-aliases:${GREEN}:p2`, 4, 'ThrottlingError', 4000],
+      ]);
+    });
+
+    it('counts a write whose answer was lost as completed when the retry finds it done', async () => {
+      const r = rig(worldDocument({ faults: [{ operation: 'UpdateDistribution', resource: BLUE, error: 'InternalError', when: 'after' }] }));
+      const result = await r.apply(detachAttachApi);
+      expect(result.status).to.equal('succeeded');
+      expect(result.metrics.retries).to.deep.equal({ TransientError: 1 });
+      expect(result.completed).to.include(`update-aliases:${BLUE}:p1`);
+      expect(result.skipped).to.deep.equal([]);
+      // the retry read the config, found the postcondition holding and wrote nothing
+      expect(r.world.callCount('UpdateDistribution')).to.equal(2);
+    });
+  });
+
+  describe('failure isolation, abort, durations', () => {
+    it('does not start the dependents of a failed step while the independent branch finishes', async () => {
+      const r = rig(worldDocument());
+      const result = await r.apply(twoBranches('shop.example.org'));
+      expect(result.status).to.equal('failed');
+      expect(result.failed.map((f) => f.stepId)).to.deep.equal([`update-aliases:${GREEN}:p1`]);
+      expect(result.failed[0]?.error).to.be.instanceOf(InvalidCertificateError);
+      expect(result.notStarted).to.deep.equal([`wait-deployed:${GREEN}:p1`, `verify:${GREEN}`]);
+      expect(result.completed).to.deep.equal([`update-aliases:${BLUE}:p1`, `wait-deployed:${BLUE}:p1`, `verify:${BLUE}`]);
+      expect(seconds(result)).to.equal(300);
+    });
+
+    it('costs 300 s for two parallel 300 s waits, 600 s when only one step may run at a time', async () => {
+      const parallel = await rig(worldDocument()).apply(twoBranches('shop.example.com'));
+      expect(parallel.status).to.equal('succeeded');
+      expect(seconds(parallel)).to.equal(300);
+      expect(parallel.metrics.stepDurationsMs[`wait-deployed:${BLUE}:p1`]).to.equal(300_000);
+      expect(parallel.metrics.stepDurationsMs[`wait-deployed:${GREEN}:p1`]).to.equal(300_000);
+
+      const serial = await rig(worldDocument()).apply(twoBranches('shop.example.com'), { concurrency: 1 });
+      expect(serial.status).to.equal('succeeded');
+      expect(seconds(serial)).to.equal(600);
+    });
+
+    it('stops at a step boundary when aborted: nothing else starts, the world keeps what was done', async () => {
+      const controller = new AbortController();
+      const r = rig(worldDocument());
+      const result = await r.apply(detachAttachApi, {
+        signal: controller.signal,
+        onEvent: (e) => {
+          if (e.type === 'step-done' && e.step.id === `update-aliases:${BLUE}:p1`) controller.abort();
+        },
+      });
+      expect(result.status).to.equal('aborted');
+      expect(result.completed).to.deep.equal([`update-aliases:${BLUE}:p1`]);
+      expect(result.failed).to.deep.equal([]);
+      expect(result.notStarted).to.have.length(7);
+      expect(r.mutatingCalls()).to.equal(1);
+      expect((await r.provider.readDistribution(BLUE)).aliases).to.deep.equal(['www.example.com']);
+    });
+  });
+});

@@ -1,0 +1,135 @@
+/**
+ * The CloudFront `DistributionConfig` of a sandbox distribution: the members the model owns
+ * (`Aliases`, `Enabled`, the viewer certificate ARN) joined with the opaque rest, which is kept
+ * exactly as the world file or the last UpdateDistribution gave it.
+ */
+import type { DistributionConfigShape, ViewerCertificateShape } from './aws-shapes.js';
+
+/** Members a world-file distribution without `config` gets, so the config is complete on the wire. */
+export function defaultConfigMembers(id: string): Record<string, unknown> {
+  return {
+    CallerReference: id,
+    Comment: '',
+    DefaultRootObject: '',
+    Origins: {
+      Quantity: 1,
+      Items: [
+        {
+          Id: 'default-origin',
+          DomainName: 'origin.example.invalid',
+          OriginPath: '',
+          CustomHeaders: { Quantity: 0 },
+          CustomOriginConfig: {
+            HTTPPort: 80,
+            HTTPSPort: 443,
+            OriginProtocolPolicy: 'https-only',
+            OriginSslProtocols: { Quantity: 1, Items: ['TLSv1.2'] },
+            OriginReadTimeout: 30,
+            OriginKeepaliveTimeout: 5,
+          },
+          ConnectionAttempts: 3,
+          ConnectionTimeout: 10,
+          OriginShield: { Enabled: false },
+          OriginAccessControlId: '',
+        },
+      ],
+    },
+    OriginGroups: { Quantity: 0 },
+    DefaultCacheBehavior: {
+      TargetOriginId: 'default-origin',
+      TrustedSigners: { Enabled: false, Quantity: 0 },
+      TrustedKeyGroups: { Enabled: false, Quantity: 0 },
+      ViewerProtocolPolicy: 'redirect-to-https',
+      AllowedMethods: { Quantity: 2, Items: ['HEAD', 'GET'], CachedMethods: { Quantity: 2, Items: ['HEAD', 'GET'] } },
+      SmoothStreaming: false,
+      Compress: true,
+      LambdaFunctionAssociations: { Quantity: 0 },
+      FunctionAssociations: { Quantity: 0 },
+      FieldLevelEncryptionId: '',
+      CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6',
+    },
+    CacheBehaviors: { Quantity: 0 },
+    CustomErrorResponses: { Quantity: 0 },
+    Logging: { Enabled: false, IncludeCookies: false, Bucket: '', Prefix: '' },
+    PriceClass: 'PriceClass_All',
+    Restrictions: { GeoRestriction: { RestrictionType: 'none', Quantity: 0 } },
+    WebACLId: '',
+    HttpVersion: 'http2',
+    IsIPV6Enabled: true,
+  };
+}
+
+/** Viewer certificate members derived from the ARN (the model owns these). */
+const DERIVED_CERTIFICATE_MEMBERS = ['ACMCertificateArn', 'CloudFrontDefaultCertificate', 'Certificate', 'CertificateSource'];
+
+export interface ModelledConfig {
+  readonly aliases: readonly string[];
+  readonly enabled: boolean;
+  readonly certificateArn: string | null;
+}
+
+/** The full config: defaults, overlaid with the opaque rest, with the modelled members set. */
+export function buildConfig(id: string, opaque: Readonly<Record<string, unknown>> | undefined, modelled: ModelledConfig): DistributionConfigShape {
+  const base = { ...defaultConfigMembers(id), ...structuredClone(opaque ?? {}) };
+  const restCertificate = (isObject(base['ViewerCertificate']) ? base['ViewerCertificate'] : {}) as ViewerCertificateShape;
+  const viewerCertificate: ViewerCertificateShape =
+    modelled.certificateArn === null
+      ? { CloudFrontDefaultCertificate: true, MinimumProtocolVersion: 'TLSv1', CertificateSource: 'cloudfront', ...restCertificate }
+      : {
+          ACMCertificateArn: modelled.certificateArn,
+          SSLSupportMethod: 'sni-only',
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+          ...restCertificate,
+          CloudFrontDefaultCertificate: false,
+          Certificate: modelled.certificateArn,
+          CertificateSource: 'acm',
+        };
+  if (modelled.certificateArn === null) {
+    viewerCertificate.CloudFrontDefaultCertificate = true;
+    delete viewerCertificate.ACMCertificateArn;
+  }
+  const aliases = [...modelled.aliases];
+  return {
+    ...base,
+    CallerReference: typeof base['CallerReference'] === 'string' ? base['CallerReference'] : id,
+    Comment: typeof base['Comment'] === 'string' ? base['Comment'] : '',
+    Aliases: aliases.length > 0 ? { Quantity: aliases.length, Items: aliases } : { Quantity: 0 },
+    Enabled: modelled.enabled,
+    ViewerCertificate: viewerCertificate,
+  };
+}
+
+/** Splits a config sent to UpdateDistribution into the modelled members and the opaque rest. */
+export function splitConfig(config: DistributionConfigShape): { modelled: ModelledConfig; opaque: Record<string, unknown> } {
+  const { Aliases, Enabled, ViewerCertificate, ...rest } = structuredClone(config);
+  const certificate: Record<string, unknown> = { ...(ViewerCertificate ?? {}) };
+  const arn = certificate['CloudFrontDefaultCertificate'] === true ? null : (certificate['ACMCertificateArn'] as string | undefined) ?? null;
+  for (const member of DERIVED_CERTIFICATE_MEMBERS) delete certificate[member];
+  const opaque: Record<string, unknown> = { ...rest };
+  if (Object.keys(certificate).length > 0) opaque['ViewerCertificate'] = certificate;
+  return { modelled: { aliases: Aliases.Items ?? [], enabled: Enabled, certificateArn: arn }, opaque };
+}
+
+/**
+ * Paths (`Origins`, `DefaultCacheBehavior.AllowedMethods`...) of every list whose `Quantity` does
+ * not equal its number of `Items`, as CloudFront checks them (InconsistentQuantities).
+ */
+export function inconsistentQuantities(value: unknown, path = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => inconsistentQuantities(item, `${path}[${i}]`));
+  if (!isObject(value)) return [];
+  const found: string[] = [];
+  const quantity = value['Quantity'];
+  if (typeof quantity === 'number') {
+    const items = value['Items'];
+    const count = Array.isArray(items) ? items.length : 0;
+    if (quantity !== count) found.push(path || '(root)');
+  }
+  for (const [key, member] of Object.entries(value)) {
+    found.push(...inconsistentQuantities(member, path ? `${path}.${key}` : key));
+  }
+  return found;
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,96 @@
+/**
+ * Route 53 record mechanics shared by the world model and the providers: the `\052` escape, the
+ * ListResourceRecordSets order, and conversion between the wire shape (`ResourceRecordSet`) and the
+ * normalised core `DnsRecord` (lowercase FQDN with trailing dot, `*` decoded).
+ */
+import { toFqdn, type DnsRecord } from '@cfalias/core';
+import type { ResourceRecordSetShape } from './aws-shapes.js';
+
+/** `\052.example.com.` → `*.example.com.`; lowercases; adds the trailing dot. */
+export function decodeRecordName(name: string): string {
+  return toFqdn(name.replace(/\\052/g, '*').toLowerCase());
+}
+
+/** `*.example.com.` → `\052.example.com.` (Route 53 answers with the octal escape). */
+export function encodeRecordName(name: string): string {
+  return name.replace(/\*/g, '\\052');
+}
+
+/** Sort key of a name: labels reversed, trailing dot kept (`www.example.com.` → `com.example.www.`). */
+function orderKey(name: string): string {
+  const labels = name.replace(/\.$/, '').split('.');
+  return `${labels.reverse().join('.')}.`;
+}
+
+/**
+ * Route 53's ListResourceRecordSets order: by name with labels reversed (plain character order,
+ * so the trailing dot sorts after `*` and `-`), then by type.
+ */
+export function compareRecordKeys(a: { name: string; type: string }, b: { name: string; type: string }): number {
+  const ka = orderKey(a.name);
+  const kb = orderKey(b.name);
+  if (ka !== kb) return ka < kb ? -1 : 1;
+  return a.type === b.type ? 0 : a.type < b.type ? -1 : 1;
+}
+
+export function fromResourceRecordSet(rrset: ResourceRecordSetShape): DnsRecord {
+  const record: { -readonly [K in keyof DnsRecord]: DnsRecord[K] } = {
+    name: decodeRecordName(rrset.Name),
+    type: rrset.Type.toUpperCase(),
+  };
+  if (rrset.TTL !== undefined) record.ttl = rrset.TTL;
+  if (rrset.ResourceRecords !== undefined) record.values = rrset.ResourceRecords.map((r) => r.Value);
+  if (rrset.AliasTarget !== undefined) {
+    record.aliasTarget = {
+      dnsName: toFqdn(rrset.AliasTarget.DNSName.toLowerCase()),
+      hostedZoneId: rrset.AliasTarget.HostedZoneId,
+      evaluateTargetHealth: rrset.AliasTarget.EvaluateTargetHealth,
+    };
+  }
+  return record;
+}
+
+export function toResourceRecordSet(record: DnsRecord): ResourceRecordSetShape {
+  const rrset: ResourceRecordSetShape = { Name: encodeRecordName(record.name), Type: record.type };
+  if (record.ttl !== undefined) rrset.TTL = record.ttl;
+  if (record.values !== undefined) rrset.ResourceRecords = record.values.map((Value) => ({ Value }));
+  if (record.aliasTarget !== undefined) {
+    rrset.AliasTarget = {
+      HostedZoneId: record.aliasTarget.hostedZoneId,
+      DNSName: record.aliasTarget.dnsName,
+      EvaluateTargetHealth: record.aliasTarget.evaluateTargetHealth ?? false,
+    };
+  }
+  return rrset;
+}
+
+/** Same record set content (what a Route 53 DELETE must match): TTL, values (any order), alias target. */
+export function sameRecordContent(a: DnsRecord, b: DnsRecord): boolean {
+  if (a.name !== b.name || a.type !== b.type) return false;
+  if ((a.ttl ?? null) !== (b.ttl ?? null)) return false;
+  const va = [...(a.values ?? [])].sort();
+  const vb = [...(b.values ?? [])].sort();
+  if (va.length !== vb.length || va.some((v, i) => v !== vb[i])) return false;
+  const ta = a.aliasTarget;
+  const tb = b.aliasTarget;
+  if (!ta || !tb) return !ta && !tb;
+  return (
+    toFqdn(ta.dnsName.toLowerCase()) === toFqdn(tb.dnsName.toLowerCase()) &&
+    ta.hostedZoneId === tb.hostedZoneId &&
+    (ta.evaluateTargetHealth ?? false) === (tb.evaluateTargetHealth ?? false)
+  );
+}
+
+/** TXT record values are quoted strings: `"d2.cloudfront.net"` → `d2.cloudfront.net`. */
+export function unquoteTxt(value: string): string {
+  const trimmed = value.trim();
+  if (trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"')) {
+    return trimmed.slice(1, -1).split('" "').join('');
+  }
+  return trimmed;
+}
+
+/** Strips Route 53's `/hostedzone/` or `/change/` prefix from an id. */
+export function bareRoute53Id(id: string): string {
+  return id.replace(/^\/?(hostedzone|change)\//, '');
+}
