@@ -6,3 +6,4 @@
 export * from './errors.js';
 export * from './sandbox/index.js';
 export * from './aws/index.js';
+export * from './emulator/index.js';

@@ -1,0 +1,285 @@
+/**
+ * The sandbox as an AWS endpoint: one loopback HTTP server that speaks CloudFront and Route 53
+ * (rest-xml), ACM (JSON 1.1) and STS GetCallerIdentity (query) over one SandboxWorld, so the real
+ * AWS SDK (and the AWS CLI) can be pointed at it with `endpoint`/`--endpoint-url`. The emulator only
+ * translates HTTP ⇄ world calls; every domain rule and every injected fault comes from the world.
+ *
+ * Routing: `/2020-05-31/...` → CloudFront, `/2013-04-01/...` → Route 53, `POST /` with
+ * `X-Amz-Target: CertificateManager.*` → ACM, `Action=...` (form body or query) → STS.
+ * Caller: the access key id of the SigV4 credential scope, mapped to an account by the world's
+ * `credentials` (or SANDBOX_ACCESS_KEY_ID → the world's caller); signatures are not verified.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import type { SandboxWorld } from '../sandbox/world-model.js';
+import { SandboxServiceError, SandboxTransportFault } from '../errors.js';
+import { serveAcm } from './acm-operations.js';
+import { accountOfAccessKey, credentialScopeOf, type CredentialScope } from './caller-credentials.js';
+import { serveCloudFront, type ServeOptions } from './cloudfront-operations.js';
+import { decodeJsonInput, encodeJsonError, encodeJsonOutput, matchJsonOperation, MalformedJsonError } from './json-protocol.js';
+import {
+  decodeRestXmlInput,
+  encodeRestXmlOutput,
+  encodeXmlError,
+  matchRestOperation,
+  type HttpAnswer,
+  type WireError,
+} from './rest-xml-protocol.js';
+import { serveRoute53 } from './route53-operations.js';
+import { modeledErrorStatus, type ServiceModel } from './service-model.js';
+import { acmModel, cloudFrontModel, route53Model } from './service-models.js';
+import { chargeApiLatency } from './simulated-time.js';
+import { answerSts, queryParameters, STS_NAMESPACE } from './sts-protocol.js';
+import { MalformedXmlError } from './xml-codec.js';
+
+export const CLOUDFRONT_NAMESPACE = 'http://cloudfront.amazonaws.com/doc/2020-05-31/';
+export const ROUTE53_NAMESPACE = 'https://route53.amazonaws.com/doc/2013-04-01/';
+
+export interface EmulatorOptions {
+  /** TCP port; 0 (default) picks a free one. */
+  readonly port?: number;
+  /** Loopback only. */
+  readonly host?: '127.0.0.1';
+  /** Polls of InProgress/PENDING resources jump simulated time to their due time. Default true. */
+  readonly fastForward?: boolean;
+  /**
+   * Real milliseconds an injected `Timeout` holds the connection without answering before it is
+   * destroyed. Default 30 000: longer than any sane client timeout; tests make it small.
+   */
+  readonly timeoutHoldMs?: number;
+}
+
+export interface RunningEmulator {
+  /** `http://127.0.0.1:PORT`, for the SDK's `endpoint` or the CLI's `--endpoint-url`. */
+  readonly endpoint: string;
+  readonly port: number;
+  /** Stops listening, drops open connections (held timeouts included) and resolves when closed. */
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+type Service = 'cloudfront' | 'route53' | 'acm' | 'sts';
+
+export async function createEmulator(world: SandboxWorld, options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const serveOptions: ServeOptions = { fastForward: options.fastForward ?? true };
+  const timeoutHoldMs = options.timeoutHoldMs ?? 30_000;
+  const heldTimers = new Set<NodeJS.Timeout>();
+  const sockets = new Set<Socket>();
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      // Only a bug gets here (handle answers every expected failure); answer 500 rather than hang.
+      const requestId = randomUUID();
+      if (!response.headersSent) send(response, encodeXmlError(internalError(error), requestId, CLOUDFRONT_NAMESPACE), requestId);
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const url = new URL(request.url ?? '/', 'http://emulator.invalid');
+    const method = request.method ?? 'GET';
+    const body = await readBody(request);
+    const service = routeOf(method, url.pathname, request, body);
+    const answerError = (error: WireError): void => send(response, encodeError(service, error, requestId), requestId);
+
+    if (body === undefined) return answerError({ code: 'RequestEntityTooLarge', message: 'The request body is too large.', status: 413 });
+    if (service === undefined) {
+      return answerError({ code: 'UnknownOperation', message: `The sandbox emulator serves no operation at ${method} ${url.pathname}.`, status: 404 });
+    }
+    const scope = credentialScopeOf(request.headers, url.searchParams);
+    const account = scope ? accountOfAccessKey(world, scope.accessKeyId) : undefined;
+    if (!scope) return answerError(missingAuthentication(service));
+    if (account === undefined) return answerError(invalidToken(service));
+
+    try {
+      chargeApiLatency(world);
+      send(response, serve(service, method, url, request, body, account, scope, requestId), requestId);
+    } catch (error) {
+      if (error instanceof SandboxTransportFault) return dropConnection(request, error);
+      answerError(wireErrorOf(service, error));
+    }
+  }
+
+  function serve(
+    service: Service,
+    method: string,
+    url: URL,
+    request: IncomingMessage,
+    body: string,
+    account: string,
+    scope: CredentialScope,
+    requestId: string,
+  ): HttpAnswer {
+    switch (service) {
+      case 'cloudfront':
+      case 'route53': {
+        const model = service === 'cloudfront' ? cloudFrontModel : route53Model;
+        const namespace = service === 'cloudfront' ? CLOUDFRONT_NAMESPACE : ROUTE53_NAMESPACE;
+        const matched = matchRestOperation(model, method, url.pathname);
+        if (!matched) {
+          return encodeXmlError({ code: 'UnknownOperation', message: `The sandbox emulator serves no ${model.metadata.serviceId} operation at ${method} ${url.pathname}.`, status: 404 }, requestId, namespace);
+        }
+        const input = decodeRestXmlInput(model, matched, url.searchParams, request.headers, body);
+        const output =
+          service === 'cloudfront'
+            ? serveCloudFront(world, account, matched.name, input, serveOptions)
+            : serveRoute53(world, account, matched.name, input, serveOptions);
+        return encodeRestXmlOutput(model, matched.name, output, namespace);
+      }
+      case 'acm': {
+        const target = headerValue(request, 'x-amz-target');
+        const operation = matchJsonOperation(acmModel, target);
+        if (!operation) {
+          return encodeJsonError(acmModel, { code: 'UnknownOperationException', message: `The sandbox emulator does not serve ${target ?? '(no target)'}.`, status: 400 });
+        }
+        const output = serveAcm(world, account, operation, decodeJsonInput(body), scope.region);
+        return encodeJsonOutput(acmModel, operation, output);
+      }
+      case 'sts': {
+        const parameters = queryParameters(method, url.searchParams, body, headerValue(request, 'content-type'));
+        const answer = answerSts(parameters.get('Action'), { accessKeyId: scope.accessKeyId, account }, requestId);
+        return 'body' in answer ? answer : encodeXmlError(answer, requestId, STS_NAMESPACE);
+      }
+    }
+  }
+
+  /**
+   * Transport faults as a client sees them on a real network: ConnectionReset closes the socket
+   * without a byte of answer; Timeout holds it silent for `timeoutHoldMs`, then closes it.
+   */
+  function dropConnection(request: IncomingMessage, fault: SandboxTransportFault): void {
+    if (fault.kind === 'ConnectionReset') {
+      request.socket.destroy();
+      return;
+    }
+    const timer = setTimeout(() => {
+      heldTimers.delete(timer);
+      request.socket.destroy();
+    }, timeoutHoldMs);
+    heldTimers.add(timer);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    endpoint: `http://${host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const timer of heldTimers) clearTimeout(timer);
+        heldTimers.clear();
+        server.close((error) => (error ? reject(error) : resolve()));
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}
+
+function routeOf(method: string, pathname: string, request: IncomingMessage, body: string | undefined): Service | undefined {
+  if (pathname.startsWith('/2020-05-31/')) return 'cloudfront';
+  if (pathname.startsWith('/2013-04-01/')) return 'route53';
+  const target = headerValue(request, 'x-amz-target');
+  if (target?.startsWith('CertificateManager.')) return 'acm';
+  if (pathname === '/' || pathname === '') {
+    const parameters = queryParameters(method, new URL(request.url ?? '/', 'http://emulator.invalid').searchParams, body ?? '', headerValue(request, 'content-type'));
+    if (parameters.has('Action')) return 'sts';
+  }
+  return undefined;
+}
+
+function encodeError(service: Service | undefined, error: WireError, requestId: string): HttpAnswer {
+  switch (service) {
+    case 'acm':
+      return encodeJsonError(acmModel, error);
+    case 'route53':
+      return encodeXmlError(error, requestId, ROUTE53_NAMESPACE);
+    case 'sts':
+      return encodeXmlError(error, requestId, STS_NAMESPACE);
+    case 'cloudfront':
+    case undefined:
+      return encodeXmlError(error, requestId, CLOUDFRONT_NAMESPACE);
+  }
+}
+
+/** A thrown error as the service's wire error; the model's status wins for modelled codes. */
+function wireErrorOf(service: Service, error: unknown): WireError {
+  if (error instanceof SandboxServiceError) {
+    const model = modelOf(service);
+    return { code: error.code, message: error.message, status: (model && modeledErrorStatus(model, error.code)) ?? error.httpStatus };
+  }
+  if (error instanceof MalformedXmlError) {
+    return { code: service === 'route53' ? 'InvalidInput' : 'MalformedInput', message: error.message, status: 400 };
+  }
+  if (error instanceof MalformedJsonError) return { code: 'SerializationException', message: error.message, status: 400 };
+  return internalError(error);
+}
+
+function modelOf(service: Service): ServiceModel | undefined {
+  switch (service) {
+    case 'cloudfront':
+      return cloudFrontModel;
+    case 'route53':
+      return route53Model;
+    case 'acm':
+      return acmModel;
+    case 'sts':
+      return undefined;
+  }
+}
+
+function internalError(error: unknown): WireError {
+  return { code: 'InternalError', message: `The sandbox emulator failed: ${error instanceof Error ? error.message : String(error)}`, status: 500 };
+}
+
+/** No SigV4 credential at all: what AWS answers to an unsigned request. */
+function missingAuthentication(service: Service): WireError {
+  return service === 'acm'
+    ? { code: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token', status: 400 }
+    : { code: 'MissingAuthenticationToken', message: 'Missing Authentication Token', status: 403 };
+}
+
+/** An access key id the world does not know. JSON services name it UnrecognizedClientException. */
+function invalidToken(service: Service): WireError {
+  const message = 'The security token included in the request is invalid.';
+  return service === 'acm'
+    ? { code: 'UnrecognizedClientException', message, status: 400 }
+    : { code: 'InvalidClientTokenId', message, status: 403 };
+}
+
+function send(response: ServerResponse, answer: HttpAnswer, requestId: string): void {
+  response.writeHead(answer.status, {
+    ...answer.headers,
+    'x-amzn-RequestId': requestId,
+    'Content-Length': Buffer.byteLength(answer.body),
+  });
+  response.end(answer.body);
+}
+
+/** The body as UTF-8 (decoded across chunk boundaries), or undefined past MAX_BODY_BYTES. */
+async function readBody(request: IncomingMessage): Promise<string | undefined> {
+  request.setEncoding('utf8');
+  let body = '';
+  for await (const chunk of request as AsyncIterable<string>) {
+    body += chunk;
+    if (body.length > MAX_BODY_BYTES) return undefined;
+  }
+  return body;
+}
+
+function headerValue(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
