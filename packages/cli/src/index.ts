@@ -1,1 +1,2 @@
-export {};
+export { main, exitCodeFor } from './main.js';
+export type { CliIo, TextSink, CommandEnding, CommandOutcome } from './main.js';

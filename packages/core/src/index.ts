@@ -8,3 +8,7 @@ export * from './clock.js';
 export * from './digest.js';
 export * from './hostnames.js';
 export * from './events.js';
+export * from './retry.js';
+export * from './executor.js';
+export * from './desired-file.js';
+export { desiredStateSchema, DISTRIBUTION_ID_PATTERN } from './desired-schema.js';
