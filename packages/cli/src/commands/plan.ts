@@ -1,0 +1,61 @@
+/** `cfalias plan`: desired file + live inventory → a reviewed plan (human, JSON, or saved). */
+import {
+  DEFAULT_DEPLOY_SECONDS,
+  DEFAULT_DNS_SYNC_SECONDS,
+  hasErrors,
+  inventoryScope,
+  planCutover,
+  planHasChanges,
+  serializePlan,
+  type DesiredState,
+  type Plan,
+} from '@cfalias/core';
+import { resolvePath, type CommandContext } from '../context.js';
+import { writeFileAtomic } from '../io/files.js';
+import type { CommandOutcome } from '../outcome.js';
+import { renderPlan } from '../render/plan-human.js';
+import { openProvider, type ProviderSession } from '../providers.js';
+import { readDesired } from './desired-input.js';
+
+export interface PlanCommandOptions {
+  readonly out?: string;
+  readonly json?: boolean;
+  readonly detailedExitcode?: boolean;
+}
+
+export interface LivePlan {
+  readonly plan: Plan;
+  /** Expected wait durations from the inventory, for display. */
+  readonly timing: { readonly deploySeconds: number; readonly dnsSyncSeconds: number };
+}
+
+/** Reads the inventory the desired state needs and plans against it, dated by the provider's clock. */
+export async function makePlan(session: ProviderSession, desired: DesiredState): Promise<LivePlan> {
+  const inventory = await session.provider.readInventory(inventoryScope(desired));
+  const plan = planCutover(desired, inventory, { now: new Date(session.clock.now()) });
+  const timing = inventory.timing ?? { deploySeconds: DEFAULT_DEPLOY_SECONDS, dnsSyncSeconds: DEFAULT_DNS_SYNC_SECONDS };
+  return { plan, timing };
+}
+
+export async function runPlan(ctx: CommandContext, options: PlanCommandOptions): Promise<CommandOutcome> {
+  const { io } = ctx;
+  const desired = await readDesired(ctx);
+  if (desired === undefined) return 'invalid-input';
+  const session = await openProvider(ctx.providerOptions);
+  const { plan, timing } = await makePlan(session, desired);
+
+  if (options.json) io.stdout.write(serializePlan(plan));
+  else io.stdout.write(renderPlan(plan, { colors: ctx.colors, desiredName: ctx.desiredName, timing }));
+
+  if (options.out !== undefined) {
+    await writeFileAtomic(resolvePath(io, options.out), serializePlan(plan));
+    // With --json, stdout carries only the document.
+    const notice = hasErrors(plan.diagnostics)
+      ? `Saved the plan to ${options.out}; it is blocked and cannot be applied.\n`
+      : `Saved the plan to ${options.out}. To apply exactly this plan: cfalias apply ${options.out}\n`;
+    (options.json ? io.stderr : io.stdout).write(`${options.json ? '' : '\n'}${notice}`);
+  }
+
+  if (hasErrors(plan.diagnostics)) return 'blocked';
+  return options.detailedExitcode && planHasChanges(plan) ? 'changes' : 'ok';
+}

@@ -1,0 +1,36 @@
+/** What every command receives: the process surface, colours, and the global options resolved. */
+import { isAbsolute, normalize, resolve } from 'node:path';
+import type { CliIo } from './io/cli-io.js';
+import type { Colors } from './render/format.js';
+import type { ProviderOptions } from './providers.js';
+
+export interface CommandContext {
+  readonly io: CliIo;
+  readonly colors: Colors;
+  /** The desired file (`-f`), absolute. */
+  readonly desiredPath: string;
+  /** The desired file as the user named it, for messages and diagnostic locations (`cfalias.yaml`). */
+  readonly desiredName: string;
+  readonly providerOptions: ProviderOptions;
+}
+
+export interface GlobalOptions {
+  readonly file: string;
+  readonly sandbox?: string;
+  readonly color: boolean;
+}
+
+export function createContext(io: CliIo, globals: GlobalOptions, colors: Colors): CommandContext {
+  return {
+    io,
+    colors,
+    desiredPath: resolvePath(io, globals.file),
+    desiredName: normalize(globals.file),
+    providerOptions: globals.sandbox === undefined ? {} : { sandbox: resolvePath(io, globals.sandbox) },
+  };
+}
+
+/** A path from the command line, resolved against the CLI's working directory. */
+export function resolvePath(io: CliIo, path: string): string {
+  return isAbsolute(path) ? path : resolve(io.cwd, path);
+}

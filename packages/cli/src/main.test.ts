@@ -1,0 +1,327 @@
+import { expect } from 'chai';
+import { BLUE, DESIRED, DESIRED_API_ONLY, DESIRED_BAD, DESIRED_BLOCKED, GREEN, worldDocument, worldJson } from './testing/fixtures.js';
+import { makeWorkspace, runCli, type Workspace } from './testing/harness.js';
+
+const SANDBOX = ['--sandbox', 'world.json'];
+
+interface WorldShape {
+  accounts: { distributions: { id: string; aliases: string[] }[]; hostedZones: { records: { name: string; values?: string[] }[] }[] }[];
+}
+
+async function aliasesOf(ws: Workspace, id: string): Promise<string[]> {
+  const world = JSON.parse(await ws.read('world.json')) as WorldShape;
+  const distribution = world.accounts[0]!.distributions.find((d) => d.id === id)!;
+  return [...distribution.aliases].sort();
+}
+
+describe('cfalias CLI (in-process, sandbox)', () => {
+  let ws: Workspace;
+  beforeEach(async () => {
+    ws = await makeWorkspace({ 'cfalias.yaml': DESIRED, 'world.json': worldJson() });
+  });
+  afterEach(async () => {
+    await ws.remove();
+  });
+
+  describe('usage', () => {
+    it('prints help and exits 0 on --help', async () => {
+      const run = await runCli(ws, ['--help']);
+      expect(run.code).to.equal(0);
+      expect(run.stdout).to.match(/^Usage: cfalias \[options\] \[command\]/);
+    });
+
+    it('prints help to stderr and exits 1 without a command', async () => {
+      const run = await runCli(ws, []);
+      expect(run.code).to.equal(1);
+      expect(run.stderr).to.match(/^Usage: cfalias/);
+      expect(run.stdout).to.equal('');
+    });
+  });
+
+  describe('validate', () => {
+    it('accepts a valid file and counts the managed aliases', async () => {
+      const run = await runCli(ws, ['validate']);
+      expect(run.code).to.equal(0);
+      expect(run.stdout).to.equal('cfalias.yaml is valid: 3 aliases managed.\n');
+      expect(run.stderr).to.equal('');
+    });
+
+    it('reports a bad file with line:col and exits 1', async () => {
+      await ws.write('cfalias.yaml', DESIRED_BAD);
+      const run = await runCli(ws, ['validate']);
+      expect(run.code).to.equal(1);
+      expect(run.stderr).to.match(/^cfalias\.yaml:5:3 error uppercase-alias: /m);
+      expect(run.stdout).to.equal('');
+    });
+
+    it('names a missing file and exits 1', async () => {
+      const run = await runCli(ws, ['-f', 'nope.yaml', 'validate']);
+      expect(run.code).to.equal(1);
+      expect(run.stderr).to.equal('error: cannot read nope.yaml: no such file\n');
+    });
+  });
+
+  describe('plan', () => {
+    it('renders changes, steps, estimate and summary (Terraform idiom)', async () => {
+      const run = await runCli(ws, [...SANDBOX, 'plan']);
+      expect(run.code).to.equal(0);
+      const lines = run.stdout.split('\n');
+      expect(lines).to.include(`  ~ api.example.com  ${BLUE} (blue) → ${GREEN} (green)  detach-attach, ~6m 0s downtime`);
+      expect(lines).to.include(`  + new.example.com  → ${GREEN} (green)  attach`);
+      expect(lines).to.include(`  - old.example.com  ${BLUE} (blue) →  detach`);
+      expect(lines).to.include('  Phase 1');
+      expect(lines).to.include('  Phase 2');
+      expect(lines).to.include(`    wait-deployed ${BLUE} (blue)  ~5m 0s`);
+      expect(lines).to.include('Estimated duration: 11m 0s (2 deployment waits)');
+      expect(lines).to.include('Plan: 1 to attach, 1 to move, 1 to detach.');
+    });
+
+    it('exits 2 with --detailed-exitcode when there are changes', async () => {
+      const run = await runCli(ws, [...SANDBOX, 'plan', '--detailed-exitcode']);
+      expect(run.code).to.equal(2);
+    });
+
+    it('prints the plan document with --json', async () => {
+      const run = await runCli(ws, [...SANDBOX, 'plan', '--json']);
+      expect(run.code).to.equal(0);
+      const doc = JSON.parse(run.stdout) as { formatVersion: number; summary: Record<string, number>; estimate: { seconds: number; waitPhases: number } };
+      expect(doc.formatVersion).to.equal(1);
+      expect(doc.summary).to.deep.equal({ attach: 1, detach: 1, move: 1, noop: 0, errors: 0, warnings: 0 });
+      expect(doc.estimate).to.deep.equal({ seconds: 660, waitPhases: 2 });
+    });
+
+    it('prints a bad desired file with line:col, exits 1 and touches nothing', async () => {
+      await ws.write('cfalias.yaml', DESIRED_BAD);
+      const before = await ws.read('world.json');
+      const run = await runCli(ws, [...SANDBOX, 'plan', '--out', 'plan.json']);
+      expect(run.code).to.equal(1);
+      expect(run.stderr).to.match(/^cfalias\.yaml:5:3 error uppercase-alias: "WWW\.example\.com"/m);
+      expect(run.stdout).to.equal('');
+      expect(await ws.read('world.json')).to.equal(before);
+      let planWritten = true;
+      await ws.read('plan.json').catch(() => (planWritten = false));
+      expect(planWritten).to.equal(false);
+    });
+
+    it('prints a blocked plan with its errors and exits 3', async () => {
+      await ws.write('cfalias.yaml', DESIRED_BLOCKED);
+      const run = await runCli(ws, [...SANDBOX, 'plan']);
+      expect(run.code).to.equal(3);
+      expect(run.stdout).to.match(/^ {2}error certificate-not-covering shop\.example\.org/m);
+      expect(run.stdout).to.include('Plan: 1 to attach, 0 to move, 0 to detach.');
+      expect(run.stdout).to.include('Plan blocked by 1 error');
+    });
+
+    it('refuses to run without --sandbox until the AWS provider lands', async () => {
+      const run = await runCli(ws, ['plan']);
+      expect(run.code).to.equal(1);
+      expect(run.stderr).to.include('--sandbox');
+      expect(run.stdout).to.equal('');
+    });
+
+    it('reports an invalid world file and exits 1', async () => {
+      await ws.write('world.json', '{ "version": 1, ');
+      const run = await runCli(ws, [...SANDBOX, 'plan']);
+      expect(run.code).to.equal(1);
+      expect(run.stderr).to.match(/^error: /);
+    });
+
+    it('exits 1 on an unknown option', async () => {
+      const run = await runCli(ws, ['plan', '--bogus']);
+      expect(run.code).to.equal(1);
+      expect(run.stderr).to.include("unknown option '--bogus'");
+    });
+  });
+
+  describe('plan --out, show, apply PLANFILE', () => {
+    it('saves the plan atomically, shows it, applies exactly it, and a re-plan has no changes', async () => {
+      const planned = await runCli(ws, [...SANDBOX, 'plan', '--out', 'plan.json']);
+      expect(planned.code).to.equal(0);
+      expect(planned.stdout).to.include('Saved the plan to plan.json. To apply exactly this plan: cfalias apply plan.json\n');
+      const saved = await ws.read('plan.json');
+
+      const shownJson = await runCli(ws, ['show', 'plan.json', '--json']);
+      expect(shownJson.code).to.equal(0);
+      expect(shownJson.stdout).to.equal(saved);
+      const shown = await runCli(ws, ['show', 'plan.json']);
+      expect(shown.code).to.equal(0);
+      expect(shown.stdout).to.include('Plan: 1 to attach, 1 to move, 1 to detach.\n');
+
+      const applied = await runCli(ws, [...SANDBOX, 'apply', 'plan.json', '--auto-approve']);
+      expect(applied.code).to.equal(0);
+      const lines = applied.stdout.split('\n');
+      expect(lines).to.include(`[+11m 0s] wait-deployed ${GREEN} (green) done (5m 0s)`);
+      expect(lines).to.include('Apply complete: 3 aliases changed, 10 steps in 11m 0s (simulated).');
+      expect(lines).to.include('Saved the sandbox world to world.json.');
+      expect(await aliasesOf(ws, BLUE)).to.deep.equal(['www.example.com']);
+      expect(await aliasesOf(ws, GREEN)).to.deep.equal(['api.example.com', 'new.example.com']);
+
+      const replanned = await runCli(ws, [...SANDBOX, 'plan', '--detailed-exitcode']);
+      expect(replanned.code).to.equal(0);
+      expect(replanned.stdout).to.include('No changes. Live aliases match cfalias.yaml.\n');
+    });
+
+    it('stops a stale plan with expected vs found, exits 4 and leaves the world file as it was', async () => {
+      await ws.write('cfalias.yaml', DESIRED_API_ONLY);
+      expect((await runCli(ws, [...SANDBOX, 'plan', '--out', 'plan.json'])).code).to.equal(0);
+      // Someone removes old.example.com from blue after the plan was made.
+      const changed = worldDocument() as unknown as WorldShape;
+      changed.accounts[0]!.distributions[0]!.aliases = ['api.example.com', 'www.example.com'];
+      const edited = `${JSON.stringify(changed, null, 2)}\n`;
+      await ws.write('world.json', edited);
+
+      const run = await runCli(ws, [...SANDBOX, 'apply', 'plan.json', '--auto-approve']);
+      expect(run.code).to.equal(4);
+      expect(run.stdout).to.include('Apply stopped: the plan is stale');
+      expect(run.stdout).to.include(
+        '    aliases: expected ["api.example.com","old.example.com","www.example.com"], found ["api.example.com","www.example.com"]\n',
+      );
+      expect(await ws.read('world.json')).to.equal(edited);
+    });
+
+    it('refuses a tampered plan file and exits 1', async () => {
+      await runCli(ws, [...SANDBOX, 'plan', '--out', 'plan.json']);
+      const plan = JSON.parse(await ws.read('plan.json')) as { createdAt: string };
+      plan.createdAt = '2020-01-01T00:00:00.000Z';
+      await ws.write('plan.json', JSON.stringify(plan));
+      const before = await ws.read('world.json');
+      const run = await runCli(ws, [...SANDBOX, 'apply', 'plan.json', '--auto-approve']);
+      expect(run.code).to.equal(1);
+      expect(run.stderr).to.match(/^error: /);
+      expect(await ws.read('world.json')).to.equal(before);
+    });
+
+    it('refuses a blocked plan file and exits 3', async () => {
+      await ws.write('cfalias.yaml', DESIRED_BLOCKED);
+      expect((await runCli(ws, [...SANDBOX, 'plan', '--out', 'blocked.json'])).code).to.equal(3);
+      const run = await runCli(ws, [...SANDBOX, 'apply', 'blocked.json', '--auto-approve']);
+      expect(run.code).to.equal(3);
+      expect(run.stderr).to.include('the plan is blocked');
+    });
+  });
+
+  describe('apply', () => {
+    it('asks for approval on a terminal and applies on "yes"', async () => {
+      const run = await runCli(ws, [...SANDBOX, 'apply'], { tty: true, input: 'yes\n' });
+      expect(run.code).to.equal(0);
+      expect(run.stdout).to.include("Do you want to apply this plan? Only 'yes' will be accepted: ");
+      expect(run.stdout).to.include('Apply complete: 3 aliases changed');
+      expect(await aliasesOf(ws, GREEN)).to.deep.equal(['api.example.com', 'new.example.com']);
+    });
+
+    it('cancels on anything but "yes", exits 1 and changes nothing', async () => {
+      const before = await ws.read('world.json');
+      const run = await runCli(ws, [...SANDBOX, 'apply'], { tty: true, input: 'y\n' });
+      expect(run.code).to.equal(1);
+      expect(run.stdout).to.include('Apply cancelled.\n');
+      expect(await ws.read('world.json')).to.equal(before);
+    });
+
+    it('refuses to ask when stdin is not a terminal', async () => {
+      const run = await runCli(ws, [...SANDBOX, 'apply']);
+      expect(run.code).to.equal(1);
+      expect(run.stderr).to.include('--auto-approve');
+      expect(run.stdout).to.equal('');
+    });
+
+    it('exits 3 for a blocked plan', async () => {
+      await ws.write('cfalias.yaml', DESIRED_BLOCKED);
+      const run = await runCli(ws, [...SANDBOX, 'apply', '--auto-approve']);
+      expect(run.code).to.equal(3);
+      expect(run.stdout).to.match(/^ {2}error certificate-not-covering shop\.example\.org/m);
+    });
+
+    it('says so and exits 0 when there is nothing to change', async () => {
+      expect((await runCli(ws, [...SANDBOX, 'apply', '--auto-approve'])).code).to.equal(0);
+      const again = await runCli(ws, [...SANDBOX, 'apply', '--auto-approve']);
+      expect(again.code).to.equal(0);
+      expect(again.stdout).to.include('No changes. Live aliases match cfalias.yaml.\n');
+      expect(again.stdout).to.include('Nothing to apply.\n');
+    });
+
+    it('reports progress as JSON lines with --json', async () => {
+      const run = await runCli(ws, [...SANDBOX, 'apply', '--auto-approve', '--json']);
+      expect(run.code).to.equal(0);
+      const events = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(events[0]).to.include({ type: 'apply-start', stepCount: 10, elapsedMs: 0 });
+      const start = events.find((e) => e.type === 'step-start');
+      expect(start).to.include({ attempt: 1 });
+      expect(start!['step']).to.be.a('string');
+      const end = events[events.length - 2]!;
+      expect(end).to.include({ type: 'apply-end', status: 'succeeded', durationMs: 660_000 });
+      expect(events[events.length - 1]).to.deep.equal({
+        type: 'summary',
+        status: 'succeeded',
+        planDigest: (events[0] as { planDigest: string }).planDigest,
+        aliasChanges: 3,
+        steps: 10,
+        completed: 10,
+        skipped: 0,
+        failed: 0,
+        notStarted: 0,
+        durationMs: 660_000,
+        simulated: true,
+      });
+    });
+
+    it('requires --auto-approve with --json', async () => {
+      const run = await runCli(ws, [...SANDBOX, 'apply', '--json'], { tty: true, input: 'yes\n' });
+      expect(run.code).to.equal(1);
+      expect(run.stderr).to.include('--auto-approve');
+    });
+
+    it('stops at a step boundary on interrupt and exits 1', async () => {
+      const run = await runCli(ws, [...SANDBOX, 'apply', '--auto-approve'], { interruptWhen: ' started' });
+      expect(run.code).to.equal(1);
+      expect(run.stderr).to.include('Interrupt received');
+      expect(run.stdout).to.include('Apply interrupted');
+      // Nothing reached phase 2: api is not on green.
+      expect(await aliasesOf(ws, GREEN)).to.not.include('api.example.com');
+    });
+  });
+
+  describe('inventory', () => {
+    it('lists owner, certificate coverage and DNS target for each managed alias (JSON)', async () => {
+      const run = await runCli(ws, [...SANDBOX, 'inventory', '--json']);
+      expect(run.code).to.equal(0);
+      expect(JSON.parse(run.stdout)).to.deep.equal([
+        {
+          alias: 'api.example.com',
+          desired: GREEN,
+          owner: { distribution: BLUE, account: '111111111111', foreign: false },
+          certificateCovers: true,
+          zone: 'example.com.',
+          records: [{ type: 'CNAME', target: 'd1blue.cloudfront.net', distribution: BLUE }],
+        },
+        {
+          alias: 'new.example.com',
+          desired: GREEN,
+          owner: null,
+          certificateCovers: null,
+          zone: 'example.com.',
+          records: [{ type: 'A', target: 'd2green.cloudfront.net', distribution: GREEN }],
+        },
+        {
+          alias: 'old.example.com',
+          desired: null,
+          owner: { distribution: BLUE, account: '111111111111', foreign: false },
+          certificateCovers: true,
+          zone: 'example.com.',
+          records: [],
+        },
+      ]);
+    });
+
+    it('prints a table for people', async () => {
+      const run = await runCli(ws, [...SANDBOX, 'inventory']);
+      expect(run.code).to.equal(0);
+      const rows = run.stdout.trimEnd().split('\n').map((line) => line.split(/ {2,}/));
+      expect(rows).to.deep.equal([
+        ['ALIAS', 'DESIRED', 'OWNER', 'CERT', 'DNS'],
+        ['api.example.com', GREEN, BLUE, 'yes', `CNAME → d1blue.cloudfront.net (${BLUE})`],
+        ['new.example.com', GREEN, 'none', '-', `A → d2green.cloudfront.net (${GREEN})`],
+        ['old.example.com', '(detach)', BLUE, 'yes', 'no record in example.com.'],
+      ]);
+    });
+  });
+});

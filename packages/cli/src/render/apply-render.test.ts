@@ -1,0 +1,116 @@
+import { expect } from 'chai';
+import { StalePlanError, ThrottlingError, type ApplyResult, type Plan, type PlanStep } from '@cfalias/core';
+import { createHumanApplyReporter, renderApplySummary } from './apply-human.js';
+import { createJsonApplyReporter, renderJsonSummary } from './apply-json.js';
+import { createPalette } from './format.js';
+
+const plain = createPalette({ flag: false, env: {}, isTTY: false });
+const T0 = Date.UTC(2026, 11, 1, 2, 0, 0);
+
+const update: PlanStep = {
+  id: 'update-aliases:E1BLUE:p1', kind: 'update-aliases', dependsOn: [], phase: 1, distribution: 'E1BLUE',
+  remove: ['old.example.com'], add: [],
+  precondition: { aliases: ['old.example.com', 'www.example.com'], enabled: true, certificateArn: 'arn:c' },
+  postcondition: { aliases: ['www.example.com'] },
+};
+const wait: PlanStep = { id: 'wait-deployed:E1BLUE:p1', kind: 'wait-deployed', dependsOn: [update.id], phase: 1, distribution: 'E1BLUE' };
+
+const plan: Plan = {
+  formatVersion: 1, createdAt: '2026-12-01T02:00:00.000Z', account: '111111111111', desiredDigest: 'sha256:00',
+  summary: { attach: 0, detach: 1, move: 0, noop: 0, errors: 0, warnings: 0 },
+  changes: [{ alias: 'old.example.com', action: 'detach', from: 'E1BLUE', to: null, strategy: null, downtimeSeconds: 0 }],
+  diagnostics: [], distributions: [{ id: 'E1BLUE', domainName: 'd1blue.cloudfront.net', name: 'blue' }],
+  steps: [update, wait], estimate: { seconds: 300, waitPhases: 1 }, digest: 'sha256:abc',
+};
+
+function result(overrides: Partial<ApplyResult>): ApplyResult {
+  return {
+    status: 'succeeded', completed: [update.id, wait.id], skipped: [], failed: [], notStarted: [],
+    startedAt: T0, finishedAt: T0 + 301_500, metrics: { retries: {}, stepDurationsMs: {} }, ...overrides,
+  };
+}
+
+function capture(): { out: { write(text: string): void }; text: () => string } {
+  let text = '';
+  return { out: { write: (t: string) => void (text += t) }, text: () => text };
+}
+
+describe('human apply progress', () => {
+  it('writes one line per event, stamped with the time since apply started', () => {
+    const sink = capture();
+    const report = createHumanApplyReporter(plan, sink.out, plain);
+    report({ type: 'apply-start', at: T0, planDigest: plan.digest, stepCount: 2 });
+    report({ type: 'step-start', at: T0, step: update, attempt: 1 });
+    report({ type: 'step-retry', at: T0 + 200, step: update, attempt: 1, error: new ThrottlingError('UpdateDistribution'), delayMs: 1_300 });
+    report({ type: 'step-start', at: T0 + 1_500, step: update, attempt: 2 });
+    report({ type: 'step-done', at: T0 + 1_500, step: update, durationMs: 1_500 });
+    report({ type: 'step-start', at: T0 + 1_500, step: wait, attempt: 1 });
+    report({ type: 'step-done', at: T0 + 301_500, step: wait, durationMs: 300_000 });
+    report({ type: 'apply-end', at: T0 + 301_500, result: result({}) });
+    expect(sink.text()).to.equal(
+      [
+        '[+0s] Applying 2 steps',
+        '[+0s] update-aliases E1BLUE (blue) started: remove old.example.com',
+        '[+0.2s] update-aliases E1BLUE (blue) attempt 1 failed (ThrottlingError: UpdateDistribution: rate exceeded); retrying in 1.3s',
+        '[+1.5s] update-aliases E1BLUE (blue) started (attempt 2)',
+        '[+1.5s] update-aliases E1BLUE (blue) done (1.5s)',
+        '[+1.5s] wait-deployed E1BLUE (blue) started',
+        '[+5m 2s] wait-deployed E1BLUE (blue) done (5m 0s)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('summarises a successful apply', () => {
+    const text = renderApplySummary(plan, result({ skipped: [wait.id], completed: [update.id] }), { colors: plain, simulated: true });
+    expect(text).to.equal('\nApply complete: 1 alias changed, 2 steps (1 skipped) in 5m 2s (simulated).\n');
+  });
+
+  it('shows expected vs found for a stale step', () => {
+    const stale = new StalePlanError(update.id, 'E1BLUE', [
+      { field: 'aliases', expected: ['old.example.com', 'www.example.com'], found: ['www.example.com'] },
+    ]);
+    const text = renderApplySummary(
+      plan,
+      result({ status: 'stale', completed: [], failed: [{ stepId: update.id, error: stale }], notStarted: [wait.id], finishedAt: T0 }),
+      { colors: plain, simulated: false },
+    );
+    expect(text).to.equal(
+      [
+        '',
+        'Apply stopped: the plan is stale; live state no longer matches what it was made from.',
+        '  step update-aliases:E1BLUE:p1 (E1BLUE):',
+        '    aliases: expected ["old.example.com","www.example.com"], found ["www.example.com"]',
+        '0 steps done, 1 failed, 1 not started, in 0s.',
+        'Run `cfalias plan` again to see the changes needed from here.',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('JSON apply progress', () => {
+  it('writes one JSON object per event, steps by id, errors with their fields', () => {
+    const sink = capture();
+    const report = createJsonApplyReporter(sink.out);
+    report({ type: 'apply-start', at: T0, planDigest: plan.digest, stepCount: 2 });
+    report({ type: 'step-retry', at: T0 + 200, step: update, attempt: 1, error: new ThrottlingError('UpdateDistribution'), delayMs: 1_300 });
+    report({ type: 'step-skip', at: T0 + 300, step: wait, reason: 'nothing-to-wait-for' });
+    const lines = sink.text().trimEnd().split('\n').map((l) => JSON.parse(l) as unknown);
+    expect(lines).to.deep.equal([
+      { type: 'apply-start', at: '2026-12-01T02:00:00.000Z', elapsedMs: 0, planDigest: 'sha256:abc', stepCount: 2 },
+      {
+        type: 'step-retry', at: '2026-12-01T02:00:00.200Z', elapsedMs: 200, step: update.id, kind: 'update-aliases', attempt: 1, delayMs: 1_300,
+        error: { name: 'ThrottlingError', message: 'UpdateDistribution: rate exceeded', operation: 'UpdateDistribution' },
+      },
+      { type: 'step-skip', at: '2026-12-01T02:00:00.300Z', elapsedMs: 300, step: wait.id, kind: 'wait-deployed', reason: 'nothing-to-wait-for' },
+    ]);
+  });
+
+  it('closes with a summary object', () => {
+    expect(JSON.parse(renderJsonSummary(plan, result({}), true))).to.deep.equal({
+      type: 'summary', status: 'succeeded', planDigest: 'sha256:abc', aliasChanges: 1, steps: 2, completed: 2,
+      skipped: 0, failed: 0, notStarted: 0, durationMs: 301_500, simulated: true,
+    });
+  });
+});

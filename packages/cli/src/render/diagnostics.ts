@@ -1,0 +1,34 @@
+/** Diagnostics as text, one block per finding. */
+import { formatLocation, type Diagnostic } from '@cfalias/core';
+import type { Colors } from './format.js';
+
+/**
+ * The one-line form used for input problems (validate, bad cfalias.yaml):
+ * `cfalias.yaml:12:3 error uppercase-alias: "WWW.example.com" has uppercase letters…`
+ */
+export function renderDiagnosticLine(diagnostic: Diagnostic, colors: Colors): string {
+  const where = diagnostic.location ? `${formatLocation(diagnostic.location)} ` : '';
+  const remediation = diagnostic.remediation ? ` (${diagnostic.remediation})` : '';
+  return `${where}${severityLabel(diagnostic, colors)} ${diagnostic.code}: ${diagnostic.message}${remediation}\n`;
+}
+
+export function renderDiagnosticLines(diagnostics: readonly Diagnostic[], colors: Colors): string {
+  return diagnostics.map((d) => renderDiagnosticLine(d, colors)).join('');
+}
+
+/**
+ * The block form used inside a plan: severity, code and alias on the first line, then the
+ * message, the remediation and the location, indented.
+ */
+export function renderDiagnosticBlock(diagnostic: Diagnostic, colors: Colors): string {
+  const subject = [diagnostic.alias, diagnostic.distribution].filter((s) => s !== undefined).join(' on ');
+  let text = `  ${severityLabel(diagnostic, colors)} ${colors.bold(diagnostic.code)}${subject ? ` ${subject}` : ''}\n`;
+  text += `      ${diagnostic.message}\n`;
+  if (diagnostic.remediation) text += `      ${colors.dim('fix:')} ${diagnostic.remediation}\n`;
+  if (diagnostic.location) text += `      ${colors.dim('at')} ${formatLocation(diagnostic.location)}\n`;
+  return text;
+}
+
+function severityLabel(diagnostic: Diagnostic, colors: Colors): string {
+  return diagnostic.severity === 'error' ? colors.red('error') : colors.yellow('warning');
+}

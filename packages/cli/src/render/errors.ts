@@ -1,0 +1,21 @@
+/** Errors as text for stderr: the message, plus the context fields an operator needs to act. */
+import { CfaliasError, StalePlanError } from '@cfalias/core';
+import type { Colors } from './format.js';
+
+export function renderError(error: unknown, colors: Colors, options: { readonly debug: boolean }): string {
+  const label = colors.red('error:');
+  if (error instanceof StalePlanError) {
+    let text = `${label} ${error.message}\n`;
+    for (const m of error.mismatches) text += `  ${m.field}: expected ${JSON.stringify(m.expected)}, found ${JSON.stringify(m.found)}\n`;
+    return text;
+  }
+  // Messages of our errors are complete (a WorldFileError's lists every problem with its path).
+  if (error instanceof CfaliasError) {
+    const text = `${label} ${error.message}\n`;
+    return options.debug && error.stack ? `${text}${error.stack}\n` : text;
+  }
+  // Not one of ours: a bug or an unexpected failure; keep its name, and the stack on request.
+  const err = error instanceof Error ? error : new Error(String(error));
+  const hint = options.debug ? `${err.stack ?? ''}\n` : '  (set CFALIAS_DEBUG=1 to see the stack trace)\n';
+  return `${label} unexpected ${err.name}: ${err.message}\n${hint}`;
+}

@@ -1,0 +1,57 @@
+/** Small formatting helpers shared by the renderers: durations, colours, distribution labels. */
+import pc from 'picocolors';
+import type { PlanDistribution } from '@cfalias/core';
+
+export type Colors = ReturnType<typeof pc.createColors>;
+
+/**
+ * Colour decision: `--no-color` and a non-empty NO_COLOR switch it off; FORCE_COLOR (other than
+ * "0") switches it on even when stdout is not a terminal; otherwise on for a terminal only.
+ */
+export function createPalette(options: {
+  readonly flag: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly isTTY: boolean;
+}): Colors {
+  const { flag, env, isTTY } = options;
+  let enabled: boolean;
+  if (!flag || (env['NO_COLOR'] ?? '') !== '') enabled = false;
+  else if (env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0') enabled = true;
+  else enabled = isTTY;
+  return pc.createColors(enabled);
+}
+
+/**
+ * `0s`, `45s`, `1.5s` (fractions only below a minute), `5m 0s`, `1h 2m 3s`. Negative input is
+ * treated as 0.
+ */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, seconds);
+  if (s < 60) {
+    const tenths = Math.round(s * 10) / 10;
+    return Number.isInteger(tenths) ? `${tenths}s` : `${tenths.toFixed(1)}s`;
+  }
+  const whole = Math.round(s);
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const rest = whole % 60;
+  return h > 0 ? `${h}h ${m}m ${rest}s` : `${m}m ${rest}s`;
+}
+
+export function formatDurationMs(ms: number): string {
+  return formatDuration(ms / 1000);
+}
+
+/** `1 deployment wait`, `2 deployment waits`. */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+/** How distributions are named in output: `E1BLUE (blue)` when a logical name is known. */
+export function distributionLabeler(distributions: readonly PlanDistribution[]): (id: string) => string {
+  const names = new Map(distributions.map((d) => [d.id, d.name] as const));
+  return (id) => {
+    const name = names.get(id);
+    return name ? `${id} (${name})` : id;
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * The live facts about each managed alias, for display: who holds it, whether the holder's
+ * certificate covers it, and where its DNS records point. Display only: the planner decides.
+ */
+import { certificateCovers, fromFqdn, toFqdn, zoneFor, type DesiredState, type Inventory } from '@cfalias/core';
+import type { Colors } from './format.js';
+
+export interface InventoryOwner {
+  readonly distribution: string;
+  readonly account: string;
+  /** Held outside the caller's account (ids as ListConflictingAliases reports them, partly masked). */
+  readonly foreign: boolean;
+}
+
+export interface InventoryDnsRecord {
+  readonly type: string;
+  /** CloudFront domain or other target, without trailing dot. */
+  readonly target: string;
+  /** The account's distribution with that domain, when there is one. */
+  readonly distribution: string | null;
+}
+
+export interface InventoryRow {
+  readonly alias: string;
+  /** Distribution id the desired file wants it on; null: detach. */
+  readonly desired: string | null;
+  readonly owner: InventoryOwner | null;
+  /** Does the owner's certificate cover the alias? null when there is no owner in the account. */
+  readonly certificateCovers: boolean | null;
+  /** The managed (public) hosted zone the alias belongs to; null when none. */
+  readonly zone: string | null;
+  readonly records: readonly InventoryDnsRecord[];
+}
+
+const POINTING_TYPES = new Set(['A', 'AAAA', 'CNAME']);
+
+export function inventoryRows(desired: DesiredState, inventory: Inventory): InventoryRow[] {
+  const ownerOf = new Map<string, string>();
+  for (const d of inventory.distributions) for (const alias of d.aliases) ownerOf.set(alias, d.id);
+  const byId = new Map(inventory.distributions.map((d) => [d.id, d] as const));
+  const byDomain = new Map(inventory.distributions.map((d) => [d.domainName.toLowerCase(), d.id] as const));
+  const certificates = new Map(inventory.certificates.map((c) => [c.arn, c] as const));
+  const foreign = new Map(inventory.foreignOwners.map((f) => [f.alias, f] as const));
+  const publicZones = inventory.hostedZones.filter((z) => !z.privateZone);
+
+  return desired.aliases.map(({ alias, target }) => {
+    const ownerId = ownerOf.get(alias);
+    const owner = ownerId === undefined ? undefined : byId.get(ownerId);
+    const foreignOwner = foreign.get(alias);
+    const certificate = owner?.certificateArn ? certificates.get(owner.certificateArn) : undefined;
+    const zone = zoneFor(alias, publicZones);
+    const name = toFqdn(alias);
+    const records = (zone?.records ?? [])
+      .filter((r) => r.name === name && POINTING_TYPES.has(r.type))
+      .map((r) => {
+        const raw = r.aliasTarget?.dnsName ?? r.values?.[0] ?? '';
+        const targetDomain = fromFqdn(raw.toLowerCase());
+        return { type: r.type, target: targetDomain, distribution: byDomain.get(targetDomain) ?? null };
+      });
+    return {
+      alias,
+      desired: target,
+      owner: owner
+        ? { distribution: owner.id, account: owner.accountId, foreign: false }
+        : foreignOwner
+          ? { distribution: foreignOwner.distributionId, account: foreignOwner.accountId, foreign: true }
+          : null,
+      certificateCovers: owner ? certificate !== undefined && certificateCovers(certificate.subjectAlternativeNames, alias) : null,
+      zone: zone?.name ?? null,
+      records,
+    };
+  });
+}
+
+export function renderInventoryTable(rows: readonly InventoryRow[], colors: Colors): string {
+  if (rows.length === 0) return 'No aliases are managed by the desired file.\n';
+  const header = ['ALIAS', 'DESIRED', 'OWNER', 'CERT', 'DNS'];
+  const body = rows.map((row) => [
+    row.alias,
+    row.desired ?? '(detach)',
+    row.owner === null ? 'none' : row.owner.foreign ? `${row.owner.distribution} (account ${row.owner.account})` : row.owner.distribution,
+    row.certificateCovers === null ? '-' : row.certificateCovers ? 'yes' : 'no',
+    describeDns(row),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  let text = `${colors.bold(line(header))}\n`;
+  for (const cells of body) text += `${line(cells)}\n`;
+  return text;
+}
+
+function describeDns(row: InventoryRow): string {
+  if (row.zone === null) return 'no managed zone';
+  if (row.records.length === 0) return `no record in ${row.zone}`;
+  return row.records
+    .map((r) => `${r.type} → ${r.target}${r.distribution ? ` (${r.distribution})` : ''}`)
+    .join(', ');
+}

@@ -1,0 +1,146 @@
+import { expect } from 'chai';
+import type { Plan } from '@cfalias/core';
+import { createPalette } from './format.js';
+import { renderPlan } from './plan-human.js';
+
+const plain = createPalette({ flag: false, env: {}, isTTY: false });
+
+/** A hand-built plan (data only): the renderer is tested apart from the planner. */
+function samplePlan(overrides: Partial<Plan> = {}): Plan {
+  return {
+    formatVersion: 1,
+    createdAt: '2026-12-01T02:00:00.000Z',
+    account: '111111111111',
+    desiredDigest: 'sha256:00',
+    summary: { attach: 1, detach: 1, move: 2, noop: 1, errors: 0, warnings: 1 },
+    changes: [
+      { alias: 'api.example.com', action: 'move', from: 'E1BLUE', to: 'E2GREEN', strategy: 'detach-attach', downtimeSeconds: 360 },
+      { alias: 'new.example.com', action: 'attach', from: null, to: 'E2GREEN', strategy: null, downtimeSeconds: 0 },
+      { alias: 'old.example.com', action: 'detach', from: 'E1BLUE', to: null, strategy: null, downtimeSeconds: 0 },
+      { alias: 'same.example.com', action: 'noop', from: 'E2GREEN', to: 'E2GREEN', strategy: null, downtimeSeconds: 0 },
+      { alias: 'www.example.com', action: 'move', from: 'E1BLUE', to: 'E2GREEN', strategy: 'move', downtimeSeconds: 0 },
+    ],
+    diagnostics: [
+      {
+        severity: 'warning',
+        code: 'wildcard-overlap',
+        alias: 'old.example.com',
+        message: 'once detached, old.example.com is served by *.example.com on E3WILD',
+        remediation: 'add old.example.com to E3WILD first, or accept it',
+        location: { file: 'cfalias.yaml', line: 9, col: 3 },
+      },
+    ],
+    distributions: [
+      { id: 'E1BLUE', domainName: 'd1blue.cloudfront.net', name: 'blue' },
+      { id: 'E2GREEN', domainName: 'd2green.cloudfront.net', name: 'green' },
+    ],
+    steps: [
+      {
+        id: 'update-aliases:E1BLUE:p1', kind: 'update-aliases', dependsOn: [], phase: 1, distribution: 'E1BLUE',
+        remove: ['api.example.com', 'old.example.com'], add: [],
+        precondition: { aliases: ['api.example.com', 'old.example.com', 'www.example.com'], enabled: true, certificateArn: 'arn:c' },
+        postcondition: { aliases: ['www.example.com'] },
+      },
+      { id: 'wait-deployed:E1BLUE:p1', kind: 'wait-deployed', dependsOn: ['update-aliases:E1BLUE:p1'], phase: 1, distribution: 'E1BLUE' },
+      {
+        id: 'change-dns:Z1:mid', kind: 'change-dns', dependsOn: ['wait-deployed:E1BLUE:p1'], phase: 1, zoneId: 'Z1', zoneName: 'example.com.',
+        changes: [{ action: 'UPSERT', record: { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['d2green.cloudfront.net'] } }],
+        precondition: { records: [] }, postcondition: { records: [] },
+      },
+      { id: 'wait-dns:Z1:mid', kind: 'wait-dns', dependsOn: ['change-dns:Z1:mid'], phase: 1, zoneId: 'Z1', changeStep: 'change-dns:Z1:mid' },
+      {
+        id: 'move-alias:www.example.com', kind: 'move-alias', dependsOn: ['update-aliases:E1BLUE:p1'], phase: 1, alias: 'www.example.com',
+        from: 'E1BLUE', to: 'E2GREEN', precondition: { aliasOn: 'E1BLUE' }, postcondition: { aliasOn: 'E2GREEN' },
+      },
+      {
+        id: 'update-aliases:E2GREEN:p2', kind: 'update-aliases', dependsOn: ['wait-dns:Z1:mid'], phase: 2, distribution: 'E2GREEN',
+        remove: [], add: ['api.example.com'],
+        precondition: { aliases: ['new.example.com', 'same.example.com', 'www.example.com'], enabled: true, certificateArn: 'arn:g' },
+        postcondition: { aliases: ['api.example.com', 'new.example.com', 'same.example.com', 'www.example.com'] },
+      },
+      { id: 'wait-deployed:E2GREEN:p2', kind: 'wait-deployed', dependsOn: ['update-aliases:E2GREEN:p2'], phase: 2, distribution: 'E2GREEN' },
+      {
+        id: 'verify:E2GREEN', kind: 'verify', dependsOn: ['wait-deployed:E2GREEN:p2'], phase: 2, distribution: 'E2GREEN',
+        aliases: ['api.example.com', 'new.example.com', 'same.example.com', 'www.example.com'],
+        dns: [{ zoneId: 'Z1', name: 'api.example.com.', pointsAt: 'd2green.cloudfront.net' }],
+      },
+    ],
+    estimate: { seconds: 660, waitPhases: 2 },
+    digest: 'sha256:11',
+    ...overrides,
+  };
+}
+
+describe('renderPlan', () => {
+  it('renders the whole plan for people', () => {
+    const text = renderPlan(samplePlan(), { colors: plain, desiredName: 'cfalias.yaml', timing: { deploySeconds: 300, dnsSyncSeconds: 60 } });
+    expect(text).to.equal(
+      [
+        'cfalias plan for account 111111111111, made 2026-12-01T02:00:00.000Z',
+        '',
+        'cfalias will change 4 aliases:',
+        '',
+        '  ~ api.example.com  E1BLUE (blue) → E2GREEN (green)  detach-attach, ~6m 0s downtime',
+        '  + new.example.com  → E2GREEN (green)  attach',
+        '  - old.example.com  E1BLUE (blue) →  detach',
+        '  ~ www.example.com  E1BLUE (blue) → E2GREEN (green)  move, no downtime',
+        '',
+        'Diagnostics (0 errors, 1 warning):',
+        '',
+        '  warning wildcard-overlap old.example.com',
+        '      once detached, old.example.com is served by *.example.com on E3WILD',
+        '      fix: add old.example.com to E3WILD first, or accept it',
+        '      at cfalias.yaml:9:3',
+        '',
+        'Steps (8):',
+        '  Phase 1',
+        '    update-aliases E1BLUE (blue): remove api.example.com, old.example.com',
+        '    wait-deployed E1BLUE (blue)  ~5m 0s',
+        '    change-dns example.com.: UPSERT api.example.com. CNAME d2green.cloudfront.net',
+        '    wait-dns example.com.  ~1m 0s',
+        '    move-alias www.example.com: E1BLUE (blue) → E2GREEN (green) (AssociateAlias)',
+        '  Phase 2',
+        '    update-aliases E2GREEN (green): add api.example.com',
+        '    wait-deployed E2GREEN (green)  ~5m 0s',
+        '    verify E2GREEN (green): 4 aliases, 1 DNS name',
+        '',
+        'Estimated duration: 11m 0s (2 deployment waits)',
+        '',
+        'Plan: 1 to attach, 2 to move, 1 to detach.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('shows waits without durations when the timing is unknown (a saved plan)', () => {
+    const text = renderPlan(samplePlan(), { colors: plain, desiredName: 'cfalias.yaml' });
+    expect(text.split('\n')).to.include('    wait-deployed E1BLUE (blue)');
+  });
+
+  it('says there is nothing to do when every alias is a no-op', () => {
+    const text = renderPlan(
+      samplePlan({
+        changes: [{ alias: 'same.example.com', action: 'noop', from: 'E2GREEN', to: 'E2GREEN', strategy: null, downtimeSeconds: 0 }],
+        summary: { attach: 0, detach: 0, move: 0, noop: 1, errors: 0, warnings: 0 },
+        diagnostics: [],
+        steps: [],
+        estimate: { seconds: 0, waitPhases: 0 },
+      }),
+      { colors: plain, desiredName: 'prod.yaml' },
+    );
+    expect(text).to.equal('cfalias plan for account 111111111111, made 2026-12-01T02:00:00.000Z\n\nNo changes. Live aliases match prod.yaml.\n');
+  });
+
+  it('marks a blocked plan', () => {
+    const text = renderPlan(
+      samplePlan({
+        summary: { attach: 1, detach: 1, move: 2, noop: 1, errors: 1, warnings: 0 },
+        diagnostics: [{ severity: 'error', code: 'certificate-not-covering', alias: 'api.example.com', distribution: 'E2GREEN', message: 'no SAN covers it' }],
+      }),
+      { colors: plain, desiredName: 'cfalias.yaml' },
+    );
+    const lines = text.split('\n');
+    expect(lines).to.include('  error certificate-not-covering api.example.com on E2GREEN');
+    expect(lines[lines.length - 2]).to.equal('Plan blocked by 1 error: fix them and plan again; this plan cannot be applied.');
+  });
+});
