@@ -1,0 +1,130 @@
+/**
+ * Every fixtures/scenarios/<name>: plan against the world and compare with the hand-written
+ * expect.json; apply the reviewed plan on the sandbox; check the world converged and that a
+ * fresh plan has nothing left to do. See fixtures/README.md for the expectation format.
+ */
+import { expect } from 'chai';
+import { join } from 'node:path';
+import {
+  applyReviewedPlan,
+  expectConverged,
+  loadCutover,
+  planNow,
+  type Cutover,
+} from './support/cutover.js';
+import { FIXTURES, readJson, scenarioNames, type ScenarioExpectation } from './support/fixture-files.js';
+import { applyPlan, createSandboxProvider, planHasChanges, type Plan, type StepKind } from './support/packages.js';
+
+const MUTATIONS = ['UpdateDistribution', 'AssociateAlias', 'ChangeResourceRecordSets'] as const;
+
+const STEP_KINDS: readonly StepKind[] = ['update-aliases', 'move-alias', 'wait-deployed', 'change-dns', 'wait-dns', 'verify'];
+
+function countKinds(plan: Plan): Record<StepKind, number> {
+  const counts = Object.fromEntries(STEP_KINDS.map((kind) => [kind, 0])) as Record<StepKind, number>;
+  for (const step of plan.steps) counts[step.kind] += 1;
+  return counts;
+}
+
+describe('scenarios (fixtures/scenarios)', () => {
+  for (const name of scenarioNames()) {
+    describe(name, () => {
+      const dir = join(FIXTURES, 'scenarios', name);
+      const expected = readJson<ScenarioExpectation>(join(dir, 'expect.json'));
+      let cutover: Cutover;
+      let plan: Plan;
+
+      before(async () => {
+        cutover = loadCutover(dir);
+        plan = await planNow(cutover);
+      });
+
+      it('plans the expected changes and diagnostics', () => {
+        expect(plan.summary).to.deep.equal(expected.plan.summary);
+        expect(
+          plan.changes.map(({ alias, action, from, to, strategy }) => ({ alias, action, from, to, strategy })),
+        ).to.deep.equal(expected.plan.changes);
+        expect(
+          plan.diagnostics.map((d, i) => ({
+            severity: d.severity,
+            code: d.code,
+            alias: d.alias ?? null,
+            ...('distribution' in (expected.plan.diagnostics[i] ?? {}) ? { distribution: d.distribution } : {}),
+          })),
+        ).to.deep.equal(expected.plan.diagnostics);
+      });
+
+      it('schedules the expected steps and estimate', () => {
+        expect(countKinds(plan)).to.deep.equal(expected.plan.stepKinds);
+        expect(plan.estimate).to.deep.equal({
+          seconds: expected.plan.estimateSeconds,
+          waitPhases: expected.plan.waitPhases,
+        });
+      });
+
+      const applyExpectation = expected.apply;
+      if (applyExpectation === null) {
+        it('is blocked: no steps, and apply refuses it without touching the world', async () => {
+          expect(plan.summary.errors).to.be.greaterThan(0);
+          expect(plan.steps).to.deep.equal([]);
+          const before = JSON.stringify(cutover.world.toDocument().accounts);
+          let refused: unknown;
+          try {
+            await applyPlan(plan, { provider: createSandboxProvider(cutover.world), clock: cutover.world.clock });
+          } catch (error) {
+            refused = error;
+          }
+          expect(refused, 'applyPlan must refuse a blocked plan').to.be.instanceOf(Error);
+          expect(JSON.stringify(cutover.world.toDocument().accounts)).to.equal(before);
+        });
+        return;
+      }
+
+      it(`applies (${applyExpectation.status}), converges, and a re-plan has no changes`, async () => {
+        const result = await applyReviewedPlan(cutover, plan);
+        expect(result.failed.map((f) => `${f.stepId}: ${f.error.message}`)).to.deep.equal([]);
+        expect(result.status).to.equal(applyExpectation.status);
+        expect(result.notStarted).to.deep.equal([]);
+        expect(result.metrics.retries).to.deep.equal(applyExpectation.retries);
+        // Simulated time: with zero jitter the run takes exactly the critical path the plan estimated.
+        expect((result.finishedAt - result.startedAt) / 1000).to.equal(expected.plan.estimateSeconds);
+
+        expectConverged(cutover.desired, cutover.world.toDocument());
+
+        const replan = await planNow(cutover);
+        expect(replan.diagnostics.filter((d) => d.severity === 'error')).to.deep.equal([]);
+        expect(planHasChanges(replan), 'changes left after apply').to.equal(false);
+        expect(replan.steps).to.deep.equal([]);
+
+        // Applying the same reviewed plan again finds every postcondition holding: no writes.
+        cutover.world.resetCalls();
+        const again = await applyReviewedPlan(cutover, plan);
+        expect(again.status).to.equal('succeeded');
+        expect(MUTATIONS.map((op) => cutover.world.callCount(op))).to.deep.equal(MUTATIONS.map(() => 0));
+      });
+    });
+  }
+
+  // The issue's acceptance figures: K aliases from N sources to M targets by detach-attach take
+  // exactly N + M UpdateDistribution steps and two deployment waits, whatever K.
+  describe('batch acceptance figures', () => {
+    it('40 aliases, 4 sources, 4 targets: 8 update-aliases steps (10 aliases each) and 2 wait phases', async () => {
+      const plan = await planNow(loadCutover(join(FIXTURES, 'scenarios', 'batch')));
+      const updates = plan.steps.filter((step) => step.kind === 'update-aliases');
+      expect(updates).to.have.length(8);
+      expect(plan.estimate.waitPhases).to.equal(2);
+      const edits = updates
+        .map((step) => ({ distribution: step.distribution, remove: step.remove.length, add: step.add.length }))
+        .sort((a, b) => a.distribution.localeCompare(b.distribution));
+      expect(edits).to.deep.equal([
+        { distribution: 'E4SRC1AQ7K2M9P', remove: 10, add: 0 },
+        { distribution: 'E4SRC2BR8L3N0Q', remove: 10, add: 0 },
+        { distribution: 'E4SRC3CS9M4P1R', remove: 10, add: 0 },
+        { distribution: 'E4SRC4DT0N5Q2S', remove: 10, add: 0 },
+        { distribution: 'E5TGT1EU1P6R3T', remove: 0, add: 10 },
+        { distribution: 'E5TGT2FV2Q7S4U', remove: 0, add: 10 },
+        { distribution: 'E5TGT3GW3R8T5V', remove: 0, add: 10 },
+        { distribution: 'E5TGT4HX4S9U6W', remove: 0, add: 10 },
+      ]);
+    });
+  });
+});

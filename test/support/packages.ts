@@ -1,0 +1,18 @@
+/**
+ * The public APIs these end-to-end tests exercise, through each package's curated entry point and
+ * nothing deeper.
+ */
+export {
+  applyPlan,
+  parseDesiredState,
+  planCutover,
+  planHasChanges,
+  readPlanDocument,
+  serializePlan,
+  inventoryScope,
+  zoneFor,
+  fromFqdn,
+} from '@cfalias/core';
+export type { ApplyResult, DesiredState, Diagnostic, Inventory, Plan, PlanStep, StepKind } from '@cfalias/core';
+export { SandboxWorld, WorldFileError, createSandboxProvider, parseWorldDocument } from '@cfalias/providers';
+export type { WorldDocument } from '@cfalias/providers';
