@@ -179,7 +179,10 @@ export interface Plan {
   readonly digest: string;
 }
 
-/** A plan has changes when any alias is not a no-op. */
+/**
+ * A plan has changes when any alias is not a no-op, or a no-op alias still needs its DNS record
+ * created or repointed at its owner (a DNS-only change).
+ */
 export function planHasChanges(plan: Pick<Plan, 'changes'>): boolean {
-  return plan.changes.some((c) => c.action !== 'noop');
+  return plan.changes.some((c) => c.action !== 'noop' || c.dns !== undefined);
 }

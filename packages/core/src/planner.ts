@@ -1,0 +1,81 @@
+/**
+ * The planner: `planCutover(desired, inventory, options) → Plan`, pure and synchronous over plain
+ * data (changesets' assemble-release-plan idiom). Pipeline: index the inventory once → diff each
+ * managed alias → schedule the step DAG (and simulate it) → preflight checks → estimate → plan
+ * document. A plan with error diagnostics is still a plan (changes and diagnostics) but has no
+ * steps, so it cannot be applied.
+ */
+import { checkPlan } from './checks.js';
+import type { DesiredState } from './desired.js';
+import { hasErrors } from './diagnostics.js';
+import { diffAliases, type AliasPlan } from './diff.js';
+import { estimateSteps, timingOf } from './estimate.js';
+import type { Inventory } from './inventory.js';
+import { indexInventory } from './inventory-index.js';
+import type { Change, Plan } from './plan.js';
+import { buildPlanDocument } from './plan-document.js';
+import type { InventoryScope } from './ports.js';
+import { scheduleSteps } from './schedule.js';
+
+export interface PlanOptions {
+  /** The plan's `createdAt`, and "now" for certificate expiry. */
+  readonly now: string | Date;
+  /** Warn about certificates expiring within this many days (default 30). */
+  readonly expiryWarningDays?: number;
+}
+
+export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
+
+/** What a provider must read for this desired state: the managed aliases and every distribution it names. */
+export function inventoryScope(desired: DesiredState): InventoryScope {
+  const aliases = [...new Set(desired.aliases.map((a) => a.alias))].sort();
+  const ids = new Set<string>(Object.values(desired.distributions));
+  for (const a of desired.aliases) if (a.target !== null) ids.add(a.target);
+  return { aliases, distributionIds: [...ids].sort() };
+}
+
+export function planCutover(desired: DesiredState, inventory: Inventory, options: PlanOptions): Plan {
+  const now = new Date(options.now);
+  if (Number.isNaN(now.getTime())) throw new RangeError(`planCutover: "now" is not a valid date (${String(options.now)})`);
+
+  const index = indexInventory(inventory);
+  const items = diffAliases(desired, index);
+  const schedule = scheduleSteps(items, index);
+  const diagnostics = checkPlan({
+    desired,
+    index,
+    items,
+    aliasCounts: schedule.aliasCounts,
+    now,
+    expiryWarningDays: options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS,
+  });
+  const blocked = hasErrors(diagnostics);
+  const { estimate, finishes } = estimateSteps(schedule.steps, timingOf(inventory));
+
+  const downtime = (item: AliasPlan): number => {
+    const gap = schedule.gaps.get(item.alias);
+    if (!gap) return 0;
+    return (finishes.get(gap.added) ?? 0) - (finishes.get(gap.removed) ?? 0);
+  };
+  const changes = items.map((item): Change => ({
+    alias: item.alias,
+    action: item.action,
+    from: item.source?.id ?? null,
+    // Where it ends: nowhere after a detach; where it is for a no-op; the target otherwise.
+    to: item.action === 'detach' ? null : item.action === 'noop' ? (item.source?.id ?? null) : item.targetId,
+    strategy: item.strategy,
+    downtimeSeconds: downtime(item),
+    ...(item.dns && { dns: item.dns }),
+    reason: item.reason,
+  }));
+
+  return buildPlanDocument({
+    desired,
+    inventory,
+    createdAt: now.toISOString(),
+    changes,
+    diagnostics,
+    steps: blocked ? [] : schedule.steps,
+    estimate: blocked ? { seconds: 0, waitPhases: 0 } : estimate,
+  });
+}

@@ -1,0 +1,426 @@
+/**
+ * The scheduler: turns the per-alias diff into the step DAG (DESIGN.md "Plan", ordering rules).
+ *
+ * For each distribution D touched:
+ * - `R(D)` (`update-aliases:D:p1`): one UpdateDistribution removing everything leaving D by detach or
+ *   detach-attach and adding every attach that needs no DNS repoint first;
+ * - `move-alias:<alias>`: one AssociateAlias per alias with strategy `move`;
+ * - `A(D)` (`update-aliases:D:p2`): one UpdateDistribution adding everything arriving by
+ *   detach-attach, and attaches whose DNS had to be repointed first;
+ * - one `wait-deployed` per update phase: `:p1` after R(D) and the moves touching D, `:p2` after A(D).
+ * Mutations of one distribution are totally ordered (R → its moves in round order → its phase-1
+ * wait → A) so each step's precondition is well defined, no two writes race on one ETag, and no
+ * write stretches a wait in progress; rounds increase along every chain, which keeps the graph
+ * acyclic. DNS changes are batched per zone and stage
+ * (`pre`, `mid`, `post`), each `change-dns` followed by its `wait-dns`. Pre/postconditions come from
+ * simulating the steps in order over copies of the alias sets and records.
+ */
+import { repointRecords, txtRecord, recordsPointAt } from './dns-records.js';
+import type { AliasPlan } from './diff.js';
+import { toFqdn } from './hostnames.js';
+import type { Distribution, DnsRecord, HostedZone } from './inventory.js';
+import type { InventoryIndex } from './inventory-index.js';
+import type { DnsRecordChange, DnsRecordState, PlanStep, VerifyStep } from './plan.js';
+
+/**
+ * Route 53 accepts at most 1,000 record values per change batch and counts an UPSERT twice, so a
+ * stage's changes in one zone are split into batches of at most this many record sets.
+ */
+export const MAX_RECORD_CHANGES_PER_BATCH = 500;
+
+export type DnsStage = 'pre' | 'mid' | 'post';
+
+export interface AliasCount {
+  /** Most aliases the distribution holds at any point of the plan. */
+  readonly peak: number;
+  /** Aliases it holds at the end. */
+  readonly final: number;
+}
+
+export interface Schedule {
+  /** Topological order (depth, then id). */
+  readonly steps: readonly PlanStep[];
+  /** Per distribution the plan mutates. */
+  readonly aliasCounts: ReadonlyMap<string, AliasCount>;
+  /** Per detach-attach alias: the waits whose finishes bound the time it is on no distribution. */
+  readonly gaps: ReadonlyMap<string, { readonly removed: string; readonly added: string }>;
+}
+
+type Draft =
+  | { readonly kind: 'update-aliases'; readonly id: string; readonly dependsOn: string[]; readonly distribution: Distribution; readonly remove: string[]; readonly add: string[] }
+  | { readonly kind: 'move-alias'; readonly id: string; readonly dependsOn: string[]; readonly alias: string; readonly from: string; readonly to: string }
+  | { readonly kind: 'wait-deployed'; readonly id: string; readonly dependsOn: string[]; readonly distribution: string }
+  | { readonly kind: 'change-dns'; readonly id: string; readonly dependsOn: string[]; readonly zone: HostedZone; readonly changes: DnsRecordChange[] }
+  | { readonly kind: 'wait-dns'; readonly id: string; readonly dependsOn: string[]; readonly zoneId: string; readonly changeStep: string }
+  | { readonly kind: 'verify'; readonly id: string; readonly dependsOn: string[]; readonly distribution: string; readonly aliases: string[]; readonly dns: VerifyStep['dns'] };
+
+/** What a DNS batch entry waits for before it may run. */
+type After = { readonly kind: 'nothing' } | { readonly kind: 'step'; readonly id: string } | { readonly kind: 'target-moves' | 'target-last'; readonly distribution: string };
+
+interface DnsEntry {
+  readonly alias: string;
+  readonly zone: HostedZone;
+  readonly stage: DnsStage;
+  readonly records: readonly DnsRecord[];
+  readonly after: After;
+}
+
+const r1 = (d: string): string => `update-aliases:${d}:p1`;
+const r2 = (d: string): string => `update-aliases:${d}:p2`;
+const w1 = (d: string): string => `wait-deployed:${d}:p1`;
+const w2 = (d: string): string => `wait-deployed:${d}:p2`;
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+export function scheduleSteps(items: readonly AliasPlan[], index: InventoryIndex): Schedule {
+  const removeEarly = new Map<string, string[]>();
+  const addEarly = new Map<string, string[]>();
+  const addLate = new Map<string, AliasPlan[]>();
+  const moves: AliasPlan[] = [];
+  const dnsEntries: DnsEntry[] = [];
+  const gaps = new Map<string, { removed: string; added: string }>();
+
+  const repoint = (item: AliasPlan, stage: DnsStage, after: After): void => {
+    if (!item.dns || !item.zone) return;
+    dnsEntries.push({ alias: item.alias, zone: item.zone, stage, records: repointRecords(item.alias, item.records, item.dns.to), after });
+  };
+
+  // Items are sorted by alias, so every list below is in alias order.
+  for (const item of items) {
+    const { source, target } = item;
+    switch (item.action) {
+      case 'noop':
+        repoint(item, 'post', { kind: 'nothing' });
+        break;
+      case 'detach':
+        if (source) push(removeEarly, source.id, item.alias);
+        break;
+      case 'attach':
+        if (!target) break; // unknown target: blocked by checks, nothing to schedule
+        if (item.dns && item.dns.from !== null) {
+          // DNS points at another CloudFront distribution: CloudFront refuses the add until it is repointed.
+          push(addLate, target.id, item);
+          repoint(item, 'pre', { kind: 'nothing' });
+        } else {
+          push(addEarly, target.id, item.alias);
+          repoint(item, 'post', { kind: 'target-last', distribution: target.id });
+        }
+        break;
+      case 'move':
+        if (!source || !target) break;
+        if (item.strategy === 'move') {
+          moves.push(item);
+          if (item.txt === 'create' && item.zone) {
+            dnsEntries.push({ alias: item.alias, zone: item.zone, stage: 'pre', records: [txtRecord(item.alias, target.domainName)], after: { kind: 'nothing' } });
+          }
+          repoint(item, 'post', { kind: 'target-moves', distribution: target.id });
+        } else {
+          push(removeEarly, source.id, item.alias);
+          push(addLate, target.id, item);
+          gaps.set(item.alias, { removed: w1(source.id), added: w2(target.id) });
+          if (item.dns && item.dns.from !== null) repoint(item, 'mid', { kind: 'step', id: w1(source.id) });
+          else repoint(item, 'post', { kind: 'target-last', distribution: target.id });
+        }
+        break;
+      default: {
+        const never: never = item.action;
+        throw new Error(`unknown action ${String(never)}`);
+      }
+    }
+  }
+
+  const drafts: Draft[] = [];
+  // Per alias: the wait-dns its mutation or its verify must follow.
+  const earlyDnsWait = new Map<string, string>();
+  const postDnsWait = new Map<string, string>();
+
+  const addBatches = (stage: DnsStage, resolve: (after: After) => string | undefined): void => {
+    const byZone = new Map<string, DnsEntry[]>();
+    for (const e of dnsEntries) if (e.stage === stage) push(byZone, e.zone.id, e);
+    for (const zoneId of [...byZone.keys()].sort(compare)) {
+      const entries = byZone.get(zoneId) ?? [];
+      const chunks: DnsEntry[][] = [];
+      let current: DnsEntry[] = [];
+      let size = 0;
+      for (const e of entries) {
+        if (current.length > 0 && size + e.records.length > MAX_RECORD_CHANGES_PER_BATCH) {
+          chunks.push(current);
+          current = [];
+          size = 0;
+        }
+        current.push(e);
+        size += e.records.length;
+      }
+      if (current.length > 0) chunks.push(current);
+      chunks.forEach((chunk, i) => {
+        const suffix = chunks.length > 1 ? `:${i + 1}` : '';
+        const changeId = `change-dns:${zoneId}:${stage}${suffix}`;
+        const waitId = `wait-dns:${zoneId}:${stage}${suffix}`;
+        const deps = new Set<string>();
+        for (const e of chunk) {
+          const dep = resolve(e.after);
+          if (dep !== undefined) deps.add(dep);
+        }
+        const zone = chunk[0]!.zone;
+        const changes = chunk.flatMap((e) => e.records.map((record): DnsRecordChange => ({ action: 'UPSERT', record })));
+        drafts.push({ kind: 'change-dns', id: changeId, dependsOn: [...deps].sort(compare), zone, changes });
+        drafts.push({ kind: 'wait-dns', id: waitId, dependsOn: [changeId], zoneId, changeStep: changeId });
+        for (const e of chunk) (stage === 'post' ? postDnsWait : earlyDnsWait).set(e.alias, waitId);
+      });
+    }
+  };
+
+  // 1. DNS that must happen before mutations: TXT records and repoints before attaches (pre), and
+  //    repoints between a detach-attach's removal and its add (mid).
+  const stepAfter = (after: After): string | undefined => (after.kind === 'step' ? after.id : undefined);
+  addBatches('pre', stepAfter);
+  addBatches('mid', stepAfter);
+
+  // 2. Mutations and their waits.
+  const touched = new Set<string>([...removeEarly.keys(), ...addEarly.keys(), ...addLate.keys()]);
+  for (const m of moves) {
+    touched.add(m.source!.id);
+    touched.add(m.target!.id);
+  }
+  const distributions = [...touched].sort(compare);
+  const lastMutation = new Map<string, string>();
+  const lastWait = new Map<string, string>();
+
+  for (const d of distributions) {
+    const remove = removeEarly.get(d) ?? [];
+    const add = addEarly.get(d) ?? [];
+    if (remove.length === 0 && add.length === 0) continue;
+    drafts.push({ kind: 'update-aliases', id: r1(d), dependsOn: [], distribution: index.distributions.get(d)!, remove, add });
+    lastMutation.set(d, r1(d));
+  }
+  // Moves touching one distribution must run one after another, but a plain alias-order chain can
+  // thread every distribution into one long sequence (a ring of moves would run one by one). So
+  // each move gets the first round free on both its source and its target (greedy edge colouring,
+  // in alias order: at most 2Δ-1 rounds for Δ moves per distribution), and moves are chained per
+  // distribution in round order.
+  const roundsUsed = new Map<string, Set<number>>();
+  const roundsOf = (d: string): Set<number> => {
+    let used = roundsUsed.get(d);
+    if (!used) roundsUsed.set(d, (used = new Set()));
+    return used;
+  };
+  const rounds = moves.map((m) => {
+    const a = roundsOf(m.source!.id);
+    const b = roundsOf(m.target!.id);
+    let round = 1;
+    while (a.has(round) || b.has(round)) round++;
+    a.add(round);
+    b.add(round);
+    return { move: m, round };
+  });
+  rounds.sort((x, y) => x.round - y.round || compare(x.move.alias, y.move.alias));
+  for (const { move: m } of rounds) {
+    const from = m.source!.id;
+    const to = m.target!.id;
+    const id = `move-alias:${m.alias}`;
+    const deps = new Set<string>();
+    for (const d of [from, to]) {
+      const prev = lastMutation.get(d);
+      if (prev !== undefined) deps.add(prev);
+    }
+    const txtWait = earlyDnsWait.get(m.alias);
+    if (txtWait !== undefined) deps.add(txtWait);
+    drafts.push({ kind: 'move-alias', id, dependsOn: [...deps].sort(compare), alias: m.alias, from, to });
+    lastMutation.set(from, id);
+    lastMutation.set(to, id);
+  }
+  // One phase-1 wait per distribution, after its last phase-1 mutation (R or a move): a wait that
+  // another mutation of the same distribution could overlap would end later than it says.
+  for (const d of distributions) {
+    const last = lastMutation.get(d);
+    if (last === undefined) continue;
+    drafts.push({ kind: 'wait-deployed', id: w1(d), dependsOn: [last], distribution: d });
+    lastWait.set(d, w1(d));
+  }
+  for (const d of distributions) {
+    const arriving = addLate.get(d) ?? [];
+    if (arriving.length === 0) continue;
+    // After D's own phase-1 deployment (so that wait is not stretched by this write), and after the
+    // DNS repoint of each alias when it has one (it follows the source's removal), else straight
+    // after the source's removal is Deployed.
+    const deps = new Set<string>();
+    const ownWait = lastWait.get(d);
+    if (ownWait !== undefined) deps.add(ownWait);
+    for (const item of arriving) {
+      const dnsWait = earlyDnsWait.get(item.alias);
+      if (dnsWait !== undefined) deps.add(dnsWait);
+      else if (item.source) deps.add(w1(item.source.id));
+    }
+    const add = arriving.map((i) => i.alias);
+    drafts.push({ kind: 'update-aliases', id: r2(d), dependsOn: [...deps].sort(compare), distribution: index.distributions.get(d)!, remove: [], add });
+    drafts.push({ kind: 'wait-deployed', id: w2(d), dependsOn: [r2(d)], distribution: d });
+    lastMutation.set(d, r2(d));
+    lastWait.set(d, w2(d));
+  }
+
+  // 3. DNS after the targets are Deployed: repoints for moves, creations and non-CloudFront repoints.
+  addBatches('post', (after) => {
+    switch (after.kind) {
+      case 'nothing':
+        return undefined;
+      case 'step':
+        return after.id;
+      case 'target-moves':
+        return w1(after.distribution);
+      case 'target-last':
+        return lastWait.get(after.distribution);
+    }
+  });
+
+  // 4. Verify every distribution whose alias set changes.
+  const finalOn = new Map<string, AliasPlan[]>();
+  for (const item of items) if (item.target) push(finalOn, item.target.id, item);
+  for (const d of distributions) {
+    const deps = new Set<string>([lastWait.get(d)!]);
+    const dist = index.distributions.get(d)!;
+    const dns: { zoneId: string; name: string; pointsAt: string }[] = [];
+    for (const item of finalOn.get(d) ?? []) {
+      if (!item.managedDns || !item.zone) continue;
+      if (item.dns || recordsPointAt(item.records, dist.domainName)) {
+        dns.push({ zoneId: item.zone.id, name: toFqdn(item.alias), pointsAt: dist.domainName });
+      }
+      const wait = postDnsWait.get(item.alias);
+      if (wait !== undefined) deps.add(wait);
+    }
+    drafts.push({ kind: 'verify', id: `verify:${d}`, dependsOn: [...deps].sort(compare), distribution: d, aliases: [], dns });
+  }
+
+  const ordered = topologicalOrder(drafts);
+  const { steps, aliasCounts } = simulate(ordered, index);
+  return { steps, aliasCounts, gaps };
+}
+
+/** Kahn's algorithm; order by depth (longest path from a root), then id. */
+function topologicalOrder(drafts: readonly Draft[]): Draft[] {
+  const byId = new Map<string, Draft>();
+  for (const d of drafts) {
+    if (byId.has(d.id)) throw new Error(`duplicate step id ${d.id}`);
+    byId.set(d.id, d);
+  }
+  const dependents = new Map<string, string[]>();
+  const pending = new Map<string, number>();
+  for (const d of drafts) {
+    pending.set(d.id, d.dependsOn.length);
+    for (const dep of d.dependsOn) {
+      if (!byId.has(dep)) throw new Error(`step ${d.id} depends on unknown step ${dep}`);
+      push(dependents, dep, d.id);
+    }
+  }
+  const depth = new Map<string, number>();
+  const queue = drafts.filter((d) => d.dependsOn.length === 0).map((d) => d.id);
+  for (const id of queue) depth.set(id, 0);
+  for (let i = 0; i < queue.length; i++) {
+    const id = queue[i]!;
+    for (const next of dependents.get(id) ?? []) {
+      depth.set(next, Math.max(depth.get(next) ?? 0, depth.get(id)! + 1));
+      const left = pending.get(next)! - 1;
+      pending.set(next, left);
+      if (left === 0) queue.push(next);
+    }
+  }
+  if (queue.length !== drafts.length) throw new Error('the step graph has a cycle');
+  return [...drafts].sort((a, b) => depth.get(a.id)! - depth.get(b.id)! || compare(a.id, b.id));
+}
+
+function recordKey(name: string, type: string): string {
+  return `${name} ${type}`;
+}
+
+/**
+ * Walks the steps in order over copies of the alias sets and records: each step's precondition is
+ * the state just before it, its postcondition the state after. Also assigns phases: a mutation is
+ * in phase 1 + the most deployment waits before it, a wait-deployed in the phase of what it waits
+ * for, DNS steps and verifies in the phase of the last deployment wait before them (at least 1).
+ */
+function simulate(ordered: readonly Draft[], index: InventoryIndex): { steps: PlanStep[]; aliasCounts: Map<string, AliasCount> } {
+  const aliasSets = new Map<string, Set<string>>();
+  const peaks = new Map<string, number>();
+  const setOf = (id: string): Set<string> => {
+    let set = aliasSets.get(id);
+    if (!set) {
+      set = new Set(index.distributions.get(id)?.aliases ?? []);
+      aliasSets.set(id, set);
+      peaks.set(id, set.size);
+    }
+    return set;
+  };
+  const touchedRecords = new Map<string, Map<string, DnsRecord | null>>();
+  const recordState = (zoneId: string, name: string, type: string): DnsRecord | null => {
+    const zone = touchedRecords.get(zoneId);
+    const key = recordKey(name, type);
+    if (zone?.has(key)) return zone.get(key) ?? null;
+    return index.record(zoneId, name, type) ?? null;
+  };
+  const setRecord = (zoneId: string, record: DnsRecord): void => {
+    let zone = touchedRecords.get(zoneId);
+    if (!zone) {
+      zone = new Map();
+      touchedRecords.set(zoneId, zone);
+    }
+    zone.set(recordKey(record.name, record.type), record);
+  };
+  const waitsBefore = new Map<string, number>();
+  const waitsThrough = (id: string): number => waitsBefore.get(id)! + (id.startsWith('wait-deployed:') ? 1 : 0);
+
+  const steps: PlanStep[] = [];
+  for (const draft of ordered) {
+    const before = draft.dependsOn.reduce((max, dep) => Math.max(max, waitsThrough(dep)), 0);
+    waitsBefore.set(draft.id, before);
+    switch (draft.kind) {
+      case 'update-aliases': {
+        const set = setOf(draft.distribution.id);
+        const precondition = { aliases: [...set].sort(compare), enabled: draft.distribution.enabled, certificateArn: draft.distribution.certificateArn };
+        for (const a of draft.remove) set.delete(a);
+        for (const a of draft.add) set.add(a);
+        peaks.set(draft.distribution.id, Math.max(peaks.get(draft.distribution.id)!, set.size));
+        steps.push({ id: draft.id, kind: 'update-aliases', phase: before + 1, dependsOn: draft.dependsOn, distribution: draft.distribution.id, remove: draft.remove, add: draft.add, precondition, postcondition: { aliases: [...set].sort(compare) } });
+        break;
+      }
+      case 'move-alias': {
+        setOf(draft.from).delete(draft.alias);
+        const to = setOf(draft.to);
+        to.add(draft.alias);
+        peaks.set(draft.to, Math.max(peaks.get(draft.to)!, to.size));
+        steps.push({ id: draft.id, kind: 'move-alias', phase: before + 1, dependsOn: draft.dependsOn, alias: draft.alias, from: draft.from, to: draft.to, precondition: { aliasOn: draft.from }, postcondition: { aliasOn: draft.to } });
+        break;
+      }
+      case 'wait-deployed':
+        steps.push({ id: draft.id, kind: 'wait-deployed', phase: before + 1, dependsOn: draft.dependsOn, distribution: draft.distribution });
+        break;
+      case 'change-dns': {
+        const pre: DnsRecordState[] = draft.changes.map((c) => ({ name: c.record.name, type: c.record.type, record: recordState(draft.zone.id, c.record.name, c.record.type) }));
+        for (const c of draft.changes) setRecord(draft.zone.id, c.record);
+        const post: DnsRecordState[] = draft.changes.map((c) => ({ name: c.record.name, type: c.record.type, record: c.record }));
+        steps.push({ id: draft.id, kind: 'change-dns', phase: Math.max(1, before), dependsOn: draft.dependsOn, zoneId: draft.zone.id, zoneName: draft.zone.name, changes: draft.changes, precondition: { records: pre }, postcondition: { records: post } });
+        break;
+      }
+      case 'wait-dns':
+        steps.push({ id: draft.id, kind: 'wait-dns', phase: Math.max(1, before), dependsOn: draft.dependsOn, zoneId: draft.zoneId, changeStep: draft.changeStep });
+        break;
+      case 'verify':
+        // Verifies depend on the distribution's last wait, so every mutation of it is simulated already.
+        steps.push({ id: draft.id, kind: 'verify', phase: Math.max(1, before), dependsOn: draft.dependsOn, distribution: draft.distribution, aliases: [...setOf(draft.distribution)].sort(compare), dns: draft.dns });
+        break;
+      default: {
+        const never: never = draft;
+        throw new Error(`unknown step ${JSON.stringify(never)}`);
+      }
+    }
+  }
+  const aliasCounts = new Map<string, AliasCount>();
+  for (const [id, set] of aliasSets) aliasCounts.set(id, { peak: peaks.get(id)!, final: set.size });
+  return { steps, aliasCounts };
+}

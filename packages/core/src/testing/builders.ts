@@ -1,0 +1,142 @@
+/**
+ * Small in-memory builders for tests: an Inventory and a DesiredState from a few literal facts,
+ * with defaults that make a valid, unremarkable world (account 111111111111, enabled Deployed
+ * distributions, ISSUED us-east-1 certificates valid until 2027-06-01, public zones).
+ * Exported from `src/testing/index.ts`, not from the core index (tests import it by relative path).
+ */
+import type { DesiredAlias, DesiredState, DnsMode, StrategyChoice } from '../desired.js';
+import type { SourceLocation } from '../diagnostics.js';
+import {
+  CLOUDFRONT_HOSTED_ZONE_ID,
+  type Certificate,
+  type Distribution,
+  type DnsRecord,
+  type ForeignOwner,
+  type HostedZone,
+  type Inventory,
+} from '../inventory.js';
+
+export const TEST_ACCOUNT = '111111111111';
+export const TEST_NOW = '2026-11-27T12:00:00Z';
+
+/** `arn:aws:acm:us-east-1:111111111111:certificate/<name>` */
+export function certificateArn(name: string, region = 'us-east-1', account = TEST_ACCOUNT): string {
+  return `arn:aws:acm:${region}:${account}:certificate/${name}`;
+}
+
+export function buildCertificate(name: string, sans: readonly string[], overrides: Partial<Certificate> = {}): Certificate {
+  return {
+    arn: certificateArn(name),
+    domainName: sans[0] ?? 'example.com',
+    subjectAlternativeNames: sans,
+    status: 'ISSUED',
+    notAfter: '2027-06-01T00:00:00Z',
+    ...overrides,
+  };
+}
+
+/**
+ * A distribution of the test account. `domainName` defaults to `<id lowercased>.cloudfront.net`;
+ * `certificate` names a certificate built with `buildCertificate` (its ARN is derived), null for
+ * the CloudFront default certificate.
+ */
+export function buildDistribution(
+  id: string,
+  options: {
+    readonly aliases?: readonly string[];
+    readonly certificate?: string | null;
+    readonly domainName?: string;
+    readonly enabled?: boolean;
+    readonly status?: Distribution['status'];
+    readonly accountId?: string;
+  } = {},
+): Distribution {
+  const certificate = options.certificate === undefined ? 'main' : options.certificate;
+  return {
+    id,
+    accountId: options.accountId ?? TEST_ACCOUNT,
+    domainName: options.domainName ?? `${id.toLowerCase()}.cloudfront.net`,
+    enabled: options.enabled ?? true,
+    status: options.status ?? 'Deployed',
+    aliases: options.aliases ?? [],
+    certificateArn: certificate === null ? null : certificateArn(certificate),
+  };
+}
+
+/** `www.example.com` → an A (or AAAA) alias record to a CloudFront domain. */
+export function aliasRecord(name: string, domain: string, type: 'A' | 'AAAA' = 'A'): DnsRecord {
+  return { name: `${name}.`, type, aliasTarget: { dnsName: `${domain}.`, hostedZoneId: CLOUDFRONT_HOSTED_ZONE_ID } };
+}
+
+export function cnameRecord(name: string, target: string, ttl = 300): DnsRecord {
+  return { name: `${name}.`, type: 'CNAME', ttl, values: [target] };
+}
+
+/** `_www.example.com` TXT `"d2.cloudfront.net"` (pass the alias; the underscore is added). */
+export function txtRecordOf(alias: string, domain: string): DnsRecord {
+  return { name: `_${alias}.`, type: 'TXT', ttl: 300, values: [`"${domain}"`] };
+}
+
+export function buildZone(id: string, name: string, records: readonly DnsRecord[] = [], privateZone = false): HostedZone {
+  return { id, name: name.endsWith('.') ? name : `${name}.`, records, ...(privateZone && { privateZone }) };
+}
+
+export function buildInventory(parts: {
+  readonly account?: string;
+  readonly distributions?: readonly Distribution[];
+  /** Defaults to one certificate "main" for example.com and *.example.com. */
+  readonly certificates?: readonly Certificate[];
+  readonly zones?: readonly HostedZone[];
+  readonly foreignOwners?: readonly ForeignOwner[];
+  readonly aliasQuota?: number;
+  readonly timing?: Inventory['timing'];
+}): Inventory {
+  return {
+    account: parts.account ?? TEST_ACCOUNT,
+    readAt: TEST_NOW,
+    distributions: parts.distributions ?? [],
+    certificates: parts.certificates ?? [buildCertificate('main', ['example.com', '*.example.com'])],
+    hostedZones: parts.zones ?? [],
+    foreignOwners: parts.foreignOwners ?? [],
+    ...(parts.aliasQuota !== undefined && { limits: { aliasesPerDistribution: parts.aliasQuota } }),
+    ...(parts.timing && { timing: parts.timing }),
+  };
+}
+
+/** One managed alias; target null detaches. Location defaults to line `n` of cfalias.yaml when given. */
+export function desiredAlias(
+  alias: string,
+  target: string | null,
+  options: { readonly strategy?: StrategyChoice; readonly dns?: DnsMode; readonly targetName?: string; readonly location?: SourceLocation } = {},
+): DesiredAlias {
+  return {
+    alias,
+    target,
+    strategy: options.strategy ?? 'auto',
+    dns: options.dns ?? 'route53',
+    ...(options.targetName !== undefined && { targetName: options.targetName }),
+    ...(options.location && { location: options.location }),
+  };
+}
+
+export function buildDesired(
+  aliases: readonly DesiredAlias[],
+  options: {
+    readonly account?: string;
+    readonly distributions?: Readonly<Record<string, string>>;
+    readonly window?: DesiredState['window'];
+    readonly digest?: string;
+  } = {},
+): DesiredState {
+  return {
+    version: 1,
+    file: 'cfalias.yaml',
+    digest: options.digest ?? 'sha256:0000000000000000000000000000000000000000000000000000000000000000',
+    ...(options.account !== undefined && { account: options.account }),
+    distributions: options.distributions ?? {},
+    defaults: { strategy: 'auto', dns: 'route53' },
+    ...(options.window && { window: options.window }),
+    safety: { maxChangePercent: 30 },
+    aliases,
+  };
+}
