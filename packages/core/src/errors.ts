@@ -171,6 +171,21 @@ export class AbortedError extends CfaliasError {
   }
 }
 
+/**
+ * A write-ahead journal that cannot be read or written: a malformed line (`file:line`), a journal of
+ * another run, or a failed append (the step whose intent could not be recorded is not run).
+ */
+export class JournalError extends CfaliasError {
+  override readonly name = 'JournalError';
+  constructor(
+    readonly reason: 'malformed' | 'other-run' | 'write-failed',
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
 /** Errors the executor retries with backoff: the request can be repeated safely. */
 export function isRetryableError(error: unknown): boolean {
   return (
@@ -187,6 +202,48 @@ export class PlanBlockedError extends CfaliasError {
     /** The error diagnostics' codes, in plan order. */
     readonly codes: readonly string[],
     message = `the plan is blocked by ${codes.length} error diagnostic(s) (${[...new Set(codes)].join(', ')}) and cannot be applied`,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** Who holds a lease lock (lock.ts `LeaseInfo`), repeated here so errors.ts imports nothing. */
+export interface LockHolder {
+  readonly id: string;
+  readonly holder: string;
+  readonly pid: number;
+  readonly host: string;
+  /** ISO 8601 UTC */
+  readonly created: string;
+  readonly expiry: string;
+}
+
+/** Another writer holds the apply lock (CLI exit 5). `current` names it; `cfalias unlock <id>` frees it. */
+export class LockHeldError extends CfaliasError {
+  override readonly name = 'LockHeldError';
+  constructor(
+    readonly current: LockHolder,
+    message = `the lock is held by ${current.holder} on ${current.host} (pid ${current.pid}) since ${current.created}, until ${current.expiry} unless renewed; lease id ${current.id}`,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * A renew, release or forced release was refused: the lock no longer holds the lease `leaseId`
+ * (it expired and was taken over, was released, or was force-released). `current` is whoever holds
+ * the lock now, null when it is free.
+ */
+export class LeaseLostError extends CfaliasError {
+  override readonly name = 'LeaseLostError';
+  constructor(
+    readonly leaseId: string,
+    readonly current: LockHolder | null,
+    message = current === null
+      ? `lease ${leaseId} is no longer held: the lock is free`
+      : `lease ${leaseId} is no longer held: the lock is held by ${current.holder} on ${current.host} (pid ${current.pid}), lease id ${current.id}`,
     options?: ErrorOptions,
   ) {
     super(message, options);

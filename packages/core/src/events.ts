@@ -4,7 +4,12 @@
  */
 import type { PlanStep } from './plan.js';
 
-export type ApplyStatus = 'succeeded' | 'failed' | 'stale' | 'aborted';
+/**
+ * `interrupted`: the drain signal (first SIGINT/SIGTERM) stopped new steps; started moves were
+ * finished, the rest is left for `resume`. `aborted`: the abort signal (second signal) stopped at
+ * once; also resumable from the journal.
+ */
+export type ApplyStatus = 'succeeded' | 'failed' | 'stale' | 'aborted' | 'interrupted';
 
 export type SkipReason = 'postcondition-holds' | 'nothing-to-wait-for';
 
@@ -33,6 +38,10 @@ export interface ApplyResult {
   readonly startedAt: number;
   readonly finishedAt: number;
   readonly metrics: ApplyMetrics;
+  /** The run id the journal records (set when the apply was journaled): what `resume` needs. */
+  readonly runId?: string;
+  /** On resume: step ids the journal already recorded done; they were not run again. */
+  readonly alreadyDone?: readonly string[];
 }
 
 export type ApplyEvent =

@@ -13,3 +13,6 @@ export * from './desired-file.js';
 export { desiredStateSchema, DISTRIBUTION_ID_PATTERN } from './desired-schema.js';
 export { planCutover, inventoryScope, DEFAULT_EXPIRY_WARNING_DAYS, type PlanOptions } from './planner.js';
 export { serializePlan, readPlanDocument, computePlanDigest } from './plan-document.js';
+export * from './journal.js';
+export { reconcileJournal, resumeApply, type JournalState } from './resume.js';
+export { stepsFinishingStartedMoves } from './drain.js';

@@ -7,3 +7,4 @@ export * from './errors.js';
 export * from './sandbox/index.js';
 export * from './aws/index.js';
 export * from './emulator/index.js';
+export { openFileJournal, readJournalFile, type FileJournal } from './journal/file-journal.js';

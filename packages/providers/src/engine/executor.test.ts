@@ -6,149 +6,20 @@
  * (deploySeconds 300, dnsSyncSeconds 30, no API latency).
  */
 import { expect } from 'chai';
+import { InvalidCertificateError, StalePlanError, type Plan } from '@cfalias/core';
 import {
-  applyPlan,
-  InvalidCertificateError,
-  SimulatedClock,
-  StalePlanError,
-  type ApplyEvent,
-  type ApplyOptions,
-  type ApplyResult,
-  type CutoverProvider,
-  type Plan,
-  type PlanStep,
-} from '@cfalias/core';
-import { createSandboxProvider, SandboxWorld, type WorldDocument } from '../sandbox/index.js';
-
-const NOW = '2026-01-01T00:00:00.000Z';
-const BLUE = 'E1BLUEBLUEBLUE';
-const GREEN = 'E2GREENGREENGR';
-const BLUE_CERT = 'arn:aws:acm:us-east-1:111111111111:certificate/blue';
-const GREEN_CERT = 'arn:aws:acm:us-east-1:111111111111:certificate/green';
-const ZONE = 'Z1EXAMPLE';
-const MUTATING = ['UpdateDistribution', 'AssociateAlias', 'ChangeResourceRecordSets'];
-
-type Faults = NonNullable<WorldDocument['faults']>;
-
-/** blue holds www (A alias) and api (CNAME); green holds nothing; the TXT for moving www to green exists. */
-function worldDocument(overrides: { blueAliases?: string[]; apiCname?: string; faults?: Faults } = {}): WorldDocument {
-  return {
-    version: 1,
-    caller: '111111111111',
-    now: NOW,
-    settings: { deploySeconds: 300, dnsSyncSeconds: 30 },
-    accounts: [
-      {
-        id: '111111111111',
-        distributions: [
-          {
-            id: BLUE,
-            domainName: 'd1blue.cloudfront.net',
-            enabled: true,
-            status: 'Deployed',
-            aliases: overrides.blueAliases ?? ['www.example.com', 'api.example.com'],
-            certificateArn: BLUE_CERT,
-          },
-          {
-            id: GREEN,
-            domainName: 'd2green.cloudfront.net',
-            enabled: true,
-            status: 'Deployed',
-            aliases: [],
-            certificateArn: GREEN_CERT,
-          },
-        ],
-        certificates: [
-          { arn: BLUE_CERT, domainName: 'example.com', subjectAlternativeNames: ['example.com', '*.example.com'], status: 'ISSUED', notAfter: '2027-06-01T00:00:00Z' },
-          { arn: GREEN_CERT, domainName: 'example.com', subjectAlternativeNames: ['example.com', '*.example.com'], status: 'ISSUED', notAfter: '2027-06-01T00:00:00Z' },
-        ],
-        hostedZones: [
-          {
-            id: ZONE,
-            name: 'example.com.',
-            records: [
-              { name: 'www.example.com.', type: 'A', aliasTarget: { dnsName: 'd1blue.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' } },
-              { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: [overrides.apiCname ?? 'd1blue.cloudfront.net'] },
-              { name: '_www.example.com.', type: 'TXT', ttl: 300, values: ['"d2green.cloudfront.net"'] },
-            ],
-          },
-        ],
-      },
-    ],
-    faults: overrides.faults ?? [],
-  };
-}
-
-function planOf(steps: PlanStep[]): Plan {
-  return {
-    formatVersion: 1,
-    createdAt: NOW,
-    account: '111111111111',
-    desiredDigest: 'sha256:desired',
-    summary: { attach: 0, detach: 0, move: 1, noop: 0, errors: 0, warnings: 0 },
-    changes: [],
-    diagnostics: [],
-    distributions: [],
-    steps,
-    estimate: { seconds: 0, waitPhases: 0 },
-    digest: 'sha256:hand-built',
-  };
-}
-
-/** detach-attach of api.example.com from blue to green, repointing its CNAME in between: 300 + 30 + 300 s. */
-const detachAttachApi = planOf([
-  {
-    id: `update-aliases:${BLUE}:p1`, kind: 'update-aliases', dependsOn: [], phase: 1, distribution: BLUE,
-    remove: ['api.example.com'], add: [],
-    precondition: { aliases: ['api.example.com', 'www.example.com'], enabled: true, certificateArn: BLUE_CERT },
-    postcondition: { aliases: ['www.example.com'] },
-  },
-  { id: `wait-deployed:${BLUE}:p1`, kind: 'wait-deployed', dependsOn: [`update-aliases:${BLUE}:p1`], phase: 1, distribution: BLUE },
-  {
-    id: `change-dns:${ZONE}:mid`, kind: 'change-dns', dependsOn: [`wait-deployed:${BLUE}:p1`], phase: 1, zoneId: ZONE, zoneName: 'example.com.',
-    changes: [{ action: 'UPSERT', record: { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['d2green.cloudfront.net'] } }],
-    precondition: { records: [{ name: 'api.example.com.', type: 'CNAME', record: { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['d1blue.cloudfront.net'] } }] },
-    postcondition: { records: [{ name: 'api.example.com.', type: 'CNAME', record: { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['d2green.cloudfront.net'] } }] },
-  },
-  { id: `wait-dns:${ZONE}:mid`, kind: 'wait-dns', dependsOn: [`change-dns:${ZONE}:mid`], phase: 1, zoneId: ZONE, changeStep: `change-dns:${ZONE}:mid` },
-  {
-    id: `update-aliases:${GREEN}:p2`, kind: 'update-aliases', dependsOn: [`wait-dns:${ZONE}:mid`], phase: 2, distribution: GREEN,
-    remove: [], add: ['api.example.com'],
-    precondition: { aliases: [], enabled: true, certificateArn: GREEN_CERT },
-    postcondition: { aliases: ['api.example.com'] },
-  },
-  { id: `wait-deployed:${GREEN}:p2`, kind: 'wait-deployed', dependsOn: [`update-aliases:${GREEN}:p2`], phase: 2, distribution: GREEN },
-  { id: `verify:${BLUE}`, kind: 'verify', dependsOn: [`wait-deployed:${BLUE}:p1`], phase: 1, distribution: BLUE, aliases: ['www.example.com'], dns: [] },
-  {
-    id: `verify:${GREEN}`, kind: 'verify', dependsOn: [`wait-deployed:${GREEN}:p2`], phase: 2, distribution: GREEN,
-    aliases: ['api.example.com'], dns: [{ zoneId: ZONE, name: 'api.example.com.', pointsAt: 'd2green.cloudfront.net' }],
-  },
-]);
-
-const wwwOnBlue = { name: 'www.example.com.', type: 'A', aliasTarget: { dnsName: 'd1blue.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' } };
-const wwwOnGreen = {
-  name: 'www.example.com.', type: 'A', aliasTarget: { dnsName: 'd2green.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2', evaluateTargetHealth: false },
-};
-
-/** move of www.example.com to green with AssociateAlias (TXT present), then the A record: 300 + 30 s. */
-const moveWww = planOf([
-  {
-    id: 'move-alias:www.example.com', kind: 'move-alias', dependsOn: [], phase: 1, alias: 'www.example.com', from: BLUE, to: GREEN,
-    precondition: { aliasOn: BLUE }, postcondition: { aliasOn: GREEN },
-  },
-  { id: `wait-deployed:${GREEN}:p1`, kind: 'wait-deployed', dependsOn: ['move-alias:www.example.com'], phase: 1, distribution: GREEN },
-  {
-    id: `change-dns:${ZONE}:post`, kind: 'change-dns', dependsOn: [`wait-deployed:${GREEN}:p1`], phase: 1, zoneId: ZONE, zoneName: 'example.com.',
-    changes: [{ action: 'UPSERT', record: wwwOnGreen }],
-    precondition: { records: [{ name: 'www.example.com.', type: 'A', record: wwwOnBlue }] },
-    postcondition: { records: [{ name: 'www.example.com.', type: 'A', record: wwwOnGreen }] },
-  },
-  { id: `wait-dns:${ZONE}:post`, kind: 'wait-dns', dependsOn: [`change-dns:${ZONE}:post`], phase: 1, zoneId: ZONE, changeStep: `change-dns:${ZONE}:post` },
-  {
-    id: `verify:${GREEN}`, kind: 'verify', dependsOn: [`wait-dns:${ZONE}:post`], phase: 1, distribution: GREEN,
-    aliases: ['www.example.com'], dns: [{ zoneId: ZONE, name: 'www.example.com.', pointsAt: 'd2green.cloudfront.net' }],
-  },
-]);
+  BLUE,
+  BLUE_CERT,
+  detachAttachApi,
+  GREEN,
+  GREEN_CERT,
+  moveWww,
+  planOf,
+  rig,
+  seconds,
+  worldDocument,
+  ZONE,
+} from './sandbox-fixtures.js';
 
 /** Two independent branches: remove api from blue, add shop to green; each followed by its wait. */
 function twoBranches(greenAdd: string): Plan {
@@ -171,33 +42,6 @@ function twoBranches(greenAdd: string): Plan {
     { id: `verify:${GREEN}`, kind: 'verify', dependsOn: [`wait-deployed:${GREEN}:p1`], phase: 1, distribution: GREEN, aliases: [greenAdd], dns: [] },
   ]);
 }
-
-interface Rig {
-  readonly world: SandboxWorld;
-  readonly provider: CutoverProvider;
-  readonly clock: SimulatedClock;
-  readonly events: ApplyEvent[];
-  apply(plan: Plan, options?: Partial<ApplyOptions>): Promise<ApplyResult>;
-  mutatingCalls(): number;
-}
-
-function rig(doc: WorldDocument): Rig {
-  const clock = new SimulatedClock(Date.parse(NOW));
-  const world = SandboxWorld.fromDocument(doc, { clock });
-  const provider = createSandboxProvider(world);
-  const events: ApplyEvent[] = [];
-  return {
-    world,
-    provider,
-    clock,
-    events,
-    apply: (plan, options = {}) =>
-      applyPlan(plan, { provider, clock, random: () => 0.5, onEvent: (e) => events.push(e), ...options }),
-    mutatingCalls: () => MUTATING.reduce((sum, op) => sum + world.callCount(op), 0),
-  };
-}
-
-const seconds = (result: ApplyResult): number => (result.finishedAt - result.startedAt) / 1000;
 
 describe('applyPlan on the sandbox provider', () => {
   describe('detach-attach with a DNS repoint', () => {
