@@ -32,7 +32,7 @@ export interface SafetySettings {
 }
 
 /**
- * Where the apply lock lives. Shape only for now: the lock itself is a later issue.
+ * Where the apply lock lives. Built from these settings by the providers (`createLeaseLockFromSettings`).
  * `local`: a lock file (optional `path`); `s3`: an object `key` in `bucket` (optional `region`).
  */
 export type LockSettings =

@@ -4,6 +4,7 @@ export * from './diagnostics.js';
 export * from './desired.js';
 export * from './plan.js';
 export * from './ports.js';
+export * from './clock.js';
 export * from './digest.js';
 export * from './hostnames.js';
 export * from './events.js';
@@ -16,3 +17,4 @@ export { serializePlan, readPlanDocument, computePlanDigest } from './plan-docum
 export * from './journal.js';
 export { reconcileJournal, resumeApply, type JournalState } from './resume.js';
 export { stepsFinishingStartedMoves } from './drain.js';
+export * from './lock.js';

@@ -8,3 +8,4 @@ export * from './sandbox/index.js';
 export * from './aws/index.js';
 export * from './emulator/index.js';
 export { openFileJournal, readJournalFile, type FileJournal } from './journal/file-journal.js';
+export * from './lock/index.js';

@@ -8,6 +8,7 @@
  * `X-Amz-Target: CertificateManager.*` → ACM, `Action=...` (form body or query) → STS.
  * Caller: the access key id of the SigV4 credential scope, mapped to an account by the world's
  * `credentials` (or SANDBOX_ACCESS_KEY_ID → the world's caller); signatures are not verified.
+ * S3 (path-style object requests, s3-operations.ts) is recognised by the `s3` service of the credential scope.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -27,6 +28,7 @@ import {
   type WireError,
 } from './rest-xml-protocol.js';
 import { serveRoute53 } from './route53-operations.js';
+import { encodeS3Error, serveS3 } from './s3-operations.js';
 import { modeledErrorStatus, type ServiceModel } from './service-model.js';
 import { acmModel, cloudFrontModel, route53Model } from './service-models.js';
 import { chargeApiLatency } from './simulated-time.js';
@@ -60,7 +62,7 @@ export interface RunningEmulator {
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-type Service = 'cloudfront' | 'route53' | 'acm' | 'sts';
+type Service = 'cloudfront' | 'route53' | 'acm' | 'sts' | 's3';
 
 export async function createEmulator(world: SandboxWorld, options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
@@ -147,6 +149,8 @@ export async function createEmulator(world: SandboxWorld, options: EmulatorOptio
         const answer = answerSts(parameters.get('Action'), { accessKeyId: scope.accessKeyId, account }, requestId);
         return 'body' in answer ? answer : encodeXmlError(answer, requestId, STS_NAMESPACE);
       }
+      case 's3':
+        return serveS3(world, method, url, request.headers, body, requestId);
     }
   }
 
@@ -189,6 +193,7 @@ export async function createEmulator(world: SandboxWorld, options: EmulatorOptio
 }
 
 function routeOf(method: string, pathname: string, request: IncomingMessage, body: string | undefined): Service | undefined {
+  if (credentialScopeOf(request.headers, new URL(request.url ?? '/', 'http://emulator.invalid').searchParams)?.service === 's3') return 's3';
   if (pathname.startsWith('/2020-05-31/')) return 'cloudfront';
   if (pathname.startsWith('/2013-04-01/')) return 'route53';
   const target = headerValue(request, 'x-amz-target');
@@ -208,6 +213,8 @@ function encodeError(service: Service | undefined, error: WireError, requestId: 
       return encodeXmlError(error, requestId, ROUTE53_NAMESPACE);
     case 'sts':
       return encodeXmlError(error, requestId, STS_NAMESPACE);
+    case 's3':
+      return encodeS3Error(error, requestId);
     case 'cloudfront':
     case undefined:
       return encodeXmlError(error, requestId, CLOUDFRONT_NAMESPACE);
@@ -236,6 +243,7 @@ function modelOf(service: Service): ServiceModel | undefined {
     case 'acm':
       return acmModel;
     case 'sts':
+    case 's3':
       return undefined;
   }
 }

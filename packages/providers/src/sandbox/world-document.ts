@@ -19,7 +19,23 @@ export interface WorldSettings {
   readonly aliasQuota?: number;
   /** Simulated latency of each API call, applied by the callers (provider, emulator). Default 0. */
   readonly apiLatencyMs?: number;
+  /**
+   * Control-plane throttling: a token bucket per account over the mutating calls
+   * (`RATE_LIMITED_OPERATIONS`), on the world's clock. Calls beyond it answer `Throttling` (400) and
+   * have no effect. Default: none (unlimited).
+   */
+  readonly mutationRateLimit?: MutationRateLimit;
 }
+
+export interface MutationRateLimit {
+  /** Tokens added per simulated second (> 0). */
+  readonly perSecond: number;
+  /** Bucket size: calls that may go through at once after a quiet spell (>= 1). Default: max(1, floor(perSecond)). */
+  readonly burst?: number;
+}
+
+/** The operations one account's mutation bucket counts; reads are never throttled by it. */
+export const RATE_LIMITED_OPERATIONS: readonly string[] = ['UpdateDistribution', 'AssociateAlias', 'ChangeResourceRecordSets'];
 
 export interface DistributionDocument {
   readonly id: string;
@@ -137,4 +153,6 @@ export interface WorldDocument {
   readonly accounts: readonly AccountDocument[];
   readonly faults?: readonly FaultDocument[];
   readonly changes?: readonly ChangeDocument[];
+  /** S3 buckets that exist in the sandbox (for the S3 lease lock), e.g. `["locks"]`. Objects are not saved. */
+  readonly s3Buckets?: readonly string[];
 }

@@ -3,8 +3,9 @@
  * DESIGN.md "The domain" live. The in-process provider, the HTTP emulator, the tests and the demo
  * all sit on it.
  *
- * Contract of every operation: it takes the CALLER ACCOUNT first; consults the fault schedule
- * before anything else; logs exactly one call record; answers with AWS-shaped data (aws-shapes.ts)
+ * Contract of every operation: it takes the CALLER ACCOUNT first; is checked against the mutation
+ * rate limit (mutating calls only), then the fault schedule, before anything else; logs exactly one
+ * call record; answers with AWS-shaped data (aws-shapes.ts)
  * or throws a SandboxServiceError (AWS error code + HTTP status) or a SandboxTransportFault.
  * Operations are synchronous; time is read from the injected clock and never waited on here.
  */
@@ -48,6 +49,8 @@ import {
 } from './aws-shapes.js';
 import { buildConfig, inconsistentQuantities, isObject, splitConfig } from './distribution-config.js';
 import { FaultSchedule } from './fault-schedule.js';
+import { S3ObjectStore } from './s3-store.js';
+import { MutationRateLimiter, resolveRateLimit, type ResolvedRateLimit } from './mutation-rate-limit.js';
 import {
   bareRoute53Id,
   compareRecordKeys,
@@ -59,6 +62,7 @@ import {
   unquoteTxt,
 } from './route53-records.js';
 import {
+  RATE_LIMITED_OPERATIONS,
   WORLD_FORMAT_VERSION,
   type AccountDocument,
   type DistributionDocument,
@@ -104,7 +108,10 @@ export interface DistributionView {
   readonly deployedAt: number | null;
 }
 
-export type ResolvedSettings = Required<WorldSettings>;
+export type ResolvedSettings = Required<Omit<WorldSettings, 'mutationRateLimit'>> & {
+  /** null: mutations are not rate limited. */
+  readonly mutationRateLimit: ResolvedRateLimit | null;
+};
 
 // ---------------------------------------------------------------- internal state
 
@@ -167,11 +174,15 @@ const ROUTE53_RECORD_PAGE_CAP = 300;
 export class SandboxWorld {
   readonly clock: Clock;
   readonly settings: ResolvedSettings;
+  /** The sandbox's S3 (the world's `s3Buckets`), for the S3 lease lock. */
+  readonly s3: S3ObjectStore;
+  private readonly s3BucketsGiven: boolean;
   private readonly callerId: string;
   private readonly documentSettings: WorldSettings | undefined;
   private readonly credentials: Readonly<Record<string, string>> | undefined;
   private readonly accounts: AccountState[];
   private readonly faults: FaultSchedule;
+  private readonly rateLimiter: MutationRateLimiter | null;
   private readonly changes = new Map<string, ChangeState>();
   private changeCounter = 0;
   private readonly callLog: CallRecord[] = [];
@@ -185,7 +196,9 @@ export class SandboxWorld {
       dnsSyncSeconds: doc.settings?.dnsSyncSeconds ?? DEFAULT_DNS_SYNC_SECONDS,
       aliasQuota: doc.settings?.aliasQuota ?? DEFAULT_ALIAS_QUOTA,
       apiLatencyMs: doc.settings?.apiLatencyMs ?? 0,
+      mutationRateLimit: resolveRateLimit(doc.settings?.mutationRateLimit),
     };
+    this.rateLimiter = this.settings.mutationRateLimit !== null ? new MutationRateLimiter(this.settings.mutationRateLimit) : null;
     this.credentials = doc.credentials;
     const now = clock.now();
     this.accounts = doc.accounts.map((account) => ({
@@ -235,6 +248,8 @@ export class SandboxWorld {
       })),
     }));
     this.faults = new FaultSchedule(doc.faults ?? []);
+    this.s3 = new S3ObjectStore(doc.s3Buckets ?? [], clock);
+    this.s3BucketsGiven = doc.s3Buckets !== undefined;
     for (const change of doc.changes ?? []) {
       const zone = this.findZone(change.zoneId);
       this.changes.set(change.id, {
@@ -298,7 +313,9 @@ export class SandboxWorld {
   }
 
   /**
-   * Runs one operation: fault schedule first, then the body, logging exactly one call record.
+   * Runs one operation: the mutation rate limit first (a throttled request never reaches the
+   * service, so it has no effect and uses up no scheduled fault; it is logged as `Throttling`, not
+   * injected), then the fault schedule, then the body, logging exactly one call record.
    * A `when: 'after'` fault lets the body take effect and then replaces its answer with the error.
    */
   private call<T>(operation: SandboxOperation, caller: string, resource: string | null, body: () => T): T {
@@ -307,6 +324,10 @@ export class SandboxWorld {
     const log = (outcome: string, injected: boolean): void => {
       this.callLog.push({ service, operation, account: caller, resource, at, outcome, injected });
     };
+    if (this.rateLimiter && RATE_LIMITED_OPERATIONS.includes(operation) && !this.rateLimiter.tryTake(caller, at)) {
+      log('Throttling', false);
+      throw new SandboxServiceError(service, operation, 'Throttling', 400, 'Rate exceeded', true);
+    }
     const fault = this.faults.match(operation, resource);
     if (fault && fault.when === 'before') {
       log(fault.error, true);
@@ -790,6 +811,7 @@ export class SandboxWorld {
       accounts,
       ...(faults.length > 0 ? { faults } : {}),
       ...(changes.length > 0 ? { changes } : {}),
+      ...(this.s3BucketsGiven ? { s3Buckets: [...this.s3.bucketNames] } : {}),
     };
   }
 

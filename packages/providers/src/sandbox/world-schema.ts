@@ -31,6 +31,15 @@ export const worldSchema = {
         dnsSyncSeconds: nonNegative,
         aliasQuota: { type: 'integer', minimum: 1 },
         apiLatencyMs: nonNegative,
+        mutationRateLimit: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['perSecond'],
+          properties: {
+            perSecond: { type: 'number', exclusiveMinimum: 0 },
+            burst: { type: 'integer', minimum: 1 },
+          },
+        },
       },
     },
     credentials: { type: 'object', additionalProperties: accountId },
@@ -144,6 +153,7 @@ export const worldSchema = {
         properties: { id: { type: 'string', minLength: 1 }, zoneId: { type: 'string', minLength: 1 }, submittedAt: isoTime, syncAt: isoTime },
       },
     },
+    s3Buckets: { type: 'array', uniqueItems: true, items: { type: 'string', pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' } },
   },
 } as const;
 

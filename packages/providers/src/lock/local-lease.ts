@@ -1,0 +1,215 @@
+/**
+ * The local lease lock: a lock file holding the JSON lease (core lock.ts `LeaseInfo`), for writers
+ * on one machine (or one shared POSIX file system that honours link/rename atomicity; not NFSv2).
+ *
+ * Why it is safe:
+ * - Acquire of a FREE lock is an exclusive create: the lease is written and fsynced to a private
+ *   temporary file, then `link(tmp, path)`, which fails with EEXIST when the lock file exists. This
+ *   is `open(path, 'wx')` with one difference that matters: the lock file appears atomically with
+ *   its content, so a rival never reads a half-written lease.
+ * - Every change to an EXISTING lease (takeover of an expired one, renew, release, forced release)
+ *   happens under the `<path>.takeover` mutex (itself an `open(…, 'wx')` exclusive create), and
+ *   re-reads the lease under it before acting on the id it read. Two takeovers of the same expired
+ *   lease X: both see X, one gets the mutex, re-reads X, replaces it (write tmp, fsync, `rename`
+ *   over the lock file: atomic, the lock file never disappears) and drops the mutex; the other then
+ *   gets the mutex, re-reads, finds the winner's id instead of X, and answers LockHeldError. A holder
+ *   renewing X while X is taken over is serialised the same way, so it cannot overwrite the taker.
+ *   No change to an existing lease happens outside the mutex and the exclusive create cannot
+ *   succeed while the file exists, so the re-read under the mutex is what every decision rests on.
+ * - Durability: the lease content is fsynced before it becomes visible, and the directory is fsynced
+ *   after every link/rename/unlink, so a lease survives a machine crash once acquire returned.
+ *
+ * A process that dies INSIDE the mutex (a window of a few milliseconds) leaves `<path>.takeover`
+ * behind; changes to the lease then fail with a message naming the file to remove by hand.
+ * Waiting for the mutex uses real time (it is another process's file-system work, not domain time).
+ */
+import { randomUUID } from 'node:crypto';
+import { link, open, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import {
+  extendLeaseInfo,
+  isLeaseExpired,
+  LeaseLostError,
+  LockHeldError,
+  newLeaseInfo,
+  parseLeaseInfo,
+  RequestRejectedError,
+  serializeLeaseInfo,
+  systemClock,
+  type Clock,
+  type Lease,
+  type LeaseInfo,
+  type LeaseLock,
+  type LeaseRequest,
+} from '@cfalias/core';
+
+export interface LocalLeaseLockOptions {
+  /** The lock file. Its directory must exist. */
+  readonly path: string;
+  /** Reads lease times. Default: the system clock. */
+  readonly clock?: Clock;
+  /** Identity written into leases. Default: this process's pid and the host name. */
+  readonly pid?: number;
+  readonly host?: string;
+  /** Lease ids. Default: random UUIDs. */
+  readonly newId?: () => string;
+  /** Real milliseconds to wait for a busy `<path>.takeover` mutex before giving up. Default 5000. */
+  readonly mutexWaitMs?: number;
+}
+
+/** Default lock file name, relative to the desired file's directory (`lock: {backend: local}`). */
+export const DEFAULT_LOCAL_LOCK_FILE = '.cfalias.lock';
+
+const MUTEX_POLL_MS = 10;
+/** Rounds of create-or-take-over before acquire gives up on a lock file that keeps changing under it. */
+const ACQUIRE_ROUNDS = 8;
+
+export function createLocalLeaseLock(options: LocalLeaseLockOptions): LeaseLock {
+  const path = options.path;
+  const mutexPath = `${path}.takeover`;
+  const directory = dirname(path);
+  const clock = options.clock ?? systemClock;
+  const pid = options.pid ?? process.pid;
+  const host = options.host ?? hostname();
+  const newId = options.newId ?? randomUUID;
+  const mutexWaitMs = options.mutexWaitMs ?? 5000;
+
+  async function readLease(): Promise<LeaseInfo | null> {
+    try {
+      return parseLeaseInfo(await readFile(path, 'utf8'), path);
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return null;
+      throw error;
+    }
+  }
+
+  async function syncDirectory(): Promise<void> {
+    const handle = await open(directory, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Writes `text` to a new private file beside the lock file and fsyncs it. */
+  async function writeTemporary(text: string): Promise<string> {
+    const tmp = `${path}.${randomUUID()}.tmp`;
+    const handle = await open(tmp, 'wx', 0o644);
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return tmp;
+  }
+
+  /** Replaces the lock file atomically with `info` (caller holds the mutex). */
+  async function replaceLease(info: LeaseInfo): Promise<void> {
+    const tmp = await writeTemporary(serializeLeaseInfo(info));
+    try {
+      await rename(tmp, path);
+    } catch (error) {
+      await rm(tmp, { force: true });
+      throw error;
+    }
+    await syncDirectory();
+  }
+
+  async function withMutex<T>(work: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + mutexWaitMs;
+    for (;;) {
+      try {
+        const handle = await open(mutexPath, 'wx', 0o644);
+        await handle.writeFile(JSON.stringify({ pid, host, at: new Date(clock.now()).toISOString() }), 'utf8');
+        await handle.close();
+        break;
+      } catch (error) {
+        if (!isErrno(error, 'EEXIST')) throw error;
+        if (Date.now() >= deadline) {
+          throw new RequestRejectedError(
+            'lock',
+            'LockMutexBusy',
+            `${mutexPath} has existed for over ${mutexWaitMs} ms: a cfalias process probably died while changing the lock; remove that file if no cfalias is running`,
+          );
+        }
+        await delay(MUTEX_POLL_MS);
+      }
+    }
+    try {
+      return await work();
+    } finally {
+      await unlink(mutexPath);
+    }
+  }
+
+  const leaseOf = (info: LeaseInfo, ttlSeconds: number): Lease => ({ ...info, token: info.id, ttlSeconds });
+
+  /** Deletes the lease if its id is `id` (caller holds no mutex). */
+  async function deleteLease(id: string): Promise<void> {
+    await withMutex(async () => {
+      const current = await readLease();
+      if (current?.id !== id) throw new LeaseLostError(id, current);
+      await unlink(path);
+      await syncDirectory();
+    });
+  }
+
+  return {
+    async acquire(request: LeaseRequest): Promise<Lease> {
+      const info = newLeaseInfo({ id: newId(), holder: request.holder, pid, host }, clock.now(), request.ttlSeconds);
+      const tmp = await writeTemporary(serializeLeaseInfo(info));
+      try {
+        for (let round = 0; round < ACQUIRE_ROUNDS; round++) {
+          try {
+            await link(tmp, path);
+            await syncDirectory();
+            return leaseOf(info, request.ttlSeconds);
+          } catch (error) {
+            if (!isErrno(error, 'EEXIST')) throw error;
+          }
+          const seen = await readLease();
+          if (seen === null) continue; // released between our link and our read
+          if (!isLeaseExpired(seen, clock.now())) throw new LockHeldError(seen);
+          const taken = await withMutex(async () => {
+            const current = await readLease();
+            if (current === null) return false; // released meanwhile: create it afresh
+            if (current.id !== seen.id) {
+              // Someone else took it over first.
+              if (!isLeaseExpired(current, clock.now())) throw new LockHeldError(current);
+              return false;
+            }
+            await rename(tmp, path);
+            await syncDirectory();
+            return true;
+          });
+          if (taken) return leaseOf(info, request.ttlSeconds);
+        }
+        throw new RequestRejectedError('lock', 'LockContended', `${path} kept changing during ${ACQUIRE_ROUNDS} attempts to acquire it`);
+      } finally {
+        await rm(tmp, { force: true });
+      }
+    },
+
+    async renew(lease: Lease): Promise<Lease> {
+      return withMutex(async () => {
+        const current = await readLease();
+        if (current?.id !== lease.id) throw new LeaseLostError(lease.id, current);
+        const renewed = extendLeaseInfo(current, clock.now(), lease.ttlSeconds);
+        await replaceLease(renewed);
+        return leaseOf(renewed, lease.ttlSeconds);
+      });
+    },
+
+    release: (lease: Lease) => deleteLease(lease.id),
+    inspect: readLease,
+    forceRelease: (id: string) => deleteLease(id),
+  };
+}
+
+function isErrno(error: unknown, code: string): boolean {
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
+}
