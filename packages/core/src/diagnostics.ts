@@ -42,7 +42,9 @@ export type CheckCode =
   | 'dns-left-pointing'
   | 'txt-record-missing'
   | 'account-mismatch'
-  | 'strategy-unavailable';
+  | 'strategy-unavailable'
+  | 'too-many-changes'
+  | 'window-too-short';
 
 export type DiagnosticCode = InputDiagnosticCode | CheckCode;
 

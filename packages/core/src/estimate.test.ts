@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { estimateSteps, timingOf } from './estimate.js';
+import { estimateSteps, remainingSeconds, timingOf } from './estimate.js';
 import type { PlanStep } from './plan.js';
 import { planCutover } from './planner.js';
 import { aliasRecord, buildDesired, buildDistribution, buildInventory, buildZone, desiredAlias, TEST_NOW } from './testing/index.js';
@@ -25,6 +25,20 @@ describe('estimate', () => {
     const { estimate, finishes } = estimateSteps(steps, { deploySeconds: 300, dnsSyncSeconds: 60 });
     expect(estimate).to.deep.equal({ seconds: 660, waitPhases: 2 });
     expect(Object.fromEntries(finishes)).to.deep.equal({ u1: 0, u3: 0, w1: 300, w3: 300, d1: 360, u2: 360, w2: 660 });
+  });
+
+  it('gives each step the critical-path seconds from its start to the end of the plan', () => {
+    // Same graph: u1 → w1 (300) → d1 (60) → u2 → w2 (300); u3 → w3 (300) → u2.
+    const steps = [update('u1', []), update('u3', []), wait('w1', ['u1']), wait('w3', ['u3']), dnsWait('d1', ['w1']), update('u2', ['d1', 'w3']), wait('w2', ['u2'])];
+    expect(Object.fromEntries(remainingSeconds(steps, { deploySeconds: 300, dnsSyncSeconds: 60 }))).to.deep.equal({
+      u1: 660,
+      u3: 600,
+      w1: 660,
+      w3: 600,
+      d1: 360,
+      u2: 300,
+      w2: 300,
+    });
   });
 
   it('counts wait phases on the longest chain of deployment waits, not DNS waits', () => {

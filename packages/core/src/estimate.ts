@@ -24,8 +24,12 @@ export function timingOf(inventory: Pick<Inventory, 'timing'>): StepTiming {
   };
 }
 
-function stepSeconds(step: PlanStep, timing: StepTiming): number {
-  switch (step.kind) {
+/** What the estimate needs of a step (scheduler drafts qualify too). */
+export type TimedStep = Pick<PlanStep, 'id' | 'kind' | 'dependsOn'>;
+
+function stepSeconds(step: TimedStep, timing: StepTiming): number {
+  const kind = step.kind;
+  switch (kind) {
     case 'wait-deployed':
       return timing.deploySeconds;
     case 'wait-dns':
@@ -36,13 +40,13 @@ function stepSeconds(step: PlanStep, timing: StepTiming): number {
     case 'verify':
       return 0;
     default: {
-      const never: never = step;
-      throw new Error(`unknown step ${JSON.stringify(never)}`);
+      const never: never = kind;
+      throw new Error(`unknown step kind ${String(never)}`);
     }
   }
 }
 
-export function estimateSteps(steps: readonly PlanStep[], timing: StepTiming): EstimateResult {
+export function estimateSteps(steps: readonly TimedStep[], timing: StepTiming): EstimateResult {
   const finishes = new Map<string, number>();
   const waits = new Map<string, number>();
   let seconds = 0;
@@ -64,4 +68,20 @@ export function estimateSteps(steps: readonly PlanStep[], timing: StepTiming): E
     waitPhases = Math.max(waitPhases, waitsThrough);
   }
   return { estimate: { seconds, waitPhases }, finishes };
+}
+
+/**
+ * Per step: critical-path seconds from its start to the end of the plan (its own duration plus the
+ * longest chain of dependents after it). Steps must come in topological order.
+ */
+export function remainingSeconds(steps: readonly TimedStep[], timing: StepTiming): Map<string, number> {
+  const after = new Map<string, number>();
+  const tails = new Map<string, number>();
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const step = steps[i]!;
+    const tail = stepSeconds(step, timing) + (after.get(step.id) ?? 0);
+    tails.set(step.id, tail);
+    for (const dep of step.dependsOn) after.set(dep, Math.max(after.get(dep) ?? 0, tail));
+  }
+  return tails;
 }

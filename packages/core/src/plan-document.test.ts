@@ -131,6 +131,15 @@ describe('plan document', () => {
     expect(reason(() => readPlanDocument(JSON.stringify(badChange))).message).to.equal(
       'the plan is malformed: $.changes[0].action must be one of "noop", "attach", "detach", "move"',
     );
+
+    // The sample has a window: forward writes carry remainingSeconds, which must be a number.
+    const badRemaining = good();
+    const update = badRemaining.steps.findIndex((s: { kind: string }) => s.kind === 'update-aliases');
+    expect(badRemaining.steps[update].remainingSeconds).to.be.a('number');
+    badRemaining.steps[update].remainingSeconds = 'soon';
+    expect(reason(() => readPlanDocument(JSON.stringify(badRemaining))).message).to.equal(
+      `the plan is malformed: $.steps[${update}].remainingSeconds must be a number`,
+    );
   });
 });
 

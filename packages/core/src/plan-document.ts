@@ -14,6 +14,7 @@ import {
   type PlanDistribution,
   type PlanEstimate,
   type PlanStep,
+  type RollbackRecipe,
 } from './plan.js';
 import type { Inventory } from './inventory.js';
 
@@ -24,6 +25,8 @@ export interface PlanParts {
   readonly changes: readonly Change[];
   readonly diagnostics: readonly Diagnostic[];
   readonly steps: readonly PlanStep[];
+  /** Omitted from the document when empty. */
+  readonly rollbacks?: readonly RollbackRecipe[];
   readonly estimate: PlanEstimate;
 }
 
@@ -102,6 +105,7 @@ export function buildPlanDocument(parts: PlanParts): Plan {
     diagnostics,
     distributions,
     steps: parts.steps,
+    ...(parts.rollbacks !== undefined && parts.rollbacks.length > 0 && { rollbacks: parts.rollbacks }),
     estimate: parts.estimate,
   };
   return { ...body, digest: computePlanDigest(body) };
@@ -231,7 +235,9 @@ function validateStep(s: Json, p: string): void {
       strArr(pre, 'aliases', `${p}.precondition`);
       bool(pre, 'enabled', `${p}.precondition`);
       strOrNull(pre, 'certificateArn', `${p}.precondition`);
+      if (pre.mode !== undefined) oneOf(pre, 'mode', `${p}.precondition`, ['exact', 'absent-present']);
       strArr(obj(s.postcondition, `${p}.postcondition`), 'aliases', `${p}.postcondition`);
+      if (s.remainingSeconds !== undefined) num(s, 'remainingSeconds', p);
       break;
     }
     case 'move-alias':
@@ -240,6 +246,7 @@ function validateStep(s: Json, p: string): void {
       str(s, 'to', p);
       str(obj(s.precondition, `${p}.precondition`), 'aliasOn', `${p}.precondition`);
       str(obj(s.postcondition, `${p}.postcondition`), 'aliasOn', `${p}.postcondition`);
+      if (s.remainingSeconds !== undefined) num(s, 'remainingSeconds', p);
       break;
     case 'wait-deployed':
       str(s, 'distribution', p);
@@ -263,6 +270,7 @@ function validateStep(s: Json, p: string): void {
     case 'verify':
       str(s, 'distribution', p);
       strArr(s, 'aliases', p);
+      if (s.mode !== undefined) oneOf(s, 'mode', p, ['exact', 'includes']);
       arr(s.dns, `${p}.dns`).forEach((d, i) => {
         const dp = `${p}.dns[${i}]`;
         const entry = obj(d, dp);
@@ -276,6 +284,21 @@ function validateStep(s: Json, p: string): void {
       malformed(`${p}.kind`, `is unknown (${String(never)})`);
     }
   }
+}
+
+/** Steps in topological order: every dependency is an earlier step of the list; ids unique (also against `taken`). */
+function validateSteps(value: unknown, path: string, ids: Set<string>, taken: ReadonlySet<string> = new Set()): void {
+  arr(value, path).forEach((s, i) => {
+    const p = `${path}[${i}]`;
+    const step = obj(s, p);
+    validateStep(step, p);
+    (step.dependsOn as string[]).forEach((dep, j) => {
+      if (!ids.has(dep)) malformed(`${p}.dependsOn[${j}]`, `names "${dep}", which is not an earlier step`);
+    });
+    const id = step.id as string;
+    if (ids.has(id) || taken.has(id)) malformed(`${p}.id`, `repeats the id "${id}"`);
+    ids.add(id);
+  });
 }
 
 function validatePlan(root: Json): void {
@@ -334,17 +357,36 @@ function validatePlan(root: Json): void {
   });
 
   const ids = new Set<string>();
-  arr(root.steps, '$.steps').forEach((s, i) => {
-    const p = `$.steps[${i}]`;
-    const step = obj(s, p);
-    validateStep(step, p);
-    // Steps come in topological order: every dependency is an earlier step.
-    (step.dependsOn as string[]).forEach((dep, j) => {
-      if (!ids.has(dep)) malformed(`${p}.dependsOn[${j}]`, `names "${dep}", which is not an earlier step`);
+  validateSteps(root.steps, '$.steps', ids);
+
+  if (root.rollbacks !== undefined) {
+    const triggers = new Set<string>();
+    arr(root.rollbacks, '$.rollbacks').forEach((r, i) => {
+      const p = `$.rollbacks[${i}]`;
+      const recipe = obj(r, p);
+      const trigger = str(recipe, 'trigger', p);
+      if (!ids.has(trigger)) malformed(`${p}.trigger`, `names "${trigger}", which is not a step of the plan`);
+      if (triggers.has(trigger)) malformed(`${p}.trigger`, `repeats the trigger "${trigger}"`);
+      triggers.add(trigger);
+      arr(recipe.aliases, `${p}.aliases`).forEach((a, j) => {
+        const ap = `${p}.aliases[${j}]`;
+        const entry = obj(a, ap);
+        str(entry, 'alias', ap);
+        str(entry, 'source', ap);
+        str(entry, 'target', ap);
+      });
+      // Recipe steps depend only on earlier steps of the same recipe; ids are unique plan-wide.
+      const own = new Set<string>();
+      validateSteps(recipe.steps, `${p}.steps`, own, ids);
+      for (const id of own) {
+        if (!id.startsWith('rollback:')) malformed(`${p}.steps`, `has the step id "${id}", which does not start with "rollback:"`);
+        ids.add(id);
+      }
+      const estimate = obj(recipe.estimate, `${p}.estimate`);
+      num(estimate, 'seconds', `${p}.estimate`);
+      num(estimate, 'waitPhases', `${p}.estimate`);
     });
-    if (ids.has(step.id as string)) malformed(`${p}.id`, `repeats the id "${String(step.id)}"`);
-    ids.add(step.id as string);
-  });
+  }
 
   const estimate = obj(root.estimate, '$.estimate');
   num(estimate, 'seconds', '$.estimate');

@@ -77,14 +77,39 @@ interface StepBase {
   readonly description?: string;
 }
 
+/**
+ * How the executor checks an `update-aliases` precondition (absent means `exact`):
+ * - `exact`: the distribution's alias set equals `aliases`, and `enabled` and `certificateArn` match
+ *   (every forward step: the simulation knows the state exactly).
+ * - `absent-present`: every alias in `add` is held by NO distribution (the executor checks at least
+ *   the distribution being updated and, for a rollback, the forward target it failed to reach; a
+ *   `CNAMEAlreadyExists` on the write means it is held elsewhere and counts as the precondition not
+ *   holding), every alias in `remove` is on the distribution, and `enabled` and `certificateArn`
+ *   match; the rest of the alias set is NOT compared (`aliases` is informational: the set the
+ *   simulation expects). Rollback steps use it, because other branches of the plan may or may not
+ *   have run when a rollback starts.
+ */
+export type PreconditionMode = 'exact' | 'absent-present';
+
+export interface UpdatePrecondition extends DistributionCondition {
+  readonly mode?: PreconditionMode;
+}
+
 /** One UpdateDistribution: remove and/or add aliases on one distribution (read-modify-write, If-Match). */
 export interface UpdateAliasesStep extends StepBase {
   readonly kind: 'update-aliases';
   readonly distribution: string;
   readonly remove: readonly string[];
   readonly add: readonly string[];
-  readonly precondition: DistributionCondition;
+  readonly precondition: UpdatePrecondition;
   readonly postcondition: { readonly aliases: readonly string[] };
+  /**
+   * Set on forward steps when the desired state has a maintenance window: critical-path seconds
+   * from this step's start to the end of the plan (as `estimate.seconds` counts them). The executor
+   * must not START the step when `now + remainingSeconds` is past the window's end (a started step
+   * always completes, or rolls back).
+   */
+  readonly remainingSeconds?: number;
 }
 
 /** One AssociateAlias: moves `alias` from `from` to `to` in a single call, no downtime. */
@@ -97,6 +122,8 @@ export interface MoveAliasStep extends StepBase {
   readonly precondition: { readonly aliasOn: string };
   /** The alias is on `to` afterwards. */
   readonly postcondition: { readonly aliasOn: string };
+  /** As on `UpdateAliasesStep`: seconds from this step's start to the end of the plan (window set only). */
+  readonly remainingSeconds?: number;
 }
 
 export interface WaitDeployedStep extends StepBase {
@@ -121,11 +148,16 @@ export interface WaitDnsStep extends StepBase {
   readonly changeStep: string;
 }
 
-/** Final check of one distribution: Deployed, with exactly these aliases; DNS names point at it. */
+/**
+ * Final check of one distribution: Deployed, with exactly these aliases (`mode` `exact`, the
+ * default) or with at least these aliases (`includes`: rollback verifies, which cannot know what
+ * other branches did); DNS names point at it.
+ */
 export interface VerifyStep extends StepBase {
   readonly kind: 'verify';
   readonly distribution: string;
   readonly aliases: readonly string[];
+  readonly mode?: 'exact' | 'includes';
   readonly dns: readonly { readonly zoneId: string; readonly name: string; readonly pointsAt: string }[];
 }
 
@@ -163,6 +195,38 @@ export interface PlanDistribution {
   readonly name?: string;
 }
 
+/** One alias a rollback recipe returns to where it was. */
+export interface RollbackAlias {
+  readonly alias: string;
+  /** The distribution it left in phase 1 (and goes back to). */
+  readonly source: string;
+  /** The distribution the failed step was adding it to. */
+  readonly target: string;
+}
+
+/**
+ * Inverse steps, computed at plan time, for when the forward `update-aliases` step `trigger` (a
+ * phase-2 add of detach-attach aliases) fails after their sources already let them go (e.g.
+ * InvalidViewerCertificate, or CNAMEAlreadyExists because another writer took one). The executor,
+ * with `--on-failure rollback`, runs `steps` in dependency order (ids prefixed `rollback:`,
+ * `dependsOn` naming steps of this recipe only; no forward step that depends on the trigger runs):
+ * repoint DNS back to each source (one `change-dns` per zone, only for aliases whose DNS the forward
+ * plan repointed before the trigger) → wait INSYNC → re-add the aliases to each source (one
+ * `update-aliases` per source, precondition mode `absent-present`) → wait Deployed → verify (mode
+ * `includes`). `move-alias` steps have no recipe: AssociateAlias is atomic, a failed one left the
+ * alias on its source. Steps carry the trigger's phase.
+ */
+export interface RollbackRecipe {
+  /** Id of the forward step whose failure starts this recipe. */
+  readonly trigger: string;
+  /** Sorted by alias. */
+  readonly aliases: readonly RollbackAlias[];
+  /** Topological order. */
+  readonly steps: readonly PlanStep[];
+  /** Critical path of the recipe alone (what a rollback costs once started). */
+  readonly estimate: PlanEstimate;
+}
+
 export interface Plan {
   readonly formatVersion: typeof PLAN_FORMAT_VERSION;
   readonly createdAt: string;
@@ -174,6 +238,8 @@ export interface Plan {
   readonly diagnostics: readonly Diagnostic[];
   readonly distributions: readonly PlanDistribution[];
   readonly steps: readonly PlanStep[];
+  /** One recipe per phase-2 `update-aliases` step that adds detach-attach aliases; absent when none. */
+  readonly rollbacks?: readonly RollbackRecipe[];
   readonly estimate: PlanEstimate;
   /** `sha256:` over the canonical JSON of every other field. */
   readonly digest: string;

@@ -68,12 +68,19 @@ describe('planCutover', () => {
       ['old.example.com', 'detach', 'E1BLUE', null, null, 0],
       ['www.example.com', 'move', 'E1BLUE', 'E2GREEN', 'move', 0],
     ]);
-    // TXT for www (0–60 s) → move www at 60 → phase-1 waits end at 360 → mid repoints (a, api, b)
-    // in sync at 420 → adds → phase-2 waits end at 720. The post batch of Z1EXAMPLE creates
-    // new.example.com's records after E2GREEN's last deployment, and the www repoint rides in that
-    // batch too: 720 + 60 = 780 s.
-    expect(plan.estimate).to.deep.equal({ seconds: 780, waitPhases: 2 });
-    expect(plan.steps.find((s) => s.id === 'change-dns:Z1EXAMPLE:post')?.dependsOn).to.deep.equal(['wait-deployed:E2GREEN:p1', 'wait-deployed:E2GREEN:p2']);
+    // The plan has a phase 2 (the a/api/b detach-attach adds), so the move of www joins it: phase-1
+    // removals (old, a, api on E1BLUE; b on E2GREEN) → waits end at 300 (the TXT for www syncs
+    // meanwhile, 0–60 s) → move www at 300, mid repoints (a, api, b) in sync at 360 → adds → phase-2
+    // waits end at 660 → the post batch of Z1EXAMPLE (www repoint, new.example.com's records) in
+    // sync at 720 = 300 + 60 + 300 + 60. (With www in phase 1 it would be 60 + 300 + 60 + 300 + 60.)
+    expect(plan.estimate).to.deep.equal({ seconds: 720, waitPhases: 2 });
+    expect(plan.steps.find((s) => s.id === 'move-alias:www.example.com')?.dependsOn).to.deep.equal([
+      'wait-deployed:E1BLUE:p1',
+      'wait-deployed:E2GREEN:p1',
+      'wait-dns:Z1EXAMPLE:pre',
+    ]);
+    expect(plan.steps.find((s) => s.id === 'update-aliases:E2GREEN:p2')?.dependsOn).to.deep.equal(['move-alias:www.example.com', 'wait-dns:Z1EXAMPLE:mid']);
+    expect(plan.steps.find((s) => s.id === 'change-dns:Z1EXAMPLE:post')?.dependsOn).to.deep.equal(['wait-deployed:E2GREEN:p2']);
     expect(planHasChanges(plan)).to.equal(true);
   });
 
@@ -133,7 +140,7 @@ describe('planCutover', () => {
       distributions.push(buildDistribution(src, { aliases: own }), buildDistribution(`ET${String(s).padStart(3, '0')}`));
     }
     const inventory = buildInventory({ distributions, zones: [buildZone('Z1EXAMPLE', 'example.com', records)] });
-    const plan = planCutover(buildDesired(aliases), inventory, { now: TEST_NOW });
+    const plan = planCutover(buildDesired(aliases), inventory, { now: TEST_NOW, force: true });
     expect(plan.summary).to.deep.equal({ attach: 0, detach: 0, move: 10000, noop: 0, errors: 0, warnings: 0 });
     const kinds: Record<string, number> = {};
     for (const s of plan.steps) kinds[s.kind] = (kinds[s.kind] ?? 0) + 1;

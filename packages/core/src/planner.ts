@@ -9,12 +9,14 @@ import { checkPlan } from './checks.js';
 import type { DesiredState } from './desired.js';
 import { hasErrors } from './diagnostics.js';
 import { diffAliases, type AliasPlan } from './diff.js';
-import { estimateSteps, timingOf } from './estimate.js';
+import { estimateSteps, remainingSeconds, timingOf } from './estimate.js';
 import type { Inventory } from './inventory.js';
 import { indexInventory } from './inventory-index.js';
-import type { Change, Plan } from './plan.js';
+import type { Change, Plan, PlanStep, RollbackRecipe } from './plan.js';
 import { buildPlanDocument } from './plan-document.js';
 import type { InventoryScope } from './ports.js';
+import { rollbackRecipe } from './rollback-recipes.js';
+import { checkBlastRadius, checkWindowFit } from './safety-checks.js';
 import { scheduleSteps } from './schedule.js';
 
 export interface PlanOptions {
@@ -22,6 +24,8 @@ export interface PlanOptions {
   readonly now: string | Date;
   /** Warn about certificates expiring within this many days (default 30). */
   readonly expiryWarningDays?: number;
+  /** Switches the blast-radius check (`too-many-changes`) off; the CLI's `--force`. */
+  readonly force?: boolean;
 }
 
 export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
@@ -40,17 +44,31 @@ export function planCutover(desired: DesiredState, inventory: Inventory, options
 
   const index = indexInventory(inventory);
   const items = diffAliases(desired, index);
-  const schedule = scheduleSteps(items, index);
-  const diagnostics = checkPlan({
-    desired,
-    index,
-    items,
-    aliasCounts: schedule.aliasCounts,
-    now,
-    expiryWarningDays: options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS,
+  const timing = timingOf(inventory);
+  const byAlias = new Map(items.map((i) => [i.alias, i] as const));
+  const recipes: RollbackRecipe[] = [];
+  const schedule = scheduleSteps(items, index, {
+    timing,
+    beforeUpdate: (step, view) => {
+      const recipe = rollbackRecipe(step, byAlias, view, index, timing);
+      if (recipe) recipes.push(recipe);
+    },
   });
+  const { estimate, finishes } = estimateSteps(schedule.steps, timing);
+  const diagnostics = [
+    ...checkPlan({
+      desired,
+      index,
+      items,
+      aliasCounts: schedule.aliasCounts,
+      now,
+      expiryWarningDays: options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS,
+    }),
+    ...checkBlastRadius(items.map((i) => i.action), desired.safety, desired.file, options.force ?? false),
+    // Against the estimate of the schedule even when the plan is blocked: every finding at once.
+    ...checkWindowFit(desired.window, estimate.seconds),
+  ];
   const blocked = hasErrors(diagnostics);
-  const { estimate, finishes } = estimateSteps(schedule.steps, timingOf(inventory));
 
   const downtime = (item: AliasPlan): number => {
     const gap = schedule.gaps.get(item.alias);
@@ -75,7 +93,20 @@ export function planCutover(desired: DesiredState, inventory: Inventory, options
     createdAt: now.toISOString(),
     changes,
     diagnostics,
-    steps: blocked ? [] : schedule.steps,
+    steps: blocked ? [] : withRemainingSeconds(schedule.steps, desired.window !== undefined, timing),
+    rollbacks: blocked ? [] : recipes.sort((a, b) => (a.trigger < b.trigger ? -1 : a.trigger > b.trigger ? 1 : 0)),
     estimate: blocked ? { seconds: 0, waitPhases: 0 } : estimate,
   });
+}
+
+/**
+ * With a maintenance window, forward writes carry the critical-path seconds from their start to the
+ * end of the plan, so the executor can refuse to start one that cannot finish in the time left.
+ */
+function withRemainingSeconds(steps: readonly PlanStep[], windowed: boolean, timing: ReturnType<typeof timingOf>): readonly PlanStep[] {
+  if (!windowed) return steps;
+  const tails = remainingSeconds(steps, timing);
+  return steps.map((step) =>
+    step.kind === 'update-aliases' || step.kind === 'move-alias' ? { ...step, remainingSeconds: tails.get(step.id)! } : step,
+  );
 }

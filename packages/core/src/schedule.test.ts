@@ -23,7 +23,8 @@ const CERT = certificateArn('main');
 const ORG_CERT = [buildCertificate('main', ['*.example.org', '*.example.com', 'example.com'])];
 
 function plan(aliases: DesiredAlias[], inventory: Inventory): Plan {
-  return planCutover(buildDesired(aliases), inventory, { now: TEST_NOW });
+  // The scheduler's tests move most of what they manage on purpose: the blast-radius check is off.
+  return planCutover(buildDesired(aliases), inventory, { now: TEST_NOW, force: true });
 }
 
 function ids(p: Plan): string[] {
@@ -193,6 +194,84 @@ describe('scheduler', () => {
       });
       expect(p.estimate).to.deep.equal({ seconds: 300, waitPhases: 1 });
       expect(p.changes.map((c) => c.downtimeSeconds)).to.deep.equal([0, 0, 0]);
+    });
+  });
+
+  describe('move placement', () => {
+    // www moves E1BLUE → E2GREEN (AssociateAlias), a goes E1BLUE → E2GREEN by detach-attach (A record
+    // at blue → mid repoint), new.example.com is attached to E2GREEN (no record: created at the end).
+    function mixed(txtPresent: boolean): Plan {
+      const inventory = buildInventory({
+        distributions: [buildDistribution('E1BLUE', { aliases: ['a.example.com', 'www.example.com'] }), buildDistribution('E2GREEN')],
+        zones: [
+          buildZone('Z1EXAMPLE', 'example.com', [
+            aliasRecord('www.example.com', BLUE),
+            aliasRecord('a.example.com', BLUE),
+            ...(txtPresent ? [txtRecordOf('www.example.com', GREEN)] : []),
+          ]),
+        ],
+      });
+      return plan(
+        [
+          desiredAlias('www.example.com', 'E2GREEN', { strategy: 'move' }),
+          desiredAlias('a.example.com', 'E2GREEN', { strategy: 'detach-attach' }),
+          desiredAlias('new.example.com', 'E2GREEN'),
+        ],
+        inventory,
+      );
+    }
+
+    it('with a phase 2 anyway, a move whose TXT must be created joins it: 300 + 60 + 300 + 60 s', () => {
+      const p = mixed(false);
+      // In phase 1 it would be: TXT 60 → move → phase-1 waits end at 360 → mid repoint 420 → add →
+      // 720 → new's records 780. Joining phase 2, the TXT syncs during phase 1.
+      expect(p.estimate).to.deep.equal({ seconds: 720, waitPhases: 2 });
+      const move = step(p, 'move-alias:www.example.com', 'move-alias');
+      expect(move.dependsOn).to.deep.equal(['wait-deployed:E1BLUE:p1', 'wait-deployed:E2GREEN:p1', 'wait-dns:Z1EXAMPLE:pre']);
+      expect(move.phase).to.equal(2);
+      // Writes per distribution stay totally ordered: R(green) → wait → move → A(green) → wait.
+      expect(step(p, 'update-aliases:E2GREEN:p2', 'update-aliases').dependsOn).to.deep.equal(['move-alias:www.example.com', 'wait-dns:Z1EXAMPLE:mid']);
+      expect(step(p, 'update-aliases:E2GREEN:p2', 'update-aliases').precondition.aliases).to.deep.equal(['new.example.com', 'www.example.com']);
+      // blue's only phase-2 write is the move: its own wait follows it.
+      expect(step(p, 'wait-deployed:E1BLUE:p2', 'wait-deployed').dependsOn).to.deep.equal(['move-alias:www.example.com']);
+      // www's repoint waits for green's deployment after the move, i.e. its phase-2 wait.
+      expect(step(p, 'change-dns:Z1EXAMPLE:post', 'change-dns').dependsOn).to.deep.equal(['wait-deployed:E2GREEN:p2']);
+      expect(p.changes.map((c) => [c.alias, c.downtimeSeconds])).to.deep.equal([
+        ['a.example.com', 360],
+        ['new.example.com', 0],
+        ['www.example.com', 0],
+      ]);
+    });
+
+    it('keeps a move in phase 1 when that is no slower (its TXT record exists)', () => {
+      const p = mixed(true);
+      expect(p.estimate).to.deep.equal({ seconds: 720, waitPhases: 2 });
+      const move = step(p, 'move-alias:www.example.com', 'move-alias');
+      expect(move.dependsOn).to.deep.equal(['update-aliases:E1BLUE:p1', 'update-aliases:E2GREEN:p1']);
+      expect(move.phase).to.equal(1);
+      expect(step(p, 'wait-deployed:E2GREEN:p1', 'wait-deployed').dependsOn).to.deep.equal(['move-alias:www.example.com']);
+    });
+
+    it('keeps a move in phase 1 when joining a later add would be slower (420 s, not 660 s)', () => {
+      // www moves E1BLUE → E2GREEN (TXT created) and old leaves E2GREEN; new.example.com points at a
+      // legacy distribution, so its attach to E3SHOP is a late add after a DNS repoint.
+      const inventory = buildInventory({
+        distributions: [
+          buildDistribution('E1BLUE', { aliases: ['www.example.com'] }),
+          buildDistribution('E2GREEN', { aliases: ['old.example.com'] }),
+          buildDistribution('E3SHOP'),
+        ],
+        zones: [buildZone('Z1EXAMPLE', 'example.com', [aliasRecord('www.example.com', BLUE), aliasRecord('new.example.com', 'd9legacy.cloudfront.net')])],
+      });
+      const p = plan(
+        [desiredAlias('www.example.com', 'E2GREEN', { strategy: 'move' }), desiredAlias('old.example.com', null), desiredAlias('new.example.com', 'E3SHOP')],
+        inventory,
+      );
+      // TXT 60 → move → waits end at 360 → www repointed 420. (After green's removal were Deployed,
+      // the move would end at 600 and its repoint at 660.)
+      expect(p.estimate).to.deep.equal({ seconds: 420, waitPhases: 1 });
+      expect(step(p, 'move-alias:www.example.com', 'move-alias').dependsOn).to.deep.equal(['update-aliases:E2GREEN:p1', 'wait-dns:Z1EXAMPLE:pre']);
+      expect(step(p, 'update-aliases:E3SHOP:p2', 'update-aliases').dependsOn).to.deep.equal(['wait-dns:Z1EXAMPLE:pre']);
     });
   });
 

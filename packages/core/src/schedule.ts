@@ -7,11 +7,13 @@
  * - `move-alias:<alias>`: one AssociateAlias per alias with strategy `move`;
  * - `A(D)` (`update-aliases:D:p2`): one UpdateDistribution adding everything arriving by
  *   detach-attach, and attaches whose DNS had to be repointed first;
- * - one `wait-deployed` per update phase: `:p1` after R(D) and the moves touching D, `:p2` after A(D).
- * Mutations of one distribution are totally ordered (R → its moves in round order → its phase-1
- * wait → A) so each step's precondition is well defined, no two writes race on one ETag, and no
- * write stretches a wait in progress; rounds increase along every chain, which keeps the graph
- * acyclic. DNS changes are batched per zone and stage
+ * - one `wait-deployed` per update phase: `:p1` after D's phase-1 writes, `:p2` after its phase-2 ones.
+ * Moves are phase-1 writes (`early`) or phase-2 writes (`late`, after their distributions' phase-1
+ * waits), whichever gives the shorter critical path (see `scheduleSteps`).
+ * Mutations of one distribution are totally ordered (R → early moves in round order → phase-1 wait
+ * → late moves in round order → A → phase-2 wait) so each step's precondition is well defined, no
+ * two writes race on one ETag, and no write stretches a wait in progress; rounds increase along
+ * every chain, which keeps the graph acyclic. DNS changes are batched per zone and stage
  * (`pre`, `mid`, `post`), each `change-dns` followed by its `wait-dns`. Pre/postconditions come from
  * simulating the steps in order over copies of the alias sets and records.
  */
@@ -20,7 +22,8 @@ import type { AliasPlan } from './diff.js';
 import { toFqdn } from './hostnames.js';
 import type { Distribution, DnsRecord, HostedZone } from './inventory.js';
 import type { InventoryIndex } from './inventory-index.js';
-import type { DnsRecordChange, DnsRecordState, PlanStep, VerifyStep } from './plan.js';
+import type { DnsRecordChange, DnsRecordState, PlanStep, UpdateAliasesStep, VerifyStep } from './plan.js';
+import { estimateSteps, type StepTiming } from './estimate.js';
 
 /**
  * Route 53 accepts at most 1,000 record values per change batch and counts an UPSERT twice, so a
@@ -80,7 +83,63 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-export function scheduleSteps(items: readonly AliasPlan[], index: InventoryIndex): Schedule {
+export interface ScheduleOptions {
+  /** Used to choose where moves go (see `scheduleSteps`). */
+  readonly timing: StepTiming;
+  /**
+   * Called during the simulation just before each `update-aliases` step takes effect, with the
+   * simulated state at that point (rollback recipes are computed from it).
+   */
+  readonly beforeUpdate?: (step: UpdateAliasesStep, view: SimulationView) => void;
+}
+
+/** The simulated world at one point of the plan. */
+export interface SimulationView {
+  /** Sorted alias set of a distribution. */
+  aliasesOf(distribution: string): string[];
+  record(zoneId: string, name: string, type: string): DnsRecord | null;
+}
+
+/** The per-alias diff sorted into the groups the DAG is built from. */
+interface Groups {
+  readonly removeEarly: ReadonlyMap<string, string[]>;
+  readonly addEarly: ReadonlyMap<string, string[]>;
+  readonly addLate: ReadonlyMap<string, AliasPlan[]>;
+  readonly moves: readonly AliasPlan[];
+  readonly dnsEntries: readonly DnsEntry[];
+  readonly gaps: ReadonlyMap<string, { readonly removed: string; readonly added: string }>;
+}
+
+/**
+ * Where the `move-alias` steps go. `early`: in phase 1, between R(D) and D's phase-1 wait (one wait
+ * phase when there is nothing else). `late`: after the phase-1 waits of their distributions,
+ * alongside the phase-2 adds (so a move's TXT sync overlaps phase 1 instead of delaying every
+ * phase-1 wait, and the move shares its distributions' phase-2 wait).
+ */
+type MovePlacement = 'early' | 'late';
+
+/**
+ * Builds the DAG. When the plan has phase-2 adds and moves that wait for a TXT record, both
+ * placements of the moves are drafted and the one with the shorter critical path is kept (ties:
+ * fewer wait phases, then `early`), so moving the moves never makes a plan slower; otherwise moves
+ * are `early`.
+ */
+export function scheduleSteps(items: readonly AliasPlan[], index: InventoryIndex, options: ScheduleOptions): Schedule {
+  const groups = groupItems(items);
+  let ordered = topologicalOrder(draftSteps(groups, items, index, 'early'));
+  // A move whose TXT record exists runs at time 0 beside R(D) and delays nothing: `late` can only be
+  // slower then, so it is drafted only when some move waits for a TXT record to be created.
+  if (groups.addLate.size > 0 && groups.moves.some((m) => m.txt === 'create')) {
+    const late = topologicalOrder(draftSteps(groups, items, index, 'late'));
+    const a = estimateSteps(ordered, options.timing).estimate;
+    const b = estimateSteps(late, options.timing).estimate;
+    if (b.seconds < a.seconds || (b.seconds === a.seconds && b.waitPhases < a.waitPhases)) ordered = late;
+  }
+  const { steps, aliasCounts } = simulate(ordered, index, options.beforeUpdate);
+  return { steps, aliasCounts, gaps: groups.gaps };
+}
+
+function groupItems(items: readonly AliasPlan[]): Groups {
   const removeEarly = new Map<string, string[]>();
   const addEarly = new Map<string, string[]>();
   const addLate = new Map<string, AliasPlan[]>();
@@ -136,7 +195,29 @@ export function scheduleSteps(items: readonly AliasPlan[], index: InventoryIndex
       }
     }
   }
+  return { removeEarly, addEarly, addLate, moves, dnsEntries, gaps };
+}
 
+/** Splits one zone's entries of a stage into batches within Route 53's limit. */
+export function chunkRecords<T extends { readonly records: readonly DnsRecord[] }>(entries: readonly T[]): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let size = 0;
+  for (const e of entries) {
+    if (current.length > 0 && size + e.records.length > MAX_RECORD_CHANGES_PER_BATCH) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(e);
+    size += e.records.length;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+function draftSteps(groups: Groups, items: readonly AliasPlan[], index: InventoryIndex, placement: MovePlacement): Draft[] {
+  const { removeEarly, addEarly, addLate, moves, dnsEntries } = groups;
   const drafts: Draft[] = [];
   // Per alias: the wait-dns its mutation or its verify must follow.
   const earlyDnsWait = new Map<string, string>();
@@ -146,20 +227,7 @@ export function scheduleSteps(items: readonly AliasPlan[], index: InventoryIndex
     const byZone = new Map<string, DnsEntry[]>();
     for (const e of dnsEntries) if (e.stage === stage) push(byZone, e.zone.id, e);
     for (const zoneId of [...byZone.keys()].sort(compare)) {
-      const entries = byZone.get(zoneId) ?? [];
-      const chunks: DnsEntry[][] = [];
-      let current: DnsEntry[] = [];
-      let size = 0;
-      for (const e of entries) {
-        if (current.length > 0 && size + e.records.length > MAX_RECORD_CHANGES_PER_BATCH) {
-          chunks.push(current);
-          current = [];
-          size = 0;
-        }
-        current.push(e);
-        size += e.records.length;
-      }
-      if (current.length > 0) chunks.push(current);
+      const chunks = chunkRecords(byZone.get(zoneId) ?? []);
       chunks.forEach((chunk, i) => {
         const suffix = chunks.length > 1 ? `:${i + 1}` : '';
         const changeId = `change-dns:${zoneId}:${stage}${suffix}`;
@@ -184,86 +252,106 @@ export function scheduleSteps(items: readonly AliasPlan[], index: InventoryIndex
   addBatches('pre', stepAfter);
   addBatches('mid', stepAfter);
 
-  // 2. Mutations and their waits.
+  // 2. Mutations and their waits. `chain` is the last step each distribution's next write must follow.
   const touched = new Set<string>([...removeEarly.keys(), ...addEarly.keys(), ...addLate.keys()]);
   for (const m of moves) {
     touched.add(m.source!.id);
     touched.add(m.target!.id);
   }
   const distributions = [...touched].sort(compare);
-  const lastMutation = new Map<string, string>();
+  const chain = new Map<string, string>();
   const lastWait = new Map<string, string>();
+  // The wait-deployed that follows the moves onto/off each distribution.
+  const movesWait = new Map<string, string>();
+  const phase1 = new Set<string>();
+  const phase2 = new Set<string>();
 
   for (const d of distributions) {
     const remove = removeEarly.get(d) ?? [];
     const add = addEarly.get(d) ?? [];
     if (remove.length === 0 && add.length === 0) continue;
     drafts.push({ kind: 'update-aliases', id: r1(d), dependsOn: [], distribution: index.distributions.get(d)!, remove, add });
-    lastMutation.set(d, r1(d));
+    chain.set(d, r1(d));
+    phase1.add(d);
   }
   // Moves touching one distribution must run one after another, but a plain alias-order chain can
   // thread every distribution into one long sequence (a ring of moves would run one by one). So
   // each move gets the first round free on both its source and its target (greedy edge colouring,
   // in alias order: at most 2Δ-1 rounds for Δ moves per distribution), and moves are chained per
   // distribution in round order.
-  const roundsUsed = new Map<string, Set<number>>();
-  const roundsOf = (d: string): Set<number> => {
-    let used = roundsUsed.get(d);
-    if (!used) roundsUsed.set(d, (used = new Set()));
-    return used;
-  };
-  const rounds = moves.map((m) => {
-    const a = roundsOf(m.source!.id);
-    const b = roundsOf(m.target!.id);
-    let round = 1;
-    while (a.has(round) || b.has(round)) round++;
-    a.add(round);
-    b.add(round);
-    return { move: m, round };
-  });
-  rounds.sort((x, y) => x.round - y.round || compare(x.move.alias, y.move.alias));
-  for (const { move: m } of rounds) {
-    const from = m.source!.id;
-    const to = m.target!.id;
-    const id = `move-alias:${m.alias}`;
-    const deps = new Set<string>();
-    for (const d of [from, to]) {
-      const prev = lastMutation.get(d);
-      if (prev !== undefined) deps.add(prev);
+  const placeMoves = (group: Set<string>): void => {
+    const roundsUsed = new Map<string, Set<number>>();
+    const roundsOf = (d: string): Set<number> => {
+      let used = roundsUsed.get(d);
+      if (!used) roundsUsed.set(d, (used = new Set()));
+      return used;
+    };
+    const rounds = moves.map((m) => {
+      const a = roundsOf(m.source!.id);
+      const b = roundsOf(m.target!.id);
+      let round = 1;
+      while (a.has(round) || b.has(round)) round++;
+      a.add(round);
+      b.add(round);
+      return { move: m, round };
+    });
+    rounds.sort((x, y) => x.round - y.round || compare(x.move.alias, y.move.alias));
+    for (const { move: m } of rounds) {
+      const from = m.source!.id;
+      const to = m.target!.id;
+      const id = `move-alias:${m.alias}`;
+      const deps = new Set<string>();
+      for (const d of [from, to]) {
+        const prev = chain.get(d);
+        if (prev !== undefined) deps.add(prev);
+      }
+      const txtWait = earlyDnsWait.get(m.alias);
+      if (txtWait !== undefined) deps.add(txtWait);
+      drafts.push({ kind: 'move-alias', id, dependsOn: [...deps].sort(compare), alias: m.alias, from, to });
+      chain.set(from, id);
+      chain.set(to, id);
+      group.add(from).add(to);
     }
-    const txtWait = earlyDnsWait.get(m.alias);
-    if (txtWait !== undefined) deps.add(txtWait);
-    drafts.push({ kind: 'move-alias', id, dependsOn: [...deps].sort(compare), alias: m.alias, from, to });
-    lastMutation.set(from, id);
-    lastMutation.set(to, id);
-  }
+  };
+  if (placement === 'early') placeMoves(phase1);
   // One phase-1 wait per distribution, after its last phase-1 mutation (R or a move): a wait that
   // another mutation of the same distribution could overlap would end later than it says.
   for (const d of distributions) {
-    const last = lastMutation.get(d);
-    if (last === undefined) continue;
-    drafts.push({ kind: 'wait-deployed', id: w1(d), dependsOn: [last], distribution: d });
+    if (!phase1.has(d)) continue;
+    drafts.push({ kind: 'wait-deployed', id: w1(d), dependsOn: [chain.get(d)!], distribution: d });
+    chain.set(d, w1(d));
     lastWait.set(d, w1(d));
+  }
+  if (placement === 'early') {
+    for (const m of moves) for (const d of [m.source!.id, m.target!.id]) movesWait.set(d, w1(d));
+  } else {
+    placeMoves(phase2);
+    for (const m of moves) for (const d of [m.source!.id, m.target!.id]) movesWait.set(d, w2(d));
   }
   for (const d of distributions) {
     const arriving = addLate.get(d) ?? [];
-    if (arriving.length === 0) continue;
-    // After D's own phase-1 deployment (so that wait is not stretched by this write), and after the
-    // DNS repoint of each alias when it has one (it follows the source's removal), else straight
-    // after the source's removal is Deployed.
-    const deps = new Set<string>();
-    const ownWait = lastWait.get(d);
-    if (ownWait !== undefined) deps.add(ownWait);
-    for (const item of arriving) {
-      const dnsWait = earlyDnsWait.get(item.alias);
-      if (dnsWait !== undefined) deps.add(dnsWait);
-      else if (item.source) deps.add(w1(item.source.id));
+    if (arriving.length > 0) {
+      // After D's own earlier writes and wait (so that wait is not stretched by this write), and
+      // after the DNS repoint of each alias when it has one (it follows the source's removal), else
+      // straight after the source's removal is Deployed.
+      const deps = new Set<string>();
+      const prev = chain.get(d);
+      if (prev !== undefined) deps.add(prev);
+      for (const item of arriving) {
+        const dnsWait = earlyDnsWait.get(item.alias);
+        if (dnsWait !== undefined) deps.add(dnsWait);
+        else if (item.source) deps.add(w1(item.source.id));
+      }
+      const add = arriving.map((i) => i.alias);
+      drafts.push({ kind: 'update-aliases', id: r2(d), dependsOn: [...deps].sort(compare), distribution: index.distributions.get(d)!, remove: [], add });
+      chain.set(d, r2(d));
+      phase2.add(d);
     }
-    const add = arriving.map((i) => i.alias);
-    drafts.push({ kind: 'update-aliases', id: r2(d), dependsOn: [...deps].sort(compare), distribution: index.distributions.get(d)!, remove: [], add });
-    drafts.push({ kind: 'wait-deployed', id: w2(d), dependsOn: [r2(d)], distribution: d });
-    lastMutation.set(d, r2(d));
-    lastWait.set(d, w2(d));
+    if (phase2.has(d)) {
+      drafts.push({ kind: 'wait-deployed', id: w2(d), dependsOn: [chain.get(d)!], distribution: d });
+      chain.set(d, w2(d));
+      lastWait.set(d, w2(d));
+    }
   }
 
   // 3. DNS after the targets are Deployed: repoints for moves, creations and non-CloudFront repoints.
@@ -274,7 +362,7 @@ export function scheduleSteps(items: readonly AliasPlan[], index: InventoryIndex
       case 'step':
         return after.id;
       case 'target-moves':
-        return w1(after.distribution);
+        return movesWait.get(after.distribution);
       case 'target-last':
         return lastWait.get(after.distribution);
     }
@@ -297,10 +385,7 @@ export function scheduleSteps(items: readonly AliasPlan[], index: InventoryIndex
     }
     drafts.push({ kind: 'verify', id: `verify:${d}`, dependsOn: [...deps].sort(compare), distribution: d, aliases: [], dns });
   }
-
-  const ordered = topologicalOrder(drafts);
-  const { steps, aliasCounts } = simulate(ordered, index);
-  return { steps, aliasCounts, gaps };
+  return drafts;
 }
 
 /** Kahn's algorithm; order by depth (longest path from a root), then id. */
@@ -345,7 +430,11 @@ function recordKey(name: string, type: string): string {
  * in phase 1 + the most deployment waits before it, a wait-deployed in the phase of what it waits
  * for, DNS steps and verifies in the phase of the last deployment wait before them (at least 1).
  */
-function simulate(ordered: readonly Draft[], index: InventoryIndex): { steps: PlanStep[]; aliasCounts: Map<string, AliasCount> } {
+function simulate(
+  ordered: readonly Draft[],
+  index: InventoryIndex,
+  beforeUpdate: ScheduleOptions['beforeUpdate'],
+): { steps: PlanStep[]; aliasCounts: Map<string, AliasCount> } {
   const aliasSets = new Map<string, Set<string>>();
   const peaks = new Map<string, number>();
   const setOf = (id: string): Set<string> => {
@@ -372,6 +461,10 @@ function simulate(ordered: readonly Draft[], index: InventoryIndex): { steps: Pl
     }
     zone.set(recordKey(record.name, record.type), record);
   };
+  const view: SimulationView = {
+    aliasesOf: (id) => [...setOf(id)].sort(compare),
+    record: (zoneId, name, type) => recordState(zoneId, name, type),
+  };
   const waitsBefore = new Map<string, number>();
   const waitsThrough = (id: string): number => waitsBefore.get(id)! + (id.startsWith('wait-deployed:') ? 1 : 0);
 
@@ -383,10 +476,14 @@ function simulate(ordered: readonly Draft[], index: InventoryIndex): { steps: Pl
       case 'update-aliases': {
         const set = setOf(draft.distribution.id);
         const precondition = { aliases: [...set].sort(compare), enabled: draft.distribution.enabled, certificateArn: draft.distribution.certificateArn };
-        for (const a of draft.remove) set.delete(a);
-        for (const a of draft.add) set.add(a);
-        peaks.set(draft.distribution.id, Math.max(peaks.get(draft.distribution.id)!, set.size));
-        steps.push({ id: draft.id, kind: 'update-aliases', phase: before + 1, dependsOn: draft.dependsOn, distribution: draft.distribution.id, remove: draft.remove, add: draft.add, precondition, postcondition: { aliases: [...set].sort(compare) } });
+        const after = new Set(set);
+        for (const a of draft.remove) after.delete(a);
+        for (const a of draft.add) after.add(a);
+        const step: UpdateAliasesStep = { id: draft.id, kind: 'update-aliases', phase: before + 1, dependsOn: draft.dependsOn, distribution: draft.distribution.id, remove: draft.remove, add: draft.add, precondition, postcondition: { aliases: [...after].sort(compare) } };
+        beforeUpdate?.(step, view);
+        aliasSets.set(draft.distribution.id, after);
+        peaks.set(draft.distribution.id, Math.max(peaks.get(draft.distribution.id)!, after.size));
+        steps.push(step);
         break;
       }
       case 'move-alias': {
