@@ -1,0 +1,309 @@
+/**
+ * `pnpm bench`: how close cfalias gets to the fastest cutover CloudFront allows, on the in-process
+ * sandbox (simulated clock). Prints the tables and writes BENCHMARKS.md (latest run, machine, date).
+ * Simulated seconds and call counts are deterministic; CPU and memory figures are this machine's.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import {
+  baselineMutations,
+  baselineSeconds,
+  lowerBoundSeconds,
+  mutationBound,
+  perResourceRefresh,
+  refreshBound,
+  throttleBoundSeconds,
+  totalMutations,
+  totalRefresh,
+  type MutationCounts,
+} from './bounds.js';
+import { measureBaseline, measureCutover, seededRandom, type ApplyTuning } from './cutover-run.js';
+import { check, mb, ms, ratio, seconds, table } from './markdown.js';
+import { profilePlanning, samplePlanning } from './planning-cost.js';
+import type { PlanningSample } from './planning-child.js';
+import { cutoverShape, DEPLOY_SECONDS, DNS_SYNC_SECONDS, SCALE_ALIASES_PER_DISTRIBUTION, type CutoverScenario } from './scenarios.js';
+
+const OUTPUT = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
+/** (K aliases, D distributions): at most 100 aliases per distribution (the default quota). */
+const SIZES: readonly (readonly [number, number])[] = [
+  [1, 2],
+  [10, 4],
+  [100, 10],
+  [1000, 20],
+];
+const STRATEGIES = ['move', 'detach-attach'] as const;
+const PLANNING_SIZES = [100, 1000, 10000] as const;
+const TARGET_ALIASES = 100_000;
+const TARGET_CPU_MS = 1000;
+const TARGET_RSS_MB = 300;
+const RATE = { perSecond: 2 } as const;
+
+const sections: string[] = [];
+function emit(text: string): void {
+  sections.push(text);
+  process.stdout.write(`${text}\n\n`);
+}
+
+function mutationCells(c: MutationCounts): string {
+  return `${c.updateDistribution} / ${c.associateAlias} / ${c.changeBatches}`;
+}
+
+async function cutovers(): Promise<{ allAtBound: boolean; callsAtBound: boolean }> {
+  const makespanRows: string[][] = [];
+  const callRows: string[][] = [];
+  let allAtBound = true;
+  let callsAtBound = true;
+  const oversized: string[] = [];
+  for (const [aliases, distributions] of SIZES) {
+    const baseline = await measureBaseline({ aliases, distributions, strategy: 'move' });
+    for (const strategy of STRATEGIES) {
+      const scenario: CutoverScenario = { aliases, distributions, strategy };
+      const m = await measureCutover(scenario);
+      const bound = lowerBoundSeconds(scenario);
+      const ok = m.result.status === 'succeeded' && m.makespanSeconds === bound;
+      allAtBound &&= ok;
+      makespanRows.push([
+        String(aliases),
+        String(distributions),
+        strategy,
+        m.result.status,
+        seconds(m.makespanSeconds),
+        seconds(bound),
+        ratio(m.makespanSeconds, bound),
+        check(ok),
+        seconds(baseline.makespanSeconds),
+        ratio(baseline.makespanSeconds, m.makespanSeconds),
+      ]);
+      const mBound = mutationBound(scenario);
+      const callsOk = totalMutations(m.mutations) === totalMutations(mBound) && mutationCells(m.mutations) === mutationCells(mBound);
+      callsAtBound &&= callsOk;
+      const shape = cutoverShape(scenario);
+      const size = {
+        distributions,
+        certificates: 1,
+        zoneRecords: shape.zoneIds.map((_, z) => shape.moves.filter((mv) => mv.zone === z).length),
+      };
+      if (m.largestBatch > 1000) oversized.push(`K=${aliases} D=${distributions} ${strategy}: ${m.largestBatch} changes in one batch`);
+      callRows.push([
+        String(aliases),
+        String(distributions),
+        strategy,
+        mutationCells(m.mutations),
+        mutationCells(mBound),
+        check(callsOk),
+        String(totalMutations(baselineMutations(scenario))),
+        ratio(totalMutations(baselineMutations(scenario)), totalMutations(m.mutations)),
+        String(m.largestBatch),
+        String(totalRefresh(m.refresh)),
+        String(totalRefresh(refreshBound(size))),
+        String(totalRefresh(perResourceRefresh(size))),
+        String(m.applyReads),
+      ]);
+    }
+  }
+  emit(
+    [
+      '## 1. Makespan of apply (simulated seconds)',
+      '',
+      `deploySeconds ${DEPLOY_SECONDS}, dnsSyncSeconds ${DNS_SYNC_SECONDS}. K aliases move from D/2 source distributions to D/2 targets (alias i from source i mod D/2 to target i mod D/2), spread over 2 hosted zones; each alias has an A record pointing at its source and no TXT ownership record. ` +
+        'Lower bound = the chain of dependent waits: `move` = TXT sync + one deployment + DNS sync (' +
+        `${lowerBoundSeconds({ aliases: 1, distributions: 2, strategy: 'move' })} s); \`detach-attach\` = deployment + DNS sync + deployment (${lowerBoundSeconds({ aliases: 1, distributions: 2, strategy: 'detach-attach' })} s), whatever K. ` +
+        'Baseline = a hand-written script over the same provider: for each alias in turn remove, wait, repoint DNS, wait, add, wait.',
+      '',
+      table(['K', 'D', 'strategy', 'status', 'cfalias', 'lower bound', 'cfalias / bound', 'at bound', 'baseline', 'baseline / cfalias'], makespanRows),
+    ].join('\n'),
+  );
+  emit(
+    [
+      '## 2. Calls',
+      '',
+      'Mutating calls of apply as UpdateDistribution / AssociateAlias / Route 53 change batches, against the bound: one UpdateDistribution per touched distribution per update phase, one AssociateAlias per moved alias, one change batch per zone per DNS stage (`move`: TXT before, repoint after; `detach-attach`: repoint between removal and add). ' +
+        'Refresh = the calls of the inventory read before planning; its bound is ceil(D/100) ListDistributions pages + one DescribeCertificate per certificate + zone pages (ListHostedZones, ListResourceRecordSets); per-resource = one GetDistribution per distribution + the same certificates and zones (a Terraform-style refresh). ' +
+        'Apply reads (GetDistribution for preconditions and deployment polls, ListResourceRecordSets, GetChange) are shown for information.',
+      '',
+      table(
+        ['K', 'D', 'strategy', 'cfalias mutations', 'bound', 'at bound', 'baseline mutations', 'baseline / cfalias', 'largest batch', 'refresh', 'refresh bound', 'per-resource refresh', 'apply reads'],
+        callRows,
+      ),
+      '',
+      oversized.length === 0
+        ? 'Route 53 accepts at most 1,000 changes per batch: no batch of any run exceeded it (the planner splits a zone\'s stage at 500 record sets).'
+        : `**Route 53 batch limit exceeded** (at most 1,000 changes per batch): ${oversized.join('; ')}.`,
+    ].join('\n'),
+  );
+  return { allAtBound, callsAtBound };
+}
+
+function growth(samples: readonly PlanningSample[], pick: (s: PlanningSample) => number): string[] {
+  return samples.map((s, i) => (i === 0 ? '–' : ratio(pick(s), pick(samples[i - 1]!))));
+}
+
+function planning(): { targetMet: boolean } {
+  const plans = PLANNING_SIZES.map((d) => samplePlanning(d, 'plan'));
+  const reads = PLANNING_SIZES.map((d) => samplePlanning(d, 'read-plan'));
+  const cpuGrowth = growth(plans, (s) => s.planCpuMs);
+  // What n log n growth would be from the previous size to this one (n = aliases).
+  const nLogN = plans.map((p, i) => (i === 0 ? '–' : ratio(p.aliases * Math.log(p.aliases), plans[i - 1]!.aliases * Math.log(plans[i - 1]!.aliases))));
+  const rssGrowth = growth(plans, (s) => s.maxRssMb);
+  const rows = plans.map((p, i) => [
+    String(p.distributions),
+    String(p.aliases),
+    String(p.moves),
+    String(p.steps),
+    ms(p.planCpuMs),
+    cpuGrowth[i]!,
+    nLogN[i]!,
+    ms(p.planWallMs),
+    mb(p.maxRssMb),
+    rssGrowth[i]!,
+    mb(p.inputRssMb),
+    `${mb(p.heapBeforeMb)} → ${mb(p.heapWithPlanMb)}`,
+    `${p.planJsonMChars.toFixed(1)} M`,
+  ]);
+  const readRows = reads.map((r) => {
+    const calls = Object.values(r.refreshCalls).reduce((a, b) => a + b, 0);
+    const size = { distributions: r.distributions, certificates: r.distributions / 2, zoneRecords: Array.from({ length: r.distributions / 2 }, () => 2 * SCALE_ALIASES_PER_DISTRIBUTION) };
+    return [
+      String(r.distributions),
+      ms(r.readCpuMs),
+      ms(r.planCpuMs),
+      mb(r.maxRssMb),
+      Object.entries(r.refreshCalls)
+        .map(([op, n]) => `${op} ${n}`)
+        .join(', '),
+      String(calls),
+      String(totalRefresh(refreshBound(size))),
+      String(totalRefresh(perResourceRefresh(size))),
+    ];
+  });
+  const target = plans.find((p) => p.aliases === TARGET_ALIASES)!;
+  const targetMet = target.planCpuMs < TARGET_CPU_MS && target.maxRssMb < TARGET_RSS_MB;
+  const lines = [
+    '## 3. Planning cost',
+    '',
+    `D distributions of ${SCALE_ALIASES_PER_DISTRIBUTION} aliases each, all managed, 10% of each distribution's aliases moving to its partner distribution (\`auto\` picks \`move\`); one certificate and one hosted zone per pair (an A record per alias). ` +
+      'Each size runs in its own process. "plan": the inventory is built in memory (a loaded snapshot) and only `planCutover` is measured; CPU = user + system (process.cpuUsage); peak RSS = process.resourceUsage().maxRSS of the whole process, input included ("input RSS" = resident set once the input was built). Growth = ratio to the previous size (10× the input). Heap = heapUsed after a full GC before planning and after it with the plan held: the difference is what the plan keeps; peak RSS minus input RSS minus that is transient garbage of planning. Plan JSON chars = the size of the plan serialized, which the plan digest hashes as one canonical-JSON string.',
+    '',
+    table(['D', 'aliases', 'moves', 'steps', 'plan CPU', 'growth', 'n log n growth', 'plan wall', 'peak RSS', 'growth', 'input RSS', 'heap before → with plan', 'plan JSON chars'], rows),
+    '',
+    '"read + plan": the world is loaded from its document (validated) and read through the in-process sandbox provider (the calls a refresh makes), then planned.',
+    '',
+    table(['D', 'load + read CPU', 'plan CPU', 'peak RSS', 'refresh calls', 'total', 'refresh bound', 'per-resource refresh'], readRows),
+    '',
+    `Target: ${TARGET_ALIASES.toLocaleString('en-US')} aliases planned in under ${TARGET_CPU_MS} ms CPU and ${TARGET_RSS_MB} MB: **${targetMet ? 'met' : 'missed'}** (${ms(target.planCpuMs)} CPU, ${mb(target.maxRssMb)} peak RSS, ${mb(target.inputRssMb)} of it the input).`,
+  ];
+  if (!targetMet) {
+    const profile = profilePlanning(target.distributions);
+    lines.push(
+      '',
+      `Where the time goes (\`node --cpu-prof\`, ${target.distributions} distributions, the ${ms(profile.totalMs)} window from the first to the last sample inside \`planCutover\`, self time):`,
+      '',
+      table(
+        ['function', 'self', 'share'],
+        profile.functions.map((f) => [f.fn, ms(f.selfMs), `${(f.share * 100).toFixed(1)}%`]),
+      ),
+      '',
+      'By source file:',
+      '',
+      table(
+        ['file', 'self', 'share'],
+        profile.files.map((f) => [f.fn, ms(f.selfMs), `${(f.share * 100).toFixed(1)}%`]),
+      ),
+    );
+  }
+  emit(lines.join('\n'));
+  return { targetMet };
+}
+
+async function throttled(): Promise<{ zeroFailures: boolean; within: boolean }> {
+  const rows: string[][] = [];
+  let zeroFailures = true;
+  let within = true;
+  const runs: { scenario: CutoverScenario; label: string; tuning: ApplyTuning }[] = [];
+  for (const [aliases, distributions] of SIZES.slice(1)) {
+    for (const strategy of STRATEGIES) {
+      runs.push({ scenario: { aliases, distributions, strategy, mutationRateLimit: RATE }, label: 'defaults', tuning: { random: seededRandom(1) } });
+    }
+  }
+  const tuned: ApplyTuning = { random: seededRandom(1), concurrency: 2, retry: { maxAttempts: 8 } };
+  runs.push({ scenario: { aliases: 1000, distributions: 20, strategy: 'move', mutationRateLimit: RATE }, label: 'concurrency 2, maxAttempts 8', tuning: tuned });
+  for (const run of runs) {
+    const m = await measureCutover(run.scenario, run.tuning);
+    const bound = throttleBoundSeconds(m.plan.steps, RATE);
+    const failed = m.result.failed.length;
+    const ok = failed === 0 && m.result.status === 'succeeded';
+    const close = m.makespanSeconds <= 1.2 * bound;
+    if (run.label === 'defaults') {
+      zeroFailures &&= ok;
+      within &&= ok && close;
+    }
+    rows.push([
+      String(run.scenario.aliases),
+      String(run.scenario.distributions),
+      run.scenario.strategy,
+      run.label,
+      m.result.status,
+      String(failed),
+      String(m.result.notStarted.length),
+      seconds(m.makespanSeconds),
+      seconds(bound),
+      ratio(m.makespanSeconds, bound),
+      check(ok && close),
+      String(m.throttled),
+      String(m.retries),
+    ]);
+  }
+  const failing = rows.filter((r) => r[3] === 'defaults' && r[5] !== '0').map((r) => `K=${r[0]} D=${r[1]} ${r[2]} (${r[5]} failed)`);
+  const finding =
+    failing.length === 0
+      ? []
+      : [
+          '',
+          `**Failed with the default executor:** ${failing.join('; ')}. The failed steps are \`move-alias\` steps throttled on all 6 attempts: the plan runs one AssociateAlias chain per source/target pair, up to 8 in flight, all drawing on one 2/s bucket, and every Throttling answer costs an attempt while full-jitter backoff (1 s, 2 s, 4 s … windows) does not pace the chains to the bucket's rate, so with enough contenders some step loses 6 times in a row. ` +
+            'The plan itself is fine: the same plan applied with fewer steps in flight and more attempts stays within 1.2× of the bound (last row). A fix belongs in the executor or provider (e.g. client-side pacing of mutations after a Throttling answer, as the AWS SDK\'s adaptive retry mode does, or not counting Throttling against the attempt budget within a deadline).',
+        ];
+  emit(
+    [
+      '## 4. Throttled apply',
+      '',
+      `The sandbox answers \`Throttling\` beyond ${RATE.perSecond} mutations per second (token bucket per account, burst ${Math.max(1, Math.floor(RATE.perSecond))}, over UpdateDistribution, AssociateAlias and ChangeResourceRecordSets). ` +
+        'Throttle bound = the plan\'s makespan on an ideal executor (unlimited parallelism, free API calls, no retries) where each mutating step also waits for a token. ' +
+        '"defaults" = the executor as the CLI runs it (concurrency 8, 6 attempts, full-jitter backoff from 1 s, capped at 30 s), its jitter seeded so runs repeat. Failed steps were throttled on all their attempts; their dependents did not start, so a failed run ends early.',
+      '',
+      table(['K', 'D', 'strategy', 'executor', 'status', 'failed steps', 'not started', 'makespan', 'throttle bound', 'ratio', 'ok (0 failed, ≤ 1.2×)', 'throttled calls', 'retries'], rows),
+      ...finding,
+    ].join('\n'),
+  );
+  return { zeroFailures, within };
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const cpu = cpus();
+  const header = [
+    '# Benchmarks',
+    '',
+    'Generated by `pnpm bench` (bench/run.ts) on the in-process sandbox with a simulated clock: simulated seconds and call counts are deterministic and asserted in bench/*.test.ts; CPU time and memory are this machine\'s.',
+    '',
+    `Machine: ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} cores, Node.js ${process.version}, ${process.platform}/${process.arch}. Run: ${new Date().toISOString()}.`,
+  ].join('\n');
+  process.stdout.write(`${header}\n\n`);
+  const c = await cutovers();
+  const p = planning();
+  const t = await throttled();
+  const summary = [
+    '## Summary',
+    '',
+    `- Makespan equals the lower bound in every row: **${c.allAtBound ? 'yes' : 'no'}**.`,
+    `- Mutating calls equal the bound in every row: **${c.callsAtBound ? 'yes' : 'no'}**.`,
+    `- ${TARGET_ALIASES.toLocaleString('en-US')}-alias plan under ${TARGET_CPU_MS} ms and ${TARGET_RSS_MB} MB: **${p.targetMet ? 'yes' : 'no'}** (see section 3).`,
+    `- Throttled apply at ${RATE.perSecond}/s with the default executor: zero failed steps **${t.zeroFailures ? 'yes' : 'no'}**; within 1.2× of the throttle bound **${t.within ? 'yes' : 'no'}** (see section 4).`,
+    `- Benchmark wall time: ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+  ].join('\n');
+  emit(summary);
+  writeFileSync(OUTPUT, `${[header, ...sections].join('\n\n')}\n`);
+  process.stdout.write(`wrote ${OUTPUT}\n`);
+}
+
+await main();
