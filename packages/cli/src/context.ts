@@ -17,6 +17,11 @@ export interface CommandContext {
 export interface GlobalOptions {
   readonly file: string;
   readonly sandbox?: string;
+  /** Hidden: the in-process sandbox provider instead of the SDK against the embedded emulator. */
+  readonly sandboxInProcess?: boolean;
+  readonly profile?: string;
+  readonly region?: string;
+  readonly endpointUrl?: string;
   readonly color: boolean;
 }
 
@@ -26,7 +31,17 @@ export function createContext(io: CliIo, globals: GlobalOptions, colors: Colors)
     colors,
     desiredPath: resolvePath(io, globals.file),
     desiredName: normalize(globals.file),
-    providerOptions: globals.sandbox === undefined ? {} : { sandbox: resolvePath(io, globals.sandbox) },
+    providerOptions: providerOptionsOf(io, globals),
+  };
+}
+
+function providerOptionsOf(io: CliIo, globals: GlobalOptions): ProviderOptions {
+  return {
+    ...(globals.sandbox !== undefined ? { sandbox: resolvePath(io, globals.sandbox) } : {}),
+    ...(globals.sandboxInProcess ? { sandboxInProcess: true } : {}),
+    ...(globals.profile !== undefined ? { profile: globals.profile } : {}),
+    ...(globals.region !== undefined ? { region: globals.region } : {}),
+    ...(globals.endpointUrl !== undefined ? { endpointUrl: globals.endpointUrl } : {}),
   };
 }
 

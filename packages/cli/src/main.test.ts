@@ -66,9 +66,12 @@ describe('cfalias CLI (in-process, sandbox)', () => {
       const run = await runCli(ws, [...SANDBOX, 'plan']);
       expect(run.code).to.equal(0);
       const lines = run.stdout.split('\n');
-      expect(lines).to.include(`  ~ api.example.com  ${BLUE} (blue) → ${GREEN} (green)  detach-attach, ~6m 0s downtime`);
-      expect(lines).to.include(`  + new.example.com  → ${GREEN} (green)  attach`);
-      expect(lines).to.include(`  - old.example.com  ${BLUE} (blue) →  detach`);
+      expect(lines).to.include('cfalias will change 3 aliases on 2 distributions:');
+      expect(lines).to.include(`  ${BLUE} (blue)  d1blue.cloudfront.net  -1`);
+      expect(lines).to.include('    - old.example.com  detach');
+      expect(lines).to.include(`  ${GREEN} (green)  d2green.cloudfront.net  +1 ~1`);
+      expect(lines).to.include(`    ~ api.example.com  from ${BLUE} (blue)  detach-attach, ~6m 0s downtime`);
+      expect(lines).to.include('    + new.example.com  attach');
       expect(lines).to.include('  Phase 1');
       expect(lines).to.include('  Phase 2');
       expect(lines).to.include(`    wait-deployed ${BLUE} (blue)  ~5m 0s`);
@@ -88,6 +91,29 @@ describe('cfalias CLI (in-process, sandbox)', () => {
       expect(doc.formatVersion).to.equal(1);
       expect(doc.summary).to.deep.equal({ attach: 1, detach: 1, move: 1, noop: 0, errors: 0, warnings: 0 });
       expect(doc.estimate).to.deep.equal({ seconds: 660, waitPhases: 2 });
+    });
+
+    it('prints a pull-request comment with --markdown, the same one `show --markdown` prints from the saved plan', async () => {
+      const run = await runCli(ws, [...SANDBOX, 'plan', '--markdown', '--out', 'plan.json']);
+      expect(run.code).to.equal(0);
+      const lines = run.stdout.split('\n');
+      expect(lines[0]).to.equal('### cfalias plan: 3 aliases to change');
+      expect(lines).to.include('| 1 | 1 | 1 | 0 | 0 | 0 | 11m 0s (2 deployment waits) |');
+      expect(lines).to.include(`<summary><b>${GREEN} (green)</b> · d2green.cloudfront.net · +1 ~1</summary>`);
+      expect(lines).to.include(`| \`~\` | \`api.example.com\` | ${BLUE} (blue) | detach-attach | ~6m 0s |`);
+      expect(lines).to.include('Apply exactly this plan with `cfalias apply plan.json`.');
+      // stdout carries only the comment; the notice goes to stderr.
+      expect(run.stderr).to.include('Saved the plan to plan.json');
+      const shown = await runCli(ws, ['show', 'plan.json', '--markdown']);
+      expect(shown.code).to.equal(0);
+      // A saved plan does not carry the provider's timing: only the per-step waits differ.
+      expect(shown.stdout.replace(/ \(~\d+m \d+s\)/g, '')).to.equal(run.stdout.replace(/ \(~\d+m \d+s\)/g, ''));
+    });
+
+    it('refuses --json with --markdown', async () => {
+      const run = await runCli(ws, [...SANDBOX, 'plan', '--json', '--markdown']);
+      expect(run.code).to.equal(1);
+      expect(run.stderr).to.include('choose one of --json and --markdown');
     });
 
     it('prints a bad desired file with line:col, exits 1 and touches nothing', async () => {
@@ -110,13 +136,6 @@ describe('cfalias CLI (in-process, sandbox)', () => {
       expect(run.stdout).to.match(/^ {2}error certificate-not-covering shop\.example\.org/m);
       expect(run.stdout).to.include('Plan: 1 to attach, 0 to move, 0 to detach.');
       expect(run.stdout).to.include('Plan blocked by 1 error');
-    });
-
-    it('refuses to run without --sandbox until the AWS provider lands', async () => {
-      const run = await runCli(ws, ['plan']);
-      expect(run.code).to.equal(1);
-      expect(run.stderr).to.include('--sandbox');
-      expect(run.stdout).to.equal('');
     });
 
     it('reports an invalid world file and exits 1', async () => {
@@ -243,16 +262,18 @@ describe('cfalias CLI (in-process, sandbox)', () => {
       const run = await runCli(ws, [...SANDBOX, 'apply', '--auto-approve', '--json']);
       expect(run.code).to.equal(0);
       const events = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-      expect(events[0]).to.include({ type: 'apply-start', stepCount: 10, elapsedMs: 0 });
+      expect(events.every((e) => e['v'] === 1)).to.equal(true);
+      expect(events[0]).to.include({ type: 'plan', at: '2026-12-01T02:00:00.000Z' });
+      expect((events[0] as { steps: unknown[] }).steps).to.have.length(10);
       const start = events.find((e) => e.type === 'step-start');
-      expect(start).to.include({ attempt: 1 });
+      expect(start).to.include({ attempt: 1, elapsedMs: 0 });
       expect(start!['step']).to.be.a('string');
-      const end = events[events.length - 2]!;
-      expect(end).to.include({ type: 'apply-end', status: 'succeeded', durationMs: 660_000 });
-      expect(events[events.length - 1]).to.deep.equal({
+      expect(events.filter((e) => e.type === 'step-done')).to.have.length(10);
+      const summary = events[events.length - 1]!;
+      expect(summary).to.include({
         type: 'summary',
         status: 'succeeded',
-        planDigest: (events[0] as { planDigest: string }).planDigest,
+        planDigest: (events[0] as { digest: string }).digest,
         aliasChanges: 3,
         steps: 10,
         completed: 10,
@@ -262,6 +283,11 @@ describe('cfalias CLI (in-process, sandbox)', () => {
         durationMs: 660_000,
         simulated: true,
       });
+      expect(summary['metrics']).to.include({ conflicts: 0 });
+      expect((summary['metrics'] as { retries: object }).retries).to.deep.equal({});
+      // Each wait-deployed took the world's 300 simulated seconds.
+      const durations = (summary['metrics'] as { stepDurationsMs: Record<string, number> }).stepDurationsMs;
+      expect(Object.entries(durations).filter(([id]) => id.startsWith('wait-deployed:')).map(([, ms]) => ms)).to.deep.equal([300_000, 300_000, 300_000]);
     });
 
     it('requires --auto-approve with --json', async () => {
@@ -287,27 +313,33 @@ describe('cfalias CLI (in-process, sandbox)', () => {
       expect(JSON.parse(run.stdout)).to.deep.equal([
         {
           alias: 'api.example.com',
+          managed: true,
           desired: GREEN,
           owner: { distribution: BLUE, account: '111111111111', foreign: false },
           certificateCovers: true,
           zone: 'example.com.',
           records: [{ type: 'CNAME', target: 'd1blue.cloudfront.net', distribution: BLUE }],
+          wildcardOverlaps: [],
         },
         {
           alias: 'new.example.com',
+          managed: true,
           desired: GREEN,
           owner: null,
           certificateCovers: null,
           zone: 'example.com.',
           records: [{ type: 'A', target: 'd2green.cloudfront.net', distribution: GREEN }],
+          wildcardOverlaps: [],
         },
         {
           alias: 'old.example.com',
+          managed: true,
           desired: null,
           owner: { distribution: BLUE, account: '111111111111', foreign: false },
           certificateCovers: true,
           zone: 'example.com.',
           records: [],
+          wildcardOverlaps: [],
         },
       ]);
     });
@@ -322,6 +354,15 @@ describe('cfalias CLI (in-process, sandbox)', () => {
         ['new.example.com', GREEN, 'none', '-', `A → d2green.cloudfront.net (${GREEN})`],
         ['old.example.com', '(detach)', BLUE, 'yes', 'no record in example.com.'],
       ]);
+    });
+
+    it('lists every alias of the account with --all, the unmanaged ones marked', async () => {
+      const run = await runCli(ws, [...SANDBOX, 'inventory', '--all']);
+      expect(run.code).to.equal(0);
+      const rows = run.stdout.trimEnd().split('\n').map((line) => line.split(/ {2,}/));
+      // www.example.com is on blue but not in the desired file.
+      expect(rows.map((r) => r[0])).to.deep.equal(['ALIAS', 'api.example.com', 'new.example.com', 'old.example.com', 'www.example.com']);
+      expect(rows[4]).to.deep.equal(['www.example.com', '(unmanaged)', BLUE, 'yes', `A → d1blue.cloudfront.net (${BLUE})`]);
     });
   });
 });

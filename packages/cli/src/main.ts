@@ -2,11 +2,12 @@
  * The cfalias command line. Commands wire files and providers to the core API and render; this
  * file alone turns how they ended (an outcome, or an error) into the process exit code.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { PlanBlockedError, StalePlanError } from '@cfalias/core';
 import { runApply } from './commands/apply.js';
 import { runInventory } from './commands/inventory.js';
 import { runPlan } from './commands/plan.js';
+import { runSandboxServe } from './commands/sandbox-serve.js';
 import { runShow } from './commands/show.js';
 import { runValidate } from './commands/validate.js';
 import { createContext, type CommandContext, type GlobalOptions } from './context.js';
@@ -78,7 +79,12 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
   const program = new Command('cfalias')
     .description('Move CloudFront alternate domain names between distributions safely: plan, review, apply.')
     .option('-f, --file <path>', 'desired state file', './cfalias.yaml')
-    .option('--sandbox <world.json>', 'run against a sandbox world file (emulated CloudFront, ACM, Route 53)')
+    .option('--sandbox <world.json>', 'run against a sandbox world file: an embedded emulator of CloudFront, ACM and Route 53, driven through the AWS SDK')
+    // The in-process sandbox provider (no HTTP, no SDK), for tests and benchmarks.
+    .addOption(new Option('--sandbox-in-process').hideHelp())
+    .option('--profile <name>', 'AWS shared-config profile for credentials (default: the SDK credential chain)')
+    .option('--region <region>', 'AWS region for STS and Route 53 (CloudFront and ACM are always us-east-1)')
+    .option('--endpoint-url <url>', 'send every AWS call to this endpoint, e.g. `cfalias sandbox serve` (default: AWS_ENDPOINT_URL[_<SERVICE>])')
     .option('--no-color', 'disable colours (NO_COLOR is honoured too)')
     .exitOverride()
     .configureOutput({
@@ -103,8 +109,9 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
     .description('compare the desired state with the live aliases and show the plan')
     .option('--out <file>', 'save the plan document to apply it later')
     .option('--json', 'print the plan document (JSON) instead of the human view')
+    .option('--markdown', 'print the plan as a pull-request review comment (GitHub Markdown)')
     .option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when it has none')
-    .action(async (options: { out?: string; json?: boolean; detailedExitcode?: boolean }, command: Command) => {
+    .action(async (options: { out?: string; json?: boolean; markdown?: boolean; detailedExitcode?: boolean }, command: Command) => {
       report(await runPlan(contextOf(command), options));
     });
 
@@ -123,17 +130,37 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
     .description('show a saved plan')
     .argument('<planfile>', 'a plan saved with `cfalias plan --out`')
     .option('--json', 'print the plan document in canonical form')
-    .action(async (planFile: string, options: { json?: boolean }, command: Command) => {
+    .option('--markdown', 'print the plan as a pull-request review comment (GitHub Markdown)')
+    .action(async (planFile: string, options: { json?: boolean; markdown?: boolean }, command: Command) => {
       report(await runShow(contextOf(command), planFile, options));
     });
 
   program
     .command('inventory')
-    .description('show who holds each managed alias, certificate coverage and DNS targets')
+    .description('show who holds each alias (managed ones, or --all), certificate coverage, DNS targets and wildcard overlaps')
     .option('--json', 'print the rows as JSON')
-    .action(async (options: { json?: boolean }, command: Command) => {
+    .option('--all', 'every alias on a distribution of the account, not only the managed ones')
+    .option('--out <file>', 'also write the whole account as a sandbox world file, to rehearse offline with --sandbox')
+    .action(async (options: { json?: boolean; all?: boolean; out?: string }, command: Command) => {
       report(await runInventory(contextOf(command), options));
     });
 
+  program
+    .command('sandbox')
+    .description('the sandbox: an emulator of CloudFront, ACM and Route 53 over a world file')
+    .command('serve')
+    .description('serve a world file over the AWS wire protocols until Ctrl-C, then save it back')
+    .argument('<world.json>', 'the sandbox world file')
+    .option('--port <n>', 'loopback TCP port (default: a free one)', parsePort)
+    .action(async (world: string, options: { port?: number }, command: Command) => {
+      report(await runSandboxServe(contextOf(command), world, options));
+    });
+
   return program;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError('a TCP port is a whole number from 0 to 65535');
+  return port;
 }

@@ -1,17 +1,71 @@
 /**
  * The provider factory: picks the provider from the global options and opens a session on it.
- * Only the sandbox exists so far; the AWS provider (a later issue) is added here and nowhere else.
+ * This file alone decides which provider a command talks to.
+ *
+ * - No `--sandbox`: the AWS provider on the AWS SDK for JavaScript v3, with the SDK's standard
+ *   credential chain (`--profile` picks a shared-config profile), `--region`, and `--endpoint-url`
+ *   (else the SDK's own `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>`).
+ * - `--sandbox WORLD`: the same AWS provider, against an emulator embedded in this process on an
+ *   ephemeral loopback port serving the world file. Every call goes through the real SDK path
+ *   (SigV4 signing, wire protocols, the client's retry strategy, the SDK waiters), only the far end
+ *   is the sandbox world.
+ * - `--sandbox WORLD --sandbox-in-process` (hidden; tests and benchmarks): the in-process sandbox
+ *   provider calls the world model directly, no HTTP.
+ *
+ * Time on the sandbox paths: the world's simulated clock, for the world and for apply, so step
+ * durations and the apply summary are simulated (a 5-minute deployment reads 5m 0s and costs no
+ * real minutes), and equal on both sandbox paths. In-process, the provider sleeps on that clock.
+ * Over HTTP, `SandboxTime` (sandbox-time.ts) moves it: only while no provider call is in flight,
+ * to the moment the earliest wait is for, so the SDK waiters see the deployment done at its due
+ * time. Retries of throttling, 5xx and dropped connections are the executor's on this path, with
+ * its backoff sleeping on that clock (`SANDBOX_MAX_ATTEMPTS`), so a world's injected faults cost
+ * simulated seconds and no real ones.
  */
-import { canonicalJson, type Clock, type CutoverProvider } from '@cfalias/core';
-import { createSandboxProvider, loadWorldFile, saveWorldFile } from '@cfalias/providers';
-import { ProviderUnavailableError } from './errors.js';
+import {
+  AccountMismatchError,
+  canonicalJson,
+  SimulatedClock,
+  systemClock,
+  type Clock,
+  type CutoverProvider,
+} from '@cfalias/core';
+import {
+  createAwsProvider,
+  createEmulator,
+  createSandboxProvider,
+  parseWorldDocument,
+  SANDBOX_ACCESS_KEY_ID,
+  SANDBOX_SECRET_ACCESS_KEY,
+  saveWorldFile,
+  SandboxWorld,
+  type AwsProvider,
+  type WorldDocument,
+} from '@cfalias/providers';
+import { UsageError } from './errors.js';
+import { readTextFile } from './io/files.js';
+import { SandboxTime } from './sandbox-time.js';
 
 export interface ProviderOptions {
   /** Absolute path of the sandbox world file (`--sandbox`). */
   readonly sandbox?: string;
+  /** Drive the sandbox world in-process instead of through the SDK and the emulator (hidden flag). */
+  readonly sandboxInProcess?: boolean;
+  /** Shared-config profile for the credential chain (`--profile`). */
+  readonly profile?: string;
+  /** Region for STS and Route 53 (`--region`); CloudFront and ACM are always us-east-1. */
+  readonly region?: string;
+  /** One endpoint for every AWS service (`--endpoint-url`). */
+  readonly endpointUrl?: string;
 }
 
-export interface ProviderSession {
+/** The account a command must run in, and who says so (named in the error). */
+export interface AccountExpectation {
+  readonly account: string;
+  /** `cfalias.yaml`, `plan.json`: the file whose `account` this is. */
+  readonly source: string;
+}
+
+export interface ProviderSession extends AsyncDisposable {
   readonly provider: CutoverProvider;
   /** The clock apply runs on and plans are dated by (the world's simulated clock in the sandbox). */
   readonly clock: Clock;
@@ -22,26 +76,219 @@ export interface ProviderSession {
    * Resolves true when something was written; a world nothing happened to is left untouched.
    */
   persist(): Promise<boolean>;
+  /** Closes the SDK clients and the embedded emulator; idempotent. `await using` calls it. */
+  close(): Promise<void>;
 }
 
-export async function openProvider(options: ProviderOptions): Promise<ProviderSession> {
+/**
+ * Retries on the sandbox path belong to the executor, not to the SDK client: the executor backs off
+ * on the session's clock, so a world's injected Throttling or 500 costs simulated seconds (as it
+ * does in-process, with the same retry policy and metrics), where the SDK's retry strategy would
+ * sleep real seconds (up to 1, 2, 4 s for three throttles) that the simulated clock never sees.
+ * Against AWS it is the other way round: the SDK retries, and the provider's capabilities keep the
+ * executor from stacking retries on top.
+ */
+const SANDBOX_MAX_ATTEMPTS = 1;
+/** A loopback emulator answers in milliseconds; an injected Timeout should cost a second, not the AWS default 30. */
+const SANDBOX_REQUEST_TIMEOUT_MS = 1_500;
+/**
+ * Waiter pacing on the sandbox path, in real seconds: a wait polls once, sleeps one delay while
+ * SandboxTime moves the world to the due time, and polls again. The limit only guards a bug.
+ */
+const SANDBOX_WAITER = { minDelay: 0.01, maxDelay: 0.05, maxWaitSeconds: 120 };
+
+/**
+ * Opens the provider the options name. With `expected`, the session is refused (closed, then
+ * AccountMismatchError) unless the credentials reach that account.
+ */
+export async function openProvider(options: ProviderOptions, expected?: AccountExpectation): Promise<ProviderSession> {
   if (options.sandbox === undefined) {
-    throw new ProviderUnavailableError(
-      'no provider: only the sandbox is available for now; pass --sandbox <world.json> (the AWS provider comes in a later release)',
-    );
+    if (options.sandboxInProcess) throw new UsageError('--sandbox-in-process needs --sandbox <world.json>');
+    return openAwsSession(options, expected);
   }
-  const path = options.sandbox;
-  const world = await loadWorldFile(path);
-  // Snapshot of the world as loaded, to write the file back only when the world changed.
+  const awsFlags = [
+    options.profile !== undefined ? '--profile' : undefined,
+    options.region !== undefined ? '--region' : undefined,
+    options.endpointUrl !== undefined ? '--endpoint-url' : undefined,
+  ].filter((flag) => flag !== undefined);
+  if (awsFlags.length > 0) {
+    throw new UsageError(`--sandbox runs its own emulator and credentials: ${awsFlags.join(', ')} cannot be used with it`);
+  }
+  const world = await loadSandboxWorld(options.sandbox);
+  return options.sandboxInProcess ? openInProcessSandbox(options.sandbox, world, expected) : openEmulatedSandbox(options.sandbox, world, expected);
+}
+
+/** Reads and validates a world file (a missing file is an InputFileError, a bad one a WorldFileError). */
+async function loadSandboxWorld(path: string): Promise<SandboxWorld> {
+  return SandboxWorld.fromDocument(await readWorldFile(path));
+}
+
+/** The world document in `path`; errors name it `displayName`. */
+export async function readWorldFile(path: string, displayName = path): Promise<WorldDocument> {
+  return parseWorldDocument(await readTextFile(path, displayName), displayName);
+}
+
+/**
+ * Tracks whether the world changed since it was opened, to write the file back only then. Its
+ * canonical document as loaded is the reference: the simulated clock, the aliases, the records,
+ * pending changes and unused faults are all in it.
+ */
+export function worldPersistence(path: string, world: SandboxWorld): { changed(): boolean; persist(): Promise<boolean> } {
   const loaded = canonicalJson(world.toDocument());
+  const changed = (): boolean => canonicalJson(world.toDocument()) !== loaded;
   return {
-    provider: createSandboxProvider(world),
-    clock: world.clock,
-    simulated: true,
+    changed,
     async persist() {
-      if (canonicalJson(world.toDocument()) === loaded) return false;
+      if (!changed()) return false;
       await saveWorldFile(path, world);
       return true;
     },
   };
+}
+
+async function openAwsSession(options: ProviderOptions, expected: AccountExpectation | undefined): Promise<ProviderSession> {
+  if (options.endpointUrl !== undefined) checkEndpointUrl(options.endpointUrl);
+  const provider = createAwsProvider({
+    ...(options.region !== undefined ? { region: options.region } : {}),
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+    ...(options.endpointUrl !== undefined ? { endpoint: options.endpointUrl } : {}),
+  });
+  const session = makeSession({
+    provider,
+    clock: systemClock,
+    simulated: false,
+    persist: async () => false,
+    close: async () => provider.destroy(),
+  });
+  return checkedSession(session, provider, expected);
+}
+
+async function openEmulatedSandbox(path: string, world: SandboxWorld, expected: AccountExpectation | undefined): Promise<ProviderSession> {
+  if (!(world.clock instanceof SimulatedClock)) throw new TypeError('a sandbox world loaded from a file runs on a SimulatedClock');
+  const persistence = worldPersistence(path, world);
+  const time = new SandboxTime(world.clock);
+  // No fast-forward: SandboxTime moves the world's clock (see sandbox-time.ts for why).
+  const emulator = await createEmulator(world, { port: 0, fastForward: false, timeoutHoldMs: 2 * SANDBOX_REQUEST_TIMEOUT_MS });
+  const aws = createAwsProvider({
+    endpoint: emulator.endpoint,
+    credentials: { accessKeyId: SANDBOX_ACCESS_KEY_ID, secretAccessKey: SANDBOX_SECRET_ACCESS_KEY },
+    region: 'us-east-1',
+    clock: world.clock,
+    maxAttempts: SANDBOX_MAX_ATTEMPTS,
+    requestTimeoutMs: SANDBOX_REQUEST_TIMEOUT_MS,
+    waiter: SANDBOX_WAITER,
+  });
+  const session = makeSession({
+    provider: onEmulatedWorld(aws, world, time),
+    clock: time.clock,
+    simulated: true,
+    persist: () => persistence.persist(),
+    close: async () => {
+      aws.destroy();
+      await emulator.close();
+    },
+  });
+  return checkedSession(session, aws, expected);
+}
+
+async function openInProcessSandbox(path: string, world: SandboxWorld, expected: AccountExpectation | undefined): Promise<ProviderSession> {
+  if (expected !== undefined && expected.account !== world.caller) throw accountMismatch(expected, world.caller);
+  const persistence = worldPersistence(path, world);
+  return makeSession({
+    provider: createSandboxProvider(world),
+    clock: world.clock,
+    simulated: true,
+    persist: () => persistence.persist(),
+    close: async () => undefined,
+  });
+}
+
+/**
+ * The AWS provider as the emulated world needs it:
+ * - every call runs under SandboxTime (waits name what they wait for; the rest hold time still);
+ * - transient errors are the executor's to retry (SANDBOX_MAX_ATTEMPTS: the client makes one attempt);
+ * - the inventory carries the world's deployment timing and alias quota. AWS's APIs report
+ *   neither, so the AWS provider leaves them to core's defaults; a world defines both in its
+ *   settings, and plans must estimate what this world will do, as the in-process provider's do.
+ */
+function onEmulatedWorld(provider: AwsProvider, world: SandboxWorld, time: SandboxTime): CutoverProvider {
+  const { deploySeconds, dnsSyncSeconds, aliasQuota } = world.settings;
+  return {
+    name: provider.name,
+    capabilities: { ...provider.capabilities, retriesTransientErrors: false },
+    readInventory: (scope, call) =>
+      time.busy(async () => ({
+        ...(await provider.readInventory(scope, call)),
+        limits: { aliasesPerDistribution: aliasQuota },
+        timing: { deploySeconds, dnsSyncSeconds },
+      })),
+    readDistribution: (id, call) => time.busy(() => provider.readDistribution(id, call)),
+    updateAliases: (id, edit, guard, call) => time.busy(() => provider.updateAliases(id, edit, guard, call)),
+    associateAlias: (target, alias, call) => time.busy(() => provider.associateAlias(target, alias, call)),
+    waitDeployed: (id, call) => time.waitingFor(() => world.deploymentDueAt(id), () => provider.waitDeployed(id, call)),
+    readRecords: (zone, names, call) => time.busy(() => provider.readRecords(zone, names, call)),
+    changeRecords: (zone, changes, call) => time.busy(() => provider.changeRecords(zone, changes, call)),
+    waitRecordsSynced: (change, call) => time.waitingFor(() => world.changeDueAt(change), () => provider.waitRecordsSynced(change, call)),
+  };
+}
+
+/** The session, or (closed first) AccountMismatchError when the credentials reach another account. */
+async function checkedSession(session: ProviderSession, provider: AwsProvider, expected: AccountExpectation | undefined): Promise<ProviderSession> {
+  if (expected === undefined) return session;
+  try {
+    await provider.assertAccount(expected.account);
+    return session;
+  } catch (error) {
+    await session.close();
+    if (error instanceof AccountMismatchError) throw accountMismatch(expected, error.found, error);
+    throw error;
+  }
+}
+
+function accountMismatch(expected: AccountExpectation, found: string, cause?: unknown): AccountMismatchError {
+  return new AccountMismatchError(
+    expected.account,
+    found,
+    `${expected.source} is for account ${expected.account}, but the credentials in use reach account ${found}: ` +
+      `nothing was read or changed; use credentials (or --profile) for account ${expected.account}`,
+    cause !== undefined ? { cause } : undefined,
+  );
+}
+
+function checkEndpointUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`--endpoint-url "${url}" is not a URL (expected http://host:port or https://host)`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new UsageError(`--endpoint-url "${url}" must be an http:// or https:// URL`);
+  }
+}
+
+interface SessionParts {
+  readonly provider: CutoverProvider;
+  readonly clock: Clock;
+  readonly simulated: boolean;
+  persist(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+function makeSession(parts: SessionParts): ProviderSession {
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => (closing ??= parts.close());
+  return {
+    provider: parts.provider,
+    clock: parts.clock,
+    simulated: parts.simulated,
+    persist: () => parts.persist(),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+/** The expectation for `openProvider` when a file names an account (`account:` of cfalias.yaml, a plan's `account`). */
+export function expectedAccount(account: string | undefined, source: string): AccountExpectation | undefined {
+  return account !== undefined ? { account, source } : undefined;
 }

@@ -13,13 +13,17 @@ import {
 import { resolvePath, type CommandContext } from '../context.js';
 import { writeFileAtomic } from '../io/files.js';
 import type { CommandOutcome } from '../outcome.js';
+import { UsageError } from '../errors.js';
+import { renderPlanMarkdown } from '../render/markdown.js';
 import { renderPlan } from '../render/plan-human.js';
-import { openProvider, type ProviderSession } from '../providers.js';
+import { expectedAccount, openProvider, type ProviderSession } from '../providers.js';
 import { readDesired } from './desired-input.js';
 
 export interface PlanCommandOptions {
   readonly out?: string;
   readonly json?: boolean;
+  /** A pull-request review comment (GitHub Markdown) instead of the terminal view. */
+  readonly markdown?: boolean;
   readonly detailedExitcode?: boolean;
 }
 
@@ -39,21 +43,24 @@ export async function makePlan(session: ProviderSession, desired: DesiredState):
 
 export async function runPlan(ctx: CommandContext, options: PlanCommandOptions): Promise<CommandOutcome> {
   const { io } = ctx;
+  if (options.json && options.markdown) throw new UsageError('choose one of --json and --markdown');
   const desired = await readDesired(ctx);
   if (desired === undefined) return 'invalid-input';
-  const session = await openProvider(ctx.providerOptions);
+  await using session = await openProvider(ctx.providerOptions, expectedAccount(desired.account, ctx.desiredName));
   const { plan, timing } = await makePlan(session, desired);
 
   if (options.json) io.stdout.write(serializePlan(plan));
+  else if (options.markdown) io.stdout.write(renderPlanMarkdown(plan, { desiredName: ctx.desiredName, timing, ...(options.out !== undefined ? { planFile: options.out } : {}) }));
   else io.stdout.write(renderPlan(plan, { colors: ctx.colors, desiredName: ctx.desiredName, timing }));
 
   if (options.out !== undefined) {
     await writeFileAtomic(resolvePath(io, options.out), serializePlan(plan));
-    // With --json, stdout carries only the document.
+    // With --json or --markdown, stdout carries only the document.
     const notice = hasErrors(plan.diagnostics)
       ? `Saved the plan to ${options.out}; it is blocked and cannot be applied.\n`
       : `Saved the plan to ${options.out}. To apply exactly this plan: cfalias apply ${options.out}\n`;
-    (options.json ? io.stderr : io.stdout).write(`${options.json ? '' : '\n'}${notice}`);
+    const documentOnly = options.json === true || options.markdown === true;
+    (documentOnly ? io.stderr : io.stdout).write(`${documentOnly ? '' : '\n'}${notice}`);
   }
 
   if (hasErrors(plan.diagnostics)) return 'blocked';

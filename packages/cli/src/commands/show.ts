@@ -3,10 +3,24 @@ import { readPlanDocument, serializePlan } from '@cfalias/core';
 import { resolvePath, type CommandContext } from '../context.js';
 import { readTextFile } from '../io/files.js';
 import type { CommandOutcome } from '../outcome.js';
+import { UsageError } from '../errors.js';
+import { renderPlanMarkdown } from '../render/markdown.js';
 import { renderPlan } from '../render/plan-human.js';
 
-export async function runShow(ctx: CommandContext, planFile: string, options: { readonly json?: boolean }): Promise<CommandOutcome> {
+export interface ShowCommandOptions {
+  readonly json?: boolean;
+  /** A pull-request review comment (GitHub Markdown) instead of the terminal view. */
+  readonly markdown?: boolean;
+}
+
+export async function runShow(ctx: CommandContext, planFile: string, options: ShowCommandOptions): Promise<CommandOutcome> {
+  if (options.json && options.markdown) throw new UsageError('choose one of --json and --markdown');
   const plan = readPlanDocument(await readTextFile(resolvePath(ctx.io, planFile), planFile));
-  ctx.io.stdout.write(options.json ? serializePlan(plan) : renderPlan(plan, { colors: ctx.colors, desiredName: ctx.desiredName }));
+  const text = options.json
+    ? serializePlan(plan)
+    : options.markdown
+      ? renderPlanMarkdown(plan, { desiredName: ctx.desiredName, planFile })
+      : renderPlan(plan, { colors: ctx.colors, desiredName: ctx.desiredName });
+  ctx.io.stdout.write(text);
   return 'ok';
 }

@@ -3,14 +3,15 @@
  * stamped with the time since apply started (`[+5m 0s]`), then a summary.
  */
 import { StalePlanError, type ApplyEvent, type ApplyEventListener, type ApplyResult, type Plan } from '@cfalias/core';
-import { distributionLabeler, formatDurationMs, plural, type Colors } from './format.js';
-import { stepDetail, stepLabel, zoneNamesOf } from './steps.js';
+import { distributionLabeler, formatDuration, formatDurationMs, plural, type Colors } from './format.js';
+import { expectedWaitSeconds, stepDetail, stepLabel, zoneNamesOf, type StepTiming } from './steps.js';
 
 /** Progress lines name at most this many aliases of a step (the plan lists them all). */
 const PROGRESS_LIST_LIMIT = 3;
 import type { TextSink } from '../io/cli-io.js';
 
-export function createHumanApplyReporter(plan: Plan, out: TextSink, colors: Colors): ApplyEventListener {
+/** `timing`, when known, adds the expected wait to the start line of wait steps. */
+export function createHumanApplyReporter(plan: Plan, out: TextSink, colors: Colors, timing?: StepTiming): ApplyEventListener {
   const label = distributionLabeler(plan.distributions);
   const zoneNames = zoneNamesOf(plan.steps);
   let startedAt: number | undefined;
@@ -27,7 +28,9 @@ export function createHumanApplyReporter(plan: Plan, out: TextSink, colors: Colo
         return `Applying ${plural(event.stepCount, 'step')}`;
       case 'step-start': {
         const detail = event.attempt === 1 ? stepDetail(event.step, label, PROGRESS_LIST_LIMIT) : '';
-        return `${stepLabel(event.step, label, zoneNames)} started${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}${detail ? `: ${detail}` : ''}`;
+        const wait = expectedWaitSeconds(event.step, timing);
+        const expect = wait === undefined ? '' : ` (expected ~${formatDuration(wait)})`;
+        return `${stepLabel(event.step, label, zoneNames)} started${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}${detail ? `: ${detail}` : ''}${expect}`;
       }
       case 'step-retry':
         return colors.yellow(

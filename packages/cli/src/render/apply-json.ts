@@ -1,10 +1,17 @@
 /**
- * Apply progress as JSON lines (schema in packages/cli/README.md): one object per ApplyEvent,
- * steps referred to by id, errors as plain objects, times as ISO strings plus milliseconds since
- * apply started; then one final `summary` object.
+ * Apply progress as JSON lines, schema version 1 (docs/events.md is the contract): every line is
+ * one object `{"v":1,"type":...}`. A run writes `plan` first, then step events, then exactly one
+ * `summary` last. Steps are referred to by id, errors are plain objects, times are ISO strings
+ * plus milliseconds since apply started. Consumers ignore types and fields they do not know;
+ * a breaking change bumps `v`.
  */
-import type { ApplyEvent, ApplyEventListener, ApplyResult, Plan } from '@cfalias/core';
+import type { ApplyEvent, ApplyEventListener, ApplyResult, ApplyStatus, Plan } from '@cfalias/core';
 import type { TextSink } from '../io/cli-io.js';
+
+export const EVENT_SCHEMA_VERSION = 1;
+
+/** Error names that mean "CloudFront refused: the alias is held elsewhere" (409 CNAMEAlreadyExists). */
+const CONFLICT_ERRORS = new Set(['AliasConflictError']);
 
 export interface JsonError {
   readonly name: string;
@@ -21,65 +28,132 @@ export function toJsonError(error: Error): JsonError {
   return { name: error.name, message: error.message, ...fields };
 }
 
-export function toJsonEvent(event: ApplyEvent, startedAt: number): Record<string, unknown> {
-  const base = { type: event.type, at: new Date(event.at).toISOString(), elapsedMs: event.at - startedAt };
+/** The `plan` event: what is about to be applied (also written for a blocked or empty plan). */
+export function toJsonPlanEvent(plan: Plan, at: number): Record<string, unknown> {
+  return {
+    v: EVENT_SCHEMA_VERSION,
+    type: 'plan',
+    at: new Date(at).toISOString(),
+    digest: plan.digest,
+    account: plan.account,
+    createdAt: plan.createdAt,
+    summary: plan.summary,
+    estimate: plan.estimate,
+    ...(plan.window ? { window: plan.window } : {}),
+    changes: plan.changes
+      .filter((c) => c.action !== 'noop')
+      .map((c) => ({ alias: c.alias, action: c.action, from: c.from, to: c.to, strategy: c.strategy, downtimeSeconds: c.downtimeSeconds })),
+    diagnostics: plan.diagnostics.map((d) => ({
+      severity: d.severity,
+      code: d.code,
+      ...(d.alias !== undefined ? { alias: d.alias } : {}),
+      ...(d.distribution !== undefined ? { distribution: d.distribution } : {}),
+      message: d.message,
+      ...(d.remediation !== undefined ? { remediation: d.remediation } : {}),
+    })),
+    steps: plan.steps.map((s) => ({ id: s.id, kind: s.kind, phase: s.phase, dependsOn: s.dependsOn })),
+  };
+}
+
+/** A step event; undefined for the executor's apply-start/apply-end (the plan and summary events stand for them). */
+export function toJsonStepEvent(event: ApplyEvent, startedAt: number): Record<string, unknown> | undefined {
+  if (event.type === 'apply-start' || event.type === 'apply-end') return undefined;
+  const base = {
+    v: EVENT_SCHEMA_VERSION,
+    type: event.type,
+    at: new Date(event.at).toISOString(),
+    elapsedMs: event.at - startedAt,
+    step: event.step.id,
+    kind: event.step.kind,
+    phase: event.step.phase,
+  };
   switch (event.type) {
-    case 'apply-start':
-      return { ...base, planDigest: event.planDigest, stepCount: event.stepCount };
     case 'step-start':
-      return { ...base, step: event.step.id, kind: event.step.kind, attempt: event.attempt };
+      return { ...base, attempt: event.attempt };
     case 'step-retry':
-      return { ...base, step: event.step.id, kind: event.step.kind, attempt: event.attempt, delayMs: event.delayMs, error: toJsonError(event.error) };
+      return { ...base, attempt: event.attempt, delayMs: event.delayMs, reason: event.error.name, error: toJsonError(event.error) };
     case 'step-skip':
-      return { ...base, step: event.step.id, kind: event.step.kind, reason: event.reason };
+      return { ...base, reason: event.reason };
     case 'step-done':
-      return { ...base, step: event.step.id, kind: event.step.kind, durationMs: event.durationMs };
+      return { ...base, durationMs: event.durationMs };
     case 'step-failed':
-      return { ...base, step: event.step.id, kind: event.step.kind, error: toJsonError(event.error) };
-    case 'apply-end':
-      return { ...base, ...toJsonResult(event.result) };
+      return { ...base, error: toJsonError(event.error) };
     default:
       return assertNever(event);
   }
 }
 
-export function toJsonResult(result: ApplyResult): Record<string, unknown> {
+/** How a run ended, for the summary: the executor's status, or `blocked` when apply never started. */
+export type SummaryStatus = ApplyStatus | 'blocked';
+
+export interface SummaryFacts {
+  readonly status: SummaryStatus;
+  /** Absent when nothing ran (a blocked or empty plan). */
+  readonly result?: ApplyResult;
+  /** Durations are on a simulated clock (the sandbox). */
+  readonly simulated: boolean;
+  /** 409 CNAMEAlreadyExists answers met (retried or fatal). */
+  readonly conflicts: number;
+}
+
+export function toJsonSummaryEvent(plan: Plan, facts: SummaryFacts, at: number): Record<string, unknown> {
+  const { result } = facts;
   return {
-    status: result.status,
-    completed: result.completed,
-    skipped: result.skipped,
-    failed: result.failed.map((f) => ({ step: f.stepId, error: toJsonError(f.error) })),
-    notStarted: result.notStarted,
-    durationMs: result.finishedAt - result.startedAt,
-    retries: result.metrics.retries,
-    ...(result.runId !== undefined ? { runId: result.runId } : {}),
-  };
-}
-
-export function createJsonApplyReporter(out: TextSink): ApplyEventListener {
-  let startedAt: number | undefined;
-  return (event) => {
-    if (event.type === 'apply-start') startedAt = event.at;
-    out.write(`${JSON.stringify(toJsonEvent(event, startedAt ?? event.at))}\n`);
-  };
-}
-
-/** The closing line: what the apply achieved, in the same terms as the human summary. */
-export function renderJsonSummary(plan: Plan, result: ApplyResult, simulated: boolean): string {
-  const summary = {
+    v: EVENT_SCHEMA_VERSION,
     type: 'summary',
-    status: result.status,
+    at: new Date(at).toISOString(),
+    status: facts.status,
     planDigest: plan.digest,
     aliasChanges: plan.changes.filter((c) => c.action !== 'noop').length,
     steps: plan.steps.length,
-    completed: result.completed.length,
-    skipped: result.skipped.length,
-    failed: result.failed.length,
-    notStarted: result.notStarted.length,
-    durationMs: result.finishedAt - result.startedAt,
-    simulated,
+    completed: result?.completed.length ?? 0,
+    skipped: result?.skipped.length ?? 0,
+    failed: result?.failed.length ?? 0,
+    notStarted: result?.notStarted.length ?? (facts.status === 'blocked' ? plan.steps.length : 0),
+    durationMs: result ? result.finishedAt - result.startedAt : 0,
+    simulated: facts.simulated,
+    ...(result?.runId !== undefined ? { runId: result.runId } : {}),
+    failures: (result?.failed ?? []).map((f) => ({ step: f.stepId, error: toJsonError(f.error) })),
+    metrics: {
+      conflicts: facts.conflicts,
+      retries: result?.metrics.retries ?? {},
+      stepDurationsMs: result?.metrics.stepDurationsMs ?? {},
+    },
   };
-  return `${JSON.stringify(summary)}\n`;
+}
+
+export interface JsonApplyReporterOptions {
+  readonly simulated: boolean;
+}
+
+/**
+ * The listener for `applyPlan({ onEvent })`: `plan` on apply-start, one line per step event,
+ * `summary` on apply-end. For a run that never starts (blocked, nothing to do) write
+ * `toJsonPlanEvent` and `toJsonSummaryEvent` directly.
+ */
+export function createJsonApplyReporter(plan: Plan, out: TextSink, options: JsonApplyReporterOptions): ApplyEventListener {
+  let startedAt: number | undefined;
+  let conflicts = 0;
+  const write = (line: Record<string, unknown>): void => void out.write(`${JSON.stringify(line)}\n`);
+  return (event) => {
+    switch (event.type) {
+      case 'apply-start':
+        startedAt = event.at;
+        write(toJsonPlanEvent(plan, event.at));
+        return;
+      case 'apply-end':
+        write(toJsonSummaryEvent(plan, { status: event.result.status, result: event.result, simulated: options.simulated, conflicts }, event.at));
+        return;
+      case 'step-retry':
+      case 'step-failed':
+        if (CONFLICT_ERRORS.has(event.error.name)) conflicts += 1;
+        break;
+      default:
+        break;
+    }
+    const line = toJsonStepEvent(event, startedAt ?? event.at);
+    if (line !== undefined) write(line);
+  };
 }
 
 function assertNever(value: never): never {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { StalePlanError, ThrottlingError, type ApplyResult, type Plan, type PlanStep } from '@cfalias/core';
+import { AliasConflictError, StalePlanError, ThrottlingError, type ApplyResult, type Plan, type PlanStep } from '@cfalias/core';
 import { createHumanApplyReporter, renderApplySummary } from './apply-human.js';
-import { createJsonApplyReporter, renderJsonSummary } from './apply-json.js';
+import { createJsonApplyReporter, toJsonSummaryEvent } from './apply-json.js';
 import { createPalette } from './format.js';
 
 const plain = createPalette({ flag: false, env: {}, isTTY: false });
@@ -89,28 +89,58 @@ describe('human apply progress', () => {
   });
 });
 
-describe('JSON apply progress', () => {
-  it('writes one JSON object per event, steps by id, errors with their fields', () => {
+describe('JSON apply progress (events schema v1)', () => {
+  it('writes the plan first, then one object per step event, steps by id, errors with their fields', () => {
     const sink = capture();
-    const report = createJsonApplyReporter(sink.out);
+    const report = createJsonApplyReporter(plan, sink.out, { simulated: true });
     report({ type: 'apply-start', at: T0, planDigest: plan.digest, stepCount: 2 });
     report({ type: 'step-retry', at: T0 + 200, step: update, attempt: 1, error: new ThrottlingError('UpdateDistribution'), delayMs: 1_300 });
     report({ type: 'step-skip', at: T0 + 300, step: wait, reason: 'nothing-to-wait-for' });
     const lines = sink.text().trimEnd().split('\n').map((l) => JSON.parse(l) as unknown);
     expect(lines).to.deep.equal([
-      { type: 'apply-start', at: '2026-12-01T02:00:00.000Z', elapsedMs: 0, planDigest: 'sha256:abc', stepCount: 2 },
       {
-        type: 'step-retry', at: '2026-12-01T02:00:00.200Z', elapsedMs: 200, step: update.id, kind: 'update-aliases', attempt: 1, delayMs: 1_300,
+        v: 1, type: 'plan', at: '2026-12-01T02:00:00.000Z', digest: 'sha256:abc', account: '111111111111', createdAt: '2026-12-01T02:00:00.000Z',
+        summary: { attach: 0, detach: 1, move: 0, noop: 0, errors: 0, warnings: 0 },
+        estimate: { seconds: 300, waitPhases: 1 },
+        changes: [{ alias: 'old.example.com', action: 'detach', from: 'E1BLUE', to: null, strategy: null, downtimeSeconds: 0 }],
+        diagnostics: [],
+        steps: [
+          { id: 'update-aliases:E1BLUE:p1', kind: 'update-aliases', phase: 1, dependsOn: [] },
+          { id: 'wait-deployed:E1BLUE:p1', kind: 'wait-deployed', phase: 1, dependsOn: ['update-aliases:E1BLUE:p1'] },
+        ],
+      },
+      {
+        v: 1, type: 'step-retry', at: '2026-12-01T02:00:00.200Z', elapsedMs: 200, step: update.id, kind: 'update-aliases', phase: 1,
+        attempt: 1, delayMs: 1_300, reason: 'ThrottlingError',
         error: { name: 'ThrottlingError', message: 'UpdateDistribution: rate exceeded', operation: 'UpdateDistribution' },
       },
-      { type: 'step-skip', at: '2026-12-01T02:00:00.300Z', elapsedMs: 300, step: wait.id, kind: 'wait-deployed', reason: 'nothing-to-wait-for' },
+      { v: 1, type: 'step-skip', at: '2026-12-01T02:00:00.300Z', elapsedMs: 300, step: wait.id, kind: 'wait-deployed', phase: 1, reason: 'nothing-to-wait-for' },
     ]);
   });
 
-  it('closes with a summary object', () => {
-    expect(JSON.parse(renderJsonSummary(plan, result({}), true))).to.deep.equal({
-      type: 'summary', status: 'succeeded', planDigest: 'sha256:abc', aliasChanges: 1, steps: 2, completed: 2,
-      skipped: 0, failed: 0, notStarted: 0, durationMs: 301_500, simulated: true,
+  it('closes with a summary carrying the metrics: conflicts met, retries by reason, step durations', () => {
+    const sink = capture();
+    const report = createJsonApplyReporter(plan, sink.out, { simulated: true });
+    report({ type: 'apply-start', at: T0, planDigest: plan.digest, stepCount: 2 });
+    report({ type: 'step-retry', at: T0 + 100, step: update, attempt: 1, error: new AliasConflictError('old.example.com', 'E1BLUE'), delayMs: 1_000 });
+    report({
+      type: 'apply-end', at: T0 + 301_500,
+      result: result({ metrics: { retries: { AliasConflictError: 1 }, stepDurationsMs: { [update.id]: 1_500, [wait.id]: 300_000 } } }),
+    });
+    const lines = sink.text().trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l['type'])).to.deep.equal(['plan', 'step-retry', 'summary']);
+    expect(lines[2]).to.deep.equal({
+      v: 1, type: 'summary', at: '2026-12-01T02:05:01.500Z', status: 'succeeded', planDigest: 'sha256:abc', aliasChanges: 1, steps: 2,
+      completed: 2, skipped: 0, failed: 0, notStarted: 0, durationMs: 301_500, simulated: true, failures: [],
+      metrics: { conflicts: 1, retries: { AliasConflictError: 1 }, stepDurationsMs: { 'update-aliases:E1BLUE:p1': 1_500, 'wait-deployed:E1BLUE:p1': 300_000 } },
+    });
+  });
+
+  it('summarises a plan that was never applied as blocked, every step not started', () => {
+    expect(toJsonSummaryEvent(plan, { status: 'blocked', simulated: false, conflicts: 0 }, T0)).to.deep.equal({
+      v: 1, type: 'summary', at: '2026-12-01T02:00:00.000Z', status: 'blocked', planDigest: 'sha256:abc', aliasChanges: 1, steps: 2,
+      completed: 0, skipped: 0, failed: 0, notStarted: 2, durationMs: 0, simulated: false, failures: [],
+      metrics: { conflicts: 0, retries: {}, stepDurationsMs: {} },
     });
   });
 });

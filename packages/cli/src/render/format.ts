@@ -55,3 +55,38 @@ export function distributionLabeler(distributions: readonly PlanDistribution[]):
     return name ? `${id} (${name})` : id;
   };
 }
+
+/**
+ * A slack or overrun for people: `1h 49m` from an hour up (seconds dropped, rounded down), the
+ * `formatDuration` form below that.
+ */
+export function formatSpan(seconds: number): string {
+  if (seconds < 3600) return formatDuration(seconds);
+  const minutes = Math.floor(seconds / 60);
+  return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
+}
+
+/**
+ * A maintenance window, short: `02:00–04:00Z` when it starts and ends on one UTC day (the day is
+ * in the plan's date already), `2026-12-01 23:00Z–2026-12-02 01:00Z` across midnight.
+ */
+export function formatWindow(window: { readonly start: string; readonly end: string }): string {
+  const start = new Date(window.start);
+  const end = new Date(window.end);
+  const hhmm = (d: Date): string => d.toISOString().slice(11, 16);
+  const day = (d: Date): string => d.toISOString().slice(0, 10);
+  if (day(start) === day(end)) return `${hhmm(start)}–${hhmm(end)}Z`;
+  return `${day(start)} ${hhmm(start)}Z–${day(end)} ${hhmm(end)}Z`;
+}
+
+/**
+ * How the estimate compares with the window's length (a plan is reviewed before the window
+ * opens; apply itself refuses to start outside it).
+ */
+export function describeWindowFit(estimateSeconds: number, window: { readonly start: string; readonly end: string }): { readonly fits: boolean; readonly text: string } {
+  const length = (Date.parse(window.end) - Date.parse(window.start)) / 1000;
+  const slack = length - estimateSeconds;
+  return slack >= 0
+    ? { fits: true, text: `fits in the window ${formatWindow(window)} with ${formatSpan(slack)} to spare` }
+    : { fits: false, text: `does not fit in the window ${formatWindow(window)}: ${formatSpan(-slack)} too long` };
+}

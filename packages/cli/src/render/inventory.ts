@@ -1,8 +1,10 @@
 /**
- * The live facts about each managed alias, for display: who holds it, whether the holder's
- * certificate covers it, and where its DNS records point. Display only: the planner decides.
+ * The live facts about each alias, for display: who holds it (in the account or outside it),
+ * whether the holder's certificate covers it, where its DNS records point, and which wildcard or
+ * specific aliases on other distributions overlap it. Managed aliases by default; with `all`,
+ * every alias on a distribution of the account too. Display only: the planner decides.
  */
-import { certificateCovers, fromFqdn, toFqdn, zoneFor, type DesiredState, type Inventory } from '@cfalias/core';
+import { aliasMatches, certificateCovers, fromFqdn, isWildcard, toFqdn, zoneFor, type DesiredState, type Inventory } from '@cfalias/core';
 import type { Colors } from './format.js';
 
 export interface InventoryOwner {
@@ -20,9 +22,19 @@ export interface InventoryDnsRecord {
   readonly distribution: string | null;
 }
 
+/** An alias on another distribution that overlaps this one (a wildcard and a name it matches). */
+export interface WildcardOverlap {
+  readonly alias: string;
+  readonly distribution: string;
+  /** Held outside the caller's account. */
+  readonly foreign: boolean;
+}
+
 export interface InventoryRow {
   readonly alias: string;
-  /** Distribution id the desired file wants it on; null: detach. */
+  /** Listed in the desired file. */
+  readonly managed: boolean;
+  /** Distribution id the desired file wants it on; null: detach, or not managed. */
   readonly desired: string | null;
   readonly owner: InventoryOwner | null;
   /** Does the owner's certificate cover the alias? null when there is no owner in the account. */
@@ -30,11 +42,21 @@ export interface InventoryRow {
   /** The managed (public) hosted zone the alias belongs to; null when none. */
   readonly zone: string | null;
   readonly records: readonly InventoryDnsRecord[];
+  /**
+   * Aliases on OTHER distributions that overlap this one: for a name, the wildcards matching it
+   * (they take its traffic if it is detached); for a wildcard, the names it matches.
+   */
+  readonly wildcardOverlaps: readonly WildcardOverlap[];
+}
+
+export interface InventoryRowOptions {
+  /** Every alias on a distribution of the account, not only the managed ones. */
+  readonly all?: boolean;
 }
 
 const POINTING_TYPES = new Set(['A', 'AAAA', 'CNAME']);
 
-export function inventoryRows(desired: DesiredState, inventory: Inventory): InventoryRow[] {
+export function inventoryRows(desired: DesiredState, inventory: Inventory, options: InventoryRowOptions = {}): InventoryRow[] {
   const ownerOf = new Map<string, string>();
   for (const d of inventory.distributions) for (const alias of d.aliases) ownerOf.set(alias, d.id);
   const byId = new Map(inventory.distributions.map((d) => [d.id, d] as const));
@@ -43,7 +65,17 @@ export function inventoryRows(desired: DesiredState, inventory: Inventory): Inve
   const foreign = new Map(inventory.foreignOwners.map((f) => [f.alias, f] as const));
   const publicZones = inventory.hostedZones.filter((z) => !z.privateZone);
 
-  return desired.aliases.map(({ alias, target }) => {
+  // Every alias known to be held somewhere: the account's, then foreign owners ListConflictingAliases reported.
+  const held: WildcardOverlap[] = [
+    ...inventory.distributions.flatMap((d) => d.aliases.map((alias) => ({ alias, distribution: d.id, foreign: false }))),
+    ...inventory.foreignOwners.map((f) => ({ alias: f.alias, distribution: f.distributionId, foreign: true })),
+  ];
+  const desiredTarget = new Map(desired.aliases.map((a) => [a.alias, a.target] as const));
+  const names = new Set(desired.aliases.map((a) => a.alias));
+  if (options.all) for (const d of inventory.distributions) for (const alias of d.aliases) names.add(alias);
+
+  return [...names].sort().map((alias) => {
+    const target = desiredTarget.get(alias) ?? null;
     const ownerId = ownerOf.get(alias);
     const owner = ownerId === undefined ? undefined : byId.get(ownerId);
     const foreignOwner = foreign.get(alias);
@@ -57,8 +89,14 @@ export function inventoryRows(desired: DesiredState, inventory: Inventory): Inve
         const targetDomain = fromFqdn(raw.toLowerCase());
         return { type: r.type, target: targetDomain, distribution: byDomain.get(targetDomain) ?? null };
       });
+    const holder = owner?.id ?? foreignOwner?.distributionId;
+    const wildcardOverlaps = held
+      .filter((h) => h.alias !== alias && h.distribution !== holder)
+      .filter((h) => (isWildcard(alias) ? aliasMatches(alias, h.alias) : aliasMatches(h.alias, alias)))
+      .sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0));
     return {
       alias,
+      managed: desiredTarget.has(alias),
       desired: target,
       owner: owner
         ? { distribution: owner.id, account: owner.accountId, foreign: false }
@@ -68,19 +106,22 @@ export function inventoryRows(desired: DesiredState, inventory: Inventory): Inve
       certificateCovers: owner ? certificate !== undefined && certificateCovers(certificate.subjectAlternativeNames, alias) : null,
       zone: zone?.name ?? null,
       records,
+      wildcardOverlaps,
     };
   });
 }
 
 export function renderInventoryTable(rows: readonly InventoryRow[], colors: Colors): string {
   if (rows.length === 0) return 'No aliases are managed by the desired file.\n';
-  const header = ['ALIAS', 'DESIRED', 'OWNER', 'CERT', 'DNS'];
+  const withNotes = rows.some((row) => describeNotes(row) !== '');
+  const header = ['ALIAS', 'DESIRED', 'OWNER', 'CERT', 'DNS', ...(withNotes ? ['NOTES'] : [])];
   const body = rows.map((row) => [
     row.alias,
-    row.desired ?? '(detach)',
-    row.owner === null ? 'none' : row.owner.foreign ? `${row.owner.distribution} (account ${row.owner.account})` : row.owner.distribution,
+    !row.managed ? '(unmanaged)' : (row.desired ?? '(detach)'),
+    row.owner === null ? 'none' : row.owner.foreign ? `${row.owner.distribution} (account ${row.owner.account}, foreign)` : row.owner.distribution,
     row.certificateCovers === null ? '-' : row.certificateCovers ? 'yes' : 'no',
     describeDns(row),
+    ...(withNotes ? [describeNotes(row)] : []),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
@@ -94,5 +135,12 @@ function describeDns(row: InventoryRow): string {
   if (row.records.length === 0) return `no record in ${row.zone}`;
   return row.records
     .map((r) => `${r.type} → ${r.target}${r.distribution ? ` (${r.distribution})` : ''}`)
+    .join(', ');
+}
+
+/** Wildcard overlaps, with the distribution holding the other alias. */
+function describeNotes(row: InventoryRow): string {
+  return row.wildcardOverlaps
+    .map((o) => `overlaps ${o.alias} on ${o.distribution}${o.foreign ? ' (foreign)' : ''}`)
     .join(', ');
 }

@@ -78,12 +78,15 @@ describe('renderPlan', () => {
       [
         'cfalias plan for account 111111111111, made 2026-12-01T02:00:00.000Z',
         '',
-        'cfalias will change 4 aliases:',
+        'cfalias will change 4 aliases on 2 distributions:',
         '',
-        '  ~ api.example.com  E1BLUE (blue) → E2GREEN (green)  detach-attach, ~6m 0s downtime',
-        '  + new.example.com  → E2GREEN (green)  attach',
-        '  - old.example.com  E1BLUE (blue) →  detach',
-        '  ~ www.example.com  E1BLUE (blue) → E2GREEN (green)  move, no downtime',
+        '  E1BLUE (blue)  d1blue.cloudfront.net  -1',
+        '    - old.example.com  detach',
+        '',
+        '  E2GREEN (green)  d2green.cloudfront.net  +1 ~2',
+        '    ~ api.example.com  from E1BLUE (blue)  detach-attach, ~6m 0s downtime',
+        '    + new.example.com  attach',
+        '    ~ www.example.com  from E1BLUE (blue)  move, no downtime',
         '',
         'Diagnostics (0 errors, 1 warning):',
         '',
@@ -109,6 +112,17 @@ describe('renderPlan', () => {
         'Plan: 1 to attach, 2 to move, 1 to detach.',
         '',
       ].join('\n'),
+    );
+  });
+
+  it('measures the estimate against the maintenance window', () => {
+    const fits = renderPlan(samplePlan({ window: { start: '2026-12-01T02:00:00Z', end: '2026-12-01T04:00:00Z' } }), { colors: plain, desiredName: 'cfalias.yaml' });
+    // 2 h window − 11 min estimate = 1 h 49 min.
+    expect(fits.split('\n')).to.include('Estimated duration: 11m 0s (2 deployment waits); fits in the window 02:00–04:00Z with 1h 49m to spare');
+    const tight = renderPlan(samplePlan({ window: { start: '2026-12-01T23:55:00Z', end: '2026-12-02T00:05:00Z' } }), { colors: plain, desiredName: 'cfalias.yaml' });
+    // 10 min window − 11 min estimate: 1 min too long; the window crosses midnight, so dates are shown.
+    expect(tight.split('\n')).to.include(
+      'Estimated duration: 11m 0s (2 deployment waits); does not fit in the window 2026-12-01 23:55Z–2026-12-02 00:05Z: 1m 0s too long',
     );
   });
 

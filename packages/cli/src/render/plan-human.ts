@@ -4,8 +4,9 @@
  */
 import { ACTION_GLYPHS, hasErrors, planHasChanges, type Change, type Plan, type PlanStep } from '@cfalias/core';
 import { renderDiagnosticBlock } from './diagnostics.js';
-import { distributionLabeler, formatDuration, plural, type Colors } from './format.js';
-import { stepDetail, stepLabel, zoneNamesOf, type Labeler } from './steps.js';
+import { describeWindowFit, distributionLabeler, formatDuration, plural, type Colors } from './format.js';
+import { describeCounts, groupChangesByDistribution } from './plan-groups.js';
+import { expectedWaitSeconds, stepDetail, stepLabel, zoneNamesOf, type Labeler } from './steps.js';
 
 export interface PlanRenderOptions {
   readonly colors: Colors;
@@ -25,8 +26,14 @@ export function renderPlan(plan: Plan, options: PlanRenderOptions): string {
   let text = `cfalias plan for account ${plan.account}, made ${plan.createdAt}\n`;
 
   if (changed.length > 0) {
-    text += `\ncfalias will change ${plural(changed.length, 'alias', 'aliases')}:\n\n`;
-    for (const change of changed) text += renderChange(change, label, colors);
+    const groups = groupChangesByDistribution(plan);
+    text += `\ncfalias will change ${plural(changed.length, 'alias', 'aliases')} on ${plural(groups.length, 'distribution')}:\n`;
+    for (const group of groups) {
+      const { distribution } = group;
+      const domain = distribution.domainName ? `  ${colors.dim(distribution.domainName)}` : '';
+      text += `\n  ${colors.bold(label(distribution.id))}${domain}  ${describeCounts(group.counts)}\n`;
+      for (const change of group.changes) text += renderChange(change, label, colors);
+    }
   }
 
   if (plan.diagnostics.length > 0) {
@@ -38,7 +45,12 @@ export function renderPlan(plan: Plan, options: PlanRenderOptions): string {
     text += `\nSteps (${plan.steps.length}):\n`;
     text += renderSteps(plan.steps, label, options);
     const { seconds, waitPhases } = plan.estimate;
-    text += `\nEstimated duration: ${formatDuration(seconds)} (${plural(waitPhases, 'deployment wait')})\n`;
+    text += `\nEstimated duration: ${formatDuration(seconds)} (${plural(waitPhases, 'deployment wait')})`;
+    if (plan.window) {
+      const fit = describeWindowFit(seconds, plan.window);
+      text += `; ${fit.fits ? colors.green(fit.text) : colors.red(fit.text)}`;
+    }
+    text += '\n';
   }
 
   text += '\n';
@@ -55,19 +67,20 @@ export function renderPlan(plan: Plan, options: PlanRenderOptions): string {
 }
 
 /**
- * `  ~ www.example.com  E1BLUE (blue) → E2GREEN (green)  move, no downtime`
- * `  + new.example.com  → E2GREEN (green)  attach`
- * `  - old.example.com  E1BLUE (blue) →  detach`
+ * One change under its distribution's heading (plan-groups.ts says which):
+ * `    ~ www.example.com  from E1BLUE (blue)  move, no downtime`
+ * `    + new.example.com  attach`
+ * `    - old.example.com  detach`
  */
 export function renderChange(change: Change, label: Labeler, colors: Colors): string {
   const glyph = ACTION_GLYPHS[change.action];
   const painted = change.action === 'attach' ? colors.green(glyph) : change.action === 'detach' ? colors.red(glyph) : colors.yellow(glyph);
-  const from = change.from === null ? '' : `${label(change.from)} `;
-  const to = change.to === null ? '' : ` ${label(change.to)}`;
-  return `  ${painted} ${change.alias}  ${from}→${to}  ${changeHow(change)}\n`;
+  const from = change.action === 'move' && change.from !== null ? `  from ${label(change.from)}` : '';
+  return `    ${painted} ${change.alias}${from}  ${describeHow(change)}\n`;
 }
 
-function changeHow(change: Change): string {
+/** `attach`, `detach`, `move, no downtime`, `detach-attach, ~6m 0s downtime`. */
+export function describeHow(change: Change): string {
   if (change.action !== 'move') return change.action;
   const strategy = change.strategy ?? 'move';
   const downtime = change.downtimeSeconds > 0 ? `~${formatDuration(change.downtimeSeconds)} downtime` : 'no downtime';
@@ -90,8 +103,6 @@ function renderSteps(steps: readonly PlanStep[], label: Labeler, options: PlanRe
 }
 
 function expectedWait(step: PlanStep, timing: PlanRenderOptions['timing']): string {
-  if (!timing) return '';
-  if (step.kind === 'wait-deployed') return `~${formatDuration(timing.deploySeconds)}`;
-  if (step.kind === 'wait-dns') return `~${formatDuration(timing.dnsSyncSeconds)}`;
-  return '';
+  const seconds = expectedWaitSeconds(step, timing);
+  return seconds === undefined ? '' : `~${formatDuration(seconds)}`;
 }

@@ -53,6 +53,20 @@ export function stepDetail(step: PlanStep, label: Labeler, maxListed = Infinity)
   }
 }
 
+/** Expected wait durations, when known (from the inventory; a saved plan does not carry them). */
+export interface StepTiming {
+  readonly deploySeconds: number;
+  readonly dnsSyncSeconds: number;
+}
+
+/** How long a wait step is expected to take; undefined for other steps or when timing is unknown. */
+export function expectedWaitSeconds(step: PlanStep, timing: StepTiming | undefined): number | undefined {
+  if (timing === undefined) return undefined;
+  if (step.kind === 'wait-deployed') return timing.deploySeconds;
+  if (step.kind === 'wait-dns') return timing.dnsSyncSeconds;
+  return undefined;
+}
+
 /** Zone id → zone name, from the change-dns steps (wait-dns steps carry only the id). */
 export function zoneNamesOf(steps: readonly PlanStep[]): Map<string, string> {
   const names = new Map<string, string>();

@@ -1,0 +1,90 @@
+/**
+ * `cfalias sandbox serve WORLD [--port N]`: the sandbox emulator in the foreground. Any AWS client
+ * (the SDK, the AWS CLI, cfalias without --sandbox) pointed at the printed endpoint with the
+ * printed credentials sees CloudFront, ACM, Route 53 and STS over the world file. On SIGINT or
+ * SIGTERM it stops listening, writes the world back (atomically, only when something changed) and
+ * ends with exit 0.
+ */
+import { relative } from 'node:path';
+import { createEmulator, SANDBOX_ACCESS_KEY_ID, SANDBOX_SECRET_ACCESS_KEY, SandboxWorld, type RunningEmulator } from '@cfalias/providers';
+import { resolvePath, type CommandContext } from '../context.js';
+import { ProviderUnavailableError } from '../errors.js';
+import type { CommandOutcome } from '../outcome.js';
+import { readWorldFile, worldPersistence } from '../providers.js';
+
+export interface SandboxServeOptions {
+  /** Loopback TCP port; 0 or absent: a free one. */
+  readonly port?: number;
+}
+
+/** Resolves with the name of what ended the serving (`SIGINT`, `SIGTERM`). */
+export type StopSignal = () => Promise<string>;
+
+/** The region the printed environment names: CloudFront's and ACM's (certificates for CloudFront live there). */
+const SANDBOX_REGION = 'us-east-1';
+
+export async function runSandboxServe(
+  ctx: CommandContext,
+  worldArg: string,
+  options: SandboxServeOptions,
+  stop: StopSignal = processStopSignal,
+): Promise<CommandOutcome> {
+  const { io } = ctx;
+  const path = resolvePath(io, worldArg);
+  const name = relative(io.cwd, path) || worldArg;
+  const document = await readWorldFile(path, name);
+  const world = SandboxWorld.fromDocument(document);
+  const persistence = worldPersistence(path, world);
+
+  let emulator: RunningEmulator;
+  try {
+    emulator = await createEmulator(world, { port: options.port ?? 0 });
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    const reason = code === 'EADDRINUSE' ? 'the port is in use' : error instanceof Error ? error.message : String(error);
+    throw new ProviderUnavailableError(`cannot serve the sandbox on 127.0.0.1:${options.port ?? 0}: ${reason}`, { cause: error });
+  }
+
+  // Subscribed in the same turn as listening began: no signal can slip in between.
+  const stopped = stop();
+  const otherKeys = Object.entries(document.credentials ?? {}).filter(([key]) => key !== SANDBOX_ACCESS_KEY_ID);
+  io.stdout.write(
+    [
+      `Serving ${name} at ${emulator.endpoint}: CloudFront, ACM, Route 53 and STS, as account ${world.caller}.`,
+      'Time is simulated: a poll of a deployment or DNS change in progress moves the world to its end.',
+      '',
+      'In another shell, point cfalias, the AWS CLI or any AWS SDK at it:',
+      '',
+      `  export AWS_ENDPOINT_URL=${emulator.endpoint}`,
+      `  export AWS_ACCESS_KEY_ID=${SANDBOX_ACCESS_KEY_ID}`,
+      `  export AWS_SECRET_ACCESS_KEY=${SANDBOX_SECRET_ACCESS_KEY}`,
+      `  export AWS_REGION=${SANDBOX_REGION}`,
+      '',
+      ...(otherKeys.length > 0
+        ? ['Other access keys of this world (any secret works):', ...otherKeys.map(([key, account]) => `  ${key}  account ${account}`), '']
+        : []),
+      `Press Ctrl-C to stop; the world is then saved back to ${name}.`,
+      '',
+    ].join('\n'),
+  );
+
+  const signal = await stopped;
+  await emulator.close();
+  const saved = await persistence.persist();
+  io.stdout.write(`\n${signal} received: stopped. ${saved ? `Saved the sandbox world to ${name}.` : `The world did not change; ${name} is as it was.`}\n`);
+  return 'ok';
+}
+
+/** The first SIGINT or SIGTERM of the process; both handlers are removed once it arrives. */
+export const processStopSignal: StopSignal = () =>
+  new Promise((resolve) => {
+    const signals = ['SIGINT', 'SIGTERM'] as const;
+    const handlers = signals.map((signal) => {
+      const handler = (): void => {
+        for (const [i, s] of signals.entries()) process.removeListener(s, handlers[i]!);
+        resolve(signal);
+      };
+      process.on(signal, handler);
+      return handler;
+    });
+  });

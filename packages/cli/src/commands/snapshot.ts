@@ -1,0 +1,106 @@
+/**
+ * An inventory snapshot: what a provider read, written as a sandbox world file (DESIGN.md "Sandbox
+ * world file"), so a cutover can be planned and rehearsed offline with `--sandbox snapshot.json`.
+ *
+ * One account, the caller's: its distributions (status, enabled flag, aliases, certificate,
+ * domain name), the certificates they use, its hosted zones and their records. The world's
+ * `now` is when the inventory was read; its settings are the timing and quota the provider
+ * reported (core's defaults where it reported none, as for AWS); no faults, no credentials.
+ *
+ * What a snapshot cannot hold: aliases held outside the account (ListConflictingAliases masks
+ * their distribution and account ids, and a world needs real ones), and the rest of each
+ * DistributionConfig (the emulator fills in a complete default). `foreignOwners` reports the first.
+ */
+import {
+  DEFAULT_ALIAS_QUOTA,
+  DEFAULT_DEPLOY_SECONDS,
+  DEFAULT_DNS_SYNC_SECONDS,
+  type DnsRecord,
+  type ForeignOwner,
+  type Inventory,
+} from '@cfalias/core';
+import {
+  parseWorldDocument,
+  WORLD_FORMAT_VERSION,
+  type RecordDocument,
+  type WorldDocument,
+} from '@cfalias/providers';
+import { writeFileAtomic } from '../io/files.js';
+
+export interface InventorySnapshot {
+  readonly world: WorldDocument;
+  /** Aliases held outside the account: left out of the snapshot. */
+  readonly foreignOwners: readonly ForeignOwner[];
+}
+
+export function snapshotInventory(inventory: Inventory): InventorySnapshot {
+  const account = inventory.account;
+  const world: WorldDocument = {
+    version: WORLD_FORMAT_VERSION,
+    caller: account,
+    now: inventory.readAt,
+    settings: {
+      deploySeconds: inventory.timing?.deploySeconds ?? DEFAULT_DEPLOY_SECONDS,
+      dnsSyncSeconds: inventory.timing?.dnsSyncSeconds ?? DEFAULT_DNS_SYNC_SECONDS,
+      aliasQuota: inventory.limits?.aliasesPerDistribution ?? DEFAULT_ALIAS_QUOTA,
+    },
+    accounts: [
+      {
+        id: account,
+        distributions: inventory.distributions
+          .filter((d) => d.accountId === account)
+          .map((d) => ({
+            id: d.id,
+            domainName: d.domainName,
+            enabled: d.enabled,
+            status: d.status,
+            aliases: [...d.aliases],
+            certificateArn: d.certificateArn,
+          })),
+        certificates: inventory.certificates.map((c) => ({
+          arn: c.arn,
+          domainName: c.domainName,
+          subjectAlternativeNames: [...c.subjectAlternativeNames],
+          status: c.status,
+          notAfter: c.notAfter,
+        })),
+        hostedZones: inventory.hostedZones.map((z) => ({
+          id: z.id,
+          name: z.name,
+          // false is the default; providers differ in whether they report it.
+          ...(z.privateZone === true ? { privateZone: true } : {}),
+          records: z.records.map(recordDocument),
+        })),
+      },
+    ],
+  };
+  return { world, foreignOwners: inventory.foreignOwners };
+}
+
+/**
+ * Writes the snapshot atomically, after checking it is a world file `--sandbox` will load: a
+ * snapshot that would not load (WorldFileError, every problem listed) is never written.
+ */
+export async function writeSnapshot(path: string, displayName: string, snapshot: InventorySnapshot): Promise<void> {
+  const text = `${JSON.stringify(snapshot.world, null, 2)}\n`;
+  parseWorldDocument(text, displayName);
+  await writeFileAtomic(path, text);
+}
+
+function recordDocument(record: DnsRecord): RecordDocument {
+  return {
+    name: record.name,
+    type: record.type,
+    ...(record.ttl !== undefined ? { ttl: record.ttl } : {}),
+    ...(record.values !== undefined ? { values: [...record.values] } : {}),
+    ...(record.aliasTarget !== undefined
+      ? {
+          aliasTarget: {
+            dnsName: record.aliasTarget.dnsName,
+            hostedZoneId: record.aliasTarget.hostedZoneId,
+            ...(record.aliasTarget.evaluateTargetHealth === true ? { evaluateTargetHealth: true } : {}),
+          },
+        }
+      : {}),
+  };
+}

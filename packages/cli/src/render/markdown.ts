@@ -1,0 +1,128 @@
+/**
+ * The plan as a pull-request review comment (GitHub-flavoured Markdown): a headline, a summary
+ * table, one collapsible `<details>` per distribution, the diagnostics with their fixes, and the
+ * steps by phase (collapsed). No colour, no terminal width: it is read in a browser.
+ *
+ * GitHub renders Markdown inside `<details>` only when a blank line follows `</summary>`, and a
+ * table cell ends at an unescaped `|`: both are honoured here.
+ */
+import { ACTION_GLYPHS, hasErrors, planHasChanges, type Diagnostic, type Plan } from '@cfalias/core';
+import { describeWindowFit, distributionLabeler, formatDuration, plural } from './format.js';
+import { describeCounts, groupChangesByDistribution } from './plan-groups.js';
+import { expectedWaitSeconds, stepDetail, stepLabel, zoneNamesOf, type StepTiming } from './steps.js';
+
+export interface MarkdownPlanOptions {
+  /** How the desired file is named in "No changes. Live aliases match <file>." */
+  readonly desiredName: string;
+  /** Expected waits per step, when known (a live plan). */
+  readonly timing?: StepTiming;
+  /** The saved plan file, when there is one: the comment tells reviewers how it will be applied. */
+  readonly planFile?: string;
+}
+
+export function renderPlanMarkdown(plan: Plan, options: MarkdownPlanOptions): string {
+  const label = distributionLabeler(plan.distributions);
+  const blocked = hasErrors(plan.diagnostics);
+  const changed = plan.changes.filter((c) => c.action !== 'noop').length;
+  const out: string[] = [];
+
+  const headline = blocked
+    ? `### ⛔ cfalias plan: blocked by ${plural(plan.summary.errors, 'error')}`
+    : changed > 0
+      ? `### cfalias plan: ${plural(changed, 'alias', 'aliases')} to change`
+      : '### cfalias plan: no changes';
+  out.push(headline, '');
+  out.push(`Account \`${plan.account}\` · made ${plan.createdAt} · plan digest \`${plan.digest}\``, '');
+
+  const { attach, move, detach, noop, errors, warnings } = plan.summary;
+  out.push('| + attach | ~ move | - detach | unchanged | errors | warnings | estimate |');
+  out.push('|---:|---:|---:|---:|---:|---:|---|');
+  out.push(`| ${attach} | ${move} | ${detach} | ${noop} | ${errors} | ${warnings} | ${describeEstimate(plan)} |`, '');
+
+  if (!planHasChanges(plan) && !blocked) out.push(`No changes. Live aliases match \`${escapeInline(options.desiredName)}\`.`, '');
+
+  for (const group of groupChangesByDistribution(plan)) {
+    const { distribution } = group;
+    const domain = distribution.domainName ? ` · ${distribution.domainName}` : '';
+    out.push('<details>');
+    out.push(`<summary><b>${escapeHtml(label(distribution.id))}</b>${escapeHtml(domain)} · ${describeCounts(group.counts)}</summary>`, '');
+    out.push('| | alias | from | strategy | downtime |');
+    out.push('|---|---|---|---|---|');
+    for (const change of group.changes) {
+      const from = change.action === 'move' && change.from !== null ? escapeCell(label(change.from)) : '';
+      const strategy = change.action === 'move' ? (change.strategy ?? 'move') : change.action;
+      const downtime = change.action !== 'move' ? '' : change.downtimeSeconds > 0 ? `~${formatDuration(change.downtimeSeconds)}` : 'none';
+      out.push(`| \`${ACTION_GLYPHS[change.action]}\` | \`${change.alias}\` | ${from} | ${strategy} | ${downtime} |`);
+    }
+    out.push('', '</details>', '');
+  }
+
+  if (plan.diagnostics.length > 0) {
+    out.push(`#### Diagnostics (${plural(errors, 'error')}, ${plural(warnings, 'warning')})`, '');
+    for (const diagnostic of plan.diagnostics) out.push(...renderDiagnostic(diagnostic));
+    out.push('');
+  }
+
+  if (plan.steps.length > 0) {
+    const zoneNames = zoneNamesOf(plan.steps);
+    const phases = [...new Set(plan.steps.map((s) => s.phase))].sort((a, b) => a - b);
+    out.push('<details>');
+    out.push(`<summary>${plural(plan.steps.length, 'step')} in ${plural(phases.length, 'phase')}</summary>`, '');
+    for (const phase of phases) {
+      out.push(`**Phase ${phase}**`, '');
+      for (const step of plan.steps.filter((s) => s.phase === phase)) {
+        const detail = stepDetail(step, label);
+        const wait = expectedWaitSeconds(step, options.timing);
+        out.push(`- \`${stepLabel(step, label, zoneNames)}\`${detail ? `: ${escapeInline(detail)}` : ''}${wait === undefined ? '' : ` (~${formatDuration(wait)})`}`);
+      }
+      out.push('');
+    }
+    out.push('</details>', '');
+  }
+
+  if (blocked) out.push('**This plan cannot be applied:** fix the errors above and plan again.', '');
+  else if (planHasChanges(plan) && options.planFile !== undefined) {
+    out.push(`Apply exactly this plan with \`cfalias apply ${escapeInline(options.planFile)}\`.`, '');
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** `11m 0s (2 deployment waits); fits in the window 02:00–04:00Z with 1h 49m to spare` */
+function describeEstimate(plan: Plan): string {
+  if (plan.steps.length === 0) return '–';
+  const { seconds, waitPhases } = plan.estimate;
+  let text = `${formatDuration(seconds)} (${plural(waitPhases, 'deployment wait')})`;
+  if (plan.window) {
+    const fit = describeWindowFit(seconds, plan.window);
+    text += fit.fits ? `; ${fit.text}` : `; ⚠️ **${fit.text}**`;
+  }
+  return escapeCell(text);
+}
+
+/** One list item: severity, code, subject, message; the fix and the location on their own lines. */
+function renderDiagnostic(diagnostic: Diagnostic): string[] {
+  const icon = diagnostic.severity === 'error' ? '⛔ **error**' : '⚠️ **warning**';
+  const subject = [diagnostic.alias, diagnostic.distribution].filter((s) => s !== undefined).map((s) => `\`${s}\``).join(' on ');
+  const lines = [`- ${icon} \`${diagnostic.code}\`${subject ? ` ${subject}` : ''}: ${escapeInline(diagnostic.message)}`];
+  if (diagnostic.remediation) lines.push(`  **Fix:** ${escapeInline(diagnostic.remediation)}`);
+  if (diagnostic.location) {
+    const { file, line, col } = diagnostic.location;
+    lines.push(`  at \`${file}:${line}:${col}\``);
+  }
+  // Two trailing spaces would be invisible; a Markdown list item continues with `<br>` instead.
+  return [lines.join('<br>\n')];
+}
+
+/** Text in running Markdown: `*`, `_`, `<` and backticks would otherwise start markup. */
+export function escapeInline(text: string): string {
+  return text.replace(/([\\`*_[\]<>|])/g, '\\$1');
+}
+
+/** Text inside a table cell: a bare `|` would end the cell. */
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

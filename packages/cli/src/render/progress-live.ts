@@ -1,0 +1,218 @@
+/**
+ * Apply progress on a terminal: a live list of the plan's steps, grouped by phase, drawn by listr2
+ * (spinner for running steps, elapsed time against the expected wait, retries under the step,
+ * a tick with the step's duration when done). Used only when stdout is a terminal; elsewhere the
+ * line renderer (apply-human.ts) writes one line per event.
+ *
+ * The executor decides what runs and when; listr2 only draws. Each step is a listr2 task whose
+ * function waits for the executor's events for that step. A step not started yet is kept in
+ * listr2's "waiting" state (its `enabled` check resolves only once the step starts), so only the
+ * steps actually running spin. Times come from the apply clock, so a sandbox run shows simulated
+ * durations.
+ */
+import { Listr, ProcessOutput, type ListrTask, type ListrTaskWrapper } from 'listr2';
+import type { ApplyEvent, ApplyEventListener, Clock, Plan, PlanStep } from '@cfalias/core';
+import { distributionLabeler, formatDuration, formatDurationMs, type Colors } from './format.js';
+import { expectedWaitSeconds, stepDetail, stepLabel, zoneNamesOf, type StepTiming } from './steps.js';
+
+/** Running titles name at most this many aliases of a step (the plan lists them all). */
+const LIST_LIMIT = 3;
+/** How often running titles refresh their elapsed time, in real milliseconds. */
+const TICK_MS = 250;
+
+export interface LiveProgressOptions {
+  /** The terminal to draw on. */
+  readonly stream: NodeJS.WriteStream;
+  /** Writes to it while the list is drawn are held back and shown after it (listr2 ProcessOutput). */
+  readonly stderr: NodeJS.WriteStream;
+  readonly colors: Colors;
+  /** The apply clock: elapsed times are read from it. */
+  readonly clock: Clock;
+  readonly timing?: StepTiming;
+}
+
+export interface LiveProgress {
+  readonly onEvent: ApplyEventListener;
+  /** Once apply has returned: marks steps that never started, stops drawing, resolves when the list is final. */
+  finish(): Promise<void>;
+}
+
+type Ending =
+  | { readonly kind: 'done'; readonly durationMs: number }
+  | { readonly kind: 'skipped'; readonly message: string }
+  | { readonly kind: 'failed'; readonly error: Error }
+  | { readonly kind: 'not-started' };
+
+interface StepState {
+  readonly step: PlanStep;
+  readonly started: Deferred<boolean>;
+  readonly ended: Deferred<Ending>;
+  startedAt?: number;
+  task?: ListrTaskWrapper<unknown, never, never>;
+}
+
+export function startLiveProgress(plan: Plan, options: LiveProgressOptions): LiveProgress {
+  const { colors, clock, timing } = options;
+  const label = distributionLabeler(plan.distributions);
+  const zoneNames = zoneNamesOf(plan.steps);
+  const states = new Map<string, StepState>(
+    plan.steps.map((step) => [step.id, { step, started: deferred<boolean>(), ended: deferred<Ending>() }] as const),
+  );
+
+  const baseTitle = (step: PlanStep): string => {
+    const detail = stepDetail(step, label, LIST_LIMIT);
+    return `${stepLabel(step, label, zoneNames)}${detail ? `: ${detail}` : ''}`;
+  };
+  const expected = (step: PlanStep): string => {
+    const seconds = expectedWaitSeconds(step, timing);
+    return seconds === undefined ? '' : ` / ~${formatDuration(seconds)}`;
+  };
+  const runningTitle = (state: StepState): string =>
+    `${baseTitle(state.step)}  ${colors.dim(`${formatDurationMs(clock.now() - (state.startedAt ?? clock.now()))}${expected(state.step)}`)}`;
+
+  const stepTask = (state: StepState): ListrTask => {
+    // First call (listr2 checks every task up front): shown, waiting. Later calls (right before
+    // running it): hold the task back until the executor starts the step.
+    let checked = false;
+    return {
+      title: baseTitle(state.step),
+      enabled: () => {
+        if (!checked) {
+          checked = true;
+          return true;
+        }
+        return state.started.promise.then(() => true);
+      },
+      task: async (_ctx, task) => {
+        const ran = await state.started.promise;
+        if (!ran) {
+          task.skip(`${baseTitle(state.step)} (not started)`);
+          return;
+        }
+        state.task = task as unknown as ListrTaskWrapper<unknown, never, never>;
+        task.title = runningTitle(state);
+        const ending = await state.ended.promise;
+        switch (ending.kind) {
+          case 'done':
+            task.title = `${baseTitle(state.step)}  ${colors.dim(formatDurationMs(ending.durationMs))}`;
+            return;
+          case 'skipped':
+            task.skip(`${baseTitle(state.step)} (${ending.message})`);
+            return;
+          case 'failed':
+            task.title = baseTitle(state.step);
+            throw new Error(`${ending.error.name}: ${ending.error.message}`);
+          case 'not-started':
+            task.skip(`${baseTitle(state.step)} (stopped)`);
+            return;
+          default: {
+            const never: never = ending;
+            throw new Error(`unexpected step ending: ${JSON.stringify(never)}`);
+          }
+        }
+      },
+    };
+  };
+
+  const phases = [...new Set(plan.steps.map((s) => s.phase))].sort((a, b) => a - b);
+  const list = new Listr(
+    phases.map((phase) => ({
+      title: `Phase ${phase}`,
+      task: (_ctx: unknown, task: ListrTaskWrapper<unknown, never, never>) =>
+        task.newListr(
+          plan.steps.filter((s) => s.phase === phase).map((s) => stepTask(states.get(s.id)!)),
+          { concurrent: true, exitOnError: false },
+        ),
+    })),
+    {
+      concurrent: true,
+      exitOnError: false,
+      registerSignalListeners: false,
+      fallbackRendererCondition: false,
+      silentRendererCondition: false,
+      renderer: 'default',
+      rendererOptions: { collapseSubtasks: false, collapseErrors: false, showErrorMessage: true, collapseSkips: true, showSkipMessage: true },
+      processOutput: new ProcessOutput(options.stream, options.stderr),
+    } as ConstructorParameters<typeof Listr>[1],
+  );
+  const running = list.run().catch(() => undefined);
+  const ticker = setInterval(() => {
+    for (const state of states.values()) {
+      if (state.task && state.startedAt !== undefined && !state.ended.settled) state.task.title = runningTitle(state);
+    }
+  }, TICK_MS);
+  ticker.unref();
+
+  const onEvent = (event: ApplyEvent): void => {
+    if (event.type === 'apply-start' || event.type === 'apply-end') return;
+    const state = states.get(event.step.id);
+    if (!state) return;
+    switch (event.type) {
+      case 'step-start':
+        if (state.startedAt === undefined) state.startedAt = event.at;
+        if (state.task) state.task.output = `attempt ${event.attempt}`;
+        state.started.resolve(true);
+        return;
+      case 'step-retry':
+        if (state.task) {
+          state.task.output = colors.yellow(
+            `attempt ${event.attempt} failed (${event.error.name}: ${event.error.message}); retrying in ${formatDurationMs(event.delayMs)}`,
+          );
+        }
+        return;
+      case 'step-skip':
+        state.started.resolve(true);
+        state.ended.resolve({ kind: 'skipped', message: event.reason === 'postcondition-holds' ? 'already done' : 'nothing to wait for' });
+        return;
+      case 'step-done':
+        state.ended.resolve({ kind: 'done', durationMs: event.durationMs });
+        return;
+      case 'step-failed':
+        state.started.resolve(true);
+        state.ended.resolve({ kind: 'failed', error: event.error });
+        return;
+      default: {
+        const never: never = event;
+        throw new Error(`unexpected apply event: ${JSON.stringify(never)}`);
+      }
+    }
+  };
+
+  return {
+    onEvent,
+    async finish() {
+      for (const state of states.values()) {
+        state.started.resolve(false);
+        state.ended.resolve({ kind: 'not-started' });
+      }
+      await running;
+      clearInterval(ticker);
+    },
+  };
+}
+
+interface Deferred<T> {
+  readonly promise: Promise<T>;
+  readonly settled: boolean;
+  resolve(value: T): void;
+}
+
+/** A promise resolved from outside; later resolves are ignored (the first ending wins). */
+function deferred<T>(): Deferred<T> {
+  let settle!: (value: T) => void;
+  let settled = false;
+  const promise = new Promise<T>((resolve) => {
+    settle = resolve;
+  });
+  return {
+    promise,
+    get settled() {
+      return settled;
+    },
+    resolve(value) {
+      if (settled) return;
+      settled = true;
+      settle(value);
+    },
+  };
+}
