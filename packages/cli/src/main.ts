@@ -3,12 +3,14 @@
  * file alone turns how they ended (an outcome, or an error) into the process exit code.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { PlanBlockedError, StalePlanError } from '@cfalias/core';
+import { LockHeldError, OutsideWindowError, PlanBlockedError, StalePlanError } from '@cfalias/core';
 import { runApply } from './commands/apply.js';
 import { runInventory } from './commands/inventory.js';
 import { runPlan } from './commands/plan.js';
+import { runResume } from './commands/resume.js';
 import { runSandboxServe } from './commands/sandbox-serve.js';
 import { runShow } from './commands/show.js';
+import { runUnlock } from './commands/unlock.js';
 import { runValidate } from './commands/validate.js';
 import { createContext, type CommandContext, type GlobalOptions } from './context.js';
 import { processIo, type CliIo } from './io/cli-io.js';
@@ -22,12 +24,15 @@ export type { CommandOutcome } from './outcome.js';
 /** How a command ended: an outcome it reported, or an error it threw. */
 export type CommandEnding = CommandOutcome | { readonly error: unknown };
 
-/** The exit codes of DESIGN.md "Exit codes (CLI)". 5 (lock held) and 6 (outside the window) arrive with their features. */
+/** The exit codes of DESIGN.md "Exit codes (CLI)". */
 export function exitCodeFor(ending: CommandEnding): number {
   if (typeof ending === 'object') {
     const { error } = ending;
     if (error instanceof PlanBlockedError) return 3;
     if (error instanceof StalePlanError) return 4;
+    if (error instanceof LockHeldError) return 5;
+    // Thrown before any provider call or journal entry: nothing was changed.
+    if (error instanceof OutsideWindowError) return 6;
     // Help and --version end through commander with code 0; usage errors with 1.
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
     return 1;
@@ -45,6 +50,8 @@ export function exitCodeFor(ending: CommandEnding): number {
     case 'cancelled':
     case 'apply-failed':
     case 'aborted':
+    case 'rolled-back':
+    case 'window-closed':
       return 1;
     default: {
       const never: never = ending;
@@ -111,7 +118,8 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
     .option('--json', 'print the plan document (JSON) instead of the human view')
     .option('--markdown', 'print the plan as a pull-request review comment (GitHub Markdown)')
     .option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when it has none')
-    .action(async (options: { out?: string; json?: boolean; markdown?: boolean; detailedExitcode?: boolean }, command: Command) => {
+    .option('--force', 'allow a plan that changes more than safety.maxChangePercent of the managed aliases')
+    .action(async (options: { out?: string; json?: boolean; markdown?: boolean; detailedExitcode?: boolean; force?: boolean }, command: Command) => {
       report(await runPlan(contextOf(command), options));
     });
 
@@ -121,8 +129,31 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
     .argument('[planfile]', 'a plan saved with `cfalias plan --out`')
     .option('--auto-approve', 'apply without asking for approval')
     .option('--json', 'report progress as JSON lines (needs --auto-approve)')
-    .action(async (planFile: string | undefined, options: { autoApprove?: boolean; json?: boolean }, command: Command) => {
+    .option('--force', 'allow a plan that changes more than safety.maxChangePercent of the managed aliases (without PLANFILE)')
+    .addOption(onFailureOption())
+    .addOption(lockTimeoutOption())
+    .option('--journal <path>', 'write the journal here (default: .cfalias/journal-<run id>.jsonl beside cfalias.yaml, or beside PLANFILE)')
+    .action(async (planFile: string | undefined, options: ApplyFlags, command: Command) => {
       report(await runApply(contextOf(command), planFile, options));
+    });
+
+  program
+    .command('resume')
+    .description('continue an interrupted apply from its journal: done steps are not repeated, the rest are checked against live state first')
+    .option('--journal <path>', 'the journal to resume (default: the newest unfinished one in .cfalias/ beside cfalias.yaml)')
+    .option('--json', 'report progress as JSON lines')
+    .addOption(onFailureOption())
+    .addOption(lockTimeoutOption())
+    .action(async (options: { journal?: string; json?: boolean; onFailure: 'rollback' | 'stop'; lockTimeout: number }, command: Command) => {
+      report(await runResume(contextOf(command), options));
+    });
+
+  program
+    .command('unlock')
+    .description('force-release the apply lock held by lease ID (a crashed or hung apply); refused when the lock has another id')
+    .argument('<id>', 'the lease id, as the "lock is held" error names it')
+    .action(async (id: string, _options: object, command: Command) => {
+      report(await runUnlock(contextOf(command), id));
     });
 
   program
@@ -157,6 +188,33 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
     });
 
   return program;
+}
+
+interface ApplyFlags {
+  readonly autoApprove?: boolean;
+  readonly json?: boolean;
+  readonly force?: boolean;
+  readonly onFailure: 'rollback' | 'stop';
+  readonly lockTimeout: number;
+  readonly journal?: string;
+}
+
+function onFailureOption(): Option {
+  return new Option('--on-failure <mode>', 'when a phase-2 add fails after its aliases left their sources: put them back (rollback) or stop there')
+    .choices(['rollback', 'stop'])
+    .default('rollback');
+}
+
+function lockTimeoutOption(): Option {
+  return new Option('--lock-timeout <seconds>', 'wait this long for a lock held by another apply before giving up (exit 5)')
+    .argParser(parseSeconds)
+    .default(0);
+}
+
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(seconds)) throw new InvalidArgumentError('a number of seconds, 0 or more');
+  return seconds;
 }
 
 function parsePort(value: string): number {

@@ -15,7 +15,14 @@ export type CommandOutcome =
   | 'cancelled'
   /** Apply ran and a step failed. */
   | 'apply-failed'
-  /** Apply was interrupted or aborted at a step boundary (ApplyStatus 'interrupted' or 'aborted'). */
+  /** Apply was interrupted or aborted at a step boundary (ApplyStatus 'interrupted' or 'aborted'): resume continues it. */
   | 'aborted'
+  /** A step with a rollback recipe failed and the recipe put its aliases back on their sources. */
+  | 'rolled-back'
+  /**
+   * The maintenance window left too little time to start the remaining steps (started moves were
+   * finished): resume in the next window. Not exit 6, which promises that nothing changed.
+   */
+  | 'window-closed'
   /** Apply stopped: live state no longer matches a step's precondition. */
   | 'stale';

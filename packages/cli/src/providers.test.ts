@@ -54,7 +54,11 @@ describe('provider selection (providers.ts)', () => {
       await ws.write('world.json', worldJson());
       const inProcess = await runCli(ws, [...IN_PROCESS, 'apply', '--auto-approve', '--json']);
       expect(inProcess.code).to.equal(0);
-      expect(lastLine(inProcess.stdout)).to.deep.equal(lastLine(sdk.stdout));
+      // Each run has its own run id (and journal named after it); everything else is equal.
+      const { runId: sdkRun, journal: sdkJournal, ...sdkSummary } = lastLine(sdk.stdout) as Record<string, unknown>;
+      const { runId: inProcessRun, journal: inProcessJournal, ...inProcessSummary } = lastLine(inProcess.stdout) as Record<string, unknown>;
+      expect(inProcessSummary).to.deep.equal(sdkSummary);
+      expect([sdkJournal, inProcessJournal]).to.deep.equal([`.cfalias/journal-${String(sdkRun)}.jsonl`, `.cfalias/journal-${String(inProcessRun)}.jsonl`]);
     });
 
     it('plays a world\'s injected faults out through the executor\'s retries, in simulated time', async () => {

@@ -1,28 +1,50 @@
 /**
  * `cfalias apply [PLANFILE]`: apply a saved plan, or plan now and apply that, after approval.
- * The executor runs exactly the plan's steps; this command only wires approval, progress output,
- * interrupts and persisting the sandbox world.
+ * The executor runs exactly the plan's steps; this command wires the lock, approval, the journal
+ * (`.cfalias/journal-<runId>.jsonl`), interrupts, progress output and persisting the sandbox world.
+ *
+ * Order: read the inputs; take the lock (before anything is read from the account, so the plan is
+ * made and applied by the one writer, and a sandbox world file is loaded only by its holder); open
+ * the provider; plan; approve; apply; release.
  */
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
-import { WriteStream } from 'node:tty';
-import { applyPlan, hasErrors, readPlanDocument, type ApplyResult, type Plan } from '@cfalias/core';
+import {
+  applyPlan,
+  hasErrors,
+  newRunId,
+  readPlanDocument,
+  type ApplyResult,
+  type LockSettings,
+  type Plan,
+} from '@cfalias/core';
 import { resolvePath, type CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { readTextFile } from '../io/files.js';
 import { askLine } from '../io/prompt.js';
 import type { CommandOutcome } from '../outcome.js';
-import { createHumanApplyReporter, renderApplySummary } from '../render/apply-human.js';
-import { createJsonApplyReporter, toJsonPlanEvent, toJsonSummaryEvent } from '../render/apply-json.js';
+import { toJsonPlanEvent, toJsonSummaryEvent } from '../render/apply-json.js';
 import { renderDiagnosticLines } from '../render/diagnostics.js';
 import { renderPlan, type PlanRenderOptions } from '../render/plan-human.js';
-import { startLiveProgress, type LiveProgress } from '../render/progress-live.js';
-import { expectedAccount, openProvider, type ProviderSession } from '../providers.js';
+import { expectedAccount, openProvider, type AccountExpectation, type ProviderSession } from '../providers.js';
+import { journalHolder, readGuardSettings, withApplyLock } from './apply-lock.js';
+import { runJournaled } from './apply-run.js';
 import { readDesired } from './desired-input.js';
+import { watchInterrupts, type Interrupts } from './interrupts.js';
+import { defaultJournalPath, LazyFileJournal } from './journal-files.js';
 import { makePlan } from './plan.js';
 
 export interface ApplyCommandOptions {
   readonly autoApprove?: boolean;
   readonly json?: boolean;
+  /** Write the journal here instead of `.cfalias/journal-<runId>.jsonl`; the file must not exist. */
+  readonly journal?: string;
+  /** `--lock-timeout`: seconds to wait for a held lock. Default 0: fail at once (exit 5). */
+  readonly lockTimeout?: number;
+  /** What a failed phase-2 add does: put its aliases back on their sources (default), or stop. */
+  readonly onFailure?: 'rollback' | 'stop';
+  /** Switches the blast-radius check off (a fresh plan only; a saved plan was made with or without it). */
+  readonly force?: boolean;
 }
 
 export const APPROVAL_QUESTION = "Do you want to apply this plan? Only 'yes' will be accepted: ";
@@ -36,17 +58,51 @@ export async function runApply(ctx: CommandContext, planFile: string | undefined
       throw new UsageError('stdin is not a terminal, so approval cannot be asked for: pass --auto-approve to apply without asking');
     }
   }
-
-  if (planFile !== undefined) {
-    const plan = readPlanDocument(await readTextFile(resolvePath(io, planFile), planFile));
-    await using session = await openProvider(ctx.providerOptions, expectedAccount(plan.account, planFile));
-    return await applyReviewed(ctx, session, plan, undefined, options);
+  if (planFile !== undefined && options.force) {
+    throw new UsageError('--force applies to planning: plan again with `cfalias plan --force --out FILE`, review, then apply that file');
   }
-  const desired = await readDesired(ctx);
-  if (desired === undefined) return 'invalid-input';
-  await using session = await openProvider(ctx.providerOptions, expectedAccount(desired.account, ctx.desiredName));
-  const { plan, timing } = await makePlan(session, desired);
-  return await applyReviewed(ctx, session, plan, timing, options);
+  if (options.journal !== undefined && existsSync(resolvePath(io, options.journal))) {
+    throw new UsageError(`${options.journal} already exists: a journal holds one run (to continue it: cfalias resume --journal ${options.journal})`);
+  }
+
+  let source: PlanSource;
+  let lock: LockSettings | undefined;
+  if (planFile !== undefined) {
+    const planPath = resolvePath(io, planFile);
+    const plan = readPlanDocument(await readTextFile(planPath, planFile));
+    const guard = await readGuardSettings(ctx);
+    if (guard === undefined) return 'invalid-input';
+    lock = guard.lock;
+    source = { beside: planPath, expected: expectedAccount(plan.account, planFile), plan: async () => ({ plan, timing: undefined }) };
+  } else {
+    const desired = await readDesired(ctx);
+    if (desired === undefined) return 'invalid-input';
+    lock = desired.lock;
+    source = {
+      beside: ctx.desiredPath,
+      expected: expectedAccount(desired.account, ctx.desiredName),
+      plan: (session) => makePlan(session, desired, { force: options.force === true }),
+    };
+  }
+
+  const interrupts = watchInterrupts(io, ctx.colors);
+  try {
+    return await withApplyLock(ctx, lock, { command: 'apply', timeoutSeconds: options.lockTimeout ?? 0 }, interrupts, async () => {
+      await using session = await openProvider(ctx.providerOptions, source.expected);
+      const { plan, timing } = await source.plan(session);
+      return await applyReviewed(ctx, session, plan, timing, options, interrupts, source.beside);
+    });
+  } finally {
+    interrupts.dispose();
+  }
+}
+
+/** Where the plan comes from: a saved file, or the desired file planned now. */
+interface PlanSource {
+  /** The file the default journal directory sits beside. */
+  readonly beside: string;
+  readonly expected: AccountExpectation | undefined;
+  plan(session: ProviderSession): Promise<{ plan: Plan; timing: PlanRenderOptions['timing'] }>;
 }
 
 async function applyReviewed(
@@ -55,6 +111,8 @@ async function applyReviewed(
   plan: Plan,
   timing: PlanRenderOptions['timing'],
   options: ApplyCommandOptions,
+  interrupts: Interrupts,
+  beside: string,
 ): Promise<CommandOutcome> {
   const { io, colors } = ctx;
   const human = !options.json;
@@ -84,79 +142,31 @@ async function applyReviewed(
   }
 
   if (!options.autoApprove) {
-    const answer = await askLine(io, `\n${APPROVAL_QUESTION}`);
+    const answer = await askLine(io, `\n${APPROVAL_QUESTION}`, interrupts.drain);
     if (answer !== 'yes') {
       io.stdout.write('\nApply cancelled.\n');
       return 'cancelled';
     }
   }
-  if (human) io.stdout.write('\n');
+  if (interrupts.drain.aborted) {
+    io.stderr.write('Apply cancelled before it started: nothing was changed.\n');
+    return 'cancelled';
+  }
 
-  const controller = new AbortController();
-  const unsubscribe = io.onInterrupt?.(() => {
-    controller.abort();
-    io.stderr.write('\nInterrupt received: stopping; no new step will start (press Ctrl-C again to kill).\n');
+  const runId = newRunId(session.clock.now());
+  const journalPath = options.journal !== undefined ? resolvePath(io, options.journal) : defaultJournalPath(beside, runId);
+  if (human) io.stdout.write(`\nJournal: ${relative(io.cwd, journalPath)} (run ${runId})\n`);
+  return runJournaled(ctx, session, {
+    plan,
+    timing,
+    json: options.json === true,
+    interrupts,
+    journal: new LazyFileJournal(journalPath),
+    journalPath,
+    holder: journalHolder(),
+    onFailure: options.onFailure ?? 'rollback',
+    start: (applyOptions) => applyPlan(plan, { ...applyOptions, runId }),
   });
-  // A live step list only on a real terminal that can redraw; otherwise one line per event.
-  const terminal = human ? liveTerminal(io.stdout, io.env) : undefined;
-  const live: LiveProgress | undefined =
-    terminal === undefined ? undefined : startLiveProgress(plan, { stream: terminal, stderr: process.stderr, colors, clock: session.clock, ...(timing ? { timing } : {}) });
-  let result: ApplyResult;
-  let saved: boolean;
-  try {
-    result = await applyPlan(plan, {
-      provider: session.provider,
-      clock: session.clock,
-      signal: controller.signal,
-      onEvent: live
-        ? live.onEvent
-        : human
-          ? createHumanApplyReporter(plan, io.stdout, colors, timing)
-          : createJsonApplyReporter(plan, io.stdout, { simulated: session.simulated }),
-    });
-  } finally {
-    await live?.finish();
-    unsubscribe?.();
-    // Also after a failed apply: the world must reflect what happened.
-    saved = await session.persist();
-  }
-
-  if (human) {
-    io.stdout.write(renderApplySummary(plan, result, { colors, simulated: session.simulated }));
-    if (saved && ctx.providerOptions.sandbox !== undefined) {
-      io.stdout.write(`Saved the sandbox world to ${relative(io.cwd, ctx.providerOptions.sandbox)}.\n`);
-    }
-  }
-  return outcomeOf(result);
-}
-
-/**
- * The stream to draw live progress on: stdout when it is a real terminal that can redraw (not
- * TERM=dumb, not CI, where logs want plain lines); undefined otherwise.
- */
-function liveTerminal(stdout: unknown, env: Readonly<Record<string, string | undefined>>): WriteStream | undefined {
-  // A terminal that reports no width (some pseudo-terminals) cannot lay out a list.
-  if (!(stdout instanceof WriteStream) || !stdout.isTTY || !(stdout.columns > 0)) return undefined;
-  if (env['TERM'] === 'dumb' || (env['CI'] ?? '') !== '') return undefined;
-  return stdout;
-}
-
-function outcomeOf(result: ApplyResult): CommandOutcome {
-  switch (result.status) {
-    case 'succeeded':
-      return 'ok';
-    case 'stale':
-      return 'stale';
-    case 'failed':
-      return 'apply-failed';
-    case 'aborted':
-    case 'interrupted':
-      return 'aborted';
-    default: {
-      const never: never = result.status;
-      throw new Error(`unexpected apply status: ${String(never)}`);
-    }
-  }
 }
 
 function emptyResult(session: ProviderSession): ApplyResult {

@@ -25,6 +25,8 @@ export interface PlanCommandOptions {
   /** A pull-request review comment (GitHub Markdown) instead of the terminal view. */
   readonly markdown?: boolean;
   readonly detailedExitcode?: boolean;
+  /** Switches the blast-radius check (`too-many-changes`) off. */
+  readonly force?: boolean;
 }
 
 export interface LivePlan {
@@ -34,9 +36,9 @@ export interface LivePlan {
 }
 
 /** Reads the inventory the desired state needs and plans against it, dated by the provider's clock. */
-export async function makePlan(session: ProviderSession, desired: DesiredState): Promise<LivePlan> {
+export async function makePlan(session: ProviderSession, desired: DesiredState, options: { readonly force?: boolean } = {}): Promise<LivePlan> {
   const inventory = await session.provider.readInventory(inventoryScope(desired));
-  const plan = planCutover(desired, inventory, { now: new Date(session.clock.now()) });
+  const plan = planCutover(desired, inventory, { now: new Date(session.clock.now()), ...(options.force && { force: true }) });
   const timing = inventory.timing ?? { deploySeconds: DEFAULT_DEPLOY_SECONDS, dnsSyncSeconds: DEFAULT_DNS_SYNC_SECONDS };
   return { plan, timing };
 }
@@ -47,7 +49,7 @@ export async function runPlan(ctx: CommandContext, options: PlanCommandOptions):
   const desired = await readDesired(ctx);
   if (desired === undefined) return 'invalid-input';
   await using session = await openProvider(ctx.providerOptions, expectedAccount(desired.account, ctx.desiredName));
-  const { plan, timing } = await makePlan(session, desired);
+  const { plan, timing } = await makePlan(session, desired, { force: options.force === true });
 
   if (options.json) io.stdout.write(serializePlan(plan));
   else if (options.markdown) io.stdout.write(renderPlanMarkdown(plan, { desiredName: ctx.desiredName, timing, ...(options.out !== undefined ? { planFile: options.out } : {}) }));

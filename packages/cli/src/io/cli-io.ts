@@ -21,13 +21,14 @@ export interface CliIo {
   /** Relative paths on the command line resolve against this directory. */
   readonly cwd: string;
   /**
-   * Subscribes to the user's interrupt (Ctrl-C) for the duration of an apply; returns the
-   * unsubscribe function. Absent: interrupts are not intercepted.
+   * Subscribes to the user's interrupts (SIGINT, SIGTERM) for the duration of an apply: the
+   * handler runs on every one until unsubscribed; returns the unsubscribe function. Absent:
+   * interrupts are not intercepted.
    */
-  readonly onInterrupt?: (handler: () => void) => () => void;
+  readonly onInterrupt?: (handler: (signal: string) => void) => () => void;
 }
 
-/** The real process. SIGINT is intercepted only while an apply subscribes to it. */
+/** The real process. SIGINT and SIGTERM are intercepted only while an apply subscribes to them. */
 export function processIo(): CliIo {
   return {
     stdout: process.stdout,
@@ -38,9 +39,12 @@ export function processIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
     onInterrupt: (handler) => {
-      process.once('SIGINT', handler);
+      const listener = (signal: NodeJS.Signals): void => handler(signal);
+      process.on('SIGINT', listener);
+      process.on('SIGTERM', listener);
       return () => {
-        process.removeListener('SIGINT', handler);
+        process.removeListener('SIGINT', listener);
+        process.removeListener('SIGTERM', listener);
       };
     },
   };

@@ -1,10 +1,12 @@
 /**
- * Apply progress for people: one line per step start and end, retries, skips and failures, each
- * stamped with the time since apply started (`[+5m 0s]`), then a summary.
+ * Apply progress for people: one line per step start and end, retries, skips and failures, and
+ * rollbacks (their steps prefixed `rollback`), each stamped with the time since apply started
+ * (`[+5m 0s]`), then a summary that says where every alias stands and the way forward.
  */
-import { StalePlanError, type ApplyEvent, type ApplyEventListener, type ApplyResult, type Plan } from '@cfalias/core';
-import { distributionLabeler, formatDuration, formatDurationMs, plural, type Colors } from './format.js';
-import { expectedWaitSeconds, stepDetail, stepLabel, zoneNamesOf, type StepTiming } from './steps.js';
+import { StalePlanError, type ApplyEvent, type ApplyEventListener, type ApplyResult, type Plan, type PlanStep } from '@cfalias/core';
+import { distributionLabeler, formatDuration, formatDurationMs, formatWindow, plural, type Colors } from './format.js';
+import { aliasNames, describeReturn, rollbackStepTriggers } from './rollbacks.js';
+import { expectedWaitSeconds, stepDetail, stepLabel, zoneNamesOf, type Labeler, type StepTiming } from './steps.js';
 
 /** Progress lines name at most this many aliases of a step (the plan lists them all). */
 const PROGRESS_LIST_LIMIT = 3;
@@ -13,7 +15,9 @@ import type { TextSink } from '../io/cli-io.js';
 /** `timing`, when known, adds the expected wait to the start line of wait steps. */
 export function createHumanApplyReporter(plan: Plan, out: TextSink, colors: Colors, timing?: StepTiming): ApplyEventListener {
   const label = distributionLabeler(plan.distributions);
-  const zoneNames = zoneNamesOf(plan.steps);
+  const zoneNames = zoneNamesOf([...plan.steps, ...(plan.rollbacks ?? []).flatMap((r) => r.steps)]);
+  const rollbackSteps = rollbackStepTriggers(plan);
+  const name = (step: PlanStep): string => `${rollbackSteps.has(step.id) ? 'rollback ' : ''}${stepLabel(step, label, zoneNames)}`;
   let startedAt: number | undefined;
   return (event: ApplyEvent) => {
     if (event.type === 'apply-start') startedAt = event.at;
@@ -30,18 +34,28 @@ export function createHumanApplyReporter(plan: Plan, out: TextSink, colors: Colo
         const detail = event.attempt === 1 ? stepDetail(event.step, label, PROGRESS_LIST_LIMIT) : '';
         const wait = expectedWaitSeconds(event.step, timing);
         const expect = wait === undefined ? '' : ` (expected ~${formatDuration(wait)})`;
-        return `${stepLabel(event.step, label, zoneNames)} started${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}${detail ? `: ${detail}` : ''}${expect}`;
+        return `${name(event.step)} started${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}${detail ? `: ${detail}` : ''}${expect}`;
       }
       case 'step-retry':
         return colors.yellow(
-          `${stepLabel(event.step, label, zoneNames)} attempt ${event.attempt} failed (${event.error.name}: ${event.error.message}); retrying in ${formatDurationMs(event.delayMs)}`,
+          `${name(event.step)} attempt ${event.attempt} failed (${event.error.name}: ${event.error.message}); retrying in ${formatDurationMs(event.delayMs)}`,
         );
       case 'step-skip':
-        return `${stepLabel(event.step, label, zoneNames)} skipped (${event.reason === 'postcondition-holds' ? 'already done' : 'nothing to wait for'})`;
+        return `${name(event.step)} skipped (${event.reason === 'postcondition-holds' ? 'already done' : 'nothing to wait for'})`;
       case 'step-done':
-        return `${stepLabel(event.step, label, zoneNames)} ${colors.green('done')} (${formatDurationMs(event.durationMs)})`;
+        return `${name(event.step)} ${colors.green('done')} (${formatDurationMs(event.durationMs)})`;
       case 'step-failed':
-        return colors.red(`${stepLabel(event.step, label, zoneNames)} failed: ${event.error.name}: ${event.error.message}`);
+        return colors.red(`${name(event.step)} failed: ${event.error.name}: ${event.error.message}`);
+      case 'rollback-start':
+        return colors.yellow(
+          event.error
+            ? `Rolling back ${aliasNames(event.aliases)}: ${describeReturn(event.aliases, label)}, DNS too (the add failed: ${event.error.name})`
+            : `Continuing the rollback of ${aliasNames(event.aliases)}: ${describeReturn(event.aliases, label)}, DNS too`,
+        );
+      case 'rollback-done':
+        return colors.green(`Rolled back: ${describeReturn(event.aliases, label)}`);
+      case 'rollback-failed':
+        return colors.red(`Rollback of ${aliasNames(event.aliases)} failed: ${event.error.name}: ${event.error.message}`);
       case 'apply-end':
         return undefined;
       default:
@@ -54,13 +68,18 @@ export interface ApplySummaryOptions {
   readonly colors: Colors;
   /** Durations are on a simulated clock (the sandbox): say so. */
   readonly simulated: boolean;
+  /** The journal as the user would type it: the resume hint names it. */
+  readonly journal?: string;
 }
 
 export function renderApplySummary(plan: Plan, result: ApplyResult, options: ApplySummaryOptions): string {
   const { colors } = options;
+  const label = distributionLabeler(plan.distributions);
   const elapsed = `${formatDurationMs(result.finishedAt - result.startedAt)}${options.simulated ? ' (simulated)' : ''}`;
   const ran = result.completed.length + result.skipped.length;
   const skipped = result.skipped.length > 0 ? ` (${result.skipped.length} skipped)` : '';
+  const resume = options.journal !== undefined ? `cfalias resume --journal ${options.journal}` : 'cfalias resume';
+  const failures = (): string => result.failed.map((f) => `  step ${f.stepId}: ${f.error.name}: ${f.error.message}\n`).join('');
   switch (result.status) {
     case 'succeeded': {
       const aliases = plan.changes.filter((c) => c.action !== 'noop').length;
@@ -78,25 +97,80 @@ export function renderApplySummary(plan: Plan, result: ApplyResult, options: App
           text += `  step ${failure.stepId}: ${failure.error.name}: ${failure.error.message}\n`;
         }
       }
+      text += rollbackLines(result, label);
       text += progressLine(result, ran, skipped, elapsed);
       text += 'Run `cfalias plan` again to see the changes needed from here.\n';
       return text;
     }
-    case 'failed':
+    case 'rolled-back': {
+      let text = `\n${colors.yellow(colors.bold('Apply rolled back: a phase-2 add failed, and its aliases were put back on their sources.'))}\n`;
+      text += failures();
+      text += rollbackLines(result, label);
+      text += progressLine(result, ran, skipped, elapsed);
+      text += 'Every other change of the plan was applied. Fix the cause above, then run `cfalias plan` again.\n';
+      return text;
+    }
+    case 'failed': {
+      let text = `\n${colors.red(colors.bold('Apply failed.'))}\n`;
+      text += failures();
+      text += rollbackLines(result, label);
+      text += progressLine(result, ran, skipped, elapsed);
+      text += `Fix the cause, then continue this run with \`${resume}\`, or run \`cfalias plan\` for a fresh plan.\n`;
+      return text;
+    }
     case 'aborted':
     case 'interrupted': {
-      const headline = result.status === 'failed' ? 'Apply failed.' : 'Apply interrupted: no new step was started after the interrupt.';
+      const headline =
+        result.status === 'interrupted'
+          ? 'Apply interrupted: steps in flight and moves already started were finished; no other step was started.'
+          : 'Apply stopped at once: steps in flight were cancelled.';
       let text = `\n${colors.red(colors.bold(headline))}\n`;
-      for (const failure of result.failed) {
-        text += `  step ${failure.stepId}: ${failure.error.name}: ${failure.error.message}\n`;
-      }
+      text += failures();
+      text += rollbackLines(result, label);
       text += progressLine(result, ran, skipped, elapsed);
-      text += 'Run `cfalias plan` to see what remains to be done.\n';
+      text += `To finish it: ${resume}\n`;
+      return text;
+    }
+    case 'window-closed': {
+      const window = plan.window ? ` ${formatWindow(plan.window)}` : '';
+      let text = `\n${colors.yellow(colors.bold(`Apply paused: the maintenance window${window} has too little time left for the remaining steps.`))}\n`;
+      text += '  Moves already started were finished; no alias was left between distributions.\n';
+      text += failures();
+      text += rollbackLines(result, label);
+      text += progressLine(result, ran, skipped, elapsed);
+      text += `In the next window (set it in the desired file), continue with: ${resume}\n`;
       return text;
     }
     default:
       return assertNeverStatus(result.status);
   }
+}
+
+/** Where the aliases of each rollback stand. */
+function rollbackLines(result: ApplyResult, label: Labeler): string {
+  let text = '';
+  for (const report of result.rollbacks ?? []) {
+    const names = aliasNames(report.aliases);
+    switch (report.status) {
+      case 'done':
+        text += `  rolled back: ${describeReturn(report.aliases, label)} (DNS too)\n`;
+        break;
+      case 'failed':
+        text += `  rollback failed: ${names} may be on no distribution; see the failed rollback step above\n`;
+        break;
+      case 'incomplete':
+        text += `  rollback not finished: ${names} may be on no distribution until resume finishes it\n`;
+        break;
+      case 'stopped':
+        text += `  not rolled back (--on-failure stop): ${names} on no distribution until resume adds them to their targets\n`;
+        break;
+      default: {
+        const never: never = report.status;
+        throw new Error(`unexpected rollback status: ${String(never)}`);
+      }
+    }
+  }
+  return text;
 }
 
 function progressLine(result: ApplyResult, ran: number, skipped: string, elapsed: string): string {

@@ -7,6 +7,7 @@
  */
 import type { ApplyEvent, ApplyEventListener, ApplyResult, ApplyStatus, Plan } from '@cfalias/core';
 import type { TextSink } from '../io/cli-io.js';
+import { rollbackStepTriggers } from './rollbacks.js';
 
 export const EVENT_SCHEMA_VERSION = 1;
 
@@ -52,21 +53,43 @@ export function toJsonPlanEvent(plan: Plan, at: number): Record<string, unknown>
       ...(d.remediation !== undefined ? { remediation: d.remediation } : {}),
     })),
     steps: plan.steps.map((s) => ({ id: s.id, kind: s.kind, phase: s.phase, dependsOn: s.dependsOn })),
+    ...(plan.rollbacks && plan.rollbacks.length > 0
+      ? {
+          rollbacks: plan.rollbacks.map((r) => ({
+            trigger: r.trigger,
+            aliases: r.aliases,
+            estimate: r.estimate,
+            steps: r.steps.map((s) => ({ id: s.id, kind: s.kind, phase: s.phase, dependsOn: s.dependsOn })),
+          })),
+        }
+      : {}),
   };
 }
 
-/** A step event; undefined for the executor's apply-start/apply-end (the plan and summary events stand for them). */
-export function toJsonStepEvent(event: ApplyEvent, startedAt: number): Record<string, unknown> | undefined {
+/**
+ * A step or rollback event; undefined for the executor's apply-start/apply-end (the plan and
+ * summary events stand for them). `rollbackTriggers` (rollback step id → trigger id) marks the
+ * steps of a rollback recipe with `rollbackOf`.
+ */
+export function toJsonStepEvent(
+  event: ApplyEvent,
+  startedAt: number,
+  rollbackTriggers: ReadonlyMap<string, string> = new Map(),
+): Record<string, unknown> | undefined {
   if (event.type === 'apply-start' || event.type === 'apply-end') return undefined;
-  const base = {
-    v: EVENT_SCHEMA_VERSION,
-    type: event.type,
-    at: new Date(event.at).toISOString(),
-    elapsedMs: event.at - startedAt,
-    step: event.step.id,
-    kind: event.step.kind,
-    phase: event.step.phase,
-  };
+  const head = { v: EVENT_SCHEMA_VERSION, type: event.type, at: new Date(event.at).toISOString(), elapsedMs: event.at - startedAt };
+  switch (event.type) {
+    case 'rollback-start':
+      return { ...head, trigger: event.trigger, aliases: event.aliases, ...(event.error ? { error: toJsonError(event.error) } : {}) };
+    case 'rollback-done':
+      return { ...head, trigger: event.trigger, aliases: event.aliases };
+    case 'rollback-failed':
+      return { ...head, trigger: event.trigger, aliases: event.aliases, error: toJsonError(event.error) };
+    default:
+      break;
+  }
+  const rollbackOf = rollbackTriggers.get(event.step.id);
+  const base = { ...head, step: event.step.id, kind: event.step.kind, phase: event.step.phase, ...(rollbackOf !== undefined ? { rollbackOf } : {}) };
   switch (event.type) {
     case 'step-start':
       return { ...base, attempt: event.attempt };
@@ -94,6 +117,8 @@ export interface SummaryFacts {
   readonly simulated: boolean;
   /** 409 CNAMEAlreadyExists answers met (retried or fatal). */
   readonly conflicts: number;
+  /** The journal's path as the user would type it (a journaled run). */
+  readonly journal?: string;
 }
 
 export function toJsonSummaryEvent(plan: Plan, facts: SummaryFacts, at: number): Record<string, unknown> {
@@ -113,6 +138,9 @@ export function toJsonSummaryEvent(plan: Plan, facts: SummaryFacts, at: number):
     durationMs: result ? result.finishedAt - result.startedAt : 0,
     simulated: facts.simulated,
     ...(result?.runId !== undefined ? { runId: result.runId } : {}),
+    ...(facts.journal !== undefined ? { journal: facts.journal } : {}),
+    ...(result?.alreadyDone !== undefined ? { alreadyDone: result.alreadyDone.length } : {}),
+    ...(result?.rollbacks !== undefined ? { rollbacks: result.rollbacks } : {}),
     failures: (result?.failed ?? []).map((f) => ({ step: f.stepId, error: toJsonError(f.error) })),
     metrics: {
       conflicts: facts.conflicts,
@@ -124,6 +152,8 @@ export function toJsonSummaryEvent(plan: Plan, facts: SummaryFacts, at: number):
 
 export interface JsonApplyReporterOptions {
   readonly simulated: boolean;
+  /** The journal's path, for the summary. */
+  readonly journal?: string;
 }
 
 /**
@@ -134,6 +164,7 @@ export interface JsonApplyReporterOptions {
 export function createJsonApplyReporter(plan: Plan, out: TextSink, options: JsonApplyReporterOptions): ApplyEventListener {
   let startedAt: number | undefined;
   let conflicts = 0;
+  const rollbackTriggers = rollbackStepTriggers(plan);
   const write = (line: Record<string, unknown>): void => void out.write(`${JSON.stringify(line)}\n`);
   return (event) => {
     switch (event.type) {
@@ -142,7 +173,19 @@ export function createJsonApplyReporter(plan: Plan, out: TextSink, options: Json
         write(toJsonPlanEvent(plan, event.at));
         return;
       case 'apply-end':
-        write(toJsonSummaryEvent(plan, { status: event.result.status, result: event.result, simulated: options.simulated, conflicts }, event.at));
+        write(
+          toJsonSummaryEvent(
+            plan,
+            {
+              status: event.result.status,
+              result: event.result,
+              simulated: options.simulated,
+              conflicts,
+              ...(options.journal !== undefined ? { journal: options.journal } : {}),
+            },
+            event.at,
+          ),
+        );
         return;
       case 'step-retry':
       case 'step-failed':
@@ -151,7 +194,7 @@ export function createJsonApplyReporter(plan: Plan, out: TextSink, options: Json
       default:
         break;
     }
-    const line = toJsonStepEvent(event, startedAt ?? event.at);
+    const line = toJsonStepEvent(event, startedAt ?? event.at, rollbackTriggers);
     if (line !== undefined) write(line);
   };
 }

@@ -144,3 +144,71 @@ describe('JSON apply progress (events schema v1)', () => {
     });
   });
 });
+
+describe('apply summary: interrupts, the window and rollbacks', () => {
+  it('names the resume command after an interrupt', () => {
+    const text = renderApplySummary(plan, result({ status: 'interrupted', completed: [update.id], notStarted: [wait.id], finishedAt: T0 + 1_000 }), {
+      colors: plain,
+      simulated: false,
+      journal: '.cfalias/journal-r1.jsonl',
+    });
+    expect(text).to.equal(
+      '\nApply interrupted: steps in flight and moves already started were finished; no other step was started.\n' +
+        '1 step done, 0 failed, 1 not started, in 1s.\n' +
+        'To finish it: cfalias resume --journal .cfalias/journal-r1.jsonl\n',
+    );
+  });
+
+  it('says the window closed, that started moves were finished, and how to go on', () => {
+    const windowed: Plan = { ...plan, window: { start: '2026-12-01T02:00:00Z', end: '2026-12-01T02:05:00Z' } };
+    const text = renderApplySummary(windowed, result({ status: 'window-closed', completed: [update.id], notStarted: [wait.id], finishedAt: T0 }), {
+      colors: plain,
+      simulated: true,
+      journal: 'j.jsonl',
+    });
+    expect(text).to.equal(
+      '\nApply paused: the maintenance window 02:00–02:05Z has too little time left for the remaining steps.\n' +
+        '  Moves already started were finished; no alias was left between distributions.\n' +
+        '1 step done, 0 failed, 1 not started, in 0s (simulated).\n' +
+        'In the next window (set it in the desired file), continue with: cfalias resume --journal j.jsonl\n',
+    );
+  });
+
+  it('says where the aliases of a failed rollback and of a stopped one stand', () => {
+    const aliases = [{ alias: 'api.example.com', source: 'E1BLUE', target: 'E2GREEN' }];
+    const text = renderApplySummary(
+      plan,
+      result({
+        status: 'failed',
+        completed: [],
+        notStarted: [],
+        rollbacks: [
+          { trigger: 't1', aliases, status: 'failed' },
+          { trigger: 't2', aliases: [{ alias: 'b.example.com', source: 'E1BLUE', target: 'E2GREEN' }], status: 'stopped' },
+        ],
+        finishedAt: T0,
+      }),
+      { colors: plain, simulated: false, journal: 'j.jsonl' },
+    );
+    expect(text).to.equal(
+      '\nApply failed.\n' +
+        '  rollback failed: api.example.com may be on no distribution; see the failed rollback step above\n' +
+        '  not rolled back (--on-failure stop): b.example.com on no distribution until resume adds them to their targets\n' +
+        '0 steps done, 0 failed, 0 not started, in 0s.\n' +
+        'Fix the cause, then continue this run with `cfalias resume --journal j.jsonl`, or run `cfalias plan` for a fresh plan.\n',
+    );
+  });
+
+  it('writes rollback events as JSON lines', () => {
+    const sink = capture();
+    const report = createJsonApplyReporter(plan, sink.out, { simulated: true, journal: 'j.jsonl' });
+    const aliases = [{ alias: 'api.example.com', source: 'E1BLUE', target: 'E2GREEN' }];
+    report({ type: 'apply-start', at: T0, planDigest: plan.digest, stepCount: 2 });
+    report({ type: 'rollback-start', at: T0 + 1_000, trigger: 'update-aliases:E2GREEN:p2', aliases });
+    report({ type: 'rollback-failed', at: T0 + 2_000, trigger: 'update-aliases:E2GREEN:p2', aliases, error: new AliasConflictError('api.example.com', 'E1BLUE') });
+    const lines = sink.text().trimEnd().split('\n').slice(1).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines[0]).to.deep.equal({ v: 1, type: 'rollback-start', at: '2026-12-01T02:00:01.000Z', elapsedMs: 1_000, trigger: 'update-aliases:E2GREEN:p2', aliases });
+    expect(lines[1]).to.deep.include({ v: 1, type: 'rollback-failed', elapsedMs: 2_000, trigger: 'update-aliases:E2GREEN:p2', aliases });
+    expect((lines[1]!['error'] as { name: string; alias: string }).name).to.equal('AliasConflictError');
+  });
+});

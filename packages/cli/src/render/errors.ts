@@ -1,5 +1,5 @@
 /** Errors as text for stderr: the message, plus the context fields an operator needs to act. */
-import { CfaliasError, StalePlanError } from '@cfalias/core';
+import { CfaliasError, LockHeldError, OutsideWindowError, StalePlanError } from '@cfalias/core';
 import type { Colors } from './format.js';
 
 export function renderError(error: unknown, colors: Colors, options: { readonly debug: boolean }): string {
@@ -8,6 +8,16 @@ export function renderError(error: unknown, colors: Colors, options: { readonly 
     let text = `${label} ${error.message}\n`;
     for (const m of error.mismatches) text += `  ${m.field}: expected ${JSON.stringify(m.expected)}, found ${JSON.stringify(m.found)}\n`;
     return text;
+  }
+  if (error instanceof LockHeldError) {
+    return (
+      `${label} ${error.message}\n` +
+      '  Wait for it with --lock-timeout SECONDS. Only if that run is no longer running (a crash, a lost machine):\n' +
+      `  cfalias unlock ${error.current.id}\n`
+    );
+  }
+  if (error instanceof OutsideWindowError) {
+    return `${label} ${error.message}\n  Apply in the window, or set the next one under window: in the desired file.\n`;
   }
   // Messages of our errors are complete (a WorldFileError's lists every problem with its path).
   if (error instanceof CfaliasError) {

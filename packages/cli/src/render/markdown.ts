@@ -9,6 +9,7 @@
 import { ACTION_GLYPHS, hasErrors, planHasChanges, type Diagnostic, type Plan } from '@cfalias/core';
 import { describeWindowFit, distributionLabeler, formatDuration, plural } from './format.js';
 import { describeCounts, groupChangesByDistribution } from './plan-groups.js';
+import { describeReturn } from './rollbacks.js';
 import { expectedWaitSeconds, stepDetail, stepLabel, zoneNamesOf, type StepTiming } from './steps.js';
 
 export interface MarkdownPlanOptions {
@@ -71,6 +72,26 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownPlanOptions): st
     for (const phase of phases) {
       out.push(`**Phase ${phase}**`, '');
       for (const step of plan.steps.filter((s) => s.phase === phase)) {
+        const detail = stepDetail(step, label);
+        const wait = expectedWaitSeconds(step, options.timing);
+        out.push(`- \`${stepLabel(step, label, zoneNames)}\`${detail ? `: ${escapeInline(detail)}` : ''}${wait === undefined ? '' : ` (~${formatDuration(wait)})`}`);
+      }
+      out.push('');
+    }
+    out.push('</details>', '');
+  }
+
+  const recipes = plan.rollbacks ?? [];
+  if (recipes.length > 0) {
+    const zoneNames = zoneNamesOf([...plan.steps, ...recipes.flatMap((r) => r.steps)]);
+    out.push('<details>');
+    out.push(`<summary>Rollback if a phase-2 add fails (${plural(recipes.length, 'recipe')})</summary>`, '');
+    for (const recipe of recipes) {
+      const trigger = plan.steps.find((s) => s.id === recipe.trigger);
+      const when = trigger ? stepLabel(trigger, label, zoneNames) : recipe.trigger;
+      const cost = ` (~${formatDuration(recipe.estimate.seconds)})`;
+      out.push(`If \`${when}\` fails: ${escapeInline(describeReturn(recipe.aliases, label))}${cost}`, '');
+      for (const step of recipe.steps) {
         const detail = stepDetail(step, label);
         const wait = expectedWaitSeconds(step, options.timing);
         out.push(`- \`${stepLabel(step, label, zoneNames)}\`${detail ? `: ${escapeInline(detail)}` : ''}${wait === undefined ? '' : ` (~${formatDuration(wait)})`}`);

@@ -2,10 +2,11 @@
  * The plan for people (Terraform idiom): the changes with their glyphs, the diagnostics, the
  * steps by phase with their expected waits, the estimate and the summary line.
  */
-import { ACTION_GLYPHS, hasErrors, planHasChanges, type Change, type Plan, type PlanStep } from '@cfalias/core';
+import { ACTION_GLYPHS, hasErrors, planHasChanges, type Change, type Plan, type PlanStep, type RollbackRecipe } from '@cfalias/core';
 import { renderDiagnosticBlock } from './diagnostics.js';
 import { describeWindowFit, distributionLabeler, formatDuration, plural, type Colors } from './format.js';
 import { describeCounts, groupChangesByDistribution } from './plan-groups.js';
+import { describeReturn } from './rollbacks.js';
 import { expectedWaitSeconds, stepDetail, stepLabel, zoneNamesOf, type Labeler } from './steps.js';
 
 export interface PlanRenderOptions {
@@ -43,7 +44,7 @@ export function renderPlan(plan: Plan, options: PlanRenderOptions): string {
 
   if (plan.steps.length > 0) {
     text += `\nSteps (${plan.steps.length}):\n`;
-    text += renderSteps(plan.steps, label, options);
+    text += renderSteps(plan.steps, plan.rollbacks ?? [], label, options);
     const { seconds, waitPhases } = plan.estimate;
     text += `\nEstimated duration: ${formatDuration(seconds)} (${plural(waitPhases, 'deployment wait')})`;
     if (plan.window) {
@@ -87,16 +88,30 @@ export function describeHow(change: Change): string {
   return `${strategy}, ${downtime}`;
 }
 
-function renderSteps(steps: readonly PlanStep[], label: Labeler, options: PlanRenderOptions): string {
-  const zoneNames = zoneNamesOf(steps);
+/**
+ * The steps by phase; under each step that has a rollback recipe (a phase-2 add of detach-attach
+ * aliases), what happens if it fails: the recipe's steps, indented.
+ */
+function renderSteps(steps: readonly PlanStep[], recipes: readonly RollbackRecipe[], label: Labeler, options: PlanRenderOptions): string {
+  const { colors } = options;
+  const zoneNames = zoneNamesOf([...steps, ...recipes.flatMap((r) => r.steps)]);
+  const recipeOf = new Map(recipes.map((r) => [r.trigger, r] as const));
   const phases = [...new Set(steps.map((s) => s.phase))].sort((a, b) => a - b);
+  const line = (step: PlanStep, indent: string): string => {
+    const detail = stepDetail(step, label);
+    const wait = expectedWait(step, options.timing);
+    return `${indent}${stepLabel(step, label, zoneNames)}${detail ? `: ${detail}` : ''}${wait ? `  ${colors.dim(wait)}` : ''}\n`;
+  };
   let text = '';
   for (const phase of phases) {
     text += `  Phase ${phase}\n`;
     for (const step of steps.filter((s) => s.phase === phase)) {
-      const detail = stepDetail(step, label);
-      const wait = expectedWait(step, options.timing);
-      text += `    ${stepLabel(step, label, zoneNames)}${detail ? `: ${detail}` : ''}${wait ? `  ${options.colors.dim(wait)}` : ''}\n`;
+      text += line(step, '    ');
+      const recipe = recipeOf.get(step.id);
+      if (!recipe) continue;
+      const cost = ` (~${formatDuration(recipe.estimate.seconds)})`;
+      text += `      ${colors.yellow('if this fails:')} roll back${cost}: ${describeReturn(recipe.aliases, label)}\n`;
+      for (const rollbackStep of recipe.steps) text += colors.dim(line(rollbackStep, '        '));
     }
   }
   return text;

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { APPROVAL_QUESTION } from '../commands/apply.js';
-import { DESIRED, GREEN, worldJson } from '../testing/fixtures.js';
+import { BLUE, DESIRED, DESIRED_API_ONLY, GREEN, worldDocument, worldJson } from '../testing/fixtures.js';
 import { makeWorkspace, type Workspace } from '../testing/harness.js';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
@@ -104,6 +104,21 @@ describe('apply in a terminal (pseudo-terminal)', function () {
     expect(text).to.not.include('[+0s]');
     expect(text).to.include('Apply complete: 3 aliases changed, 10 steps');
     expect(text).to.include('Saved the sandbox world to world.json.');
+    // The plan's rollback recipe was not needed: never drawn.
+    expect(text).to.not.include('Rolling back');
+    expect(text).to.not.include('Rollback of');
+  });
+
+  it('draws a rollback as a group of its own when a phase-2 add fails', async () => {
+    await ws.write('cfalias.yaml', DESIRED_API_ONLY);
+    const faults = [{ operation: 'UpdateDistribution', resource: GREEN, error: 'InvalidViewerCertificate', times: 1 }];
+    await ws.write('world.json', `${JSON.stringify({ ...worldDocument(), faults }, null, 2)}\n`);
+    const run = await runInPty(ws, ['--sandbox', 'world.json', 'apply'], APPROVAL_QUESTION.trim(), 'yes\n');
+    const text = plainText(run.output);
+    expect(run.code, text).to.equal(1);
+    expect(text).to.include(`Rolled back: api.example.com back on ${BLUE} (blue)`);
+    expect(text).to.match(new RegExp(`[✔↓] update-aliases ${BLUE} \\(blue\\): add api\\.example\\.com`));
+    expect(text).to.include('Apply rolled back: a phase-2 add failed, and its aliases were put back on their sources.');
   });
 
   it('cancels on anything but yes, without drawing progress', async () => {

@@ -8,11 +8,13 @@
  * function waits for the executor's events for that step. A step not started yet is kept in
  * listr2's "waiting" state (its `enabled` check resolves only once the step starts), so only the
  * steps actually running spin. Times come from the apply clock, so a sandbox run shows simulated
- * durations.
+ * durations. A rollback recipe is a group of its own, held back the same way: it appears only when
+ * its rollback starts, and never when no rollback ran.
  */
 import { Listr, ProcessOutput, type ListrTask, type ListrTaskWrapper } from 'listr2';
-import type { ApplyEvent, ApplyEventListener, Clock, Plan, PlanStep } from '@cfalias/core';
+import type { ApplyEvent, ApplyEventListener, Clock, Plan, PlanStep, RollbackRecipe } from '@cfalias/core';
 import { distributionLabeler, formatDuration, formatDurationMs, type Colors } from './format.js';
+import { aliasNames, describeReturn } from './rollbacks.js';
 import { expectedWaitSeconds, stepDetail, stepLabel, zoneNamesOf, type StepTiming } from './steps.js';
 
 /** Running titles name at most this many aliases of a step (the plan lists them all). */
@@ -54,9 +56,15 @@ interface StepState {
 export function startLiveProgress(plan: Plan, options: LiveProgressOptions): LiveProgress {
   const { colors, clock, timing } = options;
   const label = distributionLabeler(plan.distributions);
-  const zoneNames = zoneNamesOf(plan.steps);
+  const recipes = plan.rollbacks ?? [];
+  const allSteps = [...plan.steps, ...recipes.flatMap((r) => r.steps)];
+  const zoneNames = zoneNamesOf(allSteps);
   const states = new Map<string, StepState>(
-    plan.steps.map((step) => [step.id, { step, started: deferred<boolean>(), ended: deferred<Ending>() }] as const),
+    allSteps.map((step) => [step.id, { step, started: deferred<boolean>(), ended: deferred<Ending>() }] as const),
+  );
+  /** Per recipe trigger: resolved true when its rollback starts, false at the end when it never did. */
+  const rollbacks = new Map<string, { started: Deferred<boolean>; group?: ListrTaskWrapper<unknown, never, never> }>(
+    recipes.map((r) => [r.trigger, { started: deferred<boolean>() }] as const),
   );
 
   const baseTitle = (step: PlanStep): string => {
@@ -114,16 +122,43 @@ export function startLiveProgress(plan: Plan, options: LiveProgressOptions): Liv
     };
   };
 
+  const rollbackGroup = (recipe: RollbackRecipe): ListrTask => {
+    const rollback = rollbacks.get(recipe.trigger)!;
+    let checked = false;
+    return {
+      title: `Rollback of ${aliasNames(recipe.aliases)}`,
+      // Hidden until the rollback starts; disabled (never drawn) when it does not.
+      enabled: () => {
+        if (!checked) {
+          checked = true;
+          return false;
+        }
+        return rollback.started.promise;
+      },
+      task: (_ctx, task) => {
+        rollback.group = task as unknown as ListrTaskWrapper<unknown, never, never>;
+        task.title = colors.yellow(`Rolling back: ${describeReturn(recipe.aliases, label)}`);
+        return task.newListr(
+          recipe.steps.map((s) => stepTask(states.get(s.id)!)),
+          { concurrent: true, exitOnError: false },
+        );
+      },
+    };
+  };
+
   const phases = [...new Set(plan.steps.map((s) => s.phase))].sort((a, b) => a - b);
   const list = new Listr(
-    phases.map((phase) => ({
-      title: `Phase ${phase}`,
-      task: (_ctx: unknown, task: ListrTaskWrapper<unknown, never, never>) =>
-        task.newListr(
-          plan.steps.filter((s) => s.phase === phase).map((s) => stepTask(states.get(s.id)!)),
-          { concurrent: true, exitOnError: false },
-        ),
-    })),
+    [
+      ...phases.map((phase): ListrTask => ({
+        title: `Phase ${phase}`,
+        task: (_ctx, task) =>
+          task.newListr(
+            plan.steps.filter((s) => s.phase === phase).map((s) => stepTask(states.get(s.id)!)),
+            { concurrent: true, exitOnError: false },
+          ),
+      })),
+      ...recipes.map(rollbackGroup),
+    ],
     {
       concurrent: true,
       exitOnError: false,
@@ -145,6 +180,14 @@ export function startLiveProgress(plan: Plan, options: LiveProgressOptions): Liv
 
   const onEvent = (event: ApplyEvent): void => {
     if (event.type === 'apply-start' || event.type === 'apply-end') return;
+    if (event.type === 'rollback-start' || event.type === 'rollback-done' || event.type === 'rollback-failed') {
+      const rollback = rollbacks.get(event.trigger);
+      if (!rollback) return;
+      rollback.started.resolve(true);
+      if (event.type === 'rollback-done' && rollback.group) rollback.group.title = colors.green(`Rolled back: ${describeReturn(event.aliases, label)}`);
+      if (event.type === 'rollback-failed' && rollback.group) rollback.group.title = colors.red(`Rollback of ${aliasNames(event.aliases)} failed`);
+      return;
+    }
     const state = states.get(event.step.id);
     if (!state) return;
     switch (event.type) {
@@ -181,6 +224,7 @@ export function startLiveProgress(plan: Plan, options: LiveProgressOptions): Liv
   return {
     onEvent,
     async finish() {
+      for (const rollback of rollbacks.values()) rollback.started.resolve(false);
       for (const state of states.values()) {
         state.started.resolve(false);
         state.ended.resolve({ kind: 'not-started' });

@@ -46,13 +46,15 @@ export interface RunOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Fire the interrupt (as Ctrl-C would) right after stdout first receives this text. */
   readonly interruptWhen?: string;
+  /** How many interrupts to fire then (2: Ctrl-C twice, an abort). Default 1. */
+  readonly interrupts?: number;
 }
 
 /** Runs `cfalias <args>` in the workspace directory. */
 export async function runCli(ws: Workspace, args: readonly string[], options: RunOptions = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  let interrupt: (() => void) | undefined;
+  let interrupt: ((signal: string) => void) | undefined;
   let interrupted = false;
   const stdin = new PassThrough();
   stdin.end(options.input ?? '');
@@ -62,7 +64,7 @@ export async function runCli(ws: Workspace, args: readonly string[], options: Ru
         stdout += text;
         if (options.interruptWhen !== undefined && !interrupted && interrupt && stdout.includes(options.interruptWhen)) {
           interrupted = true;
-          interrupt();
+          for (let i = 0; i < (options.interrupts ?? 1); i++) interrupt?.('SIGINT');
         }
         return true;
       },

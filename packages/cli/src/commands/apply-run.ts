@@ -1,0 +1,117 @@
+/**
+ * Running an approved plan, for `apply` and `resume` alike: progress output (live list, lines, or
+ * JSON events), the journal, the two-stage interrupt, persisting the sandbox world, the summary
+ * with the way forward (`cfalias resume --journal <path>`), and the outcome. The executor decides
+ * everything; this only wires and renders.
+ */
+import { relative } from 'node:path';
+import { WriteStream } from 'node:tty';
+import type { ApplyOptions, ApplyResult, JournalSink, MaintenanceWindow, Plan } from '@cfalias/core';
+import type { CommandContext } from '../context.js';
+import type { CommandOutcome } from '../outcome.js';
+import { createHumanApplyReporter, renderApplySummary } from '../render/apply-human.js';
+import { createJsonApplyReporter } from '../render/apply-json.js';
+import type { PlanRenderOptions } from '../render/plan-human.js';
+import { startLiveProgress, type LiveProgress } from '../render/progress-live.js';
+import type { ProviderSession } from '../providers.js';
+import type { Interrupts } from './interrupts.js';
+
+export interface JournaledRun {
+  readonly plan: Plan;
+  readonly timing: PlanRenderOptions['timing'];
+  readonly json: boolean;
+  readonly interrupts: Interrupts;
+  readonly journal: JournalSink & { close(): void };
+  /** The journal's path, absolute (shown relative to the working directory). */
+  readonly journalPath: string;
+  readonly holder: string;
+  readonly onFailure: 'rollback' | 'stop';
+  /** Undefined: the plan's window. */
+  readonly window?: MaintenanceWindow | null;
+  /** `applyPlan(plan, options)` or `resumeApply(entries, options)`. */
+  readonly start: (options: ApplyOptions) => Promise<ApplyResult>;
+}
+
+export async function runJournaled(ctx: CommandContext, session: ProviderSession, run: JournaledRun): Promise<CommandOutcome> {
+  const { io, colors } = ctx;
+  const { plan, timing, interrupts } = run;
+  const human = !run.json;
+  const journal = relative(io.cwd, run.journalPath);
+  // A live step list only on a real terminal that can redraw; otherwise one line per event.
+  const terminal = human ? liveTerminal(io.stdout, io.env) : undefined;
+  const live: LiveProgress | undefined =
+    terminal === undefined ? undefined : startLiveProgress(plan, { stream: terminal, stderr: process.stderr, colors, clock: session.clock, ...(timing ? { timing } : {}) });
+  interrupts.applying();
+  let result: ApplyResult;
+  let saved: boolean;
+  try {
+    result = await run.start({
+      provider: session.provider,
+      clock: session.clock,
+      drain: interrupts.drain,
+      signal: interrupts.abort,
+      journal: run.journal,
+      holder: run.holder,
+      onFailure: run.onFailure,
+      ...(run.window !== undefined && { window: run.window }),
+      onEvent: live
+        ? live.onEvent
+        : human
+          ? createHumanApplyReporter(plan, io.stdout, colors, timing)
+          : createJsonApplyReporter(plan, io.stdout, { simulated: session.simulated, journal }),
+    });
+  } finally {
+    await live?.finish();
+    run.journal.close();
+    // Also after a failed apply: the world must reflect what happened.
+    saved = await session.persist();
+  }
+
+  if (human) {
+    io.stdout.write(renderApplySummary(plan, result, { colors, simulated: session.simulated, journal }));
+    if (saved && ctx.providerOptions.sandbox !== undefined) {
+      io.stdout.write(`Saved the sandbox world to ${relative(io.cwd, ctx.providerOptions.sandbox)}.\n`);
+    }
+  } else if (resumable(result)) {
+    // stdout carries only events; the way forward goes where people look.
+    io.stderr.write(`To continue: cfalias resume --journal ${journal}\n`);
+  }
+  return outcomeOf(result);
+}
+
+function resumable(result: ApplyResult): boolean {
+  return result.status === 'interrupted' || result.status === 'aborted' || result.status === 'window-closed' || result.status === 'failed';
+}
+
+/**
+ * The stream to draw live progress on: stdout when it is a real terminal that can redraw (not
+ * TERM=dumb, not CI, where logs want plain lines); undefined otherwise.
+ */
+function liveTerminal(stdout: unknown, env: Readonly<Record<string, string | undefined>>): WriteStream | undefined {
+  // A terminal that reports no width (some pseudo-terminals) cannot lay out a list.
+  if (!(stdout instanceof WriteStream) || !stdout.isTTY || !(stdout.columns > 0)) return undefined;
+  if (env['TERM'] === 'dumb' || (env['CI'] ?? '') !== '') return undefined;
+  return stdout;
+}
+
+export function outcomeOf(result: ApplyResult): CommandOutcome {
+  switch (result.status) {
+    case 'succeeded':
+      return 'ok';
+    case 'stale':
+      return 'stale';
+    case 'failed':
+      return 'apply-failed';
+    case 'aborted':
+    case 'interrupted':
+      return 'aborted';
+    case 'rolled-back':
+      return 'rolled-back';
+    case 'window-closed':
+      return 'window-closed';
+    default: {
+      const never: never = result.status;
+      throw new Error(`unexpected apply status: ${String(never)}`);
+    }
+  }
+}
