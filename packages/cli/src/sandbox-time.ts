@@ -5,12 +5,10 @@
  * Why not the world's SimulatedClock as it is: it jumps to its next timer as soon as an event-loop
  * turn has nothing but timers, and an HTTP request in flight is not "nothing" but looks like it.
  * A backoff sleep beside an UpdateDistribution still on the wire would move the world before the
- * update lands, and the update would deploy later than it should. And the emulator's own
- * fast-forward (a GetDistribution of an InProgress distribution jumps to its deployment) cannot
- * tell a waiter's poll from the provider's other reads of the same call (the read of a
- * read-modify-write, the executor's precondition checks), so every such read would end a
- * deployment early and durations would come out longer than the plan's (22m instead of 13m for
- * the demo). So the embedded emulator runs without fast-forward, and time moves here instead:
+ * update lands, and the update would deploy later than it should. The emulator's own
+ * fast-forward (docs/emulator.md) has to guess a waiter's poll from the traffic and wait for a
+ * quiet spell of real time before it moves; in-process we know exactly which call is a wait, so
+ * the embedded emulator runs without fast-forward and time moves here instead:
  *
  * - every provider call other than a wait is `busy`: while one is in progress time stands still;
  * - a wait names what it waits for (`waitingFor`: the moment the deployment or DNS change is due,

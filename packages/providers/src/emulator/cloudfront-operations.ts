@@ -6,29 +6,27 @@ import type { DistributionConfigShape } from '../sandbox/aws-shapes.js';
 import type { SandboxWorld } from '../sandbox/world-model.js';
 import { SandboxServiceError } from '../errors.js';
 import { optionalCount, optionalString, requiredString, type OperationInput } from './operation-input.js';
-import { advanceClockTo } from './simulated-time.js';
+import type { PollTarget } from './simulated-time.js';
 
-export interface ServeOptions {
-  /** Polls of InProgress/PENDING resources jump simulated time to their due time (simulated-time.ts). */
-  readonly fastForward: boolean;
+/**
+ * The distribution a GetDistribution reads, for the time keeper (simulated-time.ts): only the
+ * caller's own (another account's answers NoSuchDistribution, and must not move time).
+ */
+export function cloudFrontPollTarget(world: SandboxWorld, caller: string, operation: string, input: OperationInput): PollTarget | undefined {
+  if (operation !== 'GetDistribution') return undefined;
+  const id = optionalString(input, 'Id');
+  const distribution = id !== undefined ? world.distribution(id) : undefined;
+  if (id === undefined || distribution?.accountId !== caller) return undefined;
+  return { key: `distribution/${id}`, version: distribution.etag, alwaysPoll: false, dueAt: () => world.deploymentDueAt(id) };
 }
 
-export function serveCloudFront(
-  world: SandboxWorld,
-  caller: string,
-  operation: string,
-  input: OperationInput,
-  options: ServeOptions,
-): Record<string, unknown> {
+export function serveCloudFront(world: SandboxWorld, caller: string, operation: string, input: OperationInput): Record<string, unknown> {
   const required = (member: string): string => requiredString('cloudfront', operation, input, member, 'InvalidArgument');
   switch (operation) {
     case 'ListDistributions':
       return { ...world.listDistributions(caller, page(input)) };
-    case 'GetDistribution': {
-      const id = required('Id');
-      if (options.fastForward && world.distribution(id)?.accountId === caller) advanceClockTo(world, world.deploymentDueAt(id));
-      return { ...world.getDistribution(caller, id) };
-    }
+    case 'GetDistribution':
+      return { ...world.getDistribution(caller, required('Id')) };
     case 'GetDistributionConfig':
       return { ...world.getDistributionConfig(caller, required('Id')) };
     case 'UpdateDistribution': {

@@ -17,7 +17,7 @@ import type { SandboxWorld } from '../sandbox/world-model.js';
 import { SandboxServiceError, SandboxTransportFault } from '../errors.js';
 import { serveAcm } from './acm-operations.js';
 import { accountOfAccessKey, credentialScopeOf, type CredentialScope } from './caller-credentials.js';
-import { serveCloudFront, type ServeOptions } from './cloudfront-operations.js';
+import { cloudFrontPollTarget, serveCloudFront } from './cloudfront-operations.js';
 import { decodeJsonInput, encodeJsonError, encodeJsonOutput, matchJsonOperation, MalformedJsonError } from './json-protocol.js';
 import {
   decodeRestXmlInput,
@@ -27,11 +27,11 @@ import {
   type HttpAnswer,
   type WireError,
 } from './rest-xml-protocol.js';
-import { serveRoute53 } from './route53-operations.js';
+import { route53PollTarget, serveRoute53 } from './route53-operations.js';
 import { encodeS3Error, serveS3 } from './s3-operations.js';
 import { modeledErrorStatus, type ServiceModel } from './service-model.js';
 import { acmModel, cloudFrontModel, route53Model } from './service-models.js';
-import { chargeApiLatency } from './simulated-time.js';
+import { chargeApiLatency, SimulatedTimeKeeper } from './simulated-time.js';
 import { answerSts, queryParameters, STS_NAMESPACE } from './sts-protocol.js';
 import { MalformedXmlError } from './xml-codec.js';
 
@@ -43,8 +43,16 @@ export interface EmulatorOptions {
   readonly port?: number;
   /** Loopback only. */
   readonly host?: '127.0.0.1';
-  /** Polls of InProgress/PENDING resources jump simulated time to their due time. Default true. */
+  /**
+   * A waiter's poll of an InProgress distribution or PENDING change moves simulated time to when
+   * it is done (simulated-time.ts says which reads are polls). Default true.
+   */
   readonly fastForward?: boolean;
+  /**
+   * Real milliseconds with no request in flight before a parked waiter poll moves the clock: long
+   * enough for a client to send what it does next after an answer. Default 100.
+   */
+  readonly quietMs?: number;
   /**
    * Real milliseconds an injected `Timeout` holds the connection without answering before it is
    * destroyed. Default 30 000: longer than any sane client timeout; tests make it small.
@@ -61,22 +69,26 @@ export interface RunningEmulator {
 }
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const DEFAULT_QUIET_MS = 100;
 
 type Service = 'cloudfront' | 'route53' | 'acm' | 'sts' | 's3';
 
 export async function createEmulator(world: SandboxWorld, options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
-  const serveOptions: ServeOptions = { fastForward: options.fastForward ?? true };
+  const time = new SimulatedTimeKeeper(world, { fastForward: options.fastForward ?? true, quietMs: options.quietMs ?? DEFAULT_QUIET_MS });
   const timeoutHoldMs = options.timeoutHoldMs ?? 30_000;
   const heldTimers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
 
   const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      // Only a bug gets here (handle answers every expected failure); answer 500 rather than hang.
-      const requestId = randomUUID();
-      if (!response.headersSent) send(response, encodeXmlError(internalError(error), requestId, CLOUDFRONT_NAMESPACE), requestId);
-    });
+    time.requestStarted();
+    handle(request, response)
+      .catch((error: unknown) => {
+        // Only a bug gets here (handle answers every expected failure); answer 500 rather than hang.
+        const requestId = randomUUID();
+        if (!response.headersSent) send(response, encodeXmlError(internalError(error), requestId, CLOUDFRONT_NAMESPACE), requestId);
+      })
+      .finally(() => time.requestEnded());
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -102,23 +114,26 @@ export async function createEmulator(world: SandboxWorld, options: EmulatorOptio
 
     try {
       chargeApiLatency(world);
-      send(response, serve(service, method, url, request, body, account, scope, requestId), requestId);
+      const answer = await serve(service, method, url, request, response, body, account, scope, requestId);
+      if (answer) send(response, answer, requestId);
     } catch (error) {
       if (error instanceof SandboxTransportFault) return dropConnection(request, error);
       answerError(wireErrorOf(service, error));
     }
   }
 
-  function serve(
+  /** The answer, or undefined when the client hung up while its poll was parked. */
+  async function serve(
     service: Service,
     method: string,
     url: URL,
     request: IncomingMessage,
+    response: ServerResponse,
     body: string,
     account: string,
     scope: CredentialScope,
     requestId: string,
-  ): HttpAnswer {
+  ): Promise<HttpAnswer | undefined> {
     switch (service) {
       case 'cloudfront':
       case 'route53': {
@@ -129,10 +144,12 @@ export async function createEmulator(world: SandboxWorld, options: EmulatorOptio
           return encodeXmlError({ code: 'UnknownOperation', message: `The sandbox emulator serves no ${model.metadata.serviceId} operation at ${method} ${url.pathname}.`, status: 404 }, requestId, namespace);
         }
         const input = decodeRestXmlInput(model, matched, url.searchParams, request.headers, body);
+        const polled = service === 'cloudfront' ? cloudFrontPollTarget(world, account, matched.name, input) : route53PollTarget(world, matched.name, input);
+        if (polled && !(await time.beforeRead(polled, userAgentOf(request), hungUp(response)))) return undefined;
         const output =
           service === 'cloudfront'
-            ? serveCloudFront(world, account, matched.name, input, serveOptions)
-            : serveRoute53(world, account, matched.name, input, serveOptions);
+            ? serveCloudFront(world, account, matched.name, input)
+            : serveRoute53(world, account, matched.name, input);
         return encodeRestXmlOutput(model, matched.name, output, namespace);
       }
       case 'acm': {
@@ -186,6 +203,7 @@ export async function createEmulator(world: SandboxWorld, options: EmulatorOptio
       new Promise<void>((resolve, reject) => {
         for (const timer of heldTimers) clearTimeout(timer);
         heldTimers.clear();
+        time.close();
         server.close((error) => (error ? reject(error) : resolve()));
         for (const socket of sockets) socket.destroy();
       }),
@@ -285,6 +303,21 @@ async function readBody(request: IncomingMessage): Promise<string | undefined> {
     if (body.length > MAX_BODY_BYTES) return undefined;
   }
   return body;
+}
+
+/** Aborts when the client closes the connection before its answer is written. */
+function hungUp(response: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  response.once('close', () => {
+    if (!response.writableEnded) controller.abort();
+  });
+  return controller.signal;
+}
+
+/** Both user-agent headers (a browser SDK can only set `x-amz-user-agent`). */
+function userAgentOf(request: IncomingMessage): string | undefined {
+  const parts = [headerValue(request, 'user-agent'), headerValue(request, 'x-amz-user-agent')].filter((v) => v !== undefined);
+  return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
 function headerValue(request: IncomingMessage, name: string): string | undefined {

@@ -103,6 +103,23 @@ describeWithCli(title, function () {
     expect(stale.stderr).to.include('An error occurred (PreconditionFailed) when calling the UpdateDistribution operation');
   });
 
+  it('aws cloudfront wait distribution-deployed: the marked waiter poll ends the deployment after exactly deploySeconds', async () => {
+    const got = await awsJson('cloudfront', 'get-distribution-config', '--id', 'E1BLUEBLUEBLUE');
+    writeFileSync(join(home, 'blue.json'), JSON.stringify({ ...got.DistributionConfig, Comment: 'waited for' }));
+    const first = await awsJson('cloudfront', 'update-distribution', '--id', 'E1BLUEBLUEBLUE', '--if-match', got.ETag, '--distribution-config', 'file://blue.json');
+    const start = env.world.clock.now();
+    // A plain get-distribution is no poll: it shows the deployment in progress and moves nothing.
+    expect((await awsJson('cloudfront', 'get-distribution', '--id', 'E1BLUEBLUEBLUE')).Distribution.Status).to.equal('InProgress');
+    expect(env.world.clock.now()).to.equal(start);
+    await awsJson('cloudfront', 'update-distribution', '--id', 'E1BLUEBLUEBLUE', '--if-match', first.ETag, '--distribution-config', 'file://blue.json');
+    env.world.resetCalls();
+    // The wait's first poll is the first read since that write; botocore marks waiter requests
+    // (user agent `m/…B…`), so it is parked and answered Deployed: no 60-second waiter delay.
+    expect(await awsJson('cloudfront', 'wait', 'distribution-deployed', '--id', 'E1BLUEBLUEBLUE')).to.equal(undefined);
+    expect(env.world.callCount('GetDistribution')).to.equal(1);
+    expect(env.world.clock.now() - start).to.equal(300_000);
+  });
+
   it('cloudfront associate-alias and list-conflicting-aliases', async () => {
     expect(await awsJson('cloudfront', 'associate-alias', '--target-distribution-id', 'E2GREENGREENGR', '--alias', 'www.example.com')).to.equal(undefined);
     expect(env.world.distribution('E2GREENGREENGR')!.aliases).to.deep.equal(['www.example.com']);

@@ -166,15 +166,16 @@ describe('emulator: CloudFront over the real SDK', () => {
     ]);
   });
 
-  it('finishes waitUntilDistributionDeployed at once in real time, spending deploySeconds of simulated time', async () => {
+  it('finishes waitUntilDistributionDeployed after one short real delay, spending deploySeconds of simulated time', async () => {
     const got = await cf.send(new GetDistributionConfigCommand({ Id: 'E1BLUEBLUEBLUE' }));
     await cf.send(new UpdateDistributionCommand({ Id: 'E1BLUEBLUEBLUE', IfMatch: got.ETag, DistributionConfig: { ...got.DistributionConfig!, Comment: 'x' } }));
     const start = env.world.clock.now();
     env.world.resetCalls();
-    const result = await waitUntilDistributionDeployed({ client: cf, maxWaitTime: 30, minDelay: 1 }, { Id: 'E1BLUEBLUEBLUE' });
+    const result = await waitUntilDistributionDeployed({ client: cf, maxWaitTime: 30, minDelay: 0.02, maxDelay: 0.05 }, { Id: 'E1BLUEBLUEBLUE' });
     expect(result.state).to.equal('SUCCESS');
     expect(env.world.clock.now() - start).to.equal(300_000);
-    expect(env.world.callCount('GetDistribution')).to.equal(1);
+    // The first poll is the first read since the update (InProgress); the second is a poll (simulated-time.ts).
+    expect(env.world.callCount('GetDistribution')).to.equal(2);
     expect(env.world.distribution('E1BLUEBLUEBLUE')!.status).to.equal('Deployed');
   });
 

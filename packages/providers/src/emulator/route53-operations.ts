@@ -6,17 +6,18 @@
 import type { ChangeBatchShape } from '../sandbox/aws-shapes.js';
 import type { SandboxWorld } from '../sandbox/world-model.js';
 import { SandboxServiceError } from '../errors.js';
-import type { ServeOptions } from './cloudfront-operations.js';
 import { optionalCount, optionalString, requiredString, type OperationInput } from './operation-input.js';
-import { advanceClockTo } from './simulated-time.js';
+import type { PollTarget } from './simulated-time.js';
 
-export function serveRoute53(
-  world: SandboxWorld,
-  caller: string,
-  operation: string,
-  input: OperationInput,
-  options: ServeOptions,
-): Record<string, unknown> {
+/** The change a GetChange reads, for the time keeper (simulated-time.ts): every read of a change is a poll. */
+export function route53PollTarget(world: SandboxWorld, operation: string, input: OperationInput): PollTarget | undefined {
+  if (operation !== 'GetChange') return undefined;
+  const id = optionalString(input, 'Id');
+  if (id === undefined) return undefined;
+  return { key: `change/${id.replace(/^\/?change\//, '')}`, version: '', alwaysPoll: true, dueAt: () => world.changeDueAt(id) };
+}
+
+export function serveRoute53(world: SandboxWorld, caller: string, operation: string, input: OperationInput): Record<string, unknown> {
   const required = (member: string): string => requiredString('route53', operation, input, member, 'InvalidInput');
   switch (operation) {
     case 'ListHostedZones': {
@@ -38,11 +39,8 @@ export function serveRoute53(
     }
     case 'ChangeResourceRecordSets':
       return { ...world.changeResourceRecordSets(caller, required('HostedZoneId'), input['ChangeBatch'] as ChangeBatchShape) };
-    case 'GetChange': {
-      const id = required('Id');
-      if (options.fastForward) advanceClockTo(world, world.changeDueAt(id));
-      return { ...world.getChange(caller, id) };
-    }
+    case 'GetChange':
+      return { ...world.getChange(caller, required('Id')) };
     default:
       throw new SandboxServiceError('route53', operation, 'InvalidAction', 400, `The sandbox does not serve ${operation}.`);
   }

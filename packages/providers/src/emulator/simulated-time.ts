@@ -1,19 +1,162 @@
 /**
- * Simulated time over the wire. The SDK waiters poll on real timers, so a deployment that takes
- * 300 simulated seconds must not take 300 real ones. With fast-forward on, a poll of a resource
- * that is still InProgress/PENDING first moves the world's simulated clock to the moment it is due,
- * then answers: the poll sees Deployed/INSYNC, and the simulated clock shows the full
- * deploySeconds/dnsSyncSeconds having passed. Only a SimulatedClock can be moved; on a real clock
- * the emulator answers the true state.
+ * Simulated time over the wire (docs/emulator.md, "Simulated time over the wire"). The waiters of
+ * the SDKs and the AWS CLI poll on real timers, so a deployment that lasts 300 simulated seconds
+ * must not cost 300 real ones; and only a waiter's poll may move the world's clock, or a read
+ * that is not waiting (the read of a read-modify-write, a precondition check) would end a
+ * deployment early and every later step would start late.
+ *
+ * The rule, per request that reads a pending resource (a caller's InProgress distribution through
+ * GetDistribution, a PENDING change through GetChange):
+ * - it is a waiter's poll when the client says so (business metric `B`, WAITER, in the `m/` list
+ *   of its user agent: botocore and the AWS CLI mark every waiter request), when it reads a Route 53
+ *   change (nothing writes a change and nothing reads one in order to write: every GetChange asks
+ *   "is it done yet"), or when it is the second read of the same distribution with no write to it
+ *   in between (same ETag; the SDK for JavaScript v3 does not mark its waiter requests, and its
+ *   waiter, like any poller, reads again what it read before);
+ * - a poll is parked, not answered, until the emulator is quiet: no other request in flight and
+ *   none for `quietMs` of real time (so a client's concurrent work, and the requests it sends on
+ *   the heels of an answer, reach the world first, at the simulated time they belong to);
+ * - when quiet, the clock moves to the earliest moment a parked poll's resource is due, and every
+ *   parked poll whose resource is then done is answered. So each wait ends at its own due time
+ *   and overlapping waits overlap.
+ * Any other read answers the true state at once. Only a SimulatedClock is ever moved; with
+ * fast-forward off, or on a world with a real clock, every request answers at once.
  */
 import { SimulatedClock } from '@cfalias/core';
 import type { SandboxWorld } from '../sandbox/world-model.js';
 
-/** Moves a simulated clock forward to `dueAt` (clock ms); never backwards. */
-export function advanceClockTo(world: SandboxWorld, dueAt: number | null): void {
-  if (dueAt === null || !(world.clock instanceof SimulatedClock)) return;
-  const now = world.clock.now();
-  if (dueAt > now) world.clock.advance(dueAt - now);
+/** A pending resource a request reads, as the time keeper needs to judge it. */
+export interface PollTarget {
+  /** One key per resource: `distribution/E…`, `change/C…`. */
+  readonly key: string;
+  /** Changes with every write to the resource (a distribution's ETag); a change has one version. */
+  readonly version: string;
+  /** Every read of it is a status poll (Route 53 changes). */
+  readonly alwaysPoll: boolean;
+  /** Clock ms when the resource is done; null when it already is (or is gone). */
+  dueAt(): number | null;
+}
+
+export interface TimeKeeperOptions {
+  /** Off: every request is answered at once with the true state. */
+  readonly fastForward: boolean;
+  /** Real milliseconds without any request in flight before parked polls move the clock. */
+  readonly quietMs: number;
+}
+
+interface ParkedPoll {
+  readonly target: PollTarget;
+  readonly resume: (answer: boolean) => void;
+}
+
+/** The waiter feature id of the AWS SDKs' user-agent business metrics (`m/…,B,…`). */
+const WAITER_METRIC = 'B';
+
+/** True when a user-agent header marks the request as a waiter's poll (botocore, AWS CLI). */
+export function isMarkedWaiterPoll(userAgent: string | undefined): boolean {
+  if (userAgent === undefined) return false;
+  return userAgent.split(/\s+/).some((token) => token.startsWith('m/') && token.slice(2).split(',').includes(WAITER_METRIC));
+}
+
+/**
+ * The emulator's one keeper of simulated time: counts requests in flight, decides which reads are
+ * waiter polls, parks those and moves the world's clock when the emulator goes quiet.
+ */
+export class SimulatedTimeKeeper {
+  private inFlight = 0;
+  private readonly parked: ParkedPoll[] = [];
+  /** The version each resource had at its last read. */
+  private readonly lastRead = new Map<string, string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly world: SandboxWorld,
+    private readonly options: TimeKeeperOptions,
+  ) {}
+
+  /** A request arrived (called before its body is read). */
+  requestStarted(): void {
+    this.inFlight++;
+    this.scheduleQuiet();
+  }
+
+  /** A request was answered, dropped or held by an injected Timeout: the world is done with it. */
+  requestEnded(): void {
+    this.inFlight--;
+    this.scheduleQuiet();
+  }
+
+  /**
+   * Called before a read of `target` is served. Resolves true when the read may be answered now:
+   * at once unless it is a waiter's poll of a resource still pending, then once the clock has
+   * moved to the resource's due time. Resolves false when `gone` aborts first (the client hung up).
+   */
+  beforeRead(target: PollTarget, userAgent: string | undefined, gone: AbortSignal): Promise<boolean> {
+    const readBefore = this.lastRead.get(target.key);
+    this.lastRead.set(target.key, target.version);
+    if (!this.options.fastForward || !(this.world.clock instanceof SimulatedClock)) return Promise.resolve(true);
+    const due = target.dueAt();
+    if (due === null || due <= this.world.clock.now()) return Promise.resolve(true);
+    const poll = target.alwaysPoll || isMarkedWaiterPoll(userAgent) || readBefore === target.version;
+    if (!poll) return Promise.resolve(true);
+
+    return new Promise<boolean>((resolve) => {
+      const parked: ParkedPoll = {
+        target,
+        resume: (answer) => {
+          gone.removeEventListener('abort', onGone);
+          this.inFlight++;
+          resolve(answer);
+        },
+      };
+      const onGone = (): void => {
+        const index = this.parked.indexOf(parked);
+        if (index >= 0) this.parked.splice(index, 1);
+        parked.resume(false);
+      };
+      if (gone.aborted) return resolve(false);
+      gone.addEventListener('abort', onGone, { once: true });
+      this.parked.push(parked);
+      this.inFlight--;
+      this.scheduleQuiet();
+    });
+  }
+
+  /** Answers every parked poll as it stands (the emulator is closing) and stops the timer. */
+  close(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const parked of this.parked.splice(0)) parked.resume(false);
+  }
+
+  /** (Re)starts the quiet period: any request starting or ending restarts it. */
+  private scheduleQuiet(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.parked.length === 0) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.advanceIfQuiet();
+    }, this.options.quietMs);
+  }
+
+  private advanceIfQuiet(): void {
+    if (this.inFlight > 0 || this.parked.length === 0) return;
+    const clock = this.world.clock;
+    if (!(clock instanceof SimulatedClock)) return;
+    const isDone = (p: ParkedPoll): boolean => {
+      const due = p.target.dueAt();
+      return due === null || due <= clock.now();
+    };
+    if (!this.parked.some(isDone)) {
+      const next = Math.min(...this.parked.map((p) => p.target.dueAt() ?? clock.now()));
+      if (next > clock.now()) clock.advance(next - clock.now());
+    }
+    const ready = this.parked.filter(isDone);
+    for (const p of ready) this.parked.splice(this.parked.indexOf(p), 1);
+    for (const p of ready) p.resume(true);
+    this.scheduleQuiet();
+  }
 }
 
 /** Each API call costs `settings.apiLatencyMs` of simulated time, as the world file asks. */
