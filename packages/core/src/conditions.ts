@@ -42,6 +42,39 @@ export function distributionMismatches(expected: DistributionCondition, live: Li
   if (!sameAliasSet(expected.aliases, live.aliases)) {
     mismatches.push({ field: 'aliases', expected: sortedAliases(expected.aliases), found: sortedAliases(live.aliases) });
   }
+  mismatches.push(...settingMismatches(expected, live));
+  return mismatches;
+}
+
+/**
+ * Differences for an `absent-present` precondition (plan.ts `PreconditionMode`), empty when it
+ * holds: every alias `edit` removes is on `live`; no alias it adds has a holder in `heldElsewhere`
+ * (alias, lowercase → the distribution found holding it); `enabled` and `certificateArn` match.
+ * The rest of the alias set is not compared. A mismatch `holder of <alias>` shows the holder
+ * expected (null: none; the distribution id: on it) and found.
+ */
+export function presenceMismatches(
+  expected: DistributionCondition,
+  edit: AliasEdit,
+  live: LiveDistribution,
+  heldElsewhere: ReadonlyMap<string, string>,
+): StateMismatch[] {
+  const mismatches: StateMismatch[] = [];
+  const held = new Set(sortedAliases(live.aliases));
+  for (const alias of sortedAliases(edit.remove)) {
+    if (!held.has(alias)) mismatches.push({ field: `holder of ${alias}`, expected: live.id, found: null });
+  }
+  for (const alias of sortedAliases(edit.add)) {
+    const holder = heldElsewhere.get(alias);
+    if (holder !== undefined && holder !== live.id) mismatches.push({ field: `holder of ${alias}`, expected: null, found: holder });
+  }
+  mismatches.push(...settingMismatches(expected, live));
+  return mismatches;
+}
+
+/** The enabled flag and the certificate: what every distribution precondition compares. */
+function settingMismatches(expected: DistributionCondition, live: LiveDistribution): StateMismatch[] {
+  const mismatches: StateMismatch[] = [];
   if (expected.enabled !== live.enabled) {
     mismatches.push({ field: 'enabled', expected: expected.enabled, found: live.enabled });
   }

@@ -249,3 +249,21 @@ export class LeaseLostError extends CfaliasError {
     super(message, options);
   }
 }
+
+/**
+ * `apply` was asked to start outside its maintenance window `[start, end)` (CLI exit 6). Thrown
+ * before any provider call or journal entry: nothing was changed. `window` repeats
+ * desired.ts's `MaintenanceWindow` shape so errors.ts imports nothing.
+ */
+export class OutsideWindowError extends CfaliasError {
+  override readonly name = 'OutsideWindowError';
+  constructor(
+    readonly window: { readonly start: string; readonly end: string },
+    /** ISO 8601 UTC, from the apply's clock. */
+    readonly now: string,
+    message = `now (${now}) is outside the maintenance window ${window.start} – ${window.end}: nothing was changed`,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}

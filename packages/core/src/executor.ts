@@ -15,24 +15,47 @@
  * Journal: with `journal`, every attempt's intent is appended before the step runs and its outcome
  * after it settles (journal.ts). A refused append stops the apply like an abort; a step whose
  * intent could not be recorded is not run. `resumeApply` (resume.ts) continues from a journal.
+ *
+ * Rollback (`onFailure: 'rollback'`, the default): when a step that triggers a recipe of
+ * `plan.rollbacks` fails (rollback.ts `failureStartsRollback`), its recipe's steps become runnable
+ * in the same walker, with the same guards; its forward dependents never start; independent
+ * branches go on. Recipe steps start even while draining or after the window closed: a started
+ * move always completes or rolls back. Only the abort signal stops them (resume continues them).
+ *
+ * Maintenance window (`options.window`, default `plan.window`): outside `[start, end)` nothing
+ * starts (OutsideWindowError, before any call or journal entry) unless a resume has a started move
+ * to finish. During the run a forward step is not started when `now + remainingSeconds` (its own,
+ * or the largest of the writes that follow it) is past `end`, unless it finishes a started move
+ * (drain.ts); the run then ends `window-closed` with the held steps in `notStarted`.
  */
 import { systemClock, type Clock } from './clock.js';
+import { aliasEditInEffect } from './conditions.js';
 import { hasErrors } from './diagnostics.js';
+import type { MaintenanceWindow } from './desired.js';
 import {
   AbortedError,
   CfaliasError,
   JournalError,
+  OutsideWindowError,
   PlanBlockedError,
   PlanFileError,
   StalePlanError,
   TransientError,
 } from './errors.js';
 import { stepsFinishingStartedMoves } from './drain.js';
-import type { ApplyEvent, ApplyEventListener, ApplyResult, ApplyStatus, StepFailure } from './events.js';
+import type { ApplyEvent, ApplyEventListener, ApplyResult, ApplyStatus, RollbackReport, StepFailure } from './events.js';
 import { isValidRunId, JOURNAL_VERSION, newRunId, type JournalEntry, type JournalSink, type RecordedError } from './journal.js';
-import { PLAN_FORMAT_VERSION, type Plan, type PlanStep } from './plan.js';
+import { PLAN_FORMAT_VERSION, type Plan, type PlanStep, type RollbackRecipe } from './plan.js';
 import type { CutoverProvider } from './ports.js';
 import { backoffDelayMs, resolveRetryPolicy, shouldRetry, type RetryPolicy } from './retry.js';
+import {
+  checkRollbackRecipes,
+  DEFAULT_ON_FAILURE,
+  failureStartsRollback,
+  forwardTargetsOf,
+  stepsWithRollbacks,
+  type OnFailure,
+} from './rollback.js';
 import { runStep, type StepContext, type StepOutcome } from './step-runner.js';
 
 export interface ApplyOptions {
@@ -63,6 +86,17 @@ export interface ApplyOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** Jitter source in [0, 1). Default Math.random; tests inject a fixed one. */
   readonly random?: () => number;
+  /**
+   * When a step that triggers a rollback recipe fails: `rollback` (default) runs the recipe;
+   * `stop` runs nothing more for those aliases (they stay on no distribution until `resume`, after
+   * the cause is fixed, adds them to their targets). Other failures are not affected.
+   */
+  readonly onFailure?: OnFailure;
+  /**
+   * The maintenance window (UTC, ISO 8601). Default `plan.window`; `null`: no window, even when the
+   * plan has one (the switch for an operator who knows better, e.g. a resume after the window).
+   */
+  readonly window?: MaintenanceWindow | null;
 }
 
 export const DEFAULT_CONCURRENCY = 8;
@@ -89,6 +123,7 @@ export function checkPlanApplicable(plan: Plan): void {
     if (byId.has(step.id)) throw new PlanFileError('malformed', `step id "${step.id}" appears twice`);
     byId.set(step.id, step);
   }
+  checkRollbackRecipes(plan);
   for (const step of plan.steps) {
     for (const dep of step.dependsOn) {
       if (!byId.has(dep)) throw new PlanFileError('malformed', `step "${step.id}" depends on unknown step "${dep}"`);
@@ -103,10 +138,11 @@ export function checkPlanApplicable(plan: Plan): void {
       }
     }
   }
-  const { order } = dependencyGraph(plan.steps, byId);
-  if (order.length < plan.steps.length) {
+  const all = stepsWithRollbacks(plan);
+  const { order } = dependencyGraph(all);
+  if (order.length < all.length) {
     const ordered = new Set(order);
-    const stuck = plan.steps.filter((_, i) => !ordered.has(i)).map((s) => s.id);
+    const stuck = all.filter((_, i) => !ordered.has(i)).map((s) => s.id);
     throw new PlanFileError('malformed', `the step dependencies form a cycle (among ${stuck.slice(0, 5).join(', ')})`);
   }
 }
@@ -127,6 +163,11 @@ export interface RunStart {
   readonly done: ReadonlySet<string>;
   /** Route 53 change ids of done `change-dns` steps, by step id, for their `wait-dns`. */
   readonly dnsChanges: ReadonlyMap<string, string>;
+  /**
+   * Rollbacks an earlier segment started, by trigger id, with how far the journal says they got.
+   * Their triggers are not run again; `started`/`failed` recipes continue, `done` ones are reported.
+   */
+  readonly rollbacks?: ReadonlyMap<string, 'started' | 'done' | 'failed'>;
 }
 
 const FRESH_START: RunStart = { resumed: false, done: new Set(), dnsChanges: new Map() };
@@ -144,12 +185,64 @@ export async function applyFrom(plan: Plan, options: ApplyOptions, start: RunSta
   if (options.runId !== undefined && !isValidRunId(options.runId)) {
     throw new RangeError(`runId "${options.runId}" is not valid (letters, digits, ".", "_", "-"; at most 128)`);
   }
-  const run = new ApplyRun(plan, options, concurrency, resolveRetryPolicy(options.retry), start);
+  const window = windowBounds(options.window === undefined ? plan.window : options.window);
+  if (window) {
+    const now = (options.clock ?? systemClock).now();
+    if ((now < window.start || now >= window.end) && !hasStartedMove(plan, start)) {
+      throw new OutsideWindowError(window.doc, new Date(now).toISOString());
+    }
+  }
+  const run = new ApplyRun(plan, options, concurrency, resolveRetryPolicy(options.retry), start, window);
   return run.execute();
 }
 
-/** `journaled`: done before this run, per the journal (resume). */
-type StepState = 'pending' | 'running' | 'completed' | 'skipped' | 'failed' | 'journaled';
+interface WindowBounds {
+  readonly doc: MaintenanceWindow;
+  /** Clock milliseconds. */
+  readonly start: number;
+  readonly end: number;
+}
+
+function windowBounds(window: MaintenanceWindow | null | undefined): WindowBounds | undefined {
+  if (!window) return undefined;
+  const start = Date.parse(window.start);
+  const end = Date.parse(window.end);
+  if (Number.isNaN(start) || Number.isNaN(end) || end <= start) {
+    throw new RangeError(`window ${window.start} – ${window.end} is not a valid time range`);
+  }
+  return { doc: window, start, end };
+}
+
+/**
+ * Does a resumed run have a move to finish (a removal done whose add is not) or a rollback to
+ * continue? Then it may run outside the window, and runs only that (a started move always
+ * completes or rolls back).
+ */
+function hasStartedMove(plan: Plan, start: RunStart): boolean {
+  if (!start.resumed) return false;
+  if ([...(start.rollbacks?.values() ?? [])].some((status) => status !== 'done')) return true;
+  // A trigger rolled back is settled: the move it belonged to is not waiting for it.
+  return stepsFinishingStartedMoves(plan.steps, new Set([...start.done, ...(start.rollbacks?.keys() ?? [])])).size > 0;
+}
+
+/**
+ * `journaled`: done before this run, per the journal (resume). `dormant`: a rollback step whose
+ * trigger has not failed. `rolled-back`: a trigger whose rollback an earlier segment started (not
+ * run again).
+ */
+type StepState = 'pending' | 'running' | 'completed' | 'skipped' | 'failed' | 'journaled' | 'dormant' | 'rolled-back';
+
+/** One recipe of `plan.rollbacks` in this run. */
+interface RecipeRun {
+  readonly recipe: RollbackRecipe;
+  /** Index of the trigger among the run's steps. */
+  readonly trigger: number;
+  /** Indices of the recipe's steps among the run's steps. */
+  readonly indices: readonly number[];
+  /** `active`: its steps may run; `stopped`: the trigger failed under `onFailure: 'stop'`. */
+  phase: 'dormant' | 'active' | 'stopped';
+  concluded: 'done' | 'failed' | null;
+}
 
 type AttemptResult =
   | { readonly outcome: StepOutcome; readonly durationMs: number }
@@ -158,9 +251,22 @@ type AttemptResult =
 class ApplyRun {
   private readonly clock: Clock;
   private readonly random: () => number;
+  /** The plan's steps, then every recipe's steps (indices below `forwardCount` are forward). */
   private readonly steps: readonly PlanStep[];
+  private readonly forwardCount: number;
   private readonly state: StepState[];
+  private readonly recipes: RecipeRun[];
+  private readonly recipeOfTrigger = new Map<number, RecipeRun>();
+  private readonly recipeOfStep = new Map<number, RecipeRun>();
+  /** Per step: the largest `remainingSeconds` of it and the writes after it (undefined: none). */
+  private readonly gateSeconds: (number | undefined)[];
+  /** Set when the window held back a step at least once. */
+  private windowHeld = false;
+  private readonly graph: { waitingOn: number[]; dependents: number[][]; order: number[] };
+  private readonly ready = new IndexHeap();
   private readonly failures = new Map<number, Error>();
+  /** Forward verify index → aliases an active recipe put back on its distribution. */
+  private readonly verifyExtras = new Map<number, string[]>();
   private readonly retries: Record<string, number> = {};
   private readonly durations: Record<string, number> = {};
   private readonly context: StepContext;
@@ -174,15 +280,32 @@ class ApplyRun {
     private readonly concurrency: number,
     private readonly policy: RetryPolicy,
     private readonly start: RunStart,
+    private readonly window: WindowBounds | undefined,
   ) {
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
-    this.steps = plan.steps;
-    this.state = plan.steps.map((s) => (start.done.has(s.id) ? 'journaled' : 'pending'));
+    this.steps = stepsWithRollbacks(plan);
+    this.forwardCount = plan.steps.length;
+    this.state = this.steps.map((s, i) => (start.done.has(s.id) ? 'journaled' : i < this.forwardCount ? 'pending' : 'dormant'));
+    const index = new Map(this.steps.map((s, i) => [s.id, i] as const));
+    this.recipes = (plan.rollbacks ?? []).map((recipe) => ({
+      recipe,
+      trigger: index.get(recipe.trigger)!,
+      indices: recipe.steps.map((s) => index.get(s.id)!),
+      phase: 'dormant',
+      concluded: null,
+    }));
+    for (const run of this.recipes) {
+      this.recipeOfTrigger.set(run.trigger, run);
+      for (const i of run.indices) this.recipeOfStep.set(i, run);
+    }
+    this.graph = dependencyGraph(this.steps);
+    this.gateSeconds = gateSeconds(this.steps, this.forwardCount, this.graph);
     this.context = {
       provider: options.provider,
       ...(options.signal ? { signal: options.signal } : {}),
       dnsChanges: new Map(start.dnsChanges),
+      forwardTargets: forwardTargetsOf(plan.rollbacks ?? []),
     };
     this.runId = options.runId ?? newRunId(this.clock.now());
   }
@@ -190,13 +313,15 @@ class ApplyRun {
   execute(): Promise<ApplyResult> {
     const startedAt = this.clock.now();
     this.openJournal();
-    this.emit({ type: 'apply-start', at: startedAt, planDigest: this.plan.digest, stepCount: this.steps.length });
-    const { waitingOn, dependents } = dependencyGraph(this.steps);
+    this.emit({ type: 'apply-start', at: startedAt, planDigest: this.plan.digest, stepCount: this.forwardCount });
+    const { waitingOn, dependents } = this.graph;
+    const ready = this.ready;
     this.steps.forEach((_, i) => {
       if (this.state[i] === 'journaled') for (const d of dependents[i]!) waitingOn[d]!--;
     });
-    const ready = new IndexHeap();
-    waitingOn.forEach((count, i) => count === 0 && this.state[i] === 'pending' && ready.push(i));
+    // Before the first push: a trigger rolled back earlier must not become ready.
+    this.resumeRollbacks();
+    for (let i = 0; i < this.forwardCount; i++) if (waitingOn[i] === 0 && this.state[i] === 'pending') ready.push(i);
     const unwatch = this.watchInterrupts();
 
     return new Promise<ApplyResult>((resolve) => {
@@ -208,17 +333,19 @@ class ApplyRun {
           if (i === undefined) break;
           inFlight++;
           this.state[i] = 'running';
-          void this.runWithRetries(this.steps[i]!).then((result) => {
+          void this.runWithRetries(i).then((result) => {
             inFlight--;
             if (this.settle(i, result)) {
-              for (const d of dependents[i]!) if (--waitingOn[d]! === 0) ready.push(d);
+              for (const d of dependents[i]!) if (--waitingOn[d]! === 0 && this.state[d] === 'pending') ready.push(d);
             }
+            this.afterSettle(i);
             pump();
           });
         }
         if (!finished && inFlight === 0) {
           finished = true;
           unwatch();
+          for (const run of this.recipes) this.concludeRecipe(run);
           const result = this.result(startedAt);
           this.record({
             type: 'apply-end',
@@ -240,23 +367,191 @@ class ApplyRun {
 
   /**
    * The next ready step that may start now, taken out of `ready`; undefined when none may. After
-   * an abort or a refused journal append nothing starts; while draining, only steps that finish a
-   * started move (recomputed each time: a step that just finished may have started one).
+   * an abort or a refused journal append nothing starts. Rollback steps always may. While draining,
+   * only forward steps that finish a started move (recomputed each time: a step that just finished
+   * may have started one); with a window, also those the window still has room for.
    */
   private nextStartable(ready: IndexHeap): number | undefined {
     if (ready.size === 0 || this.options.signal?.aborted || this.journalBroken) return undefined;
-    if (!this.options.drain?.aborted) return ready.pop();
-    const done = new Set(this.steps.filter((_, i) => isDone(this.state[i]!)).map((s) => s.id));
-    const required = stepsFinishingStartedMoves(this.steps, done);
+    const draining = this.options.drain?.aborted === true;
+    if (!draining && !this.window) {
+      while (ready.size > 0) {
+        const i = ready.pop();
+        if (this.state[i] === 'pending' && this.graph.waitingOn[i] === 0) return i;
+      }
+      return undefined;
+    }
+    const now = this.clock.now();
+    let required: Set<string> | undefined;
+    const finishesStartedMove = (i: number): boolean => {
+      if (!required) {
+        const forward = this.steps.slice(0, this.forwardCount);
+        const done = new Set(forward.filter((_, j) => isDone(this.state[j]!)).map((s) => s.id));
+        required = stepsFinishingStartedMoves(forward, done);
+      }
+      return required.has(this.steps[i]!.id);
+    };
+    const mayStart = (i: number): boolean => {
+      if (i >= this.forwardCount) return true;
+      if (draining) return finishesStartedMove(i);
+      if (this.windowAllows(i, now) || finishesStartedMove(i)) return true;
+      this.windowHeld = true;
+      return false;
+    };
     const held: number[] = [];
     let found: number | undefined;
     while (ready.size > 0 && found === undefined) {
       const i = ready.pop();
-      if (required.has(this.steps[i]!.id)) found = i;
+      // An entry that gained a dependency since it was pushed (adaptSourceVerifies) is dropped; it
+      // is pushed again when that dependency settles.
+      if (this.state[i] !== 'pending' || this.graph.waitingOn[i]! > 0) continue;
+      if (mayStart(i)) found = i;
       else held.push(i);
     }
     for (const i of held) ready.push(i);
     return found;
+  }
+
+  /**
+   * A step with no write at or after it (a wait or verify closing work already done) always may.
+   * Any other must start inside `[start, end)` with room for its gate seconds before `end`.
+   */
+  private windowAllows(i: number, now: number): boolean {
+    const window = this.window;
+    const gate = this.gateSeconds[i];
+    if (!window || gate === undefined) return true;
+    return now >= window.start && now + gate * 1000 <= window.end && now < window.end;
+  }
+
+  /**
+   * After a step settled: a failed trigger starts its recipe (or is recorded stopped); a recipe
+   * whose steps have all settled concludes.
+   */
+  private afterSettle(i: number): void {
+    const triggered = this.recipeOfTrigger.get(i);
+    if (triggered && this.state[i] === 'failed' && triggered.phase === 'dormant') {
+      const error = this.failures.get(i)!;
+      if (failureStartsRollback(error) && !this.options.signal?.aborted && !this.journalBroken) {
+        if ((this.options.onFailure ?? DEFAULT_ON_FAILURE) === 'stop') triggered.phase = 'stopped';
+        else this.activateRecipe(triggered, error);
+      }
+    }
+    const owner = this.recipeOfStep.get(i);
+    if (owner) this.concludeRecipe(owner, true);
+  }
+
+  /**
+   * The step as run: a forward `verify` of a distribution that an active recipe re-adds aliases to
+   * expects those aliases too (the recipe put them back; without them the verify would call the
+   * rollback stale). Events and the journal keep the plan's step.
+   */
+  private stepToRun(i: number): PlanStep {
+    const step = this.steps[i]!;
+    const extra = this.verifyExtras.get(i);
+    if (step.kind !== 'verify' || !extra) return step;
+    return { ...step, aliases: [...new Set([...step.aliases, ...extra])].sort() };
+  }
+
+  /**
+   * A rollback trigger that failed for good may still have written (its last answer lost): before
+   * its failure stands (and a recipe undoes DNS), one read of its distribution checks whether its
+   * edit is in effect; then it is done. Only for failures that would start a rollback; a stale
+   * refusal wrote nothing. A failed read leaves the failure as it is.
+   */
+  private async landedAfterAll(i: number, error: Error): Promise<boolean> {
+    const step = this.steps[i]!;
+    if (step.kind !== 'update-aliases' || !this.recipeOfTrigger.has(i)) return false;
+    if (!failureStartsRollback(error) || error instanceof StalePlanError || this.options.signal?.aborted) return false;
+    try {
+      const live = await this.options.provider.readDistribution(step.distribution, this.options.signal ? { signal: this.options.signal } : {});
+      return aliasEditInEffect(live.aliases, step);
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Forward verifies of a recipe's sources: expect the rolled-back aliases too, and (when not
+   * started yet) run after the recipe's own verify of that source, so they see its end state.
+   */
+  private adaptSourceVerifies(run: RecipeRun): void {
+    for (let v = 0; v < this.forwardCount; v++) {
+      const step = this.steps[v]!;
+      if (step.kind !== 'verify' || isDone(this.state[v]!) || this.state[v] === 'running') continue;
+      const back = run.recipe.aliases.filter((a) => a.source === step.distribution).map((a) => a.alias);
+      if (back.length === 0) continue;
+      this.verifyExtras.set(v, [...(this.verifyExtras.get(v) ?? []), ...back]);
+      const last = [...run.indices].reverse().find((r) => {
+        const rs = this.steps[r]!;
+        return (rs.kind === 'verify' || rs.kind === 'wait-deployed' || rs.kind === 'update-aliases') && rs.distribution === step.distribution;
+      });
+      if (last === undefined || isDone(this.state[last]!)) continue;
+      this.graph.dependents[last]!.push(v);
+      this.graph.waitingOn[v]!++;
+    }
+  }
+
+  /** Makes a recipe's steps runnable; `error` is the trigger's failure (absent on resume). */
+  private activateRecipe(run: RecipeRun, error?: Error): void {
+    const { trigger, aliases } = run.recipe;
+    // Unrecorded, a rollback must not start: resume would not know it had (the trigger then stays
+    // a plain failure, and resume runs it again).
+    if (error && !this.record({ type: 'rollback-start', trigger, error: recorded(error) })) return;
+    run.phase = 'active';
+    this.adaptSourceVerifies(run);
+    this.emit({ type: 'rollback-start', at: this.clock.now(), trigger, aliases, ...(error && { error }) });
+    for (const i of run.indices) {
+      if (this.state[i] !== 'dormant') continue;
+      this.state[i] = 'pending';
+      if (this.graph.waitingOn[i] === 0) this.ready.push(i);
+    }
+    this.concludeRecipe(run, true);
+  }
+
+  /** Rollbacks an earlier segment started: their triggers are not run again; unfinished recipes go on. */
+  private resumeRollbacks(): void {
+    for (const [trigger, status] of this.start.rollbacks ?? []) {
+      const run = this.recipes.find((r) => r.recipe.trigger === trigger);
+      if (!run) continue;
+      this.state[run.trigger] = 'rolled-back';
+      if (status === 'done') {
+        run.phase = 'active';
+        run.concluded = 'done';
+        this.adaptSourceVerifies(run);
+      } else {
+        this.activateRecipe(run);
+      }
+    }
+  }
+
+  /**
+   * Concludes an active recipe: `done` when every step is done; `failed` when a step failed and
+   * nothing of it is running or ready any more. With `onlyWhenSettled` false (the end of the run),
+   * a recipe with a failure concludes even if steps are left that could have run (after an abort);
+   * one without stays unconcluded (`incomplete`: resume continues it).
+   */
+  private concludeRecipe(run: RecipeRun, onlyWhenSettled = false): void {
+    if (run.phase !== 'active' || run.concluded) return;
+    const states = run.indices.map((i) => this.state[i]!);
+    let status: 'done' | 'failed' | null = null;
+    if (states.every(isDone)) status = 'done';
+    else if (states.includes('failed')) {
+      const busy = run.indices.some(
+        (i) => this.state[i] === 'running' || (this.state[i] === 'pending' && this.graph.waitingOn[i] === 0),
+      );
+      if (!onlyWhenSettled || !busy) status = 'failed';
+    }
+    if (!status) return;
+    run.concluded = status;
+    const { trigger, aliases } = run.recipe;
+    this.record({ type: 'rollback-end', trigger, status });
+    const at = this.clock.now();
+    if (status === 'done') {
+      this.emit({ type: 'rollback-done', at, trigger, aliases });
+    } else {
+      const first = run.indices.find((i) => this.failures.has(i))!;
+      this.emit({ type: 'rollback-failed', at, trigger, aliases, error: this.failures.get(first)! });
+    }
   }
 
   /** The first journal entry: the plan (fresh run) or a resume marker. Throws JournalError when refused. */
@@ -366,7 +661,9 @@ class ApplyRun {
    * TransientError the earlier write may have taken effect with its answer lost; a retry that then
    * finds the postcondition holding reports the step completed (our write did it), not skipped.
    */
-  private async runWithRetries(step: PlanStep): Promise<AttemptResult> {
+  private async runWithRetries(i: number): Promise<AttemptResult> {
+    const step = this.steps[i]!;
+    const toRun = this.stepToRun(i);
     const startedAt = this.clock.now();
     const signal = this.options.signal;
     let outcomeUnknown = false;
@@ -376,7 +673,7 @@ class ApplyRun {
       }
       this.emit({ type: 'step-start', at: this.clock.now(), step, attempt });
       try {
-        const outcome = await runStep(step, this.context);
+        const outcome = await runStep(toRun, this.context, outcomeUnknown);
         const effective: StepOutcome =
           outcome.kind === 'skipped' && outcome.reason === 'postcondition-holds' && outcomeUnknown ? { kind: 'done' } : outcome;
         return { outcome: effective, durationMs: this.clock.now() - startedAt };
@@ -385,7 +682,10 @@ class ApplyRun {
         if (error instanceof TransientError) outcomeUnknown = true;
         const retry =
           attempt < this.policy.maxAttempts && !signal?.aborted && shouldRetry(error, this.options.provider.capabilities);
-        if (!retry) return { error, durationMs: this.clock.now() - startedAt };
+        if (!retry) {
+          const landed = await this.landedAfterAll(i, error);
+          return landed ? { outcome: { kind: 'done' }, durationMs: this.clock.now() - startedAt } : { error, durationMs: this.clock.now() - startedAt };
+        }
         const delayMs = backoffDelayMs(this.policy, attempt, this.random);
         this.record({ type: 'retry', stepId: step.id, attempt, delayMs, error: recorded(error) });
         this.retries[error.name] = (this.retries[error.name] ?? 0) + 1;
@@ -399,6 +699,12 @@ class ApplyRun {
     }
   }
 
+  /**
+   * Status, most serious first: a rollback that failed → `failed`; a forward failure → `stale`
+   * (StalePlanError) or `failed` (a trigger whose rollback ran does not count: its recipe speaks
+   * for it); abort → `aborted`; a rollback that ran → `rolled-back`; steps held by the window →
+   * `window-closed`; drained → `interrupted`.
+   */
   private result(startedAt: number): ApplyResult {
     const idsIn = (state: StepState): string[] => this.steps.filter((_, i) => this.state[i] === state).map((s) => s.id);
     const failed: StepFailure[] = [...this.failures.entries()]
@@ -407,12 +713,28 @@ class ApplyRun {
     const notStarted = idsIn('pending');
     const aborted = this.options.signal?.aborted === true;
     const drained = this.options.drain?.aborted === true;
-    const causedByAbort = (f: StepFailure): boolean => aborted && f.error instanceof AbortedError;
+    const active = this.recipes.filter((r) => r.phase === 'active');
+    const handled = new Set<number>([
+      ...active.flatMap((r) => [r.trigger, ...r.indices]),
+    ]);
+    const forwardFailures = [...this.failures.entries()]
+      .filter(([i, error]) => !handled.has(i) && !(aborted && error instanceof AbortedError))
+      .map(([, error]) => error);
     let status: ApplyStatus = 'succeeded';
-    if (failed.some((f) => f.error instanceof StalePlanError)) status = 'stale';
-    else if (failed.some((f) => !causedByAbort(f))) status = 'failed';
+    if (active.some((r) => r.concluded === 'failed')) status = 'failed';
+    else if (forwardFailures.some((e) => e instanceof StalePlanError)) status = 'stale';
+    else if (forwardFailures.length > 0) status = 'failed';
     else if (aborted && (failed.length > 0 || notStarted.length > 0)) status = 'aborted';
+    else if (active.length > 0) status = active.every((r) => r.concluded === 'done') ? 'rolled-back' : 'aborted';
+    else if (this.windowHeld && notStarted.length > 0) status = 'window-closed';
     else if (drained && notStarted.length > 0) status = 'interrupted';
+    const rollbacks: RollbackReport[] = this.recipes
+      .filter((r) => r.phase !== 'dormant')
+      .map((r) => ({
+        trigger: r.recipe.trigger,
+        aliases: r.recipe.aliases,
+        status: r.phase === 'stopped' ? 'stopped' : (r.concluded ?? 'incomplete'),
+      }));
     return {
       status,
       completed: idsIn('completed'),
@@ -424,6 +746,7 @@ class ApplyRun {
       metrics: { retries: { ...this.retries }, stepDurationsMs: { ...this.durations } },
       ...(this.options.journal && { runId: this.runId }),
       ...(this.start.resumed && { alreadyDone: idsIn('journaled') }),
+      ...(rollbacks.length > 0 && { rollbacks }),
     };
   }
 
@@ -434,6 +757,35 @@ class ApplyRun {
       // A listener's failure is the renderer's problem; the apply goes on.
     }
   }
+}
+
+/**
+ * Per forward step, the window gate: the largest `remainingSeconds` among it and the forward steps
+ * after it, where a write without one (a plan made without a window) counts 0 and a read counts
+ * nothing. So a DNS change that only prepares a move is not started when the move would not be.
+ */
+function gateSeconds(
+  steps: readonly PlanStep[],
+  forwardCount: number,
+  graph: { readonly dependents: readonly (readonly number[])[]; readonly order: readonly number[] },
+): (number | undefined)[] {
+  const gates: (number | undefined)[] = steps.map(() => undefined);
+  for (const i of [...graph.order].reverse()) {
+    if (i >= forwardCount) continue;
+    const step = steps[i]!;
+    let gate: number | undefined =
+      step.kind === 'update-aliases' || step.kind === 'move-alias'
+        ? (step.remainingSeconds ?? 0)
+        : step.kind === 'change-dns'
+          ? 0
+          : undefined;
+    for (const d of graph.dependents[i]!) {
+      const after = gates[d];
+      if (after !== undefined) gate = Math.max(gate ?? 0, after);
+    }
+    gates[i] = gate;
+  }
+  return gates;
 }
 
 /**

@@ -2,7 +2,8 @@
  * The write-ahead journal of an apply: JSON lines, one entry per line, each `{"v":1,...}`.
  * The executor appends `apply-start` (the full plan), then around every step attempt an `intent`
  * BEFORE the provider call that may mutate and an `outcome` AFTER it, `retry`/`interrupt` as they
- * happen, and `apply-end`. `resume` starts a further segment of the same run. The format is
+ * happen, `rollback-start`/`rollback-end` around a rollback recipe (whose steps get intents and
+ * outcomes like any other), and `apply-end`. `resume` starts a further segment of the same run. The format is
  * documented in docs/journal.md; this file holds the types, the sink port and the strict parser.
  * I/O stays out of core: the file sink lives in @cfalias/providers.
  */
@@ -81,6 +82,25 @@ export interface InterruptEntry extends EntryBase {
   readonly mode: 'drain' | 'abort';
 }
 
+/**
+ * The forward step `trigger` failed for good and its rollback recipe (`plan.rollbacks`) starts.
+ * Written before the recipe's first intent. From here on, resume continues the rollback and never
+ * runs the trigger again.
+ */
+export interface RollbackStartEntry extends EntryBase {
+  readonly type: 'rollback-start';
+  readonly trigger: string;
+  /** The trigger's failure. */
+  readonly error: RecordedError;
+}
+
+/** The recipe of `trigger` concluded: every step done, or a step failed (see its outcome). */
+export interface RollbackEndEntry extends EntryBase {
+  readonly type: 'rollback-end';
+  readonly trigger: string;
+  readonly status: 'done' | 'failed';
+}
+
 export interface ApplyEndEntry extends EntryBase {
   readonly type: 'apply-end';
   readonly status: ApplyStatus;
@@ -99,6 +119,8 @@ export type JournalEntry =
   | RetryEntry
   | OutcomeEntry
   | InterruptEntry
+  | RollbackStartEntry
+  | RollbackEndEntry
   | ApplyEndEntry;
 
 export type JournalEntryType = JournalEntry['type'];
@@ -186,8 +208,9 @@ export function assertJournalUsable(parsed: ParsedJournal): JournalEntry[] {
  * line, when it is not newline-terminated and not valid JSON, is a torn write (the process died
  * mid-append): a warning, and it is ignored. Any other bad line is an error (and is left out of
  * `entries`), as are lines that break the run's structure: a first line that is not `apply-start`,
- * a second `apply-start`, another run's id, a step id the plan does not have, an apply-start plan
- * that fails its digest check.
+ * a second `apply-start`, another run's id, a step id the plan (its steps and its rollback recipes'
+ * steps) does not have, a rollback trigger it has no recipe for, an apply-start plan that fails
+ * its digest check.
  */
 export function parseJournal(text: string, file: string): ParsedJournal {
   const entries: JournalEntry[] = [];
@@ -197,6 +220,7 @@ export function parseJournal(text: string, file: string): ParsedJournal {
   if (terminated) lines.pop();
   let start: ApplyStartEntry | undefined;
   let stepIds = new Set<string>();
+  let triggers = new Set<string>();
 
   lines.forEach((raw, index) => {
     const line = index + 1;
@@ -230,13 +254,16 @@ export function parseJournal(text: string, file: string): ParsedJournal {
         return error(`the apply-start plan cannot be used: ${(thrown as Error).message}`);
       }
       start = entry;
-      stepIds = new Set(entry.plan.steps.map((s) => s.id));
+      const recipes = entry.plan.rollbacks ?? [];
+      stepIds = new Set([...entry.plan.steps, ...recipes.flatMap((r) => r.steps)].map((s) => s.id));
+      triggers = new Set(recipes.map((r) => r.trigger));
     } else {
       if (entry.type === 'apply-start') return error('a second "apply-start": a journal holds one run');
       if (entry.runId !== start.runId) {
         return error(`entry of run "${entry.runId}" in the journal of run "${start.runId}"`);
       }
       if ('stepId' in entry && !stepIds.has(entry.stepId)) return error(`step "${entry.stepId}" is not in the plan`);
+      if ('trigger' in entry && !triggers.has(entry.trigger)) return error(`the plan has no rollback recipe for step "${entry.trigger}"`);
     }
     entries.push(entry);
   });
@@ -256,7 +283,7 @@ type Json = Record<string, unknown>;
 
 const OUTCOME_STATUSES: readonly unknown[] = ['completed', 'skipped', 'failed'];
 const SKIP_REASONS: readonly unknown[] = ['postcondition-holds', 'nothing-to-wait-for'];
-const APPLY_STATUSES: readonly unknown[] = ['succeeded', 'failed', 'stale', 'aborted', 'interrupted'];
+const APPLY_STATUSES: readonly unknown[] = ['succeeded', 'failed', 'stale', 'aborted', 'interrupted', 'rolled-back', 'window-closed'];
 
 /** What is wrong with one entry's shape (null: nothing). Unknown extra fields are allowed. */
 function entryShapeProblem(value: unknown): string | null {
@@ -300,6 +327,10 @@ function entryShapeProblem(value: unknown): string | null {
       if (value.changeId !== undefined && typeof value.changeId !== 'string') return '"changeId" must be a string';
       return null;
     }
+    case 'rollback-start':
+      return field(value, 'trigger', 'string') ?? recordedError(value.error);
+    case 'rollback-end':
+      return field(value, 'trigger', 'string') ?? (value.status === 'done' || value.status === 'failed' ? null : '"status" must be "done" or "failed"');
     case 'interrupt':
       return value.mode === 'drain' || value.mode === 'abort' ? null : '"mode" must be "drain" or "abort"';
     case 'apply-end': {

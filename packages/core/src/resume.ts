@@ -5,12 +5,18 @@
  * or never started) runs with the executor's normal guards against live state: its postcondition
  * holds → done (skipped, nothing written), its precondition holds → it runs, anything else → stop
  * with expected vs found (StalePlanError, status `stale`). Nothing is re-decided.
+ *
+ * Rollbacks: once the journal has a `rollback-start` for a trigger, that trigger is never run again
+ * (the cutover of its aliases was abandoned; re-plan to try again): resume continues its recipe
+ * (steps done are not repeated, a failed one runs again with its guards, e.g. after the writer
+ * that took the alias let it go). A trigger that failed under `onFailure: 'stop'` has no
+ * `rollback-start`: resume runs it again, and if it fails again, the rollback starts then.
  */
 import { JournalError, PlanFileError } from './errors.js';
-import type { ApplyResult, ApplyStatus } from './events.js';
+import type { ApplyResult, ApplyStatus, RollbackReport } from './events.js';
 import { applyFrom, type ApplyOptions } from './executor.js';
 import type { ApplyStartEntry, JournalEntry } from './journal.js';
-import type { Plan } from './plan.js';
+import type { Plan, RollbackRecipe } from './plan.js';
 import { readPlanDocument } from './plan-document.js';
 import { systemClock } from './clock.js';
 
@@ -20,7 +26,11 @@ export interface JournalState {
   readonly holder: string;
   /** The plan of `apply-start`, digest verified. */
   readonly plan: Plan;
-  /** Step ids with an outcome `completed` or `skipped`, in plan order. Not run again on resume. */
+  /**
+   * Step ids with an outcome `completed` or `skipped`, in plan order (forward steps, then rollback
+   * steps). Not run again on resume. The lists below cover rollback steps too, but `notStarted`
+   * only those of recipes that started.
+   */
   readonly completed: readonly string[];
   /** Step ids whose last entry is an intent: the call may or may not have happened. */
   readonly inFlight: readonly string[];
@@ -30,9 +40,11 @@ export interface JournalState {
   readonly notStarted: readonly string[];
   /** Route 53 change ids of completed `change-dns` steps, by step id. */
   readonly dnsChanges: Readonly<Record<string, string>>;
+  /** Rollbacks started, in journal order: `started` (no `rollback-end` yet), `done` or `failed`. */
+  readonly rollbacks: readonly { readonly trigger: string; readonly status: 'started' | 'done' | 'failed' }[];
   /** Status of the last `apply-end` of the last segment; null when the last segment did not end (a crash). */
   readonly lastStatus: ApplyStatus | null;
-  /** The last segment ended `succeeded`: resuming does nothing. */
+  /** The last segment ended `succeeded` or `rolled-back`: resuming does nothing. */
   readonly finished: boolean;
 }
 
@@ -47,7 +59,10 @@ export function reconcileJournal(entries: readonly JournalEntry[]): JournalState
     throw new JournalError('malformed', 'the journal does not start with an apply-start entry: there is no plan to resume');
   }
   const plan = verifiedPlan(start);
-  const ids = new Set(plan.steps.map((s) => s.id));
+  const recipes = plan.rollbacks ?? [];
+  const allSteps = [...plan.steps, ...recipes.flatMap((r) => r.steps)];
+  const ids = new Set(allSteps.map((s) => s.id));
+  const rollbacks = new Map<string, 'started' | 'done' | 'failed'>();
   const done = new Set<string>();
   const last = new Map<string, 'intent' | 'failed'>();
   const dnsChanges: Record<string, string> = {};
@@ -85,6 +100,14 @@ export function reconcileJournal(entries: readonly JournalEntry[]): JournalState
         break;
       case 'interrupt':
         break;
+      case 'rollback-start':
+        knownTrigger(recipes, entry.trigger);
+        rollbacks.set(entry.trigger, 'started');
+        break;
+      case 'rollback-end':
+        knownTrigger(recipes, entry.trigger);
+        rollbacks.set(entry.trigger, entry.status);
+        break;
       default: {
         const unknown: never = entry;
         throw new JournalError('malformed', `unknown journal entry type "${(unknown as { type?: unknown }).type}"`);
@@ -92,7 +115,8 @@ export function reconcileJournal(entries: readonly JournalEntry[]): JournalState
     }
   }
 
-  const inPlanOrder = (keep: (id: string) => boolean): string[] => plan.steps.map((s) => s.id).filter(keep);
+  const inPlanOrder = (keep: (id: string) => boolean): string[] => allSteps.map((s) => s.id).filter(keep);
+  const dormant = new Set(recipes.filter((r) => !rollbacks.has(r.trigger)).flatMap((r) => r.steps.map((s) => s.id)));
   return {
     runId: start.runId,
     holder: start.holder,
@@ -100,18 +124,21 @@ export function reconcileJournal(entries: readonly JournalEntry[]): JournalState
     completed: inPlanOrder((id) => done.has(id)),
     inFlight: inPlanOrder((id) => !done.has(id) && last.get(id) === 'intent'),
     failed: inPlanOrder((id) => !done.has(id) && last.get(id) === 'failed'),
-    notStarted: inPlanOrder((id) => !done.has(id) && !last.has(id)),
+    notStarted: inPlanOrder((id) => !done.has(id) && !last.has(id) && !dormant.has(id)),
     dnsChanges,
+    rollbacks: [...rollbacks].map(([trigger, status]) => ({ trigger, status })),
     lastStatus,
-    finished: lastStatus === 'succeeded',
+    finished: lastStatus === 'succeeded' || lastStatus === 'rolled-back',
   };
 }
 
 /**
  * Continues the journal's run: appends a `resume` entry and then intent/outcome entries to
  * `options.journal` (the same journal, normally) under the journal's run id. A finished journal
- * (last segment `succeeded`) does nothing: no provider call, no entry; the result lists every
- * step as `alreadyDone`. `options.runId`, when given, must be the journal's.
+ * (last segment `succeeded` or `rolled-back`) does nothing: no provider call, no entry; the result
+ * has the last segment's status and lists every done step as `alreadyDone`. `options.runId`, when
+ * given, must be the journal's. The window (`options.window`, default the plan's) applies as in
+ * `applyPlan`, except that a started move or rollback is finished even outside it.
  */
 export async function resumeApply(journal: readonly JournalEntry[], options: ApplyOptions): Promise<ApplyResult> {
   const state = reconcileJournal(journal);
@@ -120,8 +147,13 @@ export async function resumeApply(journal: readonly JournalEntry[], options: App
   }
   if (state.finished) {
     const now = (options.clock ?? systemClock).now();
+    const rollbacks: RollbackReport[] = state.rollbacks.map((r) => ({
+      trigger: r.trigger,
+      aliases: state.plan.rollbacks?.find((recipe) => recipe.trigger === r.trigger)?.aliases ?? [],
+      status: r.status === 'started' ? 'incomplete' : r.status,
+    }));
     return {
-      status: 'succeeded',
+      status: state.lastStatus ?? 'succeeded',
       completed: [],
       skipped: [],
       failed: [],
@@ -131,12 +163,18 @@ export async function resumeApply(journal: readonly JournalEntry[], options: App
       metrics: { retries: {}, stepDurationsMs: {} },
       runId: state.runId,
       alreadyDone: state.completed,
+      ...(rollbacks.length > 0 && { rollbacks }),
     };
   }
   return applyFrom(
     state.plan,
     { ...options, runId: state.runId },
-    { resumed: true, done: new Set(state.completed), dnsChanges: new Map(Object.entries(state.dnsChanges)) },
+    {
+      resumed: true,
+      done: new Set(state.completed),
+      dnsChanges: new Map(Object.entries(state.dnsChanges)),
+      rollbacks: new Map(state.rollbacks.map((r) => [r.trigger, r.status])),
+    },
   );
 }
 
@@ -148,6 +186,12 @@ function verifiedPlan(start: ApplyStartEntry): Plan {
       throw new PlanFileError(error.reason, `the journal's plan cannot be resumed: ${error.message}`, { cause: error });
     }
     throw error;
+  }
+}
+
+function knownTrigger(recipes: readonly RollbackRecipe[], trigger: string): void {
+  if (!recipes.some((r) => r.trigger === trigger)) {
+    throw new JournalError('malformed', `the journal rolls back step "${trigger}", which has no rollback recipe in its plan`);
   }
 }
 

@@ -31,7 +31,8 @@ function compare(a: string, b: string): number {
 
 /**
  * The recipe for `trigger`, or undefined when it adds no detach-attach alias (attaches have nowhere
- * to go back to). `byAlias` holds the diff; `view` is the simulated state just before the trigger.
+ * to go back to). `byAlias` holds the diff, or at least its detach-attach moves (only they are
+ * looked up); `view` is the simulated state just before the trigger.
  */
 export function rollbackRecipe(
   trigger: UpdateAliasesStep,

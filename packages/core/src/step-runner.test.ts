@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { StalePlanError } from './errors.js';
-import type { UpdateAliasesStep } from './plan.js';
-import type { LiveDistribution } from './ports.js';
-import { updateAliasesGuard } from './step-runner.js';
+import type { UpdateAliasesStep, VerifyStep } from './plan.js';
+import type { CutoverProvider, LiveDistribution } from './ports.js';
+import { runStep, updateAliasesGuard } from './step-runner.js';
 
 const CERT = 'arn:aws:acm:us-east-1:111111111111:certificate/blue';
 
@@ -59,5 +59,30 @@ describe('updateAliasesGuard', () => {
       { field: 'aliases', expected: ['api.example.com', 'www.example.com'], found: ['api.example.com', 'old.example.com', 'www.example.com'] },
       { field: 'enabled', expected: true, found: false },
     ]);
+  });
+});
+
+describe('verify, mode includes', () => {
+  const reader = (aliases: string[]): CutoverProvider =>
+    ({ readDistribution: async () => live(aliases), readRecords: async () => [] }) as unknown as CutoverProvider;
+  const check: VerifyStep = {
+    id: 'rollback:E2:verify:E1', kind: 'verify', dependsOn: [], phase: 2, distribution: 'E1',
+    aliases: ['api.example.com'], mode: 'includes', dns: [],
+  };
+  const context = (aliases: string[]) => ({ provider: reader(aliases), dnsChanges: new Map<string, string>() });
+
+  it('passes when the distribution holds at least the aliases, whatever else it holds', async () => {
+    expect(await runStep(check, context(['api.example.com', 'www.example.com']))).to.deep.equal({ kind: 'done' });
+  });
+
+  it('fails with expected vs found when one is missing; exact mode refuses extra aliases', async () => {
+    let error: unknown;
+    await runStep(check, context(['www.example.com'])).catch((thrown) => (error = thrown));
+    expect((error as StalePlanError).mismatches).to.deep.equal([
+      { field: 'aliases (at least)', expected: ['api.example.com'], found: ['www.example.com'] },
+    ]);
+    error = undefined;
+    await runStep({ ...check, mode: 'exact' }, context(['api.example.com', 'www.example.com'])).catch((thrown) => (error = thrown));
+    expect(error).to.be.instanceOf(StalePlanError);
   });
 });

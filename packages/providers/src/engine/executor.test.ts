@@ -299,4 +299,29 @@ describe('applyPlan on the sandbox provider', () => {
       expect((await r.provider.readDistribution(BLUE)).aliases).to.deep.equal(['www.example.com']);
     });
   });
+
+  describe('lost answers and other writers', () => {
+    it('a DNS change whose answer was lost is re-submitted, so its wait-dns still waits for INSYNC', async () => {
+      const r = rig(worldDocument({ faults: [{ operation: 'ChangeResourceRecordSets', resource: ZONE, error: 'ConnectionReset', when: 'after' }] }));
+      const result = await r.apply(detachAttachApi);
+      expect(result.status).to.equal('succeeded');
+      expect(result.completed).to.include(`wait-dns:${ZONE}:mid`);
+      // The landed change, then the same UPSERT again for a change id to wait on.
+      expect(r.world.callCount('ChangeResourceRecordSets')).to.equal(2);
+      // 300 s wait, 0.5 s backoff (jitter 0.5 of 1 s), 30 s DNS sync, 300 s wait.
+      expect(seconds(result)).to.equal(630.5);
+      expect(result.metrics.stepDurationsMs[`wait-dns:${ZONE}:mid`]).to.equal(30_000);
+    });
+
+    it('a verify waits for a deployment another writer started, instead of calling the plan stale', async () => {
+      const r = rig(worldDocument());
+      const { DistributionConfig: config, ETag } = r.world.getDistributionConfig('111111111111', BLUE);
+      r.world.updateDistribution('111111111111', BLUE, { ...config, Comment: 'another writer' }, ETag);
+      const result = await r.apply(
+        planOf([{ id: `verify:${BLUE}`, kind: 'verify', dependsOn: [], phase: 1, distribution: BLUE, aliases: ['api.example.com', 'www.example.com'], dns: [] }]),
+      );
+      expect(result.status).to.equal('succeeded');
+      expect(seconds(result)).to.equal(300);
+    });
+  });
 });

@@ -102,6 +102,7 @@ export type FaultError =
   | 'Throttling'
   | 'PreconditionFailed'
   | 'CNAMEAlreadyExists'
+  | 'InvalidViewerCertificate'
   | 'InternalError'
   | 'ConnectionReset'
   | 'Timeout';
@@ -110,6 +111,7 @@ export const FAULT_ERRORS: readonly FaultError[] = [
   'Throttling',
   'PreconditionFailed',
   'CNAMEAlreadyExists',
+  'InvalidViewerCertificate',
   'InternalError',
   'ConnectionReset',
   'Timeout',

@@ -108,7 +108,7 @@ describe('world file', () => {
         { path: '/accounts/0/distributions/0/colour', message: 'unknown field' },
         { path: '/accounts/0/distributions/1', message: 'missing required field "domainName"' },
         { path: '/accounts/0/distributions/1/status', message: 'must be one of: "Deployed", "InProgress"' },
-        { path: '/faults/1/error', message: 'must be one of: "Throttling", "PreconditionFailed", "CNAMEAlreadyExists", "InternalError", "ConnectionReset", "Timeout"' },
+        { path: '/faults/1/error', message: 'must be one of: "Throttling", "PreconditionFailed", "CNAMEAlreadyExists", "InvalidViewerCertificate", "InternalError", "ConnectionReset", "Timeout"' },
         { path: '/accounts/0/distributions/0/aliases/1', message: '"WWW2.example.com" must be lowercase ("www2.example.com")' },
         {
           path: '/accounts/0/distributions/1/aliases/0',

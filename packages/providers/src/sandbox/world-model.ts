@@ -1160,6 +1160,17 @@ function faultError(
         `One or more of the CNAMEs you provided are already associated with a different resource${resource ? ` (${resource})` : ''}${suffix}`,
         false,
       );
+    case 'InvalidViewerCertificate':
+      // The world changed under the plan: e.g. the target's certificate was replaced by one that
+      // no longer covers the alias being added.
+      return new SandboxServiceError(
+        service,
+        operation,
+        'InvalidViewerCertificate',
+        400,
+        `The specified SSL certificate doesn't exist, isn't in us-east-1 region, isn't valid, or doesn't include a valid certificate chain${resource ? ` (${resource})` : ''}${suffix}`,
+        false,
+      );
     case 'InternalError':
       return new SandboxServiceError(service, operation, 'InternalError', 500, `We encountered an internal error. Please try again${suffix}`, true);
     default: {
