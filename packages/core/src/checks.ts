@@ -235,13 +235,21 @@ function checkDnsLeftPointing(item: AliasPlan, out: Diagnostic[]): void {
   );
 }
 
-/** Who holds each alias after the plan: managed aliases per the diff, the rest where they are. */
+/**
+ * Who holds each alias after the plan: managed aliases per the diff, the rest where they are. The
+ * table is built on the first question (only aliases leaving a distribution ask one).
+ */
 function finalHolders(items: readonly AliasPlan[], index: InventoryIndex): (alias: string) => string | null {
-  const managed = new Map<string, string | null>();
-  for (const item of items) {
-    managed.set(item.alias, item.action === 'detach' || item.targetId === null ? null : item.action === 'noop' ? (item.source?.id ?? null) : item.targetId);
-  }
-  return (alias) => (managed.has(alias) ? managed.get(alias)! : (index.owners.get(alias)?.id ?? null));
+  let managed: Map<string, string | null> | undefined;
+  return (alias) => {
+    if (!managed) {
+      managed = new Map();
+      for (const item of items) {
+        managed.set(item.alias, item.action === 'detach' || item.targetId === null ? null : item.action === 'noop' ? (item.source?.id ?? null) : item.targetId);
+      }
+    }
+    return managed.has(alias) ? managed.get(alias)! : (index.owners.get(alias)?.id ?? null);
+  };
 }
 
 /** The parents of a name with at least two labels: `a.b.example.com` → `b.example.com`, `example.com`. */

@@ -45,8 +45,14 @@ export interface AliasPlan {
 }
 
 export function diffAliases(desired: DesiredState, index: InventoryIndex): AliasPlan[] {
-  const sorted = [...desired.aliases].sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0));
-  return sorted.map((d) => diffAlias(d, index));
+  const aliases = desired.aliases;
+  // Desired files are usually written in order: sort only when they are not.
+  let sorted = true;
+  for (let i = 1; i < aliases.length && sorted; i++) sorted = aliases[i - 1]!.alias <= aliases[i]!.alias;
+  const ordered = sorted ? aliases : [...aliases].sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0));
+  const out: AliasPlan[] = [];
+  for (const d of ordered) out.push(diffAlias(d, index));
+  return out;
 }
 
 function diffAlias(desired: DesiredAlias, index: InventoryIndex): AliasPlan {

@@ -21,7 +21,7 @@ export const CREATED_RECORD_TTL = 300;
 const NO_RECORDS: AliasRecords = {};
 
 export function aliasRecords(index: InventoryIndex, zone: HostedZone, alias: string): AliasRecords {
-  const at = index.recordsAt(zone.id, toFqdn(alias));
+  const at = index.recordsAtHost(zone.id, alias);
   if (at.length === 0) return NO_RECORDS;
   const found: { cname?: DnsRecord; a?: DnsRecord; aaaa?: DnsRecord } = {};
   for (const r of at) {
@@ -48,15 +48,28 @@ export function isCloudFrontDomain(host: string): boolean {
   return host.endsWith('.cloudfront.net');
 }
 
+/**
+ * `recordTarget(record) === domain` for a CloudFront domain (lowercase, no trailing dot, per the
+ * inventory contract); the usual yes (`<domain>.` as written) without building the target.
+ */
+function targets(record: DnsRecord, domain: string): boolean {
+  const host = record.aliasTarget ? record.aliasTarget.dnsName : record.type === 'CNAME' ? record.values?.[0] : undefined;
+  const n = domain.length;
+  if (host !== undefined && (host === domain || (host.length === n + 1 && host.charCodeAt(n) === 46 && host.startsWith(domain)))) return true;
+  return recordTarget(record) === domain;
+}
+
 /** At least one routing record exists and every one of them points at `domain`. */
 export function recordsPointAt(records: AliasRecords, domain: string): boolean {
-  const all = routingRecords(records);
-  return all.length > 0 && all.every((r) => recordTarget(r) === domain);
+  const { cname, a, aaaa } = records;
+  if (!cname && !a && !aaaa) return false;
+  return (!cname || targets(cname, domain)) && (!a || targets(a, domain)) && (!aaaa || targets(aaaa, domain));
 }
 
 /** Some routing record points at `domain`. */
 export function someRecordPointsAt(records: AliasRecords, domain: string): boolean {
-  return routingRecords(records).some((r) => recordTarget(r) === domain);
+  const { cname, a, aaaa } = records;
+  return (cname !== undefined && targets(cname, domain)) || (a !== undefined && targets(a, domain)) || (aaaa !== undefined && targets(aaaa, domain));
 }
 
 /** The first CloudFront domain the records point at (CNAME, then A, then AAAA), or null. */

@@ -4,7 +4,7 @@
  * foreign owner, zone lookup by name (public zones, longest suffix) and record lookup by
  * (zone, name, type). Built once per plan; read only afterwards.
  */
-import { fromFqdn, toFqdn } from './hostnames.js';
+import { fromFqdn } from './hostnames.js';
 import type { Certificate, Distribution, DnsRecord, ForeignOwner, HostedZone, Inventory } from './inventory.js';
 
 export interface InventoryIndex {
@@ -22,12 +22,18 @@ export interface InventoryIndex {
   record(zoneId: string, name: string, type: string): DnsRecord | undefined;
   /** Every record set at `name` in the zone (any type). */
   recordsAt(zoneId: string, name: string): readonly DnsRecord[];
+  /**
+   * Every record set at `host` (lowercase, no trailing dot: an alias) in the zone. The same as
+   * `recordsAt(zoneId, host + '.')`, without building that name: the planner asks once per alias.
+   */
+  recordsAtHost(zoneId: string, host: string): readonly DnsRecord[];
   /** Every record of the zone, in inventory order. */
   zoneRecords(zoneId: string): readonly DnsRecord[];
 }
 
-function recordName(name: string): string {
-  return toFqdn(name.toLowerCase());
+/** Records are keyed by lowercase name without the trailing dot, the form aliases already have. */
+function recordKey(name: string): string {
+  return fromFqdn(name.toLowerCase());
 }
 
 const NONE: readonly DnsRecord[] = [];
@@ -55,14 +61,14 @@ export function indexInventory(inventory: Inventory): InventoryIndex {
 
   // Private zones never answer public queries, so they never decide where an alias points.
   const zonesByName = new Map<string, HostedZone>();
-  // zone id → record name (lowercase FQDN) → the record sets at that name.
+  // zone id → record name (lowercase, no trailing dot) → the record sets at that name.
   const records = new Map<string, Map<string, DnsRecord[]>>();
   const zoneRecordLists = new Map<string, readonly DnsRecord[]>();
   for (const zone of [...inventory.hostedZones].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     zoneRecordLists.set(zone.id, zone.records);
     const byName = new Map<string, DnsRecord[]>();
     for (const r of zone.records) {
-      const name = recordName(r.name);
+      const name = recordKey(r.name);
       const list = byName.get(name);
       if (list) list.push(r);
       else byName.set(name, [r]);
@@ -74,12 +80,8 @@ export function indexInventory(inventory: Inventory): InventoryIndex {
     if (!zonesByName.has(name)) zonesByName.set(name, zone);
   }
 
-  const recordsAt = (zoneId: string, name: string): readonly DnsRecord[] => {
-    const byName = records.get(zoneId);
-    if (!byName) return NONE;
-    // Callers pass normalised names; normalise only on a miss.
-    return byName.get(name) ?? byName.get(recordName(name)) ?? NONE;
-  };
+  const recordsAtHost = (zoneId: string, host: string): readonly DnsRecord[] => records.get(zoneId)?.get(host) ?? NONE;
+  const recordsAt = (zoneId: string, name: string): readonly DnsRecord[] => recordsAtHost(zoneId, recordKey(name));
 
   // Longest suffix: the name itself, else its parent's zone (memoised: aliases share few parents).
   const parentZones = new Map<string, HostedZone | undefined>();
@@ -89,7 +91,8 @@ export function indexInventory(inventory: Inventory): InventoryIndex {
     const dot = host.indexOf('.');
     if (dot < 0) return undefined;
     const parent = host.slice(dot + 1);
-    if (parentZones.has(parent)) return parentZones.get(parent);
+    const known = parentZones.get(parent);
+    if (known !== undefined || parentZones.has(parent)) return known;
     const found = zoneOfHost(parent);
     parentZones.set(parent, found);
     return found;
@@ -108,6 +111,7 @@ export function indexInventory(inventory: Inventory): InventoryIndex {
       return recordsAt(zoneId, name).find((r) => r.type.toUpperCase() === wanted);
     },
     recordsAt,
+    recordsAtHost,
     zoneRecords(zoneId: string): readonly DnsRecord[] {
       return zoneRecordLists.get(zoneId) ?? [];
     },

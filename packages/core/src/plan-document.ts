@@ -5,7 +5,7 @@
  */
 import type { DesiredState } from './desired.js';
 import type { Diagnostic } from './diagnostics.js';
-import { canonicalJson, sha256Digest } from './digest.js';
+import { canonicalJsonDigest } from './digest.js';
 import { PlanFileError } from './errors.js';
 import {
   PLAN_FORMAT_VERSION,
@@ -48,10 +48,13 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
   );
 }
 
-/** `sha256:` over the canonical JSON of every field but `digest` (a `digest` passed in is ignored). */
+/**
+ * `sha256:` over the canonical JSON of every field but `digest` (a `digest` passed in is ignored),
+ * hashed as it is serialized: a plan of 100,000 aliases is tens of megabytes of JSON.
+ */
 export function computePlanDigest(plan: Omit<Plan, 'digest'>): string {
   const { digest: _ignored, ...rest } = plan as Plan;
-  return sha256Digest(canonicalJson(rest));
+  return canonicalJsonDigest(rest);
 }
 
 export function buildPlanDocument(parts: PlanParts): Plan {

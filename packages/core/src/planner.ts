@@ -9,7 +9,7 @@ import { checkPlan } from './checks.js';
 import type { DesiredState } from './desired.js';
 import { hasErrors } from './diagnostics.js';
 import { diffAliases, type AliasPlan } from './diff.js';
-import { estimateSteps, remainingSeconds, timingOf } from './estimate.js';
+import { remainingSeconds, timingOf } from './estimate.js';
 import type { Inventory } from './inventory.js';
 import { indexInventory } from './inventory-index.js';
 import type { Change, Plan, PlanStep, RollbackRecipe } from './plan.js';
@@ -45,16 +45,24 @@ export function planCutover(desired: DesiredState, inventory: Inventory, options
   const index = indexInventory(inventory);
   const items = diffAliases(desired, index);
   const timing = timingOf(inventory);
-  const byAlias = new Map(items.map((i) => [i.alias, i] as const));
+  // The detach-attach moves by alias (only they have recipes), built for the first update step that adds aliases.
+  let byAlias: Map<string, AliasPlan> | undefined;
+  const returning = (): Map<string, AliasPlan> => {
+    const map = new Map<string, AliasPlan>();
+    for (const i of items) if (i.action === 'move' && i.strategy === 'detach-attach') map.set(i.alias, i);
+    return map;
+  };
   const recipes: RollbackRecipe[] = [];
   const schedule = scheduleSteps(items, index, {
     timing,
     beforeUpdate: (step, view) => {
+      if (step.add.length === 0) return;
+      byAlias ??= returning();
       const recipe = rollbackRecipe(step, byAlias, view, index, timing);
       if (recipe) recipes.push(recipe);
     },
   });
-  const { estimate, finishes } = estimateSteps(schedule.steps, timing);
+  const { estimate, finishes } = schedule.estimate;
   const diagnostics = [
     ...checkPlan({
       desired,

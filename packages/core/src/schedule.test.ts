@@ -3,6 +3,10 @@ import type { Inventory } from './inventory.js';
 import type { DesiredAlias } from './desired.js';
 import type { Plan, PlanStep } from './plan.js';
 import { planCutover } from './planner.js';
+import { diffAliases } from './diff.js';
+import { timingOf } from './estimate.js';
+import { indexInventory } from './inventory-index.js';
+import { scheduleSteps } from './schedule.js';
 import {
   aliasRecord,
   buildCertificate,
@@ -272,6 +276,62 @@ describe('scheduler', () => {
       expect(p.estimate).to.deep.equal({ seconds: 420, waitPhases: 1 });
       expect(step(p, 'move-alias:www.example.com', 'move-alias').dependsOn).to.deep.equal(['update-aliases:E2GREEN:p1', 'wait-dns:Z1EXAMPLE:pre']);
       expect(step(p, 'update-aliases:E3SHOP:p2', 'update-aliases').dependsOn).to.deep.equal(['wait-dns:Z1EXAMPLE:pre']);
+    });
+  });
+
+  describe('drafting the late placement only when it can win', () => {
+    // www moves E1BLUE → E2GREEN with its TXT record to create; a goes E3RED → E4GOLD by
+    // detach-attach (a phase-2 add). `chained` adds a move of z E2GREEN → E3RED (TXT present), after www on green, which
+    // connects www's distributions to E3RED's phase-1 removal.
+    function world(chained: boolean): { aliases: DesiredAlias[]; inventory: Inventory } {
+      const inventory = buildInventory({
+        distributions: [
+          buildDistribution('E1BLUE', { aliases: ['www.example.com'] }),
+          buildDistribution('E2GREEN', { aliases: chained ? ['z.example.com'] : [] }),
+          buildDistribution('E3RED', { aliases: ['a.example.com'] }),
+          buildDistribution('E4GOLD'),
+        ],
+        zones: [
+          buildZone('Z1EXAMPLE', 'example.com', [
+            aliasRecord('www.example.com', BLUE),
+            aliasRecord('a.example.com', 'e3red.cloudfront.net'),
+            ...(chained ? [aliasRecord('z.example.com', GREEN), txtRecordOf('z.example.com', 'e3red.cloudfront.net')] : []),
+          ]),
+        ],
+      });
+      const aliases = [
+        desiredAlias('www.example.com', 'E2GREEN', { strategy: 'move' }),
+        desiredAlias('a.example.com', 'E4GOLD', { strategy: 'detach-attach' }),
+        ...(chained ? [desiredAlias('z.example.com', 'E3RED', { strategy: 'move' })] : []),
+      ];
+      return { aliases, inventory };
+    }
+
+    function schedule(chained: boolean): ReturnType<typeof scheduleSteps> {
+      const { aliases, inventory } = world(chained);
+      const index = indexInventory(inventory);
+      return scheduleSteps(diffAliases(buildDesired(aliases), index), index, { timing: timingOf(inventory) });
+    }
+
+    it('drafts one placement when no distribution linked to a TXT-waiting move has other writes', () => {
+      const s = schedule(false);
+      expect(s.placementsDrafted).to.equal(1);
+      // The move stays in phase 1 (TXT 60 → move → deployed 360 → repoint 420); beside it red's
+      // removal is deployed at 300, a's repoint synced at 360, and gold's add deployed at 660.
+      expect(s.steps.find((x) => x.id === 'move-alias:www.example.com')!.dependsOn).to.deep.equal(['wait-dns:Z1EXAMPLE:pre']);
+      expect(s.estimate.estimate).to.deep.equal({ seconds: 660, waitPhases: 2 });
+      expect(plan(world(false).aliases, world(false).inventory).estimate).to.deep.equal({ seconds: 660, waitPhases: 2 });
+    });
+
+    it('drafts both when a chain of moves links it to a phase-1 write, and keeps the faster', () => {
+      const s = schedule(true);
+      expect(s.placementsDrafted).to.equal(2);
+      // Early: the chain www (after its TXT, 60) → z holds red's phase-1 wait until 360, so a's
+      // repoint syncs at 420 and gold's add is deployed at 720. Late: red's removal is deployed at
+      // 300, a's repoint at 360, gold's add at 660; z moves at 300 and red, green and blue are
+      // deployed again at 600, the repoints of www and z synced at 660: 660 s.
+      expect(s.estimate.estimate).to.deep.equal({ seconds: 660, waitPhases: 2 });
+      expect(s.steps.find((x) => x.id === 'move-alias:z.example.com')!.dependsOn).to.include('wait-deployed:E3RED:p1');
     });
   });
 

@@ -23,7 +23,7 @@ import { toFqdn } from './hostnames.js';
 import type { Distribution, DnsRecord, HostedZone } from './inventory.js';
 import type { InventoryIndex } from './inventory-index.js';
 import type { DnsRecordChange, DnsRecordState, PlanStep, UpdateAliasesStep, VerifyStep } from './plan.js';
-import { estimateSteps, type StepTiming } from './estimate.js';
+import { estimateSteps, type EstimateResult, type StepTiming } from './estimate.js';
 
 /**
  * Route 53 accepts at most 1,000 record values per change batch and counts an UPSERT twice, so a
@@ -47,13 +47,17 @@ export interface Schedule {
   readonly aliasCounts: ReadonlyMap<string, AliasCount>;
   /** Per detach-attach alias: the waits whose finishes bound the time it is on no distribution. */
   readonly gaps: ReadonlyMap<string, { readonly removed: string; readonly added: string }>;
+  /** `estimateSteps(steps, timing)`, computed while choosing where the moves go. */
+  readonly estimate: EstimateResult;
+  /** Placements of the moves drafted: 2 when `late` could win (see `lateCanWin`), else 1. */
+  readonly placementsDrafted: 1 | 2;
 }
 
 type Draft =
   | { readonly kind: 'update-aliases'; readonly id: string; readonly dependsOn: string[]; readonly distribution: Distribution; readonly remove: string[]; readonly add: string[] }
   | { readonly kind: 'move-alias'; readonly id: string; readonly dependsOn: string[]; readonly alias: string; readonly from: string; readonly to: string }
   | { readonly kind: 'wait-deployed'; readonly id: string; readonly dependsOn: string[]; readonly distribution: string }
-  | { readonly kind: 'change-dns'; readonly id: string; readonly dependsOn: string[]; readonly zone: HostedZone; readonly changes: DnsRecordChange[] }
+  | { readonly kind: 'change-dns'; readonly id: string; readonly dependsOn: string[]; readonly zone: HostedZone; readonly changes: readonly DnsRecordChange[] }
   | { readonly kind: 'wait-dns'; readonly id: string; readonly dependsOn: string[]; readonly zoneId: string; readonly changeStep: string }
   | { readonly kind: 'verify'; readonly id: string; readonly dependsOn: string[]; readonly distribution: string; readonly aliases: string[]; readonly dns: VerifyStep['dns'] };
 
@@ -75,6 +79,11 @@ const w2 = (d: string): string => `wait-deployed:${d}:p2`;
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** An alias set in `compare`'s order: the default sort of strings, without a comparator call per pair. */
+function sortedAliases(set: ReadonlySet<string>): string[] {
+  return [...set].sort();
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -119,24 +128,68 @@ interface Groups {
 type MovePlacement = 'early' | 'late';
 
 /**
- * Builds the DAG. When the plan has phase-2 adds and moves that wait for a TXT record, both
- * placements of the moves are drafted and the one with the shorter critical path is kept (ties:
- * fewer wait phases, then `early`), so moving the moves never makes a plan slower; otherwise moves
- * are `early`.
+ * Builds the DAG. When `late` could make the plan faster (`lateCanWin`), both placements of the
+ * moves are drafted and the one with the shorter critical path is kept (ties: fewer wait phases,
+ * then `early`), so moving the moves never makes a plan slower; otherwise moves are `early`.
  */
 export function scheduleSteps(items: readonly AliasPlan[], index: InventoryIndex, options: ScheduleOptions): Schedule {
   const groups = groupItems(items);
-  let ordered = topologicalOrder(draftSteps(groups, items, index, 'early'));
-  // A move whose TXT record exists runs at time 0 beside R(D) and delays nothing: `late` can only be
-  // slower then, so it is drafted only when some move waits for a TXT record to be created.
-  if (groups.addLate.size > 0 && groups.moves.some((m) => m.txt === 'create')) {
-    const late = topologicalOrder(draftSteps(groups, items, index, 'late'));
-    const a = estimateSteps(ordered, options.timing).estimate;
-    const b = estimateSteps(late, options.timing).estimate;
-    if (b.seconds < a.seconds || (b.seconds === a.seconds && b.waitPhases < a.waitPhases)) ordered = late;
+  const layout = layOut(groups, items, index);
+  let ordered = topologicalOrder(draftSteps(groups, layout, index, 'early'));
+  let estimate = estimateSteps(ordered, options.timing);
+  const placementsDrafted = lateCanWin(groups) ? 2 : 1;
+  if (placementsDrafted === 2) {
+    const late = topologicalOrder(draftSteps(groups, layout, index, 'late'));
+    const a = estimate.estimate;
+    const lateEstimate = estimateSteps(late, options.timing);
+    const b = lateEstimate.estimate;
+    if (b.seconds < a.seconds || (b.seconds === a.seconds && b.waitPhases < a.waitPhases)) {
+      ordered = late;
+      estimate = lateEstimate;
+    }
   }
   const { steps, aliasCounts } = simulate(ordered, index, options.beforeUpdate);
-  return { steps, aliasCounts, gaps: groups.gaps };
+  return { steps, aliasCounts, gaps: groups.gaps, estimate, placementsDrafted };
+}
+
+/**
+ * Whether `late` can finish sooner than `early` (when it cannot, only `early` is drafted). It
+ * cannot without phase-2 adds (it only delays moves and the waits after them), nor unless some
+ * move waits for its TXT record to be created (a move whose record exists runs at time 0 beside
+ * R(D) and delays nothing). Nor can it when no distribution connected to such a move, through
+ * chains of moves (which run one after another per distribution), has a phase-1 update or a
+ * phase-2 add: those moves then start at the same times in both placements, nothing but their own
+ * DNS repoints waits for their distributions' deployments, and every other move only starts later
+ * in `late`.
+ */
+function lateCanWin(groups: Groups): boolean {
+  const { moves, removeEarly, addEarly, addLate } = groups;
+  if (addLate.size === 0) return false;
+  if (!moves.some((m) => m.txt === 'create')) return false;
+  // Union-find over distributions, joined by moves.
+  const parent = new Map<string, string>();
+  const find = (d: string): string => {
+    let root = d;
+    for (let up = parent.get(root); up !== undefined && up !== root; up = parent.get(root)) root = up;
+    for (let at = d; at !== root; ) {
+      const up = parent.get(at)!;
+      parent.set(at, root);
+      at = up;
+    }
+    return root;
+  };
+  for (const m of moves) {
+    const a = find(m.source!.id);
+    const b = find(m.target!.id);
+    parent.set(a, a);
+    if (a !== b) parent.set(b, a);
+  }
+  const waiting = new Set<string>();
+  for (const m of moves) if (m.txt === 'create') waiting.add(find(m.source!.id));
+  for (const group of [removeEarly, addEarly, addLate]) {
+    for (const d of group.keys()) if (parent.has(d) && waiting.has(find(d))) return true;
+  }
+  return false;
 }
 
 function groupItems(items: readonly AliasPlan[]): Groups {
@@ -216,33 +269,98 @@ export function chunkRecords<T extends { readonly records: readonly DnsRecord[] 
   return chunks;
 }
 
-function draftSteps(groups: Groups, items: readonly AliasPlan[], index: InventoryIndex, placement: MovePlacement): Draft[] {
+/** One DNS change batch: a zone's entries of one stage, within Route 53's limit. */
+interface DnsBatch {
+  readonly changeId: string;
+  readonly waitId: string;
+  readonly zone: HostedZone;
+  readonly entries: readonly DnsEntry[];
+  readonly changes: readonly DnsRecordChange[];
+}
+
+/** What a verify checks of one distribution, and the DNS waits it follows. */
+interface VerifyLayout {
+  readonly dns: VerifyStep['dns'];
+  readonly dnsWaits: readonly string[];
+}
+
+/**
+ * The parts of the DAG that do not depend on where the moves go, laid out once for both drafts:
+ * the distributions touched, the DNS batches of each stage, and the verify of each distribution.
+ */
+interface Layout {
+  /** Sorted. */
+  readonly distributions: readonly string[];
+  readonly batches: ReadonlyMap<DnsStage, readonly DnsBatch[]>;
+  /** Per alias: the wait-dns of its `pre` or `mid` batch, which its mutation must follow. */
+  readonly earlyDnsWait: ReadonlyMap<string, string>;
+  readonly verifies: ReadonlyMap<string, VerifyLayout>;
+}
+
+function layOut(groups: Groups, items: readonly AliasPlan[], index: InventoryIndex): Layout {
   const { removeEarly, addEarly, addLate, moves, dnsEntries } = groups;
-  const drafts: Draft[] = [];
-  // Per alias: the wait-dns its mutation or its verify must follow.
+  const batches = new Map<DnsStage, DnsBatch[]>();
   const earlyDnsWait = new Map<string, string>();
   const postDnsWait = new Map<string, string>();
-
-  const addBatches = (stage: DnsStage, resolve: (after: After) => string | undefined): void => {
+  for (const stage of ['pre', 'mid', 'post'] as const) {
     const byZone = new Map<string, DnsEntry[]>();
     for (const e of dnsEntries) if (e.stage === stage) push(byZone, e.zone.id, e);
+    const list: DnsBatch[] = [];
     for (const zoneId of [...byZone.keys()].sort(compare)) {
       const chunks = chunkRecords(byZone.get(zoneId) ?? []);
       chunks.forEach((chunk, i) => {
         const suffix = chunks.length > 1 ? `:${i + 1}` : '';
         const changeId = `change-dns:${zoneId}:${stage}${suffix}`;
         const waitId = `wait-dns:${zoneId}:${stage}${suffix}`;
-        const deps = new Set<string>();
-        for (const e of chunk) {
-          const dep = resolve(e.after);
-          if (dep !== undefined) deps.add(dep);
-        }
-        const zone = chunk[0]!.zone;
         const changes = chunk.flatMap((e) => e.records.map((record): DnsRecordChange => ({ action: 'UPSERT', record })));
-        drafts.push({ kind: 'change-dns', id: changeId, dependsOn: [...deps].sort(compare), zone, changes });
-        drafts.push({ kind: 'wait-dns', id: waitId, dependsOn: [changeId], zoneId, changeStep: changeId });
+        list.push({ changeId, waitId, zone: chunk[0]!.zone, entries: chunk, changes });
         for (const e of chunk) (stage === 'post' ? postDnsWait : earlyDnsWait).set(e.alias, waitId);
       });
+    }
+    batches.set(stage, list);
+  }
+
+  const touched = new Set<string>([...removeEarly.keys(), ...addEarly.keys(), ...addLate.keys()]);
+  for (const m of moves) {
+    touched.add(m.source!.id);
+    touched.add(m.target!.id);
+  }
+  const distributions = [...touched].sort(compare);
+
+  const finalOn = new Map<string, AliasPlan[]>();
+  for (const item of items) if (item.target) push(finalOn, item.target.id, item);
+  const verifies = new Map<string, VerifyLayout>();
+  for (const d of distributions) {
+    const dist = index.distributions.get(d)!;
+    const dns: { zoneId: string; name: string; pointsAt: string }[] = [];
+    const dnsWaits = new Set<string>();
+    for (const item of finalOn.get(d) ?? []) {
+      if (!item.managedDns || !item.zone) continue;
+      if (item.dns || recordsPointAt(item.records, dist.domainName)) {
+        dns.push({ zoneId: item.zone.id, name: toFqdn(item.alias), pointsAt: dist.domainName });
+      }
+      const wait = postDnsWait.get(item.alias);
+      if (wait !== undefined) dnsWaits.add(wait);
+    }
+    verifies.set(d, { dns, dnsWaits: [...dnsWaits] });
+  }
+  return { distributions, batches, earlyDnsWait, verifies };
+}
+
+function draftSteps(groups: Groups, layout: Layout, index: InventoryIndex, placement: MovePlacement): Draft[] {
+  const { removeEarly, addEarly, addLate, moves } = groups;
+  const { distributions, earlyDnsWait } = layout;
+  const drafts: Draft[] = [];
+
+  const addBatches = (stage: DnsStage, resolve: (after: After) => string | undefined): void => {
+    for (const batch of layout.batches.get(stage) ?? []) {
+      const deps = new Set<string>();
+      for (const e of batch.entries) {
+        const dep = resolve(e.after);
+        if (dep !== undefined) deps.add(dep);
+      }
+      drafts.push({ kind: 'change-dns', id: batch.changeId, dependsOn: [...deps].sort(compare), zone: batch.zone, changes: batch.changes });
+      drafts.push({ kind: 'wait-dns', id: batch.waitId, dependsOn: [batch.changeId], zoneId: batch.zone.id, changeStep: batch.changeId });
     }
   };
 
@@ -253,12 +371,6 @@ function draftSteps(groups: Groups, items: readonly AliasPlan[], index: Inventor
   addBatches('mid', stepAfter);
 
   // 2. Mutations and their waits. `chain` is the last step each distribution's next write must follow.
-  const touched = new Set<string>([...removeEarly.keys(), ...addEarly.keys(), ...addLate.keys()]);
-  for (const m of moves) {
-    touched.add(m.source!.id);
-    touched.add(m.target!.id);
-  }
-  const distributions = [...touched].sort(compare);
   const chain = new Map<string, string>();
   const lastWait = new Map<string, string>();
   // The wait-deployed that follows the moves onto/off each distribution.
@@ -369,20 +481,9 @@ function draftSteps(groups: Groups, items: readonly AliasPlan[], index: Inventor
   });
 
   // 4. Verify every distribution whose alias set changes.
-  const finalOn = new Map<string, AliasPlan[]>();
-  for (const item of items) if (item.target) push(finalOn, item.target.id, item);
   for (const d of distributions) {
-    const deps = new Set<string>([lastWait.get(d)!]);
-    const dist = index.distributions.get(d)!;
-    const dns: { zoneId: string; name: string; pointsAt: string }[] = [];
-    for (const item of finalOn.get(d) ?? []) {
-      if (!item.managedDns || !item.zone) continue;
-      if (item.dns || recordsPointAt(item.records, dist.domainName)) {
-        dns.push({ zoneId: item.zone.id, name: toFqdn(item.alias), pointsAt: dist.domainName });
-      }
-      const wait = postDnsWait.get(item.alias);
-      if (wait !== undefined) deps.add(wait);
-    }
+    const { dns, dnsWaits } = layout.verifies.get(d)!;
+    const deps = new Set<string>([lastWait.get(d)!, ...dnsWaits]);
     drafts.push({ kind: 'verify', id: `verify:${d}`, dependsOn: [...deps].sort(compare), distribution: d, aliases: [], dns });
   }
   return drafts;
@@ -462,7 +563,7 @@ function simulate(
     zone.set(recordKey(record.name, record.type), record);
   };
   const view: SimulationView = {
-    aliasesOf: (id) => [...setOf(id)].sort(compare),
+    aliasesOf: (id) => sortedAliases(setOf(id)),
     record: (zoneId, name, type) => recordState(zoneId, name, type),
   };
   const waitsBefore = new Map<string, number>();
@@ -475,11 +576,11 @@ function simulate(
     switch (draft.kind) {
       case 'update-aliases': {
         const set = setOf(draft.distribution.id);
-        const precondition = { aliases: [...set].sort(compare), enabled: draft.distribution.enabled, certificateArn: draft.distribution.certificateArn };
+        const precondition = { aliases: sortedAliases(set), enabled: draft.distribution.enabled, certificateArn: draft.distribution.certificateArn };
         const after = new Set(set);
         for (const a of draft.remove) after.delete(a);
         for (const a of draft.add) after.add(a);
-        const step: UpdateAliasesStep = { id: draft.id, kind: 'update-aliases', phase: before + 1, dependsOn: draft.dependsOn, distribution: draft.distribution.id, remove: draft.remove, add: draft.add, precondition, postcondition: { aliases: [...after].sort(compare) } };
+        const step: UpdateAliasesStep = { id: draft.id, kind: 'update-aliases', phase: before + 1, dependsOn: draft.dependsOn, distribution: draft.distribution.id, remove: draft.remove, add: draft.add, precondition, postcondition: { aliases: sortedAliases(after) } };
         beforeUpdate?.(step, view);
         aliasSets.set(draft.distribution.id, after);
         peaks.set(draft.distribution.id, Math.max(peaks.get(draft.distribution.id)!, after.size));
@@ -509,7 +610,7 @@ function simulate(
         break;
       case 'verify':
         // Verifies depend on the distribution's last wait, so every mutation of it is simulated already.
-        steps.push({ id: draft.id, kind: 'verify', phase: Math.max(1, before), dependsOn: draft.dependsOn, distribution: draft.distribution, aliases: [...setOf(draft.distribution)].sort(compare), dns: draft.dns });
+        steps.push({ id: draft.id, kind: 'verify', phase: Math.max(1, before), dependsOn: draft.dependsOn, distribution: draft.distribution, aliases: sortedAliases(setOf(draft.distribution)), dns: draft.dns });
         break;
       default: {
         const never: never = draft;
