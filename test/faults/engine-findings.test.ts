@@ -50,8 +50,10 @@ describe('engine findings of the fault suite (skipped while they stand)', () => 
   });
 
   // An apex alias moved by AssociateAlias needs `_example.com.`, which is not inside the zone
-  // `example.com.`: Route 53 refuses the pre change on every run, so the plan can never succeed.
-  finding('F6: a `move` of a zone-apex alias plans its TXT `_example.com.` inside zone example.com. (Route 53 refuses it)', async () => {
+  // `example.com.`: Route 53 refused the pre change on every run, so the plan could never succeed.
+  // The planner now looks for the zone that contains `_example.com.`; there is none, so `auto`
+  // picks detach-attach.
+  it('F6 (fixed): a `move` of a zone-apex alias planned its TXT `_example.com.` inside zone example.com. (Route 53 refuses it)', async () => {
     const doc: WorldDocument = {
       version: 1,
       caller: '111111111111',
@@ -79,11 +81,40 @@ describe('engine findings of the fault suite (skipped while they stand)', () => 
     const desired = parseDesiredState('version: 1\naliases:\n  example.com: E1DISTBQ7K2M\n', 'cfalias.yaml').state!;
     const world = SandboxWorld.fromDocument(doc);
     const plan = await planOn(desired, world);
+    expect(plan.changes.map((c) => `${c.alias} ${c.action} ${c.strategy}`)).to.deep.equal(['example.com move detach-attach']);
+    expect(plan.steps.filter((s) => s.kind === 'change-dns').map((s) => s.id)).to.deep.equal(['change-dns:Z1COMZONE:mid']);
     const result = await applyPlan(plan, { provider: createSandboxProvider(world), clock: world.clock, random: () => 0 });
-    // Expected: the planner picks detach-attach for an apex (or blocks with a diagnostic); the apply
-    // converges. Found today: change-dns:Z1COMZONE:pre fails with InvalidChangeBatch.
+    expect(result.status).to.equal('succeeded');
     expect(result.failed.map((f) => `${f.stepId}: ${f.error.message}`)).to.deep.equal([]);
     expect(holders(world.toDocument(), 'example.com')).to.deep.equal(['E1DISTBQ7K2M']);
+
+    // The apex of a delegated subzone: `_shop.example.com.` is in the parent zone, where the move
+    // creates it; AssociateAlias then moves the alias with no gap.
+    const account = doc.accounts[0]!;
+    const delegated = SandboxWorld.fromDocument({
+      ...doc,
+      accounts: [
+        {
+          ...account,
+          distributions: (account.distributions ?? []).map((d) => ({ ...d, aliases: d.id === 'E0DISTAQ7K2M' ? ['shop.example.com'] : [] })),
+          hostedZones: [
+            { id: 'Z1COMZONE', name: 'example.com.', records: [] },
+            { id: 'Z2SHOPZONE', name: 'shop.example.com.', records: [{ name: 'shop.example.com.', type: 'A', aliasTarget: { dnsName: 'd0dista.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' } }] },
+          ],
+        },
+      ],
+    });
+    const shopPlan = await planOn(parseDesiredState('version: 1\naliases:\n  shop.example.com: E1DISTBQ7K2M\n', 'cfalias.yaml').state!, delegated);
+    expect(shopPlan.changes.map((c) => `${c.alias} ${c.action} ${c.strategy}`)).to.deep.equal(['shop.example.com move move']);
+    expect(shopPlan.steps.filter((s) => s.kind === 'change-dns').map((s) => s.id)).to.deep.equal(['change-dns:Z1COMZONE:pre', 'change-dns:Z2SHOPZONE:post']);
+    const shopResult = await applyPlan(shopPlan, { provider: createSandboxProvider(delegated), clock: delegated.clock, random: () => 0 });
+    expect(shopResult.failed.map((f) => `${f.stepId}: ${f.error.message}`)).to.deep.equal([]);
+    expect(shopResult.status).to.equal('succeeded');
+    const after = delegated.toDocument();
+    expect(holders(after, 'shop.example.com')).to.deep.equal(['E1DISTBQ7K2M']);
+    expect((after.accounts[0]!.hostedZones ?? []).find((z) => z.id === 'Z1COMZONE')!.records.map((r) => `${r.name} ${r.type} ${r.values?.join(' ')}`)).to.deep.equal([
+      '_shop.example.com. TXT "d1distb.cloudfront.net"',
+    ]);
   });
 
   // swap with green's phase-2 add of a failing for good: the rollback puts a back on blue, but
@@ -162,9 +193,10 @@ describe('engine findings of the fault suite (skipped while they stand)', () => 
   });
 
   // a.example.com on E1 moves to E0 by detach-attach with `dns: none`; its (unmanaged) A record
-  // already points at E0. E0's add fails for good; the rollback re-adds a to E1, which CloudFront
-  // refuses (DNS points at another distribution), and every resume repeats that rollback.
-  finding('F10: a rollback to a source the alias\'s DNS does not point at can never succeed: the alias stays on no distribution', async () => {
+  // already points at E0. E0's add fails for good; the rollback re-added a to E1, which CloudFront
+  // refuses (DNS points at another distribution), and every resume repeated that rollback. The plan
+  // now has no recipe for a (warning `rollback-unavailable`), so a resume finishes the move.
+  it('F10 (fixed): a rollback to a source the alias\'s DNS does not point at can never succeed: the alias stays on no distribution', async () => {
     const doc: WorldDocument = {
       version: 1,
       caller: '111111111111',
@@ -195,18 +227,20 @@ describe('engine findings of the fault suite (skipped while they stand)', () => 
     ).state!;
     const world = SandboxWorld.fromDocument(doc);
     const plan = await planOn(desired, world);
-    world.addFault({ operation: 'UpdateDistribution', resource: 'E0DISTAQ7K2M', error: 'Throttling', times: 1 });
+    expect(plan.diagnostics.map((d) => `${d.severity} ${d.code} ${d.alias}`)).to.deep.equal(['warning rollback-unavailable a.example.com']);
+    expect(plan.rollbacks).to.equal(undefined);
+    world.addFault({ operation: 'UpdateDistribution', resource: 'E0DISTAQ7K2M', error: 'InternalError', times: 1 });
     const journal = new MemoryJournal();
     const options = { provider: createSandboxProvider(world), clock: world.clock, random: () => 0, journal, retry: { maxAttempts: 1 } };
     const result = await applyPlan(plan, options);
     expect(result.status).to.not.equal('succeeded');
+    expect(result.rollbacks ?? []).to.deep.equal([]);
     const resumed = await resumeApply(journal.entries, options);
-    void resumed;
-    // Expected: on its source or its target (the rollback could finish the move instead).
-    expect(holders(world.toDocument(), 'a.example.com')).to.have.length(1);
+    expect(resumed.status).to.equal('succeeded');
+    expect(holders(world.toDocument(), 'a.example.com')).to.deep.equal(['E0DISTAQ7K2M']);
   });
 
-  finding('F9: a plan file that is not valid JSON is refused without a line and column', () => {
+  it('F9 (fixed): a plan file that is not valid JSON is refused without a line and column', () => {
     let error: unknown;
     try {
       readPlanDocument('{\n  "formatVersion": 1,\n}\n');
@@ -214,7 +248,7 @@ describe('engine findings of the fault suite (skipped while they stand)', () => 
       error = thrown;
     }
     expect(error).to.be.instanceOf(PlanFileError);
-    expect((error as Error).message).to.match(/line 3|3:1/);
+    expect((error as Error).message).to.equal('the plan is not valid JSON: line 3, column 1: Expected double-quoted property name');
   });
 });
 

@@ -256,6 +256,32 @@ describe('preflight checks', () => {
     expect(diagnose([desiredAlias('www.example.com', 'E2GREEN', { dns: 'none' })])).to.deep.equal([]);
   });
 
+  it('txt-record-missing: a zone apex, whose `_<alias>` TXT record is in no hosted zone of the account', () => {
+    const inventory = world({ distributions: [buildDistribution('E1BLUE', { aliases: ['example.com'] }), buildDistribution('E2GREEN')] });
+    const diagnostics = diagnose([desiredAlias('example.com', 'E2GREEN', { strategy: 'move', location: LOC })], inventory);
+    expect(diagnostics).to.deep.equal([
+      {
+        severity: 'error',
+        code: 'txt-record-missing',
+        alias: 'example.com',
+        location: LOC,
+        distribution: 'E2GREEN',
+        message: `example.com: AssociateAlias needs the TXT record _example.com. TXT "${GREEN}", which does not exist, and cfalias cannot create it (no hosted zone of the account contains _example.com.)`,
+        remediation: `create _example.com. TXT "${GREEN}" in the DNS zone that serves _example.com. (hosted zone example.com. does not contain it), or use strategy detach-attach`,
+      },
+    ]);
+    // With the parent zone in the account (and dns: none), the remediation names it.
+    const withParent = world({
+      distributions: [buildDistribution('E1BLUE', { aliases: ['shop.example.com'] }), buildDistribution('E2GREEN')],
+      zones: [buildZone('Z1EXAMPLE', 'example.com'), buildZone('Z2SHOP', 'shop.example.com')],
+    });
+    const [d] = diagnose([desiredAlias('shop.example.com', 'E2GREEN', { strategy: 'move', dns: 'none' })], withParent);
+    expect(d!.message).to.equal(
+      `shop.example.com: AssociateAlias needs the TXT record _shop.example.com. TXT "${GREEN}", which does not exist, and cfalias cannot create it (dns: none)`,
+    );
+    expect(d!.remediation).to.equal(`create _shop.example.com. TXT "${GREEN}" in hosted zone example.com. (Z1EXAMPLE), or use strategy detach-attach`);
+  });
+
   it('sorts diagnostics: errors first, then code, then alias', () => {
     const inventory = world({
       distributions: [

@@ -206,16 +206,28 @@ function checkDnsPointsElsewhere(item: AliasPlan, out: Diagnostic[]): void {
   );
 }
 
+/**
+ * The TXT record lives in the zone that contains `_<alias>.` (`item.txtZone`): at a zone apex
+ * (`example.com`) that is not the alias's zone, and often no zone of the account at all.
+ */
 function checkTxt(item: AliasPlan, out: Diagnostic[]): void {
   if (item.action !== 'move' || item.desired.strategy !== 'move' || item.txt !== 'unavailable' || !item.target) return;
-  const record = describeRecord(txtRecord(item.alias, item.target.domainName));
+  const txt = txtRecord(item.alias, item.target.domainName);
+  const record = describeRecord(txt);
+  const { zone, txtZone } = item;
+  const why = item.desired.dns === 'none' ? 'dns: none' : zone && !txtZone ? `no hosted zone of the account contains ${txt.name}` : 'no hosted zone for it';
+  const where = txtZone
+    ? `in hosted zone ${txtZone.name} (${txtZone.id})`
+    : zone
+      ? `in the DNS zone that serves ${txt.name} (hosted zone ${zone.name} does not contain it)`
+      : `in the zone that serves ${item.alias}`;
   out.push(
     aliasDiagnostic(item, {
       severity: 'error',
       code: 'txt-record-missing',
       distribution: item.target.id,
-      message: `${item.alias}: AssociateAlias needs the TXT record ${record}, which does not exist, and cfalias cannot create it (${item.desired.dns === 'none' ? 'dns: none' : 'no hosted zone for it'})`,
-      remediation: `create ${record} in the zone that serves ${item.alias}, or use strategy detach-attach`,
+      message: `${item.alias}: AssociateAlias needs the TXT record ${record}, which does not exist, and cfalias cannot create it (${why})`,
+      remediation: `create ${record} ${where}, or use strategy detach-attach`,
     }),
   );
 }

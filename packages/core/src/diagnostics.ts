@@ -44,7 +44,9 @@ export type CheckCode =
   | 'account-mismatch'
   | 'strategy-unavailable'
   | 'too-many-changes'
-  | 'window-too-short';
+  | 'window-too-short'
+  /** Warning: a detach-attach alias the rollback recipe cannot put back on its source. */
+  | 'rollback-unavailable';
 
 export type DiagnosticCode = InputDiagnosticCode | CheckCode;
 

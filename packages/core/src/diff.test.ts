@@ -111,6 +111,47 @@ describe('diff', () => {
     });
   });
 
+  describe('the TXT record of a move lives in the zone that contains `_<alias>.`', () => {
+    // E2GREEN holds shop.example.com; E1BLUE is the target. Zones example.com. and the delegated shop.example.com.
+    const delegated = (parent: Parameters<typeof buildZone>[2], child: Parameters<typeof buildZone>[2] = []): Inventory =>
+      world(parent, { zones: [buildZone('Z1EXAMPLE', 'example.com', parent), buildZone('Z2SHOP', 'shop.example.com', child)] });
+
+    it('a zone apex (example.com): _example.com. is outside zone example.com.; auto falls back to detach-attach', () => {
+      const inventory = world([], {
+        distributions: [buildDistribution('E1BLUE', { aliases: ['example.com'] }), buildDistribution('E2GREEN')],
+      });
+      const item = diffOne(desiredAlias('example.com', 'E2GREEN'), inventory);
+      expect([item.zone?.id, item.txtZone, item.strategy, item.txt]).to.deep.equal(['Z1EXAMPLE', undefined, 'detach-attach', undefined]);
+      expect(item.reason).to.equal('auto: detach-attach (TXT _example.com. is missing and cfalias cannot create it: no hosted zone of the account contains it)');
+      // An explicit move keeps its strategy; its TXT record cannot be created (txt-record-missing, see checks).
+      const move = diffOne(desiredAlias('example.com', 'E2GREEN', { strategy: 'move' }), inventory);
+      expect([move.strategy, move.txt, move.txtZone]).to.deep.equal(['move', 'unavailable', undefined]);
+    });
+
+    it('the apex of a delegated subzone: the TXT record is created in the parent zone', () => {
+      const item = diffOne(desiredAlias('shop.example.com', 'E1BLUE'), delegated([]));
+      expect([item.zone?.id, item.txtZone?.id, item.strategy, item.txt]).to.deep.equal(['Z2SHOP', 'Z1EXAMPLE', 'move', 'create']);
+      expect(item.reason).to.equal('auto: AssociateAlias (target certificate covers it; TXT _shop.example.com. will be created)');
+    });
+
+    it('reads the TXT record from the parent zone, not from the subzone, which cannot hold it', () => {
+      const inParent = diffOne(desiredAlias('shop.example.com', 'E1BLUE', { dns: 'none' }), delegated([txtRecordOf('shop.example.com', BLUE)]));
+      expect([inParent.strategy, inParent.txt, inParent.txtZone?.id]).to.deep.equal(['move', 'present', 'Z1EXAMPLE']);
+      const inChild = diffOne(desiredAlias('shop.example.com', 'E1BLUE', { dns: 'none' }), delegated([], [txtRecordOf('shop.example.com', BLUE)]));
+      expect([inChild.strategy, inChild.txt]).to.deep.equal(['detach-attach', undefined]);
+    });
+
+    it('below the apex, the alias\'s own zone', () => {
+      const inventory = world([], {
+        distributions: [buildDistribution('E1BLUE', { aliases: ['www.shop.example.com'] }), buildDistribution('E2GREEN')],
+        certificates: [buildCertificate('main', ['example.com', '*.example.com', '*.shop.example.com'])],
+        zones: [buildZone('Z1EXAMPLE', 'example.com'), buildZone('Z2SHOP', 'shop.example.com')],
+      });
+      const move = diffOne(desiredAlias('www.shop.example.com', 'E2GREEN'), inventory);
+      expect([move.zone?.id, move.txtZone?.id, move.strategy, move.txt]).to.deep.equal(['Z2SHOP', 'Z2SHOP', 'move', 'create']);
+    });
+  });
+
   describe('dns', () => {
     it('repoints an A alias record that points at the source', () => {
       const item = diffOne(desiredAlias('www.example.com', 'E2GREEN'), world([aliasRecord('www.example.com', BLUE)]));

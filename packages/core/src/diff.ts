@@ -42,6 +42,12 @@ export interface AliasPlan {
   readonly managedDns: boolean;
   readonly dns: DnsRepoint | undefined;
   readonly txt: TxtState | undefined;
+  /**
+   * For a `move`: the public hosted zone that contains `_<alias>.` (longest suffix), where the TXT
+   * record is read and created. The alias's own zone, except at a zone apex: `_example.com.` is
+   * not inside `example.com.` but in its parent's zone (or in no zone of the account).
+   */
+  readonly txtZone?: HostedZone | undefined;
 }
 
 export function diffAliases(desired: DesiredState, index: InventoryIndex): AliasPlan[] {
@@ -68,6 +74,7 @@ function diffAlias(desired: DesiredAlias, index: InventoryIndex): AliasPlan {
   let reason: string;
   let strategy: Strategy | null = null;
   let txt: TxtState | undefined;
+  let txtZone: HostedZone | undefined;
   if (desired.target === null) {
     action = source ? 'detach' : 'noop';
     reason = source ? `target is null: remove it from ${source.id}` : 'target is null and no distribution of the account holds it';
@@ -76,7 +83,8 @@ function diffAlias(desired: DesiredAlias, index: InventoryIndex): AliasPlan {
     reason = `already on ${source.id}`;
   } else if (source) {
     action = 'move';
-    const txtState = target ? txtStateFor(alias, target, zone, managedDns, index) : 'unavailable';
+    txtZone = index.zoneFor(txtRecordName(alias));
+    const txtState = target ? txtStateFor(alias, target, txtZone, desired.dns === 'route53', index) : 'unavailable';
     if (desired.strategy === 'auto') {
       const covers = target !== null && coveredBy(target, alias, index);
       if (covers && txtState !== 'unavailable') {
@@ -86,13 +94,14 @@ function diffAlias(desired: DesiredAlias, index: InventoryIndex): AliasPlan {
         strategy = 'detach-attach';
         reason = !covers
           ? `auto: detach-attach (${target ? `the certificate of ${target.id} does not cover it` : 'target unknown'})`
-          : `auto: detach-attach (TXT ${txtRecordName(alias)} is missing and cfalias cannot create it: ${desired.dns === 'none' ? 'dns: none' : 'no hosted zone'})`;
+          : `auto: detach-attach (TXT ${txtRecordName(alias)} is missing and cfalias cannot create it: ${desired.dns === 'none' ? 'dns: none' : zone ? 'no hosted zone of the account contains it' : 'no hosted zone'})`;
       }
     } else {
       strategy = desired.strategy;
       reason = `strategy ${desired.strategy} requested`;
     }
     if (strategy === 'move') txt = txtState;
+    else txtZone = undefined;
   } else {
     action = 'attach';
     reason = foreign
@@ -115,6 +124,7 @@ function diffAlias(desired: DesiredAlias, index: InventoryIndex): AliasPlan {
     managedDns,
     dns: dnsRepoint(action, target, zone, records, managedDns),
     txt,
+    ...(txtZone !== undefined && { txtZone }),
   };
 }
 
@@ -123,15 +133,17 @@ function coveredBy(target: Distribution, alias: string, index: InventoryIndex): 
   return cert !== undefined && certificateCovers(cert.subjectAlternativeNames, alias);
 }
 
+/** `route53`: cfalias may write the alias's records, the TXT record included, wherever a zone holds them. */
 function txtStateFor(
   alias: string,
   target: Distribution,
-  zone: HostedZone | undefined,
-  managedDns: boolean,
+  txtZone: HostedZone | undefined,
+  route53: boolean,
   index: InventoryIndex,
 ): TxtState {
-  if (zone && txtHolds(index.record(zone.id, txtRecordName(alias), 'TXT'), target.domainName)) return 'present';
-  return managedDns ? 'create' : 'unavailable';
+  if (!txtZone) return 'unavailable';
+  if (txtHolds(index.record(txtZone.id, txtRecordName(alias), 'TXT'), target.domainName)) return 'present';
+  return route53 ? 'create' : 'unavailable';
 }
 
 /**

@@ -141,6 +141,23 @@ describe('plan document', () => {
       `the plan is malformed: $.steps[${update}].remainingSeconds must be a number`,
     );
   });
+
+  it('refuses text that is not JSON with the line and column of the syntax error', () => {
+    // The trailing comma of line 2 is found at the `}` that opens line 3.
+    expect(reason(() => readPlanDocument('{\n  "formatVersion": 1,\n}\n'))).to.deep.equal({
+      reason: 'malformed',
+      message: 'the plan is not valid JSON: line 3, column 1: Expected double-quoted property name',
+    });
+    // A stray character after the document: line 2, after two spaces.
+    expect(reason(() => readPlanDocument('{"formatVersion": 1}\n  x\n')).message).to.equal(
+      'the plan is not valid JSON: line 2, column 3: Unexpected non-whitespace character after JSON',
+    );
+    // A truncated file: no position in the message; the error is at the end of the text.
+    expect(reason(() => readPlanDocument('{\n  "formatVersion": 1,\n  "steps": ['))).to.deep.equal({
+      reason: 'malformed',
+      message: 'the plan is not valid JSON: line 3, column 13: Unexpected end of JSON input',
+    });
+  });
 });
 
 describe('computePlanDigest', () => {

@@ -124,7 +124,7 @@ export function readPlanDocument(text: string): Plan {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new PlanFileError('malformed', `the plan is not valid JSON: ${(error as Error).message}`, { cause: error });
+    throw new PlanFileError('malformed', `the plan is not valid JSON: ${jsonSyntaxProblem(text, error)}`, { cause: error });
   }
   const root = obj(value, '$');
   if (!('formatVersion' in root)) malformed('$.formatVersion', 'is missing');
@@ -141,6 +141,31 @@ export function readPlanDocument(text: string): Plan {
     throw new PlanFileError('digest-mismatch', `the plan's digest ${plan.digest} does not match its content (${expected}): it was edited or damaged; make a new plan`);
   }
   return plan;
+}
+
+/**
+ * `line 3, column 1: Expected double-quoted property name` from a JSON.parse error. Node 20 says
+ * only `... in JSON at position N` (newer engines add `(line L column C)`; either is read), and
+ * "Unexpected end of JSON input" without a position means the end of the text. Columns count
+ * UTF-16 code units, as the position does.
+ */
+function jsonSyntaxProblem(text: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const explicit = /\(line (\d+) column (\d+)\)/.exec(message);
+  let line: number;
+  let col: number;
+  if (explicit) {
+    line = Number(explicit[1]);
+    col = Number(explicit[2]);
+  } else {
+    const position = / at position (\d+)/.exec(message);
+    const offset = Math.min(position ? Number(position[1]) : text.length, text.length);
+    const lines = text.slice(0, offset).split('\n');
+    line = lines.length;
+    col = lines[lines.length - 1]!.length + 1;
+  }
+  const reason = message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ (?:in JSON )?at position \d+/, '');
+  return `line ${line}, column ${col}: ${reason}`;
 }
 
 // ---- shape validation: enough to refuse garbage with the JSON path of the first problem ----

@@ -7,7 +7,7 @@
  */
 import { checkPlan } from './checks.js';
 import type { DesiredState } from './desired.js';
-import { hasErrors } from './diagnostics.js';
+import { hasErrors, type Diagnostic } from './diagnostics.js';
 import { diffAliases, type AliasPlan } from './diff.js';
 import { remainingSeconds, timingOf } from './estimate.js';
 import type { Inventory } from './inventory.js';
@@ -53,13 +53,15 @@ export function planCutover(desired: DesiredState, inventory: Inventory, options
     return map;
   };
   const recipes: RollbackRecipe[] = [];
+  const rollbackWarnings: Diagnostic[] = [];
   const schedule = scheduleSteps(items, index, {
     timing,
     beforeUpdate: (step, view) => {
       if (step.add.length === 0) return;
       byAlias ??= returning();
-      const recipe = rollbackRecipe(step, byAlias, view, index, timing);
+      const { recipe, unavailable } = rollbackRecipe(step, byAlias, view, index, timing);
       if (recipe) recipes.push(recipe);
+      rollbackWarnings.push(...unavailable);
     },
   });
   const { estimate, finishes } = schedule.estimate;
@@ -75,6 +77,7 @@ export function planCutover(desired: DesiredState, inventory: Inventory, options
     ...checkBlastRadius(items.map((i) => i.action), desired.safety, desired.file, options.force ?? false),
     // Against the estimate of the schedule even when the plan is blocked: every finding at once.
     ...checkWindowFit(desired.window, estimate.seconds),
+    ...rollbackWarnings,
   ];
   const blocked = hasErrors(diagnostics);
 

@@ -188,6 +188,121 @@ describe('rollback recipes', () => {
     expect('rollbacks' in JSON.parse(serializePlan(plan))).to.equal(false);
   });
 
+  // F10 (docs/fault-suite.md): a re-add to the source is refused while DNS names another distribution.
+  describe('aliases whose DNS already points at the target', () => {
+    const LOC = { file: 'cfalias.yaml', line: 5, col: 3 };
+    // a: A record at green, c: CNAME at green, e: no record; all leave blue for green by detach-attach.
+    function atTarget(dns: 'none' | 'route53'): Plan {
+      const inventory = buildInventory({
+        distributions: [buildDistribution('E1BLUE', { aliases: ['a.example.com', 'c.example.com', 'e.example.com'] }), buildDistribution('E2GREEN')],
+        zones: [
+          buildZone('Z1EXAMPLE', 'example.com', [
+            aliasRecord('a.example.com', 'e2green.cloudfront.net'),
+            cnameRecord('c.example.com', 'e2green.cloudfront.net', 120),
+          ]),
+        ],
+      });
+      const desired = buildDesired([
+        desiredAlias('a.example.com', 'E2GREEN', { strategy: 'detach-attach', dns, location: LOC }),
+        desiredAlias('c.example.com', 'E2GREEN', { strategy: 'detach-attach', dns }),
+        desiredAlias('e.example.com', 'E2GREEN', { strategy: 'detach-attach', dns }),
+      ]);
+      return planCutover(desired, inventory, { now: TEST_NOW, force: true });
+    }
+
+    it('dns: none: leaves them out of the recipe and warns rollback-unavailable with the records to change by hand', () => {
+      const plan = atTarget('none');
+      expect(plan.rollbacks!.map((r) => [r.trigger, r.aliases, r.steps.map((s) => s.id)])).to.deep.equal([
+        [
+          'update-aliases:E2GREEN:p2',
+          [{ alias: 'e.example.com', source: 'E1BLUE', target: 'E2GREEN' }],
+          ['rollback:E2GREEN:update-aliases:E1BLUE', 'rollback:E2GREEN:wait-deployed:E1BLUE', 'rollback:E2GREEN:verify:E1BLUE'],
+        ],
+      ]);
+      const reAdd = plan.rollbacks![0]!.steps[0]!;
+      if (reAdd.kind !== 'update-aliases') throw new Error('expected update-aliases');
+      expect(reAdd.add).to.deep.equal(['e.example.com']);
+      expect(plan.summary).to.deep.include({ errors: 0, warnings: 2 });
+      expect(plan.diagnostics).to.deep.equal([
+        {
+          severity: 'warning',
+          code: 'rollback-unavailable',
+          alias: 'a.example.com',
+          distribution: 'E1BLUE',
+          location: LOC,
+          message:
+            'a.example.com: no rollback if its add to E2GREEN fails: its DNS points at e2green.cloudfront.net (E2GREEN), so CloudFront would ' +
+            'refuse to put it back on E1BLUE, and cfalias may not change its records (dns: none); it would stay on no distribution until the add succeeds',
+          remediation:
+            'if the add fails: fix its cause and run `cfalias resume` to finish the move, or put a.example.com back by hand: ' +
+            'in hosted zone example.com. (Z1EXAMPLE) set a.example.com. A ALIAS e1blue.cloudfront.net., then add a.example.com to E1BLUE',
+        },
+        {
+          severity: 'warning',
+          code: 'rollback-unavailable',
+          alias: 'c.example.com',
+          distribution: 'E1BLUE',
+          message:
+            'c.example.com: no rollback if its add to E2GREEN fails: its DNS points at e2green.cloudfront.net (E2GREEN), so CloudFront would ' +
+            'refuse to put it back on E1BLUE, and cfalias may not change its records (dns: none); it would stay on no distribution until the add succeeds',
+          remediation:
+            'if the add fails: fix its cause and run `cfalias resume` to finish the move, or put c.example.com back by hand: ' +
+            'in hosted zone example.com. (Z1EXAMPLE) set c.example.com. CNAME "e1blue.cloudfront.net", then add c.example.com to E1BLUE',
+        },
+      ]);
+    });
+
+    it('dns: none, every alias unreturnable: no recipe at all', () => {
+      const inventory = buildInventory({
+        distributions: [buildDistribution('E1BLUE', { aliases: ['a.example.com'] }), buildDistribution('E2GREEN')],
+        zones: [buildZone('Z1EXAMPLE', 'example.com', [aliasRecord('a.example.com', 'e2green.cloudfront.net')])],
+      });
+      const plan = planCutover(buildDesired([desiredAlias('a.example.com', 'E2GREEN', { strategy: 'detach-attach', dns: 'none' })]), inventory, { now: TEST_NOW });
+      expect(plan.rollbacks).to.equal(undefined);
+      expect(plan.diagnostics.map((d) => `${d.severity} ${d.code} ${d.alias}`)).to.deep.equal(['warning rollback-unavailable a.example.com']);
+      // The forward plan is unchanged: remove, wait, add, wait, verify (no DNS steps).
+      expect(plan.steps.map((s) => s.id)).to.deep.equal([
+        'update-aliases:E1BLUE:p1',
+        'wait-deployed:E1BLUE:p1',
+        'update-aliases:E2GREEN:p2',
+        'verify:E1BLUE',
+        'wait-deployed:E2GREEN:p2',
+        'verify:E2GREEN',
+      ]);
+    });
+
+    it('dns: route53: the recipe repoints their records to the source before the re-add', () => {
+      const plan = atTarget('route53');
+      expect(plan.diagnostics).to.deep.equal([]);
+      const recipe = plan.rollbacks![0]!;
+      expect(recipe.aliases.map((a) => a.alias)).to.deep.equal(['a.example.com', 'c.example.com', 'e.example.com']);
+      expect(recipe.steps.map((s) => [s.id, s.dependsOn])).to.deep.equal([
+        ['rollback:E2GREEN:change-dns:Z1EXAMPLE', []],
+        ['rollback:E2GREEN:wait-dns:Z1EXAMPLE', ['rollback:E2GREEN:change-dns:Z1EXAMPLE']],
+        ['rollback:E2GREEN:update-aliases:E1BLUE', ['rollback:E2GREEN:wait-dns:Z1EXAMPLE']],
+        ['rollback:E2GREEN:wait-deployed:E1BLUE', ['rollback:E2GREEN:update-aliases:E1BLUE']],
+        ['rollback:E2GREEN:verify:E1BLUE', ['rollback:E2GREEN:wait-deployed:E1BLUE']],
+      ]);
+      const dns = recipe.steps[0]!;
+      if (dns.kind !== 'change-dns') throw new Error('expected change-dns');
+      // The forward plan never touched them: the precondition is the inventory's records, at green.
+      expect(dns.precondition.records).to.deep.equal([
+        { name: 'a.example.com.', type: 'A', record: aliasRecord('a.example.com', 'e2green.cloudfront.net') },
+        { name: 'c.example.com.', type: 'CNAME', record: cnameRecord('c.example.com', 'e2green.cloudfront.net', 120) },
+      ]);
+      expect(dns.changes).to.deep.equal([
+        { action: 'UPSERT', record: aliasTo('a.example.com', 'e1blue.cloudfront.net') },
+        { action: 'UPSERT', record: { name: 'c.example.com.', type: 'CNAME', ttl: 120, values: ['e1blue.cloudfront.net'] } },
+      ]);
+      const verify = recipe.steps[4]!;
+      if (verify.kind !== 'verify') throw new Error('expected verify');
+      expect(verify.dns).to.deep.equal([
+        { zoneId: 'Z1EXAMPLE', name: 'a.example.com.', pointsAt: 'e1blue.cloudfront.net' },
+        { zoneId: 'Z1EXAMPLE', name: 'c.example.com.', pointsAt: 'e1blue.cloudfront.net' },
+      ]);
+    });
+  });
+
   it('round-trips through the plan document; the digest covers the recipes', () => {
     const plan = batchPlan();
     expect(readPlanDocument(serializePlan(plan))).to.deep.equal(plan);

@@ -5,8 +5,15 @@
  * simulated state just before the trigger runs, so the DNS preconditions are exact (only the
  * forward plan's own earlier steps touch those records) while the alias updates use the weaker
  * `absent-present` precondition (other branches of the plan may or may not have run).
+ *
+ * CloudFront refuses to add an alias whose DNS points at another distribution, so a re-add needs
+ * the alias's records off every CloudFront domain but the source's. The recipe repoints them when
+ * cfalias manages them (`dns: route53`); when it may not (`dns: none`, records already at the
+ * target), a re-add could never succeed: such aliases are left out of the recipe and reported
+ * (`rollback-unavailable`) with the records an operator would have to change.
  */
-import { repointRecords } from './dns-records.js';
+import { describeRecord, otherCloudFrontDomain, repointRecords } from './dns-records.js';
+import type { Diagnostic } from './diagnostics.js';
 import type { AliasPlan } from './diff.js';
 import { estimateSteps, type StepTiming } from './estimate.js';
 import { toFqdn } from './hostnames.js';
@@ -29,10 +36,21 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** What can be undone if `trigger` fails. */
+export interface RollbackDraft {
+  /** Undefined when no alias of the trigger can go back (or none is a detach-attach move). */
+  readonly recipe: RollbackRecipe | undefined;
+  /** One warning (`rollback-unavailable`) per detach-attach alias the recipe cannot put back. */
+  readonly unavailable: readonly Diagnostic[];
+}
+
+const NO_ROLLBACK: RollbackDraft = { recipe: undefined, unavailable: [] };
+
 /**
- * The recipe for `trigger`, or undefined when it adds no detach-attach alias (attaches have nowhere
- * to go back to). `byAlias` holds the diff, or at least its detach-attach moves (only they are
- * looked up); `view` is the simulated state just before the trigger.
+ * The rollback of `trigger`: its recipe, or none when it adds no detach-attach alias (attaches have
+ * nowhere to go back to) or none of them can go back. `byAlias` holds the diff, or at least its
+ * detach-attach moves (only they are looked up); `view` is the simulated state just before the
+ * trigger.
  */
 export function rollbackRecipe(
   trigger: UpdateAliasesStep,
@@ -40,20 +58,29 @@ export function rollbackRecipe(
   view: SimulationView,
   index: InventoryIndex,
   timing: StepTiming,
-): RollbackRecipe | undefined {
-  const returning = trigger.add
+): RollbackDraft {
+  const moving = trigger.add
     .map((alias) => byAlias.get(alias))
     .filter((item): item is AliasPlan => item !== undefined && item.action === 'move' && item.strategy === 'detach-attach' && item.source !== null)
     .sort((a, b) => compare(a.alias, b.alias));
-  if (returning.length === 0) return undefined;
+  if (moving.length === 0) return NO_ROLLBACK;
+  const returning: AliasPlan[] = [];
+  const unavailable: Diagnostic[] = [];
+  for (const item of moving) {
+    const blocking = unreturnableBecause(item);
+    if (blocking === null) returning.push(item);
+    else unavailable.push(rollbackUnavailable(item, trigger.distribution, blocking, index));
+  }
+  if (returning.length === 0) return { recipe: undefined, unavailable };
 
   const prefix = `rollback:${trigger.distribution}:`;
   const phase = trigger.phase;
   const aliases: RollbackAlias[] = returning.map((i) => ({ alias: i.alias, source: i.source!.id, target: trigger.distribution }));
 
-  // 1. DNS back to the source, for the aliases the forward plan repointed before the trigger (the
-  //    `mid` stage: their records pointed at a CloudFront domain). CloudFront would refuse the
-  //    re-add while DNS names the target.
+  // 1. DNS back to the source, for the aliases whose records name another CloudFront domain just
+  //    before the trigger: those the forward plan repointed (the `mid` stage: their records pointed
+  //    at a CloudFront domain), and managed records that pointed at the target before the plan.
+  //    CloudFront would refuse the re-add while DNS names the target.
   interface Entry {
     readonly item: AliasPlan;
     readonly zone: HostedZone;
@@ -61,7 +88,7 @@ export function rollbackRecipe(
   }
   const byZone = new Map<string, Entry[]>();
   for (const item of returning) {
-    if (!item.dns || item.dns.from === null || !item.zone) continue;
+    if (!item.zone || !needsDnsBack(item)) continue;
     const entry = { item, zone: item.zone, records: repointRecords(item.alias, item.records, item.source!.domainName) };
     const list = byZone.get(item.zone.id);
     if (list) list.push(entry);
@@ -141,5 +168,48 @@ export function rollbackRecipe(
 
   // Layered, each layer sorted by id: a topological order.
   const steps: PlanStep[] = [...dnsSteps, ...dnsWaits, ...updates, ...waits, ...verifies];
-  return { trigger: trigger.id, aliases, steps, estimate: estimateSteps(steps, timing).estimate };
+  return { recipe: { trigger: trigger.id, aliases, steps, estimate: estimateSteps(steps, timing).estimate }, unavailable };
+}
+
+/**
+ * Whether the recipe must repoint the alias's records to its source before the re-add: the
+ * forward plan repointed them before the trigger (`mid`), or they already named another
+ * CloudFront domain (the target) and the forward plan leaves them alone until after the trigger.
+ * Only managed records (`dns: route53`) get here: see `unreturnableBecause`.
+ */
+function needsDnsBack(item: AliasPlan): boolean {
+  if (!item.managedDns) return false;
+  if (item.dns && item.dns.from !== null) return true;
+  return otherCloudFrontDomain(item.records, item.source!.domainName) !== null;
+}
+
+/**
+ * The CloudFront domain other than the source's that the alias's records name just before the
+ * trigger, when cfalias may not change them; null when a re-add to the source can work. Unmanaged
+ * records are never changed by the forward plan, so the inventory's are the ones at the trigger.
+ */
+function unreturnableBecause(item: AliasPlan): string | null {
+  if (item.managedDns) return null;
+  return otherCloudFrontDomain(item.records, item.source!.domainName);
+}
+
+function rollbackUnavailable(item: AliasPlan, target: string, pointsAt: string, index: InventoryIndex): Diagnostic {
+  const source = item.source!;
+  const zone = item.zone!;
+  const named = index.distributions.get(target)?.domainName === pointsAt ? ` (${target})` : '';
+  const records = repointRecords(item.alias, item.records, source.domainName).map(describeRecord).join(' and ');
+  return {
+    severity: 'warning',
+    code: 'rollback-unavailable',
+    alias: item.alias,
+    distribution: source.id,
+    message:
+      `${item.alias}: no rollback if its add to ${target} fails: its DNS points at ${pointsAt}${named}, so CloudFront would refuse ` +
+      `to put it back on ${source.id}, and cfalias may not change its records (dns: ${item.desired.dns}); it would stay on no ` +
+      `distribution until the add succeeds`,
+    remediation:
+      `if the add fails: fix its cause and run \`cfalias resume\` to finish the move, or put ${item.alias} back by hand: ` +
+      `in hosted zone ${zone.name} (${zone.id}) set ${records}, then add ${item.alias} to ${source.id}`,
+    ...(item.desired.location && { location: item.desired.location }),
+  };
 }

@@ -522,6 +522,55 @@ describe('scheduler', () => {
       expect(p.changes[0]).to.deep.include({ strategy: 'move', downtimeSeconds: 0 });
     });
 
+    it('move of the apex of a delegated subzone: TXT in the parent zone (pre), repoint in the subzone (post)', () => {
+      const inventory = buildInventory({
+        distributions: [buildDistribution('E1BLUE', { aliases: ['shop.example.com'] }), buildDistribution('E2GREEN')],
+        zones: [buildZone('Z1EXAMPLE', 'example.com'), buildZone('Z2SHOP', 'shop.example.com', [aliasRecord('shop.example.com', BLUE)])],
+      });
+      const p = plan([desiredAlias('shop.example.com', 'E2GREEN')], inventory);
+      expect(p.diagnostics).to.deep.equal([]);
+      expect(ids(p)).to.deep.equal([
+        'change-dns:Z1EXAMPLE:pre',
+        'wait-dns:Z1EXAMPLE:pre',
+        'move-alias:shop.example.com',
+        'wait-deployed:E1BLUE:p1',
+        'wait-deployed:E2GREEN:p1',
+        'change-dns:Z2SHOP:post',
+        'verify:E1BLUE',
+        'wait-dns:Z2SHOP:post',
+        'verify:E2GREEN',
+      ]);
+      const txt = step(p, 'change-dns:Z1EXAMPLE:pre', 'change-dns');
+      expect(txt).to.deep.include({ zoneId: 'Z1EXAMPLE', zoneName: 'example.com.' });
+      expect(txt.changes).to.deep.equal([
+        { action: 'UPSERT', record: { name: '_shop.example.com.', type: 'TXT', ttl: 300, values: [`"${GREEN}"`] } },
+      ]);
+      const post = step(p, 'change-dns:Z2SHOP:post', 'change-dns');
+      expect(post.changes.map((c) => `${c.record.name} ${c.record.type} ${c.record.aliasTarget?.dnsName}`)).to.deep.equal([`shop.example.com. A ${GREEN}.`]);
+      expect(p.changes[0]).to.deep.include({ strategy: 'move', downtimeSeconds: 0 });
+    });
+
+    it('auto move of a zone apex whose `_<alias>` is in no hosted zone: detach-attach, no TXT step', () => {
+      const inventory = buildInventory({
+        distributions: [buildDistribution('E1BLUE', { aliases: ['example.com'] }), buildDistribution('E2GREEN')],
+        zones: [buildZone('Z1EXAMPLE', 'example.com', [aliasRecord('example.com', BLUE)])],
+      });
+      const p = plan([desiredAlias('example.com', 'E2GREEN')], inventory);
+      expect(p.diagnostics).to.deep.equal([]);
+      expect(p.changes[0]).to.deep.include({ strategy: 'detach-attach', downtimeSeconds: 360 });
+      expect(ids(p)).to.deep.equal([
+        'update-aliases:E1BLUE:p1',
+        'wait-deployed:E1BLUE:p1',
+        'change-dns:Z1EXAMPLE:mid',
+        'verify:E1BLUE',
+        'wait-dns:Z1EXAMPLE:mid',
+        'update-aliases:E2GREEN:p2',
+        'wait-deployed:E2GREEN:p2',
+        'verify:E2GREEN',
+      ]);
+      expect(step(p, 'change-dns:Z1EXAMPLE:mid', 'change-dns').changes.map((c) => `${c.record.name} ${c.record.type}`)).to.deep.equal(['example.com. A']);
+    });
+
     it('attach while DNS points at another distribution: repoint first (pre), then add', () => {
       const inventory = buildInventory({
         distributions: [buildDistribution('E2GREEN')],

@@ -230,8 +230,9 @@ function groupItems(items: readonly AliasPlan[]): Groups {
         if (!source || !target) break;
         if (item.strategy === 'move') {
           moves.push(item);
-          if (item.txt === 'create' && item.zone) {
-            dnsEntries.push({ alias: item.alias, zone: item.zone, stage: 'pre', records: [txtRecord(item.alias, target.domainName)], after: { kind: 'nothing' } });
+          // In the zone that contains `_<alias>.`, which at a zone apex is not the alias's own zone.
+          if (item.txt === 'create' && item.txtZone) {
+            dnsEntries.push({ alias: item.alias, zone: item.txtZone, stage: 'pre', records: [txtRecord(item.alias, target.domainName)], after: { kind: 'nothing' } });
           }
           repoint(item, 'post', { kind: 'target-moves', distribution: target.id });
         } else {
