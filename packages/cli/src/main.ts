@@ -144,9 +144,16 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
     .option('--json', 'report progress as JSON lines')
     .addOption(onFailureOption())
     .addOption(lockTimeoutOption())
-    .action(async (options: { journal?: string; json?: boolean; onFailure: 'rollback' | 'stop'; lockTimeout: number }, command: Command) => {
-      report(await runResume(contextOf(command), options));
-    });
+    .option('--window-end <time>', 'finish within a window from now until this UTC time (ISO 8601, e.g. 2026-12-08T04:00:00Z), instead of the window in cfalias.yaml or the plan', parseUtcTime)
+    .option('--no-window', 'run without a maintenance window, even when cfalias.yaml or the plan has one')
+    .action(
+      async (
+        options: { journal?: string; json?: boolean; onFailure: 'rollback' | 'stop'; lockTimeout: number; windowEnd?: string; window: boolean },
+        command: Command,
+      ) => {
+        report(await runResume(contextOf(command), options));
+      },
+    );
 
   program
     .command('unlock')
@@ -215,6 +222,13 @@ function parseSeconds(value: string): number {
   const seconds = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(seconds)) throw new InvalidArgumentError('a number of seconds, 0 or more');
   return seconds;
+}
+
+function parseUtcTime(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new InvalidArgumentError('a UTC time in ISO 8601, ending in Z: 2026-12-08T04:00:00Z');
+  }
+  return value;
 }
 
 function parsePort(value: string): number {

@@ -121,8 +121,11 @@ describe('apply and resume: journal, interrupts, lock, window, blast radius, rol
       expect(resumed.code).to.equal(0);
       expect(resumed.stdout).to.include(`Resuming run ${/^journal-(.+)\.jsonl$/.exec(file!)![1]} from .cfalias/${file}`);
       expect(resumed.stdout).to.include('  7 steps done, 0 in flight, 0 failed, 3 not started.\n');
-      // Only the 3 remaining steps ran: green's 300 s wait, then the verifies.
-      expect(resumed.stdout).to.include('Apply complete: 3 aliases changed, 3 steps in 5m 0s (simulated).\n');
+      // Only the 3 remaining steps ran: green's 300 s wait, then the verifies. They wrote to no
+      // alias: the interrupted apply had made every change.
+      expect(resumed.stdout).to.include(
+        'Resume complete: 0 aliases changed by this run, 3 steps in 5m 0s (simulated).\n7 steps done before the resume were not repeated.\n',
+      );
       const after = entries(await ws.read(`.cfalias/${file}`));
       expect(after.filter((l) => l.type === 'resume')).to.have.length(1);
       expect(after[after.length - 1]).to.include({ type: 'apply-end', status: 'succeeded' });
@@ -145,7 +148,8 @@ describe('apply and resume: journal, interrupts, lock, window, blast radius, rol
 
       const resumed = await runCli(ws, [...SANDBOX, 'resume', '--journal', `.cfalias/${file}`]);
       expect(resumed.code).to.equal(0);
-      expect(resumed.stdout).to.include('Apply complete: 3 aliases changed');
+      // The abort came before blue's first call went out: the resume made every change itself.
+      expect(resumed.stdout).to.include('Resume complete: 3 aliases changed by this run, 10 steps in 11m 0s (simulated).\nSaved the sandbox world');
       expect(await aliasesOf(ws, GREEN)).to.deep.equal(['api.example.com', 'new.example.com']);
       expect(await aliasesOf(ws, BLUE)).to.deep.equal(['www.example.com']);
       expect(await apiCname(ws)).to.deep.equal(['d2green.cloudfront.net']);
@@ -238,11 +242,82 @@ describe('apply and resume: journal, interrupts, lock, window, blast radius, rol
       expect(run.code).to.equal(6);
       expect(run.stderr).to.equal(
         'error: now (2026-12-01T02:00:00.000Z) is outside the maintenance window 2026-11-30T02:00:00Z – 2026-11-30T04:00:00Z: nothing was changed\n' +
-          '  Apply in the window, or set the next one under window: in the desired file.\n',
+          '  Apply in the window, or set the next one under window: in the desired file (resume also takes --window-end TIME, or --no-window).\n',
       );
       expect(await ws.read('world.json')).to.equal(before);
       expect(journals(ws)).to.deep.equal([]);
       expect(existsSync(ws.path('.cfalias.lock'))).to.equal(false);
+    });
+
+    describe('a window too short for the plan, then resume in a later one', () => {
+      // The world's clock says 02:00; the plan takes 11 minutes, so none of its writes may start
+      // before a window closing at 02:07: nothing is started, every step is held.
+      const closing = `${DESIRED}window:\n  start: "2026-12-01T01:00:00Z"\n  end: "2026-12-01T02:07:00Z"\n`;
+
+      async function pausedApply(): Promise<string> {
+        await ws.write('cfalias.yaml', closing);
+        const run = await runCli(ws, [...SANDBOX, 'apply', '--auto-approve']);
+        expect(run.code).to.equal(1);
+        const [file] = journals(ws);
+        expect(run.stdout).to.include(
+          'Apply paused: the maintenance window 01:00–02:07Z has too little time left for the remaining steps.\n' +
+            '  Moves already started were finished; no alias was left between distributions.\n' +
+            '0 steps done, 0 failed, 10 not started, in 0s (simulated).\n' +
+            `In the next window, continue with: cfalias resume --journal .cfalias/${file} --window-end <its end, ISO 8601>\n` +
+            '  (or set that window under window: in the desired file; --no-window runs without one)\n',
+        );
+        expect(await aliasesOf(ws, BLUE)).to.deep.equal(['api.example.com', 'old.example.com', 'www.example.com']);
+        return `.cfalias/${file!}`;
+      }
+
+      it('prints the resume command; resume --window-end finishes within the window it names', async () => {
+        const journal = await pausedApply();
+        // Without a new window, cfalias.yaml's still holds every step.
+        const again = await runCli(ws, [...SANDBOX, 'resume']);
+        expect(again.code).to.equal(1);
+        expect(again.stdout).to.include('Apply paused: the maintenance window 01:00–02:07Z');
+
+        const resumed = await runCli(ws, [...SANDBOX, 'resume', '--window-end', '2026-12-01T04:00:00Z']);
+        expect(resumed.code).to.equal(0);
+        expect(resumed.stdout).to.include('Resume complete: 3 aliases changed by this run, 10 steps in 11m 0s (simulated).\n');
+        expect(await aliasesOf(ws, GREEN)).to.deep.equal(['api.example.com', 'new.example.com']);
+        expect(entries(await ws.read(journal)).at(-1)).to.include({ type: 'apply-end', status: 'succeeded' });
+      });
+
+      it('says which window held the resume when --window-end is too close as well', async () => {
+        await pausedApply();
+        const run = await runCli(ws, [...SANDBOX, 'resume', '--window-end', '2026-12-01T02:10:00Z']);
+        expect(run.code).to.equal(1);
+        // The window starts when the resume does (the world's clock: 02:00).
+        expect(run.stdout).to.include('Apply paused: the maintenance window 02:00–02:10Z has too little time left');
+      });
+
+      it('resume --no-window runs without a window', async () => {
+        await pausedApply();
+        const resumed = await runCli(ws, [...SANDBOX, 'resume', '--no-window', '--json']);
+        expect(resumed.code).to.equal(0);
+        const summary = JSON.parse(resumed.stdout.trimEnd().split('\n').at(-1)!) as Record<string, unknown>;
+        expect(summary).to.deep.include({ type: 'summary', status: 'succeeded', completed: 10, alreadyDone: 0, aliasChangesThisRun: 3 });
+        expect(summary).to.not.have.property('resumeCommand');
+      });
+
+      it('refuses a --window-end that is not after now, or not a UTC ISO 8601 time, and both window flags at once', async () => {
+        const journal = await pausedApply();
+        const before = await ws.read('world.json');
+        const past = await runCli(ws, [...SANDBOX, 'resume', '--window-end', '2026-12-01T02:00:00Z']);
+        expect(past.code).to.equal(1);
+        expect(past.stderr).to.equal('error: --window-end 2026-12-01T02:00:00Z is not after now (2026-12-01T02:00:00.000Z)\n');
+        const local = await runCli(ws, [...SANDBOX, 'resume', '--window-end', '2026-12-01T04:00:00+01:00']);
+        expect(local.code).to.equal(1);
+        expect(local.stderr).to.equal(
+          "error: option '--window-end <time>' argument '2026-12-01T04:00:00+01:00' is invalid. a UTC time in ISO 8601, ending in Z: 2026-12-08T04:00:00Z\n",
+        );
+        const both = await runCli(ws, [...SANDBOX, 'resume', '--no-window', '--window-end', '2026-12-01T04:00:00Z']);
+        expect(both.code).to.equal(1);
+        expect(both.stderr).to.equal('error: --window-end and --no-window cannot be used together\n');
+        expect(await ws.read('world.json')).to.equal(before);
+        expect(entries(await ws.read(journal)).filter((e) => e.type === 'resume')).to.have.length(0);
+      });
     });
 
     it('applies inside the window', async () => {
@@ -337,13 +412,33 @@ describe('apply and resume: journal, interrupts, lock, window, blast radius, rol
       const run = await runCli(ws, [...SANDBOX, 'apply', '--auto-approve', '--on-failure', 'stop']);
       expect(run.code).to.equal(1);
       expect(run.stdout).to.include('Apply failed.\n');
-      expect(run.stdout).to.include('  not rolled back (--on-failure stop): api.example.com on no distribution until resume adds them to their targets\n');
+      const [file] = journals(ws);
+      expect(run.stdout).to.include(
+        `  not rolled back (--on-failure stop): api.example.com on no distribution; fix the cause above, then \`cfalias resume --journal .cfalias/${file}\` adds it to its target\n`,
+      );
       expect(await aliasesOf(ws, GREEN)).to.deep.equal([]);
       expect(await aliasesOf(ws, BLUE)).to.deep.equal(['old.example.com', 'www.example.com']);
       // The fault fired its one time: resume re-runs the add, and it succeeds.
       const resumed = await runCli(ws, [...SANDBOX, 'resume']);
       expect(resumed.code).to.equal(0);
       expect(await aliasesOf(ws, GREEN)).to.deep.equal(['api.example.com']);
+    });
+
+    it('--on-failure stop --json: the summary names the alias on no distribution and the resume command', async () => {
+      await ws.write('cfalias.yaml', DESIRED_API_ONLY);
+      await ws.write('world.json', faulty());
+      const run = await runCli(ws, [...SANDBOX, 'apply', '--auto-approve', '--on-failure', 'stop', '--json']);
+      expect(run.code).to.equal(1);
+      const [file] = journals(ws);
+      const summary = JSON.parse(run.stdout.trimEnd().split('\n').at(-1)!) as Record<string, unknown>;
+      expect(summary).to.deep.include({
+        type: 'summary',
+        status: 'failed',
+        rollbacks: [{ trigger: `update-aliases:${GREEN}:p2`, aliases: [{ alias: 'api.example.com', source: BLUE, target: GREEN }], status: 'stopped' }],
+        aliasesOnNoDistribution: ['api.example.com'],
+        resumeCommand: `cfalias resume --journal .cfalias/${file}`,
+      });
+      expect(run.stderr).to.equal(`To continue: cfalias resume --journal .cfalias/${file}\n`);
     });
 
     it('rejects an unknown --on-failure mode', async () => {

@@ -65,13 +65,16 @@ export function journalHolder(): string {
   return `${userName()}@${hostname()} pid ${process.pid}`;
 }
 
-/** The lock backend the settings name; S3 goes to `--endpoint-url` when given. */
+/**
+ * The lock backend the settings name. S3 is reached with the cutover's own identity and endpoint:
+ * `--profile` and `--endpoint-url` when given (its region is the `lock:` section's).
+ */
 export function openLock(ctx: CommandContext, settings: LockSettings | undefined): ReturnType<typeof createLeaseLockFromSettings> {
-  const endpoint = ctx.providerOptions.endpointUrl;
+  const { endpointUrl: endpoint, profile } = ctx.providerOptions;
   return createLeaseLockFromSettings(settings, {
     directory: dirname(ctx.desiredPath),
     clock: systemClock,
-    ...(endpoint !== undefined && { s3: { endpoint } }),
+    s3: { ...(endpoint !== undefined && { endpoint }), ...(profile !== undefined && { profile }) },
   });
 }
 

@@ -11,6 +11,7 @@ import type { CommandContext } from '../context.js';
 import type { CommandOutcome } from '../outcome.js';
 import { createHumanApplyReporter, renderApplySummary } from '../render/apply-human.js';
 import { createJsonApplyReporter } from '../render/apply-json.js';
+import { isResumable, resumeCommand } from '../render/run-facts.js';
 import type { PlanRenderOptions } from '../render/plan-human.js';
 import { startLiveProgress, type LiveProgress } from '../render/progress-live.js';
 import type { ProviderSession } from '../providers.js';
@@ -68,19 +69,17 @@ export async function runJournaled(ctx: CommandContext, session: ProviderSession
   }
 
   if (human) {
-    io.stdout.write(renderApplySummary(plan, result, { colors, simulated: session.simulated, journal }));
+    io.stdout.write(
+      renderApplySummary(plan, result, { colors, simulated: session.simulated, journal, ...(run.window !== undefined && { window: run.window }) }),
+    );
     if (saved && ctx.providerOptions.sandbox !== undefined) {
       io.stdout.write(`Saved the sandbox world to ${relative(io.cwd, ctx.providerOptions.sandbox)}.\n`);
     }
-  } else if (resumable(result)) {
+  } else if (isResumable(result.status)) {
     // stdout carries only events; the way forward goes where people look.
-    io.stderr.write(`To continue: cfalias resume --journal ${journal}\n`);
+    io.stderr.write(`To continue: ${resumeCommand(journal)}\n`);
   }
   return outcomeOf(result);
-}
-
-function resumable(result: ApplyResult): boolean {
-  return result.status === 'interrupted' || result.status === 'aborted' || result.status === 'window-closed' || result.status === 'failed';
 }
 
 /**

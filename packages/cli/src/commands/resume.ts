@@ -4,18 +4,19 @@
  * every other step runs with the executor's guards against live state. No approval is asked: the
  * journal's plan is the one approved when the run started.
  *
- * The window: the one in cfalias.yaml when the file exists (the operator's current statement, e.g.
- * the next window after `window-closed`; none there means none), else the journal plan's.
+ * The window, first that applies: `--no-window` (none); `--window-end T` (from now until T: the
+ * operator finishing in a later window without editing files); the one in cfalias.yaml when the
+ * file exists (the operator's current statement; none there means none); the journal plan's.
  */
 import { dirname, join, relative } from 'node:path';
-import { reconcileJournal, formatJournalProblem, journalHasErrors, resumeApply } from '@cfalias/core';
+import { reconcileJournal, formatJournalProblem, journalHasErrors, resumeApply, type MaintenanceWindow } from '@cfalias/core';
 import { openFileJournal, readJournalFile } from '@cfalias/providers';
 import { resolvePath, type CommandContext } from '../context.js';
 import { InputFileError, UsageError } from '../errors.js';
 import type { CommandOutcome } from '../outcome.js';
 import { plural } from '../render/format.js';
 import { expectedAccount, openProvider } from '../providers.js';
-import { journalHolder, readGuardSettings, withApplyLock } from './apply-lock.js';
+import { journalHolder, readGuardSettings, withApplyLock, type GuardSettings } from './apply-lock.js';
 import { runJournaled } from './apply-run.js';
 import { watchInterrupts } from './interrupts.js';
 import { findResumableJournal, JOURNAL_DIR } from './journal-files.js';
@@ -25,6 +26,10 @@ export interface ResumeCommandOptions {
   readonly json?: boolean;
   readonly lockTimeout?: number;
   readonly onFailure?: 'rollback' | 'stop';
+  /** `--window-end`: finish within a window from now until this UTC ISO 8601 time. */
+  readonly windowEnd?: string;
+  /** False: `--no-window`, no window at all. */
+  readonly window?: boolean;
 }
 
 export async function runResume(ctx: CommandContext, options: ResumeCommandOptions): Promise<CommandOutcome> {
@@ -32,6 +37,7 @@ export async function runResume(ctx: CommandContext, options: ResumeCommandOptio
   // With --json, stdout carries events only.
   const say = options.json ? io.stderr : io.stdout;
   const display = (path: string): string => relative(io.cwd, path);
+  if (options.window === false && options.windowEnd !== undefined) throw new UsageError('--window-end and --no-window cannot be used together');
   const guard = await readGuardSettings(ctx);
   if (guard === undefined) return 'invalid-input';
 
@@ -80,6 +86,7 @@ export async function runResume(ctx: CommandContext, options: ResumeCommandOptio
       }
       await using session = await openProvider(ctx.providerOptions, expectedAccount(state.plan.account, journalName));
       const entries = parsed.entries;
+      const window = resumeWindow(options, guard, session.clock.now());
       // `await`: the session must stay open until the run has ended.
       return await runJournaled(ctx, session, {
         plan: state.plan,
@@ -90,11 +97,26 @@ export async function runResume(ctx: CommandContext, options: ResumeCommandOptio
         journalPath: path,
         holder: journalHolder(),
         onFailure: options.onFailure ?? 'rollback',
-        ...(guard.found && { window: guard.window ?? null }),
+        ...(window !== undefined && { window }),
         start: (applyOptions) => resumeApply(entries, applyOptions),
       });
     });
   } finally {
     interrupts.dispose();
   }
+}
+
+/**
+ * The window resume holds to (undefined: the journal plan's). `--window-end` starts it now, on the
+ * provider's clock (simulated in the sandbox), and must end after now: a window already over would
+ * refuse the run or hold every step, and says nothing the operator meant.
+ */
+function resumeWindow(options: ResumeCommandOptions, guard: GuardSettings, nowMs: number): MaintenanceWindow | null | undefined {
+  if (options.window === false) return null;
+  if (options.windowEnd !== undefined) {
+    const now = new Date(nowMs).toISOString();
+    if (Date.parse(options.windowEnd) <= nowMs) throw new UsageError(`--window-end ${options.windowEnd} is not after now (${now})`);
+    return { start: now, end: options.windowEnd };
+  }
+  return guard.found ? (guard.window ?? null) : undefined;
 }

@@ -3,9 +3,10 @@
  * rollbacks (their steps prefixed `rollback`), each stamped with the time since apply started
  * (`[+5m 0s]`), then a summary that says where every alias stands and the way forward.
  */
-import { StalePlanError, type ApplyEvent, type ApplyEventListener, type ApplyResult, type Plan, type PlanStep } from '@cfalias/core';
+import { StalePlanError, type ApplyEvent, type ApplyEventListener, type ApplyResult, type MaintenanceWindow, type Plan, type PlanStep } from '@cfalias/core';
 import { distributionLabeler, formatDuration, formatDurationMs, formatWindow, plural, type Colors } from './format.js';
 import { aliasNames, describeReturn, rollbackStepTriggers } from './rollbacks.js';
+import { aliasesChangedByRun, aliasesLeftOnNoDistribution, isResumable, resumeCommand } from './run-facts.js';
 import { expectedWaitSeconds, stepDetail, stepLabel, zoneNamesOf, type Labeler, type StepTiming } from './steps.js';
 
 /** Progress lines name at most this many aliases of a step (the plan lists them all). */
@@ -70,6 +71,8 @@ export interface ApplySummaryOptions {
   readonly simulated: boolean;
   /** The journal as the user would type it: the resume hint names it. */
   readonly journal?: string;
+  /** The window the run was held to, when not the plan's (`resume --window-end`, `--no-window`: null). */
+  readonly window?: MaintenanceWindow | null;
 }
 
 export function renderApplySummary(plan: Plan, result: ApplyResult, options: ApplySummaryOptions): string {
@@ -78,10 +81,20 @@ export function renderApplySummary(plan: Plan, result: ApplyResult, options: App
   const elapsed = `${formatDurationMs(result.finishedAt - result.startedAt)}${options.simulated ? ' (simulated)' : ''}`;
   const ran = result.completed.length + result.skipped.length;
   const skipped = result.skipped.length > 0 ? ` (${result.skipped.length} skipped)` : '';
-  const resume = options.journal !== undefined ? `cfalias resume --journal ${options.journal}` : 'cfalias resume';
+  const resume = resumeCommand(options.journal);
   const failures = (): string => result.failed.map((f) => `  step ${f.stepId}: ${f.error.name}: ${f.error.message}\n`).join('');
+  const rollbackLines = (): string => rollbackReportLines(plan, result, label, resume);
   switch (result.status) {
     case 'succeeded': {
+      if (result.alreadyDone !== undefined) {
+        // A resume: what it did itself, not the plan's total.
+        const aliases = aliasesChangedByRun(plan, result).length;
+        const before = result.alreadyDone.length;
+        return (
+          `\n${colors.green(colors.bold(`Resume complete: ${plural(aliases, 'alias', 'aliases')} changed by this run, ${plural(ran, 'step')}${skipped} in ${elapsed}.`))}\n` +
+          (before > 0 ? `${plural(before, 'step')} done before the resume ${before === 1 ? 'was' : 'were'} not repeated.\n` : '')
+        );
+      }
       const aliases = plan.changes.filter((c) => c.action !== 'noop').length;
       return `\n${colors.green(colors.bold(`Apply complete: ${plural(aliases, 'alias', 'aliases')} changed, ${plural(ran, 'step')}${skipped} in ${elapsed}.`))}\n`;
     }
@@ -97,7 +110,7 @@ export function renderApplySummary(plan: Plan, result: ApplyResult, options: App
           text += `  step ${failure.stepId}: ${failure.error.name}: ${failure.error.message}\n`;
         }
       }
-      text += rollbackLines(result, label);
+      text += rollbackLines();
       text += progressLine(result, ran, skipped, elapsed);
       text += 'Run `cfalias plan` again to see the changes needed from here.\n';
       return text;
@@ -105,7 +118,7 @@ export function renderApplySummary(plan: Plan, result: ApplyResult, options: App
     case 'rolled-back': {
       let text = `\n${colors.yellow(colors.bold('Apply rolled back: a phase-2 add failed, and its aliases were put back on their sources.'))}\n`;
       text += failures();
-      text += rollbackLines(result, label);
+      text += rollbackLines();
       text += progressLine(result, ran, skipped, elapsed);
       text += 'Every other change of the plan was applied. Fix the cause above, then run `cfalias plan` again.\n';
       return text;
@@ -113,7 +126,7 @@ export function renderApplySummary(plan: Plan, result: ApplyResult, options: App
     case 'failed': {
       let text = `\n${colors.red(colors.bold('Apply failed.'))}\n`;
       text += failures();
-      text += rollbackLines(result, label);
+      text += rollbackLines();
       text += progressLine(result, ran, skipped, elapsed);
       text += `Fix the cause, then continue this run with \`${resume}\`, or run \`cfalias plan\` for a fresh plan.\n`;
       return text;
@@ -126,19 +139,21 @@ export function renderApplySummary(plan: Plan, result: ApplyResult, options: App
           : 'Apply stopped at once: steps in flight were cancelled.';
       let text = `\n${colors.red(colors.bold(headline))}\n`;
       text += failures();
-      text += rollbackLines(result, label);
+      text += rollbackLines();
       text += progressLine(result, ran, skipped, elapsed);
       text += `To finish it: ${resume}\n`;
       return text;
     }
     case 'window-closed': {
-      const window = plan.window ? ` ${formatWindow(plan.window)}` : '';
+      const held = options.window === undefined ? plan.window : options.window;
+      const window = held ? ` ${formatWindow(held)}` : '';
       let text = `\n${colors.yellow(colors.bold(`Apply paused: the maintenance window${window} has too little time left for the remaining steps.`))}\n`;
       text += '  Moves already started were finished; no alias was left between distributions.\n';
       text += failures();
-      text += rollbackLines(result, label);
+      text += rollbackLines();
       text += progressLine(result, ran, skipped, elapsed);
-      text += `In the next window (set it in the desired file), continue with: ${resume}\n`;
+      text += `In the next window, continue with: ${resume} --window-end <its end, ISO 8601>\n`;
+      text += '  (or set that window under window: in the desired file; --no-window runs without one)\n';
       return text;
     }
     default:
@@ -146,23 +161,35 @@ export function renderApplySummary(plan: Plan, result: ApplyResult, options: App
   }
 }
 
-/** Where the aliases of each rollback stand. */
-function rollbackLines(result: ApplyResult, label: Labeler): string {
+/**
+ * Where the aliases of each rollback stand; for those on no distribution, what to do: `resume`
+ * when it continues this run, else (a stale run) a fresh plan, which attaches them where the
+ * desired file says.
+ */
+function rollbackReportLines(plan: Plan, result: ApplyResult, label: Labeler, resume: string): string {
+  const resumable = isResumable(result.status);
   let text = '';
   for (const report of result.rollbacks ?? []) {
-    const names = aliasNames(report.aliases);
+    const stranded = aliasesLeftOnNoDistribution(plan, result, report);
+    const names = stranded.join(', ');
+    const them = stranded.length === 1 ? 'it' : 'them';
+    const orPlan = '; run `cfalias plan` again for the changes needed from here';
     switch (report.status) {
       case 'done':
         text += `  rolled back: ${describeReturn(report.aliases, label)} (DNS too)\n`;
         break;
       case 'failed':
-        text += `  rollback failed: ${names} may be on no distribution; see the failed rollback step above\n`;
+        if (stranded.length === 0) text += `  rollback failed after re-adding ${aliasNames(report.aliases)}: see the failed rollback step above\n`;
+        else text += `  rollback failed: ${names} on no distribution of this account${resumable ? `; fix the cause above, then \`${resume}\` puts ${them} back` : orPlan}\n`;
         break;
       case 'incomplete':
-        text += `  rollback not finished: ${names} may be on no distribution until resume finishes it\n`;
+        if (stranded.length === 0) text += `  rollback not finished: ${aliasNames(report.aliases)} back on their sources; \`${resume}\` finishes it\n`;
+        else text += `  rollback not finished: ${names} on no distribution until \`${resume}\` puts ${them} back\n`;
         break;
       case 'stopped':
-        text += `  not rolled back (--on-failure stop): ${names} on no distribution until resume adds them to their targets\n`;
+        text +=
+          `  not rolled back (--on-failure stop): ${names} on no distribution` +
+          `${resumable ? `; fix the cause above, then \`${resume}\` adds ${them} to ${stranded.length === 1 ? 'its target' : 'their targets'}` : orPlan}\n`;
         break;
       default: {
         const never: never = report.status;

@@ -8,6 +8,7 @@
 import type { ApplyEvent, ApplyEventListener, ApplyResult, ApplyStatus, Plan } from '@cfalias/core';
 import type { TextSink } from '../io/cli-io.js';
 import { rollbackStepTriggers } from './rollbacks.js';
+import { aliasesChangedByRun, allAliasesLeftOnNoDistribution, isResumable, resumeCommand } from './run-facts.js';
 
 export const EVENT_SCHEMA_VERSION = 1;
 
@@ -121,8 +122,15 @@ export interface SummaryFacts {
   readonly journal?: string;
 }
 
+/**
+ * Beyond the plain counts, the way forward: `aliasesOnNoDistribution` (a rollback that did not
+ * finish, or `--on-failure stop`: the aliases the run left on no distribution of the account) and
+ * `resumeCommand` (a journaled run that `cfalias resume` continues); on resume,
+ * `aliasChangesThisRun` (aliases the resume itself wrote to; `aliasChanges` is the plan's total).
+ */
 export function toJsonSummaryEvent(plan: Plan, facts: SummaryFacts, at: number): Record<string, unknown> {
   const { result } = facts;
+  const stranded = result ? allAliasesLeftOnNoDistribution(plan, result) : [];
   return {
     v: EVENT_SCHEMA_VERSION,
     type: 'summary',
@@ -139,8 +147,10 @@ export function toJsonSummaryEvent(plan: Plan, facts: SummaryFacts, at: number):
     simulated: facts.simulated,
     ...(result?.runId !== undefined ? { runId: result.runId } : {}),
     ...(facts.journal !== undefined ? { journal: facts.journal } : {}),
-    ...(result?.alreadyDone !== undefined ? { alreadyDone: result.alreadyDone.length } : {}),
+    ...(result?.alreadyDone !== undefined ? { alreadyDone: result.alreadyDone.length, aliasChangesThisRun: aliasesChangedByRun(plan, result).length } : {}),
     ...(result?.rollbacks !== undefined ? { rollbacks: result.rollbacks } : {}),
+    ...(stranded.length > 0 ? { aliasesOnNoDistribution: stranded } : {}),
+    ...(result !== undefined && facts.journal !== undefined && isResumable(result.status) ? { resumeCommand: resumeCommand(facts.journal) } : {}),
     failures: (result?.failed ?? []).map((f) => ({ step: f.stepId, error: toJsonError(f.error) })),
     metrics: {
       conflicts: facts.conflicts,

@@ -17,7 +17,10 @@ export function renderError(error: unknown, colors: Colors, options: { readonly 
     );
   }
   if (error instanceof OutsideWindowError) {
-    return `${label} ${error.message}\n  Apply in the window, or set the next one under window: in the desired file.\n`;
+    return (
+      `${label} ${error.message}\n` +
+      '  Apply in the window, or set the next one under window: in the desired file (resume also takes --window-end TIME, or --no-window).\n'
+    );
   }
   // Messages of our errors are complete (a WorldFileError's lists every problem with its path).
   if (error instanceof CfaliasError) {

@@ -1,16 +1,46 @@
-import { execFile } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { RequestRejectedError, serializeLeaseInfo, SimulatedClock } from '@cfalias/core';
+import { LockHeldError, RequestRejectedError, serializeLeaseInfo, SimulatedClock, type Lease } from '@cfalias/core';
 import { leaseLockContract, type LeaseLockFactory } from './lease-lock-contract.js';
-import { createLocalLeaseLock } from './local-lease.js';
+import { createLocalLeaseLock, isProcessAlive } from './local-lease.js';
 
-const run = promisify(execFile);
 const CHILD = fileURLToPath(new URL('./takeover-child.ts', import.meta.url));
+const HOLDER = fileURLToPath(new URL('./holder-child.ts', import.meta.url));
+
+/** Starts holder-child.ts on `path`; resolves once it holds the lease, with its process and lease. */
+async function startHolder(path: string): Promise<{ child: ChildProcess; lease: Lease }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', HOLDER, path], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.setEncoding('utf8');
+  for await (const chunk of child.stdout!) {
+    out += chunk as string;
+    if (out.includes('\n')) break;
+  }
+  return { child, lease: JSON.parse(out) as Lease };
+}
+
+/** The first `count` lines the child prints. */
+async function linesOf(child: ChildProcess, count: number): Promise<string[]> {
+  let out = '';
+  child.stdout!.setEncoding('utf8');
+  for await (const chunk of child.stdout!) {
+    out += chunk as string;
+    if (out.split('\n').length > count) break;
+  }
+  return out.split('\n').slice(0, count);
+}
+
+/** SIGKILLs the child and waits until it is gone (reaped: its pid no longer runs). */
+async function kill(child: ChildProcess): Promise<void> {
+  const exited = child.exitCode === null && child.signalCode === null ? once(child, 'exit') : Promise.resolve();
+  child.kill('SIGKILL');
+  await exited;
+}
 
 const localFiles: LeaseLockFactory = async (clock) => {
   const directory = await mkdtemp(join(tmpdir(), 'cfalias-lock-'));
@@ -74,14 +104,16 @@ describe('local lease lock: files and processes', () => {
     }
     const startAt = Date.now() + 3000;
     const ids = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8'];
-    const lines = await Promise.all(
-      ids.map(async (id) => {
-        const { stdout } = await run(process.execPath, ['--import', 'tsx', '--conditions=source', CHILD, id, String(startAt), '300', ...paths]);
-        return stdout
-          .trim()
-          .split('\n')
-          .map((line) => ({ id, ...(JSON.parse(line) as { path: string; won: boolean; error?: string; holder?: string | null; message?: string }) }));
-      }),
+    // Every child stays alive (holding what it won) until all have answered for every file.
+    const children = ids.map((id) =>
+      spawn(process.execPath, ['--import', 'tsx', '--conditions=source', CHILD, id, String(startAt), '300', ...paths], { stdio: ['pipe', 'pipe', 'inherit'] }),
+    );
+    const outputs = await Promise.all(children.map((child) => linesOf(child, paths.length)));
+    const exits = children.map((child) => once(child, 'exit'));
+    for (const child of children) child.stdin!.end();
+    await Promise.all(exits);
+    const lines = outputs.map((texts, n) =>
+      texts.map((line) => ({ id: ids[n]!, ...(JSON.parse(line) as { path: string; won: boolean; error?: string; holder?: string | null; message?: string }) })),
     );
     for (const file of paths) {
       const results = lines.flat().filter((r) => r.path === file);
@@ -96,5 +128,63 @@ describe('local lease lock: files and processes', () => {
       expect(JSON.parse(await readFile(file, 'utf8')).id).to.equal(winner);
     }
     expect((await readdir(directory)).sort()).to.deep.equal(['race-1.lock', 'race-2.lock', 'race-3.lock', 'race-4.lock', 'race-5.lock']);
+  });
+
+  describe('a dead holder on this host', () => {
+    const children: ChildProcess[] = [];
+    afterEach(async () => {
+      for (const child of children.splice(0)) await kill(child);
+    });
+
+    it('is taken over at once once the process holding the lease was SIGKILLed', async function () {
+      this.timeout(20_000);
+      const { child, lease } = await startHolder(path);
+      children.push(child);
+      expect(lease).to.deep.include({ holder: 'child cfalias apply', pid: child.pid, host: hostname() });
+      const lock = createLocalLeaseLock({ path, newId: () => 'after-crash' });
+
+      // Alive: refused, naming the child, although this process is on the same host.
+      const refused = await lock.acquire({ holder: 'me', ttlSeconds: 60 }).catch((e: unknown) => e);
+      expect(refused).to.be.instanceOf(LockHeldError);
+      expect((refused as LockHeldError).current.id).to.equal(lease.id);
+
+      await kill(child);
+      // Its lease has 600 s to run, and is taken over now.
+      const mine = await lock.acquire({ holder: 'me', ttlSeconds: 60 });
+      expect(mine).to.deep.include({ id: 'after-crash', holder: 'me', pid: process.pid });
+      expect(JSON.parse(await readFile(path, 'utf8')).id).to.equal('after-crash');
+      expect(await readdir(directory)).to.deep.equal(['cfalias.lock']);
+    });
+
+    it('is never judged dead on another host: a lease naming a pid that runs nowhere here still holds', async () => {
+      const { child } = await startHolder(join(directory, 'scratch.lock'));
+      children.push(child);
+      const deadPid = child.pid!;
+      await kill(child);
+      const clock = new SimulatedClock(Date.UTC(2026, 11, 1));
+      // Written by "another machine" whose pid happens to be dead here.
+      const other = createLocalLeaseLock({ path, clock, pid: deadPid, host: 'ci-runner-7', newId: () => 'remote' });
+      await other.acquire({ holder: 'bob@ci-runner-7 cfalias apply', ttlSeconds: 60 });
+      const local = createLocalLeaseLock({ path, clock, newId: () => 'local' });
+      const refused = await local.acquire({ holder: 'me', ttlSeconds: 60 }).catch((e: unknown) => e);
+      expect(refused).to.be.instanceOf(LockHeldError);
+      expect((refused as LockHeldError).current).to.deep.include({ id: 'remote', host: 'ci-runner-7', pid: deadPid });
+      // The same lease written on this host is a dead holder's.
+      await other.forceRelease('remote');
+      await createLocalLeaseLock({ path, clock, pid: deadPid, newId: () => 'crashed' }).acquire({ holder: 'me earlier', ttlSeconds: 60 });
+      expect((await local.acquire({ holder: 'me', ttlSeconds: 60 })).id).to.equal('local');
+    });
+
+    it('judges liveness with signal 0: this process is alive, a reaped child is not, pids naming groups count as alive', async () => {
+      const { child } = await startHolder(join(directory, 'scratch.lock'));
+      children.push(child);
+      expect(isProcessAlive(child.pid!)).to.equal(true);
+      await kill(child);
+      expect(isProcessAlive(child.pid!)).to.equal(false);
+      expect(isProcessAlive(process.pid)).to.equal(true);
+      // kill(0, …) and kill(-1, …) would address process groups: never treated as dead.
+      expect(isProcessAlive(0)).to.equal(true);
+      expect(isProcessAlive(-1)).to.equal(true);
+    });
   });
 });

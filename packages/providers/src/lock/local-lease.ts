@@ -7,17 +7,26 @@
  *   temporary file, then `link(tmp, path)`, which fails with EEXIST when the lock file exists. This
  *   is `open(path, 'wx')` with one difference that matters: the lock file appears atomically with
  *   its content, so a rival never reads a half-written lease.
- * - Every change to an EXISTING lease (takeover of an expired one, renew, release, forced release)
- *   happens under the `<path>.takeover` mutex (itself an `open(…, 'wx')` exclusive create), and
- *   re-reads the lease under it before acting on the id it read. Two takeovers of the same expired
+ * - Every change to an EXISTING lease (takeover of an expired or dead holder's one, renew,
+ *   release, forced release) happens under the `<path>.takeover` mutex (itself an `open(…, 'wx')`
+ *   exclusive create), and re-reads the lease under it and decides on what it re-read. Two takeovers of the same expired
  *   lease X: both see X, one gets the mutex, re-reads X, replaces it (write tmp, fsync, `rename`
  *   over the lock file: atomic, the lock file never disappears) and drops the mutex; the other then
- *   gets the mutex, re-reads, finds the winner's id instead of X, and answers LockHeldError. A holder
+ *   gets the mutex, re-reads, finds the winner's live lease instead of X, and answers LockHeldError. A holder
  *   renewing X while X is taken over is serialised the same way, so it cannot overwrite the taker.
  *   No change to an existing lease happens outside the mutex and the exclusive create cannot
  *   succeed while the file exists, so the re-read under the mutex is what every decision rests on.
  * - Durability: the lease content is fsynced before it becomes visible, and the directory is fsynced
  *   after every link/rename/unlink, so a lease survives a machine crash once acquire returned.
+ *
+ * Dead holder: a lease whose `host` is this host and whose `pid` runs no process here (a SIGKILLed or
+ * crashed apply) is taken over at once, like an expired one, instead of blocking every writer for
+ * the rest of its ttl. Liveness is `kill(pid, 0)`: ESRCH means dead; EPERM (a process of another
+ * user) and anything else mean alive, so a doubt never frees a lock. A lease of another host is
+ * never judged dead (its pids say nothing here), so host names must be unique among the machines
+ * sharing a lock file, and the pid namespace must be the host's (a container sharing the file
+ * through a volume needs its own host name, as containers have by default). A reused pid only
+ * makes a dead holder look alive: the lease then lapses at its expiry, as before.
  *
  * A process that dies INSIDE the mutex (a window of a few milliseconds) leaves `<path>.takeover`
  * behind; changes to the lease then fail with a message naming the file to remove by hand.
@@ -146,6 +155,9 @@ export function createLocalLeaseLock(options: LocalLeaseLockOptions): LeaseLock 
     }
   }
 
+  /** An expired lease, or one whose holder is a process of this host that no longer runs. */
+  const mayTakeOver = (info: LeaseInfo): boolean => isLeaseExpired(info, clock.now()) || (info.host === host && !isProcessAlive(info.pid));
+
   const leaseOf = (info: LeaseInfo, ttlSeconds: number): Lease => ({ ...info, token: info.id, ttlSeconds });
 
   /** Deletes the lease if its id is `id` (caller holds no mutex). */
@@ -173,15 +185,13 @@ export function createLocalLeaseLock(options: LocalLeaseLockOptions): LeaseLock 
           }
           const seen = await readLease();
           if (seen === null) continue; // released between our link and our read
-          if (!isLeaseExpired(seen, clock.now())) throw new LockHeldError(seen);
+          if (!mayTakeOver(seen)) throw new LockHeldError(seen);
           const taken = await withMutex(async () => {
+            // Decided again on the lease as it is now: it may have been taken over by a rival (its
+            // live lease is the answer) or renewed by its holder since our read.
             const current = await readLease();
             if (current === null) return false; // released meanwhile: create it afresh
-            if (current.id !== seen.id) {
-              // Someone else took it over first.
-              if (!isLeaseExpired(current, clock.now())) throw new LockHeldError(current);
-              return false;
-            }
+            if (!mayTakeOver(current)) throw new LockHeldError(current);
             await rename(tmp, path);
             await syncDirectory();
             return true;
@@ -208,6 +218,20 @@ export function createLocalLeaseLock(options: LocalLeaseLockOptions): LeaseLock 
     inspect: readLease,
     forceRelease: (id: string) => deleteLease(id),
   };
+}
+
+/**
+ * Whether `pid` names a running process of this host (signal 0: nothing is sent, only checked).
+ * Only ESRCH proves it dead. Not a positive integer (0 and negatives name process groups): alive.
+ */
+export function isProcessAlive(pid: number): boolean {
+  if (!(Number.isSafeInteger(pid) && pid > 0)) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return !isErrno(error, 'ESRCH');
+  }
 }
 
 function isErrno(error: unknown, code: string): boolean {

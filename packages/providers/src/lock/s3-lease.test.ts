@@ -1,5 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { CreateBucketCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { ResourceNotFoundError, SimulatedClock, ThrottlingError, TransientError } from '@cfalias/core';
@@ -84,6 +87,36 @@ describe('S3 lease lock over the emulator (AWS SDK v3)', () => {
     const error = await lock.acquire({ holder: 'alice', ttlSeconds: 60 }).catch((e: unknown) => e);
     expect((error as Error).name).to.equal('LeaseDocumentError');
     expect((error as Error).message).to.equal(`s3://locks/${key}: not a cfalias lease (not JSON); inspect it and remove it by hand if no cfalias is running`);
+  });
+
+  it('signs with the credentials of `profile` from the shared files, as the AWS provider does', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cfalias-profile-'));
+    const saved = { ...process.env };
+    // The default profile's key is one the emulator does not know; `locks` has the sandbox's.
+    await writeFile(
+      join(dir, 'credentials'),
+      `[default]\naws_access_key_id = AKIAUNKNOWNKEY000000\naws_secret_access_key = x\n\n[locks]\naws_access_key_id = ${SANDBOX_ACCESS_KEY_ID}\naws_secret_access_key = x\n`,
+    );
+    await writeFile(join(dir, 'config'), '');
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete process.env[name];
+    process.env['AWS_SHARED_CREDENTIALS_FILE'] = join(dir, 'credentials');
+    process.env['AWS_CONFIG_FILE'] = join(dir, 'config');
+    const withProfile = createS3LockClient({ endpoint: emulator.endpoint, profile: 'locks', maxAttempts: 1 });
+    const withDefault = createS3LockClient({ endpoint: emulator.endpoint, maxAttempts: 1 });
+    try {
+      const key = `cfalias/profile-${++keyCounter}.json`;
+      const lock = createS3LeaseLock({ client: withProfile, bucket: BUCKET, key, clock: new SimulatedClock(CONTRACT_T0), newId: () => 'Lp' });
+      expect((await lock.acquire({ holder: 'alice', ttlSeconds: 60 })).id).to.equal('Lp');
+      expect((await withProfile.config.credentials()).accessKeyId).to.equal(SANDBOX_ACCESS_KEY_ID);
+      const refused = await createS3LeaseLock({ client: withDefault, bucket: BUCKET, key }).inspect().catch((e: unknown) => e);
+      expect((refused as Error).message).to.include('InvalidClientTokenId');
+    } finally {
+      withProfile.destroy();
+      withDefault.destroy();
+      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+      Object.assign(process.env, saved);
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -19,6 +19,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import {
   extendLeaseInfo,
   isLeaseExpired,
@@ -58,7 +59,13 @@ export interface S3LockClientOptions {
   readonly region?: string;
   /** A custom endpoint (emulator, moto, MinIO): addressed path-style (`/bucket/key`). */
   readonly endpoint?: string;
+  /** Explicit credentials or a provider; default: the standard Node.js credential chain (of `profile`). */
   readonly credentials?: S3ClientConfig['credentials'];
+  /**
+   * Shared-config profile for the credential chain (and the profile's `endpoint_url`), as the AWS
+   * provider takes it (`--profile`): the lock is written with the same identity as the cutover.
+   */
+  readonly profile?: string;
   /** Attempts per request, first one included (SDK default 3). */
   readonly maxAttempts?: number;
 }
@@ -74,7 +81,12 @@ export function createS3LockClient(options: S3LockClientOptions = {}): S3Client 
     region: options.region ?? 'us-east-1',
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
     ...(customEndpoint !== undefined ? { forcePathStyle: true } : {}),
-    ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
+    ...(options.credentials !== undefined
+      ? { credentials: options.credentials }
+      : options.profile !== undefined
+        ? { credentials: fromNodeProviderChain({ profile: options.profile }) }
+        : {}),
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
     ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
   });
 }

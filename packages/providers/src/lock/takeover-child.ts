@@ -2,7 +2,9 @@
  * Test helper process for local-lease.test.ts. For each lock file given, in order: waits until the
  * wall-clock instant `startAt + index * spacingMs` (so every child races on that file at once),
  * tries to acquire it as `id`, and prints one JSON line per file:
- * `{"path":…,"won":true}` or `{"path":…,"won":false,"error":"LockHeldError","holder":…}`.
+ * `{"path":…,"won":true}` or `{"path":…,"won":false,"error":"LockHeldError","holder":…}`. Then it
+ * stays alive until its stdin closes: a winner that exited would hold a dead holder's lease, which
+ * the next racer may take over at once (local-lease.ts), and the race would have several winners.
  * Usage: node --import tsx --conditions=source takeover-child.ts ID STARTAT SPACINGMS PATH...
  */
 import { LockHeldError } from '@cfalias/core';
@@ -21,3 +23,6 @@ for (const [index, path] of paths.entries()) {
     process.stdout.write(`${JSON.stringify({ path, won: false, error: (error as Error).name, message: (error as Error).message, holder })}\n`);
   }
 }
+// Alive until the parent has every child's answers.
+process.stdin.resume();
+process.stdin.on('end', () => process.exit(0));
