@@ -39,7 +39,12 @@ import { randomCutover, type RandomCutover } from './support/random-cutover.js';
 import { tally } from './support/tally.js';
 
 const NUM_RUNS = Number(process.env['CFALIAS_PROPERTY_RUNS'] ?? 1000);
-const SEED = process.env['CFALIAS_PROPERTY_SEED'] !== undefined ? Number(process.env['CFALIAS_PROPERTY_SEED']) : undefined;
+/**
+ * A fixed seed by default so CI is deterministic (the same 1,000 cases every run); set
+ * CFALIAS_PROPERTY_SEED to explore other cases (`random` for a fresh seed each run).
+ */
+const SEED_SETTING = process.env['CFALIAS_PROPERTY_SEED'] ?? '20261127';
+const SEED = SEED_SETTING === 'random' ? undefined : Number(SEED_SETTING);
 const STRICT = (process.env['CFALIAS_FAULTS_STRICT'] ?? '') !== '';
 /** A resume is only made after a run some fault fired in; three faults of at most three times each. */
 const MAX_RESUMES = 10;
