@@ -106,4 +106,30 @@ describe('bench: throttled apply', () => {
       expect(m.makespanSeconds).to.be.at.most(1.2 * throttleBoundSeconds(m.plan.steps, { perSecond: 2 }));
     });
   }
+
+  // The executor's defaults (8 in flight, 6 attempts, mutations paced by the adaptive rate limiter)
+  // against many AssociateAlias chains on one 2/s bucket. The figures are exact: simulated clock,
+  // seeded jitter. Bounds: 60 s TXT sync, then K moves at 2/s, the last target's 300 s deployment
+  // and its zone's 60 s repoint.
+  const THROTTLED_CASES: readonly [CutoverScenario, number, number, number][] = [
+    // scenario, throttle bound, makespan, throttled calls
+    [{ aliases: 100, distributions: 10, strategy: 'move' }, 469, 471.037296875, 23],
+    [{ aliases: 100, distributions: 10, strategy: 'detach-attach' }, 663, 666.7414470214844, 3],
+    [{ aliases: 1000, distributions: 20, strategy: 'move' }, 919, 925.3493920898437, 264],
+  ];
+  for (const [scenario, bound, makespan, throttled] of THROTTLED_CASES) {
+    it(`${scenario.strategy} of ${scenario.aliases} aliases at 2 mutations/s, default executor: zero failed steps, ${makespan.toFixed(1)} s against a throttle bound of ${bound} s`, async function () {
+      this.timeout(60_000);
+      const m = await measureCutover({ ...scenario, mutationRateLimit: { perSecond: 2 } }, { random: seededRandom(1) });
+      expect(m.result.failed).to.deep.equal([]);
+      expect(m.result.status).to.equal('succeeded');
+      expect(m.mutations).to.deep.equal(mutationBound(scenario));
+      expect(throttleBoundSeconds(m.plan.steps, { perSecond: 2 })).to.equal(bound);
+      expect(m.makespanSeconds).to.equal(makespan);
+      expect(m.makespanSeconds).to.be.at.most(1.2 * bound);
+      expect(m.throttled).to.equal(throttled);
+      // Every Throttling answer cost one retry of its step, never the step itself.
+      expect(m.retries).to.equal(throttled);
+    });
+  }
 });

@@ -68,6 +68,8 @@ export interface ScenarioExpectation {
   readonly apply: {
     readonly status: string;
     readonly retries: Readonly<Record<string, number>>;
+    /** Simulated seconds the apply takes, when retries make it differ from `estimateSeconds`. */
+    readonly seconds?: number;
   } | null;
 }
 

@@ -195,6 +195,51 @@ describe('applyPlan mechanics (core, hand-written provider)', () => {
     expect(result.metrics.retries).to.deep.equal({ PreconditionFailedError: 1 });
   });
 
+  it('retries a step throttled 10 times although maxAttempts is 6: throttled attempts have their own budget', async () => {
+    const provider = new WaitOnlyProvider(clock, { a: 0 });
+    provider.failWith('a', ...Array.from({ length: 10 }, () => new ThrottlingError('GetDistribution')));
+    const result = await applyPlan(planOf([wait('a')]), { provider, clock, random: () => 0 });
+    expect(result.status).to.equal('succeeded');
+    expect(result.metrics.retries).to.deep.equal({ ThrottlingError: 10 });
+    expect(provider.started).to.have.length(11);
+  });
+
+  it('fails a step throttled beyond maxThrottleRetries', async () => {
+    const provider = new WaitOnlyProvider(clock, { a: 0 });
+    provider.failWith('a', ...Array.from({ length: 4 }, () => new ThrottlingError('GetDistribution')));
+    const result = await applyPlan(planOf([wait('a')]), { provider, clock, random: () => 0, retry: { maxThrottleRetries: 3 } });
+    expect(result.status).to.equal('failed');
+    expect(result.failed.map((f) => [f.stepId, f.error.name])).to.deep.equal([['a', 'ThrottlingError']]);
+    expect(result.metrics.retries).to.deep.equal({ ThrottlingError: 3 });
+    expect(provider.started).to.have.length(4);
+  });
+
+  it('still gives other errors maxAttempts ordinary attempts, the throttled ones not counted', async () => {
+    const provider = new WaitOnlyProvider(clock, { a: 0 });
+    const transient = (): TransientError => new TransientError('GetDistribution', 'server-error');
+    const throttled = (): ThrottlingError => new ThrottlingError('GetDistribution');
+    // Attempts: throttled, transient (1st ordinary), throttled, transient (2nd ordinary of 2: fails).
+    provider.failWith('a', throttled(), transient(), throttled(), transient());
+    const events: ApplyEvent[] = [];
+    const result = await applyPlan(planOf([wait('a')]), {
+      provider,
+      clock,
+      random: () => 0.5,
+      retry: { maxAttempts: 2, baseDelayMs: 100 },
+      onEvent: (e) => events.push(e),
+    });
+    expect(result.status).to.equal('failed');
+    expect(result.failed[0]?.error).to.be.instanceOf(TransientError);
+    expect(result.metrics.retries).to.deep.equal({ ThrottlingError: 2, TransientError: 1 });
+    // The backoff window still doubles with every attempt, throttled or not: 50, 100, 200 ms.
+    expect(events.flatMap((e) => (e.type === 'step-retry' ? [[e.attempt, e.error.name, e.delayMs]] : []))).to.deep.equal([
+      [1, 'ThrottlingError', 50],
+      [2, 'TransientError', 100],
+      [3, 'ThrottlingError', 200],
+    ]);
+    expect(result.metrics.stepDurationsMs).to.deep.equal({ a: 350 });
+  });
+
   it('does not start the dependents of a failed step and lets an independent branch finish', async () => {
     const provider = new WaitOnlyProvider(clock, { c: 100, d: 100 });
     provider.failWith('a', new RequestRejectedError('UpdateDistribution', 'IllegalUpdate', 'no'));

@@ -4,6 +4,12 @@
  * step re-checks its own precondition against live state (step-runner.ts) and stops stale when it
  * does not hold.
  *
+ * Pacing: every mutating provider call of a run takes a token from one adaptive rate limiter
+ * (mutation-pacing.ts, the AWS SDK's adaptive retry algorithm on the run's clock), which slows the
+ * whole run down to what the account accepts after a Throttling answer. This holds on every
+ * provider, also one that retries throttling itself (the AWS SDK path): there the limiter only
+ * sees what the SDK's retries could not absorb.
+ *
  * Failure semantics: a failed step's transitive dependents are not started; independent branches
  * run to completion, so the account is left in a state the plan describes (never an alias on no
  * distribution because an unrelated branch was cut short).
@@ -40,6 +46,7 @@ import {
   PlanBlockedError,
   PlanFileError,
   StalePlanError,
+  ThrottlingError,
   TransientError,
 } from './errors.js';
 import { stepsFinishingStartedMoves } from './drain.js';
@@ -47,7 +54,8 @@ import type { ApplyEvent, ApplyEventListener, ApplyResult, ApplyStatus, Rollback
 import { isValidRunId, JOURNAL_VERSION, newRunId, type JournalEntry, type JournalSink, type RecordedError } from './journal.js';
 import { PLAN_FORMAT_VERSION, type Plan, type PlanStep, type RollbackRecipe } from './plan.js';
 import type { CutoverProvider } from './ports.js';
-import { backoffDelayMs, resolveRetryPolicy, shouldRetry, type RetryPolicy } from './retry.js';
+import { AdaptiveRateLimiter, pacedProvider } from './mutation-pacing.js';
+import { backoffDelayMs, resolveRetryPolicy, shouldRetry, withinRetryBudget, type RetryPolicy } from './retry.js';
 import {
   checkRollbackRecipes,
   DEFAULT_ON_FAILURE,
@@ -82,7 +90,10 @@ export interface ApplyOptions {
   readonly holder?: string;
   /** Progress hook. Exceptions it throws are ignored: a renderer must not break an apply. */
   readonly onEvent?: ApplyEventListener;
-  /** Default DEFAULT_RETRY_POLICY (6 attempts, 1 s base, 30 s cap). */
+  /**
+   * Default DEFAULT_RETRY_POLICY (6 attempts, 1 s base, 30 s cap; Throttling answers retried up to
+   * 50 times more without using up the 6).
+   */
   readonly retry?: Partial<RetryPolicy>;
   /** Jitter source in [0, 1). Default Math.random; tests inject a fixed one. */
   readonly random?: () => number;
@@ -302,7 +313,7 @@ class ApplyRun {
     this.graph = dependencyGraph(this.steps);
     this.gateSeconds = gateSeconds(this.steps, this.forwardCount, this.graph);
     this.context = {
-      provider: options.provider,
+      provider: pacedProvider(options.provider, new AdaptiveRateLimiter(this.clock)),
       ...(options.signal ? { signal: options.signal } : {}),
       dnsChanges: new Map(start.dnsChanges),
       forwardTargets: forwardTargetsOf(plan.rollbacks ?? []),
@@ -657,7 +668,9 @@ class ApplyRun {
   }
 
   /**
-   * Runs one step, retrying retryable errors with full-jitter backoff on the clock. After a
+   * Runs one step, retrying retryable errors with full-jitter backoff on the clock (the window from
+   * the attempt number, throttled attempts included). Throttled attempts are retried within their
+   * own budget (retry.ts `withinRetryBudget`): the rate limiter is what slows them. After a
    * TransientError the earlier write may have taken effect with its answer lost; a retry that then
    * finds the postcondition holding reports the step completed (our write did it), not skipped.
    */
@@ -667,6 +680,7 @@ class ApplyRun {
     const startedAt = this.clock.now();
     const signal = this.options.signal;
     let outcomeUnknown = false;
+    let throttled = 0;
     for (let attempt = 1; ; attempt++) {
       if (!this.record({ type: 'intent', stepId: step.id, attempt })) {
         return { error: this.journalBroken!, durationMs: this.clock.now() - startedAt };
@@ -680,8 +694,11 @@ class ApplyRun {
       } catch (thrown) {
         const error = asError(thrown);
         if (error instanceof TransientError) outcomeUnknown = true;
+        if (error instanceof ThrottlingError) throttled++;
         const retry =
-          attempt < this.policy.maxAttempts && !signal?.aborted && shouldRetry(error, this.options.provider.capabilities);
+          withinRetryBudget(this.policy, error, { attempts: attempt, throttled }) &&
+          !signal?.aborted &&
+          shouldRetry(error, this.options.provider.capabilities);
         if (!retry) {
           const landed = await this.landedAfterAll(i, error);
           return landed ? { outcome: { kind: 'done' }, durationMs: this.clock.now() - startedAt } : { error, durationMs: this.clock.now() - startedAt };

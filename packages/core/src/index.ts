@@ -19,3 +19,4 @@ export { reconcileJournal, resumeApply, type JournalState } from './resume.js';
 export { stepsFinishingStartedMoves } from './drain.js';
 export * from './lock.js';
 export { DEFAULT_ON_FAILURE, checkRollbackRecipes, describeAliasHolders, type OnFailure } from './rollback.js';
+export * from './mutation-pacing.js';

@@ -6,12 +6,13 @@ import {
   ThrottlingError,
   TransientError,
 } from './errors.js';
-import { backoffDelayMs, DEFAULT_RETRY_POLICY, resolveRetryPolicy, shouldRetry } from './retry.js';
+import { backoffDelayMs, DEFAULT_RETRY_POLICY, resolveRetryPolicy, shouldRetry, withinRetryBudget } from './retry.js';
 
 describe('retry policy', () => {
-  it('defaults to 6 attempts, 1 s base, 30 s cap, and accepts partial overrides', () => {
-    expect(resolveRetryPolicy()).to.deep.equal({ maxAttempts: 6, baseDelayMs: 1000, maxDelayMs: 30000 });
-    expect(resolveRetryPolicy({ maxAttempts: 2 })).to.deep.equal({ maxAttempts: 2, baseDelayMs: 1000, maxDelayMs: 30000 });
+  it('defaults to 6 attempts, 1 s base, 30 s cap, 50 throttle retries, and accepts partial overrides', () => {
+    expect(resolveRetryPolicy()).to.deep.equal({ maxAttempts: 6, baseDelayMs: 1000, maxDelayMs: 30000, maxThrottleRetries: 50 });
+    expect(resolveRetryPolicy({ maxAttempts: 2 })).to.deep.equal({ maxAttempts: 2, baseDelayMs: 1000, maxDelayMs: 30000, maxThrottleRetries: 50 });
+    expect(resolveRetryPolicy({ maxThrottleRetries: 0 }).maxThrottleRetries).to.equal(0);
     expect(DEFAULT_RETRY_POLICY.maxAttempts).to.equal(6);
   });
 
@@ -20,6 +21,20 @@ describe('retry policy', () => {
     expect(() => resolveRetryPolicy({ maxAttempts: 1.5 })).to.throw(RangeError);
     expect(() => resolveRetryPolicy({ baseDelayMs: -1 })).to.throw(RangeError);
     expect(() => resolveRetryPolicy({ maxDelayMs: Number.NaN })).to.throw(RangeError);
+    expect(() => resolveRetryPolicy({ maxThrottleRetries: -1 })).to.throw(RangeError);
+    expect(() => resolveRetryPolicy({ maxThrottleRetries: 2.5 })).to.throw(RangeError);
+  });
+
+  it('keeps throttled attempts out of the ordinary budget and gives them their own', () => {
+    const policy = resolveRetryPolicy({ maxAttempts: 3, maxThrottleRetries: 2 });
+    const throttling = new ThrottlingError('AssociateAlias');
+    const transient = new TransientError('GetDistribution', 'server-error');
+    // 10 attempts, 8 of them throttled: 2 ordinary attempts used of 3.
+    expect(withinRetryBudget(policy, transient, { attempts: 10, throttled: 8 })).to.equal(true);
+    expect(withinRetryBudget(policy, transient, { attempts: 11, throttled: 8 })).to.equal(false);
+    // The 2nd throttled attempt still gets its retry, the 3rd does not.
+    expect(withinRetryBudget(policy, throttling, { attempts: 2, throttled: 2 })).to.equal(true);
+    expect(withinRetryBudget(policy, throttling, { attempts: 3, throttled: 3 })).to.equal(false);
   });
 
   it('uses full jitter over a window that doubles per attempt up to the cap', () => {

@@ -181,7 +181,7 @@ export async function runCell(kind: ProviderKind, target: StepTarget, fault: Fau
       random: () => 0,
       journal,
       onEvent,
-      ...(persistence === 'persistent' && { retry: { maxAttempts: 1 } }),
+      ...(persistence === 'persistent' && { retry: { maxAttempts: 1, maxThrottleRetries: 0 } }),
     });
   } finally {
     await session.close();
