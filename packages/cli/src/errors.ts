@@ -16,7 +16,7 @@ export class InputFileError extends CfaliasError {
   }
 }
 
-/** No provider can serve the request (only the sandbox exists until the AWS provider lands). */
+/** The provider cannot be set up as asked (e.g. the sandbox port is in use). */
 export class ProviderUnavailableError extends CfaliasError {
   override readonly name = 'ProviderUnavailableError';
 }
