@@ -188,7 +188,11 @@ describe('cfalias sandbox serve', () => {
       const apply = await finish(spawnCli(['apply', '--auto-approve'], env));
       expect(apply.stderr).to.equal('');
       expect(apply.code).to.equal(0);
-      expect(apply.stdout).to.include('Apply complete: 6 aliases changed');
+      expect(apply.stdout).to.include('Estimated duration: 12m 0s (2 deployment waits)');
+      expect(apply.stdout).to.include('Apply complete: 6 aliases changed, 20 steps in ');
+      // No wait found its deployment already over: the provider's own reads did not move the
+      // served world's simulated time, only the waiters' polls did (docs/emulator.md).
+      expect(apply.stdout).to.not.include('skipped');
 
       // The flags instead of AWS_ENDPOINT_URL, and a shared-credentials profile instead of AWS_ACCESS_KEY_ID.
       await ws.write('credentials', `[sandbox]\naws_access_key_id = ${env['AWS_ACCESS_KEY_ID']}\naws_secret_access_key = any\n`);
@@ -207,7 +211,9 @@ describe('cfalias sandbox serve', () => {
       const ended = await served;
       expect(ended.code).to.equal(0);
       expect(ended.stdout).to.include('SIGINT received: stopped. Saved the sandbox world to world.json.\n');
-      const world = JSON.parse(await ws.read('world.json')) as { accounts: { distributions: { id: string; aliases: string[] }[] }[] };
+      const world = JSON.parse(await ws.read('world.json')) as { now: string; accounts: { distributions: { id: string; aliases: string[] }[] }[] };
+      // 02:00:00 + the planned 12m 0s, exactly as with the in-process sandbox (apiLatencyMs is 0).
+      expect(world.now).to.equal('2026-12-01T02:12:00.000Z');
       const aliases = Object.fromEntries(world.accounts[0]!.distributions.map((d) => [d.id, [...d.aliases].sort()]));
       // fixtures/demo/README.md: green takes www, api, static and shop; media comes back to blue.
       expect(aliases).to.deep.equal({
