@@ -3,34 +3,22 @@
  * the service models) drives the emulator. Skipped, saying so, where `aws` is not on PATH.
  */
 import { expect } from 'chai';
-import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { awsCliFound, awsCliSuiteTitle, createAwsCliRunner, type AwsCliResult, type AwsCliRunner } from './aws-cli-runner.js';
 import { ALPHA_KEY, CERT_ALPHA, startTestEmulator, type EmulatedWorld } from './test-world.js';
 
-const awsCliFound = spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0;
-const describeWithCli = awsCliFound ? describe : describe.skip;
-const title = awsCliFound
-  ? 'emulator: AWS CLI conformance'
-  : 'emulator: AWS CLI conformance (SKIPPED: the AWS CLI `aws` is not on PATH)';
-
-interface CliResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-describeWithCli(title, function () {
+(awsCliFound ? describe : describe.skip)(awsCliSuiteTitle('emulator: AWS CLI conformance'), function () {
   this.timeout(60_000);
   let env: EmulatedWorld;
+  let cli: AwsCliRunner;
   let home: string;
 
   before(() => {
-    home = mkdtempSync(join(tmpdir(), 'cfalias-awscli-'));
-    writeFileSync(join(home, 'config'), '');
+    cli = createAwsCliRunner(ALPHA_KEY);
+    home = cli.home;
   });
-  after(() => rmSync(home, { recursive: true, force: true }));
+  after(() => cli.dispose());
   beforeEach(async () => {
     env = await startTestEmulator();
   });
@@ -39,29 +27,7 @@ describeWithCli(title, function () {
   });
 
   /** Runs `aws` against the emulator with a clean environment (no user config leaks in). */
-  function aws(...args: string[]): Promise<CliResult> {
-    return new Promise((resolve) => {
-      execFile(
-        'aws',
-        ['--endpoint-url', env.emulator.endpoint, '--output', 'json', ...args],
-        {
-          cwd: home,
-          env: {
-            PATH: process.env['PATH'] ?? '',
-            HOME: home,
-            AWS_CONFIG_FILE: join(home, 'config'),
-            AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-            AWS_ACCESS_KEY_ID: ALPHA_KEY,
-            AWS_SECRET_ACCESS_KEY: 'sandbox-secret',
-            AWS_DEFAULT_REGION: 'us-east-1',
-            AWS_PAGER: '',
-            AWS_MAX_ATTEMPTS: '1',
-          },
-        },
-        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
-  }
+  const aws = (...args: string[]): Promise<AwsCliResult> => cli.run(env.emulator.endpoint, ...args);
 
   async function awsJson(...args: string[]): Promise<any> {
     const result = await aws(...args);

@@ -1,12 +1,11 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { SandboxWorld } from '../sandbox/world-model.js';
 import { validateWorldDocument } from '../sandbox/world-schema.js';
 import type { WorldDocument } from '../sandbox/world-document.js';
 import { createEmulator, type RunningEmulator } from './create-emulator.js';
+import { awsCliFound, awsCliSuiteTitle, createAwsCliRunner, type AwsCliResult, type AwsCliRunner } from './aws-cli-runner.js';
 import { ALPHA_KEY, testWorldDocument } from './test-world.js';
 
 const AUTH = `AWS4-HMAC-SHA256 Credential=${ALPHA_KEY}/20261201/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=0000`;
@@ -101,46 +100,23 @@ describe('emulator: S3 object operations', () => {
   });
 });
 
-const awsCliFound = spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0;
 (awsCliFound ? describe : describe.skip)(
-  awsCliFound ? 'emulator: S3 conformance with the AWS CLI' : 'emulator: S3 conformance with the AWS CLI (SKIPPED: the AWS CLI `aws` is not on PATH)',
+  awsCliSuiteTitle('emulator: S3 conformance with the AWS CLI'),
   function () {
     this.timeout(60_000);
     let emulator: RunningEmulator;
-    let home: string;
+    let cli: AwsCliRunner;
     before(async () => {
-      home = mkdtempSync(join(tmpdir(), 'cfalias-awscli-s3-'));
-      writeFileSync(join(home, 'config'), '');
-      writeFileSync(join(home, 'body.json'), 'hello');
+      cli = createAwsCliRunner(ALPHA_KEY);
+      writeFileSync(join(cli.home, 'body.json'), 'hello');
       emulator = await createEmulator(SandboxWorld.fromDocument(worldWithBuckets()));
     });
     after(async () => {
       await emulator.close();
-      rmSync(home, { recursive: true, force: true });
+      cli.dispose();
     });
 
-    const aws = (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
-      new Promise((resolve) => {
-        execFile(
-          'aws',
-          ['--endpoint-url', emulator.endpoint, '--output', 'json', 's3api', ...args],
-          {
-            cwd: home,
-            env: {
-              PATH: process.env['PATH'] ?? '',
-              HOME: home,
-              AWS_CONFIG_FILE: join(home, 'config'),
-              AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-              AWS_ACCESS_KEY_ID: ALPHA_KEY,
-              AWS_SECRET_ACCESS_KEY: 'sandbox-secret',
-              AWS_DEFAULT_REGION: 'us-east-1',
-              AWS_PAGER: '',
-              AWS_MAX_ATTEMPTS: '1',
-            },
-          },
-          (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-        );
-      });
+    const aws = (...args: string[]): Promise<AwsCliResult> => cli.run(emulator.endpoint, 's3api', ...args);
 
     it('puts conditionally, reads and deletes a lease object through botocore', async () => {
       const put = await aws('put-object', '--bucket', 'locks', '--key', 'lease.json', '--body', 'body.json', '--if-none-match', '*');
