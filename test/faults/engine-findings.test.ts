@@ -36,17 +36,81 @@ function holders(doc: WorldDocument, alias: string): string[] {
 describe('engine findings of the fault suite (skipped while they stand)', () => {
   // swap: a.example.com blue → green and b.example.com green → blue, detach-attach. Blue's removal
   // of a fails for good; green's removal of b had already landed. b's add to blue depends on the
-  // batched mid DNS change, which depends on blue's failed branch, and no rollback covers phase 1.
-  finding('F1: a failed phase-1 removal leaves the sibling removal\'s alias on no distribution (swap, blue p1 throttled for good)', async () => {
+  // batched mid DNS change, which depends on blue's failed branch, and no rollback covered phase 1.
+  // The executor now activates, once the forward walk has settled, the recipes of triggers an
+  // upstream failure blocked: b goes back to green; a never left blue, so its recipe skips.
+  // (The fault is InternalError, not Throttling: throttled attempts have their own budget.)
+  it('F1 (fixed): a failed phase-1 removal left the sibling removal\'s alias on no distribution (swap, blue p1 fails for good)', async () => {
     const cutover = loadCutover(join(FIXTURES, 'scenarios', 'swap'));
     const plan = await planNow(cutover);
-    cutover.world.addFault({ operation: 'UpdateDistribution', resource: BLUE, error: 'Throttling', times: 1 });
-    const result = await applyPlan(plan, { provider: createSandboxProvider(cutover.world), clock: cutover.world.clock, random: () => 0, retry: { maxAttempts: 1 } });
-    expect(result.status).to.not.equal('succeeded');
-    const doc = cutover.world.toDocument();
-    expect(holders(doc, 'a.example.com')).to.deep.equal([BLUE]);
-    // Expected: b finished its move to blue, or went back to green. Found today: on no distribution.
-    expect(holders(doc, 'b.example.com')).to.have.length(1);
+    cutover.world.addFault({ operation: 'UpdateDistribution', resource: BLUE, error: 'InternalError', times: 100 });
+    const journal = new MemoryJournal();
+    const events: string[] = [];
+    const result = await applyPlan(plan, {
+      provider: createSandboxProvider(cutover.world),
+      clock: cutover.world.clock,
+      random: () => 0,
+      journal,
+      retry: { maxAttempts: 1 },
+      onEvent: (e) => {
+        if (e.type === 'rollback-start') events.push(`${e.type} ${e.trigger} ${e.error?.message ?? ''}`);
+        if (e.type === 'rollback-done') events.push(`${e.type} ${e.trigger}`);
+      },
+    });
+    const cause = 'UpdateDistribution: We encountered an internal error. Please try again (injected)';
+    expect(events).to.deep.equal([
+      `rollback-start update-aliases:${BLUE}:p2 ${cause}`,
+      `rollback-start update-aliases:${GREEN}:p2 ${cause}`,
+      `rollback-done update-aliases:${GREEN}:p2`,
+      `rollback-done update-aliases:${BLUE}:p2`,
+    ]);
+    // Every recipe that ran succeeded, and the only other failure is what blocked their triggers.
+    expect(result.status).to.equal('rolled-back');
+    expect(result.failed.map((f) => `${f.stepId}: ${f.error.message}`)).to.deep.equal([`update-aliases:${BLUE}:p1: ${cause}`]);
+    expect(result.rollbacks?.map((r) => `${r.trigger} ${r.aliases.map((a) => a.alias).join(',')} ${r.status}`)).to.deep.equal([
+      `update-aliases:${BLUE}:p2 b.example.com done`,
+      `update-aliases:${GREEN}:p2 a.example.com done`,
+    ]);
+    // Only b left its source: its re-add to green ran (and deployed); the rest found its postcondition.
+    expect(result.completed.filter((id) => id.startsWith('rollback:'))).to.deep.equal([
+      `rollback:${BLUE}:update-aliases:${GREEN}`,
+      `rollback:${BLUE}:wait-deployed:${GREEN}`,
+      `rollback:${BLUE}:verify:${GREEN}`,
+      `rollback:${GREEN}:verify:${BLUE}`,
+    ]);
+    expect(result.skipped).to.deep.equal([
+      `rollback:${BLUE}:change-dns:${ZONE}`,
+      `rollback:${BLUE}:wait-dns:${ZONE}`,
+      `rollback:${GREEN}:change-dns:${ZONE}`,
+      `rollback:${GREEN}:wait-dns:${ZONE}`,
+      `rollback:${GREEN}:update-aliases:${BLUE}`,
+      `rollback:${GREEN}:wait-deployed:${BLUE}`,
+    ]);
+    const expectBackOnSources = (doc: WorldDocument): void => {
+      expect(holders(doc, 'a.example.com')).to.deep.equal([BLUE]);
+      expect(holders(doc, 'b.example.com')).to.deep.equal([GREEN]);
+      const domains = Object.fromEntries(doc.accounts[0]!.distributions!.map((d) => [d.id, d.domainName]));
+      for (const [alias, holder] of [['a.example.com', BLUE], ['b.example.com', GREEN]] as const) {
+        const managed = cutover.desired.aliases.find((a) => a.alias === alias)!;
+        const records = routingRecords(doc, managed).map((r) => (r.values?.[0] ?? r.aliasTarget?.dnsName)?.replace(/\.$/, ''));
+        expect(records, alias).to.deep.equal([domains[holder]]);
+      }
+    };
+    expectBackOnSources(cutover.world.toDocument());
+
+    // The process dies before `apply-end`; resume with the fault gone: blue's removal and the mid
+    // DNS change prepared only the cutover the rollbacks gave up, so they do not run.
+    expect(journal.entries.at(-1)?.type).to.equal('apply-end');
+    const crashed = new MemoryJournal();
+    for (const entry of journal.entries.slice(0, -1)) crashed.append(entry);
+    const world = SandboxWorld.fromDocument({ ...cutover.world.toDocument(), faults: [] });
+    const resumed = await resumeApply(crashed.entries, { provider: createSandboxProvider(world), clock: world.clock, random: () => 0, journal: crashed });
+    expect(resumed.status).to.equal('rolled-back');
+    expect(resumed.failed).to.deep.equal([]);
+    expect(resumed.completed).to.deep.equal([]);
+    expect(world.callCount('UpdateDistribution')).to.equal(0);
+    expect(world.callCount('ChangeResourceRecordSets')).to.equal(0);
+    expectBackOnSources(world.toDocument());
   });
 
   // An apex alias moved by AssociateAlias needs `_example.com.`, which is not inside the zone

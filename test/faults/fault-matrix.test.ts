@@ -24,18 +24,12 @@ after(() => {
   console.log(`fault matrix: ${stops} stops resumed or re-planned to convergence; ${lingeringStops} of them left a moved alias's DNS on its source`);
 });
 
-const F1 =
-  'F1: a failed step strands aliases whose detach-attach move already started elsewhere (their add depends on the failed branch; no rollback, no finishing)';
-/** Cells whose stop is not clean today, with the finding. (F7 and F8, on the phase-2 add, were fixed.) */
-function knownGap(target: StepTarget): string | undefined {
-  switch (target.label) {
-    case 'update-aliases remove':
-    case 'move-alias':
-    case 'change-dns (mid repoint, detach-attach)':
-      return F1;
-    default:
-      return undefined;
-  }
+/**
+ * Cells whose stop is not clean today, with the finding; none at present (F1, F7 and F8 were
+ * fixed). Kept so a new finding can be recorded as a skipped cell with its name.
+ */
+function knownGap(_target: StepTarget): string | undefined {
+  return undefined;
 }
 
 function persistencesOf(fault: FaultKind): readonly Persistence[] {

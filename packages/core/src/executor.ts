@@ -25,8 +25,11 @@
  * Rollback (`onFailure: 'rollback'`, the default): when a step that triggers a recipe of
  * `plan.rollbacks` fails (rollback.ts `failureStartsRollback`), its recipe's steps become runnable
  * in the same walker, with the same guards; its forward dependents never start; independent
- * branches go on. Recipe steps start even while draining or after the window closed: a started
- * move always completes or rolls back. Only the abort signal stops them (resume continues them).
+ * branches go on. Once the forward walk has settled, a trigger that never started because a step
+ * it depends on failed gets its recipe too (a sibling branch may have removed its aliases already;
+ * the recipe's guards skip what never left its source). Recipe steps start even while draining or
+ * after the window closed: a started move always completes or rolls back. Only the abort signal
+ * stops them (resume continues them).
  *
  * Maintenance window (`options.window`, default `plan.window`): outside `[start, end)` nothing
  * starts (OutsideWindowError, before any call or journal entry) unless a resume has a started move
@@ -239,9 +242,19 @@ function hasStartedMove(plan: Plan, start: RunStart): boolean {
 /**
  * `journaled`: done before this run, per the journal (resume). `dormant`: a rollback step whose
  * trigger has not failed. `rolled-back`: a trigger whose rollback an earlier segment started (not
- * run again).
+ * run again). `abandoned` (resume): a forward step not done that such a trigger depends on; the
+ * cutover it prepares was given up, so it does not run (reported in `notStarted`).
  */
-type StepState = 'pending' | 'running' | 'completed' | 'skipped' | 'failed' | 'journaled' | 'dormant' | 'rolled-back';
+type StepState =
+  | 'pending'
+  | 'running'
+  | 'completed'
+  | 'skipped'
+  | 'failed'
+  | 'journaled'
+  | 'dormant'
+  | 'rolled-back'
+  | 'abandoned';
 
 /** One recipe of `plan.rollbacks` in this run. */
 interface RecipeRun {
@@ -269,6 +282,7 @@ class ApplyRun {
   private readonly recipes: RecipeRun[];
   private readonly recipeOfTrigger = new Map<number, RecipeRun>();
   private readonly recipeOfStep = new Map<number, RecipeRun>();
+  private readonly indexOf: ReadonlyMap<string, number>;
   /** Per step: the largest `remainingSeconds` of it and the writes after it (undefined: none). */
   private readonly gateSeconds: (number | undefined)[];
   /** Set when the window held back a step at least once. */
@@ -276,6 +290,8 @@ class ApplyRun {
   private readonly graph: { waitingOn: number[]; dependents: number[][]; order: number[] };
   private readonly ready = new IndexHeap();
   private readonly failures = new Map<number, Error>();
+  /** Failed forward steps that blocked a trigger whose recipe then ran: that recipe speaks for them. */
+  private readonly blockingFailures = new Set<number>();
   /** Forward verify index → aliases an active recipe put back on its distribution. */
   private readonly verifyExtras = new Map<number, string[]>();
   private readonly retries: Record<string, number> = {};
@@ -299,6 +315,7 @@ class ApplyRun {
     this.forwardCount = plan.steps.length;
     this.state = this.steps.map((s, i) => (start.done.has(s.id) ? 'journaled' : i < this.forwardCount ? 'pending' : 'dormant'));
     const index = new Map(this.steps.map((s, i) => [s.id, i] as const));
+    this.indexOf = index;
     this.recipes = (plan.rollbacks ?? []).map((recipe) => ({
       recipe,
       trigger: index.get(recipe.trigger)!,
@@ -354,6 +371,7 @@ class ApplyRun {
           });
         }
         if (!finished && inFlight === 0) {
+          if (this.activateBlockedRecipes()) return pump();
           finished = true;
           unwatch();
           for (const run of this.recipes) this.concludeRecipe(run);
@@ -452,6 +470,67 @@ class ApplyRun {
   }
 
   /**
+   * Once the forward walk has settled (nothing in flight, nothing startable): under `onFailure:
+   * 'rollback'`, every dormant recipe whose trigger never started because a forward step it
+   * depends on failed (a failure that starts rollbacks, see `failureStartsRollback`) is activated,
+   * with that failure as its `rollback-start` error. A sibling branch may already have removed the
+   * trigger's aliases from their sources (F1: swap, blue's removal fails after green's landed); the
+   * recipe's guards keep it minimal: an alias still on its source is skipped (postcondition holds),
+   * a DNS record never repointed too. Triggers held only by a drain or the window are not
+   * activated (nothing upstream failed). True when a recipe was activated (its steps are ready).
+   */
+  private activateBlockedRecipes(): boolean {
+    if ((this.options.onFailure ?? DEFAULT_ON_FAILURE) !== 'rollback' || this.options.signal?.aborted || this.journalBroken) {
+      return false;
+    }
+    let activated = false;
+    for (const run of this.recipes) {
+      if (run.phase !== 'dormant' || this.state[run.trigger] !== 'pending') continue;
+      const causes = this.upstreamFailures(run.trigger);
+      if (causes.length === 0) continue;
+      if (this.activateRecipe(run, this.failures.get(causes[0]!)!)) {
+        activated = true;
+        for (const cause of causes) this.blockingFailures.add(cause);
+      }
+    }
+    return activated;
+  }
+
+  /**
+   * The failed forward steps that step `i` transitively depends on whose failures start rollbacks,
+   * in plan order (the first is the one a blocked trigger's `rollback-start` names).
+   */
+  private upstreamFailures(i: number): number[] {
+    const seen = new Set<number>();
+    const stack = [...this.steps[i]!.dependsOn];
+    const failed: number[] = [];
+    while (stack.length > 0) {
+      const j = this.indexOf.get(stack.pop()!);
+      if (j === undefined || seen.has(j)) continue;
+      seen.add(j);
+      const error = this.failures.get(j);
+      if (this.state[j] === 'failed' && error && failureStartsRollback(error)) failed.push(j);
+      stack.push(...this.steps[j]!.dependsOn);
+    }
+    return failed.sort((a, b) => a - b);
+  }
+
+  /**
+   * Resume: the forward steps not done that a rolled-back trigger depends on are abandoned. They
+   * only prepared the cutover that rollback gave up (a trigger blocked by an upstream failure, F1);
+   * running them now would start moves whose adds never run (e.g. a source's removal).
+   */
+  private abandonAncestors(trigger: number): void {
+    const stack = [...this.steps[trigger]!.dependsOn];
+    while (stack.length > 0) {
+      const j = this.indexOf.get(stack.pop()!);
+      if (j === undefined || this.state[j] !== 'pending') continue;
+      this.state[j] = 'abandoned';
+      stack.push(...this.steps[j]!.dependsOn);
+    }
+  }
+
+  /**
    * The step as run: a forward `verify` of a distribution that an active recipe re-adds aliases to
    * expects those aliases too (the recipe put them back; without them the verify would call the
    * rollback stale). Events and the journal keep the plan's step.
@@ -502,12 +581,15 @@ class ApplyRun {
     }
   }
 
-  /** Makes a recipe's steps runnable; `error` is the trigger's failure (absent on resume). */
-  private activateRecipe(run: RecipeRun, error?: Error): void {
+  /**
+   * Makes a recipe's steps runnable; `error` is the trigger's failure, or the upstream failure
+   * that blocked it (absent on resume). False when the journal refused its `rollback-start`.
+   */
+  private activateRecipe(run: RecipeRun, error?: Error): boolean {
     const { trigger, aliases } = run.recipe;
     // Unrecorded, a rollback must not start: resume would not know it had (the trigger then stays
     // a plain failure, and resume runs it again).
-    if (error && !this.record({ type: 'rollback-start', trigger, error: recorded(error) })) return;
+    if (error && !this.record({ type: 'rollback-start', trigger, error: recorded(error) })) return false;
     run.phase = 'active';
     this.adaptSourceVerifies(run);
     this.emit({ type: 'rollback-start', at: this.clock.now(), trigger, aliases, ...(error && { error }) });
@@ -517,6 +599,7 @@ class ApplyRun {
       if (this.graph.waitingOn[i] === 0) this.ready.push(i);
     }
     this.concludeRecipe(run, true);
+    return true;
   }
 
   /** Rollbacks an earlier segment started: their triggers are not run again; unfinished recipes go on. */
@@ -525,6 +608,7 @@ class ApplyRun {
       const run = this.recipes.find((r) => r.recipe.trigger === trigger);
       if (!run) continue;
       this.state[run.trigger] = 'rolled-back';
+      this.abandonAncestors(run.trigger);
       if (status === 'done') {
         run.phase = 'active';
         run.concluded = 'done';
@@ -718,21 +802,22 @@ class ApplyRun {
 
   /**
    * Status, most serious first: a rollback that failed → `failed`; a forward failure → `stale`
-   * (StalePlanError) or `failed` (a trigger whose rollback ran does not count: its recipe speaks
-   * for it); abort → `aborted`; a rollback that ran → `rolled-back`; steps held by the window →
-   * `window-closed`; drained → `interrupted`.
+   * (StalePlanError) or `failed` (a trigger whose rollback ran does not count, nor a step whose
+   * failure blocked such a trigger: the recipe speaks for them); abort → `aborted`; a rollback that
+   * ran → `rolled-back`; steps held by the window → `window-closed`; drained → `interrupted`.
    */
   private result(startedAt: number): ApplyResult {
     const idsIn = (state: StepState): string[] => this.steps.filter((_, i) => this.state[i] === state).map((s) => s.id);
     const failed: StepFailure[] = [...this.failures.entries()]
       .sort(([a], [b]) => a - b)
       .map(([i, error]) => ({ stepId: this.steps[i]!.id, error }));
-    const notStarted = idsIn('pending');
+    const notStarted = this.steps.filter((_, i) => this.state[i] === 'pending' || this.state[i] === 'abandoned').map((s) => s.id);
     const aborted = this.options.signal?.aborted === true;
     const drained = this.options.drain?.aborted === true;
     const active = this.recipes.filter((r) => r.phase === 'active');
     const handled = new Set<number>([
       ...active.flatMap((r) => [r.trigger, ...r.indices]),
+      ...this.blockingFailures,
     ]);
     const forwardFailures = [...this.failures.entries()]
       .filter(([i, error]) => !handled.has(i) && !(aborted && error instanceof AbortedError))

@@ -245,6 +245,104 @@ describe('rollback on the sandbox', () => {
     expect((await provider.readDistribution('E2GREEN5T8W3PR')).aliases).to.deep.equal([]);
   });
 
+  describe('planned swap, blue’s removal fails for good after green’s removal landed (F1)', () => {
+    // fixtures/scenarios/swap: a blue → green, b green → blue. Blue's p1 fails at 0 s; green's p1
+    // lands and deploys by 300 s; b's add to blue (a trigger) is blocked by blue's failure through
+    // the batched mid DNS change. The walk settles at 300 s.
+    const BLUE_ID = 'E1BLUE7QX4M2ZK';
+    const GREEN_ID = 'E2GREEN5T8W3PR';
+    const swapRig = async (
+      failing: readonly string[] = [BLUE_ID],
+    ): Promise<{ world: SandboxWorld; provider: ReturnType<typeof createSandboxProvider>; plan: Plan }> => {
+      const dir = new URL('../../../../fixtures/scenarios/swap/', import.meta.url);
+      const doc = parseWorldDocument(readFileSync(new URL('world.json', dir), 'utf8'), 'swap/world.json');
+      const world = SandboxWorld.fromDocument(
+        { ...doc, faults: failing.map((resource) => ({ operation: 'UpdateDistribution', resource, error: 'InternalError', times: 100 })) },
+        { clock: new SimulatedClock(Date.parse(doc.now!)) },
+      );
+      const provider = createSandboxProvider(world);
+      const desired = parseDesiredState(readFileSync(new URL('cfalias.yaml', dir), 'utf8'), 'swap/cfalias.yaml').state!;
+      const plan = planCutover(desired, await provider.readInventory(inventoryScope(desired)), { now: new Date(world.clock.now()) });
+      return { world, provider, plan };
+    };
+    const holdersOf = (world: SandboxWorld): Record<string, string[]> => {
+      const doc = world.toDocument();
+      const held: Record<string, string[]> = { 'a.example.com': [], 'b.example.com': [] };
+      for (const d of doc.accounts[0]!.distributions ?? []) for (const alias of d.aliases) held[alias]?.push(d.id);
+      return held;
+    };
+
+    it("onFailure 'rollback': the blocked triggers' recipes run once the walk settles; only b really goes back (to green)", async () => {
+      const { world, provider, plan } = await swapRig();
+      const journal = new MemoryJournal();
+      const result = await applyPlan(plan, { provider, clock: world.clock, random: () => 0.5, journal, runId: 'run-1', retry: { maxAttempts: 1 } });
+      expect(result.status).to.equal('rolled-back');
+      expect(result.failed.map((f) => f.stepId)).to.deep.equal([`update-aliases:${BLUE_ID}:p1`]);
+      expect(result.rollbacks?.map((x) => `${x.trigger} ${x.status}`)).to.deep.equal([
+        `update-aliases:${BLUE_ID}:p2 done`,
+        `update-aliases:${GREEN_ID}:p2 done`,
+      ]);
+      // Settled at 300 s; b's re-add to green deploys for 300 s more.
+      expect((result.finishedAt - result.startedAt) / 1000).to.equal(600);
+      expect(holdersOf(world)).to.deep.equal({ 'a.example.com': [BLUE_ID], 'b.example.com': [GREEN_ID] });
+      // One failed write to blue, green's removal and b's re-add: a's recipe wrote nothing to blue.
+      expect(world.calls.filter((c) => c.operation === 'UpdateDistribution').map((c) => `${c.resource} ${c.outcome}`)).to.deep.equal([
+        `${BLUE_ID} InternalError`,
+        `${GREEN_ID} ok`,
+        `${GREEN_ID} ok`,
+      ]);
+      expect(world.callCount('ChangeResourceRecordSets')).to.equal(0);
+      const starts = journal.entries.filter((e) => e.type === 'rollback-start');
+      expect(starts.map((e) => [e.trigger, e.error.name])).to.deep.equal([
+        [`update-aliases:${BLUE_ID}:p2`, 'TransientError'],
+        [`update-aliases:${GREEN_ID}:p2`, 'TransientError'],
+      ]);
+      expect(reconcileJournal(journal.entries).rollbacks).to.deep.equal([
+        { trigger: `update-aliases:${BLUE_ID}:p2`, status: 'done' },
+        { trigger: `update-aliases:${GREEN_ID}:p2`, status: 'done' },
+      ]);
+
+      // The run is finished (rolled-back); had it died before `apply-end`, resume (fault still
+      // there) would not run blue's removal or the mid DNS change: they prepared only the cutover
+      // the rollbacks gave up. Nothing runs; the rollbacks are reported done.
+      expect(reconcileJournal(journal.entries).finished).to.equal(true);
+      const crashed = new MemoryJournal();
+      for (const entry of journal.entries.slice(0, -1)) crashed.append(entry);
+      expect(reconcileJournal(crashed.entries).finished).to.equal(false);
+      const resumed = await resumeApply(crashed.entries, { provider, clock: world.clock, journal: crashed, random: () => 0.5 });
+      expect(resumed.status).to.equal('rolled-back');
+      expect(resumed.completed).to.deep.equal([]);
+      expect(resumed.rollbacks?.map((x) => x.status)).to.deep.equal(['done', 'done']);
+      expect(resumed.notStarted).to.include.members([`update-aliases:${BLUE_ID}:p1`, 'change-dns:Z1D633PJN98FT9:mid']);
+      expect(world.callCount('UpdateDistribution')).to.equal(3);
+      expect(holdersOf(world)).to.deep.equal({ 'a.example.com': [BLUE_ID], 'b.example.com': [GREEN_ID] });
+    });
+
+    it('both removals fail: both recipes run and write nothing (no alias left its source); status rolled-back', async () => {
+      const { world, provider, plan } = await swapRig([BLUE_ID, GREEN_ID]);
+      const result = await applyPlan(plan, { provider, clock: world.clock, random: () => 0.5, retry: { maxAttempts: 1 } });
+      expect(result.status).to.equal('rolled-back');
+      expect(result.failed.map((f) => f.stepId)).to.deep.equal([`update-aliases:${BLUE_ID}:p1`, `update-aliases:${GREEN_ID}:p1`]);
+      expect(result.rollbacks?.map((x) => x.status)).to.deep.equal(['done', 'done']);
+      expect(result.completed).to.deep.equal([`rollback:${BLUE_ID}:verify:${GREEN_ID}`, `rollback:${GREEN_ID}:verify:${BLUE_ID}`]);
+      expect(world.calls.filter((c) => c.operation === 'UpdateDistribution').map((c) => `${c.resource} ${c.outcome}`)).to.deep.equal([
+        `${BLUE_ID} InternalError`,
+        `${GREEN_ID} InternalError`,
+      ]);
+      expect(world.callCount('ChangeResourceRecordSets')).to.equal(0);
+      expect(holdersOf(world)).to.deep.equal({ 'a.example.com': [BLUE_ID], 'b.example.com': [GREEN_ID] });
+    });
+
+    it("onFailure 'stop': as before, no recipe runs and b stays on no distribution until resume", async () => {
+      const { world, provider, plan } = await swapRig();
+      const result = await applyPlan(plan, { provider, clock: world.clock, random: () => 0.5, retry: { maxAttempts: 1 }, onFailure: 'stop' });
+      expect(result.status).to.equal('failed');
+      expect(result.rollbacks).to.equal(undefined);
+      expect((result.finishedAt - result.startedAt) / 1000).to.equal(300);
+      expect(holdersOf(world)).to.deep.equal({ 'a.example.com': [BLUE_ID], 'b.example.com': [] });
+    });
+  });
+
   describe('CNAMEAlreadyExists race: another account takes the alias after the removal', () => {
     const FOREIGN = 'E9FOREIGNFOREI';
     /** www has no DNS record here (the other account could not have taken it otherwise: the DNS rule). */
