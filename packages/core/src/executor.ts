@@ -485,15 +485,35 @@ class ApplyRun {
     }
     let activated = false;
     for (const run of this.recipes) {
-      if (run.phase !== 'dormant' || this.state[run.trigger] !== 'pending') continue;
+      if (run.phase !== 'dormant' || this.state[run.trigger] !== 'pending' || !this.someAliasLeftItsSource(run)) continue;
       const causes = this.upstreamFailures(run.trigger);
       if (causes.length === 0) continue;
       if (this.activateRecipe(run, this.failures.get(causes[0]!)!)) {
         activated = true;
-        for (const cause of causes) this.blockingFailures.add(cause);
+        // A stale precondition keeps its own status (exit 4, expected vs found): the rollback
+        // that follows it is reported beside it, not instead of it.
+        for (const cause of causes) if (!(this.failures.get(cause) instanceof StalePlanError)) this.blockingFailures.add(cause);
       }
     }
     return activated;
+  }
+
+  /**
+   * May a forward removal of one of the recipe's aliases from its source have taken effect (this
+   * run or before a resume)? Done, or failed after its write may have landed (a lost answer); a
+   * stale refusal wrote nothing. If none may have, every alias is still where it was and there is
+   * nothing to roll back: the blocked trigger is simply not started (a plan stale at its first
+   * step stays stale, exit 4, with nothing changed).
+   */
+  private someAliasLeftItsSource(run: RecipeRun): boolean {
+    const sources = new Map(run.recipe.aliases.map((a) => [a.alias, a.source] as const));
+    for (let j = 0; j < this.forwardCount; j++) {
+      const step = this.steps[j]!;
+      if (step.kind !== 'update-aliases' || !step.remove.some((alias) => sources.get(alias) === step.distribution)) continue;
+      const state = this.state[j]!;
+      if (isDone(state) || (state === 'failed' && !(this.failures.get(j) instanceof StalePlanError))) return true;
+    }
+    return false;
   }
 
   /**
