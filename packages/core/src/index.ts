@@ -20,3 +20,4 @@ export { stepsFinishingStartedMoves } from './drain.js';
 export * from './lock.js';
 export { DEFAULT_ON_FAILURE, checkRollbackRecipes, describeAliasHolders, type OnFailure } from './rollback.js';
 export * from './mutation-pacing.js';
+export { jsonSyntaxProblem, type JsonSyntaxProblem } from './json-syntax.js';

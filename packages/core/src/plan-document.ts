@@ -3,6 +3,7 @@
  * back. Reading refuses what apply must not run: malformed JSON or shape (naming the JSON path),
  * an unknown `formatVersion`, or a digest that does not match the content (an edited plan).
  */
+import { jsonSyntaxProblem } from './json-syntax.js';
 import type { DesiredState } from './desired.js';
 import type { Diagnostic } from './diagnostics.js';
 import { canonicalJsonDigest } from './digest.js';
@@ -124,7 +125,7 @@ export function readPlanDocument(text: string): Plan {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new PlanFileError('malformed', `the plan is not valid JSON: ${jsonSyntaxProblem(text, error)}`, { cause: error });
+    throw new PlanFileError('malformed', `the plan is not valid JSON: ${jsonSyntaxMessage(text, error)}`, { cause: error });
   }
   const root = obj(value, '$');
   if (!('formatVersion' in root)) malformed('$.formatVersion', 'is missing');
@@ -143,28 +144,9 @@ export function readPlanDocument(text: string): Plan {
   return plan;
 }
 
-/**
- * `line 3, column 1: Expected double-quoted property name` from a JSON.parse error. Node 20 says
- * only `... in JSON at position N` (newer engines add `(line L column C)`; either is read), and
- * "Unexpected end of JSON input" without a position means the end of the text. Columns count
- * UTF-16 code units, as the position does.
- */
-function jsonSyntaxProblem(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const explicit = /\(line (\d+) column (\d+)\)/.exec(message);
-  let line: number;
-  let col: number;
-  if (explicit) {
-    line = Number(explicit[1]);
-    col = Number(explicit[2]);
-  } else {
-    const position = / at position (\d+)/.exec(message);
-    const offset = Math.min(position ? Number(position[1]) : text.length, text.length);
-    const lines = text.slice(0, offset).split('\n');
-    line = lines.length;
-    col = lines[lines.length - 1]!.length + 1;
-  }
-  const reason = message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ (?:in JSON )?at position \d+/, '');
+/** `line 3, column 1: Expected double-quoted property name` from a JSON.parse error. */
+function jsonSyntaxMessage(text: string, error: unknown): string {
+  const { line, col, reason } = jsonSyntaxProblem(text, error);
   return `line ${line}, column ${col}: ${reason}`;
 }
 

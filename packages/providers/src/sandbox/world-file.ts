@@ -5,7 +5,7 @@
  */
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { Clock } from '@cfalias/core';
+import { jsonSyntaxProblem, type Clock } from '@cfalias/core';
 import { WorldFileError } from '../errors.js';
 import type { WorldDocument } from './world-document.js';
 import { SandboxWorld } from './world-model.js';
@@ -56,20 +56,6 @@ export async function saveWorldFile(path: string, world: SandboxWorld | WorldDoc
 }
 
 function syntaxProblem(text: string, error: unknown): { path: string; message: string; line: number; col: number } {
-  const message = error instanceof Error ? error.message : String(error);
-  const explicit = /line (\d+) column (\d+)/.exec(message);
-  let line = 1;
-  let col = 1;
-  if (explicit) {
-    line = Number(explicit[1]);
-    col = Number(explicit[2]);
-  } else {
-    const position = /position (\d+)/.exec(message);
-    const offset = position ? Number(position[1]) : text.length;
-    const before = text.slice(0, offset).split('\n');
-    line = before.length;
-    col = before[before.length - 1]!.length + 1;
-  }
-  const reason = message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '');
+  const { line, col, reason } = jsonSyntaxProblem(text, error);
   return { path: '', message: `JSON syntax error: ${reason}`, line, col };
 }
