@@ -32,7 +32,9 @@ export const BENCH_TIMING: Timing = { deploySeconds: DEPLOY_SECONDS, dnsSyncSeco
  */
 export function lowerBoundSeconds(s: CutoverScenario, t: Timing = BENCH_TIMING): number {
   if (s.aliases === 0) return 0;
-  return s.strategy === 'move' ? t.dnsSyncSeconds + t.deploySeconds + t.dnsSyncSeconds : t.deploySeconds + t.dnsSyncSeconds + t.deploySeconds;
+  return s.strategy === 'move'
+    ? t.dnsSyncSeconds + t.deploySeconds + t.dnsSyncSeconds
+    : t.deploySeconds + t.dnsSyncSeconds + t.deploySeconds;
 }
 
 /**

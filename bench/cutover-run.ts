@@ -49,7 +49,11 @@ export interface ApplyTuning {
 
 function countMutations(calls: readonly CallRecord[]): MutationCounts {
   const ok = (operation: string): number => calls.filter((c) => c.operation === operation && c.outcome === 'ok').length;
-  return { updateDistribution: ok('UpdateDistribution'), associateAlias: ok('AssociateAlias'), changeBatches: ok('ChangeResourceRecordSets') };
+  return {
+    updateDistribution: ok('UpdateDistribution'),
+    associateAlias: ok('AssociateAlias'),
+    changeBatches: ok('ChangeResourceRecordSets'),
+  };
 }
 
 function countRefresh(calls: readonly CallRecord[]): RefreshCounts {
@@ -82,7 +86,8 @@ export async function measureCutover(scenario: CutoverScenario, tuning: ApplyTun
   const calls = world.calls;
   const batchesPerZone: Record<string, number> = {};
   for (const c of calls) {
-    if (c.operation === 'ChangeResourceRecordSets' && c.outcome === 'ok' && c.resource !== null) batchesPerZone[c.resource] = (batchesPerZone[c.resource] ?? 0) + 1;
+    if (c.operation === 'ChangeResourceRecordSets' && c.outcome === 'ok' && c.resource !== null)
+      batchesPerZone[c.resource] = (batchesPerZone[c.resource] ?? 0) + 1;
   }
   const largestBatch = plan.steps.reduce((max, s) => (s.kind === 'change-dns' ? Math.max(max, s.changes.length) : max), 0);
   return {
@@ -119,7 +124,9 @@ export async function measureBaseline(scenario: CutoverScenario): Promise<Baseli
   for (const m of shape.moves) {
     await provider.updateAliases(m.source, { remove: [m.alias], add: [] }, () => 'apply');
     await provider.waitDeployed(m.source);
-    const { changeId } = await provider.changeRecords(shape.zoneIds[m.zone]!, [{ action: 'UPSERT', record: aliasRecordTo(m.alias, domainOf(m.target)) }]);
+    const { changeId } = await provider.changeRecords(shape.zoneIds[m.zone]!, [
+      { action: 'UPSERT', record: aliasRecordTo(m.alias, domainOf(m.target)) },
+    ]);
     await provider.waitRecordsSynced(changeId);
     await provider.updateAliases(m.target, { remove: [], add: [m.alias] }, () => 'apply');
     await provider.waitDeployed(m.target);

@@ -55,7 +55,11 @@ describe('bench: cutover makespan and calls', () => {
     const size = { distributions: 4, certificates: 1, zoneRecords: [5, 5] };
     expect(refreshBound(size)).to.deep.equal({ distributions: 1, certificates: 1, zones: 3 });
     expect(perResourceRefresh(size)).to.deep.equal({ distributions: 4, certificates: 1, zones: 3 });
-    expect(refreshBound({ distributions: 1000, certificates: 500, zoneRecords: [200, 301] })).to.deep.equal({ distributions: 10, certificates: 500, zones: 4 });
+    expect(refreshBound({ distributions: 1000, certificates: 500, zoneRecords: [200, 301] })).to.deep.equal({
+      distributions: 10,
+      certificates: 500,
+      zones: 4,
+    });
   });
 
   it('the baseline script takes 660 s per alias and 2 UpdateDistribution + 1 batch per alias', async () => {
@@ -76,9 +80,17 @@ describe('bench: bounds', () => {
   it('mutation bounds: one update per touched distribution per phase, one AssociateAlias per alias, one batch per zone per stage', () => {
     expect(mutationBound(DETACH_ATTACH_10)).to.deep.equal({ updateDistribution: 4, associateAlias: 0, changeBatches: 2 });
     expect(mutationBound(MOVE_10)).to.deep.equal({ updateDistribution: 0, associateAlias: 10, changeBatches: 4 });
-    expect(mutationBound({ aliases: 3, distributions: 20, strategy: 'detach-attach' })).to.deep.equal({ updateDistribution: 6, associateAlias: 0, changeBatches: 2 });
+    expect(mutationBound({ aliases: 3, distributions: 20, strategy: 'detach-attach' })).to.deep.equal({
+      updateDistribution: 6,
+      associateAlias: 0,
+      changeBatches: 2,
+    });
     // 1000 aliases in one zone: 2 batches of 500 UPSERTs per stage (Route 53's 1,000-element limit).
-    expect(mutationBound({ aliases: 1000, distributions: 20, strategy: 'move', zones: 1 })).to.deep.equal({ updateDistribution: 0, associateAlias: 1000, changeBatches: 4 });
+    expect(mutationBound({ aliases: 1000, distributions: 20, strategy: 'move', zones: 1 })).to.deep.equal({
+      updateDistribution: 0,
+      associateAlias: 1000,
+      changeBatches: 4,
+    });
     expect(baselineMutations(MOVE_10)).to.deep.equal({ updateDistribution: 20, associateAlias: 0, changeBatches: 10 });
   });
 

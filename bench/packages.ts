@@ -1,13 +1,7 @@
 /**
  * The public APIs the benchmarks use, through each package's curated entry point and nothing deeper.
  */
-export {
-  applyPlan,
-  inventoryScope,
-  planCutover,
-  SimulatedClock,
-  CLOUDFRONT_HOSTED_ZONE_ID,
-} from '@cfalias/core';
+export { applyPlan, inventoryScope, planCutover, SimulatedClock, CLOUDFRONT_HOSTED_ZONE_ID } from '@cfalias/core';
 export type {
   ApplyResult,
   CutoverProvider,

@@ -21,7 +21,15 @@
  * generating the input; elsewhere it is the process's maxRSS.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createSandboxProvider, inventoryScope, planCutover, SandboxWorld, SimulatedClock, type DesiredState, type Inventory } from './packages.js';
+import {
+  createSandboxProvider,
+  inventoryScope,
+  planCutover,
+  SandboxWorld,
+  SimulatedClock,
+  type DesiredState,
+  type Inventory,
+} from './packages.js';
 import { inventoryOfWorld, scaleDesired, scaleWorld, WORLD_NOW } from './scenarios.js';
 
 export interface PlanningSample {

@@ -111,7 +111,10 @@ async function cutovers(): Promise<{ allAtBound: boolean; callsAtBound: boolean 
         `${lowerBoundSeconds({ aliases: 1, distributions: 2, strategy: 'move' })} s); \`detach-attach\` = deployment + DNS sync + deployment (${lowerBoundSeconds({ aliases: 1, distributions: 2, strategy: 'detach-attach' })} s), whatever K. ` +
         'Baseline = a hand-written script over the same provider: for each alias in turn remove, wait, repoint DNS, wait, add, wait.',
       '',
-      table(['K', 'D', 'strategy', 'status', 'cfalias', 'lower bound', 'cfalias / bound', 'at bound', 'baseline', 'baseline / cfalias'], makespanRows),
+      table(
+        ['K', 'D', 'strategy', 'status', 'cfalias', 'lower bound', 'cfalias / bound', 'at bound', 'baseline', 'baseline / cfalias'],
+        makespanRows,
+      ),
     ].join('\n'),
   );
   emit(
@@ -123,12 +126,26 @@ async function cutovers(): Promise<{ allAtBound: boolean; callsAtBound: boolean 
         'Apply reads (GetDistribution for preconditions and deployment polls, ListResourceRecordSets, GetChange) are shown for information.',
       '',
       table(
-        ['K', 'D', 'strategy', 'cfalias mutations', 'bound', 'at bound', 'baseline mutations', 'baseline / cfalias', 'largest batch', 'refresh', 'refresh bound', 'per-resource refresh', 'apply reads'],
+        [
+          'K',
+          'D',
+          'strategy',
+          'cfalias mutations',
+          'bound',
+          'at bound',
+          'baseline mutations',
+          'baseline / cfalias',
+          'largest batch',
+          'refresh',
+          'refresh bound',
+          'per-resource refresh',
+          'apply reads',
+        ],
         callRows,
       ),
       '',
       oversized.length === 0
-        ? 'Route 53 accepts at most 1,000 changes per batch: no batch of any run exceeded it (the planner splits a zone\'s stage at 500 record sets).'
+        ? "Route 53 accepts at most 1,000 changes per batch: no batch of any run exceeded it (the planner splits a zone's stage at 500 record sets)."
         : `**Route 53 batch limit exceeded** (at most 1,000 changes per batch): ${oversized.join('; ')}.`,
     ].join('\n'),
   );
@@ -144,7 +161,9 @@ function planning(): { targetMet: boolean } {
   const reads = PLANNING_SIZES.map((d) => samplePlanning(d, 'read-plan'));
   const cpuGrowth = growth(plans, (s) => s.planCpuMs);
   // What n log n growth would be from the previous size to this one (n = aliases).
-  const nLogN = plans.map((p, i) => (i === 0 ? '–' : ratio(p.aliases * Math.log(p.aliases), plans[i - 1]!.aliases * Math.log(plans[i - 1]!.aliases))));
+  const nLogN = plans.map((p, i) =>
+    i === 0 ? '–' : ratio(p.aliases * Math.log(p.aliases), plans[i - 1]!.aliases * Math.log(plans[i - 1]!.aliases)),
+  );
   const rssGrowth = growth(plans, (s) => s.maxRssMb);
   const rows = plans.map((p, i) => [
     String(p.distributions),
@@ -163,7 +182,11 @@ function planning(): { targetMet: boolean } {
   ]);
   const readRows = reads.map((r) => {
     const calls = Object.values(r.refreshCalls).reduce((a, b) => a + b, 0);
-    const size = { distributions: r.distributions, certificates: r.distributions / 2, zoneRecords: Array.from({ length: r.distributions / 2 }, () => 2 * SCALE_ALIASES_PER_DISTRIBUTION) };
+    const size = {
+      distributions: r.distributions,
+      certificates: r.distributions / 2,
+      zoneRecords: Array.from({ length: r.distributions / 2 }, () => 2 * SCALE_ALIASES_PER_DISTRIBUTION),
+    };
     return [
       String(r.distributions),
       ms(r.readCpuMs),
@@ -185,7 +208,24 @@ function planning(): { targetMet: boolean } {
     `D distributions of ${SCALE_ALIASES_PER_DISTRIBUTION} aliases each, all managed, 10% of each distribution's aliases moving to its partner distribution (\`auto\` picks \`move\`); one certificate and one hosted zone per pair (an A record per alias). ` +
       'Each size runs in its own process. "plan": the inventory is built in memory (a loaded snapshot) and only `planCutover` is measured; CPU = user + system (process.cpuUsage); peak RSS = resident-set high-water mark during planning (reset once the input is built; input included: "input RSS" = resident set once the input was built). Input strings are flattened as a parsed file would give them. Growth = ratio to the previous size (10× the input). Heap = heapUsed after a full GC before planning and after it with the plan held: the difference is what the plan keeps; peak RSS minus input RSS minus that is transient garbage of planning. Plan JSON chars = the size of the plan serialized, which the plan digest hashes as it is serialized, in 64K-character chunks.',
     '',
-    table(['D', 'aliases', 'moves', 'steps', 'plan CPU', 'growth', 'n log n growth', 'plan wall', 'peak RSS', 'growth', 'input RSS', 'heap before → with plan', 'plan JSON chars'], rows),
+    table(
+      [
+        'D',
+        'aliases',
+        'moves',
+        'steps',
+        'plan CPU',
+        'growth',
+        'n log n growth',
+        'plan wall',
+        'peak RSS',
+        'growth',
+        'input RSS',
+        'heap before → with plan',
+        'plan JSON chars',
+      ],
+      rows,
+    ),
     '',
     '"read + plan": the world is loaded from its document (validated) and read through the in-process sandbox provider (the calls a refresh makes), then planned.',
     '',
@@ -223,7 +263,11 @@ async function throttled(): Promise<{ zeroFailures: boolean; within: boolean }> 
   const runs: { scenario: CutoverScenario; label: string; tuning: ApplyTuning }[] = [];
   for (const [aliases, distributions] of SIZES.slice(1)) {
     for (const strategy of STRATEGIES) {
-      runs.push({ scenario: { aliases, distributions, strategy, mutationRateLimit: RATE }, label: 'defaults', tuning: { random: seededRandom(1) } });
+      runs.push({
+        scenario: { aliases, distributions, strategy, mutationRateLimit: RATE },
+        label: 'defaults',
+        tuning: { random: seededRandom(1) },
+      });
     }
   }
   for (const run of runs) {
@@ -253,24 +297,35 @@ async function throttled(): Promise<{ zeroFailures: boolean; within: boolean }> 
     ]);
   }
   const failing = rows.filter((r) => r[3] === 'defaults' && r[5] !== '0').map((r) => `K=${r[0]} D=${r[1]} ${r[2]} (${r[5]} failed)`);
-  const finding =
-    failing.length === 0
-      ? []
-      : [
-          '',
-          `**Failed with the default executor:** ${failing.join('; ')}.`,
-        ];
+  const finding = failing.length === 0 ? [] : ['', `**Failed with the default executor:** ${failing.join('; ')}.`];
   emit(
     [
       '## 4. Throttled apply',
       '',
       `The sandbox answers \`Throttling\` beyond ${RATE.perSecond} mutations per second (token bucket per account, burst ${Math.max(1, Math.floor(RATE.perSecond))}, over UpdateDistribution, AssociateAlias and ChangeResourceRecordSets). ` +
-        'Throttle bound = the plan\'s makespan on an ideal executor (unlimited parallelism, free API calls, no retries) where each mutating step also waits for a token. ' +
+        "Throttle bound = the plan's makespan on an ideal executor (unlimited parallelism, free API calls, no retries) where each mutating step also waits for a token. " +
         '"defaults" = the executor as the CLI runs it (concurrency 8, 6 attempts, full-jitter backoff from 1 s, capped at 30 s), its jitter seeded so runs repeat. ' +
         'Its mutating calls share one client-side token bucket, off until the first Throttling answer, whose rate drops to 0.7× on each Throttling answer and grows back along a cubic curve on successes (the AWS SDK\'s adaptive retry algorithm, docs/lifecycle.md "Pacing under throttling"); a throttled attempt is retried without using up the step\'s 6 (up to 50 more). ' +
         '"throttled calls" = calls the sandbox answered Throttling, each one retry of its step.',
       '',
-      table(['K', 'D', 'strategy', 'executor', 'status', 'failed steps', 'not started', 'makespan', 'throttle bound', 'ratio', 'ok (0 failed, ≤ 1.2×)', 'throttled calls', 'retries'], rows),
+      table(
+        [
+          'K',
+          'D',
+          'strategy',
+          'executor',
+          'status',
+          'failed steps',
+          'not started',
+          'makespan',
+          'throttle bound',
+          'ratio',
+          'ok (0 failed, ≤ 1.2×)',
+          'throttled calls',
+          'retries',
+        ],
+        rows,
+      ),
       ...finding,
     ].join('\n'),
   );
@@ -283,7 +338,7 @@ async function main(): Promise<void> {
   const header = [
     '# Benchmarks',
     '',
-    'Generated by `pnpm bench` (bench/run.ts) on the in-process sandbox with a simulated clock: simulated seconds and call counts are deterministic and asserted in bench/*.test.ts; CPU time and memory are this machine\'s.',
+    "Generated by `pnpm bench` (bench/run.ts) on the in-process sandbox with a simulated clock: simulated seconds and call counts are deterministic and asserted in bench/*.test.ts; CPU time and memory are this machine's.",
     '',
     `Machine: ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} cores, Node.js ${process.version}, ${process.platform}/${process.arch}. Run: ${new Date().toISOString()}.`,
   ].join('\n');

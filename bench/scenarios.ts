@@ -244,6 +244,9 @@ export function inventoryOfWorld(doc: WorldDocument): Inventory {
     hostedZones: (account.hostedZones ?? []).map((z) => ({ id: z.id, name: z.name, records: z.records })),
     foreignOwners: [],
     limits: { aliasesPerDistribution: doc.settings?.aliasQuota ?? 100 },
-    timing: { deploySeconds: doc.settings?.deploySeconds ?? DEPLOY_SECONDS, dnsSyncSeconds: doc.settings?.dnsSyncSeconds ?? DNS_SYNC_SECONDS },
+    timing: {
+      deploySeconds: doc.settings?.deploySeconds ?? DEPLOY_SECONDS,
+      dnsSyncSeconds: doc.settings?.dnsSyncSeconds ?? DNS_SYNC_SECONDS,
+    },
   };
 }

@@ -10,15 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import {
-  CfaliasError,
-  hasErrors,
-  inventoryScope,
-  parseDesiredState,
-  planCutover,
-  planHasChanges,
-  type Plan,
-} from '@cfalias/core';
+import { CfaliasError, hasErrors, inventoryScope, parseDesiredState, planCutover, planHasChanges, type Plan } from '@cfalias/core';
 import { createSandboxProvider, parseWorldDocument, SandboxWorld } from '@cfalias/providers';
 import { applyWithEvents } from './apply-events.js';
 
@@ -44,7 +36,9 @@ async function main(): Promise<number> {
   const inventory = await provider.readInventory(inventoryScope(desired));
   const plan: Plan = planCutover(desired, inventory, { now: new Date(clock.now()) });
   const { attach, move, detach } = plan.summary;
-  console.log(`plan ${plan.digest.slice(0, 19)}…: ${attach} to attach, ${move} to move, ${detach} to detach; ${plan.steps.length} steps, ~${plan.estimate.seconds}s`);
+  console.log(
+    `plan ${plan.digest.slice(0, 19)}…: ${attach} to attach, ${move} to move, ${detach} to detach; ${plan.steps.length} steps, ~${plan.estimate.seconds}s`,
+  );
   if (hasErrors(plan.diagnostics)) {
     for (const d of plan.diagnostics) console.error(`${d.severity} ${d.code} ${d.alias ?? ''}: ${d.message}; fix: ${d.remediation ?? '-'}`);
     return 1;
@@ -61,7 +55,9 @@ async function main(): Promise<number> {
   }
   const result = await run.result;
   const seconds = (result.finishedAt - result.startedAt) / 1000;
-  console.log(`apply ${result.status}: ${result.completed.length} steps done, ${result.skipped.length} skipped, ${result.failed.length} failed in ${seconds}s (simulated)`);
+  console.log(
+    `apply ${result.status}: ${result.completed.length} steps done, ${result.skipped.length} skipped, ${result.failed.length} failed in ${seconds}s (simulated)`,
+  );
   if (result.status !== 'succeeded') return 1;
 
   // 5. A fresh plan against the changed world has nothing left to do.

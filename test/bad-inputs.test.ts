@@ -28,9 +28,9 @@ describe('bad inputs (fixtures/bad)', () => {
         const file = repoPath(path);
         const result = parseDesiredState(readText(path), file);
         expect(result.state).to.equal(undefined);
-        expect(
-          result.diagnostics.map((d) => ({ code: d.code, line: d.location?.line, col: d.location?.col })),
-        ).to.deep.equal(expected.diagnostics);
+        expect(result.diagnostics.map((d) => ({ code: d.code, line: d.location?.line, col: d.location?.col }))).to.deep.equal(
+          expected.diagnostics,
+        );
         for (const diagnostic of result.diagnostics) {
           expect(diagnostic.severity).to.equal('error');
           expect(diagnostic.location?.file).to.equal(file);

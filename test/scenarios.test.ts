@@ -5,13 +5,7 @@
  */
 import { expect } from 'chai';
 import { join } from 'node:path';
-import {
-  applyReviewedPlan,
-  expectConverged,
-  loadCutover,
-  planNow,
-  type Cutover,
-} from './support/cutover.js';
+import { applyReviewedPlan, expectConverged, loadCutover, planNow, type Cutover } from './support/cutover.js';
 import { FIXTURES, readJson, scenarioNames, type ScenarioExpectation } from './support/fixture-files.js';
 import { applyPlan, createSandboxProvider, planHasChanges, type Plan, type StepKind } from './support/packages.js';
 
@@ -40,9 +34,9 @@ describe('scenarios (fixtures/scenarios)', () => {
 
       it('plans the expected changes and diagnostics', () => {
         expect(plan.summary).to.deep.equal(expected.plan.summary);
-        expect(
-          plan.changes.map(({ alias, action, from, to, strategy }) => ({ alias, action, from, to, strategy })),
-        ).to.deep.equal(expected.plan.changes);
+        expect(plan.changes.map(({ alias, action, from, to, strategy }) => ({ alias, action, from, to, strategy }))).to.deep.equal(
+          expected.plan.changes,
+        );
         expect(
           plan.diagnostics.map((d, i) => ({
             severity: d.severity,

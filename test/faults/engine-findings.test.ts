@@ -7,15 +7,7 @@
  */
 import { expect } from 'chai';
 import { join } from 'node:path';
-import {
-  applyPlan,
-  MemoryJournal,
-  parseDesiredState,
-  readPlanDocument,
-  resumeApply,
-  PlanFileError,
-  type ApplyResult,
-} from '@cfalias/core';
+import { applyPlan, MemoryJournal, parseDesiredState, readPlanDocument, resumeApply, PlanFileError, type ApplyResult } from '@cfalias/core';
 import { createSandboxProvider, SandboxWorld, type WorldDocument } from '@cfalias/providers';
 import { FIXTURES } from '../support/fixture-files.js';
 import { loadCutover, planNow } from '../support/cutover.js';
@@ -40,7 +32,7 @@ describe('engine findings of the fault suite (skipped while they stand)', () => 
   // The executor now activates, once the forward walk has settled, the recipes of triggers an
   // upstream failure blocked: b goes back to green; a never left blue, so its recipe skips.
   // (The fault is InternalError, not Throttling: throttled attempts have their own budget.)
-  it('F1 (fixed): a failed phase-1 removal left the sibling removal\'s alias on no distribution (swap, blue p1 fails for good)', async () => {
+  it("F1 (fixed): a failed phase-1 removal left the sibling removal's alias on no distribution (swap, blue p1 fails for good)", async () => {
     const cutover = loadCutover(join(FIXTURES, 'scenarios', 'swap'));
     const plan = await planNow(cutover);
     cutover.world.addFault({ operation: 'UpdateDistribution', resource: BLUE, error: 'InternalError', times: 100 });
@@ -90,7 +82,10 @@ describe('engine findings of the fault suite (skipped while they stand)', () => 
       expect(holders(doc, 'a.example.com')).to.deep.equal([BLUE]);
       expect(holders(doc, 'b.example.com')).to.deep.equal([GREEN]);
       const domains = Object.fromEntries(doc.accounts[0]!.distributions!.map((d) => [d.id, d.domainName]));
-      for (const [alias, holder] of [['a.example.com', BLUE], ['b.example.com', GREEN]] as const) {
+      for (const [alias, holder] of [
+        ['a.example.com', BLUE],
+        ['b.example.com', GREEN],
+      ] as const) {
         const managed = cutover.desired.aliases.find((a) => a.alias === alias)!;
         const records = routingRecords(doc, managed).map((r) => (r.values?.[0] ?? r.aliasTarget?.dnsName)?.replace(/\.$/, ''));
         expect(records, alias).to.deep.equal([domains[holder]]);
@@ -104,7 +99,12 @@ describe('engine findings of the fault suite (skipped while they stand)', () => 
     const crashed = new MemoryJournal();
     for (const entry of journal.entries.slice(0, -1)) crashed.append(entry);
     const world = SandboxWorld.fromDocument({ ...cutover.world.toDocument(), faults: [] });
-    const resumed = await resumeApply(crashed.entries, { provider: createSandboxProvider(world), clock: world.clock, random: () => 0, journal: crashed });
+    const resumed = await resumeApply(crashed.entries, {
+      provider: createSandboxProvider(world),
+      clock: world.clock,
+      random: () => 0,
+      journal: crashed,
+    });
     expect(resumed.status).to.equal('rolled-back');
     expect(resumed.failed).to.deep.equal([]);
     expect(resumed.completed).to.deep.equal([]);
@@ -126,8 +126,22 @@ describe('engine findings of the fault suite (skipped while they stand)', () => 
         {
           id: '111111111111',
           distributions: [
-            { id: 'E0DISTAQ7K2M', domainName: 'd0dista.cloudfront.net', enabled: true, status: 'Deployed', aliases: ['example.com'], certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/c0' },
-            { id: 'E1DISTBQ7K2M', domainName: 'd1distb.cloudfront.net', enabled: true, status: 'Deployed', aliases: [], certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/c1' },
+            {
+              id: 'E0DISTAQ7K2M',
+              domainName: 'd0dista.cloudfront.net',
+              enabled: true,
+              status: 'Deployed',
+              aliases: ['example.com'],
+              certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/c0',
+            },
+            {
+              id: 'E1DISTBQ7K2M',
+              domainName: 'd1distb.cloudfront.net',
+              enabled: true,
+              status: 'Deployed',
+              aliases: [],
+              certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/c1',
+            },
           ],
           certificates: ['c0', 'c1'].map((c) => ({
             arn: `arn:aws:acm:us-east-1:111111111111:certificate/${c}`,
@@ -137,7 +151,13 @@ describe('engine findings of the fault suite (skipped while they stand)', () => 
             notAfter: '2027-09-30T23:59:59Z',
           })),
           hostedZones: [
-            { id: 'Z1COMZONE', name: 'example.com.', records: [{ name: 'example.com.', type: 'A', aliasTarget: { dnsName: 'd0dista.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' } }] },
+            {
+              id: 'Z1COMZONE',
+              name: 'example.com.',
+              records: [
+                { name: 'example.com.', type: 'A', aliasTarget: { dnsName: 'd0dista.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' } },
+              ],
+            },
           ],
         },
       ],
@@ -163,33 +183,57 @@ describe('engine findings of the fault suite (skipped while they stand)', () => 
           distributions: (account.distributions ?? []).map((d) => ({ ...d, aliases: d.id === 'E0DISTAQ7K2M' ? ['shop.example.com'] : [] })),
           hostedZones: [
             { id: 'Z1COMZONE', name: 'example.com.', records: [] },
-            { id: 'Z2SHOPZONE', name: 'shop.example.com.', records: [{ name: 'shop.example.com.', type: 'A', aliasTarget: { dnsName: 'd0dista.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' } }] },
+            {
+              id: 'Z2SHOPZONE',
+              name: 'shop.example.com.',
+              records: [
+                {
+                  name: 'shop.example.com.',
+                  type: 'A',
+                  aliasTarget: { dnsName: 'd0dista.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' },
+                },
+              ],
+            },
           ],
         },
       ],
     });
-    const shopPlan = await planOn(parseDesiredState('version: 1\naliases:\n  shop.example.com: E1DISTBQ7K2M\n', 'cfalias.yaml').state!, delegated);
+    const shopPlan = await planOn(
+      parseDesiredState('version: 1\naliases:\n  shop.example.com: E1DISTBQ7K2M\n', 'cfalias.yaml').state!,
+      delegated,
+    );
     expect(shopPlan.changes.map((c) => `${c.alias} ${c.action} ${c.strategy}`)).to.deep.equal(['shop.example.com move move']);
-    expect(shopPlan.steps.filter((s) => s.kind === 'change-dns').map((s) => s.id)).to.deep.equal(['change-dns:Z1COMZONE:pre', 'change-dns:Z2SHOPZONE:post']);
+    expect(shopPlan.steps.filter((s) => s.kind === 'change-dns').map((s) => s.id)).to.deep.equal([
+      'change-dns:Z1COMZONE:pre',
+      'change-dns:Z2SHOPZONE:post',
+    ]);
     const shopResult = await applyPlan(shopPlan, { provider: createSandboxProvider(delegated), clock: delegated.clock, random: () => 0 });
     expect(shopResult.failed.map((f) => `${f.stepId}: ${f.error.message}`)).to.deep.equal([]);
     expect(shopResult.status).to.equal('succeeded');
     const after = delegated.toDocument();
     expect(holders(after, 'shop.example.com')).to.deep.equal(['E1DISTBQ7K2M']);
-    expect((after.accounts[0]!.hostedZones ?? []).find((z) => z.id === 'Z1COMZONE')!.records.map((r) => `${r.name} ${r.type} ${r.values?.join(' ')}`)).to.deep.equal([
-      '_shop.example.com. TXT "d1distb.cloudfront.net"',
-    ]);
+    expect(
+      (after.accounts[0]!.hostedZones ?? [])
+        .find((z) => z.id === 'Z1COMZONE')!
+        .records.map((r) => `${r.name} ${r.type} ${r.values?.join(' ')}`),
+    ).to.deep.equal(['_shop.example.com. TXT "d1distb.cloudfront.net"']);
   });
 
   // swap with green's phase-2 add of a failing for good: the rollback puts a back on blue, but
   // blue's forward verify (which depends on blue's own p2 add of b, not on the trigger) still runs
   // and finds a there: the apply ends `stale` and a resume of its journal stays stale.
-  it('F7 (fixed): after a completed rollback the apply reports `stale` (the source\'s forward verify), not `rolled-back`', async () => {
+  it("F7 (fixed): after a completed rollback the apply reports `stale` (the source's forward verify), not `rolled-back`", async () => {
     const cutover = loadCutover(join(FIXTURES, 'scenarios', 'swap'));
     const plan = await planNow(cutover);
     const journal = new MemoryJournal();
     cutover.world.addFault({ operation: 'UpdateDistribution', resource: GREEN, error: 'InternalError', after: 1, times: 1 });
-    const options = { provider: createSandboxProvider(cutover.world), clock: cutover.world.clock, random: () => 0, journal, retry: { maxAttempts: 1 } };
+    const options = {
+      provider: createSandboxProvider(cutover.world),
+      clock: cutover.world.clock,
+      random: () => 0,
+      journal,
+      retry: { maxAttempts: 1 },
+    };
     const result = await applyPlan(plan, options);
     expect(result.rollbacks?.map((r) => r.status)).to.deep.equal(['done']);
     expect(holders(cutover.world.toDocument(), 'a.example.com')).to.deep.equal([BLUE]);
@@ -204,8 +248,16 @@ describe('engine findings of the fault suite (skipped while they stand)', () => 
   it('F8 (fixed): a rollback after a lost answer repoints DNS to the source although the add landed on the target', async () => {
     const cutover = loadCutover(join(FIXTURES, 'scenarios', 'faults'));
     const plan = await planNow(cutover);
-    const world = SandboxWorld.fromDocument({ ...cutover.world.toDocument(), faults: [{ operation: 'UpdateDistribution', resource: GREEN, error: 'ConnectionReset', when: 'after' }] });
-    const result = await applyPlan(plan, { provider: createSandboxProvider(world), clock: world.clock, random: () => 0, retry: { maxAttempts: 1 } });
+    const world = SandboxWorld.fromDocument({
+      ...cutover.world.toDocument(),
+      faults: [{ operation: 'UpdateDistribution', resource: GREEN, error: 'ConnectionReset', when: 'after' }],
+    });
+    const result = await applyPlan(plan, {
+      provider: createSandboxProvider(world),
+      clock: world.clock,
+      random: () => 0,
+      retry: { maxAttempts: 1 },
+    });
     const doc = world.toDocument();
     expect(holders(doc, 'api.example.com')).to.deep.equal([GREEN]);
     void result;
@@ -240,7 +292,12 @@ describe('engine findings of the fault suite (skipped while they stand)', () => 
     expect(result.notStarted).to.include(`verify:${GREEN}`);
     const { DistributionConfig: config, ETag } = world.getDistributionConfig('111111111111', GREEN);
     world.updateDistribution('111111111111', GREEN, { ...config, Comment: 'another writer' }, ETag);
-    const resumed = await resumeApply(journal.entries, { provider: createSandboxProvider(world), clock: world.clock, random: () => 0, journal });
+    const resumed = await resumeApply(journal.entries, {
+      provider: createSandboxProvider(world),
+      clock: world.clock,
+      random: () => 0,
+      journal,
+    });
     expect(resumed.failed.map((f) => `${f.stepId}: ${f.error.message}`)).to.deep.equal([]);
   });
 
@@ -250,7 +307,10 @@ describe('engine findings of the fault suite (skipped while they stand)', () => 
   it('F5 (fixed): a change-dns whose answer was lost is done without a change id: its wait-dns is skipped', async () => {
     const cutover = loadCutover(join(FIXTURES, 'scenarios', 'faults'));
     const plan = await planNow(cutover);
-    const world = SandboxWorld.fromDocument({ ...cutover.world.toDocument(), faults: [{ operation: 'ChangeResourceRecordSets', resource: ZONE, error: 'ConnectionReset', when: 'after' }] });
+    const world = SandboxWorld.fromDocument({
+      ...cutover.world.toDocument(),
+      faults: [{ operation: 'ChangeResourceRecordSets', resource: ZONE, error: 'ConnectionReset', when: 'after' }],
+    });
     const result = await applyPlan(plan, { provider: createSandboxProvider(world), clock: world.clock, random: () => 0 });
     expect(result.status).to.equal('succeeded');
     expect(result.skipped).to.not.include(`wait-dns:${ZONE}:mid`);
@@ -260,7 +320,7 @@ describe('engine findings of the fault suite (skipped while they stand)', () => 
   // already points at E0. E0's add fails for good; the rollback re-added a to E1, which CloudFront
   // refuses (DNS points at another distribution), and every resume repeated that rollback. The plan
   // now has no recipe for a (warning `rollback-unavailable`), so a resume finishes the move.
-  it('F10 (fixed): a rollback to a source the alias\'s DNS does not point at can never succeed: the alias stays on no distribution', async () => {
+  it("F10 (fixed): a rollback to a source the alias's DNS does not point at can never succeed: the alias stays on no distribution", async () => {
     const doc: WorldDocument = {
       version: 1,
       caller: '111111111111',
@@ -269,8 +329,22 @@ describe('engine findings of the fault suite (skipped while they stand)', () => 
         {
           id: '111111111111',
           distributions: [
-            { id: 'E0DISTAQ7K2M', domainName: 'd0dista.cloudfront.net', enabled: true, status: 'Deployed', aliases: [], certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/c0' },
-            { id: 'E1DISTBQ7K2M', domainName: 'd1distb.cloudfront.net', enabled: true, status: 'Deployed', aliases: ['a.example.com'], certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/c1' },
+            {
+              id: 'E0DISTAQ7K2M',
+              domainName: 'd0dista.cloudfront.net',
+              enabled: true,
+              status: 'Deployed',
+              aliases: [],
+              certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/c0',
+            },
+            {
+              id: 'E1DISTBQ7K2M',
+              domainName: 'd1distb.cloudfront.net',
+              enabled: true,
+              status: 'Deployed',
+              aliases: ['a.example.com'],
+              certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/c1',
+            },
           ],
           certificates: ['c0', 'c1'].map((c) => ({
             arn: `arn:aws:acm:us-east-1:111111111111:certificate/${c}`,
@@ -280,7 +354,13 @@ describe('engine findings of the fault suite (skipped while they stand)', () => 
             notAfter: '2027-09-30T23:59:59Z',
           })),
           hostedZones: [
-            { id: 'Z1COMZONE', name: 'example.com.', records: [{ name: 'a.example.com.', type: 'A', aliasTarget: { dnsName: 'd0dista.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' } }] },
+            {
+              id: 'Z1COMZONE',
+              name: 'example.com.',
+              records: [
+                { name: 'a.example.com.', type: 'A', aliasTarget: { dnsName: 'd0dista.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' } },
+              ],
+            },
           ],
         },
       ],
@@ -315,4 +395,3 @@ describe('engine findings of the fault suite (skipped while they stand)', () => 
     expect((error as Error).message).to.equal('the plan is not valid JSON: line 3, column 1: Expected double-quoted property name');
   });
 });
-

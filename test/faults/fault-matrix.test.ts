@@ -12,7 +12,17 @@
  * `CFALIAS_FAULTS_STRICT=1 pnpm exec mocha test/faults/fault-matrix.test.ts` to run them too.
  */
 import { expect } from 'chai';
-import { FAULT_KINDS, rolledBack, runCell, TARGETS, type CellReport, type FaultKind, type Persistence, type ProviderKind, type StepTarget } from './support/fault-cell.js';
+import {
+  FAULT_KINDS,
+  rolledBack,
+  runCell,
+  TARGETS,
+  type CellReport,
+  type FaultKind,
+  type Persistence,
+  type ProviderKind,
+  type StepTarget,
+} from './support/fault-cell.js';
 import { tally } from './support/tally.js';
 
 const STRICT = (process.env['CFALIAS_FAULTS_STRICT'] ?? '') !== '';
@@ -21,7 +31,9 @@ let lingeringStops = 0;
 let stops = 0;
 
 after(() => {
-  console.log(`fault matrix: ${stops} stops resumed or re-planned to convergence; ${lingeringStops} of them left a moved alias's DNS on its source`);
+  console.log(
+    `fault matrix: ${stops} stops resumed or re-planned to convergence; ${lingeringStops} of them left a moved alias's DNS on its source`,
+  );
 });
 
 /**

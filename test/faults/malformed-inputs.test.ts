@@ -58,7 +58,9 @@ function newReport(): KindReport {
 const reports = { desired: newReport(), plan: newReport(), world: newReport(), journal: newReport() };
 
 function crashOf(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}\n${error.stack?.split('\n').slice(1, 3).join('\n') ?? ''}` : String(error);
+  return error instanceof Error
+    ? `${error.name}: ${error.message}\n${error.stack?.split('\n').slice(1, 3).join('\n') ?? ''}`
+    : String(error);
 }
 
 /** A plan file error says where: a JSON path, or the field it is about (the version, the digest). */
@@ -77,7 +79,13 @@ describe('malformed inputs (issue 4 item 7): refused with a location, no crash, 
     validPlan = serializePlan(plan);
     const world = SandboxWorld.fromDocument(demoFixtureDocument());
     const journal = new MemoryJournal();
-    await applyPlan(plan, { provider: createSandboxProvider(world), clock: world.clock, random: () => 0, journal, runId: '20261201T020000Z-9f86d081' });
+    await applyPlan(plan, {
+      provider: createSandboxProvider(world),
+      clock: world.clock,
+      random: () => 0,
+      journal,
+      runId: '20261201T020000Z-9f86d081',
+    });
     validJournal = journal.entries.map(serializeJournalEntry).join('');
   });
 

@@ -64,7 +64,17 @@ interface Outcome {
 }
 
 const stopReasons = new Map<string, number>();
-const counts = { runs: 0, apexTxt: 0, replannedAfterRollback: 0, blocked: 0, succeededFirst: 0, resumedToSuccess: 0, stoppedForGood: 0, resumes: 0, faults: 0 };
+const counts = {
+  runs: 0,
+  apexTxt: 0,
+  replannedAfterRollback: 0,
+  blocked: 0,
+  succeededFirst: 0,
+  resumedToSuccess: 0,
+  stoppedForGood: 0,
+  resumes: 0,
+  faults: 0,
+};
 
 function desiredOf(yaml: string): DesiredState {
   const parsed = parseDesiredState(yaml, 'cfalias.yaml');
@@ -118,7 +128,9 @@ describe('property (issue 4 item 7): random worlds, desired files and fault sche
           return;
         }
         const problems = sourceOrTargetViolations(desired, before, world.toDocument(), false);
-        expect(problems, `end state (apply ${outcome.applyStatus}, final ${outcome.finalStatus}): ${problems.join('; ')}`).to.deep.equal([]);
+        expect(problems, `end state (apply ${outcome.applyStatus}, final ${outcome.finalStatus}): ${problems.join('; ')}`).to.deep.equal(
+          [],
+        );
         if (outcome.replanned) counts.replannedAfterRollback += 1;
         if (outcome.finalStatus === 'succeeded') {
           if (outcome.resumes === 0) counts.succeededFirst += 1;
@@ -179,7 +191,15 @@ async function runOn(c: RandomCutover, world: SandboxWorld, desired: DesiredStat
     return { blocked: true, applyStatus: 'blocked', finalStatus: 'blocked', resumes: 0, faults: 0, stopViolations: [], stopReason: '' };
   }
   if (hitsApexTxtFinding(plan)) {
-    return { blocked: false, applyStatus: 'skipped (F6)', finalStatus: 'skipped (F6)', resumes: 0, faults: 0, stopViolations: [], stopReason: 'F6' };
+    return {
+      blocked: false,
+      applyStatus: 'skipped (F6)',
+      finalStatus: 'skipped (F6)',
+      resumes: 0,
+      faults: 0,
+      stopViolations: [],
+      stopReason: 'F6',
+    };
   }
   for (const fault of c.world.faults ?? []) world.addFault(fault);
   const journal = new MemoryJournal();
@@ -202,7 +222,11 @@ async function runOn(c: RandomCutover, world: SandboxWorld, desired: DesiredStat
   let replanned = false;
   if (result.status !== 'succeeded' && (result.status === 'rolled-back' || (result.rollbacks ?? []).length > 0)) {
     replanned = true;
-    result = await applyPlan(await planOn(desired, world), { ...options, journal: new MemoryJournal(), provider: createSandboxProvider(world) });
+    result = await applyPlan(await planOn(desired, world), {
+      ...options,
+      journal: new MemoryJournal(),
+      provider: createSandboxProvider(world),
+    });
   }
   return {
     blocked: false,

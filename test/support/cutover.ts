@@ -92,16 +92,17 @@ export function expectConverged(desired: DesiredState, doc: WorldDocument): void
   for (const managed of desired.aliases) {
     const held = holders.get(managed.alias) ?? [];
     if (managed.target === null) {
-      expect(held.filter((h) => h.account === doc.caller), `${managed.alias} detached`).to.deep.equal([]);
+      expect(
+        held.filter((h) => h.account === doc.caller),
+        `${managed.alias} detached`,
+      ).to.deep.equal([]);
       continue;
     }
     expect(held, `${managed.alias} holders`).to.deep.equal([{ account: doc.caller, id: managed.target }]);
     if (managed.dns !== 'route53') continue;
     const zone = zoneFor(managed.alias, zones);
     if (!zone) continue;
-    const records = zone.records.filter(
-      (r) => r.name.toLowerCase() === `${managed.alias}.` && ['A', 'AAAA', 'CNAME'].includes(r.type),
-    );
+    const records = zone.records.filter((r) => r.name.toLowerCase() === `${managed.alias}.` && ['A', 'AAAA', 'CNAME'].includes(r.type));
     expect(records, `${managed.alias}: DNS records in ${zone.name}`).to.not.be.empty;
     for (const record of records) {
       expect(pointsAt(record), `${managed.alias} ${record.type} record`).to.equal(domains.get(managed.target));

@@ -87,7 +87,11 @@ describe('cfalias CLI (in-process, sandbox)', () => {
     it('prints the plan document with --json', async () => {
       const run = await runCli(ws, [...SANDBOX, 'plan', '--json']);
       expect(run.code).to.equal(0);
-      const doc = JSON.parse(run.stdout) as { formatVersion: number; summary: Record<string, number>; estimate: { seconds: number; waitPhases: number } };
+      const doc = JSON.parse(run.stdout) as {
+        formatVersion: number;
+        summary: Record<string, number>;
+        estimate: { seconds: number; waitPhases: number };
+      };
       expect(doc.formatVersion).to.equal(1);
       expect(doc.summary).to.deep.equal({ attach: 1, detach: 1, move: 1, noop: 0, errors: 0, warnings: 0 });
       expect(doc.estimate).to.deep.equal({ seconds: 660, waitPhases: 2 });
@@ -261,7 +265,10 @@ describe('cfalias CLI (in-process, sandbox)', () => {
     it('reports progress as JSON lines with --json', async () => {
       const run = await runCli(ws, [...SANDBOX, 'apply', '--auto-approve', '--json']);
       expect(run.code).to.equal(0);
-      const events = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      const events = run.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
       expect(events.every((e) => e['v'] === 1)).to.equal(true);
       expect(events[0]).to.include({ type: 'plan', at: '2026-12-01T02:00:00.000Z' });
       expect((events[0] as { steps: unknown[] }).steps).to.have.length(10);
@@ -287,7 +294,11 @@ describe('cfalias CLI (in-process, sandbox)', () => {
       expect((summary['metrics'] as { retries: object }).retries).to.deep.equal({});
       // Each wait-deployed took the world's 300 simulated seconds.
       const durations = (summary['metrics'] as { stepDurationsMs: Record<string, number> }).stepDurationsMs;
-      expect(Object.entries(durations).filter(([id]) => id.startsWith('wait-deployed:')).map(([, ms]) => ms)).to.deep.equal([300_000, 300_000, 300_000]);
+      expect(
+        Object.entries(durations)
+          .filter(([id]) => id.startsWith('wait-deployed:'))
+          .map(([, ms]) => ms),
+      ).to.deep.equal([300_000, 300_000, 300_000]);
     });
 
     it('requires --auto-approve with --json', async () => {
@@ -347,7 +358,10 @@ describe('cfalias CLI (in-process, sandbox)', () => {
     it('prints a table for people', async () => {
       const run = await runCli(ws, [...SANDBOX, 'inventory']);
       expect(run.code).to.equal(0);
-      const rows = run.stdout.trimEnd().split('\n').map((line) => line.split(/ {2,}/));
+      const rows = run.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => line.split(/ {2,}/));
       expect(rows).to.deep.equal([
         ['ALIAS', 'DESIRED', 'OWNER', 'CERT', 'DNS'],
         ['api.example.com', GREEN, BLUE, 'yes', `CNAME → d1blue.cloudfront.net (${BLUE})`],
@@ -359,7 +373,10 @@ describe('cfalias CLI (in-process, sandbox)', () => {
     it('lists every alias of the account with --all, the unmanaged ones marked', async () => {
       const run = await runCli(ws, [...SANDBOX, 'inventory', '--all']);
       expect(run.code).to.equal(0);
-      const rows = run.stdout.trimEnd().split('\n').map((line) => line.split(/ {2,}/));
+      const rows = run.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => line.split(/ {2,}/));
       // www.example.com is on blue but not in the desired file.
       expect(rows.map((r) => r[0])).to.deep.equal(['ALIAS', 'api.example.com', 'new.example.com', 'old.example.com', 'www.example.com']);
       expect(rows[4]).to.deep.equal(['www.example.com', '(unmanaged)', BLUE, 'yes', `A → d1blue.cloudfront.net (${BLUE})`]);

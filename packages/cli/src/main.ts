@@ -86,12 +86,18 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
   const program = new Command('cfalias')
     .description('Move CloudFront alternate domain names between distributions safely: plan, review, apply.')
     .option('-f, --file <path>', 'desired state file', './cfalias.yaml')
-    .option('--sandbox <world.json>', 'run against a sandbox world file: an embedded emulator of CloudFront, ACM and Route 53, driven through the AWS SDK')
+    .option(
+      '--sandbox <world.json>',
+      'run against a sandbox world file: an embedded emulator of CloudFront, ACM and Route 53, driven through the AWS SDK',
+    )
     // The in-process sandbox provider (no HTTP, no SDK), for tests and benchmarks.
     .addOption(new Option('--sandbox-in-process').hideHelp())
     .option('--profile <name>', 'AWS shared-config profile for credentials (default: the SDK credential chain)')
     .option('--region <region>', 'AWS region for STS and Route 53 (CloudFront and ACM are always us-east-1)')
-    .option('--endpoint-url <url>', 'send every AWS call to this endpoint, e.g. `cfalias sandbox serve` (default: AWS_ENDPOINT_URL[_<SERVICE>])')
+    .option(
+      '--endpoint-url <url>',
+      'send every AWS call to this endpoint, e.g. `cfalias sandbox serve` (default: AWS_ENDPOINT_URL[_<SERVICE>])',
+    )
     .option('--no-color', 'disable colours (NO_COLOR is honoured too)')
     .exitOverride()
     .configureOutput({
@@ -119,9 +125,14 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
     .option('--markdown', 'print the plan as a pull-request review comment (GitHub Markdown)')
     .option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when it has none')
     .option('--force', 'allow a plan that changes more than safety.maxChangePercent of the managed aliases')
-    .action(async (options: { out?: string; json?: boolean; markdown?: boolean; detailedExitcode?: boolean; force?: boolean }, command: Command) => {
-      report(await runPlan(contextOf(command), options));
-    });
+    .action(
+      async (
+        options: { out?: string; json?: boolean; markdown?: boolean; detailedExitcode?: boolean; force?: boolean },
+        command: Command,
+      ) => {
+        report(await runPlan(contextOf(command), options));
+      },
+    );
 
   program
     .command('apply')
@@ -139,16 +150,29 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
 
   program
     .command('resume')
-    .description('continue an interrupted apply from its journal: done steps are not repeated, the rest are checked against live state first')
+    .description(
+      'continue an interrupted apply from its journal: done steps are not repeated, the rest are checked against live state first',
+    )
     .option('--journal <path>', 'the journal to resume (default: the newest unfinished one in .cfalias/ beside cfalias.yaml)')
     .option('--json', 'report progress as JSON lines')
     .addOption(onFailureOption())
     .addOption(lockTimeoutOption())
-    .option('--window-end <time>', 'finish within a window from now until this UTC time (ISO 8601, e.g. 2026-12-08T04:00:00Z), instead of the window in cfalias.yaml or the plan', parseUtcTime)
+    .option(
+      '--window-end <time>',
+      'finish within a window from now until this UTC time (ISO 8601, e.g. 2026-12-08T04:00:00Z), instead of the window in cfalias.yaml or the plan',
+      parseUtcTime,
+    )
     .option('--no-window', 'run without a maintenance window, even when cfalias.yaml or the plan has one')
     .action(
       async (
-        options: { journal?: string; json?: boolean; onFailure: 'rollback' | 'stop'; lockTimeout: number; windowEnd?: string; window: boolean },
+        options: {
+          journal?: string;
+          json?: boolean;
+          onFailure: 'rollback' | 'stop';
+          lockTimeout: number;
+          windowEnd?: string;
+          window: boolean;
+        },
         command: Command,
       ) => {
         report(await runResume(contextOf(command), options));
@@ -207,7 +231,10 @@ interface ApplyFlags {
 }
 
 function onFailureOption(): Option {
-  return new Option('--on-failure <mode>', 'when a phase-2 add fails after its aliases left their sources: put them back (rollback) or stop there')
+  return new Option(
+    '--on-failure <mode>',
+    'when a phase-2 add fails after its aliases left their sources: put them back (rollback) or stop there',
+  )
     .choices(['rollback', 'stop'])
     .default('rollback');
 }

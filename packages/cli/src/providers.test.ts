@@ -58,10 +58,13 @@ describe('provider selection (providers.ts)', () => {
       const { runId: sdkRun, journal: sdkJournal, ...sdkSummary } = lastLine(sdk.stdout) as Record<string, unknown>;
       const { runId: inProcessRun, journal: inProcessJournal, ...inProcessSummary } = lastLine(inProcess.stdout) as Record<string, unknown>;
       expect(inProcessSummary).to.deep.equal(sdkSummary);
-      expect([sdkJournal, inProcessJournal]).to.deep.equal([`.cfalias/journal-${String(sdkRun)}.jsonl`, `.cfalias/journal-${String(inProcessRun)}.jsonl`]);
+      expect([sdkJournal, inProcessJournal]).to.deep.equal([
+        `.cfalias/journal-${String(sdkRun)}.jsonl`,
+        `.cfalias/journal-${String(inProcessRun)}.jsonl`,
+      ]);
     });
 
-    it('plays a world\'s injected faults out through the executor\'s retries, in simulated time', async () => {
+    it("plays a world's injected faults out through the executor's retries, in simulated time", async () => {
       // fixtures/scenarios/faults: green's UpdateDistribution answers PreconditionFailed once, then
       // Throttling three times. On this path the SDK client makes one attempt and the executor
       // retries (backing off on the simulated clock): the retries its expect.json lists.
@@ -117,7 +120,9 @@ describe('provider selection (providers.ts)', () => {
     it('refuses AWS connection flags with --sandbox, which brings its own', async () => {
       const run = await runCli(ws, [...SDK, '--endpoint-url', 'http://127.0.0.1:9', '--profile', 'prod', 'plan']);
       expect(run.code).to.equal(1);
-      expect(run.stderr).to.equal('error: --sandbox runs its own emulator and credentials: --profile, --endpoint-url cannot be used with it\n');
+      expect(run.stderr).to.equal(
+        'error: --sandbox runs its own emulator and credentials: --profile, --endpoint-url cannot be used with it\n',
+      );
     });
 
     it('refuses --sandbox-in-process without --sandbox', async () => {

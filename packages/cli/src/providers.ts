@@ -21,14 +21,7 @@
  * its backoff sleeping on that clock (`SANDBOX_MAX_ATTEMPTS`), so a world's injected faults cost
  * simulated seconds and no real ones.
  */
-import {
-  AccountMismatchError,
-  canonicalJson,
-  SimulatedClock,
-  systemClock,
-  type Clock,
-  type CutoverProvider,
-} from '@cfalias/core';
+import { AccountMismatchError, canonicalJson, SimulatedClock, systemClock, type Clock, type CutoverProvider } from '@cfalias/core';
 import {
   createAwsProvider,
   createEmulator,
@@ -115,7 +108,9 @@ export async function openProvider(options: ProviderOptions, expected?: AccountE
     throw new UsageError(`--sandbox runs its own emulator and credentials: ${awsFlags.join(', ')} cannot be used with it`);
   }
   const world = await loadSandboxWorld(options.sandbox);
-  return options.sandboxInProcess ? openInProcessSandbox(options.sandbox, world, expected) : openEmulatedSandbox(options.sandbox, world, expected);
+  return options.sandboxInProcess
+    ? openInProcessSandbox(options.sandbox, world, expected)
+    : openEmulatedSandbox(options.sandbox, world, expected);
 }
 
 /** Reads and validates a world file (a missing file is an InputFileError, a bad one a WorldFileError). */
@@ -225,15 +220,27 @@ function onEmulatedWorld(provider: AwsProvider, world: SandboxWorld, time: Sandb
     readDistribution: (id, call) => time.busy(() => provider.readDistribution(id, call)),
     updateAliases: (id, edit, guard, call) => time.busy(() => provider.updateAliases(id, edit, guard, call)),
     associateAlias: (target, alias, call) => time.busy(() => provider.associateAlias(target, alias, call)),
-    waitDeployed: (id, call) => time.waitingFor(() => world.deploymentDueAt(id), () => provider.waitDeployed(id, call)),
+    waitDeployed: (id, call) =>
+      time.waitingFor(
+        () => world.deploymentDueAt(id),
+        () => provider.waitDeployed(id, call),
+      ),
     readRecords: (zone, names, call) => time.busy(() => provider.readRecords(zone, names, call)),
     changeRecords: (zone, changes, call) => time.busy(() => provider.changeRecords(zone, changes, call)),
-    waitRecordsSynced: (change, call) => time.waitingFor(() => world.changeDueAt(change), () => provider.waitRecordsSynced(change, call)),
+    waitRecordsSynced: (change, call) =>
+      time.waitingFor(
+        () => world.changeDueAt(change),
+        () => provider.waitRecordsSynced(change, call),
+      ),
   };
 }
 
 /** The session, or (closed first) AccountMismatchError when the credentials reach another account. */
-async function checkedSession(session: ProviderSession, provider: AwsProvider, expected: AccountExpectation | undefined): Promise<ProviderSession> {
+async function checkedSession(
+  session: ProviderSession,
+  provider: AwsProvider,
+  expected: AccountExpectation | undefined,
+): Promise<ProviderSession> {
   if (expected === undefined) return session;
   try {
     await provider.assertAccount(expected.account);

@@ -22,10 +22,7 @@ const LOC = { file: 'cfalias.yaml', line: 7, col: 3 };
 
 function world(extra: Partial<Parameters<typeof buildInventory>[0]> = {}, records: Parameters<typeof buildZone>[2] = []): Inventory {
   return buildInventory({
-    distributions: [
-      buildDistribution('E1BLUE', { aliases: ['www.example.com', 'api.example.com'] }),
-      buildDistribution('E2GREEN'),
-    ],
+    distributions: [buildDistribution('E1BLUE', { aliases: ['www.example.com', 'api.example.com'] }), buildDistribution('E2GREEN')],
     zones: [buildZone('Z1EXAMPLE', 'example.com', records)],
     ...extra,
   });
@@ -54,12 +51,20 @@ describe('preflight checks', () => {
   it('unknown-distribution: the target is not in the account, with the alias location', () => {
     const diagnostics = diagnose([desiredAlias('www.example.com', 'E9NOPE', { location: LOC, targetName: 'nope' })]);
     expect(diagnostics).to.have.length(1);
-    expect(diagnostics[0]).to.deep.include({ severity: 'error', code: 'unknown-distribution', alias: 'www.example.com', distribution: 'E9NOPE', location: LOC });
+    expect(diagnostics[0]).to.deep.include({
+      severity: 'error',
+      code: 'unknown-distribution',
+      alias: 'www.example.com',
+      distribution: 'E9NOPE',
+      location: LOC,
+    });
     expect(diagnostics[0]!.message).to.equal('www.example.com: target E9NOPE ("nope") is not a distribution of account 111111111111');
   });
 
   it('distribution-disabled: the target is disabled', () => {
-    const inventory = world({ distributions: [buildDistribution('E1BLUE', { aliases: ['www.example.com'] }), buildDistribution('E2GREEN', { enabled: false })] });
+    const inventory = world({
+      distributions: [buildDistribution('E1BLUE', { aliases: ['www.example.com'] }), buildDistribution('E2GREEN', { enabled: false })],
+    });
     expect(codes(diagnose([desiredAlias('www.example.com', 'E2GREEN')], inventory))).to.deep.equal(['error distribution-disabled E2GREEN']);
   });
 
@@ -86,7 +91,9 @@ describe('preflight checks', () => {
   });
 
   it('certificate-not-issued: pending validation', () => {
-    const inventory = world({ certificates: [buildCertificate('main', ['*.example.com'], { status: 'PENDING_VALIDATION', notAfter: null })] });
+    const inventory = world({
+      certificates: [buildCertificate('main', ['*.example.com'], { status: 'PENDING_VALIDATION', notAfter: null })],
+    });
     const diagnostics = diagnose([desiredAlias('new.example.com', 'E2GREEN')], inventory);
     expect(codes(diagnostics)).to.deep.equal(['error certificate-not-issued E2GREEN']);
     expect(diagnostics[0]!.remediation).to.equal('complete the DNS validation of the certificate');
@@ -95,17 +102,26 @@ describe('preflight checks', () => {
   it('certificate-not-covering: names the SANs and the SAN to request (apex, two labels deep)', () => {
     const inventory = world({ certificates: [buildCertificate('main', ['*.example.com'])] });
     const diagnostics = diagnose(
-      [desiredAlias('example.com', 'E2GREEN', { location: LOC }), desiredAlias('a.b.example.com', 'E2GREEN'), desiredAlias('c.example.com', 'E2GREEN')],
+      [
+        desiredAlias('example.com', 'E2GREEN', { location: LOC }),
+        desiredAlias('a.b.example.com', 'E2GREEN'),
+        desiredAlias('c.example.com', 'E2GREEN'),
+      ],
       inventory,
     );
-    expect(codes(diagnostics)).to.deep.equal(['error certificate-not-covering a.b.example.com', 'error certificate-not-covering example.com']);
+    expect(codes(diagnostics)).to.deep.equal([
+      'error certificate-not-covering a.b.example.com',
+      'error certificate-not-covering example.com',
+    ]);
     const [deep, apex] = diagnostics;
     expect(apex!.location).to.deep.equal(LOC);
     expect(apex!.message).to.equal(
       `example.com: certificate ${certificateArn('main')} of E2GREEN does not cover it (SANs: *.example.com; a wildcard SAN covers exactly one label)`,
     );
     expect(apex!.remediation).to.equal('request a certificate with SAN "example.com" (keeping the SANs it has) and attach it to E2GREEN');
-    expect(deep!.remediation).to.equal('request a certificate with SAN "*.b.example.com" or "a.b.example.com" (keeping the SANs it has) and attach it to E2GREEN');
+    expect(deep!.remediation).to.equal(
+      'request a certificate with SAN "*.b.example.com" or "a.b.example.com" (keeping the SANs it has) and attach it to E2GREEN',
+    );
   });
 
   it('certificate-expiring: warning within the warning days or before the window ends, error when expired', () => {
@@ -133,7 +149,10 @@ describe('preflight checks', () => {
   it('alias-quota-exceeded: more aliases than the quota after the plan', () => {
     const inventory = world({
       aliasQuota: 2,
-      distributions: [buildDistribution('E1BLUE', { aliases: ['www.example.com'] }), buildDistribution('E2GREEN', { aliases: ['a.example.com', 'b.example.com'] })],
+      distributions: [
+        buildDistribution('E1BLUE', { aliases: ['www.example.com'] }),
+        buildDistribution('E2GREEN', { aliases: ['a.example.com', 'b.example.com'] }),
+      ],
     });
     const diagnostics = diagnose([desiredAlias('www.example.com', 'E2GREEN')], inventory);
     expect(codes(diagnostics)).to.deep.equal(['error alias-quota-exceeded E2GREEN']);
@@ -144,11 +163,16 @@ describe('preflight checks', () => {
     // E2GREEN is full (2 of 2). a.example.com moves in before z.example.com moves out (alias order): peak 3.
     const inventory = world({
       aliasQuota: 2,
-      distributions: [buildDistribution('E1BLUE', { aliases: ['a.example.com'] }), buildDistribution('E2GREEN', { aliases: ['m.example.com', 'z.example.com'] })],
+      distributions: [
+        buildDistribution('E1BLUE', { aliases: ['a.example.com'] }),
+        buildDistribution('E2GREEN', { aliases: ['m.example.com', 'z.example.com'] }),
+      ],
     });
     const diagnostics = diagnose([desiredAlias('a.example.com', 'E2GREEN'), desiredAlias('z.example.com', 'E1BLUE')], inventory);
     expect(codes(diagnostics)).to.deep.equal(['error alias-quota-exceeded E2GREEN']);
-    expect(diagnostics[0]!.message).to.equal('E2GREEN would hold 3 aliases during the plan (moves arrive before others leave); the quota is 2');
+    expect(diagnostics[0]!.message).to.equal(
+      'E2GREEN would hold 3 aliases during the plan (moves arrive before others leave); the quota is 2',
+    );
   });
 
   it('foreign-owner: names the masked distribution and account; explicit move is also unavailable', () => {
@@ -168,11 +192,16 @@ describe('preflight checks', () => {
 
   it('wildcard-overlap (a): detaching an exact alias while a wildcard sits on another distribution', () => {
     const inventory = world({
-      distributions: [buildDistribution('E1BLUE', { aliases: ['www.example.com'] }), buildDistribution('E2GREEN', { aliases: ['*.example.com'] })],
+      distributions: [
+        buildDistribution('E1BLUE', { aliases: ['www.example.com'] }),
+        buildDistribution('E2GREEN', { aliases: ['*.example.com'] }),
+      ],
     });
     const diagnostics = diagnose([desiredAlias('www.example.com', null)], inventory);
     expect(codes(diagnostics)).to.deep.equal(['warning wildcard-overlap www.example.com']);
-    expect(diagnostics[0]!.message).to.equal('www.example.com: after the detach, requests for it are served by E2GREEN (which holds *.example.com)');
+    expect(diagnostics[0]!.message).to.equal(
+      'www.example.com: after the detach, requests for it are served by E2GREEN (which holds *.example.com)',
+    );
   });
 
   it('wildcard-overlap (a): during a detach-attach gap, but not when the wildcard is on the target', () => {
@@ -185,7 +214,9 @@ describe('preflight checks', () => {
     });
     const gap = diagnose([desiredAlias('www.example.com', 'E2GREEN', { strategy: 'detach-attach' })], inventory);
     expect(codes(gap)).to.deep.equal(['warning wildcard-overlap www.example.com']);
-    expect(gap[0]!.message).to.equal('www.example.com: while it is detached from E1BLUE and not yet on E2GREEN, requests for it are served by E3WILD (which holds *.example.com)');
+    expect(gap[0]!.message).to.equal(
+      'www.example.com: while it is detached from E1BLUE and not yet on E2GREEN, requests for it are served by E3WILD (which holds *.example.com)',
+    );
     expect(diagnose([desiredAlias('www.example.com', 'E3WILD', { strategy: 'detach-attach' })], inventory)).to.deep.equal([]);
     expect(diagnose([desiredAlias('www.example.com', 'E2GREEN', { strategy: 'move' })], inventory)).to.deep.equal([]);
   });
@@ -193,10 +224,7 @@ describe('preflight checks', () => {
   it('wildcard-overlap (b): moving a wildcard re-routes names DNS sends to its holder', () => {
     const inventory = world(
       {
-        distributions: [
-          buildDistribution('E1BLUE', { aliases: ['*.example.com', 'www.example.com'] }),
-          buildDistribution('E2GREEN'),
-        ],
+        distributions: [buildDistribution('E1BLUE', { aliases: ['*.example.com', 'www.example.com'] }), buildDistribution('E2GREEN')],
       },
       [
         aliasRecord('shop.example.com', BLUE),
@@ -279,7 +307,9 @@ describe('preflight checks', () => {
     expect(d!.message).to.equal(
       `shop.example.com: AssociateAlias needs the TXT record _shop.example.com. TXT "${GREEN}", which does not exist, and cfalias cannot create it (dns: none)`,
     );
-    expect(d!.remediation).to.equal(`create _shop.example.com. TXT "${GREEN}" in hosted zone example.com. (Z1EXAMPLE), or use strategy detach-attach`);
+    expect(d!.remediation).to.equal(
+      `create _shop.example.com. TXT "${GREEN}" in hosted zone example.com. (Z1EXAMPLE), or use strategy detach-attach`,
+    );
   });
 
   it('sorts diagnostics: errors first, then code, then alias', () => {
@@ -292,7 +322,12 @@ describe('preflight checks', () => {
       certificates: [buildCertificate('main', ['*.example.com'])],
     });
     const diagnostics = diagnose(
-      [desiredAlias('www.example.com', null), desiredAlias('example.com', 'E2GREEN'), desiredAlias('zz.example.com', 'E9NOPE'), desiredAlias('api.example.com', null)],
+      [
+        desiredAlias('www.example.com', null),
+        desiredAlias('example.com', 'E2GREEN'),
+        desiredAlias('zz.example.com', 'E9NOPE'),
+        desiredAlias('api.example.com', null),
+      ],
       inventory,
     );
     expect(codes(diagnostics)).to.deep.equal([

@@ -125,7 +125,13 @@ function checkTarget(target: Distribution, receiving: readonly AliasPlan[], inpu
   const aliases = listNames(receiving.map((i) => i.alias));
   const base = { distribution: target.id };
   if (!target.enabled) {
-    out.push({ ...base, severity: 'error', code: 'distribution-disabled', message: `${target.id} is disabled; it cannot take ${aliases}`, remediation: `enable ${target.id} first, or choose another target` });
+    out.push({
+      ...base,
+      severity: 'error',
+      code: 'distribution-disabled',
+      message: `${target.id} is disabled; it cannot take ${aliases}`,
+      remediation: `enable ${target.id} first, or choose another target`,
+    });
   }
   const arn = target.certificateArn;
   const cert = arn === null ? undefined : input.index.certificates.get(arn);
@@ -134,20 +140,36 @@ function checkTarget(target: Distribution, receiving: readonly AliasPlan[], inpu
       ...base,
       severity: 'error',
       code: 'certificate-missing',
-      message: arn === null
-        ? `${target.id} uses the CloudFront default certificate; it cannot serve ${aliases}`
-        : `${target.id} uses certificate ${arn}, which was not found in the inventory`,
+      message:
+        arn === null
+          ? `${target.id} uses the CloudFront default certificate; it cannot serve ${aliases}`
+          : `${target.id} uses certificate ${arn}, which was not found in the inventory`,
       remediation: `give ${target.id} an ISSUED ACM certificate in us-east-1 that covers ${aliases}`,
     });
     return;
   }
   const region = certificateRegion(cert.arn);
   if (region !== 'us-east-1') {
-    out.push({ ...base, severity: 'error', code: 'certificate-wrong-region', message: `certificate ${cert.arn} of ${target.id} is in ${region ?? 'an unknown region'}; CloudFront only uses ACM certificates in us-east-1`, remediation: 'request or import the certificate in us-east-1 and attach it to the distribution' });
+    out.push({
+      ...base,
+      severity: 'error',
+      code: 'certificate-wrong-region',
+      message: `certificate ${cert.arn} of ${target.id} is in ${region ?? 'an unknown region'}; CloudFront only uses ACM certificates in us-east-1`,
+      remediation: 'request or import the certificate in us-east-1 and attach it to the distribution',
+    });
     return;
   }
   if (cert.status !== 'ISSUED') {
-    out.push({ ...base, severity: 'error', code: 'certificate-not-issued', message: `certificate ${cert.arn} of ${target.id} is ${cert.status}, not ISSUED`, remediation: cert.status === 'PENDING_VALIDATION' ? 'complete the DNS validation of the certificate' : 'request a new certificate and attach it to the distribution' });
+    out.push({
+      ...base,
+      severity: 'error',
+      code: 'certificate-not-issued',
+      message: `certificate ${cert.arn} of ${target.id} is ${cert.status}, not ISSUED`,
+      remediation:
+        cert.status === 'PENDING_VALIDATION'
+          ? 'complete the DNS validation of the certificate'
+          : 'request a new certificate and attach it to the distribution',
+    });
     return;
   }
   if (cert.notAfter !== null) {
@@ -155,10 +177,22 @@ function checkTarget(target: Distribution, receiving: readonly AliasPlan[], inpu
     const now = input.now.getTime();
     const windowEnd = input.desired.window ? Date.parse(input.desired.window.end) : undefined;
     if (notAfter <= now) {
-      out.push({ ...base, severity: 'error', code: 'certificate-expiring', message: `certificate ${cert.arn} of ${target.id} expired at ${cert.notAfter}`, remediation: 'renew the certificate (or attach a new one) before the cutover' });
+      out.push({
+        ...base,
+        severity: 'error',
+        code: 'certificate-expiring',
+        message: `certificate ${cert.arn} of ${target.id} expired at ${cert.notAfter}`,
+        remediation: 'renew the certificate (or attach a new one) before the cutover',
+      });
     } else if (notAfter - now < input.expiryWarningDays * DAY_MS || (windowEnd !== undefined && notAfter < windowEnd)) {
       const days = Math.floor((notAfter - now) / DAY_MS);
-      out.push({ ...base, severity: 'warning', code: 'certificate-expiring', message: `certificate ${cert.arn} of ${target.id} expires at ${cert.notAfter} (in ${days} days)${windowEnd !== undefined && notAfter < windowEnd ? ', before the maintenance window ends' : ''}`, remediation: 'renew the certificate before the cutover' });
+      out.push({
+        ...base,
+        severity: 'warning',
+        code: 'certificate-expiring',
+        message: `certificate ${cert.arn} of ${target.id} expires at ${cert.notAfter} (in ${days} days)${windowEnd !== undefined && notAfter < windowEnd ? ', before the maintenance window ends' : ''}`,
+        remediation: 'renew the certificate before the cutover',
+      });
     }
   }
 }
@@ -215,7 +249,12 @@ function checkTxt(item: AliasPlan, out: Diagnostic[]): void {
   const txt = txtRecord(item.alias, item.target.domainName);
   const record = describeRecord(txt);
   const { zone, txtZone } = item;
-  const why = item.desired.dns === 'none' ? 'dns: none' : zone && !txtZone ? `no hosted zone of the account contains ${txt.name}` : 'no hosted zone for it';
+  const why =
+    item.desired.dns === 'none'
+      ? 'dns: none'
+      : zone && !txtZone
+        ? `no hosted zone of the account contains ${txt.name}`
+        : 'no hosted zone for it';
   const where = txtZone
     ? `in hosted zone ${txtZone.name} (${txtZone.id})`
     : zone
@@ -257,7 +296,10 @@ function finalHolders(items: readonly AliasPlan[], index: InventoryIndex): (alia
     if (!managed) {
       managed = new Map();
       for (const item of items) {
-        managed.set(item.alias, item.action === 'detach' || item.targetId === null ? null : item.action === 'noop' ? (item.source?.id ?? null) : item.targetId);
+        managed.set(
+          item.alias,
+          item.action === 'detach' || item.targetId === null ? null : item.action === 'noop' ? (item.source?.id ?? null) : item.targetId,
+        );
       }
     }
     return managed.has(alias) ? managed.get(alias)! : (index.owners.get(alias)?.id ?? null);
@@ -297,7 +339,9 @@ function checkWildcardOverlap(
             message: gap
               ? `${item.alias}: while it is detached from ${source.id} and not yet on ${item.targetId}, requests for it are served by ${holder} (which holds ${wildcard})`
               : `${item.alias}: after the detach, requests for it are served by ${holder} (which holds ${wildcard})`,
-            remediation: gap ? `use strategy move (AssociateAlias) to avoid the gap, or accept that ${holder} serves it meanwhile` : `also detach ${wildcard} from ${holder} if ${item.alias} must stop being served`,
+            remediation: gap
+              ? `use strategy move (AssociateAlias) to avoid the gap, or accept that ${holder} serves it meanwhile`
+              : `also detach ${wildcard} from ${holder} if ${item.alias} must stop being served`,
           }),
         );
       }
@@ -326,7 +370,9 @@ function checkWildcardOverlap(
   if (item.action === 'move') {
     servedBy = `${item.targetId}${gap ? ' (and by no distribution during the switch)' : ''}`;
   } else {
-    const fallback = parents(suffix).map((p) => ({ wildcard: `*.${p}`, holder: finalHolder(`*.${p}`) })).find((c) => c.holder !== null);
+    const fallback = parents(suffix)
+      .map((p) => ({ wildcard: `*.${p}`, holder: finalHolder(`*.${p}`) }))
+      .find((c) => c.holder !== null);
     servedBy = fallback ? `${fallback.holder} (which holds ${fallback.wildcard})` : 'no distribution (requests for them will fail)';
   }
   out.push(
@@ -349,9 +395,10 @@ function checkQuota(input: CheckInput, out: Diagnostic[]): void {
       severity: 'error',
       code: 'alias-quota-exceeded',
       distribution: id,
-      message: count.final > limit
-        ? `${id} would hold ${count.final} aliases after the plan; the quota is ${limit}`
-        : `${id} would hold ${count.peak} aliases during the plan (moves arrive before others leave); the quota is ${limit}`,
+      message:
+        count.final > limit
+          ? `${id} would hold ${count.final} aliases after the plan; the quota is ${limit}`
+          : `${id} would hold ${count.peak} aliases during the plan (moves arrive before others leave); the quota is ${limit}`,
       remediation: `spread the aliases over more distributions, or request a higher "Alternate domain names (CNAMEs) per distribution" quota`,
     });
   }

@@ -56,9 +56,7 @@ describe('conditions', () => {
     });
 
     it('lists each differing field with expected and found', () => {
-      expect(
-        distributionMismatches({ aliases: ['www.example.com'], enabled: false, certificateArn: null }, live),
-      ).to.deep.equal([
+      expect(distributionMismatches({ aliases: ['www.example.com'], enabled: false, certificateArn: null }, live)).to.deep.equal([
         { field: 'aliases', expected: ['www.example.com'], found: ['api.example.com', 'www.example.com'] },
         { field: 'enabled', expected: false, found: true },
         { field: 'certificateArn', expected: null, found: 'arn:aws:acm:us-east-1:111111111111:certificate/blue' },
@@ -68,14 +66,16 @@ describe('conditions', () => {
 
   describe('sameRecord', () => {
     it('ignores case and trailing dots of names and alias targets', () => {
-      expect(
-        sameRecord(aliasA('d1blue.cloudfront.net.'), { ...aliasA('D1BLUE.cloudfront.net'), name: 'WWW.example.com' }),
-      ).to.equal(true);
+      expect(sameRecord(aliasA('d1blue.cloudfront.net.'), { ...aliasA('D1BLUE.cloudfront.net'), name: 'WWW.example.com' })).to.equal(true);
     });
 
     it('treats an absent evaluateTargetHealth as false', () => {
-      expect(sameRecord(aliasA('d1blue.cloudfront.net.'), aliasA('d1blue.cloudfront.net.', { evaluateTargetHealth: false }))).to.equal(true);
-      expect(sameRecord(aliasA('d1blue.cloudfront.net.'), aliasA('d1blue.cloudfront.net.', { evaluateTargetHealth: true }))).to.equal(false);
+      expect(sameRecord(aliasA('d1blue.cloudfront.net.'), aliasA('d1blue.cloudfront.net.', { evaluateTargetHealth: false }))).to.equal(
+        true,
+      );
+      expect(sameRecord(aliasA('d1blue.cloudfront.net.'), aliasA('d1blue.cloudfront.net.', { evaluateTargetHealth: true }))).to.equal(
+        false,
+      );
     });
 
     it('compares TTL only when both sides have one', () => {
@@ -95,7 +95,9 @@ describe('conditions', () => {
     it('distinguishes types, targets and alias vs plain records', () => {
       expect(sameRecord(aliasA('d1blue.cloudfront.net.'), { ...aliasA('d1blue.cloudfront.net.'), type: 'AAAA' })).to.equal(false);
       expect(sameRecord(aliasA('d1blue.cloudfront.net.'), aliasA('d2green.cloudfront.net.'))).to.equal(false);
-      expect(sameRecord(aliasA('d1blue.cloudfront.net.'), { name: 'www.example.com.', type: 'A', ttl: 60, values: ['192.0.2.1'] })).to.equal(false);
+      expect(
+        sameRecord(aliasA('d1blue.cloudfront.net.'), { name: 'www.example.com.', type: 'A', ttl: 60, values: ['192.0.2.1'] }),
+      ).to.equal(false);
     });
   });
 
@@ -111,7 +113,11 @@ describe('conditions', () => {
           [
             { name: 'www.example.com.', type: 'A', record: aliasA('d1blue.cloudfront.net.', { evaluateTargetHealth: false }) },
             { name: 'www.example.com', type: 'aaaa', record: null },
-            { name: 'api.example.com.', type: 'CNAME', record: { name: 'api.example.com.', type: 'CNAME', values: ['d1blue.cloudfront.net.'] } },
+            {
+              name: 'api.example.com.',
+              type: 'CNAME',
+              record: { name: 'api.example.com.', type: 'CNAME', values: ['d1blue.cloudfront.net.'] },
+            },
           ],
           liveRecords,
         ),

@@ -31,9 +31,7 @@ export function sameAliasSet(a: readonly string[], b: readonly string[]): boolea
  */
 export function aliasEditInEffect(live: readonly string[], edit: AliasEdit): boolean {
   const held = new Set(sortedAliases(live));
-  return (
-    edit.remove.every((alias) => !held.has(normalizeHostname(alias))) && edit.add.every((alias) => held.has(normalizeHostname(alias)))
-  );
+  return edit.remove.every((alias) => !held.has(normalizeHostname(alias))) && edit.add.every((alias) => held.has(normalizeHostname(alias)));
 }
 
 /** Differences between a distribution's expected condition and what was read (empty: it holds). */

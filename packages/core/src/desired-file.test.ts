@@ -58,7 +58,14 @@ describe('parseDesiredState', () => {
         lock: { backend: 's3', bucket: 'locks', key: 'cfalias/prod.lock', region: 'eu-west-1' },
         aliases: [
           { alias: 'www.example.com', target: 'E2GREENGREENGR', targetName: 'green', strategy: 'move', dns: 'route53', location: at(11) },
-          { alias: 'api.example.com', target: 'E2GREENGREENGR', targetName: 'green', strategy: 'detach-attach', dns: 'none', location: at(12) },
+          {
+            alias: 'api.example.com',
+            target: 'E2GREENGREENGR',
+            targetName: 'green',
+            strategy: 'detach-attach',
+            dns: 'none',
+            location: at(12),
+          },
           { alias: 'old.example.com', target: null, strategy: 'move', dns: 'route53', location: at(13) },
           { alias: '*.example.com', target: 'E3WILDWILDWILD', strategy: 'move', dns: 'route53', location: at(14) },
           { alias: 'img.example.com', target: null, strategy: 'move', dns: 'route53', location: at(15) },
@@ -87,7 +94,12 @@ describe('parseDesiredState', () => {
 
     it('accepts a local lock with or without a path, and a detach written as distribution: null', () => {
       const { state } = parseDesiredState(
-        yaml('version: 1', 'lock: { backend: local, path: .cfalias.lock }', 'aliases:', '  a.example.com: { distribution: null, dns: none }'),
+        yaml(
+          'version: 1',
+          'lock: { backend: local, path: .cfalias.lock }',
+          'aliases:',
+          '  a.example.com: { distribution: null, dns: none }',
+        ),
         'f',
       );
       expect(state?.lock).to.deep.equal({ backend: 'local', path: '.cfalias.lock' });
@@ -96,7 +108,10 @@ describe('parseDesiredState', () => {
     });
 
     it('prefers a declared logical name over the id form', () => {
-      const { state } = parseDesiredState(yaml('version: 1', 'distributions: { EDGECASE: E9TARGETTARGET }', 'aliases: { a.example.com: EDGECASE }'), 'f');
+      const { state } = parseDesiredState(
+        yaml('version: 1', 'distributions: { EDGECASE: E9TARGETTARGET }', 'aliases: { a.example.com: EDGECASE }'),
+        'f',
+      );
       expect(state?.aliases[0]).to.deep.include({ target: 'E9TARGETTARGET', targetName: 'EDGECASE' });
     });
   });
@@ -186,11 +201,13 @@ describe('parseDesiredState', () => {
     });
 
     it('duplicate-key: the same alias once normalised (case, trailing dot) is a duplicate too', () => {
-      expect(found(yaml('version: 1', 'aliases:', '  www.example.com: E1BLUEBLUEBLUE', '  www.example.com.: E2GREENGREENGR'))).to.deep.equal([
-        '4:3 duplicate-key',
-        '4:3 invalid-hostname',
-      ]);
-      const diagnostics = parseDesiredState(yaml('version: 1', 'aliases:', '  www.example.com: E1BLUEBLUEBLUE', '  www.example.com.: E2GREENGREENGR'), 'f').diagnostics;
+      expect(
+        found(yaml('version: 1', 'aliases:', '  www.example.com: E1BLUEBLUEBLUE', '  www.example.com.: E2GREENGREENGR')),
+      ).to.deep.equal(['4:3 duplicate-key', '4:3 invalid-hostname']);
+      const diagnostics = parseDesiredState(
+        yaml('version: 1', 'aliases:', '  www.example.com: E1BLUEBLUEBLUE', '  www.example.com.: E2GREENGREENGR'),
+        'f',
+      ).diagnostics;
       expect(diagnostics[0]!.message).to.equal(
         'alias "www.example.com." is the same alias as "www.example.com" at line 3, col 3 once normalised ("www.example.com")',
       );
@@ -224,24 +241,28 @@ describe('parseDesiredState', () => {
     });
 
     it('schema: wrong types, a missing version, an empty file, a lock without its required fields', () => {
-      expect(only('version: 1\nsafety: { maxChangePercent: lots }\n').message).to.equal('safety.maxChangePercent must be a number, found "lots"');
+      expect(only('version: 1\nsafety: { maxChangePercent: lots }\n').message).to.equal(
+        'safety.maxChangePercent must be a number, found "lots"',
+      );
       expect(only('version: 1\naliases: { a.example.com: [x] }\n').message).to.equal(
         'alias "a.example.com" must map to a distribution name or id, a map with "distribution", or null (to detach); found a list',
       );
-      expect(only('aliases: {}\n')).to.deep.include({ code: 'schema', message: '"version" is required: add "version: 1" at the top of the file' });
+      expect(only('aliases: {}\n')).to.deep.include({
+        code: 'schema',
+        message: '"version" is required: add "version: 1" at the top of the file',
+      });
       expect(only('')).to.deep.include({ code: 'schema', location: { file: 'cfalias.yaml', line: 1, col: 1 } });
       expect(found('version: 1\nlock: { backend: s3, bucket: b }\n')).to.deep.equal(['2:1 schema']);
       expect(only('version: 1\nlock: { backend: nfs }\n').message).to.equal('lock.backend is "nfs"; allowed: local, s3');
-      expect(only('version: 1\nsafety: { maxChangePercent: 130 }\n').message).to.equal('safety.maxChangePercent must be between 0 and 100, found the number 130');
+      expect(only('version: 1\nsafety: { maxChangePercent: 130 }\n').message).to.equal(
+        'safety.maxChangePercent must be between 0 and 100, found the number 130',
+      );
     });
 
     it('invalid-hostname: empty labels, bad characters, single labels, non-string keys', () => {
-      expect(found(yaml('version: 1', 'aliases:', '  a..example.com:', '  bad_name.example.com:', '  localhost:', '  1.5:'))).to.deep.equal([
-        '3:3 invalid-hostname',
-        '4:3 invalid-hostname',
-        '5:3 invalid-hostname',
-        '6:3 invalid-hostname',
-      ]);
+      expect(found(yaml('version: 1', 'aliases:', '  a..example.com:', '  bad_name.example.com:', '  localhost:', '  1.5:'))).to.deep.equal(
+        ['3:3 invalid-hostname', '4:3 invalid-hostname', '5:3 invalid-hostname', '6:3 invalid-hostname'],
+      );
     });
 
     it('uppercase-alias: names the lowercase spelling', () => {
@@ -251,17 +272,24 @@ describe('parseDesiredState', () => {
     });
 
     it('invalid-wildcard: only "*." as the whole leftmost label', () => {
-      expect(found(yaml('version: 1', 'aliases:', '  "*.*.example.com":', '  "a.*.example.com":', '  "*example.com":', '  "*.example.com":'))).to.deep.equal([
-        '3:3 invalid-wildcard',
-        '4:3 invalid-wildcard',
-        '5:3 invalid-wildcard',
-      ]);
+      expect(
+        found(yaml('version: 1', 'aliases:', '  "*.*.example.com":', '  "a.*.example.com":', '  "*example.com":', '  "*.example.com":')),
+      ).to.deep.equal(['3:3 invalid-wildcard', '4:3 invalid-wildcard', '5:3 invalid-wildcard']);
     });
 
     it('unknown-distribution-name: suggests the closest declared name, or says none are declared', () => {
-      const text = yaml('version: 1', 'distributions: { green: E2GREENGREENGR, blue: E1BLUEBLUEBLUE }', 'aliases:', '  a.example.com: gren');
+      const text = yaml(
+        'version: 1',
+        'distributions: { green: E2GREENGREENGR, blue: E1BLUEBLUEBLUE }',
+        'aliases:',
+        '  a.example.com: gren',
+      );
       const d = only(text);
-      expect(d).to.deep.include({ code: 'unknown-distribution-name', alias: 'a.example.com', location: { file: 'cfalias.yaml', line: 4, col: 18 } });
+      expect(d).to.deep.include({
+        code: 'unknown-distribution-name',
+        alias: 'a.example.com',
+        location: { file: 'cfalias.yaml', line: 4, col: 18 },
+      });
       expect(d.message).to.equal(
         '"gren" is neither a logical name declared in distributions nor a distribution id (like E2QWRUHEXAMPLE); did you mean "green"?',
       );
@@ -292,7 +320,9 @@ describe('parseDesiredState', () => {
         'window.start "2026-12-01T04:00:00+02:00" is not UTC: write it with Z (2026-12-01T02:00:00Z)',
       );
       expect(window('2026-12-01T02:00:00Z', '2026-12-01T04:00:00').message).to.contain('has no time zone');
-      expect(window('2026-02-30T02:00:00Z', '2026-03-01T04:00:00Z').message).to.equal('window.start "2026-02-30T02:00:00Z" is not a real date and time');
+      expect(window('2026-02-30T02:00:00Z', '2026-03-01T04:00:00Z').message).to.equal(
+        'window.start "2026-02-30T02:00:00Z" is not a real date and time',
+      );
       expect(window('2026-12-01T04:00:00Z', '2026-12-01T02:00:00Z')).to.deep.include({
         location: { file: 'cfalias.yaml', line: 4, col: 8 },
         message: 'window.end 2026-12-01T02:00:00Z is not after window.start 2026-12-01T04:00:00Z',
@@ -306,7 +336,10 @@ describe('parseDesiredState', () => {
     });
 
     it('unsupported-version: anything but the number 1', () => {
-      expect(only('version: 2\n')).to.deep.include({ code: 'unsupported-version', message: 'version 2 is not supported: this cfalias reads version 1 (the number)' });
+      expect(only('version: 2\n')).to.deep.include({
+        code: 'unsupported-version',
+        message: 'version 2 is not supported: this cfalias reads version 1 (the number)',
+      });
       expect(only('version: "1"\n').code).to.equal('unsupported-version');
     });
 
@@ -324,8 +357,18 @@ describe('parseDesiredState', () => {
 
   describe('robustness (property tests)', () => {
     const codes = new Set([
-      'yaml-syntax', 'schema', 'unknown-field', 'duplicate-key', 'invalid-hostname', 'uppercase-alias', 'invalid-wildcard',
-      'unknown-distribution-name', 'invalid-distribution-id', 'invalid-window', 'unsupported-version', 'invalid-account',
+      'yaml-syntax',
+      'schema',
+      'unknown-field',
+      'duplicate-key',
+      'invalid-hostname',
+      'uppercase-alias',
+      'invalid-wildcard',
+      'unknown-distribution-name',
+      'invalid-distribution-id',
+      'invalid-window',
+      'unsupported-version',
+      'invalid-account',
     ]);
 
     /** Holds for every input: no throw, well-formed and sorted diagnostics, a state exactly when there are none. */
@@ -350,8 +393,42 @@ describe('parseDesiredState', () => {
     });
 
     it('random text made of YAML punctuation never throws', () => {
-      const piece = fc.constantFrom('version: 1\n', 'aliases:\n', '  ', '*', '&a ', '*a', '"', "'", ':', '- ', '{', '}', '[', ']', ',', '\n', '\t', '#', '? ', '!tag ', '---\n', 'a.example.com', 'E1BLUEBLUEBLUE', 'null', '~', '<<: ', '%YAML 1.2\n');
-      fc.assert(fc.property(fc.array(piece, { maxLength: 40 }).map((parts) => parts.join('')), wellFormed), { numRuns: 400 });
+      const piece = fc.constantFrom(
+        'version: 1\n',
+        'aliases:\n',
+        '  ',
+        '*',
+        '&a ',
+        '*a',
+        '"',
+        "'",
+        ':',
+        '- ',
+        '{',
+        '}',
+        '[',
+        ']',
+        ',',
+        '\n',
+        '\t',
+        '#',
+        '? ',
+        '!tag ',
+        '---\n',
+        'a.example.com',
+        'E1BLUEBLUEBLUE',
+        'null',
+        '~',
+        '<<: ',
+        '%YAML 1.2\n',
+      );
+      fc.assert(
+        fc.property(
+          fc.array(piece, { maxLength: 40 }).map((parts) => parts.join('')),
+          wellFormed,
+        ),
+        { numRuns: 400 },
+      );
     });
 
     it('mutations of a valid file never throw', () => {

@@ -306,7 +306,9 @@ function describeSchemaError(error: ErrorObject, doc: YamlDocument): Problem {
       if (path.length === 0) {
         return problem(
           'schema',
-          data === null ? 'the file is empty: it needs at least "version: 1"' : `the file must be a map of fields (version, aliases, …), found ${found}`,
+          data === null
+            ? 'the file is empty: it needs at least "version: 1"'
+            : `the file must be a map of fields (version, aliases, …), found ${found}`,
           offset,
         );
       }
@@ -314,10 +316,18 @@ function describeSchemaError(error: ErrorObject, doc: YamlDocument): Problem {
         return problem('invalid-account', `account must be 12 digits in quotes (like "111111111111"), found ${found}`, offset);
       }
       if (path[0] === 'distributions' && path.length === 2) {
-        return problem('invalid-distribution-id', `distribution "${path[1]}" must be a distribution id (like E2QWRUHEXAMPLE), found ${found}`, offset);
+        return problem(
+          'invalid-distribution-id',
+          `distribution "${path[1]}" must be a distribution id (like E2QWRUHEXAMPLE), found ${found}`,
+          offset,
+        );
       }
       if (alias !== undefined && path.length === 2) {
-        return problem('schema', `alias "${alias}" must map to a distribution name or id, a map with "distribution", or null (to detach); found ${found}`, offset);
+        return problem(
+          'schema',
+          `alias "${alias}" must map to a distribution name or id, a map with "distribution", or null (to detach); found ${found}`,
+          offset,
+        );
       }
       const expected = typeWords(params['type']);
       return problem(inWindow ? 'invalid-window' : 'schema', `${field} must be ${expected}, found ${found}`, offset);
@@ -329,12 +339,24 @@ function describeSchemaError(error: ErrorObject, doc: YamlDocument): Problem {
     case 'const':
       if (path.length === 1 && path[0] === 'version') {
         const written = typeof data === 'string' ? JSON.stringify(data) : data === null ? 'empty' : String(data);
-        return problem('unsupported-version', `version ${written} is not supported: this cfalias reads version 1 (the number)`, locate(doc, path, 'value'));
+        return problem(
+          'unsupported-version',
+          `version ${written} is not supported: this cfalias reads version 1 (the number)`,
+          locate(doc, path, 'value'),
+        );
       }
-      return problem('schema', `${field} must be ${JSON.stringify(params['allowedValue'])}, found ${describeValue(data)}`, locate(doc, path, 'value'));
+      return problem(
+        'schema',
+        `${field} must be ${JSON.stringify(params['allowedValue'])}, found ${describeValue(data)}`,
+        locate(doc, path, 'value'),
+      );
     case 'pattern':
       if (path[0] === 'account') {
-        return problem('invalid-account', `account "${String(data)}" is not an AWS account id: it must be exactly 12 digits`, locate(doc, path, 'value'));
+        return problem(
+          'invalid-account',
+          `account "${String(data)}" is not an AWS account id: it must be exactly 12 digits`,
+          locate(doc, path, 'value'),
+        );
       }
       if (path[0] === 'distributions') {
         return problem(
@@ -356,7 +378,11 @@ function describeSchemaError(error: ErrorObject, doc: YamlDocument): Problem {
     case 'discriminator': {
       const allowed = 'local, s3';
       if (params['error'] === 'mapping') {
-        return problem('schema', `${field}.backend is ${describeValue(params['tagValue'])}; allowed: ${allowed}`, locate(doc, [...path, 'backend'], 'value'));
+        return problem(
+          'schema',
+          `${field}.backend is ${describeValue(params['tagValue'])}; allowed: ${allowed}`,
+          locate(doc, [...path, 'backend'], 'value'),
+        );
       }
       const hasTag = isRecord(data) && Object.hasOwn(data, 'backend');
       return hasTag
@@ -374,12 +400,7 @@ function describeSchemaError(error: ErrorObject, doc: YamlDocument): Problem {
 const HOSTNAME_CODES = { uppercase: 'uppercase-alias', wildcard: 'invalid-wildcard', hostname: 'invalid-hostname' } as const;
 
 /** Checks every alias key and resolves its target; returns the entries in file order. */
-function readAliases(
-  doc: YamlDocument,
-  aliasesMap: YAMLMap,
-  declared: Record<string, unknown> | undefined,
-  report: Report,
-): AliasEntry[] {
+function readAliases(doc: YamlDocument, aliasesMap: YAMLMap, declared: Record<string, unknown> | undefined, report: Report): AliasEntry[] {
   const entries: AliasEntry[] = [];
   for (const pair of aliasesMap.items) {
     const keyAt = keyOffset(pair);
@@ -452,7 +473,8 @@ function parseUtcTimestamp(field: string, written: string): Instant {
     back.getUTCMinutes() === parts[4] &&
     back.getUTCSeconds() === parts[5];
   if (!real) return { ok: false, message: `${field} "${written}" is not a real date and time` };
-  if (zone === undefined) return { ok: false, message: `${field} "${written}" has no time zone: write it in UTC with a Z (like ${EXAMPLE_TIMESTAMP})` };
+  if (zone === undefined)
+    return { ok: false, message: `${field} "${written}" has no time zone: write it in UTC with a Z (like ${EXAMPLE_TIMESTAMP})` };
   if (zone !== 'Z') {
     const sign = zone.startsWith('-') ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');

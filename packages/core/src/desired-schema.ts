@@ -106,8 +106,7 @@ export const desiredStateSchema: object = {
       ],
     },
     aliases: {
-      description:
-        'Managed aliases: hostname -> target (logical name or distribution id), an object with overrides, or null to detach.',
+      description: 'Managed aliases: hostname -> target (logical name or distribution id), an object with overrides, or null to detach.',
       type: ['object', 'null'],
       additionalProperties: {
         type: ['string', 'object', 'null'],

@@ -60,7 +60,9 @@ describe('diff', () => {
     });
 
     it('records a foreign owner for an attach', () => {
-      const inventory = world([], { foreignOwners: [{ alias: 'ext.example.com', distributionId: '******ATL97HY', accountId: '******222222' }] });
+      const inventory = world([], {
+        foreignOwners: [{ alias: 'ext.example.com', distributionId: '******ATL97HY', accountId: '******222222' }],
+      });
       const item = diffOne(desiredAlias('ext.example.com', 'E2GREEN'), inventory);
       expect(item.action).to.equal('attach');
       expect(item.foreign).to.deep.equal({ alias: 'ext.example.com', distributionId: '******ATL97HY', accountId: '******222222' });
@@ -68,7 +70,11 @@ describe('diff', () => {
 
     it('returns the aliases sorted', () => {
       const items = diffAliases(
-        buildDesired([desiredAlias('www.example.com', 'E1BLUE'), desiredAlias('api.example.com', 'E1BLUE'), desiredAlias('old.example.com', 'E1BLUE')]),
+        buildDesired([
+          desiredAlias('www.example.com', 'E1BLUE'),
+          desiredAlias('api.example.com', 'E1BLUE'),
+          desiredAlias('old.example.com', 'E1BLUE'),
+        ]),
         indexInventory(world()),
       );
       expect(items.map((i) => i.alias)).to.deep.equal(['api.example.com', 'old.example.com', 'www.example.com']);
@@ -122,7 +128,9 @@ describe('diff', () => {
       });
       const item = diffOne(desiredAlias('example.com', 'E2GREEN'), inventory);
       expect([item.zone?.id, item.txtZone, item.strategy, item.txt]).to.deep.equal(['Z1EXAMPLE', undefined, 'detach-attach', undefined]);
-      expect(item.reason).to.equal('auto: detach-attach (TXT _example.com. is missing and cfalias cannot create it: no hosted zone of the account contains it)');
+      expect(item.reason).to.equal(
+        'auto: detach-attach (TXT _example.com. is missing and cfalias cannot create it: no hosted zone of the account contains it)',
+      );
       // An explicit move keeps its strategy; its TXT record cannot be created (txt-record-missing, see checks).
       const move = diffOne(desiredAlias('example.com', 'E2GREEN', { strategy: 'move' }), inventory);
       expect([move.strategy, move.txt, move.txtZone]).to.deep.equal(['move', 'unavailable', undefined]);
@@ -135,13 +143,19 @@ describe('diff', () => {
     });
 
     it('reads the TXT record from the parent zone, not from the subzone, which cannot hold it', () => {
-      const inParent = diffOne(desiredAlias('shop.example.com', 'E1BLUE', { dns: 'none' }), delegated([txtRecordOf('shop.example.com', BLUE)]));
+      const inParent = diffOne(
+        desiredAlias('shop.example.com', 'E1BLUE', { dns: 'none' }),
+        delegated([txtRecordOf('shop.example.com', BLUE)]),
+      );
       expect([inParent.strategy, inParent.txt, inParent.txtZone?.id]).to.deep.equal(['move', 'present', 'Z1EXAMPLE']);
-      const inChild = diffOne(desiredAlias('shop.example.com', 'E1BLUE', { dns: 'none' }), delegated([], [txtRecordOf('shop.example.com', BLUE)]));
+      const inChild = diffOne(
+        desiredAlias('shop.example.com', 'E1BLUE', { dns: 'none' }),
+        delegated([], [txtRecordOf('shop.example.com', BLUE)]),
+      );
       expect([inChild.strategy, inChild.txt]).to.deep.equal(['detach-attach', undefined]);
     });
 
-    it('below the apex, the alias\'s own zone', () => {
+    it("below the apex, the alias's own zone", () => {
       const inventory = world([], {
         distributions: [buildDistribution('E1BLUE', { aliases: ['www.shop.example.com'] }), buildDistribution('E2GREEN')],
         certificates: [buildCertificate('main', ['example.com', '*.example.com', '*.shop.example.com'])],
@@ -165,7 +179,11 @@ describe('diff', () => {
 
     it('repoints when only one of A/AAAA points at the target', () => {
       const records = [aliasRecord('www.example.com', GREEN), aliasRecord('www.example.com', BLUE, 'AAAA')];
-      expect(diffOne(desiredAlias('www.example.com', 'E2GREEN'), world(records)).dns).to.deep.equal({ zoneId: 'Z1EXAMPLE', from: BLUE, to: GREEN });
+      expect(diffOne(desiredAlias('www.example.com', 'E2GREEN'), world(records)).dns).to.deep.equal({
+        zoneId: 'Z1EXAMPLE',
+        from: BLUE,
+        to: GREEN,
+      });
     });
 
     it('has from null for a CNAME to something other than CloudFront, and for a missing record', () => {
@@ -180,7 +198,9 @@ describe('diff', () => {
     });
 
     it('has no DNS change for dns: none, a detach, or no hosted zone', () => {
-      expect(diffOne(desiredAlias('www.example.com', 'E2GREEN', { dns: 'none' }), world([aliasRecord('www.example.com', BLUE)])).dns).to.equal(undefined);
+      expect(
+        diffOne(desiredAlias('www.example.com', 'E2GREEN', { dns: 'none' }), world([aliasRecord('www.example.com', BLUE)])).dns,
+      ).to.equal(undefined);
       expect(diffOne(desiredAlias('www.example.com', null), world([aliasRecord('www.example.com', BLUE)])).dns).to.equal(undefined);
       expect(diffOne(desiredAlias('www.example.org', 'E3OTHER')).dns).to.equal(undefined);
     });
@@ -198,7 +218,7 @@ describe('diff', () => {
       expect(item.dns).to.deep.equal({ zoneId: 'Z2SHOP', from: null, to: GREEN });
     });
 
-    it('keeps a no-op alias\'s records pointing at its owner: repaired, or created when missing', () => {
+    it("keeps a no-op alias's records pointing at its owner: repaired, or created when missing", () => {
       const drifted = diffOne(desiredAlias('www.example.com', 'E1BLUE'), world([aliasRecord('www.example.com', GREEN)]));
       expect([drifted.action, drifted.dns]).to.deep.equal(['noop', { zoneId: 'Z1EXAMPLE', from: GREEN, to: BLUE }]);
       expect(diffOne(desiredAlias('www.example.com', 'E1BLUE')).dns).to.deep.equal({ zoneId: 'Z1EXAMPLE', from: null, to: BLUE });

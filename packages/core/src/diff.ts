@@ -4,14 +4,7 @@
  * The result (`AliasPlan`) carries the facts the checks and the scheduler need, so neither looks
  * anything up twice. Pure; O(aliases) with the inventory index.
  */
-import {
-  aliasRecords,
-  otherCloudFrontDomain,
-  recordsPointAt,
-  txtHolds,
-  txtRecordName,
-  type AliasRecords,
-} from './dns-records.js';
+import { aliasRecords, otherCloudFrontDomain, recordsPointAt, txtHolds, txtRecordName, type AliasRecords } from './dns-records.js';
 import type { DesiredAlias, DesiredState } from './desired.js';
 import { certificateCovers } from './hostnames.js';
 import type { Distribution, ForeignOwner, HostedZone } from './inventory.js';
@@ -104,9 +97,7 @@ function diffAlias(desired: DesiredAlias, index: InventoryIndex): AliasPlan {
     else txtZone = undefined;
   } else {
     action = 'attach';
-    reason = foreign
-      ? `held by ${foreign.distributionId} in account ${foreign.accountId}`
-      : 'no distribution holds it';
+    reason = foreign ? `held by ${foreign.distributionId} in account ${foreign.accountId}` : 'no distribution holds it';
   }
 
   return {

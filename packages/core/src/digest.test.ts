@@ -34,7 +34,27 @@ function legacyCanonicalJson(value: unknown): string {
 
 /** Keys that exercise the ordering rule: array indices (and near misses), `__proto__`, `toJSON`, non-ASCII. */
 const trickyKey = fc.oneof(
-  fc.constantFrom('0', '1', '2', '9', '10', '01', '-1', '1.5', '4294967294', '4294967295', '99999999999', '', '__proto__', 'toJSON', 'a', 'B', 'é', '😀', 'a\u0000'),
+  fc.constantFrom(
+    '0',
+    '1',
+    '2',
+    '9',
+    '10',
+    '01',
+    '-1',
+    '1.5',
+    '4294967294',
+    '4294967295',
+    '99999999999',
+    '',
+    '__proto__',
+    'toJSON',
+    'a',
+    'B',
+    'é',
+    '😀',
+    'a\u0000',
+  ),
   fc.string({ unit: 'binary', maxLength: 6 }),
 );
 
@@ -61,7 +81,9 @@ function pieces(value: unknown): string[] {
 describe('canonical JSON (digest.ts)', () => {
   it('sorts keys at every level, index keys first in numeric order, and writes no whitespace', () => {
     const value = { b: 1, a: { d: [3, { z: true, y: null }], c: 'x' }, 10: 'ten', 9: 'nine', B: 2, '01': 'not an index' };
-    expect(canonicalJson(value)).to.equal('{"9":"nine","10":"ten","01":"not an index","B":2,"a":{"c":"x","d":[3,{"y":null,"z":true}]},"b":1}');
+    expect(canonicalJson(value)).to.equal(
+      '{"9":"nine","10":"ten","01":"not an index","B":2,"a":{"c":"x","d":[3,{"y":null,"z":true}]},"b":1}',
+    );
   });
 
   it('follows JSON.stringify for values JSON cannot hold', () => {
@@ -110,7 +132,9 @@ describe('canonical JSON (digest.ts)', () => {
   it('digests the UTF-8 bytes of the canonical text', () => {
     // printf '{"a":1}' | sha256sum ; printf '{"a":[1,"x"],"b":null}' | sha256sum
     expect(canonicalJsonDigest({ a: 1 })).to.equal('sha256:015abd7f5cc57a2dd94b7590f04ad8084273905ee33ec5cebeae62276a97f862');
-    expect(canonicalJsonDigest({ b: null, a: [1, 'x'] })).to.equal('sha256:854ef06dc57f5dfed10206344ab2d02e0b6c84b0e19436703a5afd0f1f9f2687');
+    expect(canonicalJsonDigest({ b: null, a: [1, 'x'] })).to.equal(
+      'sha256:854ef06dc57f5dfed10206344ab2d02e0b6c84b0e19436703a5afd0f1f9f2687',
+    );
     expect(() => canonicalJsonDigest(undefined)).to.throw(TypeError);
   });
 
@@ -166,7 +190,11 @@ describe('canonical JSON (digest.ts)', () => {
         buildZone(
           'Z1',
           'example.com',
-          ids.flatMap((id, d) => aliasesOf(d).map((a, j) => (j % 3 === 0 ? cnameRecord(a, `${id.toLowerCase()}.cloudfront.net`) : aliasRecord(a, `${id.toLowerCase()}.cloudfront.net`)))),
+          ids.flatMap((id, d) =>
+            aliasesOf(d).map((a, j) =>
+              j % 3 === 0 ? cnameRecord(a, `${id.toLowerCase()}.cloudfront.net`) : aliasRecord(a, `${id.toLowerCase()}.cloudfront.net`),
+            ),
+          ),
         ),
       ],
     });

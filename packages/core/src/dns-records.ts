@@ -55,7 +55,8 @@ export function isCloudFrontDomain(host: string): boolean {
 function targets(record: DnsRecord, domain: string): boolean {
   const host = record.aliasTarget ? record.aliasTarget.dnsName : record.type === 'CNAME' ? record.values?.[0] : undefined;
   const n = domain.length;
-  if (host !== undefined && (host === domain || (host.length === n + 1 && host.charCodeAt(n) === 46 && host.startsWith(domain)))) return true;
+  if (host !== undefined && (host === domain || (host.length === n + 1 && host.charCodeAt(n) === 46 && host.startsWith(domain))))
+    return true;
   return recordTarget(record) === domain;
 }
 
@@ -69,7 +70,11 @@ export function recordsPointAt(records: AliasRecords, domain: string): boolean {
 /** Some routing record points at `domain`. */
 export function someRecordPointsAt(records: AliasRecords, domain: string): boolean {
   const { cname, a, aaaa } = records;
-  return (cname !== undefined && targets(cname, domain)) || (a !== undefined && targets(a, domain)) || (aaaa !== undefined && targets(aaaa, domain));
+  return (
+    (cname !== undefined && targets(cname, domain)) ||
+    (a !== undefined && targets(a, domain)) ||
+    (aaaa !== undefined && targets(aaaa, domain))
+  );
 }
 
 /** The first CloudFront domain the records point at (CNAME, then A, then AAAA), or null. */

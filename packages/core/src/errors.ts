@@ -188,11 +188,7 @@ export class JournalError extends CfaliasError {
 
 /** Errors the executor retries with backoff: the request can be repeated safely. */
 export function isRetryableError(error: unknown): boolean {
-  return (
-    error instanceof ThrottlingError ||
-    error instanceof PreconditionFailedError ||
-    error instanceof TransientError
-  );
+  return error instanceof ThrottlingError || error instanceof PreconditionFailedError || error instanceof TransientError;
 }
 
 /** A plan with error diagnostics: it is a plan (it can be shown) but it cannot be applied. */

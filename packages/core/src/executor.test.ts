@@ -130,16 +130,23 @@ describe('applyPlan mechanics (core, hand-written provider)', () => {
     // a(300) → b(10); c(50) → d(50) ; e depends on b and d
     const provider = new WaitOnlyProvider(clock, { a: 300, b: 10, c: 50, d: 50, e: 0 });
     const events: ApplyEvent[] = [];
-    const result = await applyPlan(
-      planOf([wait('e', ['b', 'd']), wait('a'), wait('b', ['a']), wait('c'), wait('d', ['c'])]),
-      { provider, clock, onEvent: (e) => events.push(e) },
-    );
+    const result = await applyPlan(planOf([wait('e', ['b', 'd']), wait('a'), wait('b', ['a']), wait('c'), wait('d', ['c'])]), {
+      provider,
+      clock,
+      onEvent: (e) => events.push(e),
+    });
     expect(result.status).to.equal('succeeded');
     expect(provider.started).to.deep.equal(['a', 'c', 'd', 'b', 'e']);
     expect(result.finishedAt - result.startedAt).to.equal(310_000);
     expect(result.metrics.stepDurationsMs).to.deep.equal({ a: 300_000, b: 10_000, c: 50_000, d: 50_000, e: 0 });
     const starts = events.filter((e) => e.type === 'step-start').map((e) => (e.type === 'step-start' ? [e.step.id, e.at - T0] : []));
-    expect(starts).to.deep.equal([['a', 0], ['c', 0], ['d', 50_000], ['b', 300_000], ['e', 310_000]]);
+    expect(starts).to.deep.equal([
+      ['a', 0],
+      ['c', 0],
+      ['d', 50_000],
+      ['b', 300_000],
+      ['e', 310_000],
+    ]);
     expect(events[0]).to.deep.include({ type: 'apply-start', planDigest: 'sha256:test', stepCount: 5 });
     expect(events.at(-1)?.type).to.equal('apply-end');
   });
@@ -177,7 +184,12 @@ describe('applyPlan mechanics (core, hand-written provider)', () => {
 
   it('fails a step whose retries are exhausted', async () => {
     const provider = new WaitOnlyProvider(clock, {});
-    provider.failWith('a', new TransientError('GetDistribution', 'server-error'), new TransientError('GetDistribution', 'server-error'), new TransientError('GetDistribution', 'timeout'));
+    provider.failWith(
+      'a',
+      new TransientError('GetDistribution', 'server-error'),
+      new TransientError('GetDistribution', 'server-error'),
+      new TransientError('GetDistribution', 'timeout'),
+    );
     const result = await applyPlan(planOf([wait('a')]), { provider, clock, random: () => 1, retry: { maxAttempts: 3, baseDelayMs: 100 } });
     expect(result.status).to.equal('failed');
     expect(result.failed.map((f) => [f.stepId, f.error.name])).to.deep.equal([['a', 'TransientError']]);

@@ -245,16 +245,7 @@ function hasStartedMove(plan: Plan, start: RunStart): boolean {
  * run again). `abandoned` (resume): a forward step not done that such a trigger depends on; the
  * cutover it prepares was given up, so it does not run (reported in `notStarted`).
  */
-type StepState =
-  | 'pending'
-  | 'running'
-  | 'completed'
-  | 'skipped'
-  | 'failed'
-  | 'journaled'
-  | 'dormant'
-  | 'rolled-back'
-  | 'abandoned';
+type StepState = 'pending' | 'running' | 'completed' | 'skipped' | 'failed' | 'journaled' | 'dormant' | 'rolled-back' | 'abandoned';
 
 /** One recipe of `plan.rollbacks` in this run. */
 interface RecipeRun {
@@ -269,8 +260,7 @@ interface RecipeRun {
 }
 
 type AttemptResult =
-  | { readonly outcome: StepOutcome; readonly durationMs: number }
-  | { readonly error: Error; readonly durationMs: number };
+  { readonly outcome: StepOutcome; readonly durationMs: number } | { readonly error: Error; readonly durationMs: number };
 
 class ApplyRun {
   private readonly clock: Clock;
@@ -573,7 +563,10 @@ class ApplyRun {
     if (step.kind !== 'update-aliases' || !this.recipeOfTrigger.has(i)) return false;
     if (!failureStartsRollback(error) || error instanceof StalePlanError || this.options.signal?.aborted) return false;
     try {
-      const live = await this.options.provider.readDistribution(step.distribution, this.options.signal ? { signal: this.options.signal } : {});
+      const live = await this.options.provider.readDistribution(
+        step.distribution,
+        this.options.signal ? { signal: this.options.signal } : {},
+      );
       return aliasEditInEffect(live.aliases, step);
     } catch {
       return false;
@@ -593,7 +586,9 @@ class ApplyRun {
       this.verifyExtras.set(v, [...(this.verifyExtras.get(v) ?? []), ...back]);
       const last = [...run.indices].reverse().find((r) => {
         const rs = this.steps[r]!;
-        return (rs.kind === 'verify' || rs.kind === 'wait-deployed' || rs.kind === 'update-aliases') && rs.distribution === step.distribution;
+        return (
+          (rs.kind === 'verify' || rs.kind === 'wait-deployed' || rs.kind === 'update-aliases') && rs.distribution === step.distribution
+        );
       });
       if (last === undefined || isDone(this.state[last]!)) continue;
       this.graph.dependents[last]!.push(v);
@@ -651,9 +646,7 @@ class ApplyRun {
     let status: 'done' | 'failed' | null = null;
     if (states.every(isDone)) status = 'done';
     else if (states.includes('failed')) {
-      const busy = run.indices.some(
-        (i) => this.state[i] === 'running' || (this.state[i] === 'pending' && this.graph.waitingOn[i] === 0),
-      );
+      const busy = run.indices.some((i) => this.state[i] === 'running' || (this.state[i] === 'pending' && this.graph.waitingOn[i] === 0));
       if (!onlyWhenSettled || !busy) status = 'failed';
     }
     if (!status) return;
@@ -708,11 +701,9 @@ class ApplyRun {
       journal.append({ v: JOURNAL_VERSION, runId: this.runId, at: new Date(this.clock.now()).toISOString(), ...entry } as JournalEntry);
       return true;
     } catch (thrown) {
-      this.journalBroken = new JournalError(
-        'write-failed',
-        `the journal refused a "${entry.type}" entry: ${asError(thrown).message}`,
-        { cause: thrown },
-      );
+      this.journalBroken = new JournalError('write-failed', `the journal refused a "${entry.type}" entry: ${asError(thrown).message}`, {
+        cause: thrown,
+      });
       return false;
     }
   }
@@ -805,7 +796,9 @@ class ApplyRun {
           shouldRetry(error, this.options.provider.capabilities);
         if (!retry) {
           const landed = await this.landedAfterAll(i, error);
-          return landed ? { outcome: { kind: 'done' }, durationMs: this.clock.now() - startedAt } : { error, durationMs: this.clock.now() - startedAt };
+          return landed
+            ? { outcome: { kind: 'done' }, durationMs: this.clock.now() - startedAt }
+            : { error, durationMs: this.clock.now() - startedAt };
         }
         const delayMs = backoffDelayMs(this.policy, attempt, this.random);
         this.record({ type: 'retry', stepId: step.id, attempt, delayMs, error: recorded(error) });
@@ -835,10 +828,7 @@ class ApplyRun {
     const aborted = this.options.signal?.aborted === true;
     const drained = this.options.drain?.aborted === true;
     const active = this.recipes.filter((r) => r.phase === 'active');
-    const handled = new Set<number>([
-      ...active.flatMap((r) => [r.trigger, ...r.indices]),
-      ...this.blockingFailures,
-    ]);
+    const handled = new Set<number>([...active.flatMap((r) => [r.trigger, ...r.indices]), ...this.blockingFailures]);
     const forwardFailures = [...this.failures.entries()]
       .filter(([i, error]) => !handled.has(i) && !(aborted && error instanceof AbortedError))
       .map(([, error]) => error);

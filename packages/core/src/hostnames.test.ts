@@ -1,13 +1,5 @@
 import { expect } from 'chai';
-import {
-  certificateCovers,
-  certificateRegion,
-  checkAlias,
-  normalizeHostname,
-  sanCovers,
-  servingAlias,
-  zoneFor,
-} from './hostnames.js';
+import { certificateCovers, certificateRegion, checkAlias, normalizeHostname, sanCovers, servingAlias, zoneFor } from './hostnames.js';
 
 describe('hostnames', () => {
   describe('checkAlias', () => {
@@ -28,7 +20,15 @@ describe('hostnames', () => {
     });
 
     it('refuses malformed names', () => {
-      for (const bad of ['example', 'www..example.com', '-a.example.com', 'a-.example.com', 'a_b.example.com', '*.com', 'www.example.com.']) {
+      for (const bad of [
+        'example',
+        'www..example.com',
+        '-a.example.com',
+        'a-.example.com',
+        'a_b.example.com',
+        '*.com',
+        'www.example.com.',
+      ]) {
         expect(checkAlias(bad)?.kind, bad).to.equal('hostname');
       }
       expect(checkAlias(`${'a'.repeat(64)}.example.com`)?.message).to.contain('limit is 63');

@@ -56,7 +56,10 @@ export function checkAlias(alias: string): HostnameProblem | null {
   const wildcardAt = labels.flatMap((label, i) => (label.includes('*') ? [i] : []));
   if (wildcardAt.length > 0) {
     if (wildcardAt.length > 1 || wildcardAt[0] !== 0 || labels[0] !== '*') {
-      return { kind: 'wildcard', message: `"${alias}" is not a valid wildcard: only "*." as the whole leftmost label is allowed (like "*.example.com")` };
+      return {
+        kind: 'wildcard',
+        message: `"${alias}" is not a valid wildcard: only "*." as the whole leftmost label is allowed (like "*.example.com")`,
+      };
     }
   }
   const named = wildcardAt.length > 0 ? labels.slice(1) : labels;
@@ -66,7 +69,10 @@ export function checkAlias(alias: string): HostnameProblem | null {
   for (const label of named) {
     if (label.length === 0) return { kind: 'hostname', message: `"${alias}" has an empty label` };
     if (label.length > 63) {
-      return { kind: 'hostname', message: `"${alias}" has a label of ${label.length} characters ("${label.slice(0, 12)}…"); the limit is 63` };
+      return {
+        kind: 'hostname',
+        message: `"${alias}" has a label of ${label.length} characters ("${label.slice(0, 12)}…"); the limit is 63`,
+      };
     }
     if (!LABEL.test(label)) {
       return { kind: 'hostname', message: `"${alias}" has an invalid label "${label}": use letters, digits and inner hyphens` };

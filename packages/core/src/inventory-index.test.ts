@@ -23,7 +23,11 @@ describe('inventory index', () => {
     expect(index.owners.get('www.example.com')?.id).to.equal('E1BLUE');
     expect(index.owners.has('their.example.com')).to.equal(false);
     expect(index.distributions.has('E7THEIRS')).to.equal(false);
-    expect(index.foreignOwners.get('their.example.com')).to.deep.equal({ alias: 'their.example.com', distributionId: 'E7THEIRS', accountId: '222222222222' });
+    expect(index.foreignOwners.get('their.example.com')).to.deep.equal({
+      alias: 'their.example.com',
+      distributionId: 'E7THEIRS',
+      accountId: '222222222222',
+    });
     expect(index.foreignOwners.get('ext.example.com')?.distributionId).to.equal('******ATL97HY');
   });
 

@@ -21,14 +21,7 @@ export interface Distribution {
   readonly certificateArn: string | null;
 }
 
-export type CertificateStatus =
-  | 'ISSUED'
-  | 'PENDING_VALIDATION'
-  | 'INACTIVE'
-  | 'EXPIRED'
-  | 'VALIDATION_TIMED_OUT'
-  | 'REVOKED'
-  | 'FAILED';
+export type CertificateStatus = 'ISSUED' | 'PENDING_VALIDATION' | 'INACTIVE' | 'EXPIRED' | 'VALIDATION_TIMED_OUT' | 'REVOKED' | 'FAILED';
 
 export interface Certificate {
   readonly arn: string;

@@ -27,8 +27,13 @@ function twoStepPlan(): Plan {
     distributions: [],
     steps: [
       {
-        id: 'update-aliases:E1:p1', kind: 'update-aliases', dependsOn: [], phase: 1, distribution: 'E1',
-        remove: ['a.example.com'], add: [],
+        id: 'update-aliases:E1:p1',
+        kind: 'update-aliases',
+        dependsOn: [],
+        phase: 1,
+        distribution: 'E1',
+        remove: ['a.example.com'],
+        add: [],
         precondition: { aliases: ['a.example.com'], enabled: true, certificateArn: null },
         postcondition: { aliases: [] },
       },
@@ -44,14 +49,24 @@ const entries: JournalEntry[] = [
   { v: 1, runId: RUN, at: AT, type: 'apply-start', holder: 'alice@host pid 7', plan },
   { v: 1, runId: RUN, at: AT, type: 'intent', stepId: 'update-aliases:E1:p1', attempt: 1 },
   {
-    v: 1, runId: RUN, at: AT, type: 'retry', stepId: 'update-aliases:E1:p1', attempt: 1, delayMs: 500,
+    v: 1,
+    runId: RUN,
+    at: AT,
+    type: 'retry',
+    stepId: 'update-aliases:E1:p1',
+    attempt: 1,
+    delayMs: 500,
     error: { name: 'ThrottlingError', message: 'UpdateDistribution: rate exceeded' },
   },
   { v: 1, runId: RUN, at: AT, type: 'intent', stepId: 'update-aliases:E1:p1', attempt: 2 },
   { v: 1, runId: RUN, at: AT, type: 'outcome', stepId: 'update-aliases:E1:p1', status: 'completed' },
   { v: 1, runId: RUN, at: AT, type: 'interrupt', mode: 'drain' },
   {
-    v: 1, runId: RUN, at: AT, type: 'apply-end', status: 'interrupted',
+    v: 1,
+    runId: RUN,
+    at: AT,
+    type: 'apply-end',
+    status: 'interrupted',
     summary: { completed: 1, skipped: 0, failed: 0, notStarted: 1 },
   },
 ];
@@ -137,18 +152,23 @@ describe('journal format', () => {
 
   it('refuses a first line that is not apply-start, and an edited plan', () => {
     const noStart = parseJournal(`${JSON.stringify(entries[1])}\n`, 'j');
-    expect(noStart.problems.map((p) => [p.line, p.message])).to.deep.equal([
-      [1, 'the first entry must be "apply-start", not "intent"'],
-    ]);
+    expect(noStart.problems.map((p) => [p.line, p.message])).to.deep.equal([[1, 'the first entry must be "apply-start", not "intent"']]);
     const edited = { ...entries[0]!, plan: { ...plan, account: '222222222222' } };
     const tampered = parseJournal(`${JSON.stringify(edited)}\n`, 'j');
     expect(tampered.problems).to.have.length(1);
-    expect(tampered.problems[0]!.message).to.match(/^the apply-start plan cannot be used: the plan's digest sha256:[0-9a-f]+ does not match/);
+    expect(tampered.problems[0]!.message).to.match(
+      /^the apply-start plan cannot be used: the plan's digest sha256:[0-9a-f]+ does not match/,
+    );
   });
 
   it('says there is nothing to resume when the journal is empty or its only line is torn', () => {
     expect(parseJournal('', 'j').problems).to.deep.equal([
-      { severity: 'error', file: 'j', line: 1, message: 'the journal has no apply-start entry: the apply never started, there is nothing to resume' },
+      {
+        severity: 'error',
+        file: 'j',
+        line: 1,
+        message: 'the journal has no apply-start entry: the apply never started, there is nothing to resume',
+      },
     ]);
     const tornStart = parseJournal('{"v":1,"runId":"x","plan":{"formatVers', 'j');
     expect(tornStart.problems.map((p) => p.severity)).to.deep.equal(['warning', 'error']);

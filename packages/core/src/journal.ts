@@ -154,7 +154,10 @@ export function serializeJournalEntry(entry: JournalEntry): string {
  * file name (`20261201T020000Z-9f86d081`).
  */
 export function newRunId(now: number): string {
-  const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const stamp = new Date(now)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   return `${stamp}-${randomBytes(4).toString('hex')}`;
 }
 
@@ -195,10 +198,7 @@ export function journalHasErrors(parsed: ParsedJournal): boolean {
 export function assertJournalUsable(parsed: ParsedJournal): JournalEntry[] {
   const errors = parsed.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) {
-    throw new JournalError(
-      'malformed',
-      `the journal cannot be used:\n${errors.map((p) => `  ${formatJournalProblem(p)}`).join('\n')}`,
-    );
+    throw new JournalError('malformed', `the journal cannot be used:\n${errors.map((p) => `  ${formatJournalProblem(p)}`).join('\n')}`);
   }
   return parsed.entries;
 }
@@ -330,7 +330,10 @@ function entryShapeProblem(value: unknown): string | null {
     case 'rollback-start':
       return field(value, 'trigger', 'string') ?? recordedError(value.error);
     case 'rollback-end':
-      return field(value, 'trigger', 'string') ?? (value.status === 'done' || value.status === 'failed' ? null : '"status" must be "done" or "failed"');
+      return (
+        field(value, 'trigger', 'string') ??
+        (value.status === 'done' || value.status === 'failed' ? null : '"status" must be "done" or "failed"')
+      );
     case 'interrupt':
       return value.mode === 'drain' || value.mode === 'abort' ? null : '"mode" must be "drain" or "abort"';
     case 'apply-end': {

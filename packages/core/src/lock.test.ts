@@ -71,7 +71,14 @@ const rival: LeaseInfo = { id: 'rival', holder: 'bob cfalias apply', pid: 7, hos
 describe('lock: lease documents', () => {
   it('creates, extends and round-trips a lease document', () => {
     const info = newLeaseInfo({ id: 'l1', holder: 'alice', pid: 9, host: 'h' }, T0, 60);
-    expect(info).to.deep.equal({ id: 'l1', holder: 'alice', pid: 9, host: 'h', created: '2026-12-01T02:00:00.000Z', expiry: '2026-12-01T02:01:00.000Z' });
+    expect(info).to.deep.equal({
+      id: 'l1',
+      holder: 'alice',
+      pid: 9,
+      host: 'h',
+      created: '2026-12-01T02:00:00.000Z',
+      expiry: '2026-12-01T02:01:00.000Z',
+    });
     const extended = extendLeaseInfo(info, T0 + 30_000, 60);
     expect(extended.created).to.equal('2026-12-01T02:00:00.000Z');
     expect(extended.expiry).to.equal('2026-12-01T02:01:30.000Z');
@@ -89,12 +96,12 @@ describe('lock: lease documents', () => {
   it('refuses documents that are not leases, naming the source', () => {
     expect(() => parseLeaseInfo('{', '/tmp/x.lock')).to.throw(LeaseDocumentError, '/tmp/x.lock: not a cfalias lease (not JSON)');
     expect(() => parseLeaseInfo('[]', 's3://b/k')).to.throw(LeaseDocumentError, 'not a JSON object');
-    expect(() => parseLeaseInfo('{"id":"a","holder":"h","host":"x","pid":"1","created":"2026-01-01T00:00:00Z","expiry":"2026-01-01T00:00:00Z"}', 'f')).to.throw(
-      '"pid" must be an integer',
-    );
-    expect(() => parseLeaseInfo('{"id":"a","holder":"h","host":"x","pid":1,"created":"yesterday","expiry":"2026-01-01T00:00:00Z"}', 'f')).to.throw(
-      '"created" must be an ISO 8601 time',
-    );
+    expect(() =>
+      parseLeaseInfo('{"id":"a","holder":"h","host":"x","pid":"1","created":"2026-01-01T00:00:00Z","expiry":"2026-01-01T00:00:00Z"}', 'f'),
+    ).to.throw('"pid" must be an integer');
+    expect(() =>
+      parseLeaseInfo('{"id":"a","holder":"h","host":"x","pid":1,"created":"yesterday","expiry":"2026-01-01T00:00:00Z"}', 'f'),
+    ).to.throw('"created" must be an ISO 8601 time');
   });
 
   it('names holder, host, pid, since and expiry in LockHeldError', () => {
@@ -117,7 +124,11 @@ describe('lock: holdLease', () => {
 
   it('renews on the heartbeat and releases on stop', async () => {
     const renewed: string[] = [];
-    const held = await holdLease(lock, { holder: 'alice', ttlSeconds: 30 }, { clock, onRenewed: (lease) => void renewed.push(lease.expiry) });
+    const held = await holdLease(
+      lock,
+      { holder: 'alice', ttlSeconds: 30 },
+      { clock, onRenewed: (lease) => void renewed.push(lease.expiry) },
+    );
     await clock.sleep(35_000);
     // Default heartbeat: ttl / 3 = 10 s.
     expect(lock.renewedAt).to.deep.equal([10, 20, 30]);
@@ -133,7 +144,11 @@ describe('lock: holdLease', () => {
 
   it('reports a refused renewal once through onLost and does not release', async () => {
     const lostErrors: LeaseLostError[] = [];
-    const held = await holdLease(lock, { holder: 'alice', ttlSeconds: 60 }, { clock, heartbeatSeconds: 15, onLost: (e) => void lostErrors.push(e) });
+    const held = await holdLease(
+      lock,
+      { holder: 'alice', ttlSeconds: 60 },
+      { clock, heartbeatSeconds: 15, onLost: (e) => void lostErrors.push(e) },
+    );
     await clock.sleep(20_000);
     lock.renewOutcome = 'refuse';
     await clock.sleep(20_000);
@@ -170,7 +185,11 @@ describe('lock: holdLease', () => {
   it('waits with doubling backoff up to the holder expiry, then takes the expired lease over', async () => {
     lock.current = rival; // expires at T0 + 20 s
     const waits: number[] = [];
-    const held = await holdLease(lock, { holder: 'alice', ttlSeconds: 30 }, { clock, timeoutSeconds: 60, onWaiting: (_c, ms) => void waits.push(ms) });
+    const held = await holdLease(
+      lock,
+      { holder: 'alice', ttlSeconds: 30 },
+      { clock, timeoutSeconds: 60, onWaiting: (_c, ms) => void waits.push(ms) },
+    );
     expect(waits).to.deep.equal([1000, 2000, 4000, 8000, 5000]);
     expect(clock.now()).to.equal(T0 + 20_000);
     expect(held.lease.holder).to.equal('alice');
@@ -181,9 +200,11 @@ describe('lock: holdLease', () => {
   it('gives up with the holder when the lock timeout passes', async () => {
     lock.current = { ...rival, expiry: at(3600) };
     const waits: number[] = [];
-    const error = await holdLease(lock, { holder: 'alice', ttlSeconds: 30 }, { clock, timeoutSeconds: 40, onWaiting: (_c, ms) => void waits.push(ms) }).catch(
-      (e: unknown) => e,
-    );
+    const error = await holdLease(
+      lock,
+      { holder: 'alice', ttlSeconds: 30 },
+      { clock, timeoutSeconds: 40, onWaiting: (_c, ms) => void waits.push(ms) },
+    ).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(LockHeldError);
     expect(waits).to.deep.equal([1000, 2000, 4000, 8000, 15000, 10000]);
     expect(lock.acquireAttempts).to.equal(7);
@@ -193,7 +214,9 @@ describe('lock: holdLease', () => {
   it('stops waiting when the signal fires', async () => {
     lock.current = { ...rival, expiry: at(3600) };
     const controller = new AbortController();
-    const pending = holdLease(lock, { holder: 'alice', ttlSeconds: 30 }, { clock, timeoutSeconds: 600, signal: controller.signal }).catch((e: unknown) => e);
+    const pending = holdLease(lock, { holder: 'alice', ttlSeconds: 30 }, { clock, timeoutSeconds: 600, signal: controller.signal }).catch(
+      (e: unknown) => e,
+    );
     await clock.sleep(2500);
     controller.abort();
     expect(await pending).to.be.instanceOf(AbortedError);

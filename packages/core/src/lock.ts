@@ -117,18 +117,21 @@ export function parseLeaseInfo(text: string, source: string): LeaseInfo {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new LeaseDocumentError(source, 'not a JSON object');
   const record = value as Record<string, unknown>;
   for (const field of ['id', 'holder', 'host'] as const) {
-    if (typeof record[field] !== 'string' || record[field] === '') throw new LeaseDocumentError(source, `"${field}" must be a non-empty string`);
+    if (typeof record[field] !== 'string' || record[field] === '')
+      throw new LeaseDocumentError(source, `"${field}" must be a non-empty string`);
   }
   if (!Number.isInteger(record['pid'])) throw new LeaseDocumentError(source, '"pid" must be an integer');
   for (const field of ['created', 'expiry'] as const) {
     const text = record[field];
-    if (typeof text !== 'string' || Number.isNaN(Date.parse(text))) throw new LeaseDocumentError(source, `"${field}" must be an ISO 8601 time`);
+    if (typeof text !== 'string' || Number.isNaN(Date.parse(text)))
+      throw new LeaseDocumentError(source, `"${field}" must be an ISO 8601 time`);
   }
   return leaseInfoOf(record as unknown as LeaseInfo);
 }
 
 function assertTtl(ttlSeconds: number): void {
-  if (!(Number.isFinite(ttlSeconds) && ttlSeconds > 0)) throw new RangeError(`lease ttlSeconds must be a positive number (got ${ttlSeconds})`);
+  if (!(Number.isFinite(ttlSeconds) && ttlSeconds > 0))
+    throw new RangeError(`lease ttlSeconds must be a positive number (got ${ttlSeconds})`);
 }
 
 // ---------------------------------------------------------------- holding a lease during apply
@@ -201,7 +204,9 @@ export async function holdLease(lock: LeaseLock, request: LeaseRequest, options:
         if (error instanceof LeaseLostError) return reportLost(error);
         if (isLeaseExpired(current, clock.now())) {
           return reportLost(
-            new LeaseLostError(current.id, null, `lease ${current.id} expired at ${current.expiry} while its renewal kept failing`, { cause: error }),
+            new LeaseLostError(current.id, null, `lease ${current.id} expired at ${current.expiry} while its renewal kept failing`, {
+              cause: error,
+            }),
           );
         }
         continue;

@@ -84,7 +84,14 @@ describe('pacedProvider', () => {
     const at = (name: string): void => {
       calls.push([name, clock.now() - T0]);
     };
-    const live: LiveDistribution = { id: 'E1', domainName: 'd1.cloudfront.net', enabled: true, status: 'Deployed', aliases: [], certificateArn: null };
+    const live: LiveDistribution = {
+      id: 'E1',
+      domainName: 'd1.cloudfront.net',
+      enabled: true,
+      status: 'Deployed',
+      aliases: [],
+      certificateArn: null,
+    };
     const inner = {
       name: 'recording',
       capabilities: { associateAlias: true, dns: true, retriesTransientErrors: false },

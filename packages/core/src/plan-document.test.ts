@@ -73,7 +73,11 @@ describe('plan document', () => {
     const reversed = (value: unknown): unknown => {
       if (Array.isArray(value)) return value.map(reversed);
       if (value && typeof value === 'object') {
-        return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversed(v)]));
+        return Object.fromEntries(
+          Object.entries(value)
+            .reverse()
+            .map(([k, v]) => [k, reversed(v)]),
+        );
       }
       return value;
     };
@@ -107,11 +111,15 @@ describe('plan document', () => {
 
     const noSummary = good();
     delete noSummary.summary;
-    expect(reason(() => readPlanDocument(JSON.stringify(noSummary))).message).to.equal('the plan is malformed: $.summary must be an object');
+    expect(reason(() => readPlanDocument(JSON.stringify(noSummary))).message).to.equal(
+      'the plan is malformed: $.summary must be an object',
+    );
 
     const badKind = good();
     badKind.steps[2].kind = 'reboot';
-    expect(reason(() => readPlanDocument(JSON.stringify(badKind))).message).to.match(/^the plan is malformed: \$\.steps\[2\]\.kind must be one of "update-aliases"/);
+    expect(reason(() => readPlanDocument(JSON.stringify(badKind))).message).to.match(
+      /^the plan is malformed: \$\.steps\[2\]\.kind must be one of "update-aliases"/,
+    );
 
     const badRecord = good();
     const change = badRecord.steps.findIndex((s: { id: string }) => s.id === 'change-dns:Z1EXAMPLE:post');

@@ -139,7 +139,10 @@ export function readPlanDocument(text: string): Plan {
   const plan = value as Plan;
   const expected = computePlanDigest(plan);
   if (plan.digest !== expected) {
-    throw new PlanFileError('digest-mismatch', `the plan's digest ${plan.digest} does not match its content (${expected}): it was edited or damaged; make a new plan`);
+    throw new PlanFileError(
+      'digest-mismatch',
+      `the plan's digest ${plan.digest} does not match its content (${expected}): it was edited or damaged; make a new plan`,
+    );
   }
   return plan;
 }

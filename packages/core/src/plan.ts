@@ -162,13 +162,7 @@ export interface VerifyStep extends StepBase {
 }
 
 /** Closed union: handle with an exhaustive switch on `kind`. */
-export type PlanStep =
-  | UpdateAliasesStep
-  | MoveAliasStep
-  | WaitDeployedStep
-  | ChangeDnsStep
-  | WaitDnsStep
-  | VerifyStep;
+export type PlanStep = UpdateAliasesStep | MoveAliasStep | WaitDeployedStep | ChangeDnsStep | WaitDnsStep | VerifyStep;
 
 export type StepKind = PlanStep['kind'];
 

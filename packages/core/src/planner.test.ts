@@ -79,7 +79,10 @@ describe('planCutover', () => {
       'wait-deployed:E2GREEN:p1',
       'wait-dns:Z1EXAMPLE:pre',
     ]);
-    expect(plan.steps.find((s) => s.id === 'update-aliases:E2GREEN:p2')?.dependsOn).to.deep.equal(['move-alias:www.example.com', 'wait-dns:Z1EXAMPLE:mid']);
+    expect(plan.steps.find((s) => s.id === 'update-aliases:E2GREEN:p2')?.dependsOn).to.deep.equal([
+      'move-alias:www.example.com',
+      'wait-dns:Z1EXAMPLE:mid',
+    ]);
     expect(plan.steps.find((s) => s.id === 'change-dns:Z1EXAMPLE:post')?.dependsOn).to.deep.equal(['wait-deployed:E2GREEN:p2']);
     expect(planHasChanges(plan)).to.equal(true);
   });
@@ -99,7 +102,9 @@ describe('planCutover', () => {
 
   it('has no changes and no steps when the live state matches', () => {
     const inventory = buildInventory({ distributions: [buildDistribution('E1BLUE', { aliases: ['www.example.com'] })] });
-    const plan = planCutover(buildDesired([desiredAlias('www.example.com', 'E1BLUE'), desiredAlias('gone.example.com', null)]), inventory, { now: TEST_NOW });
+    const plan = planCutover(buildDesired([desiredAlias('www.example.com', 'E1BLUE'), desiredAlias('gone.example.com', null)]), inventory, {
+      now: TEST_NOW,
+    });
     expect(plan.summary).to.deep.equal({ attach: 0, detach: 0, move: 0, noop: 2, errors: 0, warnings: 0 });
     expect(plan.steps).to.deep.equal([]);
     expect(plan.distributions).to.deep.equal([]);

@@ -74,7 +74,12 @@ export function planCutover(desired: DesiredState, inventory: Inventory, options
       now,
       expiryWarningDays: options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS,
     }),
-    ...checkBlastRadius(items.map((i) => i.action), desired.safety, desired.file, options.force ?? false),
+    ...checkBlastRadius(
+      items.map((i) => i.action),
+      desired.safety,
+      desired.file,
+      options.force ?? false,
+    ),
     // Against the estimate of the schedule even when the plan is blocked: every finding at once.
     ...checkWindowFit(desired.window, estimate.seconds),
     ...rollbackWarnings,

@@ -79,11 +79,7 @@ export interface CutoverProvider {
   readRecords(zoneId: string, names: readonly string[], options?: CallOptions): Promise<DnsRecord[]>;
 
   /** One atomic change batch. Returns the Route 53 change id. */
-  changeRecords(
-    zoneId: string,
-    changes: readonly DnsRecordChange[],
-    options?: CallOptions,
-  ): Promise<{ readonly changeId: string }>;
+  changeRecords(zoneId: string, changes: readonly DnsRecordChange[], options?: CallOptions): Promise<{ readonly changeId: string }>;
 
   /** Resolves when the change is INSYNC. */
   waitRecordsSynced(changeId: string, options?: CallOptions): Promise<void>;

@@ -24,7 +24,17 @@ const body: Omit<Plan, 'digest'> = {
   diagnostics: [],
   distributions: [],
   steps: [
-    { id: 'change-dns:Z', kind: 'change-dns', dependsOn: [], phase: 1, zoneId: 'Z', zoneName: 'example.com.', changes: [], precondition: { records: [] }, postcondition: { records: [] } },
+    {
+      id: 'change-dns:Z',
+      kind: 'change-dns',
+      dependsOn: [],
+      phase: 1,
+      zoneId: 'Z',
+      zoneName: 'example.com.',
+      changes: [],
+      precondition: { records: [] },
+      postcondition: { records: [] },
+    },
     { id: 'wait-dns:Z', kind: 'wait-dns', dependsOn: ['change-dns:Z'], phase: 1, zoneId: 'Z', changeStep: 'change-dns:Z' },
     wait('s3'),
     wait('s4'),
@@ -121,7 +131,7 @@ describe('resumeApply on a finished journal', () => {
     expect(appended).to.deep.equal([]);
   });
 
-  it('refuses a run id that is not the journal\'s', async () => {
+  it("refuses a run id that is not the journal's", async () => {
     let error: unknown;
     try {
       await resumeApply([start], { provider: {} as CutoverProvider, runId: 'run-2' });

@@ -1,17 +1,16 @@
 import { expect } from 'chai';
-import {
-  AliasConflictError,
-  PreconditionFailedError,
-  StalePlanError,
-  ThrottlingError,
-  TransientError,
-} from './errors.js';
+import { AliasConflictError, PreconditionFailedError, StalePlanError, ThrottlingError, TransientError } from './errors.js';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, resolveRetryPolicy, shouldRetry, withinRetryBudget } from './retry.js';
 
 describe('retry policy', () => {
   it('defaults to 6 attempts, 1 s base, 30 s cap, 50 throttle retries, and accepts partial overrides', () => {
     expect(resolveRetryPolicy()).to.deep.equal({ maxAttempts: 6, baseDelayMs: 1000, maxDelayMs: 30000, maxThrottleRetries: 50 });
-    expect(resolveRetryPolicy({ maxAttempts: 2 })).to.deep.equal({ maxAttempts: 2, baseDelayMs: 1000, maxDelayMs: 30000, maxThrottleRetries: 50 });
+    expect(resolveRetryPolicy({ maxAttempts: 2 })).to.deep.equal({
+      maxAttempts: 2,
+      baseDelayMs: 1000,
+      maxDelayMs: 30000,
+      maxThrottleRetries: 50,
+    });
     expect(resolveRetryPolicy({ maxThrottleRetries: 0 }).maxThrottleRetries).to.equal(0);
     expect(DEFAULT_RETRY_POLICY.maxAttempts).to.equal(6);
   });
@@ -41,9 +40,7 @@ describe('retry policy', () => {
     const policy = resolveRetryPolicy();
     const half = (): number => 0.5;
     // windows: 1000, 2000, 4000, 8000, 16000, 30000 (capped from 32000), 30000
-    expect([1, 2, 3, 4, 5, 6, 7].map((a) => backoffDelayMs(policy, a, half))).to.deep.equal([
-      500, 1000, 2000, 4000, 8000, 15000, 15000,
-    ]);
+    expect([1, 2, 3, 4, 5, 6, 7].map((a) => backoffDelayMs(policy, a, half))).to.deep.equal([500, 1000, 2000, 4000, 8000, 15000, 15000]);
     expect(backoffDelayMs(policy, 3, () => 0)).to.equal(0);
     expect(backoffDelayMs(policy, 3, () => 0.999)).to.equal(3996);
   });

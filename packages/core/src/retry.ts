@@ -3,12 +3,7 @@
  * next attempt. Retrying means re-running the whole step (a fresh read, a fresh precondition check),
  * never replaying a write blindly.
  */
-import {
-  isRetryableError,
-  PreconditionFailedError,
-  ThrottlingError,
-  TransientError,
-} from './errors.js';
+import { isRetryableError, PreconditionFailedError, ThrottlingError, TransientError } from './errors.js';
 import type { ProviderCapabilities } from './ports.js';
 
 export interface RetryPolicy {

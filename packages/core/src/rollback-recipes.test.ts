@@ -19,7 +19,11 @@ import {
 const CERT = certificateArn('main');
 
 function aliasTo(name: string, domain: string, type: 'A' | 'AAAA' = 'A') {
-  return { name: `${name}.`, type, aliasTarget: { dnsName: `${domain}.`, hostedZoneId: CLOUDFRONT_HOSTED_ZONE_ID, evaluateTargetHealth: false } };
+  return {
+    name: `${name}.`,
+    type,
+    aliasTarget: { dnsName: `${domain}.`, hostedZoneId: CLOUDFRONT_HOSTED_ZONE_ID, evaluateTargetHealth: false },
+  };
 }
 
 /**
@@ -81,7 +85,11 @@ describe('rollback recipes', () => {
     ]);
     expect(dns.precondition.records).to.deep.equal([
       { name: 'a.example.com.', type: 'A', record: aliasTo('a.example.com', 'e2green.cloudfront.net') },
-      { name: 'c.example.com.', type: 'CNAME', record: { name: 'c.example.com.', type: 'CNAME', ttl: 120, values: ['e2green.cloudfront.net'] } },
+      {
+        name: 'c.example.com.',
+        type: 'CNAME',
+        record: { name: 'c.example.com.', type: 'CNAME', ttl: 120, values: ['e2green.cloudfront.net'] },
+      },
     ]);
 
     const blue = recipe.steps[2]!;
@@ -109,16 +117,17 @@ describe('rollback recipes', () => {
     // DNS back (60 s) then blue Deployed (300 s).
     expect(recipe.estimate).to.deep.equal({ seconds: 360, waitPhases: 1 });
     // Forward steps keep the exact precondition (no mode).
-    expect(plan.steps.filter((s) => s.kind === 'update-aliases').map((s) => s.kind === 'update-aliases' && s.precondition.mode)).to.deep.equal([
-      undefined,
-      undefined,
-      undefined,
-    ]);
+    expect(
+      plan.steps.filter((s) => s.kind === 'update-aliases').map((s) => s.kind === 'update-aliases' && s.precondition.mode),
+    ).to.deep.equal([undefined, undefined, undefined]);
   });
 
   it('a swap: one recipe per phase-2 add, each returning the alias to its own source', () => {
     const inventory = buildInventory({
-      distributions: [buildDistribution('E1BLUE', { aliases: ['a.example.com'] }), buildDistribution('E2GREEN', { aliases: ['b.example.com'] })],
+      distributions: [
+        buildDistribution('E1BLUE', { aliases: ['a.example.com'] }),
+        buildDistribution('E2GREEN', { aliases: ['b.example.com'] }),
+      ],
       zones: [
         buildZone('Z1EXAMPLE', 'example.com', [
           aliasRecord('a.example.com', 'e1blue.cloudfront.net'),
@@ -162,7 +171,12 @@ describe('rollback recipes', () => {
     if (backToBlue.kind !== 'update-aliases') throw new Error('expected update-aliases');
     // The simulation runs A(blue) before A(green), so it expects b on blue already; at apply time
     // that other branch may or may not have run, hence absent-present (the set is informational).
-    expect(backToBlue.precondition).to.deep.equal({ aliases: ['b.example.com'], enabled: true, certificateArn: CERT, mode: 'absent-present' });
+    expect(backToBlue.precondition).to.deep.equal({
+      aliases: ['b.example.com'],
+      enabled: true,
+      certificateArn: CERT,
+      mode: 'absent-present',
+    });
     expect(backToBlue.add).to.deep.equal(['a.example.com']);
   });
 
@@ -194,7 +208,10 @@ describe('rollback recipes', () => {
     // a: A record at green, c: CNAME at green, e: no record; all leave blue for green by detach-attach.
     function atTarget(dns: 'none' | 'route53'): Plan {
       const inventory = buildInventory({
-        distributions: [buildDistribution('E1BLUE', { aliases: ['a.example.com', 'c.example.com', 'e.example.com'] }), buildDistribution('E2GREEN')],
+        distributions: [
+          buildDistribution('E1BLUE', { aliases: ['a.example.com', 'c.example.com', 'e.example.com'] }),
+          buildDistribution('E2GREEN'),
+        ],
         zones: [
           buildZone('Z1EXAMPLE', 'example.com', [
             aliasRecord('a.example.com', 'e2green.cloudfront.net'),
@@ -257,9 +274,15 @@ describe('rollback recipes', () => {
         distributions: [buildDistribution('E1BLUE', { aliases: ['a.example.com'] }), buildDistribution('E2GREEN')],
         zones: [buildZone('Z1EXAMPLE', 'example.com', [aliasRecord('a.example.com', 'e2green.cloudfront.net')])],
       });
-      const plan = planCutover(buildDesired([desiredAlias('a.example.com', 'E2GREEN', { strategy: 'detach-attach', dns: 'none' })]), inventory, { now: TEST_NOW });
+      const plan = planCutover(
+        buildDesired([desiredAlias('a.example.com', 'E2GREEN', { strategy: 'detach-attach', dns: 'none' })]),
+        inventory,
+        { now: TEST_NOW },
+      );
       expect(plan.rollbacks).to.equal(undefined);
-      expect(plan.diagnostics.map((d) => `${d.severity} ${d.code} ${d.alias}`)).to.deep.equal(['warning rollback-unavailable a.example.com']);
+      expect(plan.diagnostics.map((d) => `${d.severity} ${d.code} ${d.alias}`)).to.deep.equal([
+        'warning rollback-unavailable a.example.com',
+      ]);
       // The forward plan is unchanged: remove, wait, add, wait, verify (no DNS steps).
       expect(plan.steps.map((s) => s.id)).to.deep.equal([
         'update-aliases:E1BLUE:p1',
@@ -321,10 +344,22 @@ describe('rollback recipes', () => {
   it('refuses malformed recipes with the JSON path', () => {
     const plan = JSON.parse(serializePlan(batchPlan())) as Record<string, unknown> & { rollbacks: Record<string, unknown>[] };
     const cases: [(p: typeof plan) => void, string][] = [
-      [(p) => (p.rollbacks[0]!.trigger = 'update-aliases:E9NOPE:p2'), '$.rollbacks[0].trigger names "update-aliases:E9NOPE:p2", which is not a step of the plan'],
-      [(p) => ((p.rollbacks[0]!.steps as { id: string }[])[0]!.id = 'change-dns:Z1EXAMPLE:undo'), '$.rollbacks[0].steps[1].dependsOn[0] names "rollback:E2GREEN:change-dns:Z1EXAMPLE", which is not an earlier step'],
-      [(p) => (((p.rollbacks[0]!.steps as Record<string, unknown>[])[2]!.precondition as { mode: string }).mode = 'lenient'), '$.rollbacks[0].steps[2].precondition.mode must be one of "exact", "absent-present"'],
-      [(p) => ((p.rollbacks[0]!.steps as { dependsOn: string[] }[])[0]!.dependsOn = ['update-aliases:E1BLUE:p1']), '$.rollbacks[0].steps[0].dependsOn[0] names "update-aliases:E1BLUE:p1", which is not an earlier step'],
+      [
+        (p) => (p.rollbacks[0]!.trigger = 'update-aliases:E9NOPE:p2'),
+        '$.rollbacks[0].trigger names "update-aliases:E9NOPE:p2", which is not a step of the plan',
+      ],
+      [
+        (p) => ((p.rollbacks[0]!.steps as { id: string }[])[0]!.id = 'change-dns:Z1EXAMPLE:undo'),
+        '$.rollbacks[0].steps[1].dependsOn[0] names "rollback:E2GREEN:change-dns:Z1EXAMPLE", which is not an earlier step',
+      ],
+      [
+        (p) => (((p.rollbacks[0]!.steps as Record<string, unknown>[])[2]!.precondition as { mode: string }).mode = 'lenient'),
+        '$.rollbacks[0].steps[2].precondition.mode must be one of "exact", "absent-present"',
+      ],
+      [
+        (p) => ((p.rollbacks[0]!.steps as { dependsOn: string[] }[])[0]!.dependsOn = ['update-aliases:E1BLUE:p1']),
+        '$.rollbacks[0].steps[0].dependsOn[0] names "update-aliases:E1BLUE:p1", which is not an earlier step',
+      ],
       [(p) => delete p.rollbacks[0]!.estimate, '$.rollbacks[0].estimate must be an object'],
     ];
     for (const [edit, message] of cases) {

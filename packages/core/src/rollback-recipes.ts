@@ -61,7 +61,10 @@ export function rollbackRecipe(
 ): RollbackDraft {
   const moving = trigger.add
     .map((alias) => byAlias.get(alias))
-    .filter((item): item is AliasPlan => item !== undefined && item.action === 'move' && item.strategy === 'detach-attach' && item.source !== null)
+    .filter(
+      (item): item is AliasPlan =>
+        item !== undefined && item.action === 'move' && item.strategy === 'detach-attach' && item.source !== null,
+    )
     .sort((a, b) => compare(a.alias, b.alias));
   if (moving.length === 0) return NO_ROLLBACK;
   const returning: AliasPlan[] = [];
@@ -113,7 +116,13 @@ export function rollbackRecipe(
         zoneId,
         zoneName: zone.name,
         changes,
-        precondition: { records: changes.map((c) => ({ name: c.record.name, type: c.record.type, record: view.record(zoneId, c.record.name, c.record.type) })) },
+        precondition: {
+          records: changes.map((c) => ({
+            name: c.record.name,
+            type: c.record.type,
+            record: view.record(zoneId, c.record.name, c.record.type),
+          })),
+        },
         postcondition: { records: changes.map((c) => ({ name: c.record.name, type: c.record.type, record: c.record })) },
       });
       dnsWaits.push({ id: waitId, kind: 'wait-dns', dependsOn: [changeId], phase, zoneId, changeStep: changeId });

@@ -28,24 +28,44 @@ import { absentPresentGuard } from './step-runner.js';
 const AT = '2026-01-01T00:00:00.000Z';
 
 const removal: UpdateAliasesStep = {
-  id: 'update-aliases:E1:p1', kind: 'update-aliases', dependsOn: [], phase: 1, distribution: 'E1',
-  remove: ['a.example.com'], add: [],
+  id: 'update-aliases:E1:p1',
+  kind: 'update-aliases',
+  dependsOn: [],
+  phase: 1,
+  distribution: 'E1',
+  remove: ['a.example.com'],
+  add: [],
   precondition: { aliases: ['a.example.com', 'b.example.com'], enabled: true, certificateArn: 'cert-1' },
   postcondition: { aliases: ['b.example.com'] },
 };
 const add: UpdateAliasesStep = {
-  id: 'update-aliases:E2:p2', kind: 'update-aliases', dependsOn: ['update-aliases:E1:p1'], phase: 2, distribution: 'E2',
-  remove: [], add: ['a.example.com'],
+  id: 'update-aliases:E2:p2',
+  kind: 'update-aliases',
+  dependsOn: ['update-aliases:E1:p1'],
+  phase: 2,
+  distribution: 'E2',
+  remove: [],
+  add: ['a.example.com'],
   precondition: { aliases: [], enabled: true, certificateArn: 'cert-2' },
   postcondition: { aliases: ['a.example.com'] },
 };
 const reAdd: UpdateAliasesStep = {
-  id: 'rollback:E2:update-aliases:E1', kind: 'update-aliases', dependsOn: [], phase: 2, distribution: 'E1',
-  remove: [], add: ['a.example.com'],
+  id: 'rollback:E2:update-aliases:E1',
+  kind: 'update-aliases',
+  dependsOn: [],
+  phase: 2,
+  distribution: 'E1',
+  remove: [],
+  add: ['a.example.com'],
   precondition: { aliases: ['b.example.com'], enabled: true, certificateArn: 'cert-1', mode: 'absent-present' },
   postcondition: { aliases: ['a.example.com', 'b.example.com'] },
 };
-const recipe = (steps: PlanStep[] = [reAdd, { id: 'rollback:E2:wait-deployed:E1', kind: 'wait-deployed', dependsOn: [reAdd.id], phase: 2, distribution: 'E1' }]): RollbackRecipe => ({
+const recipe = (
+  steps: PlanStep[] = [
+    reAdd,
+    { id: 'rollback:E2:wait-deployed:E1', kind: 'wait-deployed', dependsOn: [reAdd.id], phase: 2, distribution: 'E1' },
+  ],
+): RollbackRecipe => ({
   trigger: add.id,
   aliases: [{ alias: 'a.example.com', source: 'E1', target: 'E2' }],
   steps,
@@ -70,7 +90,13 @@ function planWith(rollbacks: RollbackRecipe[], steps: PlanStep[] = [removal, add
 }
 
 const live = (aliases: string[], overrides: Partial<LiveDistribution> = {}): LiveDistribution => ({
-  id: 'E1', domainName: 'd1.cloudfront.net', enabled: true, status: 'Deployed', aliases, certificateArn: 'cert-1', ...overrides,
+  id: 'E1',
+  domainName: 'd1.cloudfront.net',
+  enabled: true,
+  status: 'Deployed',
+  aliases,
+  certificateArn: 'cert-1',
+  ...overrides,
 });
 
 function malformed(plan: Plan): string {
@@ -103,9 +129,14 @@ describe('rollback recipes in the executor', () => {
       expect(malformed(planWith([recipe([{ ...reAdd, dependsOn: [removal.id] }])]))).to.equal(
         'rollback step "rollback:E2:update-aliases:E1" depends on "update-aliases:E1:p1", which is not a step of its recipe',
       );
-      expect(malformed(planWith([recipe()], [removal, add, { id: 'verify:E1', kind: 'verify', dependsOn: [reAdd.id], phase: 2, distribution: 'E1', aliases: [], dns: [] }]))).to.equal(
-        'step "verify:E1" depends on rollback step "rollback:E2:update-aliases:E1"',
-      );
+      expect(
+        malformed(
+          planWith(
+            [recipe()],
+            [removal, add, { id: 'verify:E1', kind: 'verify', dependsOn: [reAdd.id], phase: 2, distribution: 'E1', aliases: [], dns: [] }],
+          ),
+        ),
+      ).to.equal('step "verify:E1" depends on rollback step "rollback:E2:update-aliases:E1"');
       const w = { id: 'rollback:E2:wait-deployed:E1', kind: 'wait-deployed', dependsOn: [reAdd.id], phase: 2, distribution: 'E1' } as const;
       expect(malformed(planWith([recipe([{ ...reAdd, dependsOn: [w.id] }, w])]))).to.match(/form a cycle/);
     });
@@ -161,19 +192,34 @@ describe('rollback recipes in the executor', () => {
 
   describe('describeAliasHolders', () => {
     const inventory = (distributions: Inventory['distributions'], foreignOwners: Inventory['foreignOwners']): Inventory => ({
-      account: '111111111111', readAt: AT, distributions, certificates: [], hostedZones: [], foreignOwners,
+      account: '111111111111',
+      readAt: AT,
+      distributions,
+      certificates: [],
+      hostedZones: [],
+      foreignOwners,
     });
     const providerReading = (read: () => Promise<Inventory>, asked: unknown[] = []): CutoverProvider =>
       ({ readInventory: async (scope: unknown) => (asked.push(scope), read()) }) as unknown as CutoverProvider;
     const distribution = (id: string, aliases: string[]): Inventory['distributions'][number] => ({
-      id, accountId: '111111111111', domainName: `${id.toLowerCase()}.cloudfront.net`, enabled: true, status: 'Deployed', aliases, certificateArn: null,
+      id,
+      accountId: '111111111111',
+      domainName: `${id.toLowerCase()}.cloudfront.net`,
+      enabled: true,
+      status: 'Deployed',
+      aliases,
+      certificateArn: null,
     });
 
     it('names a distribution of the account, or one outside it as ListConflictingAliases shows it', async () => {
       const asked: unknown[] = [];
       const holders = await describeAliasHolders(
         providerReading(
-          async () => inventory([distribution('E3', ['a.example.com'])], [{ alias: 'b.example.com', distributionId: '******ATL97H', accountId: '******654321' }]),
+          async () =>
+            inventory(
+              [distribution('E3', ['a.example.com'])],
+              [{ alias: 'b.example.com', distributionId: '******ATL97H', accountId: '******654321' }],
+            ),
           asked,
         ),
         ['A.example.com', 'b.example.com', 'c.example.com'],
@@ -249,7 +295,11 @@ describe('rollback recipes in the executor', () => {
         e({ type: 'apply-end', status: 'rolled-back', summary: { completed: 3, skipped: 0, failed: 1, notStarted: 0 } }),
       ];
       const state = reconcileJournal(done);
-      expect([state.rollbacks, state.lastStatus, state.finished]).to.deep.equal([[{ trigger: add.id, status: 'done' }], 'rolled-back', true]);
+      expect([state.rollbacks, state.lastStatus, state.finished]).to.deep.equal([
+        [{ trigger: add.id, status: 'done' }],
+        'rolled-back',
+        true,
+      ]);
     });
   });
 });

@@ -106,7 +106,8 @@ export async function describeAliasHolders(
   try {
     const inventory = await provider.readInventory({ aliases: [...wanted].sort(), distributionIds: [asker] }, call);
     for (const d of inventory.distributions) {
-      for (const alias of d.aliases) if (wanted.has(normalizeHostname(alias))) holders.set(normalizeHostname(alias), `distribution ${d.id}`);
+      for (const alias of d.aliases)
+        if (wanted.has(normalizeHostname(alias))) holders.set(normalizeHostname(alias), `distribution ${d.id}`);
     }
     for (const owner of inventory.foreignOwners) {
       const alias = normalizeHostname(owner.alias);

@@ -3,21 +3,15 @@ import type { DesiredAlias, DesiredState } from './desired.js';
 import type { Plan } from './plan.js';
 import { planCutover } from './planner.js';
 import { checkBlastRadius, checkWindowFit } from './safety-checks.js';
-import {
-  aliasRecord,
-  buildDesired,
-  buildDistribution,
-  buildInventory,
-  buildZone,
-  desiredAlias,
-  TEST_NOW,
-} from './testing/index.js';
+import { aliasRecord, buildDesired, buildDistribution, buildInventory, buildZone, desiredAlias, TEST_NOW } from './testing/index.js';
 
 /** `n` managed aliases h01…hNN on E1BLUE; the first `changed` of them go to E2GREEN (detach-attach, no DNS). */
 function blast(n: number, changed: number, safety?: DesiredState['safety'], force?: boolean): Plan {
   const names = Array.from({ length: n }, (_, i) => `h${String(i + 1).padStart(2, '0')}.example.com`);
   const inventory = buildInventory({ distributions: [buildDistribution('E1BLUE', { aliases: names }), buildDistribution('E2GREEN')] });
-  const aliases: DesiredAlias[] = names.map((a, i) => desiredAlias(a, i < changed ? 'E2GREEN' : 'E1BLUE', { strategy: 'detach-attach', dns: 'none' }));
+  const aliases: DesiredAlias[] = names.map((a, i) =>
+    desiredAlias(a, i < changed ? 'E2GREEN' : 'E1BLUE', { strategy: 'detach-attach', dns: 'none' }),
+  );
   const desired = buildDesired(aliases);
   return planCutover(safety ? { ...desired, safety } : desired, inventory, { now: TEST_NOW, ...(force !== undefined && { force }) });
 }
@@ -31,7 +25,8 @@ describe('safety checks', () => {
           severity: 'error',
           code: 'too-many-changes',
           message: 'the plan changes 4 of 10 managed aliases (40%), more than safety.maxChangePercent (30%)',
-          remediation: 'review the plan; if this many changes are intended, run again with --force, or raise safety.maxChangePercent in cfalias.yaml',
+          remediation:
+            'review the plan; if this many changes are intended, run again with --force, or raise safety.maxChangePercent in cfalias.yaml',
         },
       ]);
       expect(plan.summary.errors).to.equal(1);
@@ -102,7 +97,9 @@ describe('safety checks', () => {
       expect(plan.diagnostics.map((d) => [d.severity, d.code])).to.deep.equal([['warning', 'window-too-short']]);
       expect(plan.estimate).to.deep.equal({ seconds: 660, waitPhases: 2 });
       // R(blue) starts at 0: 300 (blue) + 60 (repoint) + 300 (green) remain. A(green) starts at 360: 300 remain.
-      const remaining = plan.steps.filter((s) => s.kind === 'update-aliases').map((s) => [s.id, s.kind === 'update-aliases' && s.remainingSeconds]);
+      const remaining = plan.steps
+        .filter((s) => s.kind === 'update-aliases')
+        .map((s) => [s.id, s.kind === 'update-aliases' && s.remainingSeconds]);
       expect(remaining).to.deep.equal([
         ['update-aliases:E1BLUE:p1', 660],
         ['update-aliases:E2GREEN:p2', 300],

@@ -14,12 +14,7 @@ export const BLAST_RADIUS_MIN_MANAGED = 10;
  * aliases change (attach, detach or move; DNS-only repairs of no-op aliases do not count), and at
  * least BLAST_RADIUS_MIN_MANAGED aliases are managed. `force` switches the check off.
  */
-export function checkBlastRadius(
-  actions: readonly ChangeAction[],
-  safety: SafetySettings,
-  file: string,
-  force: boolean,
-): Diagnostic[] {
+export function checkBlastRadius(actions: readonly ChangeAction[], safety: SafetySettings, file: string, force: boolean): Diagnostic[] {
   const managed = actions.length;
   if (force || managed < BLAST_RADIUS_MIN_MANAGED) return [];
   const changed = actions.filter((a) => a !== 'noop').length;

@@ -102,7 +102,10 @@ describe('scheduler', () => {
         ],
         inventory,
       );
-      expect(step(p, 'update-aliases:E4DST:p2', 'update-aliases').dependsOn).to.deep.equal(['wait-deployed:E1SRC:p1', 'wait-deployed:E2SRC:p1']);
+      expect(step(p, 'update-aliases:E4DST:p2', 'update-aliases').dependsOn).to.deep.equal([
+        'wait-deployed:E1SRC:p1',
+        'wait-deployed:E2SRC:p1',
+      ]);
       expect(step(p, 'update-aliases:E5DST:p2', 'update-aliases').dependsOn).to.deep.equal(['wait-deployed:E3SRC:p1']);
     });
   });
@@ -111,10 +114,16 @@ describe('scheduler', () => {
     it('swaps A and B in two update phases: R(A), R(B), then A(A), A(B)', () => {
       const inventory = buildInventory({
         certificates: ORG_CERT,
-        distributions: [buildDistribution('E1BLUE', { aliases: ['x.example.org'] }), buildDistribution('E2GREEN', { aliases: ['y.example.org'] })],
+        distributions: [
+          buildDistribution('E1BLUE', { aliases: ['x.example.org'] }),
+          buildDistribution('E2GREEN', { aliases: ['y.example.org'] }),
+        ],
       });
       const p = plan(
-        [desiredAlias('x.example.org', 'E2GREEN', { strategy: 'detach-attach' }), desiredAlias('y.example.org', 'E1BLUE', { strategy: 'detach-attach' })],
+        [
+          desiredAlias('x.example.org', 'E2GREEN', { strategy: 'detach-attach' }),
+          desiredAlias('y.example.org', 'E1BLUE', { strategy: 'detach-attach' }),
+        ],
         inventory,
       );
       expect(ids(p)).to.deep.equal([
@@ -169,9 +178,18 @@ describe('scheduler', () => {
       const aliases = ['a.example.com', 'b.example.com', 'c.example.com'];
       const inventory = buildInventory({
         distributions: [buildDistribution('E1BLUE', { aliases }), buildDistribution('E2GREEN')],
-        zones: [buildZone('Z1EXAMPLE', 'example.com', aliases.map((a) => txtRecordOf(a, GREEN)))],
+        zones: [
+          buildZone(
+            'Z1EXAMPLE',
+            'example.com',
+            aliases.map((a) => txtRecordOf(a, GREEN)),
+          ),
+        ],
       });
-      const p = plan(aliases.map((a) => desiredAlias(a, 'E2GREEN', { dns: 'none' })), inventory);
+      const p = plan(
+        aliases.map((a) => desiredAlias(a, 'E2GREEN', { dns: 'none' })),
+        inventory,
+      );
       expect(ids(p)).to.deep.equal([
         'move-alias:a.example.com',
         'move-alias:b.example.com',
@@ -234,8 +252,14 @@ describe('scheduler', () => {
       expect(move.dependsOn).to.deep.equal(['wait-deployed:E1BLUE:p1', 'wait-deployed:E2GREEN:p1', 'wait-dns:Z1EXAMPLE:pre']);
       expect(move.phase).to.equal(2);
       // Writes per distribution stay totally ordered: R(green) → wait → move → A(green) → wait.
-      expect(step(p, 'update-aliases:E2GREEN:p2', 'update-aliases').dependsOn).to.deep.equal(['move-alias:www.example.com', 'wait-dns:Z1EXAMPLE:mid']);
-      expect(step(p, 'update-aliases:E2GREEN:p2', 'update-aliases').precondition.aliases).to.deep.equal(['new.example.com', 'www.example.com']);
+      expect(step(p, 'update-aliases:E2GREEN:p2', 'update-aliases').dependsOn).to.deep.equal([
+        'move-alias:www.example.com',
+        'wait-dns:Z1EXAMPLE:mid',
+      ]);
+      expect(step(p, 'update-aliases:E2GREEN:p2', 'update-aliases').precondition.aliases).to.deep.equal([
+        'new.example.com',
+        'www.example.com',
+      ]);
       // blue's only phase-2 write is the move: its own wait follows it.
       expect(step(p, 'wait-deployed:E1BLUE:p2', 'wait-deployed').dependsOn).to.deep.equal(['move-alias:www.example.com']);
       // www's repoint waits for green's deployment after the move, i.e. its phase-2 wait.
@@ -265,16 +289,28 @@ describe('scheduler', () => {
           buildDistribution('E2GREEN', { aliases: ['old.example.com'] }),
           buildDistribution('E3SHOP'),
         ],
-        zones: [buildZone('Z1EXAMPLE', 'example.com', [aliasRecord('www.example.com', BLUE), aliasRecord('new.example.com', 'd9legacy.cloudfront.net')])],
+        zones: [
+          buildZone('Z1EXAMPLE', 'example.com', [
+            aliasRecord('www.example.com', BLUE),
+            aliasRecord('new.example.com', 'd9legacy.cloudfront.net'),
+          ]),
+        ],
       });
       const p = plan(
-        [desiredAlias('www.example.com', 'E2GREEN', { strategy: 'move' }), desiredAlias('old.example.com', null), desiredAlias('new.example.com', 'E3SHOP')],
+        [
+          desiredAlias('www.example.com', 'E2GREEN', { strategy: 'move' }),
+          desiredAlias('old.example.com', null),
+          desiredAlias('new.example.com', 'E3SHOP'),
+        ],
         inventory,
       );
       // TXT 60 → move → waits end at 360 → www repointed 420. (After green's removal were Deployed,
       // the move would end at 600 and its repoint at 660.)
       expect(p.estimate).to.deep.equal({ seconds: 420, waitPhases: 1 });
-      expect(step(p, 'move-alias:www.example.com', 'move-alias').dependsOn).to.deep.equal(['update-aliases:E2GREEN:p1', 'wait-dns:Z1EXAMPLE:pre']);
+      expect(step(p, 'move-alias:www.example.com', 'move-alias').dependsOn).to.deep.equal([
+        'update-aliases:E2GREEN:p1',
+        'wait-dns:Z1EXAMPLE:pre',
+      ]);
       expect(step(p, 'update-aliases:E3SHOP:p2', 'update-aliases').dependsOn).to.deep.equal(['wait-dns:Z1EXAMPLE:pre']);
     });
   });
@@ -386,7 +422,13 @@ describe('scheduler', () => {
       ],
       zones: [buildZone('Z2ORG', 'example.org', [txtRecordOf('x.example.org', GREEN)])],
     });
-    const p = plan([desiredAlias('x.example.org', 'E2GREEN', { dns: 'none' }), desiredAlias('y.example.org', 'E4GOLD', { strategy: 'detach-attach', dns: 'none' })], inventory);
+    const p = plan(
+      [
+        desiredAlias('x.example.org', 'E2GREEN', { dns: 'none' }),
+        desiredAlias('y.example.org', 'E4GOLD', { strategy: 'detach-attach', dns: 'none' }),
+      ],
+      inventory,
+    );
     const roots = p.steps.filter((s) => s.dependsOn.length === 0).map((s) => s.id);
     expect(roots).to.deep.equal(['move-alias:x.example.org', 'update-aliases:E3RED:p1']);
     expect(step(p, 'update-aliases:E4GOLD:p2', 'update-aliases').dependsOn).to.deep.equal(['wait-deployed:E3RED:p1']);
@@ -432,7 +474,10 @@ describe('scheduler', () => {
       ['old.example.com', 'www.example.com'],
       ['www.example.com'],
     ]);
-    expect(step(p, 'move-alias:www.example.com', 'move-alias').dependsOn).to.deep.equal(['update-aliases:E1BLUE:p1', 'update-aliases:E2GREEN:p1']);
+    expect(step(p, 'move-alias:www.example.com', 'move-alias').dependsOn).to.deep.equal([
+      'update-aliases:E1BLUE:p1',
+      'update-aliases:E2GREEN:p1',
+    ]);
     const a1 = step(p, 'update-aliases:E1BLUE:p2', 'update-aliases');
     expect(a1.dependsOn).to.deep.equal(['wait-deployed:E1BLUE:p1', 'wait-deployed:E2GREEN:p1']);
     expect([a1.precondition.aliases, a1.postcondition.aliases]).to.deep.equal([[], ['api.example.com']]);
@@ -462,7 +507,11 @@ describe('scheduler', () => {
         'verify:E2GREEN',
       ]);
       expect(p.steps.map((s) => s.phase)).to.deep.equal([1, 1, 1, 1, 1, 2, 2, 2]);
-      const newA = { name: 'www.example.com.', type: 'A', aliasTarget: { dnsName: `${GREEN}.`, hostedZoneId: 'Z2FDTNDATAQYW2', evaluateTargetHealth: false } };
+      const newA = {
+        name: 'www.example.com.',
+        type: 'A',
+        aliasTarget: { dnsName: `${GREEN}.`, hostedZoneId: 'Z2FDTNDATAQYW2', evaluateTargetHealth: false },
+      };
       const newAaaa = { ...newA, type: 'AAAA' };
       const change = step(p, 'change-dns:Z1EXAMPLE:mid', 'change-dns');
       expect(change).to.deep.include({ zoneId: 'Z1EXAMPLE', zoneName: 'example.com.', dependsOn: ['wait-deployed:E1BLUE:p1'] });
@@ -478,7 +527,10 @@ describe('scheduler', () => {
         { name: 'www.example.com.', type: 'A', record: newA },
         { name: 'www.example.com.', type: 'AAAA', record: newAaaa },
       ]);
-      expect(step(p, 'wait-dns:Z1EXAMPLE:mid', 'wait-dns')).to.deep.include({ changeStep: 'change-dns:Z1EXAMPLE:mid', zoneId: 'Z1EXAMPLE' });
+      expect(step(p, 'wait-dns:Z1EXAMPLE:mid', 'wait-dns')).to.deep.include({
+        changeStep: 'change-dns:Z1EXAMPLE:mid',
+        zoneId: 'Z1EXAMPLE',
+      });
       expect(step(p, 'update-aliases:E2GREEN:p2', 'update-aliases').dependsOn).to.deep.equal(['wait-dns:Z1EXAMPLE:mid']);
       expect(step(p, 'verify:E2GREEN', 'verify')).to.deep.include({
         aliases: ['www.example.com'],
@@ -516,7 +568,9 @@ describe('scheduler', () => {
       expect(step(p, 'move-alias:www.example.com', 'move-alias').dependsOn).to.deep.equal(['wait-dns:Z1EXAMPLE:pre']);
       const post = step(p, 'change-dns:Z1EXAMPLE:post', 'change-dns');
       expect(post.dependsOn).to.deep.equal(['wait-deployed:E2GREEN:p1']);
-      expect(post.changes).to.deep.equal([{ action: 'UPSERT', record: { name: 'www.example.com.', type: 'CNAME', ttl: 60, values: [GREEN] } }]);
+      expect(post.changes).to.deep.equal([
+        { action: 'UPSERT', record: { name: 'www.example.com.', type: 'CNAME', ttl: 60, values: [GREEN] } },
+      ]);
       expect(step(p, 'verify:E2GREEN', 'verify').dependsOn).to.deep.equal(['wait-deployed:E2GREEN:p1', 'wait-dns:Z1EXAMPLE:post']);
       expect(p.estimate).to.deep.equal({ seconds: 420, waitPhases: 1 });
       expect(p.changes[0]).to.deep.include({ strategy: 'move', downtimeSeconds: 0 });
@@ -546,7 +600,9 @@ describe('scheduler', () => {
         { action: 'UPSERT', record: { name: '_shop.example.com.', type: 'TXT', ttl: 300, values: [`"${GREEN}"`] } },
       ]);
       const post = step(p, 'change-dns:Z2SHOP:post', 'change-dns');
-      expect(post.changes.map((c) => `${c.record.name} ${c.record.type} ${c.record.aliasTarget?.dnsName}`)).to.deep.equal([`shop.example.com. A ${GREEN}.`]);
+      expect(post.changes.map((c) => `${c.record.name} ${c.record.type} ${c.record.aliasTarget?.dnsName}`)).to.deep.equal([
+        `shop.example.com. A ${GREEN}.`,
+      ]);
       expect(p.changes[0]).to.deep.include({ strategy: 'move', downtimeSeconds: 0 });
     });
 
@@ -568,7 +624,9 @@ describe('scheduler', () => {
         'wait-deployed:E2GREEN:p2',
         'verify:E2GREEN',
       ]);
-      expect(step(p, 'change-dns:Z1EXAMPLE:mid', 'change-dns').changes.map((c) => `${c.record.name} ${c.record.type}`)).to.deep.equal(['example.com. A']);
+      expect(step(p, 'change-dns:Z1EXAMPLE:mid', 'change-dns').changes.map((c) => `${c.record.name} ${c.record.type}`)).to.deep.equal([
+        'example.com. A',
+      ]);
     });
 
     it('attach while DNS points at another distribution: repoint first (pre), then add', () => {
@@ -584,8 +642,14 @@ describe('scheduler', () => {
         'wait-deployed:E2GREEN:p2',
         'verify:E2GREEN',
       ]);
-      expect(step(p, 'update-aliases:E2GREEN:p2', 'update-aliases')).to.deep.include({ dependsOn: ['wait-dns:Z1EXAMPLE:pre'], add: ['new.example.com'], phase: 1 });
-      expect(step(p, 'change-dns:Z1EXAMPLE:pre', 'change-dns').changes.map((c) => `${c.record.type} ${c.record.aliasTarget?.dnsName}`)).to.deep.equal([`A ${GREEN}.`]);
+      expect(step(p, 'update-aliases:E2GREEN:p2', 'update-aliases')).to.deep.include({
+        dependsOn: ['wait-dns:Z1EXAMPLE:pre'],
+        add: ['new.example.com'],
+        phase: 1,
+      });
+      expect(
+        step(p, 'change-dns:Z1EXAMPLE:pre', 'change-dns').changes.map((c) => `${c.record.type} ${c.record.aliasTarget?.dnsName}`),
+      ).to.deep.equal([`A ${GREEN}.`]);
       expect(p.estimate).to.deep.equal({ seconds: 360, waitPhases: 1 });
     });
 
@@ -608,7 +672,10 @@ describe('scheduler', () => {
     it('batches DNS per zone and stage', () => {
       const inventory = buildInventory({
         certificates: ORG_CERT,
-        distributions: [buildDistribution('E1BLUE', { aliases: ['a.example.com', 'b.example.com', 'c.example.org'] }), buildDistribution('E2GREEN')],
+        distributions: [
+          buildDistribution('E1BLUE', { aliases: ['a.example.com', 'b.example.com', 'c.example.org'] }),
+          buildDistribution('E2GREEN'),
+        ],
         zones: [
           buildZone('Z1EXAMPLE', 'example.com', [aliasRecord('a.example.com', BLUE), cnameRecord('b.example.com', BLUE)]),
           buildZone('Z2ORG', 'example.org', [aliasRecord('c.example.org', BLUE)]),
@@ -623,15 +690,29 @@ describe('scheduler', () => {
         'a.example.com. A',
         'b.example.com. CNAME',
       ]);
-      expect(step(p, 'update-aliases:E2GREEN:p2', 'update-aliases').dependsOn).to.deep.equal(['wait-dns:Z1EXAMPLE:mid', 'wait-dns:Z2ORG:mid']);
+      expect(step(p, 'update-aliases:E2GREEN:p2', 'update-aliases').dependsOn).to.deep.equal([
+        'wait-dns:Z1EXAMPLE:mid',
+        'wait-dns:Z2ORG:mid',
+      ]);
     });
 
     it('splits a large change batch (at most 500 record changes each)', () => {
       const aliases = Array.from({ length: 600 }, (_, i) => `n${String(i).padStart(3, '0')}.example.com`);
-      const inventory = buildInventory({ aliasQuota: 1000, distributions: [buildDistribution('E2GREEN')], zones: [buildZone('Z1EXAMPLE', 'example.com')] });
-      const p = plan(aliases.map((a) => desiredAlias(a, 'E2GREEN')), inventory);
+      const inventory = buildInventory({
+        aliasQuota: 1000,
+        distributions: [buildDistribution('E2GREEN')],
+        zones: [buildZone('Z1EXAMPLE', 'example.com')],
+      });
+      const p = plan(
+        aliases.map((a) => desiredAlias(a, 'E2GREEN')),
+        inventory,
+      );
       const batches = p.steps.filter((s) => s.kind === 'change-dns');
-      expect(batches.map((s) => s.id)).to.deep.equal(['change-dns:Z1EXAMPLE:post:1', 'change-dns:Z1EXAMPLE:post:2', 'change-dns:Z1EXAMPLE:post:3']);
+      expect(batches.map((s) => s.id)).to.deep.equal([
+        'change-dns:Z1EXAMPLE:post:1',
+        'change-dns:Z1EXAMPLE:post:2',
+        'change-dns:Z1EXAMPLE:post:3',
+      ]);
       expect(batches.map((s) => (s.kind === 'change-dns' ? s.changes.length : 0))).to.deep.equal([500, 500, 200]);
       expect(step(p, 'verify:E2GREEN', 'verify').dependsOn).to.deep.equal([
         'wait-deployed:E2GREEN:p1',

@@ -54,15 +54,45 @@ export interface Schedule {
 }
 
 type Draft =
-  | { readonly kind: 'update-aliases'; readonly id: string; readonly dependsOn: string[]; readonly distribution: Distribution; readonly remove: string[]; readonly add: string[] }
-  | { readonly kind: 'move-alias'; readonly id: string; readonly dependsOn: string[]; readonly alias: string; readonly from: string; readonly to: string }
+  | {
+      readonly kind: 'update-aliases';
+      readonly id: string;
+      readonly dependsOn: string[];
+      readonly distribution: Distribution;
+      readonly remove: string[];
+      readonly add: string[];
+    }
+  | {
+      readonly kind: 'move-alias';
+      readonly id: string;
+      readonly dependsOn: string[];
+      readonly alias: string;
+      readonly from: string;
+      readonly to: string;
+    }
   | { readonly kind: 'wait-deployed'; readonly id: string; readonly dependsOn: string[]; readonly distribution: string }
-  | { readonly kind: 'change-dns'; readonly id: string; readonly dependsOn: string[]; readonly zone: HostedZone; readonly changes: readonly DnsRecordChange[] }
+  | {
+      readonly kind: 'change-dns';
+      readonly id: string;
+      readonly dependsOn: string[];
+      readonly zone: HostedZone;
+      readonly changes: readonly DnsRecordChange[];
+    }
   | { readonly kind: 'wait-dns'; readonly id: string; readonly dependsOn: string[]; readonly zoneId: string; readonly changeStep: string }
-  | { readonly kind: 'verify'; readonly id: string; readonly dependsOn: string[]; readonly distribution: string; readonly aliases: string[]; readonly dns: VerifyStep['dns'] };
+  | {
+      readonly kind: 'verify';
+      readonly id: string;
+      readonly dependsOn: string[];
+      readonly distribution: string;
+      readonly aliases: string[];
+      readonly dns: VerifyStep['dns'];
+    };
 
 /** What a DNS batch entry waits for before it may run. */
-type After = { readonly kind: 'nothing' } | { readonly kind: 'step'; readonly id: string } | { readonly kind: 'target-moves' | 'target-last'; readonly distribution: string };
+type After =
+  | { readonly kind: 'nothing' }
+  | { readonly kind: 'step'; readonly id: string }
+  | { readonly kind: 'target-moves' | 'target-last'; readonly distribution: string };
 
 interface DnsEntry {
   readonly alias: string;
@@ -171,7 +201,7 @@ function lateCanWin(groups: Groups): boolean {
   const find = (d: string): string => {
     let root = d;
     for (let up = parent.get(root); up !== undefined && up !== root; up = parent.get(root)) root = up;
-    for (let at = d; at !== root; ) {
+    for (let at = d; at !== root;) {
       const up = parent.get(at)!;
       parent.set(at, root);
       at = up;
@@ -232,7 +262,13 @@ function groupItems(items: readonly AliasPlan[]): Groups {
           moves.push(item);
           // In the zone that contains `_<alias>.`, which at a zone apex is not the alias's own zone.
           if (item.txt === 'create' && item.txtZone) {
-            dnsEntries.push({ alias: item.alias, zone: item.txtZone, stage: 'pre', records: [txtRecord(item.alias, target.domainName)], after: { kind: 'nothing' } });
+            dnsEntries.push({
+              alias: item.alias,
+              zone: item.txtZone,
+              stage: 'pre',
+              records: [txtRecord(item.alias, target.domainName)],
+              after: { kind: 'nothing' },
+            });
           }
           repoint(item, 'post', { kind: 'target-moves', distribution: target.id });
         } else {
@@ -456,7 +492,14 @@ function draftSteps(groups: Groups, layout: Layout, index: InventoryIndex, place
         else if (item.source) deps.add(w1(item.source.id));
       }
       const add = arriving.map((i) => i.alias);
-      drafts.push({ kind: 'update-aliases', id: r2(d), dependsOn: [...deps].sort(compare), distribution: index.distributions.get(d)!, remove: [], add });
+      drafts.push({
+        kind: 'update-aliases',
+        id: r2(d),
+        dependsOn: [...deps].sort(compare),
+        distribution: index.distributions.get(d)!,
+        remove: [],
+        add,
+      });
       chain.set(d, r2(d));
       phase2.add(d);
     }
@@ -577,11 +620,25 @@ function simulate(
     switch (draft.kind) {
       case 'update-aliases': {
         const set = setOf(draft.distribution.id);
-        const precondition = { aliases: sortedAliases(set), enabled: draft.distribution.enabled, certificateArn: draft.distribution.certificateArn };
+        const precondition = {
+          aliases: sortedAliases(set),
+          enabled: draft.distribution.enabled,
+          certificateArn: draft.distribution.certificateArn,
+        };
         const after = new Set(set);
         for (const a of draft.remove) after.delete(a);
         for (const a of draft.add) after.add(a);
-        const step: UpdateAliasesStep = { id: draft.id, kind: 'update-aliases', phase: before + 1, dependsOn: draft.dependsOn, distribution: draft.distribution.id, remove: draft.remove, add: draft.add, precondition, postcondition: { aliases: sortedAliases(after) } };
+        const step: UpdateAliasesStep = {
+          id: draft.id,
+          kind: 'update-aliases',
+          phase: before + 1,
+          dependsOn: draft.dependsOn,
+          distribution: draft.distribution.id,
+          remove: draft.remove,
+          add: draft.add,
+          precondition,
+          postcondition: { aliases: sortedAliases(after) },
+        };
         beforeUpdate?.(step, view);
         aliasSets.set(draft.distribution.id, after);
         peaks.set(draft.distribution.id, Math.max(peaks.get(draft.distribution.id)!, after.size));
@@ -593,25 +650,70 @@ function simulate(
         const to = setOf(draft.to);
         to.add(draft.alias);
         peaks.set(draft.to, Math.max(peaks.get(draft.to)!, to.size));
-        steps.push({ id: draft.id, kind: 'move-alias', phase: before + 1, dependsOn: draft.dependsOn, alias: draft.alias, from: draft.from, to: draft.to, precondition: { aliasOn: draft.from }, postcondition: { aliasOn: draft.to } });
+        steps.push({
+          id: draft.id,
+          kind: 'move-alias',
+          phase: before + 1,
+          dependsOn: draft.dependsOn,
+          alias: draft.alias,
+          from: draft.from,
+          to: draft.to,
+          precondition: { aliasOn: draft.from },
+          postcondition: { aliasOn: draft.to },
+        });
         break;
       }
       case 'wait-deployed':
-        steps.push({ id: draft.id, kind: 'wait-deployed', phase: before + 1, dependsOn: draft.dependsOn, distribution: draft.distribution });
+        steps.push({
+          id: draft.id,
+          kind: 'wait-deployed',
+          phase: before + 1,
+          dependsOn: draft.dependsOn,
+          distribution: draft.distribution,
+        });
         break;
       case 'change-dns': {
-        const pre: DnsRecordState[] = draft.changes.map((c) => ({ name: c.record.name, type: c.record.type, record: recordState(draft.zone.id, c.record.name, c.record.type) }));
+        const pre: DnsRecordState[] = draft.changes.map((c) => ({
+          name: c.record.name,
+          type: c.record.type,
+          record: recordState(draft.zone.id, c.record.name, c.record.type),
+        }));
         for (const c of draft.changes) setRecord(draft.zone.id, c.record);
         const post: DnsRecordState[] = draft.changes.map((c) => ({ name: c.record.name, type: c.record.type, record: c.record }));
-        steps.push({ id: draft.id, kind: 'change-dns', phase: Math.max(1, before), dependsOn: draft.dependsOn, zoneId: draft.zone.id, zoneName: draft.zone.name, changes: draft.changes, precondition: { records: pre }, postcondition: { records: post } });
+        steps.push({
+          id: draft.id,
+          kind: 'change-dns',
+          phase: Math.max(1, before),
+          dependsOn: draft.dependsOn,
+          zoneId: draft.zone.id,
+          zoneName: draft.zone.name,
+          changes: draft.changes,
+          precondition: { records: pre },
+          postcondition: { records: post },
+        });
         break;
       }
       case 'wait-dns':
-        steps.push({ id: draft.id, kind: 'wait-dns', phase: Math.max(1, before), dependsOn: draft.dependsOn, zoneId: draft.zoneId, changeStep: draft.changeStep });
+        steps.push({
+          id: draft.id,
+          kind: 'wait-dns',
+          phase: Math.max(1, before),
+          dependsOn: draft.dependsOn,
+          zoneId: draft.zoneId,
+          changeStep: draft.changeStep,
+        });
         break;
       case 'verify':
         // Verifies depend on the distribution's last wait, so every mutation of it is simulated already.
-        steps.push({ id: draft.id, kind: 'verify', phase: Math.max(1, before), dependsOn: draft.dependsOn, distribution: draft.distribution, aliases: sortedAliases(setOf(draft.distribution)), dns: draft.dns });
+        steps.push({
+          id: draft.id,
+          kind: 'verify',
+          phase: Math.max(1, before),
+          dependsOn: draft.dependsOn,
+          distribution: draft.distribution,
+          aliases: sortedAliases(setOf(draft.distribution)),
+          dns: draft.dns,
+        });
         break;
       default: {
         const never: never = draft;

@@ -56,7 +56,11 @@ describe('updateAliasesGuard', () => {
     expect((error as StalePlanError).stepId).to.equal('update-aliases:E1:p1');
     expect((error as StalePlanError).resource).to.equal('E1');
     expect((error as StalePlanError).mismatches).to.deep.equal([
-      { field: 'aliases', expected: ['api.example.com', 'www.example.com'], found: ['api.example.com', 'old.example.com', 'www.example.com'] },
+      {
+        field: 'aliases',
+        expected: ['api.example.com', 'www.example.com'],
+        found: ['api.example.com', 'old.example.com', 'www.example.com'],
+      },
       { field: 'enabled', expected: true, found: false },
     ]);
   });
@@ -66,8 +70,14 @@ describe('verify, mode includes', () => {
   const reader = (aliases: string[]): CutoverProvider =>
     ({ readDistribution: async () => live(aliases), readRecords: async () => [] }) as unknown as CutoverProvider;
   const check: VerifyStep = {
-    id: 'rollback:E2:verify:E1', kind: 'verify', dependsOn: [], phase: 2, distribution: 'E1',
-    aliases: ['api.example.com'], mode: 'includes', dns: [],
+    id: 'rollback:E2:verify:E1',
+    kind: 'verify',
+    dependsOn: [],
+    phase: 2,
+    distribution: 'E1',
+    aliases: ['api.example.com'],
+    mode: 'includes',
+    dns: [],
   };
   const context = (aliases: string[]) => ({ provider: reader(aliases), dnsChanges: new Map<string, string>() });
 

@@ -20,15 +20,7 @@ import {
 import { AliasConflictError, PlanFileError, StalePlanError, type StateMismatch } from './errors.js';
 import type { SkipReason } from './events.js';
 import { normalizeHostname } from './hostnames.js';
-import type {
-  ChangeDnsStep,
-  MoveAliasStep,
-  PlanStep,
-  UpdateAliasesStep,
-  VerifyStep,
-  WaitDeployedStep,
-  WaitDnsStep,
-} from './plan.js';
+import type { ChangeDnsStep, MoveAliasStep, PlanStep, UpdateAliasesStep, VerifyStep, WaitDeployedStep, WaitDnsStep } from './plan.js';
 import type { CallOptions, CutoverProvider, LiveDistribution, UpdateDecision } from './ports.js';
 import { describeAliasHolders } from './rollback.js';
 
@@ -96,12 +88,7 @@ export function updateAliasesGuard(step: UpdateAliasesStep): (live: LiveDistribu
 }
 
 async function updateAliases(step: UpdateAliasesStep, provider: CutoverProvider, call: CallOptions): Promise<StepOutcome> {
-  const decision = await provider.updateAliases(
-    step.distribution,
-    { remove: step.remove, add: step.add },
-    updateAliasesGuard(step),
-    call,
-  );
+  const decision = await provider.updateAliases(step.distribution, { remove: step.remove, add: step.add }, updateAliasesGuard(step), call);
   return decision === 'skip' ? { kind: 'skipped', reason: 'postcondition-holds' } : DONE;
 }
 
@@ -161,7 +148,11 @@ async function updateAbsentPresent(step: UpdateAliasesStep, context: StepContext
     const named = mismatches.map((m) => `${m.field.slice('holder of '.length)} is held by ${String(m.found)}`);
     if (mismatches.length === 0) {
       const alias = error.alias || [...added].join(', ');
-      mismatches.push({ field: `holder of ${alias}`, expected: null, found: 'unknown (another account, or DNS pointing at another distribution)' });
+      mismatches.push({
+        field: `holder of ${alias}`,
+        expected: null,
+        found: 'unknown (another account, or DNS pointing at another distribution)',
+      });
       named.push(`${alias} is held elsewhere or its DNS points at another distribution (the holder is not visible to this account)`);
     }
     throw new StalePlanError(
@@ -201,9 +192,7 @@ async function waitDeployed(step: WaitDeployedStep, provider: CutoverProvider, c
 async function changeDns(step: ChangeDnsStep, context: StepContext, call: CallOptions, afterLostAnswer: boolean): Promise<StepOutcome> {
   const names = [
     ...new Set(
-      [...step.precondition.records, ...step.postcondition.records, ...step.changes.map((c) => c.record)].map((r) =>
-        recordName(r.name),
-      ),
+      [...step.precondition.records, ...step.postcondition.records, ...step.changes.map((c) => c.record)].map((r) => recordName(r.name)),
     ),
   ].sort();
   const live = await context.provider.readRecords(step.zoneId, names, call);

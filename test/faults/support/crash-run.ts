@@ -67,7 +67,9 @@ function ended(child: ChildProcess): Promise<{ code: number | null; stdout: stri
   });
 }
 
-async function startServer(dir: string): Promise<{ child: ChildProcess; endpoint: string; done: Promise<{ code: number | null; stdout: string; stderr: string }> }> {
+async function startServer(
+  dir: string,
+): Promise<{ child: ChildProcess; endpoint: string; done: Promise<{ code: number | null; stdout: string; stderr: string }> }> {
   const child = spawnNode([CLI_BIN, 'sandbox', 'serve', 'world.json'], dir, {});
   const done = ended(child);
   let banner = '';

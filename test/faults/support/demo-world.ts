@@ -6,21 +6,8 @@
  * attaches it to the rival's distribution and DNS is repointed at it), and later gives it back.
  */
 import { join } from 'node:path';
-import {
-  inventoryScope,
-  parseDesiredState,
-  planCutover,
-  type DesiredState,
-  type DnsRecord,
-  type Plan,
-} from '@cfalias/core';
-import {
-  createSandboxProvider,
-  parseWorldDocument,
-  SandboxWorld,
-  toResourceRecordSet,
-  type WorldDocument,
-} from '@cfalias/providers';
+import { inventoryScope, parseDesiredState, planCutover, type DesiredState, type DnsRecord, type Plan } from '@cfalias/core';
+import { createSandboxProvider, parseWorldDocument, SandboxWorld, toResourceRecordSet, type WorldDocument } from '@cfalias/providers';
 import { FIXTURES, readText } from '../../support/fixture-files.js';
 import { cloudFrontTarget } from './invariants.js';
 

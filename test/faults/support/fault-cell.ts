@@ -31,7 +31,6 @@ import {
 import { BLUE, demoDesired, demoWorldDocument, GREEN, planOn, Rival, snapshot, ZONE_COM } from './demo-world.js';
 import { convergedViolations, lingeringDns, stopCleanViolations } from './invariants.js';
 
-
 // The AWS SDK's Node-version notice on stderr says nothing about cfalias (as the CLI's bin.ts sets).
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 export type FaultKind =

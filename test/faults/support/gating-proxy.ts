@@ -61,7 +61,13 @@ export async function startGatingProxy(upstream: string): Promise<GatingProxy> {
             const headers = { ...answer.headers };
             delete headers['transfer-encoding'];
             headers['content-length'] = String(Buffer.byteLength(body, 'utf8'));
-            held.push({ res, status: answer.statusCode ?? 500, headers, body, mutating: isMutatingRequest(req.method ?? '', req.url ?? '') });
+            held.push({
+              res,
+              status: answer.statusCode ?? 500,
+              headers,
+              body,
+              mutating: isMutatingRequest(req.method ?? '', req.url ?? ''),
+            });
             lastActivity = Date.now();
           });
         },

@@ -57,7 +57,10 @@ export function cloudFrontTarget(record: RecordLike): string | undefined {
 export function routingRecords(doc: WorldDocument, managed: DesiredAlias): RecordLike[] {
   if (managed.dns !== 'route53') return [];
   const caller = doc.accounts.find((a) => a.id === doc.caller);
-  const zone = zoneFor(managed.alias, (caller?.hostedZones ?? []).filter((z) => !z.privateZone));
+  const zone = zoneFor(
+    managed.alias,
+    (caller?.hostedZones ?? []).filter((z) => !z.privateZone),
+  );
   if (!zone) return [];
   return zone.records.filter((r) => r.name.toLowerCase() === `${managed.alias}.` && ['A', 'AAAA', 'CNAME'].includes(r.type));
 }
@@ -66,7 +69,9 @@ export function routingRecords(doc: WorldDocument, managed: DesiredAlias): Recor
 function dnsDisagreements(doc: WorldDocument, managed: DesiredAlias, domain: string): string[] {
   return routingRecords(doc, managed).flatMap((r) => {
     const target = cloudFrontTarget(r);
-    return target !== undefined && target !== domain ? [`${managed.alias}: ${r.type} record points at ${target}, but ${domain} holds the alias`] : [];
+    return target !== undefined && target !== domain
+      ? [`${managed.alias}: ${r.type} record points at ${target}, but ${domain} holds the alias`]
+      : [];
   });
 }
 
@@ -130,7 +135,9 @@ export function sourceOrTargetViolations(desired: DesiredState, before: WorldDoc
     const allowed = new Set([source?.id ?? 'none', managed.target ?? 'none']);
     const where = held.length === 0 ? 'none' : held.length === 1 ? held[0]!.id : held.map((h) => h.id).join('+');
     if (!allowed.has(where)) {
-      problems.push(`${managed.alias} is on ${where}; it must be on its source (${source?.id ?? 'none'}) or its target (${managed.target ?? 'none'})`);
+      problems.push(
+        `${managed.alias} is on ${where}; it must be on its source (${source?.id ?? 'none'}) or its target (${managed.target ?? 'none'})`,
+      );
       continue;
     }
     if (checkDns && held.length === 1) problems.push(...dnsDisagreements(after, managed, held[0]!.domainName));
@@ -163,5 +170,10 @@ export function convergedViolations(desired: DesiredState, after: WorldDocument)
 
 function zoneOf(doc: WorldDocument, managed: DesiredAlias): boolean {
   const caller = doc.accounts.find((a) => a.id === doc.caller);
-  return zoneFor(managed.alias, (caller?.hostedZones ?? []).filter((z) => !z.privateZone)) !== undefined;
+  return (
+    zoneFor(
+      managed.alias,
+      (caller?.hostedZones ?? []).filter((z) => !z.privateZone),
+    ) !== undefined
+  );
 }

@@ -98,7 +98,8 @@ export function corruptDesired(valid: string, random: Random): string {
         break;
       }
       case 4:
-        if (i >= 0) lines[i] = `  ${lines[i]!.trim().split(':')[0]}:\n    distribution: green\n    strategy: ${pick(random, BAD_STRATEGIES)}`;
+        if (i >= 0)
+          lines[i] = `  ${lines[i]!.trim().split(':')[0]}:\n    distribution: green\n    strategy: ${pick(random, BAD_STRATEGIES)}`;
         break;
       case 5:
         if (i >= 0) lines[i] = `\t${lines[i]!.trim()}`;
@@ -161,7 +162,8 @@ export function corruptJson(valid: string, random: Random): string {
   for (let n = 0; n < edits; n++) {
     const all = paths(root);
     const path = pick(random, all);
-    const parent = path.slice(0, -1).reduce<Json>((node, key) => (node as Record<string | number, Json>)[key]!, root) as Record<string | number, Json> | Json[];
+    const parent = path.slice(0, -1).reduce<Json>((node, key) => (node as Record<string | number, Json>)[key]!, root) as
+      Record<string | number, Json> | Json[];
     const key = path[path.length - 1]!;
     switch (Math.floor(random() * 3)) {
       case 0:

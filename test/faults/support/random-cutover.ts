@@ -8,7 +8,14 @@ import fc from 'fast-check';
 import type { WorldDocument } from '@cfalias/providers';
 
 export const CALLER = '111111111111';
-export const ALIAS_POOL = ['a.example.com', 'b.example.com', 'www.example.com', 'example.com', 'api.example.net', 'shop.example.net'] as const;
+export const ALIAS_POOL = [
+  'a.example.com',
+  'b.example.com',
+  'www.example.com',
+  'example.com',
+  'api.example.net',
+  'shop.example.net',
+] as const;
 const SAN_CHOICES = [
   ['example.com', '*.example.com'],
   ['*.example.com'],
@@ -16,7 +23,14 @@ const SAN_CHOICES = [
   ['*.example.net'],
   ['example.com', '*.example.com', 'api.example.net', 'shop.example.net'],
 ] as const;
-const FAULT_OPERATIONS = ['UpdateDistribution', 'AssociateAlias', 'ChangeResourceRecordSets', 'GetDistribution', 'ListResourceRecordSets', 'GetChange'] as const;
+const FAULT_OPERATIONS = [
+  'UpdateDistribution',
+  'AssociateAlias',
+  'ChangeResourceRecordSets',
+  'GetDistribution',
+  'ListResourceRecordSets',
+  'GetChange',
+] as const;
 const FAULT_ERRORS = ['Throttling', 'PreconditionFailed', 'CNAMEAlreadyExists', 'InternalError', 'ConnectionReset', 'Timeout'] as const;
 
 export function distributionId(i: number): string {
@@ -32,7 +46,9 @@ function certArn(i: number): string {
 }
 
 function covers(sans: readonly string[], alias: string): boolean {
-  return sans.some((san) => san === alias || (san.startsWith('*.') && alias.endsWith(san.slice(1)) && alias.split('.').length === san.split('.').length));
+  return sans.some(
+    (san) => san === alias || (san.startsWith('*.') && alias.endsWith(san.slice(1)) && alias.split('.').length === san.split('.').length),
+  );
 }
 
 export interface RandomCutover {
@@ -76,7 +92,11 @@ const shape: fc.Arbitrary<Shape> = fc.record({
   txt: fc.array(fc.integer({ min: -1, max: 4 }), { minLength: N, maxLength: N }),
   zones: fc.record({ com: fc.boolean(), net: fc.boolean() }),
   managed: fc.uniqueArray(
-    fc.record({ alias: fc.integer({ min: 0, max: N - 1 }), target: fc.integer({ min: -1, max: 4 }), strategy: fc.integer({ min: 0, max: 2 }) }),
+    fc.record({
+      alias: fc.integer({ min: 0, max: N - 1 }),
+      target: fc.integer({ min: -1, max: 4 }),
+      strategy: fc.integer({ min: 0, max: 2 }),
+    }),
     { minLength: 1, maxLength: 4, selector: (m) => m.alias },
   ),
   dnsMode: fc.constantFrom('route53' as const, 'none' as const),
@@ -122,7 +142,8 @@ function build(s: Shape): RandomCutover {
         );
       }
       // `_example.com.` would sit outside the zone `example.com.`: no ownership TXT for an apex.
-      if (s.txt[a]! >= 0 && alias !== name) records.push({ name: `_${alias}.`, type: 'TXT', ttl: 300, values: [`"${domainOf(s.txt[a]! % s.count)}"`] });
+      if (s.txt[a]! >= 0 && alias !== name)
+        records.push({ name: `_${alias}.`, type: 'TXT', ttl: 300, values: [`"${domainOf(s.txt[a]! % s.count)}"`] });
     });
     return records;
   };

@@ -32,7 +32,10 @@ function journals(ws: Workspace): string[] {
 }
 
 function entries(text: string): { type: string; status?: string; mode?: string; stepId?: string }[] {
-  return text.trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string });
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { type: string });
 }
 
 /** The fixture world with extra top-level fields (faults). */
@@ -104,7 +107,9 @@ describe('apply and resume: journal, interrupts, lock, window, blast radius, rol
       expect(run.stderr).to.include(
         'SIGINT received: finishing the steps in flight and any move already started; no new step will start. Press Ctrl-C again to stop at once.\n',
       );
-      expect(run.stdout).to.include('Apply interrupted: steps in flight and moves already started were finished; no other step was started.\n');
+      expect(run.stdout).to.include(
+        'Apply interrupted: steps in flight and moves already started were finished; no other step was started.\n',
+      );
       expect(run.stdout).to.include('7 steps done, 0 failed, 3 not started, in 6m 0s (simulated).\n');
       const [file] = journals(ws);
       expect(run.stdout).to.include(`To finish it: cfalias resume --journal .cfalias/${file}\n`);
@@ -149,7 +154,9 @@ describe('apply and resume: journal, interrupts, lock, window, blast radius, rol
       const resumed = await runCli(ws, [...SANDBOX, 'resume', '--journal', `.cfalias/${file}`]);
       expect(resumed.code).to.equal(0);
       // The abort came before blue's first call went out: the resume made every change itself.
-      expect(resumed.stdout).to.include('Resume complete: 3 aliases changed by this run, 10 steps in 11m 0s (simulated).\nSaved the sandbox world');
+      expect(resumed.stdout).to.include(
+        'Resume complete: 3 aliases changed by this run, 10 steps in 11m 0s (simulated).\nSaved the sandbox world',
+      );
       expect(await aliasesOf(ws, GREEN)).to.deep.equal(['api.example.com', 'new.example.com']);
       expect(await aliasesOf(ws, BLUE)).to.deep.equal(['www.example.com']);
       expect(await apiCname(ws)).to.deep.equal(['d2green.cloudfront.net']);
@@ -162,7 +169,7 @@ describe('apply and resume: journal, interrupts, lock, window, blast radius, rol
       expect(run.code).to.equal(1);
       expect(run.stderr).to.equal(
         'bad.jsonl:1: error: the first entry must be "apply-start", not "intent"\n' +
-          "bad.jsonl:2: error: not valid JSON: Unexpected token 'o', \"not json\" is not valid JSON\n" +
+          'bad.jsonl:2: error: not valid JSON: Unexpected token \'o\', "not json" is not valid JSON\n' +
           'error: bad.jsonl cannot be resumed; nothing was changed\n',
       );
       expect(await ws.read('world.json')).to.equal(before);
@@ -194,14 +201,18 @@ describe('apply and resume: journal, interrupts, lock, window, blast radius, rol
 
       const wrong = await runCli(ws, ['unlock', 'lease-0']);
       expect(wrong.code).to.equal(5);
-      expect(wrong.stderr).to.include(`error: refusing to unlock lease-0: the lock at ${ws.path('.cfalias.lock')} is held by lease lease-1 (alice@ci-runner-7 cfalias apply on ci-runner-7, pid 4242`);
+      expect(wrong.stderr).to.include(
+        `error: refusing to unlock lease-0: the lock at ${ws.path('.cfalias.lock')} is held by lease lease-1 (alice@ci-runner-7 cfalias apply on ci-runner-7, pid 4242`,
+      );
 
       const unlocked = await runCli(ws, ['unlock', 'lease-1']);
       expect(unlocked.code).to.equal(0);
       expect(unlocked.stdout).to.equal(
         `Released lease lease-1 at ${ws.path('.cfalias.lock')}, held by alice@ci-runner-7 cfalias apply on ci-runner-7 (pid 4242) since ${lease.created}.\n`,
       );
-      expect((await runCli(ws, ['unlock', 'lease-1'])).stdout).to.equal(`The lock at ${ws.path('.cfalias.lock')} is free: nothing to unlock.\n`);
+      expect((await runCli(ws, ['unlock', 'lease-1'])).stdout).to.equal(
+        `The lock at ${ws.path('.cfalias.lock')} is free: nothing to unlock.\n`,
+      );
 
       const applied = await runCli(ws, [...SANDBOX, 'apply', '--auto-approve']);
       expect(applied.code).to.equal(0);
@@ -369,14 +380,17 @@ describe('apply and resume: journal, interrupts, lock, window, blast radius, rol
 
   describe('rollback', () => {
     /** green refuses the phase-2 add of api once (InvalidViewerCertificate), after blue let it go. */
-    const faulty = (): string => worldWith({ faults: [{ operation: 'UpdateDistribution', resource: GREEN, error: 'InvalidViewerCertificate', times: 1 }] });
+    const faulty = (): string =>
+      worldWith({ faults: [{ operation: 'UpdateDistribution', resource: GREEN, error: 'InvalidViewerCertificate', times: 1 }] });
 
     it('puts the alias and its DNS back on the source (exit 1, a clear summary)', async () => {
       await ws.write('cfalias.yaml', DESIRED_API_ONLY);
       await ws.write('world.json', faulty());
       const run = await runCli(ws, [...SANDBOX, 'apply', '--auto-approve']);
       expect(run.code).to.equal(1);
-      expect(run.stdout).to.include(`Rolling back api.example.com: api.example.com back on ${BLUE} (blue), DNS too (the add failed: InvalidCertificateError)`);
+      expect(run.stdout).to.include(
+        `Rolling back api.example.com: api.example.com back on ${BLUE} (blue), DNS too (the add failed: InvalidCertificateError)`,
+      );
       expect(run.stdout).to.include(`rollback update-aliases ${BLUE} (blue) started: add api.example.com`);
       expect(run.stdout).to.include(`Rolled back: api.example.com back on ${BLUE} (blue)`);
       expect(run.stdout).to.include('Apply rolled back: a phase-2 add failed, and its aliases were put back on their sources.\n');
@@ -392,7 +406,10 @@ describe('apply and resume: journal, interrupts, lock, window, blast radius, rol
       await ws.write('world.json', faulty());
       const run = await runCli(ws, [...SANDBOX, 'apply', '--auto-approve', '--json']);
       expect(run.code).to.equal(1);
-      const events = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      const events = run.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
       const trigger = `update-aliases:${GREEN}:p2`;
       const aliases = [{ alias: 'api.example.com', source: BLUE, target: GREEN }];
       const start = events.find((e) => e['type'] === 'rollback-start')!;
@@ -434,7 +451,13 @@ describe('apply and resume: journal, interrupts, lock, window, blast radius, rol
       expect(summary).to.deep.include({
         type: 'summary',
         status: 'failed',
-        rollbacks: [{ trigger: `update-aliases:${GREEN}:p2`, aliases: [{ alias: 'api.example.com', source: BLUE, target: GREEN }], status: 'stopped' }],
+        rollbacks: [
+          {
+            trigger: `update-aliases:${GREEN}:p2`,
+            aliases: [{ alias: 'api.example.com', source: BLUE, target: GREEN }],
+            status: 'stopped',
+          },
+        ],
         aliasesOnNoDistribution: ['api.example.com'],
         resumeCommand: `cfalias resume --journal .cfalias/${file}`,
       });

@@ -19,7 +19,9 @@ describe('the S3 lock from the command line', () => {
   const saved = { ...process.env };
 
   before(async () => {
-    emulator = await createEmulator(SandboxWorld.fromDocument(parseWorldDocument(JSON.stringify({ ...worldDocument(), s3Buckets: ['locks'] }), 'world.json')));
+    emulator = await createEmulator(
+      SandboxWorld.fromDocument(parseWorldDocument(JSON.stringify({ ...worldDocument(), s3Buckets: ['locks'] }), 'world.json')),
+    );
     profiles = await mkdtemp(join(tmpdir(), 'cfalias-profiles-'));
     // The default profile's key is unknown to the emulator; `locks` has the sandbox's key.
     await writeFile(
@@ -28,7 +30,14 @@ describe('the S3 lock from the command line', () => {
     );
     await writeFile(join(profiles, 'config'), '');
     // The SDK reads the process environment, not the CLI's io.env.
-    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3']) {
+    for (const name of [
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'AWS_SESSION_TOKEN',
+      'AWS_PROFILE',
+      'AWS_ENDPOINT_URL',
+      'AWS_ENDPOINT_URL_S3',
+    ]) {
       delete process.env[name];
     }
     process.env['AWS_SHARED_CREDENTIALS_FILE'] = join(profiles, 'credentials');

@@ -111,7 +111,9 @@ export async function withApplyLock(
           signal: interrupts.drain,
           onLost: (error) => interrupts.drainBecause(`the apply lock was lost (${error.message})`),
           onWaiting: (current, waitMs) =>
-            io.stderr.write(`Waiting for the lock held by ${current.holder} on ${current.host} (pid ${current.pid}); trying again in ${formatDurationMs(waitMs)}\n`),
+            io.stderr.write(
+              `Waiting for the lock held by ${current.holder} on ${current.host} (pid ${current.pid}); trying again in ${formatDurationMs(waitMs)}\n`,
+            ),
         },
       );
     } catch (error) {

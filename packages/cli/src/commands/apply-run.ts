@@ -41,7 +41,9 @@ export async function runJournaled(ctx: CommandContext, session: ProviderSession
   // A live step list only on a real terminal that can redraw; otherwise one line per event.
   const terminal = human ? liveTerminal(io.stdout, io.env) : undefined;
   const live: LiveProgress | undefined =
-    terminal === undefined ? undefined : startLiveProgress(plan, { stream: terminal, stderr: process.stderr, colors, clock: session.clock, ...(timing ? { timing } : {}) });
+    terminal === undefined
+      ? undefined
+      : startLiveProgress(plan, { stream: terminal, stderr: process.stderr, colors, clock: session.clock, ...(timing ? { timing } : {}) });
   interrupts.applying();
   let result: ApplyResult;
   let saved: boolean;
@@ -70,7 +72,12 @@ export async function runJournaled(ctx: CommandContext, session: ProviderSession
 
   if (human) {
     io.stdout.write(
-      renderApplySummary(plan, result, { colors, simulated: session.simulated, journal, ...(run.window !== undefined && { window: run.window }) }),
+      renderApplySummary(plan, result, {
+        colors,
+        simulated: session.simulated,
+        journal,
+        ...(run.window !== undefined && { window: run.window }),
+      }),
     );
     if (saved && ctx.providerOptions.sandbox !== undefined) {
       io.stdout.write(`Saved the sandbox world to ${relative(io.cwd, ctx.providerOptions.sandbox)}.\n`);

@@ -89,8 +89,12 @@ describe('apply across processes: signals and the lock (the CLI spawned from sou
     apply.child.kill('SIGTERM');
     const ended = await apply.ended;
     expect(ended.code).to.equal(1);
-    expect(ended.stderr).to.include('SIGTERM received: finishing the steps in flight and any move already started; no new step will start.');
-    expect(ended.stdout).to.include('Apply interrupted: steps in flight and moves already started were finished; no other step was started.\n');
+    expect(ended.stderr).to.include(
+      'SIGTERM received: finishing the steps in flight and any move already started; no new step will start.',
+    );
+    expect(ended.stdout).to.include(
+      'Apply interrupted: steps in flight and moves already started were finished; no other step was started.\n',
+    );
     // Not started: green's phase-2 wait and the two verifies.
     expect(ended.stdout).to.match(/\n7 steps done, 0 failed, 3 not started, in /);
     const journal = journalIn(ws);

@@ -9,15 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
-import {
-  applyPlan,
-  hasErrors,
-  newRunId,
-  readPlanDocument,
-  type ApplyResult,
-  type LockSettings,
-  type Plan,
-} from '@cfalias/core';
+import { applyPlan, hasErrors, newRunId, readPlanDocument, type ApplyResult, type LockSettings, type Plan } from '@cfalias/core';
 import { resolvePath, type CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { readTextFile } from '../io/files.js';
@@ -62,7 +54,9 @@ export async function runApply(ctx: CommandContext, planFile: string | undefined
     throw new UsageError('--force applies to planning: plan again with `cfalias plan --force --out FILE`, review, then apply that file');
   }
   if (options.journal !== undefined && existsSync(resolvePath(io, options.journal))) {
-    throw new UsageError(`${options.journal} already exists: a journal holds one run (to continue it: cfalias resume --journal ${options.journal})`);
+    throw new UsageError(
+      `${options.journal} already exists: a journal holds one run (to continue it: cfalias resume --journal ${options.journal})`,
+    );
   }
 
   let source: PlanSource;
@@ -136,7 +130,9 @@ async function applyReviewed(
     else {
       const now = session.clock.now();
       writeJson(toJsonPlanEvent(plan, now));
-      writeJson(toJsonSummaryEvent(plan, { status: 'succeeded', result: emptyResult(session), simulated: session.simulated, conflicts: 0 }, now));
+      writeJson(
+        toJsonSummaryEvent(plan, { status: 'succeeded', result: emptyResult(session), simulated: session.simulated, conflicts: 0 }, now),
+      );
     }
     return 'ok';
   }
@@ -171,5 +167,14 @@ async function applyReviewed(
 
 function emptyResult(session: ProviderSession): ApplyResult {
   const now = session.clock.now();
-  return { status: 'succeeded', completed: [], skipped: [], failed: [], notStarted: [], startedAt: now, finishedAt: now, metrics: { retries: {}, stepDurationsMs: {} } };
+  return {
+    status: 'succeeded',
+    completed: [],
+    skipped: [],
+    failed: [],
+    notStarted: [],
+    startedAt: now,
+    finishedAt: now,
+    metrics: { retries: {}, stepDurationsMs: {} },
+  };
 }

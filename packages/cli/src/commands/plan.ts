@@ -36,7 +36,11 @@ export interface LivePlan {
 }
 
 /** Reads the inventory the desired state needs and plans against it, dated by the provider's clock. */
-export async function makePlan(session: ProviderSession, desired: DesiredState, options: { readonly force?: boolean } = {}): Promise<LivePlan> {
+export async function makePlan(
+  session: ProviderSession,
+  desired: DesiredState,
+  options: { readonly force?: boolean } = {},
+): Promise<LivePlan> {
   const inventory = await session.provider.readInventory(inventoryScope(desired));
   const plan = planCutover(desired, inventory, { now: new Date(session.clock.now()), ...(options.force && { force: true }) });
   const timing = inventory.timing ?? { deploySeconds: DEFAULT_DEPLOY_SECONDS, dnsSyncSeconds: DEFAULT_DNS_SYNC_SECONDS };
@@ -52,7 +56,10 @@ export async function runPlan(ctx: CommandContext, options: PlanCommandOptions):
   const { plan, timing } = await makePlan(session, desired, { force: options.force === true });
 
   if (options.json) io.stdout.write(serializePlan(plan));
-  else if (options.markdown) io.stdout.write(renderPlanMarkdown(plan, { desiredName: ctx.desiredName, timing, ...(options.out !== undefined ? { planFile: options.out } : {}) }));
+  else if (options.markdown)
+    io.stdout.write(
+      renderPlanMarkdown(plan, { desiredName: ctx.desiredName, timing, ...(options.out !== undefined ? { planFile: options.out } : {}) }),
+    );
   else io.stdout.write(renderPlan(plan, { colors: ctx.colors, desiredName: ctx.desiredName, timing }));
 
   if (options.out !== undefined) {

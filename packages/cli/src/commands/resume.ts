@@ -37,7 +37,8 @@ export async function runResume(ctx: CommandContext, options: ResumeCommandOptio
   // With --json, stdout carries events only.
   const say = options.json ? io.stderr : io.stdout;
   const display = (path: string): string => relative(io.cwd, path);
-  if (options.window === false && options.windowEnd !== undefined) throw new UsageError('--window-end and --no-window cannot be used together');
+  if (options.window === false && options.windowEnd !== undefined)
+    throw new UsageError('--window-end and --no-window cannot be used together');
   const guard = await readGuardSettings(ctx);
   if (guard === undefined) return 'invalid-input';
 
@@ -64,7 +65,11 @@ export async function runResume(ctx: CommandContext, options: ResumeCommandOptio
       try {
         parsed = readJournalFile(path);
       } catch (error) {
-        throw new InputFileError(journalName, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message, { cause: error });
+        throw new InputFileError(
+          journalName,
+          (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message,
+          { cause: error },
+        );
       }
       for (const problem of parsed.problems) io.stderr.write(`${formatJournalProblem({ ...problem, file: journalName })}\n`);
       if (journalHasErrors(parsed)) {

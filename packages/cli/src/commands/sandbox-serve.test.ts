@@ -80,8 +80,14 @@ describe('cfalias sandbox serve', () => {
       const env = exportsIn(run.stdout());
       expect(Object.keys(env)).to.deep.equal(['AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION']);
       expect(env['AWS_ENDPOINT_URL']).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect(env).to.include({ AWS_ACCESS_KEY_ID: 'AKIACFALIASSANDBOX00', AWS_SECRET_ACCESS_KEY: 'cfalias-sandbox-secret', AWS_REGION: 'us-east-1' });
-      expect(run.stdout()).to.include(`Serving world.json at ${env['AWS_ENDPOINT_URL']}: CloudFront, ACM, Route 53 and STS, as account 111111111111.\n`);
+      expect(env).to.include({
+        AWS_ACCESS_KEY_ID: 'AKIACFALIASSANDBOX00',
+        AWS_SECRET_ACCESS_KEY: 'cfalias-sandbox-secret',
+        AWS_REGION: 'us-east-1',
+      });
+      expect(run.stdout()).to.include(
+        `Serving world.json at ${env['AWS_ENDPOINT_URL']}: CloudFront, ACM, Route 53 and STS, as account 111111111111.\n`,
+      );
 
       const aws = createAwsProvider({
         endpoint: env['AWS_ENDPOINT_URL']!,
@@ -198,10 +204,13 @@ describe('cfalias sandbox serve', () => {
       await ws.write('credentials', `[sandbox]\naws_access_key_id = ${env['AWS_ACCESS_KEY_ID']}\naws_secret_access_key = any\n`);
       await ws.write('config', '[profile sandbox]\n');
       const replan = await finish(
-        spawnCli(['--endpoint-url', env['AWS_ENDPOINT_URL']!, '--profile', 'sandbox', '--region', 'us-east-1', 'plan', '--detailed-exitcode'], {
-          AWS_SHARED_CREDENTIALS_FILE: join(ws.dir, 'credentials'),
-          AWS_CONFIG_FILE: join(ws.dir, 'config'),
-        }),
+        spawnCli(
+          ['--endpoint-url', env['AWS_ENDPOINT_URL']!, '--profile', 'sandbox', '--region', 'us-east-1', 'plan', '--detailed-exitcode'],
+          {
+            AWS_SHARED_CREDENTIALS_FILE: join(ws.dir, 'credentials'),
+            AWS_CONFIG_FILE: join(ws.dir, 'config'),
+          },
+        ),
       );
       expect(replan.stderr).to.equal('');
       expect(replan.code).to.equal(0);
@@ -211,7 +220,10 @@ describe('cfalias sandbox serve', () => {
       const ended = await served;
       expect(ended.code).to.equal(0);
       expect(ended.stdout).to.include('SIGINT received: stopped. Saved the sandbox world to world.json.\n');
-      const world = JSON.parse(await ws.read('world.json')) as { now: string; accounts: { distributions: { id: string; aliases: string[] }[] }[] };
+      const world = JSON.parse(await ws.read('world.json')) as {
+        now: string;
+        accounts: { distributions: { id: string; aliases: string[] }[] }[];
+      };
       // 02:00:00 + the planned 12m 0s, exactly as with the in-process sandbox (apiLatencyMs is 0).
       expect(world.now).to.equal('2026-12-01T02:12:00.000Z');
       const aliases = Object.fromEntries(world.accounts[0]!.distributions.map((d) => [d.id, [...d.aliases].sort()]));

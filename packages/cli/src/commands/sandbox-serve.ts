@@ -71,7 +71,9 @@ export async function runSandboxServe(
   const signal = await stopped;
   await emulator.close();
   const saved = await persistence.persist();
-  io.stdout.write(`\n${signal} received: stopped. ${saved ? `Saved the sandbox world to ${name}.` : `The world did not change; ${name} is as it was.`}\n`);
+  io.stdout.write(
+    `\n${signal} received: stopped. ${saved ? `Saved the sandbox world to ${name}.` : `The world did not change; ${name} is as it was.`}\n`,
+  );
   return 'ok';
 }
 

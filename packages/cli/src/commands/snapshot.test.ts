@@ -25,12 +25,42 @@ describe('inventory snapshot (inventory --out)', () => {
         account: '111111111111',
         readAt: '2026-12-01T02:00:00.000Z',
         distributions: [
-          { id: 'E1AAAAAAAAAAAA', accountId: '111111111111', domainName: 'd1aaaa.cloudfront.net', enabled: true, status: 'InProgress', aliases: ['a.example.com'], certificateArn: CERT_BLUE },
-          { id: 'E2BBBBBBBBBBBB', accountId: '111111111111', domainName: 'd2bbbb.cloudfront.net', enabled: false, status: 'Deployed', aliases: [], certificateArn: null },
-          { id: 'E3CCCCCCCCCCCC', accountId: '222222222222', domainName: 'd3cccc.cloudfront.net', enabled: true, status: 'Deployed', aliases: [], certificateArn: null },
+          {
+            id: 'E1AAAAAAAAAAAA',
+            accountId: '111111111111',
+            domainName: 'd1aaaa.cloudfront.net',
+            enabled: true,
+            status: 'InProgress',
+            aliases: ['a.example.com'],
+            certificateArn: CERT_BLUE,
+          },
+          {
+            id: 'E2BBBBBBBBBBBB',
+            accountId: '111111111111',
+            domainName: 'd2bbbb.cloudfront.net',
+            enabled: false,
+            status: 'Deployed',
+            aliases: [],
+            certificateArn: null,
+          },
+          {
+            id: 'E3CCCCCCCCCCCC',
+            accountId: '222222222222',
+            domainName: 'd3cccc.cloudfront.net',
+            enabled: true,
+            status: 'Deployed',
+            aliases: [],
+            certificateArn: null,
+          },
         ],
         certificates: [
-          { arn: CERT_BLUE, domainName: 'example.com', subjectAlternativeNames: ['example.com', '*.example.com'], status: 'ISSUED', notAfter: null },
+          {
+            arn: CERT_BLUE,
+            domainName: 'example.com',
+            subjectAlternativeNames: ['example.com', '*.example.com'],
+            status: 'ISSUED',
+            notAfter: null,
+          },
         ],
         hostedZones: [
           {
@@ -38,7 +68,11 @@ describe('inventory snapshot (inventory --out)', () => {
             name: 'example.com.',
             privateZone: false,
             records: [
-              { name: 'a.example.com.', type: 'A', aliasTarget: { dnsName: 'd1aaaa.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2', evaluateTargetHealth: false } },
+              {
+                name: 'a.example.com.',
+                type: 'A',
+                aliasTarget: { dnsName: 'd1aaaa.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2', evaluateTargetHealth: false },
+              },
               { name: '_a.example.com.', type: 'TXT', ttl: 300, values: ['"d2bbbb.cloudfront.net"'] },
             ],
           },
@@ -57,11 +91,31 @@ describe('inventory snapshot (inventory --out)', () => {
           {
             id: '111111111111',
             distributions: [
-              { id: 'E1AAAAAAAAAAAA', domainName: 'd1aaaa.cloudfront.net', enabled: true, status: 'InProgress', aliases: ['a.example.com'], certificateArn: CERT_BLUE },
-              { id: 'E2BBBBBBBBBBBB', domainName: 'd2bbbb.cloudfront.net', enabled: false, status: 'Deployed', aliases: [], certificateArn: null },
+              {
+                id: 'E1AAAAAAAAAAAA',
+                domainName: 'd1aaaa.cloudfront.net',
+                enabled: true,
+                status: 'InProgress',
+                aliases: ['a.example.com'],
+                certificateArn: CERT_BLUE,
+              },
+              {
+                id: 'E2BBBBBBBBBBBB',
+                domainName: 'd2bbbb.cloudfront.net',
+                enabled: false,
+                status: 'Deployed',
+                aliases: [],
+                certificateArn: null,
+              },
             ],
             certificates: [
-              { arn: CERT_BLUE, domainName: 'example.com', subjectAlternativeNames: ['example.com', '*.example.com'], status: 'ISSUED', notAfter: null },
+              {
+                arn: CERT_BLUE,
+                domainName: 'example.com',
+                subjectAlternativeNames: ['example.com', '*.example.com'],
+                status: 'ISSUED',
+                notAfter: null,
+              },
             ],
             hostedZones: [
               {
@@ -108,12 +162,38 @@ describe('inventory snapshot (inventory --out)', () => {
           {
             id: '111111111111',
             distributions: [
-              { id: BLUE, domainName: 'd1blue.cloudfront.net', enabled: true, status: 'Deployed', aliases: ['api.example.com', 'old.example.com', 'www.example.com'], certificateArn: CERT_BLUE },
-              { id: GREEN, domainName: 'd2green.cloudfront.net', enabled: true, status: 'Deployed', aliases: [], certificateArn: CERT_GREEN },
+              {
+                id: BLUE,
+                domainName: 'd1blue.cloudfront.net',
+                enabled: true,
+                status: 'Deployed',
+                aliases: ['api.example.com', 'old.example.com', 'www.example.com'],
+                certificateArn: CERT_BLUE,
+              },
+              {
+                id: GREEN,
+                domainName: 'd2green.cloudfront.net',
+                enabled: true,
+                status: 'Deployed',
+                aliases: [],
+                certificateArn: CERT_GREEN,
+              },
             ],
             certificates: [
-              { arn: CERT_BLUE, domainName: 'example.com', subjectAlternativeNames: ['example.com', '*.example.com'], status: 'ISSUED', notAfter: '2027-06-01T00:00:00.000Z' },
-              { arn: CERT_GREEN, domainName: 'example.com', subjectAlternativeNames: ['example.com', '*.example.com'], status: 'ISSUED', notAfter: '2027-06-01T00:00:00.000Z' },
+              {
+                arn: CERT_BLUE,
+                domainName: 'example.com',
+                subjectAlternativeNames: ['example.com', '*.example.com'],
+                status: 'ISSUED',
+                notAfter: '2027-06-01T00:00:00.000Z',
+              },
+              {
+                arn: CERT_GREEN,
+                domainName: 'example.com',
+                subjectAlternativeNames: ['example.com', '*.example.com'],
+                status: 'ISSUED',
+                notAfter: '2027-06-01T00:00:00.000Z',
+              },
             ],
             hostedZones: [
               {
@@ -121,8 +201,16 @@ describe('inventory snapshot (inventory --out)', () => {
                 name: 'example.com.',
                 records: [
                   { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['d1blue.cloudfront.net'] },
-                  { name: 'new.example.com.', type: 'A', aliasTarget: { dnsName: 'd2green.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' } },
-                  { name: 'www.example.com.', type: 'A', aliasTarget: { dnsName: 'd1blue.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' } },
+                  {
+                    name: 'new.example.com.',
+                    type: 'A',
+                    aliasTarget: { dnsName: 'd2green.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' },
+                  },
+                  {
+                    name: 'www.example.com.',
+                    type: 'A',
+                    aliasTarget: { dnsName: 'd1blue.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' },
+                  },
                 ],
               },
             ],
@@ -131,7 +219,9 @@ describe('inventory snapshot (inventory --out)', () => {
       });
       expect(text.endsWith('}\n')).to.equal(true);
       // The in-process provider reads the same world into the same snapshot.
-      expect((await runCli(ws, ['--sandbox', 'world.json', '--sandbox-in-process', 'inventory', '--out', 'in-process.json'])).code).to.equal(0);
+      expect(
+        (await runCli(ws, ['--sandbox', 'world.json', '--sandbox-in-process', 'inventory', '--out', 'in-process.json'])).code,
+      ).to.equal(0);
       expect(await ws.read('in-process.json')).to.equal(text);
     });
 
@@ -140,7 +230,14 @@ describe('inventory snapshot (inventory --out)', () => {
       world.accounts.push({
         id: '222222222222',
         distributions: [
-          { id: 'E3FOREIGNFOREI', domainName: 'd3foreign.cloudfront.net', enabled: true, status: 'Deployed', aliases: ['shop.example.com'], certificateArn: null },
+          {
+            id: 'E3FOREIGNFOREI',
+            domainName: 'd3foreign.cloudfront.net',
+            enabled: true,
+            status: 'Deployed',
+            aliases: ['shop.example.com'],
+            certificateArn: null,
+          },
         ],
       });
       ws = await makeWorkspace({ 'cfalias.yaml': `${DESIRED}  shop.example.com: green\n`, 'world.json': JSON.stringify(world) });
@@ -161,7 +258,9 @@ describe('inventory snapshot (inventory --out)', () => {
       });
       const exported = await runCli(ws, ['--sandbox', 'world.json', 'inventory', '--out', 'snapshot.json']);
       expect(exported.code).to.equal(0);
-      expect(exported.stdout).to.include('Saved the inventory of account 111111111111 to snapshot.json (2 distributions, 2 certificates, 2 hosted zones).');
+      expect(exported.stdout).to.include(
+        'Saved the inventory of account 111111111111 to snapshot.json (2 distributions, 2 certificates, 2 hosted zones).',
+      );
       parseWorldDocument(await ws.read('snapshot.json'), 'snapshot.json');
 
       const live = await runCli(ws, ['--sandbox', 'world.json', 'plan', '--json']);

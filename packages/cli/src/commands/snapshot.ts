@@ -19,12 +19,7 @@ import {
   type ForeignOwner,
   type Inventory,
 } from '@cfalias/core';
-import {
-  parseWorldDocument,
-  WORLD_FORMAT_VERSION,
-  type RecordDocument,
-  type WorldDocument,
-} from '@cfalias/providers';
+import { parseWorldDocument, WORLD_FORMAT_VERSION, type RecordDocument, type WorldDocument } from '@cfalias/providers';
 import { writeFileAtomic } from '../io/files.js';
 
 export interface InventorySnapshot {

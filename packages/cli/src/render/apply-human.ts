@@ -3,7 +3,15 @@
  * rollbacks (their steps prefixed `rollback`), each stamped with the time since apply started
  * (`[+5m 0s]`), then a summary that says where every alias stands and the way forward.
  */
-import { StalePlanError, type ApplyEvent, type ApplyEventListener, type ApplyResult, type MaintenanceWindow, type Plan, type PlanStep } from '@cfalias/core';
+import {
+  StalePlanError,
+  type ApplyEvent,
+  type ApplyEventListener,
+  type ApplyResult,
+  type MaintenanceWindow,
+  type Plan,
+  type PlanStep,
+} from '@cfalias/core';
 import { distributionLabeler, formatDuration, formatDurationMs, formatWindow, plural, type Colors } from './format.js';
 import { aliasNames, describeReturn, rollbackStepTriggers } from './rollbacks.js';
 import { aliasesChangedByRun, aliasesLeftOnNoDistribution, isResumable, resumeCommand } from './run-facts.js';
@@ -179,11 +187,14 @@ function rollbackReportLines(plan: Plan, result: ApplyResult, label: Labeler, re
         text += `  rolled back: ${describeReturn(report.aliases, label)} (DNS too)\n`;
         break;
       case 'failed':
-        if (stranded.length === 0) text += `  rollback failed after re-adding ${aliasNames(report.aliases)}: see the failed rollback step above\n`;
-        else text += `  rollback failed: ${names} on no distribution of this account${resumable ? `; fix the cause above, then \`${resume}\` puts ${them} back` : orPlan}\n`;
+        if (stranded.length === 0)
+          text += `  rollback failed after re-adding ${aliasNames(report.aliases)}: see the failed rollback step above\n`;
+        else
+          text += `  rollback failed: ${names} on no distribution of this account${resumable ? `; fix the cause above, then \`${resume}\` puts ${them} back` : orPlan}\n`;
         break;
       case 'incomplete':
-        if (stranded.length === 0) text += `  rollback not finished: ${aliasNames(report.aliases)} back on their sources; \`${resume}\` finishes it\n`;
+        if (stranded.length === 0)
+          text += `  rollback not finished: ${aliasNames(report.aliases)} back on their sources; \`${resume}\` finishes it\n`;
         else text += `  rollback not finished: ${names} on no distribution until \`${resume}\` puts ${them} back\n`;
         break;
       case 'stopped':

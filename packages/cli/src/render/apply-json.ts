@@ -90,7 +90,13 @@ export function toJsonStepEvent(
       break;
   }
   const rollbackOf = rollbackTriggers.get(event.step.id);
-  const base = { ...head, step: event.step.id, kind: event.step.kind, phase: event.step.phase, ...(rollbackOf !== undefined ? { rollbackOf } : {}) };
+  const base = {
+    ...head,
+    step: event.step.id,
+    kind: event.step.kind,
+    phase: event.step.phase,
+    ...(rollbackOf !== undefined ? { rollbackOf } : {}),
+  };
   switch (event.type) {
     case 'step-start':
       return { ...base, attempt: event.attempt };
@@ -147,10 +153,14 @@ export function toJsonSummaryEvent(plan: Plan, facts: SummaryFacts, at: number):
     simulated: facts.simulated,
     ...(result?.runId !== undefined ? { runId: result.runId } : {}),
     ...(facts.journal !== undefined ? { journal: facts.journal } : {}),
-    ...(result?.alreadyDone !== undefined ? { alreadyDone: result.alreadyDone.length, aliasChangesThisRun: aliasesChangedByRun(plan, result).length } : {}),
+    ...(result?.alreadyDone !== undefined
+      ? { alreadyDone: result.alreadyDone.length, aliasChangesThisRun: aliasesChangedByRun(plan, result).length }
+      : {}),
     ...(result?.rollbacks !== undefined ? { rollbacks: result.rollbacks } : {}),
     ...(stranded.length > 0 ? { aliasesOnNoDistribution: stranded } : {}),
-    ...(result !== undefined && facts.journal !== undefined && isResumable(result.status) ? { resumeCommand: resumeCommand(facts.journal) } : {}),
+    ...(result !== undefined && facts.journal !== undefined && isResumable(result.status)
+      ? { resumeCommand: resumeCommand(facts.journal) }
+      : {}),
     failures: (result?.failed ?? []).map((f) => ({ step: f.stepId, error: toJsonError(f.error) })),
     metrics: {
       conflicts: facts.conflicts,

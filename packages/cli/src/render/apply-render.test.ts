@@ -8,25 +8,43 @@ const plain = createPalette({ flag: false, env: {}, isTTY: false });
 const T0 = Date.UTC(2026, 11, 1, 2, 0, 0);
 
 const update: PlanStep = {
-  id: 'update-aliases:E1BLUE:p1', kind: 'update-aliases', dependsOn: [], phase: 1, distribution: 'E1BLUE',
-  remove: ['old.example.com'], add: [],
+  id: 'update-aliases:E1BLUE:p1',
+  kind: 'update-aliases',
+  dependsOn: [],
+  phase: 1,
+  distribution: 'E1BLUE',
+  remove: ['old.example.com'],
+  add: [],
   precondition: { aliases: ['old.example.com', 'www.example.com'], enabled: true, certificateArn: 'arn:c' },
   postcondition: { aliases: ['www.example.com'] },
 };
 const wait: PlanStep = { id: 'wait-deployed:E1BLUE:p1', kind: 'wait-deployed', dependsOn: [update.id], phase: 1, distribution: 'E1BLUE' };
 
 const plan: Plan = {
-  formatVersion: 1, createdAt: '2026-12-01T02:00:00.000Z', account: '111111111111', desiredDigest: 'sha256:00',
+  formatVersion: 1,
+  createdAt: '2026-12-01T02:00:00.000Z',
+  account: '111111111111',
+  desiredDigest: 'sha256:00',
   summary: { attach: 0, detach: 1, move: 0, noop: 0, errors: 0, warnings: 0 },
   changes: [{ alias: 'old.example.com', action: 'detach', from: 'E1BLUE', to: null, strategy: null, downtimeSeconds: 0 }],
-  diagnostics: [], distributions: [{ id: 'E1BLUE', domainName: 'd1blue.cloudfront.net', name: 'blue' }],
-  steps: [update, wait], estimate: { seconds: 300, waitPhases: 1 }, digest: 'sha256:abc',
+  diagnostics: [],
+  distributions: [{ id: 'E1BLUE', domainName: 'd1blue.cloudfront.net', name: 'blue' }],
+  steps: [update, wait],
+  estimate: { seconds: 300, waitPhases: 1 },
+  digest: 'sha256:abc',
 };
 
 function result(overrides: Partial<ApplyResult>): ApplyResult {
   return {
-    status: 'succeeded', completed: [update.id, wait.id], skipped: [], failed: [], notStarted: [],
-    startedAt: T0, finishedAt: T0 + 301_500, metrics: { retries: {}, stepDurationsMs: {} }, ...overrides,
+    status: 'succeeded',
+    completed: [update.id, wait.id],
+    skipped: [],
+    failed: [],
+    notStarted: [],
+    startedAt: T0,
+    finishedAt: T0 + 301_500,
+    metrics: { retries: {}, stepDurationsMs: {} },
+    ...overrides,
   };
 }
 
@@ -41,7 +59,14 @@ describe('human apply progress', () => {
     const report = createHumanApplyReporter(plan, sink.out, plain);
     report({ type: 'apply-start', at: T0, planDigest: plan.digest, stepCount: 2 });
     report({ type: 'step-start', at: T0, step: update, attempt: 1 });
-    report({ type: 'step-retry', at: T0 + 200, step: update, attempt: 1, error: new ThrottlingError('UpdateDistribution'), delayMs: 1_300 });
+    report({
+      type: 'step-retry',
+      at: T0 + 200,
+      step: update,
+      attempt: 1,
+      error: new ThrottlingError('UpdateDistribution'),
+      delayMs: 1_300,
+    });
     report({ type: 'step-start', at: T0 + 1_500, step: update, attempt: 2 });
     report({ type: 'step-done', at: T0 + 1_500, step: update, durationMs: 1_500 });
     report({ type: 'step-start', at: T0 + 1_500, step: wait, attempt: 1 });
@@ -94,12 +119,28 @@ describe('JSON apply progress (events schema v1)', () => {
     const sink = capture();
     const report = createJsonApplyReporter(plan, sink.out, { simulated: true });
     report({ type: 'apply-start', at: T0, planDigest: plan.digest, stepCount: 2 });
-    report({ type: 'step-retry', at: T0 + 200, step: update, attempt: 1, error: new ThrottlingError('UpdateDistribution'), delayMs: 1_300 });
+    report({
+      type: 'step-retry',
+      at: T0 + 200,
+      step: update,
+      attempt: 1,
+      error: new ThrottlingError('UpdateDistribution'),
+      delayMs: 1_300,
+    });
     report({ type: 'step-skip', at: T0 + 300, step: wait, reason: 'nothing-to-wait-for' });
-    const lines = sink.text().trimEnd().split('\n').map((l) => JSON.parse(l) as unknown);
+    const lines = sink
+      .text()
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as unknown);
     expect(lines).to.deep.equal([
       {
-        v: 1, type: 'plan', at: '2026-12-01T02:00:00.000Z', digest: 'sha256:abc', account: '111111111111', createdAt: '2026-12-01T02:00:00.000Z',
+        v: 1,
+        type: 'plan',
+        at: '2026-12-01T02:00:00.000Z',
+        digest: 'sha256:abc',
+        account: '111111111111',
+        createdAt: '2026-12-01T02:00:00.000Z',
         summary: { attach: 0, detach: 1, move: 0, noop: 0, errors: 0, warnings: 0 },
         estimate: { seconds: 300, waitPhases: 1 },
         changes: [{ alias: 'old.example.com', action: 'detach', from: 'E1BLUE', to: null, strategy: null, downtimeSeconds: 0 }],
@@ -110,11 +151,28 @@ describe('JSON apply progress (events schema v1)', () => {
         ],
       },
       {
-        v: 1, type: 'step-retry', at: '2026-12-01T02:00:00.200Z', elapsedMs: 200, step: update.id, kind: 'update-aliases', phase: 1,
-        attempt: 1, delayMs: 1_300, reason: 'ThrottlingError',
+        v: 1,
+        type: 'step-retry',
+        at: '2026-12-01T02:00:00.200Z',
+        elapsedMs: 200,
+        step: update.id,
+        kind: 'update-aliases',
+        phase: 1,
+        attempt: 1,
+        delayMs: 1_300,
+        reason: 'ThrottlingError',
         error: { name: 'ThrottlingError', message: 'UpdateDistribution: rate exceeded', operation: 'UpdateDistribution' },
       },
-      { v: 1, type: 'step-skip', at: '2026-12-01T02:00:00.300Z', elapsedMs: 300, step: wait.id, kind: 'wait-deployed', phase: 1, reason: 'nothing-to-wait-for' },
+      {
+        v: 1,
+        type: 'step-skip',
+        at: '2026-12-01T02:00:00.300Z',
+        elapsedMs: 300,
+        step: wait.id,
+        kind: 'wait-deployed',
+        phase: 1,
+        reason: 'nothing-to-wait-for',
+      },
     ]);
   });
 
@@ -122,24 +180,64 @@ describe('JSON apply progress (events schema v1)', () => {
     const sink = capture();
     const report = createJsonApplyReporter(plan, sink.out, { simulated: true });
     report({ type: 'apply-start', at: T0, planDigest: plan.digest, stepCount: 2 });
-    report({ type: 'step-retry', at: T0 + 100, step: update, attempt: 1, error: new AliasConflictError('old.example.com', 'E1BLUE'), delayMs: 1_000 });
     report({
-      type: 'apply-end', at: T0 + 301_500,
+      type: 'step-retry',
+      at: T0 + 100,
+      step: update,
+      attempt: 1,
+      error: new AliasConflictError('old.example.com', 'E1BLUE'),
+      delayMs: 1_000,
+    });
+    report({
+      type: 'apply-end',
+      at: T0 + 301_500,
       result: result({ metrics: { retries: { AliasConflictError: 1 }, stepDurationsMs: { [update.id]: 1_500, [wait.id]: 300_000 } } }),
     });
-    const lines = sink.text().trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = sink
+      .text()
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l['type'])).to.deep.equal(['plan', 'step-retry', 'summary']);
     expect(lines[2]).to.deep.equal({
-      v: 1, type: 'summary', at: '2026-12-01T02:05:01.500Z', status: 'succeeded', planDigest: 'sha256:abc', aliasChanges: 1, steps: 2,
-      completed: 2, skipped: 0, failed: 0, notStarted: 0, durationMs: 301_500, simulated: true, failures: [],
-      metrics: { conflicts: 1, retries: { AliasConflictError: 1 }, stepDurationsMs: { 'update-aliases:E1BLUE:p1': 1_500, 'wait-deployed:E1BLUE:p1': 300_000 } },
+      v: 1,
+      type: 'summary',
+      at: '2026-12-01T02:05:01.500Z',
+      status: 'succeeded',
+      planDigest: 'sha256:abc',
+      aliasChanges: 1,
+      steps: 2,
+      completed: 2,
+      skipped: 0,
+      failed: 0,
+      notStarted: 0,
+      durationMs: 301_500,
+      simulated: true,
+      failures: [],
+      metrics: {
+        conflicts: 1,
+        retries: { AliasConflictError: 1 },
+        stepDurationsMs: { 'update-aliases:E1BLUE:p1': 1_500, 'wait-deployed:E1BLUE:p1': 300_000 },
+      },
     });
   });
 
   it('summarises a plan that was never applied as blocked, every step not started', () => {
     expect(toJsonSummaryEvent(plan, { status: 'blocked', simulated: false, conflicts: 0 }, T0)).to.deep.equal({
-      v: 1, type: 'summary', at: '2026-12-01T02:00:00.000Z', status: 'blocked', planDigest: 'sha256:abc', aliasChanges: 1, steps: 2,
-      completed: 0, skipped: 0, failed: 0, notStarted: 2, durationMs: 0, simulated: false, failures: [],
+      v: 1,
+      type: 'summary',
+      at: '2026-12-01T02:00:00.000Z',
+      status: 'blocked',
+      planDigest: 'sha256:abc',
+      aliasChanges: 1,
+      steps: 2,
+      completed: 0,
+      skipped: 0,
+      failed: 0,
+      notStarted: 2,
+      durationMs: 0,
+      simulated: false,
+      failures: [],
       metrics: { conflicts: 0, retries: {}, stepDurationsMs: {} },
     });
   });
@@ -147,11 +245,15 @@ describe('JSON apply progress (events schema v1)', () => {
 
 describe('apply summary: interrupts, the window and rollbacks', () => {
   it('names the resume command after an interrupt', () => {
-    const text = renderApplySummary(plan, result({ status: 'interrupted', completed: [update.id], notStarted: [wait.id], finishedAt: T0 + 1_000 }), {
-      colors: plain,
-      simulated: false,
-      journal: '.cfalias/journal-r1.jsonl',
-    });
+    const text = renderApplySummary(
+      plan,
+      result({ status: 'interrupted', completed: [update.id], notStarted: [wait.id], finishedAt: T0 + 1_000 }),
+      {
+        colors: plain,
+        simulated: false,
+        journal: '.cfalias/journal-r1.jsonl',
+      },
+    );
     expect(text).to.equal(
       '\nApply interrupted: steps in flight and moves already started were finished; no other step was started.\n' +
         '1 step done, 0 failed, 1 not started, in 1s.\n' +
@@ -161,11 +263,15 @@ describe('apply summary: interrupts, the window and rollbacks', () => {
 
   it('says the window closed, that started moves were finished, and how to go on', () => {
     const windowed: Plan = { ...plan, window: { start: '2026-12-01T02:00:00Z', end: '2026-12-01T02:05:00Z' } };
-    const text = renderApplySummary(windowed, result({ status: 'window-closed', completed: [update.id], notStarted: [wait.id], finishedAt: T0 }), {
-      colors: plain,
-      simulated: true,
-      journal: 'j.jsonl',
-    });
+    const text = renderApplySummary(
+      windowed,
+      result({ status: 'window-closed', completed: [update.id], notStarted: [wait.id], finishedAt: T0 }),
+      {
+        colors: plain,
+        simulated: true,
+        journal: 'j.jsonl',
+      },
+    );
     expect(text).to.equal(
       '\nApply paused: the maintenance window 02:00–02:05Z has too little time left for the remaining steps.\n' +
         '  Moves already started were finished; no alias was left between distributions.\n' +
@@ -175,14 +281,18 @@ describe('apply summary: interrupts, the window and rollbacks', () => {
     );
   });
 
-  it('names the window the run was held to when it is not the plan\'s (resume --window-end)', () => {
+  it("names the window the run was held to when it is not the plan's (resume --window-end)", () => {
     const windowed: Plan = { ...plan, window: { start: '2026-12-01T02:00:00Z', end: '2026-12-01T02:05:00Z' } };
-    const text = renderApplySummary(windowed, result({ status: 'window-closed', completed: [], notStarted: [update.id, wait.id], finishedAt: T0 }), {
-      colors: plain,
-      simulated: true,
-      journal: 'j.jsonl',
-      window: { start: '2026-12-08T02:00:00.000Z', end: '2026-12-08T02:03:00Z' },
-    });
+    const text = renderApplySummary(
+      windowed,
+      result({ status: 'window-closed', completed: [], notStarted: [update.id, wait.id], finishedAt: T0 }),
+      {
+        colors: plain,
+        simulated: true,
+        journal: 'j.jsonl',
+        window: { start: '2026-12-08T02:00:00.000Z', end: '2026-12-08T02:03:00Z' },
+      },
+    );
     expect(text).to.include('Apply paused: the maintenance window 02:00–02:03Z has too little time left for the remaining steps.\n');
   });
 
@@ -217,9 +327,27 @@ describe('apply summary: interrupts, the window and rollbacks', () => {
     const aliases = [{ alias: 'api.example.com', source: 'E1BLUE', target: 'E2GREEN' }];
     report({ type: 'apply-start', at: T0, planDigest: plan.digest, stepCount: 2 });
     report({ type: 'rollback-start', at: T0 + 1_000, trigger: 'update-aliases:E2GREEN:p2', aliases });
-    report({ type: 'rollback-failed', at: T0 + 2_000, trigger: 'update-aliases:E2GREEN:p2', aliases, error: new AliasConflictError('api.example.com', 'E1BLUE') });
-    const lines = sink.text().trimEnd().split('\n').slice(1).map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines[0]).to.deep.equal({ v: 1, type: 'rollback-start', at: '2026-12-01T02:00:01.000Z', elapsedMs: 1_000, trigger: 'update-aliases:E2GREEN:p2', aliases });
+    report({
+      type: 'rollback-failed',
+      at: T0 + 2_000,
+      trigger: 'update-aliases:E2GREEN:p2',
+      aliases,
+      error: new AliasConflictError('api.example.com', 'E1BLUE'),
+    });
+    const lines = sink
+      .text()
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines[0]).to.deep.equal({
+      v: 1,
+      type: 'rollback-start',
+      at: '2026-12-01T02:00:01.000Z',
+      elapsedMs: 1_000,
+      trigger: 'update-aliases:E2GREEN:p2',
+      aliases,
+    });
     expect(lines[1]).to.deep.include({ v: 1, type: 'rollback-failed', elapsedMs: 2_000, trigger: 'update-aliases:E2GREEN:p2', aliases });
     expect((lines[1]!['error'] as { name: string; alias: string }).name).to.equal('AliasConflictError');
   });
@@ -227,12 +355,23 @@ describe('apply summary: interrupts, the window and rollbacks', () => {
   describe('aliases a rollback left on no distribution, and what to do', () => {
     // A recipe putting a and b back on E1BLUE, c on E3RED: one re-add per source, then a verify.
     const readdBlue: PlanStep = {
-      id: 'rollback:update-aliases:E1BLUE', kind: 'update-aliases', dependsOn: [], phase: 2, distribution: 'E1BLUE', remove: [],
+      id: 'rollback:update-aliases:E1BLUE',
+      kind: 'update-aliases',
+      dependsOn: [],
+      phase: 2,
+      distribution: 'E1BLUE',
+      remove: [],
       add: ['a.example.com', 'b.example.com'],
       precondition: { aliases: [], enabled: true, certificateArn: 'arn:c', mode: 'absent-present' },
       postcondition: { aliases: ['a.example.com', 'b.example.com'] },
     };
-    const readdRed: PlanStep = { ...readdBlue, id: 'rollback:update-aliases:E3RED', distribution: 'E3RED', add: ['c.example.com'], postcondition: { aliases: ['c.example.com'] } };
+    const readdRed: PlanStep = {
+      ...readdBlue,
+      id: 'rollback:update-aliases:E3RED',
+      distribution: 'E3RED',
+      add: ['c.example.com'],
+      postcondition: { aliases: ['c.example.com'] },
+    };
     const aliases = [
       { alias: 'a.example.com', source: 'E1BLUE', target: 'E2GREEN' },
       { alias: 'b.example.com', source: 'E1BLUE', target: 'E2GREEN' },
@@ -240,38 +379,63 @@ describe('apply summary: interrupts, the window and rollbacks', () => {
     ];
     const withRecipe: Plan = {
       ...plan,
-      rollbacks: [{ trigger: 'update-aliases:E2GREEN:p2', aliases, steps: [readdBlue, readdRed], estimate: { seconds: 300, waitPhases: 1 } }],
+      rollbacks: [
+        { trigger: 'update-aliases:E2GREEN:p2', aliases, steps: [readdBlue, readdRed], estimate: { seconds: 300, waitPhases: 1 } },
+      ],
     };
     const trigger = 'update-aliases:E2GREEN:p2';
 
     it('a failed rollback: only the aliases whose re-add is not done are named, with the resume command', () => {
       const failed = result({
-        status: 'failed', completed: [readdBlue.id], notStarted: [],
+        status: 'failed',
+        completed: [readdBlue.id],
+        notStarted: [],
         failed: [{ stepId: readdRed.id, error: new AliasConflictError('c.example.com', 'E3RED') }],
-        rollbacks: [{ trigger, aliases, status: 'failed' }], finishedAt: T0,
+        rollbacks: [{ trigger, aliases, status: 'failed' }],
+        finishedAt: T0,
       });
       const text = renderApplySummary(withRecipe, failed, { colors: plain, simulated: false, journal: 'j.jsonl' });
       expect(text).to.include(
         '  rollback failed: c.example.com on no distribution of this account; fix the cause above, then `cfalias resume --journal j.jsonl` puts it back\n',
       );
-      const summary = toJsonSummaryEvent(withRecipe, { status: 'failed', result: failed, simulated: false, conflicts: 1, journal: 'j.jsonl' }, T0);
+      const summary = toJsonSummaryEvent(
+        withRecipe,
+        { status: 'failed', result: failed, simulated: false, conflicts: 1, journal: 'j.jsonl' },
+        T0,
+      );
       expect(summary).to.deep.include({ aliasesOnNoDistribution: ['c.example.com'], resumeCommand: 'cfalias resume --journal j.jsonl' });
     });
 
     it('an aborted rollback: the aliases not re-added yet, until resume puts them back; re-adds done on an earlier run count', () => {
       const aborted = result({
-        status: 'aborted', completed: [], alreadyDone: [readdRed.id], notStarted: [readdBlue.id],
-        rollbacks: [{ trigger, aliases, status: 'incomplete' }], finishedAt: T0,
+        status: 'aborted',
+        completed: [],
+        alreadyDone: [readdRed.id],
+        notStarted: [readdBlue.id],
+        rollbacks: [{ trigger, aliases, status: 'incomplete' }],
+        finishedAt: T0,
       });
       const text = renderApplySummary(withRecipe, aborted, { colors: plain, simulated: false, journal: 'j.jsonl' });
-      expect(text).to.include('  rollback not finished: a.example.com, b.example.com on no distribution until `cfalias resume --journal j.jsonl` puts them back\n');
-      const summary = toJsonSummaryEvent(withRecipe, { status: 'aborted', result: aborted, simulated: false, conflicts: 0, journal: 'j.jsonl' }, T0);
+      expect(text).to.include(
+        '  rollback not finished: a.example.com, b.example.com on no distribution until `cfalias resume --journal j.jsonl` puts them back\n',
+      );
+      const summary = toJsonSummaryEvent(
+        withRecipe,
+        { status: 'aborted', result: aborted, simulated: false, conflicts: 0, journal: 'j.jsonl' },
+        T0,
+      );
       expect(summary['aliasesOnNoDistribution']).to.deep.equal(['a.example.com', 'b.example.com']);
       expect(summary['resumeCommand']).to.equal('cfalias resume --journal j.jsonl');
     });
 
     it('--on-failure stop: every alias of the trigger; a stale run points to a fresh plan instead of resume', () => {
-      const stopped = result({ status: 'failed', completed: [], notStarted: [readdBlue.id, readdRed.id], rollbacks: [{ trigger, aliases, status: 'stopped' }], finishedAt: T0 });
+      const stopped = result({
+        status: 'failed',
+        completed: [],
+        notStarted: [readdBlue.id, readdRed.id],
+        rollbacks: [{ trigger, aliases, status: 'stopped' }],
+        finishedAt: T0,
+      });
       expect(renderApplySummary(withRecipe, stopped, { colors: plain, simulated: false, journal: 'j.jsonl' })).to.include(
         '  not rolled back (--on-failure stop): a.example.com, b.example.com, c.example.com on no distribution; fix the cause above, then `cfalias resume --journal j.jsonl` adds them to their targets\n',
       );
@@ -279,14 +443,26 @@ describe('apply summary: interrupts, the window and rollbacks', () => {
       expect(renderApplySummary(withRecipe, stale, { colors: plain, simulated: false, journal: 'j.jsonl' })).to.include(
         '  not rolled back (--on-failure stop): a.example.com, b.example.com, c.example.com on no distribution; run `cfalias plan` again for the changes needed from here\n',
       );
-      const summary = toJsonSummaryEvent(withRecipe, { status: 'stale', result: stale, simulated: false, conflicts: 0, journal: 'j.jsonl' }, T0);
+      const summary = toJsonSummaryEvent(
+        withRecipe,
+        { status: 'stale', result: stale, simulated: false, conflicts: 0, journal: 'j.jsonl' },
+        T0,
+      );
       expect(summary['aliasesOnNoDistribution']).to.deep.equal(['a.example.com', 'b.example.com', 'c.example.com']);
       expect(summary).to.not.have.property('resumeCommand');
     });
 
     it('a rollback that is done leaves nothing to name', () => {
-      const done = result({ status: 'rolled-back', completed: [readdBlue.id, readdRed.id], rollbacks: [{ trigger, aliases, status: 'done' }] });
-      const summary = toJsonSummaryEvent(withRecipe, { status: 'rolled-back', result: done, simulated: false, conflicts: 0, journal: 'j.jsonl' }, T0);
+      const done = result({
+        status: 'rolled-back',
+        completed: [readdBlue.id, readdRed.id],
+        rollbacks: [{ trigger, aliases, status: 'done' }],
+      });
+      const summary = toJsonSummaryEvent(
+        withRecipe,
+        { status: 'rolled-back', result: done, simulated: false, conflicts: 0, journal: 'j.jsonl' },
+        T0,
+      );
       expect(summary).to.not.have.property('aliasesOnNoDistribution');
       expect(summary).to.not.have.property('resumeCommand');
     });
@@ -300,7 +476,10 @@ describe('apply summary: interrupts, the window and rollbacks', () => {
         '\nResume complete: 0 aliases changed by this run, 1 step in 5m 2s (simulated).\n1 step done before the resume was not repeated.\n',
       );
       expect(toJsonSummaryEvent(plan, { status: 'succeeded', result: resumed, simulated: true, conflicts: 0 }, T0)).to.deep.include({
-        aliasChanges: 1, alreadyDone: 1, aliasChangesThisRun: 0, completed: 1,
+        aliasChanges: 1,
+        alreadyDone: 1,
+        aliasChangesThisRun: 0,
+        completed: 1,
       });
       const all = result({ alreadyDone: [] });
       expect(renderApplySummary(plan, all, { colors: plain, simulated: true })).to.equal(

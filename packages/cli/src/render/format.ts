@@ -83,7 +83,10 @@ export function formatWindow(window: { readonly start: string; readonly end: str
  * How the estimate compares with the window's length (a plan is reviewed before the window
  * opens; apply itself refuses to start outside it).
  */
-export function describeWindowFit(estimateSeconds: number, window: { readonly start: string; readonly end: string }): { readonly fits: boolean; readonly text: string } {
+export function describeWindowFit(
+  estimateSeconds: number,
+  window: { readonly start: string; readonly end: string },
+): { readonly fits: boolean; readonly text: string } {
   const length = (Date.parse(window.end) - Date.parse(window.start)) / 1000;
   const slack = length - estimateSeconds;
   return slack >= 0

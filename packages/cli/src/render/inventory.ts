@@ -118,13 +118,21 @@ export function renderInventoryTable(rows: readonly InventoryRow[], colors: Colo
   const body = rows.map((row) => [
     row.alias,
     !row.managed ? '(unmanaged)' : (row.desired ?? '(detach)'),
-    row.owner === null ? 'none' : row.owner.foreign ? `${row.owner.distribution} (account ${row.owner.account}, foreign)` : row.owner.distribution,
+    row.owner === null
+      ? 'none'
+      : row.owner.foreign
+        ? `${row.owner.distribution} (account ${row.owner.account}, foreign)`
+        : row.owner.distribution,
     row.certificateCovers === null ? '-' : row.certificateCovers ? 'yes' : 'no',
     describeDns(row),
     ...(withNotes ? [describeNotes(row)] : []),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   let text = `${colors.bold(line(header))}\n`;
   for (const cells of body) text += `${line(cells)}\n`;
   return text;
@@ -133,14 +141,10 @@ export function renderInventoryTable(rows: readonly InventoryRow[], colors: Colo
 function describeDns(row: InventoryRow): string {
   if (row.zone === null) return 'no managed zone';
   if (row.records.length === 0) return `no record in ${row.zone}`;
-  return row.records
-    .map((r) => `${r.type} → ${r.target}${r.distribution ? ` (${r.distribution})` : ''}`)
-    .join(', ');
+  return row.records.map((r) => `${r.type} → ${r.target}${r.distribution ? ` (${r.distribution})` : ''}`).join(', ');
 }
 
 /** Wildcard overlaps, with the distribution holding the other alias. */
 function describeNotes(row: InventoryRow): string {
-  return row.wildcardOverlaps
-    .map((o) => `overlaps ${o.alias} on ${o.distribution}${o.foreign ? ' (foreign)' : ''}`)
-    .join(', ');
+  return row.wildcardOverlaps.map((o) => `overlaps ${o.alias} on ${o.distribution}${o.foreign ? ' (foreign)' : ''}`).join(', ');
 }

@@ -74,7 +74,9 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownPlanOptions): st
       for (const step of plan.steps.filter((s) => s.phase === phase)) {
         const detail = stepDetail(step, label);
         const wait = expectedWaitSeconds(step, options.timing);
-        out.push(`- \`${stepLabel(step, label, zoneNames)}\`${detail ? `: ${escapeInline(detail)}` : ''}${wait === undefined ? '' : ` (~${formatDuration(wait)})`}`);
+        out.push(
+          `- \`${stepLabel(step, label, zoneNames)}\`${detail ? `: ${escapeInline(detail)}` : ''}${wait === undefined ? '' : ` (~${formatDuration(wait)})`}`,
+        );
       }
       out.push('');
     }
@@ -94,7 +96,9 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownPlanOptions): st
       for (const step of recipe.steps) {
         const detail = stepDetail(step, label);
         const wait = expectedWaitSeconds(step, options.timing);
-        out.push(`- \`${stepLabel(step, label, zoneNames)}\`${detail ? `: ${escapeInline(detail)}` : ''}${wait === undefined ? '' : ` (~${formatDuration(wait)})`}`);
+        out.push(
+          `- \`${stepLabel(step, label, zoneNames)}\`${detail ? `: ${escapeInline(detail)}` : ''}${wait === undefined ? '' : ` (~${formatDuration(wait)})`}`,
+        );
       }
       out.push('');
     }
@@ -123,7 +127,10 @@ function describeEstimate(plan: Plan): string {
 /** One list item: severity, code, subject, message; the fix and the location on their own lines. */
 function renderDiagnostic(diagnostic: Diagnostic): string[] {
   const icon = diagnostic.severity === 'error' ? '⛔ **error**' : '⚠️ **warning**';
-  const subject = [diagnostic.alias, diagnostic.distribution].filter((s) => s !== undefined).map((s) => `\`${s}\``).join(' on ');
+  const subject = [diagnostic.alias, diagnostic.distribution]
+    .filter((s) => s !== undefined)
+    .map((s) => `\`${s}\``)
+    .join(' on ');
   const lines = [`- ${icon} \`${diagnostic.code}\`${subject ? ` ${subject}` : ''}: ${escapeInline(diagnostic.message)}`];
   if (diagnostic.remediation) lines.push(`  **Fix:** ${escapeInline(diagnostic.remediation)}`);
   if (diagnostic.location) {

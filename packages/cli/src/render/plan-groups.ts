@@ -24,7 +24,10 @@ export function groupChangesByDistribution(plan: Pick<Plan, 'changes' | 'distrib
   }
   const known = new Map(plan.distributions.map((d) => [d.id, d] as const));
   // Plan order of distributions first, then any the plan does not describe (by id).
-  const ids = [...plan.distributions.map((d) => d.id).filter((id) => byId.has(id)), ...[...byId.keys()].filter((id) => !known.has(id)).sort()];
+  const ids = [
+    ...plan.distributions.map((d) => d.id).filter((id) => byId.has(id)),
+    ...[...byId.keys()].filter((id) => !known.has(id)).sort(),
+  ];
   return ids.map((id) => {
     const changes = [...byId.get(id)!].sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0));
     return {
@@ -41,7 +44,11 @@ export function groupChangesByDistribution(plan: Pick<Plan, 'changes' | 'distrib
 
 /** `+1 ~2 -0` style tally, zero counts left out: `+1 ~2`. */
 export function describeCounts(counts: DistributionGroup['counts']): string {
-  return [counts.attach > 0 ? `+${counts.attach}` : '', counts.move > 0 ? `~${counts.move}` : '', counts.detach > 0 ? `-${counts.detach}` : '']
+  return [
+    counts.attach > 0 ? `+${counts.attach}` : '',
+    counts.move > 0 ? `~${counts.move}` : '',
+    counts.detach > 0 ? `-${counts.detach}` : '',
+  ]
     .filter((s) => s !== '')
     .join(' ');
 }

@@ -36,31 +36,71 @@ function samplePlan(overrides: Partial<Plan> = {}): Plan {
     ],
     steps: [
       {
-        id: 'update-aliases:E1BLUE:p1', kind: 'update-aliases', dependsOn: [], phase: 1, distribution: 'E1BLUE',
-        remove: ['api.example.com', 'old.example.com'], add: [],
+        id: 'update-aliases:E1BLUE:p1',
+        kind: 'update-aliases',
+        dependsOn: [],
+        phase: 1,
+        distribution: 'E1BLUE',
+        remove: ['api.example.com', 'old.example.com'],
+        add: [],
         precondition: { aliases: ['api.example.com', 'old.example.com', 'www.example.com'], enabled: true, certificateArn: 'arn:c' },
         postcondition: { aliases: ['www.example.com'] },
       },
       { id: 'wait-deployed:E1BLUE:p1', kind: 'wait-deployed', dependsOn: ['update-aliases:E1BLUE:p1'], phase: 1, distribution: 'E1BLUE' },
       {
-        id: 'change-dns:Z1:mid', kind: 'change-dns', dependsOn: ['wait-deployed:E1BLUE:p1'], phase: 1, zoneId: 'Z1', zoneName: 'example.com.',
+        id: 'change-dns:Z1:mid',
+        kind: 'change-dns',
+        dependsOn: ['wait-deployed:E1BLUE:p1'],
+        phase: 1,
+        zoneId: 'Z1',
+        zoneName: 'example.com.',
         changes: [{ action: 'UPSERT', record: { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['d2green.cloudfront.net'] } }],
-        precondition: { records: [] }, postcondition: { records: [] },
-      },
-      { id: 'wait-dns:Z1:mid', kind: 'wait-dns', dependsOn: ['change-dns:Z1:mid'], phase: 1, zoneId: 'Z1', changeStep: 'change-dns:Z1:mid' },
-      {
-        id: 'move-alias:www.example.com', kind: 'move-alias', dependsOn: ['update-aliases:E1BLUE:p1'], phase: 1, alias: 'www.example.com',
-        from: 'E1BLUE', to: 'E2GREEN', precondition: { aliasOn: 'E1BLUE' }, postcondition: { aliasOn: 'E2GREEN' },
+        precondition: { records: [] },
+        postcondition: { records: [] },
       },
       {
-        id: 'update-aliases:E2GREEN:p2', kind: 'update-aliases', dependsOn: ['wait-dns:Z1:mid'], phase: 2, distribution: 'E2GREEN',
-        remove: [], add: ['api.example.com'],
+        id: 'wait-dns:Z1:mid',
+        kind: 'wait-dns',
+        dependsOn: ['change-dns:Z1:mid'],
+        phase: 1,
+        zoneId: 'Z1',
+        changeStep: 'change-dns:Z1:mid',
+      },
+      {
+        id: 'move-alias:www.example.com',
+        kind: 'move-alias',
+        dependsOn: ['update-aliases:E1BLUE:p1'],
+        phase: 1,
+        alias: 'www.example.com',
+        from: 'E1BLUE',
+        to: 'E2GREEN',
+        precondition: { aliasOn: 'E1BLUE' },
+        postcondition: { aliasOn: 'E2GREEN' },
+      },
+      {
+        id: 'update-aliases:E2GREEN:p2',
+        kind: 'update-aliases',
+        dependsOn: ['wait-dns:Z1:mid'],
+        phase: 2,
+        distribution: 'E2GREEN',
+        remove: [],
+        add: ['api.example.com'],
         precondition: { aliases: ['new.example.com', 'same.example.com', 'www.example.com'], enabled: true, certificateArn: 'arn:g' },
         postcondition: { aliases: ['api.example.com', 'new.example.com', 'same.example.com', 'www.example.com'] },
       },
-      { id: 'wait-deployed:E2GREEN:p2', kind: 'wait-deployed', dependsOn: ['update-aliases:E2GREEN:p2'], phase: 2, distribution: 'E2GREEN' },
       {
-        id: 'verify:E2GREEN', kind: 'verify', dependsOn: ['wait-deployed:E2GREEN:p2'], phase: 2, distribution: 'E2GREEN',
+        id: 'wait-deployed:E2GREEN:p2',
+        kind: 'wait-deployed',
+        dependsOn: ['update-aliases:E2GREEN:p2'],
+        phase: 2,
+        distribution: 'E2GREEN',
+      },
+      {
+        id: 'verify:E2GREEN',
+        kind: 'verify',
+        dependsOn: ['wait-deployed:E2GREEN:p2'],
+        phase: 2,
+        distribution: 'E2GREEN',
         aliases: ['api.example.com', 'new.example.com', 'same.example.com', 'www.example.com'],
         dns: [{ zoneId: 'Z1', name: 'api.example.com.', pointsAt: 'd2green.cloudfront.net' }],
       },
@@ -73,7 +113,11 @@ function samplePlan(overrides: Partial<Plan> = {}): Plan {
 
 describe('renderPlan', () => {
   it('renders the whole plan for people', () => {
-    const text = renderPlan(samplePlan(), { colors: plain, desiredName: 'cfalias.yaml', timing: { deploySeconds: 300, dnsSyncSeconds: 60 } });
+    const text = renderPlan(samplePlan(), {
+      colors: plain,
+      desiredName: 'cfalias.yaml',
+      timing: { deploySeconds: 300, dnsSyncSeconds: 60 },
+    });
     expect(text).to.equal(
       [
         'cfalias plan for account 111111111111, made 2026-12-01T02:00:00.000Z',
@@ -116,10 +160,18 @@ describe('renderPlan', () => {
   });
 
   it('measures the estimate against the maintenance window', () => {
-    const fits = renderPlan(samplePlan({ window: { start: '2026-12-01T02:00:00Z', end: '2026-12-01T04:00:00Z' } }), { colors: plain, desiredName: 'cfalias.yaml' });
+    const fits = renderPlan(samplePlan({ window: { start: '2026-12-01T02:00:00Z', end: '2026-12-01T04:00:00Z' } }), {
+      colors: plain,
+      desiredName: 'cfalias.yaml',
+    });
     // 2 h window − 11 min estimate = 1 h 49 min.
-    expect(fits.split('\n')).to.include('Estimated duration: 11m 0s (2 deployment waits); fits in the window 02:00–04:00Z with 1h 49m to spare');
-    const tight = renderPlan(samplePlan({ window: { start: '2026-12-01T23:55:00Z', end: '2026-12-02T00:05:00Z' } }), { colors: plain, desiredName: 'cfalias.yaml' });
+    expect(fits.split('\n')).to.include(
+      'Estimated duration: 11m 0s (2 deployment waits); fits in the window 02:00–04:00Z with 1h 49m to spare',
+    );
+    const tight = renderPlan(samplePlan({ window: { start: '2026-12-01T23:55:00Z', end: '2026-12-02T00:05:00Z' } }), {
+      colors: plain,
+      desiredName: 'cfalias.yaml',
+    });
     // 10 min window − 11 min estimate: 1 min too long; the window crosses midnight, so dates are shown.
     expect(tight.split('\n')).to.include(
       'Estimated duration: 11m 0s (2 deployment waits); does not fit in the window 2026-12-01 23:55Z–2026-12-02 00:05Z: 1m 0s too long',
@@ -142,14 +194,24 @@ describe('renderPlan', () => {
       }),
       { colors: plain, desiredName: 'prod.yaml' },
     );
-    expect(text).to.equal('cfalias plan for account 111111111111, made 2026-12-01T02:00:00.000Z\n\nNo changes. Live aliases match prod.yaml.\n');
+    expect(text).to.equal(
+      'cfalias plan for account 111111111111, made 2026-12-01T02:00:00.000Z\n\nNo changes. Live aliases match prod.yaml.\n',
+    );
   });
 
   it('marks a blocked plan', () => {
     const text = renderPlan(
       samplePlan({
         summary: { attach: 1, detach: 1, move: 2, noop: 1, errors: 1, warnings: 0 },
-        diagnostics: [{ severity: 'error', code: 'certificate-not-covering', alias: 'api.example.com', distribution: 'E2GREEN', message: 'no SAN covers it' }],
+        diagnostics: [
+          {
+            severity: 'error',
+            code: 'certificate-not-covering',
+            alias: 'api.example.com',
+            distribution: 'E2GREEN',
+            message: 'no SAN covers it',
+          },
+        ],
       }),
       { colors: plain, desiredName: 'cfalias.yaml' },
     );

@@ -43,7 +43,12 @@ function runInPty(ws: Workspace, args: readonly string[], prompt: string, answer
   const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
   const command = [
     'stty cols 120 rows 60;',
-    'exec node --conditions=source --import', quote(TSX), '--input-type=module -e', quote(entry), '--', ...args.map(quote),
+    'exec node --conditions=source --import',
+    quote(TSX),
+    '--input-type=module -e',
+    quote(entry),
+    '--',
+    ...args.map(quote),
   ].join(' ');
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-qfec', command, '/dev/null'], {

@@ -166,7 +166,13 @@ export function startLiveProgress(plan: Plan, options: LiveProgressOptions): Liv
       fallbackRendererCondition: false,
       silentRendererCondition: false,
       renderer: 'default',
-      rendererOptions: { collapseSubtasks: false, collapseErrors: false, showErrorMessage: true, collapseSkips: true, showSkipMessage: true },
+      rendererOptions: {
+        collapseSubtasks: false,
+        collapseErrors: false,
+        showErrorMessage: true,
+        collapseSkips: true,
+        showSkipMessage: true,
+      },
       processOutput: new ProcessOutput(options.stream, options.stderr),
     } as ConstructorParameters<typeof Listr>[1],
   );
@@ -184,8 +190,10 @@ export function startLiveProgress(plan: Plan, options: LiveProgressOptions): Liv
       const rollback = rollbacks.get(event.trigger);
       if (!rollback) return;
       rollback.started.resolve(true);
-      if (event.type === 'rollback-done' && rollback.group) rollback.group.title = colors.green(`Rolled back: ${describeReturn(event.aliases, label)}`);
-      if (event.type === 'rollback-failed' && rollback.group) rollback.group.title = colors.red(`Rollback of ${aliasNames(event.aliases)} failed`);
+      if (event.type === 'rollback-done' && rollback.group)
+        rollback.group.title = colors.green(`Rolled back: ${describeReturn(event.aliases, label)}`);
+      if (event.type === 'rollback-failed' && rollback.group)
+        rollback.group.title = colors.red(`Rollback of ${aliasNames(event.aliases)} failed`);
       return;
     }
     const state = states.get(event.step.id);

@@ -59,7 +59,10 @@ function load(dir: string): { desired: DesiredState; world: SandboxWorld } {
 }
 
 describe('output snapshots of the fixture scenarios', () => {
-  const names = readdirSync(SCENARIOS, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = readdirSync(SCENARIOS, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 
   it('finds the scenarios', () => {
     expect(names.length).to.be.greaterThan(0);
@@ -93,7 +96,10 @@ describe('output snapshots of the fixture scenarios', () => {
         });
         expect(result.status, `${name} applies`).to.equal('succeeded');
       }
-      const lines = events.trimEnd().split('\n').map((line) => JSON.parse(line) as { v: number; type: string });
+      const lines = events
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { v: number; type: string });
       expect(lines.every((l) => l.v === 1)).to.equal(true);
       expect(lines[0]!.type).to.equal('plan');
       expect(lines[lines.length - 1]!.type).to.equal('summary');

@@ -38,9 +38,7 @@ export function stepDetail(step: PlanStep, label: Labeler, maxListed = Infinity)
     case 'move-alias':
       return `${label(step.from)} → ${label(step.to)} (AssociateAlias)`;
     case 'change-dns':
-      return step.changes.length > maxListed
-        ? `${step.changes.length} record changes`
-        : step.changes.map(describeRecordChange).join('; ');
+      return step.changes.length > maxListed ? `${step.changes.length} record changes` : step.changes.map(describeRecordChange).join('; ');
     case 'verify': {
       const dns = step.dns.length > 0 ? `, ${step.dns.length} DNS name${step.dns.length === 1 ? '' : 's'}` : '';
       return `${step.aliases.length} alias${step.aliases.length === 1 ? '' : 'es'}${dns}`;

@@ -107,7 +107,12 @@ export function buildInventory(parts: {
 export function desiredAlias(
   alias: string,
   target: string | null,
-  options: { readonly strategy?: StrategyChoice; readonly dns?: DnsMode; readonly targetName?: string; readonly location?: SourceLocation } = {},
+  options: {
+    readonly strategy?: StrategyChoice;
+    readonly dns?: DnsMode;
+    readonly targetName?: string;
+    readonly location?: SourceLocation;
+  } = {},
 ): DesiredAlias {
   return {
     alias,

@@ -5,15 +5,17 @@ import { editedAliases, withEditedAliases } from './alias-edit.js';
 describe('alias edit of a distribution config', () => {
   it('removes first, keeps the order of the others, then appends additions in the order given', () => {
     expect(
-      editedAliases(['a.example.com', 'b.example.com', 'c.example.com'], { remove: ['b.example.com'], add: ['z.example.com', 'd.example.com'] }),
+      editedAliases(['a.example.com', 'b.example.com', 'c.example.com'], {
+        remove: ['b.example.com'],
+        add: ['z.example.com', 'd.example.com'],
+      }),
     ).to.deep.equal(['a.example.com', 'c.example.com', 'z.example.com', 'd.example.com']);
   });
 
   it('does not duplicate an alias already present, and matches without regard to case', () => {
-    expect(editedAliases(['WWW.example.com', 'api.example.com'], { remove: ['www.example.com'], add: ['api.example.com', 'new.example.com'] })).to.deep.equal([
-      'api.example.com',
-      'new.example.com',
-    ]);
+    expect(
+      editedAliases(['WWW.example.com', 'api.example.com'], { remove: ['www.example.com'], add: ['api.example.com', 'new.example.com'] }),
+    ).to.deep.equal(['api.example.com', 'new.example.com']);
   });
 
   it('changes Aliases only (Quantity = item count) and returns every other member as it was', () => {
@@ -39,18 +41,31 @@ describe('alias edit of a distribution config', () => {
   });
 
   it('sends an emptied list as Quantity 0 without Items', () => {
-    const edited = withEditedAliases({ CallerReference: 'r', Aliases: { Quantity: 1, Items: ['www.example.com'] }, Comment: '', Enabled: true, Origins: undefined, DefaultCacheBehavior: undefined }, {
-      remove: ['www.example.com'],
-      add: [],
-    });
+    const edited = withEditedAliases(
+      {
+        CallerReference: 'r',
+        Aliases: { Quantity: 1, Items: ['www.example.com'] },
+        Comment: '',
+        Enabled: true,
+        Origins: undefined,
+        DefaultCacheBehavior: undefined,
+      },
+      {
+        remove: ['www.example.com'],
+        add: [],
+      },
+    );
     expect(edited.Aliases).to.deep.equal({ Quantity: 0 });
   });
 
   it('adds to a config that has no Aliases member at all', () => {
-    const edited = withEditedAliases({ CallerReference: 'r', Comment: '', Enabled: true, Origins: undefined, DefaultCacheBehavior: undefined }, {
-      remove: [],
-      add: ['www.example.com'],
-    });
+    const edited = withEditedAliases(
+      { CallerReference: 'r', Comment: '', Enabled: true, Origins: undefined, DefaultCacheBehavior: undefined },
+      {
+        remove: [],
+        add: ['www.example.com'],
+      },
+    );
     expect(edited.Aliases).to.deep.equal({ Quantity: 1, Items: ['www.example.com'] });
   });
 });

@@ -58,7 +58,12 @@ const distributionId = (i: number): string => `EDIST${String(i).padStart(9, '0')
  * zones: one of 350 record sets (2 record pages of 300) and one of 3, and a foreign account.
  */
 function countingWorld(): WorldDocument {
-  const big = Array.from({ length: 348 }, (_, i) => ({ name: `host${String(i).padStart(3, '0')}.example.com.`, type: 'CNAME', ttl: 300, values: ['d0.cloudfront.net'] }));
+  const big = Array.from({ length: 348 }, (_, i) => ({
+    name: `host${String(i).padStart(3, '0')}.example.com.`,
+    type: 'CNAME',
+    ttl: 300,
+    values: ['d0.cloudfront.net'],
+  }));
   return {
     version: 1,
     caller: ACCOUNT,
@@ -106,10 +111,23 @@ function countingWorld(): WorldDocument {
       {
         id: OTHER,
         distributions: [
-          { id: 'E9FOREIGNFOREI', domainName: 'd9foreign.cloudfront.net', enabled: true, status: 'Deployed', aliases: ['shop.example.com'], certificateArn: `arn:aws:acm:us-east-1:${OTHER}:certificate/x` },
+          {
+            id: 'E9FOREIGNFOREI',
+            domainName: 'd9foreign.cloudfront.net',
+            enabled: true,
+            status: 'Deployed',
+            aliases: ['shop.example.com'],
+            certificateArn: `arn:aws:acm:us-east-1:${OTHER}:certificate/x`,
+          },
         ],
         certificates: [
-          { arn: `arn:aws:acm:us-east-1:${OTHER}:certificate/x`, domainName: 'shop.example.com', subjectAlternativeNames: ['shop.example.com'], status: 'ISSUED', notAfter: '2027-01-01T00:00:00Z' },
+          {
+            arn: `arn:aws:acm:us-east-1:${OTHER}:certificate/x`,
+            domainName: 'shop.example.com',
+            subjectAlternativeNames: ['shop.example.com'],
+            status: 'ISSUED',
+            notAfter: '2027-01-01T00:00:00Z',
+          },
         ],
       },
     ],
@@ -312,7 +330,11 @@ async function startRecordingProxy(target: string): Promise<RecordingProxy> {
 /** A request the way any AWS client would send it (SigV4 scope naming the key; the emulator does not check signatures). */
 async function rawCloudFront(endpoint: string, method: string, path: string, headers: Record<string, string> = {}, body?: string) {
   const authorization = `AWS4-HMAC-SHA256 Credential=${KEY}/20261201/us-east-1/cloudfront/aws4_request, SignedHeaders=host, Signature=0`;
-  const answer = await fetch(`${endpoint}${path}`, { method, headers: { authorization, ...headers }, ...(body !== undefined ? { body } : {}) });
+  const answer = await fetch(`${endpoint}${path}`, {
+    method,
+    headers: { authorization, ...headers },
+    ...(body !== undefined ? { body } : {}),
+  });
   return { status: answer.status, etag: answer.headers.get('etag'), body: await answer.text() };
 }
 
@@ -382,7 +404,13 @@ describe('AWS provider: full DistributionConfig fidelity', function () {
             },
           ],
           certificates: [
-            { arn: FIXTURE_CERT, domainName: 'example.com', subjectAlternativeNames: ['example.com', '*.example.com'], status: 'ISSUED', notAfter: '2027-06-01T00:00:00Z' },
+            {
+              arn: FIXTURE_CERT,
+              domainName: 'example.com',
+              subjectAlternativeNames: ['example.com', '*.example.com'],
+              status: 'ISSUED',
+              notAfter: '2027-06-01T00:00:00Z',
+            },
           ],
         },
       ],
@@ -390,13 +418,23 @@ describe('AWS provider: full DistributionConfig fidelity', function () {
     const world = SandboxWorld.fromDocument(doc);
     const emulator = await createEmulator(world, { port: 0 });
     proxy = await startRecordingProxy(emulator.endpoint);
-    const provider = createAwsProvider({ endpoint: proxy.endpoint, credentials: { accessKeyId: KEY, secretAccessKey: 's' }, maxAttempts: 1 });
+    const provider = createAwsProvider({
+      endpoint: proxy.endpoint,
+      credentials: { accessKeyId: KEY, secretAccessKey: 's' },
+      maxAttempts: 1,
+    });
     running = { world, emulator, provider };
 
     // The distribution as Terraform (or the console) left it: the fixture, written whole.
     const path = '/2020-05-31/distribution/E1FULLFULLFULL/config';
     const before = await rawCloudFront(emulator.endpoint, 'GET', path);
-    const loaded = await rawCloudFront(emulator.endpoint, 'PUT', path, { 'if-match': before.etag!, 'content-type': 'application/xml' }, FIXTURE);
+    const loaded = await rawCloudFront(
+      emulator.endpoint,
+      'PUT',
+      path,
+      { 'if-match': before.etag!, 'content-type': 'application/xml' },
+      FIXTURE,
+    );
     expect(loaded.status, loaded.body).to.equal(200);
 
     const decision = await provider.updateAliases('E1FULLFULLFULL', { remove: ['example.com'], add: ['shop.example.com'] }, (live) => {
@@ -435,11 +473,31 @@ function stepsWorld(faults: WorldDocument['faults'] = []): WorldDocument {
       {
         id: ACCOUNT,
         distributions: [
-          { id: 'E1BLUEBLUEBLUE', domainName: 'd1blue.cloudfront.net', enabled: true, status: 'Deployed', aliases: ['www.example.com'], certificateArn: CERTS[0]! },
-          { id: 'E2GREENGREENGR', domainName: 'd2green.cloudfront.net', enabled: true, status: 'Deployed', aliases: [], certificateArn: CERTS[0]! },
+          {
+            id: 'E1BLUEBLUEBLUE',
+            domainName: 'd1blue.cloudfront.net',
+            enabled: true,
+            status: 'Deployed',
+            aliases: ['www.example.com'],
+            certificateArn: CERTS[0]!,
+          },
+          {
+            id: 'E2GREENGREENGR',
+            domainName: 'd2green.cloudfront.net',
+            enabled: true,
+            status: 'Deployed',
+            aliases: [],
+            certificateArn: CERTS[0]!,
+          },
         ],
         certificates: [
-          { arn: CERTS[0]!, domainName: 'example.com', subjectAlternativeNames: ['example.com', '*.example.com'], status: 'ISSUED', notAfter: '2027-06-01T00:00:00Z' },
+          {
+            arn: CERTS[0]!,
+            domainName: 'example.com',
+            subjectAlternativeNames: ['example.com', '*.example.com'],
+            status: 'ISSUED',
+            notAfter: '2027-06-01T00:00:00Z',
+          },
         ],
         hostedZones: [
           {
@@ -447,7 +505,11 @@ function stepsWorld(faults: WorldDocument['faults'] = []): WorldDocument {
             name: 'example.com.',
             records: [
               { name: 'www.example.com.', type: 'A', aliasTarget: { dnsName: 'd1blue.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' } },
-              { name: 'www.example.com.', type: 'AAAA', aliasTarget: { dnsName: 'd1blue.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' } },
+              {
+                name: 'www.example.com.',
+                type: 'AAAA',
+                aliasTarget: { dnsName: 'd1blue.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' },
+              },
               { name: 'wwx.example.com.', type: 'CNAME', ttl: 300, values: ['d1blue.cloudfront.net'] },
             ],
           },
@@ -507,7 +569,14 @@ describe('AWS provider: steps over the wire', function () {
     running = await start(stepsWorld());
     const { provider, world } = running;
     const { changeId } = await provider.changeRecords('Z1EXAMPLE', [
-      { action: 'UPSERT', record: { name: 'www.example.com.', type: 'A', aliasTarget: { dnsName: 'd2green.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' } } },
+      {
+        action: 'UPSERT',
+        record: {
+          name: 'www.example.com.',
+          type: 'A',
+          aliasTarget: { dnsName: 'd2green.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' },
+        },
+      },
       { action: 'UPSERT', record: { name: '_api.example.com.', type: 'TXT', ttl: 300, values: ['"d2green.cloudfront.net"'] } },
     ]);
     expect(changeId).to.not.match(/^\/change\//);
@@ -551,9 +620,17 @@ describe('AWS provider: steps over the wire', function () {
       }
       return expect.fail(`no ${type.name}`);
     };
-    await expectError(provider.updateAliases('E2GREENGREENGR', { remove: [], add: ['api.example.com'] }, () => 'apply'), PreconditionFailedError);
+    await expectError(
+      provider.updateAliases('E2GREENGREENGR', { remove: [], add: ['api.example.com'] }, () => 'apply'),
+      PreconditionFailedError,
+    );
     await expectError(provider.readDistribution('E1BLUEBLUEBLUE'), ThrottlingError);
-    const server = await expectError(provider.changeRecords('Z1EXAMPLE', [{ action: 'UPSERT', record: { name: 'x.example.com.', type: 'TXT', ttl: 60, values: ['"x"'] } }]), TransientError);
+    const server = await expectError(
+      provider.changeRecords('Z1EXAMPLE', [
+        { action: 'UPSERT', record: { name: 'x.example.com.', type: 'TXT', ttl: 60, values: ['"x"'] } },
+      ]),
+      TransientError,
+    );
     expect((server as TransientError).reason).to.equal('server-error');
     const reset = await expectError(provider.readRecords('Z1EXAMPLE', ['www.example.com.']), TransientError);
     expect((reset as TransientError).reason).to.equal('connection-reset');
@@ -561,10 +638,9 @@ describe('AWS provider: steps over the wire', function () {
   });
 
   it('retries throttling and 5xx on the client (maxAttempts), not on top of it', async () => {
-    running = await start(
-      stepsWorld([{ operation: 'GetDistribution', resource: 'E1BLUEBLUEBLUE', error: 'Throttling', times: 2 }]),
-      { maxAttempts: 3 },
-    );
+    running = await start(stepsWorld([{ operation: 'GetDistribution', resource: 'E1BLUEBLUEBLUE', error: 'Throttling', times: 2 }]), {
+      maxAttempts: 3,
+    });
     expect((await running.provider.readDistribution('E1BLUEBLUEBLUE')).aliases).to.deep.equal(['www.example.com']);
     expect(running.world.callCount('GetDistribution')).to.equal(3);
   });

@@ -103,8 +103,7 @@ export function createAwsProvider(options: AwsProviderOptions = {}): AwsProvider
     capabilities: AWS_PROVIDER_CAPABILITIES,
     clients,
 
-    readInventory: (scope: InventoryScope, call?: CallOptions): Promise<Inventory> =>
-      readAwsInventory(clients, scope, clock, call),
+    readInventory: (scope: InventoryScope, call?: CallOptions): Promise<Inventory> => readAwsInventory(clients, scope, clock, call),
 
     readDistribution: async (id: string, call: CallOptions = {}): Promise<LiveDistribution> => (await getDistribution(id, call)).live,
 

@@ -38,11 +38,16 @@ describe('translateAwsError', () => {
     const prior = new PriorRequestNotComplete({ $metadata: meta(400), message: 'The request was rejected' });
     const acm = new AcmThrottlingException({ $metadata: meta(400), message: 'Rate exceeded' });
     expect(translateAwsError(prior, 'ChangeResourceRecordSets', 'Z1EXAMPLE')).to.be.instanceOf(ThrottlingError);
-    expect(translateAwsError(acm, 'DescribeCertificate', 'arn:aws:acm:us-east-1:111111111111:certificate/blue')).to.be.instanceOf(ThrottlingError);
+    expect(translateAwsError(acm, 'DescribeCertificate', 'arn:aws:acm:us-east-1:111111111111:certificate/blue')).to.be.instanceOf(
+      ThrottlingError,
+    );
   });
 
   it('turns PreconditionFailed (412) into PreconditionFailedError on the resource', () => {
-    const sdk = new PreconditionFailed({ $metadata: meta(412), message: 'The precondition given in one or more of the request-header fields evaluated to false.' });
+    const sdk = new PreconditionFailed({
+      $metadata: meta(412),
+      message: 'The precondition given in one or more of the request-header fields evaluated to false.',
+    });
     const error = translateAwsError(sdk, 'UpdateDistribution', 'E2GREENGREENGR');
     expect(error).to.be.instanceOf(PreconditionFailedError);
     expect((error as PreconditionFailedError).resource).to.equal('E2GREENGREENGR');
@@ -50,7 +55,10 @@ describe('translateAwsError', () => {
   });
 
   it('turns CNAMEAlreadyExists (409) into AliasConflictError naming the alias and the distribution', () => {
-    const sdk = new CNAMEAlreadyExists({ $metadata: meta(409), message: 'One or more of the CNAMEs you provided are already associated with a different resource.' });
+    const sdk = new CNAMEAlreadyExists({
+      $metadata: meta(409),
+      message: 'One or more of the CNAMEs you provided are already associated with a different resource.',
+    });
     const error = translateAwsError(sdk, 'UpdateDistribution', 'E2GREENGREENGR', { aliases: ['www.example.com'] });
     expect(error).to.be.instanceOf(AliasConflictError);
     expect((error as AliasConflictError).alias).to.equal('www.example.com');
@@ -58,7 +66,11 @@ describe('translateAwsError', () => {
   });
 
   it('turns InvalidViewerCertificate into InvalidCertificateError', () => {
-    const sdk = new InvalidViewerCertificate({ $metadata: meta(400), message: 'The specified SSL certificate doesn\'t exist, isn\'t in us-east-1 region, isn\'t valid, or doesn\'t include a valid certificate chain.' });
+    const sdk = new InvalidViewerCertificate({
+      $metadata: meta(400),
+      message:
+        "The specified SSL certificate doesn't exist, isn't in us-east-1 region, isn't valid, or doesn't include a valid certificate chain.",
+    });
     const error = translateAwsError(sdk, 'UpdateDistribution', 'E2GREENGREENGR');
     expect(error).to.be.instanceOf(InvalidCertificateError);
     expect((error as InvalidCertificateError).distribution).to.equal('E2GREENGREENGR');
@@ -69,7 +81,10 @@ describe('translateAwsError', () => {
       [new NoSuchDistribution({ $metadata: meta(404), message: 'The specified distribution does not exist.' }), 'E404'],
       [new NoSuchHostedZone({ $metadata: meta(404), message: 'No hosted zone found with ID: Z404' }), 'Z404'],
       [new NoSuchChange({ $metadata: meta(404), message: 'no change' }), 'C404'],
-      [new ResourceNotFoundException({ $metadata: meta(400), message: 'Could not find certificate' }), 'arn:aws:acm:us-east-1:1:certificate/x'],
+      [
+        new ResourceNotFoundException({ $metadata: meta(400), message: 'Could not find certificate' }),
+        'arn:aws:acm:us-east-1:1:certificate/x',
+      ],
     ];
     for (const [sdk, resource] of cases) {
       const error = translateAwsError(sdk, 'Get', resource);
@@ -79,7 +94,12 @@ describe('translateAwsError', () => {
   });
 
   it('turns a 5xx answer into TransientError(server-error)', () => {
-    const sdk = new CloudFrontServiceException({ name: 'InternalError', $fault: 'server', $metadata: meta(500), message: 'We encountered an internal error.' });
+    const sdk = new CloudFrontServiceException({
+      name: 'InternalError',
+      $fault: 'server',
+      $metadata: meta(500),
+      message: 'We encountered an internal error.',
+    });
     const error = translateAwsError(sdk, 'GetDistribution', 'E1BLUEBLUEBLUE');
     expect(error).to.be.instanceOf(TransientError);
     expect((error as TransientError).reason).to.equal('server-error');

@@ -63,12 +63,7 @@ function shapeOf(error: unknown): SdkErrorShape {
  * id, change id or certificate ARN). Errors that already are engine errors (a guard's
  * StalePlanError, for one) pass through unchanged.
  */
-export function translateAwsError(
-  error: unknown,
-  operation: string,
-  resource: string,
-  context: ErrorContext = {},
-): CfaliasError {
+export function translateAwsError(error: unknown, operation: string, resource: string, context: ErrorContext = {}): CfaliasError {
   if (error instanceof CfaliasError) return error;
   const e = shapeOf(error);
   const name = typeof e.name === 'string' ? e.name : 'Error';

@@ -10,11 +10,7 @@
  * - the account: from a distribution ARN, or one STS GetCallerIdentity when there is none.
  */
 import { DescribeCertificateCommand } from '@aws-sdk/client-acm';
-import {
-  ListConflictingAliasesCommand,
-  paginateListDistributions,
-  type DistributionSummary,
-} from '@aws-sdk/client-cloudfront';
+import { ListConflictingAliasesCommand, paginateListDistributions, type DistributionSummary } from '@aws-sdk/client-cloudfront';
 import {
   ListResourceRecordSetsCommand,
   paginateListHostedZones,
@@ -55,8 +51,7 @@ export async function readAwsInventory(
   const readAt = new Date(clock.now()).toISOString();
   const summaries = await listDistributions(clients, options);
   const account =
-    summaries.map((s) => accountFromArn(s.ARN ?? '')).find((a) => a !== undefined) ??
-    (await readCallerAccount(clients.sts, options));
+    summaries.map((s) => accountFromArn(s.ARN ?? '')).find((a) => a !== undefined) ?? (await readCallerAccount(clients.sts, options));
   const distributions = summaries.map((summary) => toDistribution(summary, account));
   const [certificates, hostedZones, foreignOwners] = await Promise.all([
     readCertificates(clients, distributions, options),
@@ -82,11 +77,7 @@ async function listDistributions(clients: AwsClients, options: CallOptions): Pro
 }
 
 /** Every ACM certificate some distribution uses, described once each (in us-east-1, where CloudFront's live). */
-async function readCertificates(
-  clients: AwsClients,
-  distributions: readonly Distribution[],
-  options: CallOptions,
-): Promise<Certificate[]> {
+async function readCertificates(clients: AwsClients, distributions: readonly Distribution[], options: CallOptions): Promise<Certificate[]> {
   const arns = [...new Set(distributions.flatMap((d) => (d.certificateArn ? [d.certificateArn] : [])))]
     .filter((arn) => certificateRegion(arn) !== undefined)
     .sort();
@@ -173,9 +164,7 @@ async function readForeignOwners(
   const probe = scope.distributionIds.find((id) => ids.has(id)) ?? distributions[0]?.id;
   if (missing.length === 0 || probe === undefined) return [];
 
-  const reported = await mapWithLimit(missing, READ_CONCURRENCY, (alias) =>
-    listConflictingAliases(clients, probe, alias, options),
-  );
+  const reported = await mapWithLimit(missing, READ_CONCURRENCY, (alias) => listConflictingAliases(clients, probe, alias, options));
   const owners = new Map<string, ForeignOwner>();
   for (const owner of reported.flat()) {
     if (held.has(owner.alias)) continue;

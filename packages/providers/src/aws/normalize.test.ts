@@ -64,12 +64,25 @@ describe('AWS shape normalisation', () => {
   it('reads the CloudFront default certificate as no certificate, and no Items as no aliases', () => {
     const distribution = toDistribution(
       {
-        Id: 'E3', ARN: 'arn:aws:cloudfront::111111111111:distribution/E3', Status: 'Deployed',
-        LastModifiedTime: undefined, DomainName: 'd3.cloudfront.net', Aliases: { Quantity: 0 },
-        Origins: undefined, DefaultCacheBehavior: undefined, CacheBehaviors: undefined,
-        CustomErrorResponses: undefined, Comment: '', PriceClass: undefined, Enabled: false,
-        ViewerCertificate: { CloudFrontDefaultCertificate: true }, Restrictions: undefined,
-        WebACLId: '', HttpVersion: undefined, IsIPV6Enabled: false, Staging: false,
+        Id: 'E3',
+        ARN: 'arn:aws:cloudfront::111111111111:distribution/E3',
+        Status: 'Deployed',
+        LastModifiedTime: undefined,
+        DomainName: 'd3.cloudfront.net',
+        Aliases: { Quantity: 0 },
+        Origins: undefined,
+        DefaultCacheBehavior: undefined,
+        CacheBehaviors: undefined,
+        CustomErrorResponses: undefined,
+        Comment: '',
+        PriceClass: undefined,
+        Enabled: false,
+        ViewerCertificate: { CloudFrontDefaultCertificate: true },
+        Restrictions: undefined,
+        WebACLId: '',
+        HttpVersion: undefined,
+        IsIPV6Enabled: false,
+        Staging: false,
       },
       '111111111111',
     );
@@ -122,7 +135,11 @@ describe('AWS shape normalisation', () => {
 
   it('writes alias records to CloudFront with EvaluateTargetHealth and no TTL, and value records with their TTL', () => {
     expect(
-      toResourceRecordSet({ name: 'www.example.com', type: 'AAAA', aliasTarget: { dnsName: 'd2green.cloudfront.net', hostedZoneId: 'Z2FDTNDATAQYW2' } }),
+      toResourceRecordSet({
+        name: 'www.example.com',
+        type: 'AAAA',
+        aliasTarget: { dnsName: 'd2green.cloudfront.net', hostedZoneId: 'Z2FDTNDATAQYW2' },
+      }),
     ).to.deep.equal({
       Name: 'www.example.com.',
       Type: 'AAAA',

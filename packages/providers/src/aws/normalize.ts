@@ -7,10 +7,7 @@
  */
 import type { CertificateDetail } from '@aws-sdk/client-acm';
 import type { DistributionSummary, DistributionConfig } from '@aws-sdk/client-cloudfront';
-import type {
-  HostedZone as Route53HostedZone,
-  ResourceRecordSet,
-} from '@aws-sdk/client-route-53';
+import type { HostedZone as Route53HostedZone, ResourceRecordSet } from '@aws-sdk/client-route-53';
 import {
   normalizeHostname,
   toFqdn,

@@ -75,13 +75,32 @@ export function contractWorldDocument(settings: WorldSettings = {}, faults: read
       {
         id: A,
         distributions: [
-          { id: BLUE, domainName: 'd1blue.cloudfront.net', enabled: true, status: 'Deployed', aliases: ['www.example.com', 'api.example.com'], certificateArn: CERT },
+          {
+            id: BLUE,
+            domainName: 'd1blue.cloudfront.net',
+            enabled: true,
+            status: 'Deployed',
+            aliases: ['www.example.com', 'api.example.com'],
+            certificateArn: CERT,
+          },
           { id: GREEN, domainName: 'd2green.cloudfront.net', enabled: true, status: 'Deployed', aliases: [], certificateArn: CERT },
           { id: RED, domainName: 'd5red.cloudfront.net', enabled: false, status: 'Deployed', aliases: [], certificateArn: NARROW },
         ],
         certificates: [
-          { arn: CERT, domainName: 'example.com', subjectAlternativeNames: ['example.com', '*.example.com'], status: 'ISSUED', notAfter: '2027-06-01T00:00:00.000Z' },
-          { arn: NARROW, domainName: 'www.example.com', subjectAlternativeNames: ['www.example.com'], status: 'ISSUED', notAfter: '2027-01-01T00:00:00.000Z' },
+          {
+            arn: CERT,
+            domainName: 'example.com',
+            subjectAlternativeNames: ['example.com', '*.example.com'],
+            status: 'ISSUED',
+            notAfter: '2027-06-01T00:00:00.000Z',
+          },
+          {
+            arn: NARROW,
+            domainName: 'www.example.com',
+            subjectAlternativeNames: ['www.example.com'],
+            status: 'ISSUED',
+            notAfter: '2027-01-01T00:00:00.000Z',
+          },
         ],
         hostedZones: [
           {
@@ -102,8 +121,22 @@ export function contractWorldDocument(settings: WorldSettings = {}, faults: read
       {
         id: B,
         distributions: [
-          { id: FOREIGN, domainName: 'd3foreign.cloudfront.net', enabled: true, status: 'Deployed', aliases: ['shop.example.com'], certificateArn: CERT_B },
-          { id: OLD, domainName: 'd4old.cloudfront.net', enabled: false, status: 'Deployed', aliases: ['old.example.com'], certificateArn: CERT_B },
+          {
+            id: FOREIGN,
+            domainName: 'd3foreign.cloudfront.net',
+            enabled: true,
+            status: 'Deployed',
+            aliases: ['shop.example.com'],
+            certificateArn: CERT_B,
+          },
+          {
+            id: OLD,
+            domainName: 'd4old.cloudfront.net',
+            enabled: false,
+            status: 'Deployed',
+            aliases: ['old.example.com'],
+            certificateArn: CERT_B,
+          },
         ],
         certificates: [{ arn: CERT_B, domainName: '*.example.com', subjectAlternativeNames: ['*.example.com'], status: 'ISSUED' }],
       },
@@ -126,13 +159,13 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
 /** A guard that writes unless the edit is already in place (the executor's idempotence rule). */
 function skipWhenDone(edit: { remove: string[]; add: string[] }) {
   return (live: LiveDistribution) =>
-    edit.add.every((a) => live.aliases.includes(a)) && edit.remove.every((a) => !live.aliases.includes(a)) ? ('skip' as const) : ('apply' as const);
+    edit.add.every((a) => live.aliases.includes(a)) && edit.remove.every((a) => !live.aliases.includes(a))
+      ? ('skip' as const)
+      : ('apply' as const);
 }
 
 function recordSummary(records: readonly DnsRecord[]): string[] {
-  return records
-    .map((r) => `${r.name} ${r.type} ${r.aliasTarget ? `alias:${r.aliasTarget.dnsName}` : (r.values ?? []).join(',')}`)
-    .sort();
+  return records.map((r) => `${r.name} ${r.type} ${r.aliasTarget ? `alias:${r.aliasTarget.dnsName}` : (r.values ?? []).join(',')}`).sort();
 }
 
 export function describeProviderContract(name: string, makeFixture: MakeProviderFixture): void {
@@ -159,13 +192,49 @@ export function describeProviderContract(name: string, makeFixture: MakeProvider
         expect(inventory.account).to.equal(A);
         expect(Number.isNaN(Date.parse(inventory.readAt))).to.equal(false);
         expect([...inventory.distributions].sort((x, y) => x.id.localeCompare(y.id))).to.deep.equal([
-          { id: BLUE, accountId: A, domainName: 'd1blue.cloudfront.net', enabled: true, status: 'Deployed', aliases: ['www.example.com', 'api.example.com'], certificateArn: CERT },
-          { id: GREEN, accountId: A, domainName: 'd2green.cloudfront.net', enabled: true, status: 'Deployed', aliases: [], certificateArn: CERT },
-          { id: RED, accountId: A, domainName: 'd5red.cloudfront.net', enabled: false, status: 'Deployed', aliases: [], certificateArn: NARROW },
+          {
+            id: BLUE,
+            accountId: A,
+            domainName: 'd1blue.cloudfront.net',
+            enabled: true,
+            status: 'Deployed',
+            aliases: ['www.example.com', 'api.example.com'],
+            certificateArn: CERT,
+          },
+          {
+            id: GREEN,
+            accountId: A,
+            domainName: 'd2green.cloudfront.net',
+            enabled: true,
+            status: 'Deployed',
+            aliases: [],
+            certificateArn: CERT,
+          },
+          {
+            id: RED,
+            accountId: A,
+            domainName: 'd5red.cloudfront.net',
+            enabled: false,
+            status: 'Deployed',
+            aliases: [],
+            certificateArn: NARROW,
+          },
         ]);
         expect([...inventory.certificates].sort((x, y) => x.arn.localeCompare(y.arn))).to.deep.equal([
-          { arn: CERT, domainName: 'example.com', subjectAlternativeNames: ['example.com', '*.example.com'], status: 'ISSUED', notAfter: '2027-06-01T00:00:00.000Z' },
-          { arn: NARROW, domainName: 'www.example.com', subjectAlternativeNames: ['www.example.com'], status: 'ISSUED', notAfter: '2027-01-01T00:00:00.000Z' },
+          {
+            arn: CERT,
+            domainName: 'example.com',
+            subjectAlternativeNames: ['example.com', '*.example.com'],
+            status: 'ISSUED',
+            notAfter: '2027-06-01T00:00:00.000Z',
+          },
+          {
+            arn: NARROW,
+            domainName: 'www.example.com',
+            subjectAlternativeNames: ['www.example.com'],
+            status: 'ISSUED',
+            notAfter: '2027-01-01T00:00:00.000Z',
+          },
         ]);
         expect(inventory.hostedZones.map((z) => [z.id, z.name])).to.deep.equal([[ZONE, 'example.com.']]);
         expect(recordSummary(inventory.hostedZones[0]!.records)).to.deep.equal([
@@ -177,7 +246,9 @@ export function describeProviderContract(name: string, makeFixture: MakeProvider
           'cdn.example.com. CNAME d3foreign.cloudfront.net',
           'www.example.com. A alias:d1blue.cloudfront.net.',
         ]);
-        expect(inventory.foreignOwners).to.deep.equal([{ alias: 'shop.example.com', distributionId: '******NFOREI', accountId: '******222222' }]);
+        expect(inventory.foreignOwners).to.deep.equal([
+          { alias: 'shop.example.com', distributionId: '******NFOREI', accountId: '******222222' },
+        ]);
       });
 
       it('reads one distribution live, and reports unknown or foreign ones as not found', async () => {
@@ -212,7 +283,9 @@ export function describeProviderContract(name: string, makeFixture: MakeProvider
       it("writes nothing when the guard says 'skip', or when it refuses", async () => {
         const { provider, world } = await open();
         expect(await provider.updateAliases(BLUE, { remove: ['www.example.com'], add: [] }, () => 'skip')).to.equal('skip');
-        const stale = new StalePlanError('update-aliases:E1BLUEBLUEBLUE:1', BLUE, [{ field: 'aliases', expected: [], found: ['www.example.com'] }]);
+        const stale = new StalePlanError('update-aliases:E1BLUEBLUEBLUE:1', BLUE, [
+          { field: 'aliases', expected: [], found: ['www.example.com'] },
+        ]);
         const refused = await rejection(
           provider.updateAliases(BLUE, { remove: ['www.example.com'], add: [] }, () => {
             throw stale;
@@ -293,7 +366,9 @@ export function describeProviderContract(name: string, makeFixture: MakeProvider
         expect(noTxt).to.be.instanceOf(RequestRejectedError);
         expect(noTxt).to.include({ code: 'IllegalUpdate' });
         const badBatch = await rejection(
-          provider.changeRecords(ZONE, [{ action: 'DELETE', record: { name: 'nope.example.com.', type: 'A', ttl: 60, values: ['192.0.2.1'] } }]),
+          provider.changeRecords(ZONE, [
+            { action: 'DELETE', record: { name: 'nope.example.com.', type: 'A', ttl: 60, values: ['192.0.2.1'] } },
+          ]),
         );
         expect(badBatch).to.be.instanceOf(RequestRejectedError);
         expect(badBatch).to.include({ code: 'InvalidChangeBatch' });
@@ -349,7 +424,10 @@ export function describeProviderContract(name: string, makeFixture: MakeProvider
       it('readRecords returns the record sets of the given names, any type, wildcards decoded', async () => {
         const { provider } = await open();
         const records = await provider.readRecords(ZONE, ['www.example.com.', '*.example.com.', 'none.example.com.']);
-        expect(recordSummary(records)).to.deep.equal(['*.example.com. CNAME d1blue.cloudfront.net', 'www.example.com. A alias:d1blue.cloudfront.net.']);
+        expect(recordSummary(records)).to.deep.equal([
+          '*.example.com. CNAME d1blue.cloudfront.net',
+          'www.example.com. A alias:d1blue.cloudfront.net.',
+        ]);
         const www = records.find((r) => r.name === 'www.example.com.')!;
         expect(www.aliasTarget).to.deep.include({ dnsName: 'd1blue.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' });
       });
@@ -357,10 +435,19 @@ export function describeProviderContract(name: string, makeFixture: MakeProvider
       it('changeRecords applies one atomic batch; waitRecordsSynced resolves when it is INSYNC', async () => {
         const { provider, world } = await open();
         const { changeId } = await provider.changeRecords(ZONE, [
-          { action: 'UPSERT', record: { name: 'www.example.com.', type: 'A', aliasTarget: { dnsName: 'd2green.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' } } },
+          {
+            action: 'UPSERT',
+            record: {
+              name: 'www.example.com.',
+              type: 'A',
+              aliasTarget: { dnsName: 'd2green.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' },
+            },
+          },
           { action: 'DELETE', record: { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['d1blue.cloudfront.net'] } },
         ]);
-        expect(changeId).to.be.a('string').and.not.match(/^\/change\//);
+        expect(changeId)
+          .to.be.a('string')
+          .and.not.match(/^\/change\//);
         expect(world.callCount('ChangeResourceRecordSets')).to.equal(1);
         const records = world.zoneRecords(ZONE)!;
         expect(records.find((r) => r.name === 'www.example.com.')!.aliasTarget!.dnsName).to.equal('d2green.cloudfront.net.');
@@ -370,9 +457,14 @@ export function describeProviderContract(name: string, makeFixture: MakeProvider
       });
 
       it("raises TransientError when the change's answer is lost, with the change made", async () => {
-        const { provider, world } = await open({}, { operation: 'ChangeResourceRecordSets', error: 'ConnectionReset', when: 'after', times: 10 });
+        const { provider, world } = await open(
+          {},
+          { operation: 'ChangeResourceRecordSets', error: 'ConnectionReset', when: 'after', times: 10 },
+        );
         const error = await rejection(
-          provider.changeRecords(ZONE, [{ action: 'DELETE', record: { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['d1blue.cloudfront.net'] } }]),
+          provider.changeRecords(ZONE, [
+            { action: 'DELETE', record: { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['d1blue.cloudfront.net'] } },
+          ]),
         );
         expect(error).to.be.instanceOf(TransientError);
         expect(world.zoneRecords(ZONE)!.some((r) => r.name === 'api.example.com.')).to.equal(false);

@@ -3,7 +3,13 @@ import type { SandboxWorld } from '../sandbox/world-model.js';
 import { SandboxServiceError } from '../errors.js';
 import { optionalCount, optionalString, requiredString, type OperationInput } from './operation-input.js';
 
-export function serveAcm(world: SandboxWorld, caller: string, operation: string, input: OperationInput, region: string): Record<string, unknown> {
+export function serveAcm(
+  world: SandboxWorld,
+  caller: string,
+  operation: string,
+  input: OperationInput,
+  region: string,
+): Record<string, unknown> {
   switch (operation) {
     case 'ListCertificates': {
       const nextToken = optionalString(input, 'NextToken');

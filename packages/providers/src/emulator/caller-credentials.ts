@@ -28,8 +28,7 @@ export interface CredentialScope {
 
 export function credentialScopeOf(headers: IncomingHttpHeaders, query: URLSearchParams): CredentialScope | undefined {
   const authorization = headers.authorization;
-  const credential =
-    (authorization && /Credential=([^,\s]+)/.exec(authorization)?.[1]) || query.get('X-Amz-Credential') || undefined;
+  const credential = (authorization && /Credential=([^,\s]+)/.exec(authorization)?.[1]) || query.get('X-Amz-Credential') || undefined;
   if (!credential) return undefined;
   const [accessKeyId, , region, service] = credential.split('/');
   if (!accessKeyId) return undefined;

@@ -12,7 +12,12 @@ import type { PollTarget } from './simulated-time.js';
  * The distribution a GetDistribution reads, for the time keeper (simulated-time.ts): only the
  * caller's own (another account's answers NoSuchDistribution, and must not move time).
  */
-export function cloudFrontPollTarget(world: SandboxWorld, caller: string, operation: string, input: OperationInput): PollTarget | undefined {
+export function cloudFrontPollTarget(
+  world: SandboxWorld,
+  caller: string,
+  operation: string,
+  input: OperationInput,
+): PollTarget | undefined {
   if (operation !== 'GetDistribution') return undefined;
   const id = optionalString(input, 'Id');
   const distribution = id !== undefined ? world.distribution(id) : undefined;
@@ -33,7 +38,13 @@ export function serveCloudFront(world: SandboxWorld, caller: string, operation: 
       const id = required('Id');
       const config = input['DistributionConfig'];
       if (typeof config !== 'object' || config === null) {
-        throw new SandboxServiceError('cloudfront', operation, 'MissingBody', 400, 'This operation requires a body. Ensure that the body is present and the Content-Type header is set.');
+        throw new SandboxServiceError(
+          'cloudfront',
+          operation,
+          'MissingBody',
+          400,
+          'This operation requires a body. Ensure that the body is present and the Content-Type header is set.',
+        );
       }
       return { ...world.updateDistribution(caller, id, config as DistributionConfigShape, optionalString(input, 'IfMatch')) };
     }

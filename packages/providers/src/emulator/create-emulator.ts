@@ -105,7 +105,11 @@ export async function createEmulator(world: SandboxWorld, options: EmulatorOptio
 
     if (body === undefined) return answerError({ code: 'RequestEntityTooLarge', message: 'The request body is too large.', status: 413 });
     if (service === undefined) {
-      return answerError({ code: 'UnknownOperation', message: `The sandbox emulator serves no operation at ${method} ${url.pathname}.`, status: 404 });
+      return answerError({
+        code: 'UnknownOperation',
+        message: `The sandbox emulator serves no operation at ${method} ${url.pathname}.`,
+        status: 404,
+      });
     }
     const scope = credentialScopeOf(request.headers, url.searchParams);
     const account = scope ? accountOfAccessKey(world, scope.accessKeyId) : undefined;
@@ -141,10 +145,21 @@ export async function createEmulator(world: SandboxWorld, options: EmulatorOptio
         const namespace = service === 'cloudfront' ? CLOUDFRONT_NAMESPACE : ROUTE53_NAMESPACE;
         const matched = matchRestOperation(model, method, url.pathname);
         if (!matched) {
-          return encodeXmlError({ code: 'UnknownOperation', message: `The sandbox emulator serves no ${model.metadata.serviceId} operation at ${method} ${url.pathname}.`, status: 404 }, requestId, namespace);
+          return encodeXmlError(
+            {
+              code: 'UnknownOperation',
+              message: `The sandbox emulator serves no ${model.metadata.serviceId} operation at ${method} ${url.pathname}.`,
+              status: 404,
+            },
+            requestId,
+            namespace,
+          );
         }
         const input = decodeRestXmlInput(model, matched, url.searchParams, request.headers, body);
-        const polled = service === 'cloudfront' ? cloudFrontPollTarget(world, account, matched.name, input) : route53PollTarget(world, matched.name, input);
+        const polled =
+          service === 'cloudfront'
+            ? cloudFrontPollTarget(world, account, matched.name, input)
+            : route53PollTarget(world, matched.name, input);
         if (polled && !(await time.beforeRead(polled, userAgentOf(request), hungUp(response)))) return undefined;
         const output =
           service === 'cloudfront'
@@ -156,7 +171,11 @@ export async function createEmulator(world: SandboxWorld, options: EmulatorOptio
         const target = headerValue(request, 'x-amz-target');
         const operation = matchJsonOperation(acmModel, target);
         if (!operation) {
-          return encodeJsonError(acmModel, { code: 'UnknownOperationException', message: `The sandbox emulator does not serve ${target ?? '(no target)'}.`, status: 400 });
+          return encodeJsonError(acmModel, {
+            code: 'UnknownOperationException',
+            message: `The sandbox emulator does not serve ${target ?? '(no target)'}.`,
+            status: 400,
+          });
         }
         const output = serveAcm(world, account, operation, decodeJsonInput(body), scope.region);
         return encodeJsonOutput(acmModel, operation, output);
@@ -211,13 +230,19 @@ export async function createEmulator(world: SandboxWorld, options: EmulatorOptio
 }
 
 function routeOf(method: string, pathname: string, request: IncomingMessage, body: string | undefined): Service | undefined {
-  if (credentialScopeOf(request.headers, new URL(request.url ?? '/', 'http://emulator.invalid').searchParams)?.service === 's3') return 's3';
+  if (credentialScopeOf(request.headers, new URL(request.url ?? '/', 'http://emulator.invalid').searchParams)?.service === 's3')
+    return 's3';
   if (pathname.startsWith('/2020-05-31/')) return 'cloudfront';
   if (pathname.startsWith('/2013-04-01/')) return 'route53';
   const target = headerValue(request, 'x-amz-target');
   if (target?.startsWith('CertificateManager.')) return 'acm';
   if (pathname === '/' || pathname === '') {
-    const parameters = queryParameters(method, new URL(request.url ?? '/', 'http://emulator.invalid').searchParams, body ?? '', headerValue(request, 'content-type'));
+    const parameters = queryParameters(
+      method,
+      new URL(request.url ?? '/', 'http://emulator.invalid').searchParams,
+      body ?? '',
+      headerValue(request, 'content-type'),
+    );
     if (parameters.has('Action')) return 'sts';
   }
   return undefined;
@@ -267,7 +292,11 @@ function modelOf(service: Service): ServiceModel | undefined {
 }
 
 function internalError(error: unknown): WireError {
-  return { code: 'InternalError', message: `The sandbox emulator failed: ${error instanceof Error ? error.message : String(error)}`, status: 500 };
+  return {
+    code: 'InternalError',
+    message: `The sandbox emulator failed: ${error instanceof Error ? error.message : String(error)}`,
+    status: 500,
+  };
 }
 
 /** No SigV4 credential at all: what AWS answers to an unsigned request. */

@@ -53,18 +53,41 @@ import { ALPHA_KEY, CERT_ALPHA, startTestEmulator, type EmulatedWorld } from './
     const got = await awsJson('cloudfront', 'get-distribution-config', '--id', 'E2GREENGREENGR');
     expect(got.ETag).to.equal(env.world.distribution('E2GREENGREENGR')!.etag);
     expect(got.DistributionConfig.Origins.Items.map((o: any) => o.Id)).to.deep.equal(['site-bucket', 'api-alb']);
-    expect(got.DistributionConfig.CustomErrorResponses.Items[0]).to.deep.equal({ ErrorCode: 403, ResponsePagePath: '/index.html', ResponseCode: '200', ErrorCachingMinTTL: 10 });
+    expect(got.DistributionConfig.CustomErrorResponses.Items[0]).to.deep.equal({
+      ErrorCode: 403,
+      ResponsePagePath: '/index.html',
+      ResponseCode: '200',
+      ErrorCachingMinTTL: 10,
+    });
     expect(got.DistributionConfig.Logging.Enabled).to.equal(true);
 
     const config = { ...got.DistributionConfig, Comment: 'via the AWS CLI' };
     writeFileSync(join(home, 'config.json'), JSON.stringify(config));
-    const updated = await awsJson('cloudfront', 'update-distribution', '--id', 'E2GREENGREENGR', '--if-match', got.ETag, '--distribution-config', 'file://config.json');
+    const updated = await awsJson(
+      'cloudfront',
+      'update-distribution',
+      '--id',
+      'E2GREENGREENGR',
+      '--if-match',
+      got.ETag,
+      '--distribution-config',
+      'file://config.json',
+    );
     expect(updated.Distribution.Status).to.equal('InProgress');
     expect(updated.ETag).to.equal(env.world.distribution('E2GREENGREENGR')!.etag);
     const stored = env.world.getDistributionConfig('111111111111', 'E2GREENGREENGR').DistributionConfig;
     expect(JSON.parse(JSON.stringify(stored))).to.deep.equal(config);
 
-    const stale = await aws('cloudfront', 'update-distribution', '--id', 'E2GREENGREENGR', '--if-match', got.ETag, '--distribution-config', 'file://config.json');
+    const stale = await aws(
+      'cloudfront',
+      'update-distribution',
+      '--id',
+      'E2GREENGREENGR',
+      '--if-match',
+      got.ETag,
+      '--distribution-config',
+      'file://config.json',
+    );
     expect(stale.code).to.not.equal(0);
     expect(stale.stderr).to.include('An error occurred (PreconditionFailed) when calling the UpdateDistribution operation');
   });
@@ -72,12 +95,30 @@ import { ALPHA_KEY, CERT_ALPHA, startTestEmulator, type EmulatedWorld } from './
   it('aws cloudfront wait distribution-deployed: the marked waiter poll ends the deployment after exactly deploySeconds', async () => {
     const got = await awsJson('cloudfront', 'get-distribution-config', '--id', 'E1BLUEBLUEBLUE');
     writeFileSync(join(home, 'blue.json'), JSON.stringify({ ...got.DistributionConfig, Comment: 'waited for' }));
-    const first = await awsJson('cloudfront', 'update-distribution', '--id', 'E1BLUEBLUEBLUE', '--if-match', got.ETag, '--distribution-config', 'file://blue.json');
+    const first = await awsJson(
+      'cloudfront',
+      'update-distribution',
+      '--id',
+      'E1BLUEBLUEBLUE',
+      '--if-match',
+      got.ETag,
+      '--distribution-config',
+      'file://blue.json',
+    );
     const start = env.world.clock.now();
     // A plain get-distribution is no poll: it shows the deployment in progress and moves nothing.
     expect((await awsJson('cloudfront', 'get-distribution', '--id', 'E1BLUEBLUEBLUE')).Distribution.Status).to.equal('InProgress');
     expect(env.world.clock.now()).to.equal(start);
-    await awsJson('cloudfront', 'update-distribution', '--id', 'E1BLUEBLUEBLUE', '--if-match', first.ETag, '--distribution-config', 'file://blue.json');
+    await awsJson(
+      'cloudfront',
+      'update-distribution',
+      '--id',
+      'E1BLUEBLUEBLUE',
+      '--if-match',
+      first.ETag,
+      '--distribution-config',
+      'file://blue.json',
+    );
     env.world.resetCalls();
     // The wait's first poll is the first read since that write; botocore marks waiter requests
     // (user agent `m/…B…`), so it is parked and answered Deployed: no 60-second waiter delay.
@@ -87,16 +128,39 @@ import { ALPHA_KEY, CERT_ALPHA, startTestEmulator, type EmulatedWorld } from './
   });
 
   it('cloudfront associate-alias and list-conflicting-aliases', async () => {
-    expect(await awsJson('cloudfront', 'associate-alias', '--target-distribution-id', 'E2GREENGREENGR', '--alias', 'www.example.com')).to.equal(undefined);
+    expect(
+      await awsJson('cloudfront', 'associate-alias', '--target-distribution-id', 'E2GREENGREENGR', '--alias', 'www.example.com'),
+    ).to.equal(undefined);
     expect(env.world.distribution('E2GREENGREENGR')!.aliases).to.deep.equal(['www.example.com']);
-    const conflicts = await awsJson('cloudfront', 'list-conflicting-aliases', '--distribution-id', 'E1BLUEBLUEBLUE', '--alias', 'shop.example.com');
-    expect(conflicts.ConflictingAliasesList.Items).to.deep.equal([{ Alias: 'shop.example.com', DistributionId: '******NFOREI', AccountId: '******222222' }]);
+    const conflicts = await awsJson(
+      'cloudfront',
+      'list-conflicting-aliases',
+      '--distribution-id',
+      'E1BLUEBLUEBLUE',
+      '--alias',
+      'shop.example.com',
+    );
+    expect(conflicts.ConflictingAliasesList.Items).to.deep.equal([
+      { Alias: 'shop.example.com', DistributionId: '******NFOREI', AccountId: '******222222' },
+    ]);
   });
 
   it('cloudfront modelled errors: CNAMEAlreadyExists, NoSuchDistribution, Throttling', async () => {
     const got = await awsJson('cloudfront', 'get-distribution-config', '--id', 'E3GREYGREYGREY');
-    writeFileSync(join(home, 'taken.json'), JSON.stringify({ ...got.DistributionConfig, Aliases: { Quantity: 1, Items: ['shop.example.com'] } }));
-    const taken = await aws('cloudfront', 'update-distribution', '--id', 'E3GREYGREYGREY', '--if-match', got.ETag, '--distribution-config', 'file://taken.json');
+    writeFileSync(
+      join(home, 'taken.json'),
+      JSON.stringify({ ...got.DistributionConfig, Aliases: { Quantity: 1, Items: ['shop.example.com'] } }),
+    );
+    const taken = await aws(
+      'cloudfront',
+      'update-distribution',
+      '--id',
+      'E3GREYGREYGREY',
+      '--if-match',
+      got.ETag,
+      '--distribution-config',
+      'file://taken.json',
+    );
     expect(taken.stderr).to.include('An error occurred (CNAMEAlreadyExists) when calling the UpdateDistribution operation');
     const missing = await aws('cloudfront', 'get-distribution', '--id', 'E9FOREIGNFOREI');
     expect(missing.stderr).to.include('An error occurred (NoSuchDistribution) when calling the GetDistribution operation');
@@ -120,16 +184,37 @@ import { ALPHA_KEY, CERT_ALPHA, startTestEmulator, type EmulatedWorld } from './
     expect(env.world.callCount('ListResourceRecordSets')).to.equal(2);
     writeFileSync(
       join(home, 'batch.json'),
-      JSON.stringify({ Changes: [{ Action: 'UPSERT', ResourceRecordSet: { Name: 'api.example.com.', Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: 'd2green.cloudfront.net' }] } }] }),
+      JSON.stringify({
+        Changes: [
+          {
+            Action: 'UPSERT',
+            ResourceRecordSet: { Name: 'api.example.com.', Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: 'd2green.cloudfront.net' }] },
+          },
+        ],
+      }),
     );
-    const change = await awsJson('route53', 'change-resource-record-sets', '--hosted-zone-id', 'Z1EXAMPLE', '--change-batch', 'file://batch.json');
+    const change = await awsJson(
+      'route53',
+      'change-resource-record-sets',
+      '--hosted-zone-id',
+      'Z1EXAMPLE',
+      '--change-batch',
+      'file://batch.json',
+    );
     expect(change.ChangeInfo).to.deep.include({ Id: '/change/C0000000000001', Status: 'PENDING' });
     const synced = await awsJson('route53', 'get-change', '--id', '/change/C0000000000001');
     expect(synced.ChangeInfo.Status).to.equal('INSYNC');
 
     writeFileSync(
       join(home, 'bad.json'),
-      JSON.stringify({ Changes: [{ Action: 'CREATE', ResourceRecordSet: { Name: 'api.example.com.', Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: 'x.example.net' }] } }] }),
+      JSON.stringify({
+        Changes: [
+          {
+            Action: 'CREATE',
+            ResourceRecordSet: { Name: 'api.example.com.', Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: 'x.example.net' }] },
+          },
+        ],
+      }),
     );
     const bad = await aws('route53', 'change-resource-record-sets', '--hosted-zone-id', 'Z1EXAMPLE', '--change-batch', 'file://bad.json');
     expect(bad.stderr).to.include(
@@ -139,7 +224,9 @@ import { ALPHA_KEY, CERT_ALPHA, startTestEmulator, type EmulatedWorld } from './
 
   it('acm list-certificates and describe-certificate', async () => {
     const list = await awsJson('acm', 'list-certificates');
-    expect(list.CertificateSummaryList.map((c: any) => [c.CertificateArn, c.Status, c.InUse])).to.deep.equal([[CERT_ALPHA, 'ISSUED', true]]);
+    expect(list.CertificateSummaryList.map((c: any) => [c.CertificateArn, c.Status, c.InUse])).to.deep.equal([
+      [CERT_ALPHA, 'ISSUED', true],
+    ]);
     const described = await awsJson('acm', 'describe-certificate', '--certificate-arn', CERT_ALPHA);
     expect(described.Certificate.SubjectAlternativeNames).to.deep.equal(['example.com', '*.example.com']);
     // JSON protocol timestamps are epoch seconds; AWS CLI v1 prints them as received.

@@ -85,9 +85,21 @@ describe('emulator: CloudFront over the real SDK', () => {
 
   it('refuses a stale ETag with PreconditionFailed (412) and a missing one with InvalidIfMatchVersion', async () => {
     const got = await cf.send(new GetDistributionConfigCommand({ Id: 'E1BLUEBLUEBLUE' }));
-    await cf.send(new UpdateDistributionCommand({ Id: 'E1BLUEBLUEBLUE', IfMatch: got.ETag, DistributionConfig: { ...got.DistributionConfig!, Comment: 'one' } }));
+    await cf.send(
+      new UpdateDistributionCommand({
+        Id: 'E1BLUEBLUEBLUE',
+        IfMatch: got.ETag,
+        DistributionConfig: { ...got.DistributionConfig!, Comment: 'one' },
+      }),
+    );
     const stale = await cf
-      .send(new UpdateDistributionCommand({ Id: 'E1BLUEBLUEBLUE', IfMatch: got.ETag, DistributionConfig: { ...got.DistributionConfig!, Comment: 'two' } }))
+      .send(
+        new UpdateDistributionCommand({
+          Id: 'E1BLUEBLUEBLUE',
+          IfMatch: got.ETag,
+          DistributionConfig: { ...got.DistributionConfig!, Comment: 'two' },
+        }),
+      )
       .catch((error: unknown) => error);
     expect(stale).to.be.instanceOf(PreconditionFailed);
     expect((stale as PreconditionFailed).$metadata.httpStatusCode).to.equal(412);
@@ -118,7 +130,9 @@ describe('emulator: CloudFront over the real SDK', () => {
     const update = async (aliases: string[], quantity = aliases.length): Promise<unknown> => {
       const got = await cf.send(new GetDistributionConfigCommand({ Id: 'E2GREENGREENGR' }));
       const config = { ...got.DistributionConfig!, Aliases: { Quantity: quantity, Items: aliases } };
-      return cf.send(new UpdateDistributionCommand({ Id: 'E2GREENGREENGR', IfMatch: got.ETag, DistributionConfig: config })).catch((e: unknown) => e);
+      return cf
+        .send(new UpdateDistributionCommand({ Id: 'E2GREENGREENGR', IfMatch: got.ETag, DistributionConfig: config }))
+        .catch((e: unknown) => e);
     };
     expect(await update(['shop.example.net'])).to.be.instanceOf(InvalidViewerCertificate);
     expect(await update(['a.example.com'], 2)).to.be.instanceOf(InconsistentQuantities);
@@ -152,7 +166,9 @@ describe('emulator: CloudFront over the real SDK', () => {
     expect(env.world.distribution('E2GREENGREENGR')!.aliases).to.deep.equal(['www.example.com']);
     expect(env.world.distribution('E1BLUEBLUEBLUE')!.aliases).to.deep.equal(['api.example.com']);
 
-    const error = await cf.send(new AssociateAliasCommand({ TargetDistributionId: 'E2GREENGREENGR', Alias: 'api.example.com' })).catch((e: unknown) => e);
+    const error = await cf
+      .send(new AssociateAliasCommand({ TargetDistributionId: 'E2GREENGREENGR', Alias: 'api.example.com' }))
+      .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(IllegalUpdate);
   });
 
@@ -168,10 +184,19 @@ describe('emulator: CloudFront over the real SDK', () => {
 
   it('finishes waitUntilDistributionDeployed after one short real delay, spending deploySeconds of simulated time', async () => {
     const got = await cf.send(new GetDistributionConfigCommand({ Id: 'E1BLUEBLUEBLUE' }));
-    await cf.send(new UpdateDistributionCommand({ Id: 'E1BLUEBLUEBLUE', IfMatch: got.ETag, DistributionConfig: { ...got.DistributionConfig!, Comment: 'x' } }));
+    await cf.send(
+      new UpdateDistributionCommand({
+        Id: 'E1BLUEBLUEBLUE',
+        IfMatch: got.ETag,
+        DistributionConfig: { ...got.DistributionConfig!, Comment: 'x' },
+      }),
+    );
     const start = env.world.clock.now();
     env.world.resetCalls();
-    const result = await waitUntilDistributionDeployed({ client: cf, maxWaitTime: 30, minDelay: 0.02, maxDelay: 0.05 }, { Id: 'E1BLUEBLUEBLUE' });
+    const result = await waitUntilDistributionDeployed(
+      { client: cf, maxWaitTime: 30, minDelay: 0.02, maxDelay: 0.05 },
+      { Id: 'E1BLUEBLUEBLUE' },
+    );
     expect(result.state).to.equal('SUCCESS');
     expect(env.world.clock.now() - start).to.equal(300_000);
     // The first poll is the first read since the update (InProgress); the second is a poll (simulated-time.ts).
@@ -188,7 +213,9 @@ describe('emulator: CloudFront over the real SDK', () => {
 
   it('refuses an unknown access key with InvalidClientTokenId (403)', async () => {
     const stranger = new CloudFrontClient(env.clientConfig('AKIASTRANGERSTRANGER'));
-    const error = (await stranger.send(new ListDistributionsCommand({})).catch((e: unknown) => e)) as Error & { $metadata: { httpStatusCode: number } };
+    const error = (await stranger.send(new ListDistributionsCommand({})).catch((e: unknown) => e)) as Error & {
+      $metadata: { httpStatusCode: number };
+    };
     stranger.destroy();
     expect(error.name).to.equal('InvalidClientTokenId');
     expect(error.$metadata.httpStatusCode).to.equal(403);

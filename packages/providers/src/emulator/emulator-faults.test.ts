@@ -1,5 +1,10 @@
 import { expect } from 'chai';
-import { CloudFrontClient, GetDistributionConfigCommand, ListDistributionsCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
+import {
+  CloudFrontClient,
+  GetDistributionConfigCommand,
+  ListDistributionsCommand,
+  UpdateDistributionCommand,
+} from '@aws-sdk/client-cloudfront';
 import { ListHostedZonesCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { ACMClient, ListCertificatesCommand } from '@aws-sdk/client-acm';
 import { startTestEmulator, type EmulatedWorld } from './test-world.js';
@@ -46,7 +51,13 @@ describe('emulator: injected faults over the wire', () => {
     const got = await cf.send(new GetDistributionConfigCommand({ Id: 'E1BLUEBLUEBLUE' }));
     env.world.addFault({ operation: 'UpdateDistribution', error: 'ConnectionReset', when: 'after' });
     const error = (await cf
-      .send(new UpdateDistributionCommand({ Id: 'E1BLUEBLUEBLUE', IfMatch: got.ETag, DistributionConfig: { ...got.DistributionConfig!, Comment: 'lost answer' } }))
+      .send(
+        new UpdateDistributionCommand({
+          Id: 'E1BLUEBLUEBLUE',
+          IfMatch: got.ETag,
+          DistributionConfig: { ...got.DistributionConfig!, Comment: 'lost answer' },
+        }),
+      )
       .catch((e: unknown) => e)) as SdkError;
     cf.destroy();
     expect(error).to.be.instanceOf(Error);

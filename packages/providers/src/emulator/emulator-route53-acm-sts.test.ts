@@ -11,7 +11,13 @@ import {
   waitUntilResourceRecordSetsChanged,
   type ResourceRecordSet,
 } from '@aws-sdk/client-route-53';
-import { ACMClient, DescribeCertificateCommand, InvalidArnException, paginateListCertificates, ResourceNotFoundException } from '@aws-sdk/client-acm';
+import {
+  ACMClient,
+  DescribeCertificateCommand,
+  InvalidArnException,
+  paginateListCertificates,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-acm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { SANDBOX_ACCESS_KEY_ID } from './caller-credentials.js';
 import { BETA_KEY, CERT_ALPHA, CERT_BETA, startTestEmulator, testWorldDocument, type EmulatedWorld } from './test-world.js';
@@ -31,7 +37,9 @@ describe('emulator: Route 53, ACM and STS over the real SDK', () => {
 
   it('lists hosted zones with prefixed ids', async () => {
     const out = await r53.send(new ListHostedZonesCommand({}));
-    expect(out.HostedZones?.map((z) => [z.Id, z.Name, z.ResourceRecordSetCount])).to.deep.equal([['/hostedzone/Z1EXAMPLE', 'example.com.', 4]]);
+    expect(out.HostedZones?.map((z) => [z.Id, z.Name, z.ResourceRecordSetCount])).to.deep.equal([
+      ['/hostedzone/Z1EXAMPLE', 'example.com.', 4],
+    ]);
     expect(out.IsTruncated).to.equal(false);
   });
 
@@ -53,7 +61,11 @@ describe('emulator: Route 53, ACM and STS over the real SDK', () => {
       'api.example.com. CNAME',
       'www.example.com. A',
     ]);
-    expect(seen[0]!.AliasTarget).to.deep.equal({ HostedZoneId: 'Z2FDTNDATAQYW2', DNSName: 'd1blue.cloudfront.net.', EvaluateTargetHealth: false });
+    expect(seen[0]!.AliasTarget).to.deep.equal({
+      HostedZoneId: 'Z2FDTNDATAQYW2',
+      DNSName: 'd1blue.cloudfront.net.',
+      EvaluateTargetHealth: false,
+    });
     expect(seen[1]!.ResourceRecords).to.deep.equal([{ Value: '"d2green.cloudfront.net"' }]);
     expect(seen[2]!.TTL).to.equal(300);
   });
@@ -80,7 +92,9 @@ describe('emulator: Route 53, ACM and STS over the real SDK', () => {
     expect(change.ChangeInfo?.Status).to.equal('PENDING');
     expect(change.ChangeInfo?.Id).to.equal('/change/C0000000000001');
     expect(change.ChangeInfo?.SubmittedAt?.toISOString()).to.equal('2026-12-01T00:00:00.000Z');
-    expect(env.world.zoneRecords('Z1EXAMPLE')!.find((r) => r.name === 'www.example.com.')!.aliasTarget?.dnsName).to.equal('d2green.cloudfront.net.');
+    expect(env.world.zoneRecords('Z1EXAMPLE')!.find((r) => r.name === 'www.example.com.')!.aliasTarget?.dnsName).to.equal(
+      'd2green.cloudfront.net.',
+    );
 
     const start = env.world.clock.now();
     const result = await waitUntilResourceRecordSetsChanged({ client: r53, maxWaitTime: 30, minDelay: 1 }, { Id: change.ChangeInfo!.Id! });
@@ -97,8 +111,14 @@ describe('emulator: Route 53, ACM and STS over the real SDK', () => {
           HostedZoneId: 'Z1EXAMPLE',
           ChangeBatch: {
             Changes: [
-              { Action: 'CREATE', ResourceRecordSet: { Name: 'api.example.com.', Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: 'x.example.net' }] } },
-              { Action: 'DELETE', ResourceRecordSet: { Name: 'nope.example.com.', Type: 'TXT', TTL: 60, ResourceRecords: [{ Value: '"x"' }] } },
+              {
+                Action: 'CREATE',
+                ResourceRecordSet: { Name: 'api.example.com.', Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: 'x.example.net' }] },
+              },
+              {
+                Action: 'DELETE',
+                ResourceRecordSet: { Name: 'nope.example.com.', Type: 'TXT', TTL: 60, ResourceRecords: [{ Value: '"x"' }] },
+              },
             ],
           },
         }),
@@ -183,7 +203,9 @@ describe('emulator: Route 53, ACM and STS over the real SDK', () => {
 
   it('refuses an unknown access key on STS with InvalidClientTokenId (403)', async () => {
     const sts = new STSClient(env.clientConfig('AKIASTRANGERSTRANGER'));
-    const error = (await sts.send(new GetCallerIdentityCommand({})).catch((e: unknown) => e)) as Error & { $metadata: { httpStatusCode: number } };
+    const error = (await sts.send(new GetCallerIdentityCommand({})).catch((e: unknown) => e)) as Error & {
+      $metadata: { httpStatusCode: number };
+    };
     sts.destroy();
     expect(error.name).to.equal('InvalidClientTokenId');
     expect(error.$metadata.httpStatusCode).to.equal(403);

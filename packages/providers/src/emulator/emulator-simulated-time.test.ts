@@ -36,7 +36,13 @@ describe('emulator: simulated time moves only on waiter polls', () => {
   /** A read-modify-write as the AWS provider does it: GetDistribution, then UpdateDistribution with its ETag. */
   async function readModifyWrite(id: string, comment: string): Promise<void> {
     const got = await cf.send(new GetDistributionCommand({ Id: id }));
-    await cf.send(new UpdateDistributionCommand({ Id: id, IfMatch: got.ETag, DistributionConfig: { ...got.Distribution!.DistributionConfig!, Comment: comment } }));
+    await cf.send(
+      new UpdateDistributionCommand({
+        Id: id,
+        IfMatch: got.ETag,
+        DistributionConfig: { ...got.Distribution!.DistributionConfig!, Comment: comment },
+      }),
+    );
   }
 
   it('a read-modify-write followed by the SDK waiter: the deployment lasts exactly deploySeconds', async () => {
@@ -55,7 +61,13 @@ describe('emulator: simulated time moves only on waiter polls', () => {
     const first = await cf.send(new GetDistributionCommand({ Id: BLUE }));
     expect(first.Distribution!.Status).to.equal('InProgress');
     // Read again and write at once (read-modify-write on an InProgress distribution) ...
-    await cf.send(new UpdateDistributionCommand({ Id: BLUE, IfMatch: first.ETag, DistributionConfig: { ...first.Distribution!.DistributionConfig!, Comment: 'two' } }));
+    await cf.send(
+      new UpdateDistributionCommand({
+        Id: BLUE,
+        IfMatch: first.ETag,
+        DistributionConfig: { ...first.Distribution!.DistributionConfig!, Comment: 'two' },
+      }),
+    );
     // ... so the next read is the first since that write, whatever came before.
     const afterWrite = await cf.send(new GetDistributionCommand({ Id: BLUE }));
     expect(afterWrite.Distribution!.Status).to.equal('InProgress');
@@ -107,8 +119,16 @@ describe('emulator: simulated time moves only on waiter polls', () => {
     const client = new CloudFrontClient(off.clientConfig());
     try {
       const got = await client.send(new GetDistributionCommand({ Id: BLUE }));
-      await client.send(new UpdateDistributionCommand({ Id: BLUE, IfMatch: got.ETag, DistributionConfig: { ...got.Distribution!.DistributionConfig!, Comment: 'x' } }));
-      const outcome = await waitUntilDistributionDeployed({ client, minDelay: 0.02, maxDelay: 0.02, maxWaitTime: 0.2 }, { Id: BLUE }).catch((e: unknown) => e);
+      await client.send(
+        new UpdateDistributionCommand({
+          Id: BLUE,
+          IfMatch: got.ETag,
+          DistributionConfig: { ...got.Distribution!.DistributionConfig!, Comment: 'x' },
+        }),
+      );
+      const outcome = await waitUntilDistributionDeployed({ client, minDelay: 0.02, maxDelay: 0.02, maxWaitTime: 0.2 }, { Id: BLUE }).catch(
+        (e: unknown) => e,
+      );
       expect((outcome as Error).name).to.equal('TimeoutError');
       expect(off.world.clock.now()).to.equal(T0);
     } finally {

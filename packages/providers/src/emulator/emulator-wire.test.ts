@@ -23,7 +23,9 @@ describe('emulator: wire format', () => {
     expect(response.headers.get('content-type')).to.equal('text/xml');
     expect(response.headers.get('x-amzn-requestid')).to.match(/^[0-9a-f-]{36}$/);
     const xml = await response.text();
-    expect(xml).to.match(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<DistributionConfig xmlns="http:\/\/cloudfront.amazonaws.com\/doc\/2020-05-31\/"><CallerReference>E1BLUEBLUEBLUE<\/CallerReference><Aliases><Quantity>2<\/Quantity><Items><CNAME>api.example.com<\/CNAME><CNAME>www.example.com<\/CNAME><\/Items><\/Aliases>/);
+    expect(xml).to.match(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<DistributionConfig xmlns="http:\/\/cloudfront.amazonaws.com\/doc\/2020-05-31\/"><CallerReference>E1BLUEBLUEBLUE<\/CallerReference><Aliases><Quantity>2<\/Quantity><Items><CNAME>api.example.com<\/CNAME><CNAME>www.example.com<\/CNAME><\/Items><\/Aliases>/,
+    );
     expect(xml).to.include('<Enabled>true</Enabled>');
   });
 
@@ -33,7 +35,9 @@ describe('emulator: wire format', () => {
     expect(xml).to.include(
       '<CustomHeaders><Quantity>2</Quantity><Items><OriginCustomHeader><HeaderName>X-Origin-Verify</HeaderName><HeaderValue>s3cr3t &amp; &lt;ok&gt;</HeaderValue></OriginCustomHeader>',
     );
-    expect(xml).to.include('<Restrictions><GeoRestriction><RestrictionType>whitelist</RestrictionType><Quantity>3</Quantity><Items><Location>DE</Location><Location>FR</Location><Location>US</Location></Items></GeoRestriction></Restrictions>');
+    expect(xml).to.include(
+      '<Restrictions><GeoRestriction><RestrictionType>whitelist</RestrictionType><Quantity>3</Quantity><Items><Location>DE</Location><Location>FR</Location><Location>US</Location></Items></GeoRestriction></Restrictions>',
+    );
     const put = await call('/2020-05-31/distribution/E2GREENGREENGR/config', {
       method: 'PUT',
       body: xml.replace('<?xml version="1.0" encoding="UTF-8"?>\n', ''),
@@ -50,9 +54,16 @@ describe('emulator: wire format', () => {
     const etag = first.headers.get('etag')!;
     const pretty = (await first.text())
       .replace('<Comment>blue</Comment>', '<Comment>  blue &amp; co  </Comment>')
-      .replace(/<Aliases>.*?<\/Aliases>/, '<Aliases>\n  <Quantity>1</Quantity>\n  <Items>\n    <CNAME>www.example.com</CNAME>\n  </Items>\n</Aliases>')
+      .replace(
+        /<Aliases>.*?<\/Aliases>/,
+        '<Aliases>\n  <Quantity>1</Quantity>\n  <Items>\n    <CNAME>www.example.com</CNAME>\n  </Items>\n</Aliases>',
+      )
       .replace(/></g, '>\n<');
-    const put = await call('/2020-05-31/distribution/E1BLUEBLUEBLUE/config', { method: 'PUT', body: pretty, headers: { 'if-match': etag } });
+    const put = await call('/2020-05-31/distribution/E1BLUEBLUEBLUE/config', {
+      method: 'PUT',
+      body: pretty,
+      headers: { 'if-match': etag },
+    });
     expect(put.status).to.equal(200);
     const stored = env.world.getDistributionConfig('111111111111', 'E1BLUEBLUEBLUE').DistributionConfig;
     expect(stored.Comment).to.equal('  blue & co  ');
@@ -61,7 +72,11 @@ describe('emulator: wire format', () => {
   });
 
   it('answers errors in the ErrorResponse envelope with the modelled status', async () => {
-    const response = await call('/2020-05-31/distribution/E1BLUEBLUEBLUE/config', { method: 'PUT', body: '<DistributionConfig/>', headers: { 'if-match': 'EWRONG' } });
+    const response = await call('/2020-05-31/distribution/E1BLUEBLUEBLUE/config', {
+      method: 'PUT',
+      body: '<DistributionConfig/>',
+      headers: { 'if-match': 'EWRONG' },
+    });
     expect(response.status).to.equal(412);
     const requestId = response.headers.get('x-amzn-requestid');
     expect(await response.text()).to.equal(
@@ -73,7 +88,11 @@ describe('emulator: wire format', () => {
 
   it('answers a body that is not XML with MalformedInput, and an unsigned request with MissingAuthenticationToken', async () => {
     const etag = env.world.distribution('E1BLUEBLUEBLUE')!.etag;
-    const malformed = await call('/2020-05-31/distribution/E1BLUEBLUEBLUE/config', { method: 'PUT', body: '<DistributionConfig><Comment>', headers: { 'if-match': etag } });
+    const malformed = await call('/2020-05-31/distribution/E1BLUEBLUEBLUE/config', {
+      method: 'PUT',
+      body: '<DistributionConfig><Comment>',
+      headers: { 'if-match': etag },
+    });
     expect(malformed.status).to.equal(400);
     expect(await malformed.text()).to.include('<Code>MalformedInput</Code>');
     const unsigned = await fetch(`${env.emulator.endpoint}/2020-05-31/distribution`);

@@ -16,16 +16,18 @@ const services = [
     constName: 'cloudFrontModel',
     file: 'cloudfront_2020-05-31_service-2.json',
     operations: [
-      'ListDistributions', 'GetDistribution', 'GetDistributionConfig', 'UpdateDistribution',
-      'AssociateAlias', 'ListConflictingAliases',
+      'ListDistributions',
+      'GetDistribution',
+      'GetDistributionConfig',
+      'UpdateDistribution',
+      'AssociateAlias',
+      'ListConflictingAliases',
     ],
   },
   {
     constName: 'route53Model',
     file: 'route53_2013-04-01_service-2.json',
-    operations: [
-      'ListHostedZones', 'ListResourceRecordSets', 'ChangeResourceRecordSets', 'GetChange',
-    ],
+    operations: ['ListHostedZones', 'ListResourceRecordSets', 'ChangeResourceRecordSets', 'GetChange'],
   },
   {
     constName: 'acmModel',

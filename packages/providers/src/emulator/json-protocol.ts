@@ -34,11 +34,7 @@ export function decodeJsonInput(body: string): Record<string, WireValue> {
   return parsed as Record<string, WireValue>;
 }
 
-export function encodeJsonOutput(
-  model: ServiceModel,
-  operationName: string,
-  output: Readonly<Record<string, WireValue>>,
-): HttpAnswer {
+export function encodeJsonOutput(model: ServiceModel, operationName: string, output: Readonly<Record<string, WireValue>>): HttpAnswer {
   const operation = model.operations[operationName];
   if (!operation) throw new Error(`${model.metadata.serviceId}: no operation ${operationName} in the model slice`);
   const value = operation.output ? toJsonWire(model, operation.output.shape, output) : {};

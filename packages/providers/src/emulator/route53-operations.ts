@@ -23,7 +23,9 @@ export function serveRoute53(world: SandboxWorld, caller: string, operation: str
     case 'ListHostedZones': {
       const marker = optionalString(input, 'Marker');
       const maxItems = optionalCount(input, 'MaxItems');
-      return { ...world.listHostedZones(caller, { ...(marker !== undefined ? { marker } : {}), ...(maxItems !== undefined ? { maxItems } : {}) }) };
+      return {
+        ...world.listHostedZones(caller, { ...(marker !== undefined ? { marker } : {}), ...(maxItems !== undefined ? { maxItems } : {}) }),
+      };
     }
     case 'ListResourceRecordSets': {
       const startName = optionalString(input, 'StartRecordName');

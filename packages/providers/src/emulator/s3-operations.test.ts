@@ -33,7 +33,11 @@ describe('emulator: S3 object operations', () => {
   const errorCode = (xml: string): string | undefined => /<Code>([^<]*)<\/Code>/.exec(xml)?.[1];
 
   it('creates an object only when absent with If-None-Match: *, answering 412 in the S3 envelope otherwise', async () => {
-    const first = await call('/locks/cfalias/lease.json?x-id=PutObject', { method: 'PUT', body: 'hello', headers: { 'if-none-match': '*', 'content-type': 'application/json' } });
+    const first = await call('/locks/cfalias/lease.json?x-id=PutObject', {
+      method: 'PUT',
+      body: 'hello',
+      headers: { 'if-none-match': '*', 'content-type': 'application/json' },
+    });
     expect(first.status).to.equal(200);
     expect(first.headers.get('etag')).to.equal(ETAG_HELLO);
     const second = await call('/locks/cfalias/lease.json', { method: 'PUT', body: 'hello again', headers: { 'if-none-match': '*' } });
@@ -72,10 +76,14 @@ describe('emulator: S3 object operations', () => {
   it('answers NoSuchKey, NoSuchBucket, a bodiless HEAD 404 and NotImplemented for bucket operations', async () => {
     const missing = await call('/locks/nothing');
     expect(missing.status).to.equal(404);
-    expect(await missing.text()).to.include('<Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>nothing</Key><BucketName>locks</BucketName>');
+    expect(await missing.text()).to.include(
+      '<Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>nothing</Key><BucketName>locks</BucketName>',
+    );
     const bucket = await call('/other/k', { method: 'PUT', body: 'x' });
     expect(bucket.status).to.equal(404);
-    expect(await bucket.text()).to.include('<Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message><BucketName>other</BucketName>');
+    expect(await bucket.text()).to.include(
+      '<Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message><BucketName>other</BucketName>',
+    );
     const head = await call('/locks/nothing', { method: 'HEAD' });
     expect(head.status).to.equal(404);
     expect(await head.text()).to.equal('');
@@ -100,40 +108,37 @@ describe('emulator: S3 object operations', () => {
   });
 });
 
-(awsCliFound ? describe : describe.skip)(
-  awsCliSuiteTitle('emulator: S3 conformance with the AWS CLI'),
-  function () {
-    this.timeout(60_000);
-    let emulator: RunningEmulator;
-    let cli: AwsCliRunner;
-    before(async () => {
-      cli = createAwsCliRunner(ALPHA_KEY);
-      writeFileSync(join(cli.home, 'body.json'), 'hello');
-      emulator = await createEmulator(SandboxWorld.fromDocument(worldWithBuckets()));
-    });
-    after(async () => {
-      await emulator.close();
-      cli.dispose();
-    });
+(awsCliFound ? describe : describe.skip)(awsCliSuiteTitle('emulator: S3 conformance with the AWS CLI'), function () {
+  this.timeout(60_000);
+  let emulator: RunningEmulator;
+  let cli: AwsCliRunner;
+  before(async () => {
+    cli = createAwsCliRunner(ALPHA_KEY);
+    writeFileSync(join(cli.home, 'body.json'), 'hello');
+    emulator = await createEmulator(SandboxWorld.fromDocument(worldWithBuckets()));
+  });
+  after(async () => {
+    await emulator.close();
+    cli.dispose();
+  });
 
-    const aws = (...args: string[]): Promise<AwsCliResult> => cli.run(emulator.endpoint, 's3api', ...args);
+  const aws = (...args: string[]): Promise<AwsCliResult> => cli.run(emulator.endpoint, 's3api', ...args);
 
-    it('puts conditionally, reads and deletes a lease object through botocore', async () => {
-      const put = await aws('put-object', '--bucket', 'locks', '--key', 'lease.json', '--body', 'body.json', '--if-none-match', '*');
-      expect(put.code, put.stderr).to.equal(0);
-      expect(JSON.parse(put.stdout).ETag).to.equal(ETAG_HELLO);
-      const again = await aws('put-object', '--bucket', 'locks', '--key', 'lease.json', '--body', 'body.json', '--if-none-match', '*');
-      expect(again.code).to.not.equal(0);
-      expect(again.stderr).to.include('(PreconditionFailed)');
-      const head = await aws('head-object', '--bucket', 'locks', '--key', 'lease.json');
-      expect(head.code, head.stderr).to.equal(0);
-      expect(JSON.parse(head.stdout)).to.deep.include({ ETag: ETAG_HELLO, ContentLength: 5 });
-      const wrongDelete = await aws('delete-object', '--bucket', 'locks', '--key', 'lease.json', '--if-match', '"0123"');
-      expect(wrongDelete.stderr).to.include('(PreconditionFailed)');
-      const deleted = await aws('delete-object', '--bucket', 'locks', '--key', 'lease.json', '--if-match', ETAG_HELLO);
-      expect(deleted.code, deleted.stderr).to.equal(0);
-      const get = await aws('get-object', '--bucket', 'locks', '--key', 'lease.json', 'out.json');
-      expect(get.stderr).to.include('(NoSuchKey)');
-    });
-  },
-);
+  it('puts conditionally, reads and deletes a lease object through botocore', async () => {
+    const put = await aws('put-object', '--bucket', 'locks', '--key', 'lease.json', '--body', 'body.json', '--if-none-match', '*');
+    expect(put.code, put.stderr).to.equal(0);
+    expect(JSON.parse(put.stdout).ETag).to.equal(ETAG_HELLO);
+    const again = await aws('put-object', '--bucket', 'locks', '--key', 'lease.json', '--body', 'body.json', '--if-none-match', '*');
+    expect(again.code).to.not.equal(0);
+    expect(again.stderr).to.include('(PreconditionFailed)');
+    const head = await aws('head-object', '--bucket', 'locks', '--key', 'lease.json');
+    expect(head.code, head.stderr).to.equal(0);
+    expect(JSON.parse(head.stdout)).to.deep.include({ ETag: ETAG_HELLO, ContentLength: 5 });
+    const wrongDelete = await aws('delete-object', '--bucket', 'locks', '--key', 'lease.json', '--if-match', '"0123"');
+    expect(wrongDelete.stderr).to.include('(PreconditionFailed)');
+    const deleted = await aws('delete-object', '--bucket', 'locks', '--key', 'lease.json', '--if-match', ETAG_HELLO);
+    expect(deleted.code, deleted.stderr).to.equal(0);
+    const get = await aws('get-object', '--bucket', 'locks', '--key', 'lease.json', 'out.json');
+    expect(get.stderr).to.include('(NoSuchKey)');
+  });
+});

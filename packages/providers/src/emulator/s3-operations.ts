@@ -14,7 +14,14 @@ import { escapeXml } from './xml-codec.js';
 /** Query parameters an object request may carry (the SDK adds `x-id=PutObject` and the like). */
 const PLAIN_OBJECT_QUERY = new Set(['x-id']);
 
-export function serveS3(world: SandboxWorld, method: string, url: URL, headers: IncomingHttpHeaders, body: string, requestId: string): HttpAnswer {
+export function serveS3(
+  world: SandboxWorld,
+  method: string,
+  url: URL,
+  headers: IncomingHttpHeaders,
+  body: string,
+  requestId: string,
+): HttpAnswer {
   const target = objectOf(url.pathname);
   const subresource = [...url.searchParams.keys()].find((name) => !PLAIN_OBJECT_QUERY.has(name));
   if (!target || subresource !== undefined || headers['x-amz-copy-source'] !== undefined) {

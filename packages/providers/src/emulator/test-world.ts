@@ -36,7 +36,13 @@ export const FULL_CONFIG = {
         Id: 'api-alb',
         DomainName: 'api-1234567890.us-east-1.elb.amazonaws.com',
         OriginPath: '',
-        CustomHeaders: { Quantity: 2, Items: [{ HeaderName: 'X-Origin-Verify', HeaderValue: 's3cr3t & <ok>' }, { HeaderName: 'X-Env', HeaderValue: 'prod' }] },
+        CustomHeaders: {
+          Quantity: 2,
+          Items: [
+            { HeaderName: 'X-Origin-Verify', HeaderValue: 's3cr3t & <ok>' },
+            { HeaderName: 'X-Env', HeaderValue: 'prod' },
+          ],
+        },
         CustomOriginConfig: {
           HTTPPort: 80,
           HTTPSPort: 443,
@@ -88,7 +94,9 @@ export const FULL_CONFIG = {
         Compress: false,
         LambdaFunctionAssociations: {
           Quantity: 1,
-          Items: [{ LambdaFunctionARN: 'arn:aws:lambda:us-east-1:111111111111:function:auth:7', EventType: 'origin-request', IncludeBody: true }],
+          Items: [
+            { LambdaFunctionARN: 'arn:aws:lambda:us-east-1:111111111111:function:auth:7', EventType: 'origin-request', IncludeBody: true },
+          ],
         },
         FunctionAssociations: { Quantity: 0 },
         FieldLevelEncryptionId: '',
@@ -187,7 +195,13 @@ export function testWorldDocument(): WorldDocument {
           },
         ],
         certificates: [
-          { arn: CERT_BETA, domainName: '*.example.com', subjectAlternativeNames: ['*.example.com'], status: 'ISSUED', notAfter: '2027-01-01T00:00:00Z' },
+          {
+            arn: CERT_BETA,
+            domainName: '*.example.com',
+            subjectAlternativeNames: ['*.example.com'],
+            status: 'ISSUED',
+            notAfter: '2027-01-01T00:00:00Z',
+          },
         ],
         hostedZones: [],
       },

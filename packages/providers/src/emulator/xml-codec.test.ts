@@ -21,13 +21,10 @@ describe('xml-codec (model-driven XML ⇄ JSON)', () => {
   });
 
   it('encodes list members under their locationName, in model member order, escaping text', () => {
-    const xml = encodeXml(
-      cloudFrontModel,
-      'Aliases',
-      { Items: ['a.example.com', 'b.example.com'], Quantity: 2 },
-      'Aliases',
+    const xml = encodeXml(cloudFrontModel, 'Aliases', { Items: ['a.example.com', 'b.example.com'], Quantity: 2 }, 'Aliases');
+    expect(xml).to.equal(
+      '<Aliases><Quantity>2</Quantity><Items><CNAME>a.example.com</CNAME><CNAME>b.example.com</CNAME></Items></Aliases>',
     );
-    expect(xml).to.equal('<Aliases><Quantity>2</Quantity><Items><CNAME>a.example.com</CNAME><CNAME>b.example.com</CNAME></Items></Aliases>');
     expect(encodeXml(cloudFrontModel, 'string', '<a & "b">', 'Comment')).to.equal('<Comment>&lt;a &amp; &quot;b&quot;&gt;</Comment>');
   });
 
@@ -38,7 +35,9 @@ describe('xml-codec (model-driven XML ⇄ JSON)', () => {
       { Id: '/change/C1', Status: 'PENDING', SubmittedAt: new Date(Date.UTC(2026, 11, 1)), Unknown: 'x' },
       'ChangeInfo',
     );
-    expect(xml).to.equal('<ChangeInfo><Id>/change/C1</Id><Status>PENDING</Status><SubmittedAt>2026-12-01T00:00:00.000Z</SubmittedAt></ChangeInfo>');
+    expect(xml).to.equal(
+      '<ChangeInfo><Id>/change/C1</Id><Status>PENDING</Status><SubmittedAt>2026-12-01T00:00:00.000Z</SubmittedAt></ChangeInfo>',
+    );
   });
 
   it('refuses a document with another root element', () => {

@@ -84,13 +84,7 @@ export function decodeXml(model: ServiceModel, shapeName: string, node: unknown)
 }
 
 /** Encodes a JSON value of shape `shapeName` as the element `<elementName>`. */
-export function encodeXml(
-  model: ServiceModel,
-  shapeName: string,
-  value: WireValue,
-  elementName: string,
-  xmlns?: string,
-): string {
+export function encodeXml(model: ServiceModel, shapeName: string, value: WireValue, elementName: string, xmlns?: string): string {
   const shape = shapeOf(model, shapeName);
   const open = xmlns === undefined ? `<${elementName}>` : `<${elementName} xmlns="${escapeXml(xmlns)}">`;
   const close = `</${elementName}>`;

@@ -25,21 +25,47 @@ import {
 function twoBranches(greenAdd: string): Plan {
   return planOf([
     {
-      id: `update-aliases:${BLUE}:p1`, kind: 'update-aliases', dependsOn: [], phase: 1, distribution: BLUE,
-      remove: ['api.example.com'], add: [],
+      id: `update-aliases:${BLUE}:p1`,
+      kind: 'update-aliases',
+      dependsOn: [],
+      phase: 1,
+      distribution: BLUE,
+      remove: ['api.example.com'],
+      add: [],
       precondition: { aliases: ['api.example.com', 'www.example.com'], enabled: true, certificateArn: BLUE_CERT },
       postcondition: { aliases: ['www.example.com'] },
     },
     { id: `wait-deployed:${BLUE}:p1`, kind: 'wait-deployed', dependsOn: [`update-aliases:${BLUE}:p1`], phase: 1, distribution: BLUE },
-    { id: `verify:${BLUE}`, kind: 'verify', dependsOn: [`wait-deployed:${BLUE}:p1`], phase: 1, distribution: BLUE, aliases: ['www.example.com'], dns: [] },
     {
-      id: `update-aliases:${GREEN}:p1`, kind: 'update-aliases', dependsOn: [], phase: 1, distribution: GREEN,
-      remove: [], add: [greenAdd],
+      id: `verify:${BLUE}`,
+      kind: 'verify',
+      dependsOn: [`wait-deployed:${BLUE}:p1`],
+      phase: 1,
+      distribution: BLUE,
+      aliases: ['www.example.com'],
+      dns: [],
+    },
+    {
+      id: `update-aliases:${GREEN}:p1`,
+      kind: 'update-aliases',
+      dependsOn: [],
+      phase: 1,
+      distribution: GREEN,
+      remove: [],
+      add: [greenAdd],
       precondition: { aliases: [], enabled: true, certificateArn: GREEN_CERT },
       postcondition: { aliases: [greenAdd] },
     },
     { id: `wait-deployed:${GREEN}:p1`, kind: 'wait-deployed', dependsOn: [`update-aliases:${GREEN}:p1`], phase: 1, distribution: GREEN },
-    { id: `verify:${GREEN}`, kind: 'verify', dependsOn: [`wait-deployed:${GREEN}:p1`], phase: 1, distribution: GREEN, aliases: [greenAdd], dns: [] },
+    {
+      id: `verify:${GREEN}`,
+      kind: 'verify',
+      dependsOn: [`wait-deployed:${GREEN}:p1`],
+      phase: 1,
+      distribution: GREEN,
+      aliases: [greenAdd],
+      dns: [],
+    },
   ]);
 }
 
@@ -94,15 +120,25 @@ describe('applyPlan on the sandbox provider', () => {
     it('skips an earlier update on a re-run although a later update of the plan changed the same distribution', async () => {
       const twice = planOf([
         {
-          id: `update-aliases:${BLUE}:p1`, kind: 'update-aliases', dependsOn: [], phase: 1, distribution: BLUE,
-          remove: ['api.example.com'], add: [],
+          id: `update-aliases:${BLUE}:p1`,
+          kind: 'update-aliases',
+          dependsOn: [],
+          phase: 1,
+          distribution: BLUE,
+          remove: ['api.example.com'],
+          add: [],
           precondition: { aliases: ['api.example.com', 'www.example.com'], enabled: true, certificateArn: BLUE_CERT },
           postcondition: { aliases: ['www.example.com'] },
         },
         { id: `wait-deployed:${BLUE}:p1`, kind: 'wait-deployed', dependsOn: [`update-aliases:${BLUE}:p1`], phase: 1, distribution: BLUE },
         {
-          id: `update-aliases:${BLUE}:p2`, kind: 'update-aliases', dependsOn: [`wait-deployed:${BLUE}:p1`], phase: 2, distribution: BLUE,
-          remove: [], add: ['shop.example.com'],
+          id: `update-aliases:${BLUE}:p2`,
+          kind: 'update-aliases',
+          dependsOn: [`wait-deployed:${BLUE}:p1`],
+          phase: 2,
+          distribution: BLUE,
+          remove: [],
+          add: ['shop.example.com'],
           precondition: { aliases: ['www.example.com'], enabled: true, certificateArn: BLUE_CERT },
           postcondition: { aliases: ['shop.example.com', 'www.example.com'] },
         },
@@ -196,11 +232,20 @@ describe('applyPlan on the sandbox provider', () => {
       const result = await r.apply(
         planOf([
           {
-            id: `verify:${GREEN}`, kind: 'verify', dependsOn: [], phase: 1, distribution: GREEN,
-            aliases: ['www.example.com'], dns: [{ zoneId: ZONE, name: 'www.example.com.', pointsAt: 'd2green.cloudfront.net' }],
+            id: `verify:${GREEN}`,
+            kind: 'verify',
+            dependsOn: [],
+            phase: 1,
+            distribution: GREEN,
+            aliases: ['www.example.com'],
+            dns: [{ zoneId: ZONE, name: 'www.example.com.', pointsAt: 'd2green.cloudfront.net' }],
           },
           {
-            id: `verify:${BLUE}`, kind: 'verify', dependsOn: [], phase: 1, distribution: BLUE,
+            id: `verify:${BLUE}`,
+            kind: 'verify',
+            dependsOn: [],
+            phase: 1,
+            distribution: BLUE,
             aliases: ['api.example.com', 'www.example.com'],
             dns: [
               { zoneId: ZONE, name: 'www.example.com.', pointsAt: 'd1blue.cloudfront.net' },
@@ -247,7 +292,9 @@ describe('applyPlan on the sandbox provider', () => {
     });
 
     it('counts a write whose answer was lost as completed when the retry finds it done', async () => {
-      const r = rig(worldDocument({ faults: [{ operation: 'UpdateDistribution', resource: BLUE, error: 'InternalError', when: 'after' }] }));
+      const r = rig(
+        worldDocument({ faults: [{ operation: 'UpdateDistribution', resource: BLUE, error: 'InternalError', when: 'after' }] }),
+      );
       const result = await r.apply(detachAttachApi);
       expect(result.status).to.equal('succeeded');
       expect(result.metrics.retries).to.deep.equal({ TransientError: 1 });
@@ -302,7 +349,9 @@ describe('applyPlan on the sandbox provider', () => {
 
   describe('lost answers and other writers', () => {
     it('a DNS change whose answer was lost is re-submitted, so its wait-dns still waits for INSYNC', async () => {
-      const r = rig(worldDocument({ faults: [{ operation: 'ChangeResourceRecordSets', resource: ZONE, error: 'ConnectionReset', when: 'after' }] }));
+      const r = rig(
+        worldDocument({ faults: [{ operation: 'ChangeResourceRecordSets', resource: ZONE, error: 'ConnectionReset', when: 'after' }] }),
+      );
       const result = await r.apply(detachAttachApi);
       expect(result.status).to.equal('succeeded');
       expect(result.completed).to.include(`wait-dns:${ZONE}:mid`);
@@ -318,7 +367,17 @@ describe('applyPlan on the sandbox provider', () => {
       const { DistributionConfig: config, ETag } = r.world.getDistributionConfig('111111111111', BLUE);
       r.world.updateDistribution('111111111111', BLUE, { ...config, Comment: 'another writer' }, ETag);
       const result = await r.apply(
-        planOf([{ id: `verify:${BLUE}`, kind: 'verify', dependsOn: [], phase: 1, distribution: BLUE, aliases: ['api.example.com', 'www.example.com'], dns: [] }]),
+        planOf([
+          {
+            id: `verify:${BLUE}`,
+            kind: 'verify',
+            dependsOn: [],
+            phase: 1,
+            distribution: BLUE,
+            aliases: ['api.example.com', 'www.example.com'],
+            dns: [],
+          },
+        ]),
       );
       expect(result.status).to.equal('succeeded');
       expect(seconds(result)).to.equal(300);

@@ -108,8 +108,13 @@ describe('journal on the sandbox', () => {
     expect(start.type === 'apply-start' && start.holder).to.equal('test');
     const changeDns = journal.entries[6]!;
     expect(changeDns.type === 'outcome' && changeDns.status).to.equal('completed');
-    expect(changeDns.type === 'outcome' && changeDns.changeId).to.be.a('string').and.not.equal('');
-    expect(journal.entries.at(-1)).to.deep.include({ status: 'succeeded', summary: { completed: 8, skipped: 0, failed: 0, notStarted: 0 } });
+    expect(changeDns.type === 'outcome' && changeDns.changeId)
+      .to.be.a('string')
+      .and.not.equal('');
+    expect(journal.entries.at(-1)).to.deep.include({
+      status: 'succeeded',
+      summary: { completed: 8, skipped: 0, failed: 0, notStarted: 0 },
+    });
     // It reads back as written, and says the run is finished.
     const parsed = parseJournal(journal.entries.map(serializeJournalEntry).join(''), 'j');
     expect(parsed.problems).to.deep.equal([]);
@@ -118,7 +123,10 @@ describe('journal on the sandbox', () => {
 
   it('records a retry and a stale stop with expected vs found', async () => {
     const w = sandbox(
-      worldDocument({ apiCname: 'elsewhere.example.net', faults: [{ operation: 'UpdateDistribution', resource: BLUE, error: 'Throttling', times: 1 }] }),
+      worldDocument({
+        apiCname: 'elsewhere.example.net',
+        faults: [{ operation: 'UpdateDistribution', resource: BLUE, error: 'Throttling', times: 1 }],
+      }),
     );
     const journal = new MemoryJournal();
     const result = await applyPlan(detachAttachApi, { ...options(w), journal, concurrency: 1 });
@@ -129,7 +137,11 @@ describe('journal on the sandbox', () => {
       `intent update-aliases:${BLUE}:p1`,
       `outcome update-aliases:${BLUE}:p1`,
     ]);
-    expect(journal.entries[2]).to.deep.include({ attempt: 1, delayMs: 500, error: { name: 'ThrottlingError', message: 'UpdateDistribution: Rate exceeded (injected)' } });
+    expect(journal.entries[2]).to.deep.include({
+      attempt: 1,
+      delayMs: 500,
+      error: { name: 'ThrottlingError', message: 'UpdateDistribution: Rate exceeded (injected)' },
+    });
     const stale = journal.entries.find((e) => e.type === 'outcome' && e.status === 'failed');
     expect(stale).to.deep.include({
       stepId: `change-dns:${ZONE}:mid`,
@@ -181,7 +193,14 @@ const crashCases: CrashCase[] = [
   { name: 'planned swap (fixtures/scenarios/swap)', doc: swap.doc, plan: swap.plan, concurrency: 8, entries: 26, mutations: 5 },
   { name: 'planned swap, one step at a time', doc: swap.doc, plan: swap.plan, concurrency: 1, entries: 26, mutations: 5 },
   // simple-move: TXT batch + wait, AssociateAlias, 2 waits, repoint batch + wait, 2 verifies
-  { name: 'planned move (fixtures/scenarios/simple-move)', doc: simpleMove.doc, plan: simpleMove.plan, concurrency: 8, entries: 20, mutations: 3 },
+  {
+    name: 'planned move (fixtures/scenarios/simple-move)',
+    doc: simpleMove.doc,
+    plan: simpleMove.plan,
+    concurrency: 8,
+    entries: 20,
+    mutations: 3,
+  },
 ];
 
 describe('resume after a crash at every entry boundary', () => {
@@ -211,7 +230,9 @@ describe('resume after a crash at every entry boundary', () => {
         expect(shape(w.world), at).to.deep.equal(finalWorld);
         expect(w.mutatingCalls(), at).to.equal(c.mutations);
         expect(result.alreadyDone, at).to.deep.equal(before.completed);
-        const rerun = journal.entries.slice(crashed.entries.length).filter((e) => e.type === 'intent' && before.completed.includes(e.stepId));
+        const rerun = journal.entries
+          .slice(crashed.entries.length)
+          .filter((e) => e.type === 'intent' && before.completed.includes(e.stepId));
         expect(rerun, at).to.deep.equal([]);
         const parsed = parseJournal(journal.entries.map(serializeJournalEntry).join(''), 'j');
         expect(parsed.problems, at).to.deep.equal([]);
@@ -222,7 +243,7 @@ describe('resume after a crash at every entry boundary', () => {
     });
   }
 
-  it('resuming any cut of a finished apply\'s journal against the finished world changes nothing', async () => {
+  it("resuming any cut of a finished apply's journal against the finished world changes nothing", async () => {
     const w = sandbox(swap.doc);
     const plan = await swap.plan(w);
     const full = new MemoryJournal();
@@ -292,7 +313,7 @@ describe('interrupts', () => {
     expect(r.mutatingCalls() - before).to.equal(0);
   });
 
-  it('drain after an AssociateAlias still repoints the alias\'s record to the new owner', async () => {
+  it("drain after an AssociateAlias still repoints the alias's record to the new owner", async () => {
     const r = rig(worldDocument());
     const drain = new AbortController();
     const result = await r.apply(moveWww, {
@@ -372,7 +393,11 @@ describe('interrupts', () => {
     const parsed = parseJournal(journal.entries.map(serializeJournalEntry).join(''), 'j');
     expect(parsed.problems).to.deep.equal([]);
     const state = reconcileJournal(parsed.entries);
-    expect([state.completed, state.failed, state.lastStatus]).to.deep.equal([[`update-aliases:${BLUE}:p1`], [`wait-deployed:${BLUE}:p1`], 'aborted']);
+    expect([state.completed, state.failed, state.lastStatus]).to.deep.equal([
+      [`update-aliases:${BLUE}:p1`],
+      [`wait-deployed:${BLUE}:p1`],
+      'aborted',
+    ]);
 
     const resumed = await resumeApply(parsed.entries, { provider: r.provider, clock: r.clock, journal });
     expect(resumed.status).to.equal('succeeded');

@@ -15,7 +15,6 @@ import {
   reconcileJournal,
   resumeApply,
   SimulatedClock,
-
   type JournalEntry,
   type Plan,
 } from '@cfalias/core';
@@ -212,8 +211,10 @@ describe('rollback on the sandbox', () => {
     expect(journal.entries.at(-2)).to.deep.include({ type: 'rollback-end', trigger: TRIGGER, status: 'done' });
   });
 
-  it("the add landed but its answer was lost: no rollback, the trigger counts as done and the cutover goes on", async () => {
-    const r = rig(worldDocument({ faults: [{ operation: 'UpdateDistribution', resource: GREEN, error: 'ConnectionReset', when: 'after' }] }));
+  it('the add landed but its answer was lost: no rollback, the trigger counts as done and the cutover goes on', async () => {
+    const r = rig(
+      worldDocument({ faults: [{ operation: 'UpdateDistribution', resource: GREEN, error: 'ConnectionReset', when: 'after' }] }),
+    );
     const plan = await planFor(r, BOTH_DETACH_ATTACH);
     const result = await r.apply(plan, { retry: { maxAttempts: 1 } });
     expect(result.status).to.equal('succeeded');
@@ -275,7 +276,14 @@ describe('rollback on the sandbox', () => {
     it("onFailure 'rollback': the blocked triggers' recipes run once the walk settles; only b really goes back (to green)", async () => {
       const { world, provider, plan } = await swapRig();
       const journal = new MemoryJournal();
-      const result = await applyPlan(plan, { provider, clock: world.clock, random: () => 0.5, journal, runId: 'run-1', retry: { maxAttempts: 1 } });
+      const result = await applyPlan(plan, {
+        provider,
+        clock: world.clock,
+        random: () => 0.5,
+        journal,
+        runId: 'run-1',
+        retry: { maxAttempts: 1 },
+      });
       expect(result.status).to.equal('rolled-back');
       expect(result.failed.map((f) => f.stepId)).to.deep.equal([`update-aliases:${BLUE_ID}:p1`]);
       expect(result.rollbacks?.map((x) => `${x.trigger} ${x.status}`)).to.deep.equal([
@@ -335,7 +343,13 @@ describe('rollback on the sandbox', () => {
 
     it("onFailure 'stop': as before, no recipe runs and b stays on no distribution until resume", async () => {
       const { world, provider, plan } = await swapRig();
-      const result = await applyPlan(plan, { provider, clock: world.clock, random: () => 0.5, retry: { maxAttempts: 1 }, onFailure: 'stop' });
+      const result = await applyPlan(plan, {
+        provider,
+        clock: world.clock,
+        random: () => 0.5,
+        retry: { maxAttempts: 1 },
+        onFailure: 'stop',
+      });
       expect(result.status).to.equal('failed');
       expect(result.rollbacks).to.equal(undefined);
       expect((result.finishedAt - result.startedAt) / 1000).to.equal(300);
@@ -357,14 +371,21 @@ describe('rollback on the sandbox', () => {
             id: '222222222222',
             distributions: [
               {
-                id: FOREIGN, domainName: 'd9foreign.cloudfront.net', enabled: true, status: 'Deployed', aliases: [],
+                id: FOREIGN,
+                domainName: 'd9foreign.cloudfront.net',
+                enabled: true,
+                status: 'Deployed',
+                aliases: [],
                 certificateArn: 'arn:aws:acm:us-east-1:222222222222:certificate/foreign',
               },
             ],
             certificates: [
               {
-                arn: 'arn:aws:acm:us-east-1:222222222222:certificate/foreign', domainName: '*.example.com',
-                subjectAlternativeNames: ['*.example.com'], status: 'ISSUED', notAfter: '2027-06-01T00:00:00Z',
+                arn: 'arn:aws:acm:us-east-1:222222222222:certificate/foreign',
+                domainName: '*.example.com',
+                subjectAlternativeNames: ['*.example.com'],
+                status: 'ISSUED',
+                notAfter: '2027-06-01T00:00:00Z',
               },
             ],
           },
@@ -379,11 +400,14 @@ describe('rollback on the sandbox', () => {
 
     it('the rollback cannot re-add: status failed, the holder named, the alias reported', async () => {
       const r = rig(raceWorld());
-      const plan = await planFor(r, `version: 1
+      const plan = await planFor(
+        r,
+        `version: 1
 distributions: { blue: ${BLUE}, green: ${GREEN} }
 aliases:
   www.example.com: { distribution: green, strategy: detach-attach }
-`);
+`,
+      );
       const journal = new MemoryJournal();
       const result = await r.apply(plan, {
         journal,
@@ -443,5 +467,3 @@ aliases:
     });
   });
 });
-
-

@@ -55,8 +55,20 @@ export function worldDocument(overrides: { blueAliases?: string[]; apiCname?: st
           },
         ],
         certificates: [
-          { arn: BLUE_CERT, domainName: 'example.com', subjectAlternativeNames: ['example.com', '*.example.com'], status: 'ISSUED', notAfter: '2027-06-01T00:00:00Z' },
-          { arn: GREEN_CERT, domainName: 'example.com', subjectAlternativeNames: ['example.com', '*.example.com'], status: 'ISSUED', notAfter: '2027-06-01T00:00:00Z' },
+          {
+            arn: BLUE_CERT,
+            domainName: 'example.com',
+            subjectAlternativeNames: ['example.com', '*.example.com'],
+            status: 'ISSUED',
+            notAfter: '2027-06-01T00:00:00Z',
+          },
+          {
+            arn: GREEN_CERT,
+            domainName: 'example.com',
+            subjectAlternativeNames: ['example.com', '*.example.com'],
+            status: 'ISSUED',
+            notAfter: '2027-06-01T00:00:00Z',
+          },
         ],
         hostedZones: [
           {
@@ -95,55 +107,136 @@ export function planOf(steps: PlanStep[]): Plan {
 /** detach-attach of api.example.com from blue to green, repointing its CNAME in between: 300 + 30 + 300 s. */
 export const detachAttachApi = planOf([
   {
-    id: `update-aliases:${BLUE}:p1`, kind: 'update-aliases', dependsOn: [], phase: 1, distribution: BLUE,
-    remove: ['api.example.com'], add: [],
+    id: `update-aliases:${BLUE}:p1`,
+    kind: 'update-aliases',
+    dependsOn: [],
+    phase: 1,
+    distribution: BLUE,
+    remove: ['api.example.com'],
+    add: [],
     precondition: { aliases: ['api.example.com', 'www.example.com'], enabled: true, certificateArn: BLUE_CERT },
     postcondition: { aliases: ['www.example.com'] },
   },
   { id: `wait-deployed:${BLUE}:p1`, kind: 'wait-deployed', dependsOn: [`update-aliases:${BLUE}:p1`], phase: 1, distribution: BLUE },
   {
-    id: `change-dns:${ZONE}:mid`, kind: 'change-dns', dependsOn: [`wait-deployed:${BLUE}:p1`], phase: 1, zoneId: ZONE, zoneName: 'example.com.',
+    id: `change-dns:${ZONE}:mid`,
+    kind: 'change-dns',
+    dependsOn: [`wait-deployed:${BLUE}:p1`],
+    phase: 1,
+    zoneId: ZONE,
+    zoneName: 'example.com.',
     changes: [{ action: 'UPSERT', record: { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['d2green.cloudfront.net'] } }],
-    precondition: { records: [{ name: 'api.example.com.', type: 'CNAME', record: { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['d1blue.cloudfront.net'] } }] },
-    postcondition: { records: [{ name: 'api.example.com.', type: 'CNAME', record: { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['d2green.cloudfront.net'] } }] },
+    precondition: {
+      records: [
+        {
+          name: 'api.example.com.',
+          type: 'CNAME',
+          record: { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['d1blue.cloudfront.net'] },
+        },
+      ],
+    },
+    postcondition: {
+      records: [
+        {
+          name: 'api.example.com.',
+          type: 'CNAME',
+          record: { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['d2green.cloudfront.net'] },
+        },
+      ],
+    },
   },
-  { id: `wait-dns:${ZONE}:mid`, kind: 'wait-dns', dependsOn: [`change-dns:${ZONE}:mid`], phase: 1, zoneId: ZONE, changeStep: `change-dns:${ZONE}:mid` },
   {
-    id: `update-aliases:${GREEN}:p2`, kind: 'update-aliases', dependsOn: [`wait-dns:${ZONE}:mid`], phase: 2, distribution: GREEN,
-    remove: [], add: ['api.example.com'],
+    id: `wait-dns:${ZONE}:mid`,
+    kind: 'wait-dns',
+    dependsOn: [`change-dns:${ZONE}:mid`],
+    phase: 1,
+    zoneId: ZONE,
+    changeStep: `change-dns:${ZONE}:mid`,
+  },
+  {
+    id: `update-aliases:${GREEN}:p2`,
+    kind: 'update-aliases',
+    dependsOn: [`wait-dns:${ZONE}:mid`],
+    phase: 2,
+    distribution: GREEN,
+    remove: [],
+    add: ['api.example.com'],
     precondition: { aliases: [], enabled: true, certificateArn: GREEN_CERT },
     postcondition: { aliases: ['api.example.com'] },
   },
   { id: `wait-deployed:${GREEN}:p2`, kind: 'wait-deployed', dependsOn: [`update-aliases:${GREEN}:p2`], phase: 2, distribution: GREEN },
-  { id: `verify:${BLUE}`, kind: 'verify', dependsOn: [`wait-deployed:${BLUE}:p1`], phase: 1, distribution: BLUE, aliases: ['www.example.com'], dns: [] },
   {
-    id: `verify:${GREEN}`, kind: 'verify', dependsOn: [`wait-deployed:${GREEN}:p2`], phase: 2, distribution: GREEN,
-    aliases: ['api.example.com'], dns: [{ zoneId: ZONE, name: 'api.example.com.', pointsAt: 'd2green.cloudfront.net' }],
+    id: `verify:${BLUE}`,
+    kind: 'verify',
+    dependsOn: [`wait-deployed:${BLUE}:p1`],
+    phase: 1,
+    distribution: BLUE,
+    aliases: ['www.example.com'],
+    dns: [],
+  },
+  {
+    id: `verify:${GREEN}`,
+    kind: 'verify',
+    dependsOn: [`wait-deployed:${GREEN}:p2`],
+    phase: 2,
+    distribution: GREEN,
+    aliases: ['api.example.com'],
+    dns: [{ zoneId: ZONE, name: 'api.example.com.', pointsAt: 'd2green.cloudfront.net' }],
   },
 ]);
 
-export const wwwOnBlue = { name: 'www.example.com.', type: 'A', aliasTarget: { dnsName: 'd1blue.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' } };
+export const wwwOnBlue = {
+  name: 'www.example.com.',
+  type: 'A',
+  aliasTarget: { dnsName: 'd1blue.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' },
+};
 export const wwwOnGreen = {
-  name: 'www.example.com.', type: 'A', aliasTarget: { dnsName: 'd2green.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2', evaluateTargetHealth: false },
+  name: 'www.example.com.',
+  type: 'A',
+  aliasTarget: { dnsName: 'd2green.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2', evaluateTargetHealth: false },
 };
 
 /** move of www.example.com to green with AssociateAlias (TXT present), then the A record: 300 + 30 s. */
 export const moveWww = planOf([
   {
-    id: 'move-alias:www.example.com', kind: 'move-alias', dependsOn: [], phase: 1, alias: 'www.example.com', from: BLUE, to: GREEN,
-    precondition: { aliasOn: BLUE }, postcondition: { aliasOn: GREEN },
+    id: 'move-alias:www.example.com',
+    kind: 'move-alias',
+    dependsOn: [],
+    phase: 1,
+    alias: 'www.example.com',
+    from: BLUE,
+    to: GREEN,
+    precondition: { aliasOn: BLUE },
+    postcondition: { aliasOn: GREEN },
   },
   { id: `wait-deployed:${GREEN}:p1`, kind: 'wait-deployed', dependsOn: ['move-alias:www.example.com'], phase: 1, distribution: GREEN },
   {
-    id: `change-dns:${ZONE}:post`, kind: 'change-dns', dependsOn: [`wait-deployed:${GREEN}:p1`], phase: 1, zoneId: ZONE, zoneName: 'example.com.',
+    id: `change-dns:${ZONE}:post`,
+    kind: 'change-dns',
+    dependsOn: [`wait-deployed:${GREEN}:p1`],
+    phase: 1,
+    zoneId: ZONE,
+    zoneName: 'example.com.',
     changes: [{ action: 'UPSERT', record: wwwOnGreen }],
     precondition: { records: [{ name: 'www.example.com.', type: 'A', record: wwwOnBlue }] },
     postcondition: { records: [{ name: 'www.example.com.', type: 'A', record: wwwOnGreen }] },
   },
-  { id: `wait-dns:${ZONE}:post`, kind: 'wait-dns', dependsOn: [`change-dns:${ZONE}:post`], phase: 1, zoneId: ZONE, changeStep: `change-dns:${ZONE}:post` },
   {
-    id: `verify:${GREEN}`, kind: 'verify', dependsOn: [`wait-dns:${ZONE}:post`], phase: 1, distribution: GREEN,
-    aliases: ['www.example.com'], dns: [{ zoneId: ZONE, name: 'www.example.com.', pointsAt: 'd2green.cloudfront.net' }],
+    id: `wait-dns:${ZONE}:post`,
+    kind: 'wait-dns',
+    dependsOn: [`change-dns:${ZONE}:post`],
+    phase: 1,
+    zoneId: ZONE,
+    changeStep: `change-dns:${ZONE}:post`,
+  },
+  {
+    id: `verify:${GREEN}`,
+    kind: 'verify',
+    dependsOn: [`wait-dns:${ZONE}:post`],
+    phase: 1,
+    distribution: GREEN,
+    aliases: ['www.example.com'],
+    dns: [{ zoneId: ZONE, name: 'www.example.com.', pointsAt: 'd2green.cloudfront.net' }],
   },
 ]);
 
@@ -166,8 +259,7 @@ export function rig(doc: WorldDocument): Rig {
     provider,
     clock,
     events,
-    apply: (plan, options = {}) =>
-      applyPlan(plan, { provider, clock, random: () => 0.5, onEvent: (e) => events.push(e), ...options }),
+    apply: (plan, options = {}) => applyPlan(plan, { provider, clock, random: () => 0.5, onEvent: (e) => events.push(e), ...options }),
     mutatingCalls: () => MUTATING.reduce((sum, op) => sum + world.callCount(op), 0),
   };
 }

@@ -5,15 +5,7 @@
  * its add 300; a move's AssociateAlias 330 (300 + 30).
  */
 import { expect } from 'chai';
-import {
-  inventoryScope,
-  MemoryJournal,
-  OutsideWindowError,
-  parseDesiredState,
-  planCutover,
-  resumeApply,
-  type Plan,
-} from '@cfalias/core';
+import { inventoryScope, MemoryJournal, OutsideWindowError, parseDesiredState, planCutover, resumeApply, type Plan } from '@cfalias/core';
 import type { WorldDocument } from '../sandbox/index.js';
 import { BLUE, BLUE_CERT, GREEN, GREEN_CERT, rig, seconds, worldDocument, ZONE, type Rig } from './sandbox-fixtures.js';
 
@@ -55,7 +47,14 @@ function fourWorld(): WorldDocument {
         ...own!,
         distributions: [
           ...own!.distributions!,
-          { id: RED, domainName: 'd3red.cloudfront.net', enabled: true, status: 'Deployed', aliases: ['www.example.com'], certificateArn: BLUE_CERT },
+          {
+            id: RED,
+            domainName: 'd3red.cloudfront.net',
+            enabled: true,
+            status: 'Deployed',
+            aliases: ['www.example.com'],
+            certificateArn: BLUE_CERT,
+          },
           { id: TEAL, domainName: 'd4teal.cloudfront.net', enabled: true, status: 'Deployed', aliases: [], certificateArn: GREEN_CERT },
         ],
         hostedZones: own!.hostedZones!.map((z) => ({
@@ -106,7 +105,10 @@ describe('maintenance window on the sandbox', () => {
 
   it('a window not yet open: OutsideWindowError; `window: null` switches the check off', async () => {
     const r = rig(worldDocument());
-    const plan = await planFor(r, BOTH_DETACH_ATTACH.replace(WINDOW, 'window: { start: "2026-01-01T01:00:00Z", end: "2026-01-01T02:00:00Z" }'));
+    const plan = await planFor(
+      r,
+      BOTH_DETACH_ATTACH.replace(WINDOW, 'window: { start: "2026-01-01T01:00:00Z", end: "2026-01-01T02:00:00Z" }'),
+    );
     const calls = r.world.callCount();
     let error: unknown;
     await r.apply(plan).catch((thrown) => (error = thrown));
@@ -227,5 +229,3 @@ describe('maintenance window on the sandbox', () => {
     expect(await aliasesOf(r, BLUE)).to.deep.equal(['api.example.com', 'www.example.com']);
   });
 });
-
-

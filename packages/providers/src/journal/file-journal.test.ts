@@ -10,7 +10,14 @@ import { openFileJournal, readJournalFile } from './file-journal.js';
 
 const AT = '2026-01-01T00:00:00.000Z';
 const start: JournalEntry = { v: 1, runId: 'run-1', at: AT, type: 'apply-start', holder: 'test', plan: detachAttachApi };
-const intent = (runId = 'run-1'): JournalEntry => ({ v: 1, runId, at: AT, type: 'intent', stepId: detachAttachApi.steps[0]!.id, attempt: 1 });
+const intent = (runId = 'run-1'): JournalEntry => ({
+  v: 1,
+  runId,
+  at: AT,
+  type: 'intent',
+  stepId: detachAttachApi.steps[0]!.id,
+  attempt: 1,
+});
 
 describe('file journal', () => {
   let dir: string;

@@ -8,8 +8,4 @@ export {
   type S3LeaseLockOptions,
   type S3LockClientOptions,
 } from './s3-lease.js';
-export {
-  createLeaseLockFromSettings,
-  type ConfiguredLeaseLock,
-  type LeaseLockFromSettingsOptions,
-} from './lease-lock-from-settings.js';
+export { createLeaseLockFromSettings, type ConfiguredLeaseLock, type LeaseLockFromSettingsOptions } from './lease-lock-from-settings.js';

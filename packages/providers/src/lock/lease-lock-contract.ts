@@ -53,7 +53,14 @@ export function leaseLockContract(factory: () => LeaseLockFactory): void {
     return outcome as T;
   };
 
-  const aliceInfo: LeaseInfo = { id: 'lease-alice', holder: 'alice cfalias apply', pid: 101, host: 'ci-alice', created: at(0), expiry: at(60) };
+  const aliceInfo: LeaseInfo = {
+    id: 'lease-alice',
+    holder: 'alice cfalias apply',
+    pid: 101,
+    host: 'ci-alice',
+    created: at(0),
+    expiry: at(60),
+  };
 
   it('is free at first, and grants an exclusive lease naming its holder', async () => {
     expect(await alice.inspect()).to.equal(null);
@@ -163,18 +170,22 @@ export function leaseLockContract(factory: () => LeaseLockFactory): void {
     const checks: { now: number; stored: LeaseInfo | null; rival: unknown }[] = [];
     let third!: () => void;
     const thirdRenewal = new Promise<void>((resolve) => (third = resolve));
-    const held = await holdLease(alice, { holder: 'alice cfalias apply', ttlSeconds: 30 }, {
-      clock,
-      heartbeatSeconds: 10,
-      onRenewed: async (lease) => {
-        expiries.push(lease.expiry);
-        if (expiries.length < 3) return;
-        // The heartbeat waits for this callback, so no time passes while we look.
-        const rival = await bob.acquire({ holder: 'bob cfalias apply', ttlSeconds: 30 }).catch((e: unknown) => e);
-        checks.push({ now: clock.now(), stored: await bob.inspect(), rival });
-        third();
+    const held = await holdLease(
+      alice,
+      { holder: 'alice cfalias apply', ttlSeconds: 30 },
+      {
+        clock,
+        heartbeatSeconds: 10,
+        onRenewed: async (lease) => {
+          expiries.push(lease.expiry);
+          if (expiries.length < 3) return;
+          // The heartbeat waits for this callback, so no time passes while we look.
+          const rival = await bob.acquire({ holder: 'bob cfalias apply', ttlSeconds: 30 }).catch((e: unknown) => e);
+          checks.push({ now: clock.now(), stored: await bob.inspect(), rival });
+          third();
+        },
       },
-    });
+    );
     await thirdRenewal;
     await held.stop();
     expect(expiries).to.deep.equal([at(40), at(50), at(60)]);

@@ -24,7 +24,10 @@ export interface ConfiguredLeaseLock {
   close(): void;
 }
 
-export function createLeaseLockFromSettings(settings: LockSettings | undefined, options: LeaseLockFromSettingsOptions): ConfiguredLeaseLock {
+export function createLeaseLockFromSettings(
+  settings: LockSettings | undefined,
+  options: LeaseLockFromSettingsOptions,
+): ConfiguredLeaseLock {
   const clockOption = options.clock ? { clock: options.clock } : {};
   if (settings === undefined || settings.backend === 'local') {
     const relative = settings?.path ?? DEFAULT_LOCAL_LOCK_FILE;

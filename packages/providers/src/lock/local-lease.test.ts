@@ -99,21 +99,33 @@ describe('local lease lock: files and processes', () => {
     for (const [n, file] of paths.entries()) {
       await writeFile(
         file,
-        serializeLeaseInfo({ id: `dead-${n}`, holder: 'crashed', pid: 1, host: 'gone', created: new Date(past).toISOString(), expiry: new Date(past + 60_000).toISOString() }),
+        serializeLeaseInfo({
+          id: `dead-${n}`,
+          holder: 'crashed',
+          pid: 1,
+          host: 'gone',
+          created: new Date(past).toISOString(),
+          expiry: new Date(past + 60_000).toISOString(),
+        }),
       );
     }
     const startAt = Date.now() + 3000;
     const ids = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8'];
     // Every child stays alive (holding what it won) until all have answered for every file.
     const children = ids.map((id) =>
-      spawn(process.execPath, ['--import', 'tsx', '--conditions=source', CHILD, id, String(startAt), '300', ...paths], { stdio: ['pipe', 'pipe', 'inherit'] }),
+      spawn(process.execPath, ['--import', 'tsx', '--conditions=source', CHILD, id, String(startAt), '300', ...paths], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      }),
     );
     const outputs = await Promise.all(children.map((child) => linesOf(child, paths.length)));
     const exits = children.map((child) => once(child, 'exit'));
     for (const child of children) child.stdin!.end();
     await Promise.all(exits);
     const lines = outputs.map((texts, n) =>
-      texts.map((line) => ({ id: ids[n]!, ...(JSON.parse(line) as { path: string; won: boolean; error?: string; holder?: string | null; message?: string }) })),
+      texts.map((line) => ({
+        id: ids[n]!,
+        ...(JSON.parse(line) as { path: string; won: boolean; error?: string; holder?: string | null; message?: string }),
+      })),
     );
     for (const file of paths) {
       const results = lines.flat().filter((r) => r.path === file);

@@ -50,20 +50,35 @@ describe('S3 lease lock over the emulator (AWS SDK v3)', () => {
   it('re-reads and decides again after a 409 ConditionalRequestConflict', async () => {
     // The emulator serves one request at a time, so S3's 409 (an overlapping conditional write) is
     // injected on the real client: the first PutObject answers it without reaching the server.
-    const conflicted = createS3LockClient({ endpoint: emulator.endpoint, credentials: { accessKeyId: SANDBOX_ACCESS_KEY_ID, secretAccessKey: 'x' }, maxAttempts: 1 });
+    const conflicted = createS3LockClient({
+      endpoint: emulator.endpoint,
+      credentials: { accessKeyId: SANDBOX_ACCESS_KEY_ID, secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
     let puts = 0;
     conflicted.middlewareStack.add(
       (next, context) => async (args) => {
         if (context.commandName !== 'PutObjectCommand') return next(args);
         if (++puts === 1) {
-          throw new S3ServiceException({ name: 'ConditionalRequestConflict', $fault: 'client', $metadata: { httpStatusCode: 409 }, message: 'A conflicting operation occurred.' });
+          throw new S3ServiceException({
+            name: 'ConditionalRequestConflict',
+            $fault: 'client',
+            $metadata: { httpStatusCode: 409 },
+            message: 'A conflicting operation occurred.',
+          });
         }
         return next(args);
       },
       { step: 'initialize', name: 'injectConflict' },
     );
     try {
-      const lock = createS3LeaseLock({ client: conflicted, bucket: BUCKET, key: `cfalias/conflict-${++keyCounter}.json`, clock: new SimulatedClock(CONTRACT_T0), newId: () => 'L409' });
+      const lock = createS3LeaseLock({
+        client: conflicted,
+        bucket: BUCKET,
+        key: `cfalias/conflict-${++keyCounter}.json`,
+        clock: new SimulatedClock(CONTRACT_T0),
+        newId: () => 'L409',
+      });
       const lease = await lock.acquire({ holder: 'alice', ttlSeconds: 60 });
       expect(lease.id).to.equal('L409');
       expect(puts).to.equal(2);
@@ -86,7 +101,9 @@ describe('S3 lease lock over the emulator (AWS SDK v3)', () => {
     const lock = createS3LeaseLock({ client, bucket: BUCKET, key, clock: new SimulatedClock(CONTRACT_T0) });
     const error = await lock.acquire({ holder: 'alice', ttlSeconds: 60 }).catch((e: unknown) => e);
     expect((error as Error).name).to.equal('LeaseDocumentError');
-    expect((error as Error).message).to.equal(`s3://locks/${key}: not a cfalias lease (not JSON); inspect it and remove it by hand if no cfalias is running`);
+    expect((error as Error).message).to.equal(
+      `s3://locks/${key}: not a cfalias lease (not JSON); inspect it and remove it by hand if no cfalias is running`,
+    );
   });
 
   it('signs with the credentials of `profile` from the shared files, as the AWS provider does', async () => {
@@ -105,10 +122,18 @@ describe('S3 lease lock over the emulator (AWS SDK v3)', () => {
     const withDefault = createS3LockClient({ endpoint: emulator.endpoint, maxAttempts: 1 });
     try {
       const key = `cfalias/profile-${++keyCounter}.json`;
-      const lock = createS3LeaseLock({ client: withProfile, bucket: BUCKET, key, clock: new SimulatedClock(CONTRACT_T0), newId: () => 'Lp' });
+      const lock = createS3LeaseLock({
+        client: withProfile,
+        bucket: BUCKET,
+        key,
+        clock: new SimulatedClock(CONTRACT_T0),
+        newId: () => 'Lp',
+      });
       expect((await lock.acquire({ holder: 'alice', ttlSeconds: 60 })).id).to.equal('Lp');
       expect((await withProfile.config.credentials()).accessKeyId).to.equal(SANDBOX_ACCESS_KEY_ID);
-      const refused = await createS3LeaseLock({ client: withDefault, bucket: BUCKET, key }).inspect().catch((e: unknown) => e);
+      const refused = await createS3LeaseLock({ client: withDefault, bucket: BUCKET, key })
+        .inspect()
+        .catch((e: unknown) => e);
       expect((refused as Error).message).to.include('InvalidClientTokenId');
     } finally {
       withProfile.destroy();
@@ -145,7 +170,9 @@ describe('S3 error classification', () => {
 
 const motoFound = spawnSync('sh', ['-c', 'command -v moto_server'], { encoding: 'utf8' }).status === 0;
 (motoFound ? describe : describe.skip)(
-  motoFound ? 'S3 lease lock over moto_server (independent S3 conditional writes)' : 'S3 lease lock over moto_server (SKIPPED: `moto_server` is not on PATH)',
+  motoFound
+    ? 'S3 lease lock over moto_server (independent S3 conditional writes)'
+    : 'S3 lease lock over moto_server (SKIPPED: `moto_server` is not on PATH)',
   function () {
     this.timeout(60_000);
     let moto: ChildProcess;

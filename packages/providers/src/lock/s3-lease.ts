@@ -98,7 +98,11 @@ export type ConditionalOutcome = 'precondition-failed' | 'conflict' | 'no-such-k
  * Classifies an S3 error: the three answers a conditional write can get, or (as `error`) the engine
  * error for the rest (throttling, 5xx, network, NoSuchBucket, access denied...).
  */
-export function classifyS3Error(error: unknown, operation: string, resource: string): ConditionalOutcome | { readonly error: CfaliasError } {
+export function classifyS3Error(
+  error: unknown,
+  operation: string,
+  resource: string,
+): ConditionalOutcome | { readonly error: CfaliasError } {
   const e = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; $metadata?: { httpStatusCode?: number } };
   const name = typeof e.name === 'string' ? e.name : '';
   const status = e.$metadata?.httpStatusCode;
@@ -138,7 +142,11 @@ export function createS3LeaseLock(options: S3LeaseLockOptions): LeaseLock {
   }
 
   /** PutObject of the lease under one condition; the new ETag when S3 took it. */
-  async function put(info: LeaseInfo, condition: { IfNoneMatch: '*' } | { IfMatch: string }, call: LockCallOptions): Promise<Attempt<string>> {
+  async function put(
+    info: LeaseInfo,
+    condition: { IfNoneMatch: '*' } | { IfMatch: string },
+    call: LockCallOptions,
+  ): Promise<Attempt<string>> {
     return attempt('PutObject', async () => {
       const output = await client.send(
         new PutObjectCommand({ Bucket: bucket, Key: key, Body: serializeLeaseInfo(info), ContentType: 'application/json', ...condition }),
@@ -169,7 +177,9 @@ export function createS3LeaseLock(options: S3LeaseLockOptions): LeaseLock {
         if (current?.info.id !== id) throw new LeaseLostError(id, current?.info ?? null);
         etag = current.etag;
       }
-      const outcome = await attempt('DeleteObject', () => client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, IfMatch: etag }), sendOptions(call)));
+      const outcome = await attempt('DeleteObject', () =>
+        client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, IfMatch: etag }), sendOptions(call)),
+      );
       if (outcome.ok) return;
       if (outcome.refused === 'no-such-key') throw new LeaseLostError(id, null);
       if (outcome.refused === 'precondition-failed' && token !== undefined) throw new LeaseLostError(id, (await read(call))?.info ?? null);

@@ -20,7 +20,9 @@ for (const [index, path] of paths.entries()) {
     process.stdout.write(`${JSON.stringify({ path, won: true })}\n`);
   } catch (error) {
     const holder = error instanceof LockHeldError ? error.current.id : null;
-    process.stdout.write(`${JSON.stringify({ path, won: false, error: (error as Error).name, message: (error as Error).message, holder })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ path, won: false, error: (error as Error).name, message: (error as Error).message, holder })}\n`,
+    );
   }
 }
 // Alive until the parent has every child's answers.

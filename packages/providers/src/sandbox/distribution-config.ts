@@ -69,7 +69,11 @@ export interface ModelledConfig {
 }
 
 /** The full config: defaults, overlaid with the opaque rest, with the modelled members set. */
-export function buildConfig(id: string, opaque: Readonly<Record<string, unknown>> | undefined, modelled: ModelledConfig): DistributionConfigShape {
+export function buildConfig(
+  id: string,
+  opaque: Readonly<Record<string, unknown>> | undefined,
+  modelled: ModelledConfig,
+): DistributionConfigShape {
   const base = { ...defaultConfigMembers(id), ...structuredClone(opaque ?? {}) };
   const restCertificate = (isObject(base['ViewerCertificate']) ? base['ViewerCertificate'] : {}) as ViewerCertificateShape;
   const viewerCertificate: ViewerCertificateShape =
@@ -103,7 +107,8 @@ export function buildConfig(id: string, opaque: Readonly<Record<string, unknown>
 export function splitConfig(config: DistributionConfigShape): { modelled: ModelledConfig; opaque: Record<string, unknown> } {
   const { Aliases, Enabled, ViewerCertificate, ...rest } = structuredClone(config);
   const certificate: Record<string, unknown> = { ...(ViewerCertificate ?? {}) };
-  const arn = certificate['CloudFrontDefaultCertificate'] === true ? null : (certificate['ACMCertificateArn'] as string | undefined) ?? null;
+  const arn =
+    certificate['CloudFrontDefaultCertificate'] === true ? null : ((certificate['ACMCertificateArn'] as string | undefined) ?? null);
   for (const member of DERIVED_CERTIFICATE_MEMBERS) delete certificate[member];
   const opaque: Record<string, unknown> = { ...rest };
   if (Object.keys(certificate).length > 0) opaque['ViewerCertificate'] = certificate;

@@ -114,5 +114,7 @@ function noSuchKey(operation: S3Operation, bucket: string, key: string): S3Store
 }
 
 function preconditionFailed(operation: S3Operation, condition: 'If-Match' | 'If-None-Match'): S3StoreError {
-  return new S3StoreError(operation, 'PreconditionFailed', 412, 'At least one of the pre-conditions you specified did not hold', { Condition: condition });
+  return new S3StoreError(operation, 'PreconditionFailed', 412, 'At least one of the pre-conditions you specified did not hold', {
+    Condition: condition,
+  });
 }

@@ -188,7 +188,11 @@ class SandboxProvider implements CutoverProvider {
     return records;
   }
 
-  async changeRecords(zoneId: string, changes: readonly DnsRecordChange[], options: CallOptions = {}): Promise<{ readonly changeId: string }> {
+  async changeRecords(
+    zoneId: string,
+    changes: readonly DnsRecordChange[],
+    options: CallOptions = {},
+  ): Promise<{ readonly changeId: string }> {
     const id = bareRoute53Id(zoneId);
     const { ChangeInfo } = await this.invoke('ChangeResourceRecordSets', { resource: id }, options, () =>
       this.world.changeResourceRecordSets(this.account, id, {
@@ -227,7 +231,11 @@ class SandboxProvider implements CutoverProvider {
   }
 
   /** Owners outside the account of the scope's aliases not found in it, as ListConflictingAliases reports them (masked). */
-  private async readForeignOwners(scope: InventoryScope, distributions: readonly Distribution[], options: CallOptions): Promise<ForeignOwner[]> {
+  private async readForeignOwners(
+    scope: InventoryScope,
+    distributions: readonly Distribution[],
+    options: CallOptions,
+  ): Promise<ForeignOwner[]> {
     const held = new Set(distributions.flatMap((d) => d.aliases));
     const missing = [...new Set(scope.aliases)].filter((alias) => !held.has(alias));
     const ownIds = new Set(distributions.map((d) => d.id));
@@ -247,7 +255,11 @@ class SandboxProvider implements CutoverProvider {
         );
         for (const item of page.Items) {
           if (item.AccountId === ownAccountMask && ownMasks.has(item.DistributionId)) continue;
-          owners.set(`${item.Alias} ${item.DistributionId}`, { alias: item.Alias, distributionId: item.DistributionId, accountId: item.AccountId });
+          owners.set(`${item.Alias} ${item.DistributionId}`, {
+            alias: item.Alias,
+            distributionId: item.DistributionId,
+            accountId: item.AccountId,
+          });
         }
         marker = page.NextMarker;
       } while (marker !== undefined);
@@ -276,7 +288,13 @@ class SandboxProvider implements CutoverProvider {
   }
 
   /** One model call: abort check, simulated latency, then the call with its errors translated. */
-  private async invoke<T>(operation: string, context: CallContext, options: CallOptions, call: () => T, added: readonly string[] = []): Promise<T> {
+  private async invoke<T>(
+    operation: string,
+    context: CallContext,
+    options: CallOptions,
+    call: () => T,
+    added: readonly string[] = [],
+  ): Promise<T> {
     if (options.signal?.aborted) throw new AbortedError();
     const latency = this.world.settings.apiLatencyMs;
     if (latency > 0) await this.world.clock.sleep(latency, options.signal);
@@ -307,9 +325,14 @@ function certificateArnOf(certificate: ViewerCertificateShape | undefined): stri
 /** Model errors → core errors (the original kept as `cause`). Anything else passes through. */
 export function translateError(error: unknown, operation: string, context: CallContext, added: readonly string[] = []): unknown {
   if (error instanceof SandboxTransportFault) {
-    return new TransientError(operation, error.kind === 'ConnectionReset' ? 'connection-reset' : 'timeout', `${operation}: ${error.message}`, {
-      cause: error,
-    });
+    return new TransientError(
+      operation,
+      error.kind === 'ConnectionReset' ? 'connection-reset' : 'timeout',
+      `${operation}: ${error.message}`,
+      {
+        cause: error,
+      },
+    );
   }
   if (!(error instanceof SandboxServiceError)) return error;
   const message = `${operation}: ${error.message}`;

@@ -99,13 +99,7 @@ export interface AccountDocument {
 
 /** Errors a fault can inject. ConnectionReset and Timeout are transport faults, the rest service errors. */
 export type FaultError =
-  | 'Throttling'
-  | 'PreconditionFailed'
-  | 'CNAMEAlreadyExists'
-  | 'InvalidViewerCertificate'
-  | 'InternalError'
-  | 'ConnectionReset'
-  | 'Timeout';
+  'Throttling' | 'PreconditionFailed' | 'CNAMEAlreadyExists' | 'InvalidViewerCertificate' | 'InternalError' | 'ConnectionReset' | 'Timeout';
 
 export const FAULT_ERRORS: readonly FaultError[] = [
   'Throttling',

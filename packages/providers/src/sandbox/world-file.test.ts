@@ -44,7 +44,13 @@ function exampleDocument(): WorldDocument {
           },
         ],
         certificates: [
-          { arn: CERT, domainName: 'example.com', subjectAlternativeNames: ['example.com', '*.example.com'], status: 'ISSUED', notAfter: '2027-06-01T00:00:00Z' },
+          {
+            arn: CERT,
+            domainName: 'example.com',
+            subjectAlternativeNames: ['example.com', '*.example.com'],
+            status: 'ISSUED',
+            notAfter: '2027-06-01T00:00:00Z',
+          },
         ],
         hostedZones: [
           {
@@ -91,7 +97,10 @@ describe('world file', () => {
     });
 
     it('lists every bad field by its JSON path, schema and semantic problems at once', () => {
-      const doc = exampleDocument() as unknown as { accounts: { distributions: Record<string, unknown>[]; hostedZones: { records: Record<string, unknown>[] }[] }[]; [k: string]: unknown };
+      const doc = exampleDocument() as unknown as {
+        accounts: { distributions: Record<string, unknown>[]; hostedZones: { records: Record<string, unknown>[] }[] }[];
+        [k: string]: unknown;
+      };
       const account = doc.accounts[0]!;
       account.distributions[0]!['aliases'] = ['www.example.com', 'WWW2.example.com'];
       account.distributions[0]!['colour'] = 'blue';
@@ -99,27 +108,44 @@ describe('world file', () => {
       account.distributions[1]!['status'] = 'Deploying';
       account.distributions[1]!['aliases'] = ['www.example.com'];
       account.distributions[1]!['certificateArn'] = 'arn:aws:acm:us-east-1:111111111111:certificate/missing';
-      account.distributions.push({ id: 'E1BLUEBLUEBLUE', domainName: 'd9dup.cloudfront.net', enabled: true, status: 'Deployed', aliases: [] });
+      account.distributions.push({
+        id: 'E1BLUEBLUEBLUE',
+        domainName: 'd9dup.cloudfront.net',
+        enabled: true,
+        status: 'Deployed',
+        aliases: [],
+      });
       account.hostedZones[0]!.records.push({ name: 'api.example.com.', type: 'A', ttl: 60, values: ['192.0.2.1'] });
       doc['caller'] = '999999999999';
-      doc['faults'] = [{ operation: 'DeleteDistribution', error: 'Throttling' }, { operation: 'GetChange', error: 'Slow' }];
+      doc['faults'] = [
+        { operation: 'DeleteDistribution', error: 'Throttling' },
+        { operation: 'GetChange', error: 'Slow' },
+      ];
       const error = problemsOf(() => parseWorldDocument(JSON.stringify(doc), 'world.json'));
       expect(error.problems).to.deep.equal([
         { path: '/accounts/0/distributions/0/colour', message: 'unknown field' },
         { path: '/accounts/0/distributions/1', message: 'missing required field "domainName"' },
         { path: '/accounts/0/distributions/1/status', message: 'must be one of: "Deployed", "InProgress"' },
-        { path: '/faults/1/error', message: 'must be one of: "Throttling", "PreconditionFailed", "CNAMEAlreadyExists", "InvalidViewerCertificate", "InternalError", "ConnectionReset", "Timeout"' },
+        {
+          path: '/faults/1/error',
+          message:
+            'must be one of: "Throttling", "PreconditionFailed", "CNAMEAlreadyExists", "InvalidViewerCertificate", "InternalError", "ConnectionReset", "Timeout"',
+        },
         { path: '/accounts/0/distributions/0/aliases/1', message: '"WWW2.example.com" must be lowercase ("www2.example.com")' },
         {
           path: '/accounts/0/distributions/1/aliases/0',
-          message: '"www.example.com" is already on another distribution (/accounts/0/distributions/0/aliases/0); an alias lives on one distribution only',
+          message:
+            '"www.example.com" is already on another distribution (/accounts/0/distributions/0/aliases/0); an alias lives on one distribution only',
         },
         {
           path: '/accounts/0/distributions/1/certificateArn',
           message:
             "certificate arn:aws:acm:us-east-1:111111111111:certificate/missing is not among account 111111111111's certificates (a distribution uses a certificate of its own account)",
         },
-        { path: '/accounts/0/distributions/2/id', message: 'duplicate distribution id E1BLUEBLUEBLUE (also at /accounts/0/distributions/0/id)' },
+        {
+          path: '/accounts/0/distributions/2/id',
+          message: 'duplicate distribution id E1BLUEBLUEBLUE (also at /accounts/0/distributions/0/id)',
+        },
         { path: '/accounts/0/hostedZones/0/records/3', message: 'a CNAME cannot share the name api.example.com. with other record types' },
         { path: '/caller', message: 'account 999999999999 is not among the accounts (111111111111)' },
         {

@@ -32,7 +32,14 @@ function document(limit: MutationRateLimit | undefined): WorldDocument {
       {
         id: A,
         distributions: [
-          { id: BLUE, domainName: 'd1blue.cloudfront.net', enabled: true, status: 'Deployed', aliases: ['www.example.com'], certificateArn: CERT_A },
+          {
+            id: BLUE,
+            domainName: 'd1blue.cloudfront.net',
+            enabled: true,
+            status: 'Deployed',
+            aliases: ['www.example.com'],
+            certificateArn: CERT_A,
+          },
           { id: GREEN, domainName: 'd2green.cloudfront.net', enabled: true, status: 'Deployed', aliases: [], certificateArn: CERT_A },
         ],
         certificates: [{ arn: CERT_A, domainName: 'example.com', subjectAlternativeNames: SANS, status: 'ISSUED' }],
@@ -49,7 +56,9 @@ function document(limit: MutationRateLimit | undefined): WorldDocument {
         distributions: [
           { id: OTHER, domainName: 'd3other.cloudfront.net', enabled: true, status: 'Deployed', aliases: [], certificateArn: CERT_B },
         ],
-        certificates: [{ arn: CERT_B, domainName: 'other.test', subjectAlternativeNames: ['other.test', '*.other.test'], status: 'ISSUED' }],
+        certificates: [
+          { arn: CERT_B, domainName: 'other.test', subjectAlternativeNames: ['other.test', '*.other.test'], status: 'ISSUED' },
+        ],
       },
     ],
   };
@@ -79,7 +88,12 @@ function touch(world: SandboxWorld, id: string, caller = A): string {
 function upsertTxt(world: SandboxWorld, value: string): string {
   try {
     world.changeResourceRecordSets(A, 'Z1EXAMPLE', {
-      Changes: [{ Action: 'UPSERT', ResourceRecordSet: { Name: '_api.example.com.', Type: 'TXT', TTL: 300, ResourceRecords: [{ Value: `"${value}"` }] } }],
+      Changes: [
+        {
+          Action: 'UPSERT',
+          ResourceRecordSet: { Name: '_api.example.com.', Type: 'TXT', TTL: 300, ResourceRecords: [{ Value: `"${value}"` }] },
+        },
+      ],
     });
     return 'ok';
   } catch (error) {
@@ -206,7 +220,11 @@ describe('SandboxWorld: mutation rate limit', () => {
 
   it('round-trips the setting through toDocument', () => {
     const { world } = makeWorld({ perSecond: 2, burst: 4 });
-    expect(world.toDocument().settings).to.deep.equal({ deploySeconds: 300, dnsSyncSeconds: 30, mutationRateLimit: { perSecond: 2, burst: 4 } });
+    expect(world.toDocument().settings).to.deep.equal({
+      deploySeconds: 300,
+      dnsSyncSeconds: 30,
+      mutationRateLimit: { perSecond: 2, burst: 4 },
+    });
   });
 
   it('surfaces through the in-process provider as ThrottlingError', async () => {

@@ -37,13 +37,32 @@ function baseDocument(overrides: Partial<WorldDocument> = {}): WorldDocument {
       {
         id: A,
         distributions: [
-          { id: BLUE, domainName: 'd1blue.cloudfront.net', enabled: true, status: 'Deployed', aliases: ['www.example.com', 'api.example.com'], certificateArn: CERT_A },
+          {
+            id: BLUE,
+            domainName: 'd1blue.cloudfront.net',
+            enabled: true,
+            status: 'Deployed',
+            aliases: ['www.example.com', 'api.example.com'],
+            certificateArn: CERT_A,
+          },
           { id: GREEN, domainName: 'd2green.cloudfront.net', enabled: true, status: 'Deployed', aliases: [], certificateArn: CERT_A },
           { id: RED, domainName: 'd5red.cloudfront.net', enabled: true, status: 'Deployed', aliases: [], certificateArn: CERT_NARROW },
         ],
         certificates: [
-          { arn: CERT_A, domainName: 'example.com', subjectAlternativeNames: ['example.com', '*.example.com'], status: 'ISSUED', notAfter: '2027-06-01T00:00:00Z' },
-          { arn: CERT_PENDING, domainName: '*.example.com', subjectAlternativeNames: ['*.example.com'], status: 'PENDING_VALIDATION', notAfter: null },
+          {
+            arn: CERT_A,
+            domainName: 'example.com',
+            subjectAlternativeNames: ['example.com', '*.example.com'],
+            status: 'ISSUED',
+            notAfter: '2027-06-01T00:00:00Z',
+          },
+          {
+            arn: CERT_PENDING,
+            domainName: '*.example.com',
+            subjectAlternativeNames: ['*.example.com'],
+            status: 'PENDING_VALIDATION',
+            notAfter: null,
+          },
           { arn: CERT_EU, domainName: '*.example.com', subjectAlternativeNames: ['*.example.com'], status: 'ISSUED' },
           { arn: CERT_NARROW, domainName: 'www.example.com', subjectAlternativeNames: ['www.example.com'], status: 'ISSUED' },
         ],
@@ -53,7 +72,11 @@ function baseDocument(overrides: Partial<WorldDocument> = {}): WorldDocument {
             name: 'example.com.',
             records: [
               { name: 'www.example.com.', type: 'A', aliasTarget: { dnsName: 'd1blue.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' } },
-              { name: 'www.example.com.', type: 'AAAA', aliasTarget: { dnsName: 'd1blue.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' } },
+              {
+                name: 'www.example.com.',
+                type: 'AAAA',
+                aliasTarget: { dnsName: 'd1blue.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' },
+              },
               { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['d1blue.cloudfront.net'] },
               { name: 'cdn.example.com.', type: 'CNAME', ttl: 300, values: ['d3foreign.cloudfront.net'] },
               txt('_www.example.com.', 'd2green.cloudfront.net'),
@@ -69,8 +92,22 @@ function baseDocument(overrides: Partial<WorldDocument> = {}): WorldDocument {
       {
         id: B,
         distributions: [
-          { id: FOREIGN, domainName: 'd3foreign.cloudfront.net', enabled: true, status: 'Deployed', aliases: ['shop.example.com'], certificateArn: CERT_B },
-          { id: OLD, domainName: 'd4old.cloudfront.net', enabled: false, status: 'Deployed', aliases: ['old.example.com'], certificateArn: CERT_B },
+          {
+            id: FOREIGN,
+            domainName: 'd3foreign.cloudfront.net',
+            enabled: true,
+            status: 'Deployed',
+            aliases: ['shop.example.com'],
+            certificateArn: CERT_B,
+          },
+          {
+            id: OLD,
+            domainName: 'd4old.cloudfront.net',
+            enabled: false,
+            status: 'Deployed',
+            aliases: ['old.example.com'],
+            certificateArn: CERT_B,
+          },
         ],
         certificates: [{ arn: CERT_B, domainName: '*.example.com', subjectAlternativeNames: ['*.example.com'], status: 'ISSUED' }],
         hostedZones: [{ id: 'Z2EXAMPLENET', name: 'example.net.', records: [] }],
@@ -184,7 +221,8 @@ describe('SandboxWorld: CloudFront', () => {
         it(title, () => {
           const { world } = makeWorld();
           const { DistributionConfig, ETag } = world.getDistributionConfig(A, GREEN);
-          const viewerCertificate = arn === null ? { CloudFrontDefaultCertificate: true } : { ACMCertificateArn: arn, SSLSupportMethod: 'sni-only' };
+          const viewerCertificate =
+            arn === null ? { CloudFrontDefaultCertificate: true } : { ACMCertificateArn: arn, SSLSupportMethod: 'sni-only' };
           const config = { ...withAliases(DistributionConfig, [alias]), ViewerCertificate: viewerCertificate };
           const error = thrown(() => world.updateDistribution(A, GREEN, config, ETag));
           expect([error.code, error.httpStatus]).to.deep.equal(['InvalidViewerCertificate', 400]);
@@ -202,7 +240,12 @@ describe('SandboxWorld: CloudFront', () => {
     it('goes InProgress for deploySeconds, then reads Deployed, keeping the opaque config', () => {
       const { world, clock } = makeWorld();
       const { DistributionConfig, ETag } = world.getDistributionConfig(A, BLUE);
-      const config = { ...withAliases(DistributionConfig, ['www.example.com']), Comment: 'cutover', PriceClass: 'PriceClass_100', CustomMember: { Kept: true } };
+      const config = {
+        ...withAliases(DistributionConfig, ['www.example.com']),
+        Comment: 'cutover',
+        PriceClass: 'PriceClass_100',
+        CustomMember: { Kept: true },
+      };
       clock.advance(10_000);
       const out = world.updateDistribution(A, BLUE, config, ETag);
       expect(out.Distribution.Status).to.equal('InProgress');
@@ -342,7 +385,9 @@ describe('SandboxWorld: Route 53', () => {
   it('pages hosted zones with /hostedzone/ ids', () => {
     const { world } = makeWorld();
     const first = world.listHostedZones(A, { maxItems: 1 });
-    expect(first.HostedZones.map((z) => [z.Id, z.Name, z.ResourceRecordSetCount])).to.deep.equal([['/hostedzone/Z1EXAMPLE', 'example.com.', 9]]);
+    expect(first.HostedZones.map((z) => [z.Id, z.Name, z.ResourceRecordSetCount])).to.deep.equal([
+      ['/hostedzone/Z1EXAMPLE', 'example.com.', 9],
+    ]);
     expect([first.IsTruncated, first.NextMarker]).to.deep.equal([true, 'Z3EXAMPLEORG']);
     const second = world.listHostedZones(A, { marker: 'Z3EXAMPLEORG', maxItems: 1 });
     expect(second.HostedZones.map((z) => z.Id)).to.deep.equal(['/hostedzone/Z3EXAMPLEORG']);
@@ -351,7 +396,8 @@ describe('SandboxWorld: Route 53', () => {
 
   it('lists record sets in Route 53 order (reversed labels, then type), * as \\052, paged by name and type', () => {
     const { world } = makeWorld();
-    const page = (start: { startName?: string; startType?: string }) => world.listResourceRecordSets(A, '/hostedzone/Z1EXAMPLE', { ...start, maxItems: 4 });
+    const page = (start: { startName?: string; startType?: string }) =>
+      world.listResourceRecordSets(A, '/hostedzone/Z1EXAMPLE', { ...start, maxItems: 4 });
     const first = page({});
     expect(first.ResourceRecordSets.map((r) => `${r.Name} ${r.Type}`)).to.deep.equal([
       'example.com. NS',
@@ -370,7 +416,11 @@ describe('SandboxWorld: Route 53', () => {
     const third = page({ startName: second.NextRecordName!, startType: second.NextRecordType! });
     expect(third.ResourceRecordSets.map((r) => `${r.Name} ${r.Type}`)).to.deep.equal(['www.example.com. AAAA']);
     expect([third.IsTruncated, third.NextRecordName]).to.deep.equal([false, undefined]);
-    expect(third.ResourceRecordSets[0]!.AliasTarget).to.deep.equal({ HostedZoneId: 'Z2FDTNDATAQYW2', DNSName: 'd1blue.cloudfront.net.', EvaluateTargetHealth: false });
+    expect(third.ResourceRecordSets[0]!.AliasTarget).to.deep.equal({
+      HostedZoneId: 'Z2FDTNDATAQYW2',
+      DNSName: 'd1blue.cloudfront.net.',
+      EvaluateTargetHealth: false,
+    });
   });
 
   it('refuses a start type without a start name (InvalidInput) and a foreign zone (NoSuchHostedZone, 404)', () => {
@@ -381,7 +431,10 @@ describe('SandboxWorld: Route 53', () => {
   });
 
   describe('ChangeResourceRecordSets', () => {
-    const upsertTxt = { Action: 'UPSERT' as const, ResourceRecordSet: { Name: '_api.example.com.', Type: 'TXT', TTL: 300, ResourceRecords: [{ Value: '"d2green.cloudfront.net"' }] } };
+    const upsertTxt = {
+      Action: 'UPSERT' as const,
+      ResourceRecordSet: { Name: '_api.example.com.', Type: 'TXT', TTL: 300, ResourceRecords: [{ Value: '"d2green.cloudfront.net"' }] },
+    };
 
     it('applies a batch and returns a PENDING change that reads INSYNC after dnsSyncSeconds', () => {
       const { world, clock } = makeWorld();
@@ -402,7 +455,10 @@ describe('SandboxWorld: Route 53', () => {
     it('answers NoSuchChange (404) for an unknown change or one of another account', () => {
       const { world } = makeWorld();
       world.changeResourceRecordSets(A, 'Z1EXAMPLE', { Changes: [upsertTxt] });
-      for (const [caller, id] of [[A, 'C9999999999999'], [B, 'C0000000000001']] as const) {
+      for (const [caller, id] of [
+        [A, 'C9999999999999'],
+        [B, 'C0000000000001'],
+      ] as const) {
         const error = thrown(() => world.getChange(caller, id));
         expect([error.code, error.httpStatus]).to.deep.equal(['NoSuchChange', 404]);
       }
@@ -413,9 +469,28 @@ describe('SandboxWorld: Route 53', () => {
       const error = thrown(() =>
         world.changeResourceRecordSets(A, 'Z1EXAMPLE', {
           Changes: [
-            { Action: 'CREATE', ResourceRecordSet: { Name: 'api.example.com.', Type: 'CNAME', TTL: 300, ResourceRecords: [{ Value: 'd1blue.cloudfront.net' }] } },
-            { Action: 'DELETE', ResourceRecordSet: { Name: 'nope.example.com.', Type: 'A', TTL: 300, ResourceRecords: [{ Value: '192.0.2.1' }] } },
-            { Action: 'DELETE', ResourceRecordSet: { Name: 'cdn.example.com.', Type: 'CNAME', TTL: 300, ResourceRecords: [{ Value: 'd2green.cloudfront.net' }] } },
+            {
+              Action: 'CREATE',
+              ResourceRecordSet: {
+                Name: 'api.example.com.',
+                Type: 'CNAME',
+                TTL: 300,
+                ResourceRecords: [{ Value: 'd1blue.cloudfront.net' }],
+              },
+            },
+            {
+              Action: 'DELETE',
+              ResourceRecordSet: { Name: 'nope.example.com.', Type: 'A', TTL: 300, ResourceRecords: [{ Value: '192.0.2.1' }] },
+            },
+            {
+              Action: 'DELETE',
+              ResourceRecordSet: {
+                Name: 'cdn.example.com.',
+                Type: 'CNAME',
+                TTL: 300,
+                ResourceRecords: [{ Value: 'd2green.cloudfront.net' }],
+              },
+            },
           ],
         }),
       );
@@ -431,7 +506,17 @@ describe('SandboxWorld: Route 53', () => {
       const { world } = makeWorld();
       const error = thrown(() =>
         world.changeResourceRecordSets(A, 'Z1EXAMPLE', {
-          Changes: [{ Action: 'UPSERT', ResourceRecordSet: { Name: 'www.example.com.', Type: 'CNAME', TTL: 300, ResourceRecords: [{ Value: 'd2green.cloudfront.net' }] } }],
+          Changes: [
+            {
+              Action: 'UPSERT',
+              ResourceRecordSet: {
+                Name: 'www.example.com.',
+                Type: 'CNAME',
+                TTL: 300,
+                ResourceRecords: [{ Value: 'd2green.cloudfront.net' }],
+              },
+            },
+          ],
         }),
       );
       expect(error.code).to.equal('InvalidChangeBatch');
@@ -443,7 +528,13 @@ describe('SandboxWorld: Route 53', () => {
       const before = world.zoneRecords('Z1EXAMPLE');
       thrown(() =>
         world.changeResourceRecordSets(A, 'Z1EXAMPLE', {
-          Changes: [upsertTxt, { Action: 'DELETE', ResourceRecordSet: { Name: 'nope.example.com.', Type: 'A', TTL: 300, ResourceRecords: [{ Value: '192.0.2.1' }] } }],
+          Changes: [
+            upsertTxt,
+            {
+              Action: 'DELETE',
+              ResourceRecordSet: { Name: 'nope.example.com.', Type: 'A', TTL: 300, ResourceRecords: [{ Value: '192.0.2.1' }] },
+            },
+          ],
         }),
       );
       expect(world.zoneRecords('Z1EXAMPLE')).to.deep.equal(before);
@@ -453,7 +544,17 @@ describe('SandboxWorld: Route 53', () => {
     it('deletes a record set given with its exact values, and accepts the \\052 escape', () => {
       const { world } = makeWorld();
       world.changeResourceRecordSets(A, 'Z1EXAMPLE', {
-        Changes: [{ Action: 'DELETE', ResourceRecordSet: { Name: '\\052.example.com.', Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: 'd1blue.cloudfront.net' }] } }],
+        Changes: [
+          {
+            Action: 'DELETE',
+            ResourceRecordSet: {
+              Name: '\\052.example.com.',
+              Type: 'CNAME',
+              TTL: 60,
+              ResourceRecords: [{ Value: 'd1blue.cloudfront.net' }],
+            },
+          },
+        ],
       });
       expect(world.zoneRecords('Z1EXAMPLE')!.some((r) => r.name === '*.example.com.')).to.equal(false);
     });
@@ -481,7 +582,15 @@ describe('SandboxWorld: faults and the call log', () => {
       ['GetDistribution', 'Throttling', true],
       ['GetDistribution', 'ok', false],
     ]);
-    expect(world.calls[0]).to.deep.equal({ service: 'cloudfront', operation: 'GetDistribution', account: A, resource: BLUE, at: NOW, outcome: 'Throttling', injected: true });
+    expect(world.calls[0]).to.deep.equal({
+      service: 'cloudfront',
+      operation: 'GetDistribution',
+      account: A,
+      resource: BLUE,
+      at: NOW,
+      outcome: 'Throttling',
+      injected: true,
+    });
   });
 
   it('`after: N` lets the first N matching calls through; `resource` limits the match', () => {
@@ -558,7 +667,9 @@ describe('SandboxWorld: faults and the call log', () => {
 
   it('refuses an unknown fault operation', () => {
     const { world } = makeWorld();
-    expect(() => world.addFault({ operation: 'DeleteDistribution', error: 'Throttling' })).to.throw('unknown operation "DeleteDistribution"');
+    expect(() => world.addFault({ operation: 'DeleteDistribution', error: 'Throttling' })).to.throw(
+      'unknown operation "DeleteDistribution"',
+    );
   });
 });
 
@@ -568,7 +679,9 @@ describe('SandboxWorld: time', () => {
     setAliases(world, BLUE, ['www.example.com']);
     clock.advance(100_000);
     world.changeResourceRecordSets(A, 'Z1EXAMPLE', {
-      Changes: [{ Action: 'UPSERT', ResourceRecordSet: { Name: 'x.example.com.', Type: 'TXT', TTL: 60, ResourceRecords: [{ Value: '"x"' }] } }],
+      Changes: [
+        { Action: 'UPSERT', ResourceRecordSet: { Name: 'x.example.com.', Type: 'TXT', TTL: 60, ResourceRecords: [{ Value: '"x"' }] } },
+      ],
     });
     world.settle();
     expect(clock.now()).to.equal(NOW + 300_000);

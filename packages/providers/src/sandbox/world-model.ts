@@ -223,7 +223,7 @@ export class SandboxWorld {
               ? Date.parse(d.deployedAt)
               : now + this.settings.deploySeconds * SECOND
             : null,
-        opaque: d.config !== undefined ? structuredClone(d.config) as Record<string, unknown> : undefined,
+        opaque: d.config !== undefined ? (structuredClone(d.config) as Record<string, unknown>) : undefined,
         given: {
           certificateArn: d.certificateArn !== undefined,
           configVersion: d.configVersion !== undefined,
@@ -397,7 +397,11 @@ export class SandboxWorld {
         throw cloudfrontError(operation, 'InvalidIfMatchVersion', 'The If-Match version is missing or not valid for the resource.');
       }
       if (ifMatch !== etagOf(d)) {
-        throw cloudfrontError(operation, 'PreconditionFailed', 'The precondition given in one or more of the request-header fields evaluated to false.');
+        throw cloudfrontError(
+          operation,
+          'PreconditionFailed',
+          'The precondition given in one or more of the request-header fields evaluated to false.',
+        );
       }
       if (!isObject(config) || !isObject(config.Aliases) || typeof config.Enabled !== 'boolean') {
         throw cloudfrontError(operation, 'InvalidArgument', 'The DistributionConfig must have Aliases and Enabled.');
@@ -408,7 +412,11 @@ export class SandboxWorld {
       }
       const inconsistent = inconsistentQuantities(config);
       if (inconsistent.length > 0) {
-        throw cloudfrontError(operation, 'InconsistentQuantities', `The value of Quantity and the size of Items don't match (${inconsistent.join(', ')}).`);
+        throw cloudfrontError(
+          operation,
+          'InconsistentQuantities',
+          `The value of Quantity and the size of Items don't match (${inconsistent.join(', ')}).`,
+        );
       }
       const { modelled, opaque } = splitConfig(config);
       this.checkAliasesWellFormed(operation, modelled.aliases);
@@ -451,7 +459,11 @@ export class SandboxWorld {
       if (source === target) return;
       const certificateProblem = this.certificateProblem(caller, target.certificateArn, [alias]);
       if (certificateProblem) {
-        throw cloudfrontError(operation, 'IllegalUpdate', `The target distribution's certificate cannot serve ${alias}: ${certificateProblem}`);
+        throw cloudfrontError(
+          operation,
+          'IllegalUpdate',
+          `The target distribution's certificate cannot serve ${alias}: ${certificateProblem}`,
+        );
       }
       if (!this.hasOwnershipTxt(alias, target.domainName)) {
         throw cloudfrontError(
@@ -468,7 +480,11 @@ export class SandboxWorld {
         );
       }
       if (target.aliases.length + 1 > this.settings.aliasQuota) {
-        throw cloudfrontError(operation, 'TooManyDistributionCNAMEs', `${target.id} already has ${target.aliases.length} aliases (quota ${this.settings.aliasQuota}).`);
+        throw cloudfrontError(
+          operation,
+          'TooManyDistributionCNAMEs',
+          `${target.id} already has ${target.aliases.length} aliases (quota ${this.settings.aliasQuota}).`,
+        );
       }
       if (source) {
         source.aliases = source.aliases.filter((a) => a !== alias);
@@ -668,7 +684,11 @@ export class SandboxWorld {
             } else records.splice(index, 1);
             break;
           default:
-            throw route53Error(operation, 'InvalidInput', `The input is not valid: unknown Action ${String((change as { Action: unknown }).Action)}`);
+            throw route53Error(
+              operation,
+              'InvalidInput',
+              `The input is not valid: unknown Action ${String((change as { Action: unknown }).Action)}`,
+            );
         }
       }
       for (const name of touched) {
@@ -691,7 +711,14 @@ export class SandboxWorld {
         syncAt: now + this.settings.dnsSyncSeconds * SECOND,
       };
       this.changes.set(change.id, change);
-      return { ChangeInfo: { Id: `/change/${change.id}`, Status: 'PENDING', SubmittedAt: new Date(now), ...(batch.Comment ? { Comment: batch.Comment } : {}) } };
+      return {
+        ChangeInfo: {
+          Id: `/change/${change.id}`,
+          Status: 'PENDING',
+          SubmittedAt: new Date(now),
+          ...(batch.Comment ? { Comment: batch.Comment } : {}),
+        },
+      };
     });
   }
 
@@ -874,7 +901,8 @@ export class SandboxWorld {
       if (typeof alias !== 'string') throw cloudfrontError(operation, 'InvalidArgument', 'Every alias must be a string.');
       const problem = checkAlias(alias);
       if (problem) throw cloudfrontError(operation, 'InvalidArgument', `The parameter CNAME is invalid: ${problem.message}`);
-      if (seen.has(alias)) throw cloudfrontError(operation, 'InvalidArgument', `The parameter CNAME is invalid: "${alias}" is listed twice`);
+      if (seen.has(alias))
+        throw cloudfrontError(operation, 'InvalidArgument', `The parameter CNAME is invalid: "${alias}" is listed twice`);
       seen.add(alias);
     }
   }
@@ -934,8 +962,10 @@ export class SandboxWorld {
 
   /** Why the certificate cannot serve these aliases on a distribution of `caller`, or null. */
   private certificateProblem(caller: string, arn: string | null, aliases: readonly string[]): string | null {
-    if (arn === null) return `The CloudFront default certificate cannot serve alternate domain names (${aliases.join(', ')}); attach an ACM certificate.`;
-    if (certificateRegion(arn) !== 'us-east-1') return `The certificate ${arn} is not in us-east-1; CloudFront uses ACM certificates from us-east-1 only.`;
+    if (arn === null)
+      return `The CloudFront default certificate cannot serve alternate domain names (${aliases.join(', ')}); attach an ACM certificate.`;
+    if (certificateRegion(arn) !== 'us-east-1')
+      return `The certificate ${arn} is not in us-east-1; CloudFront uses ACM certificates from us-east-1 only.`;
     const cert = this.account(caller)?.certificates.find((c) => c.arn === arn);
     if (!cert) return `The certificate ${arn} does not exist in account ${caller}.`;
     if (cert.status !== 'ISSUED') return `The certificate ${arn} is ${cert.status}, not ISSUED.`;
@@ -1066,7 +1096,8 @@ function recordDocument(r: DnsRecord): RecordDocument {
 }
 
 function resourceRecordSetProblem(rrset: ResourceRecordSetShape | undefined): string | null {
-  if (!rrset || typeof rrset.Name !== 'string' || typeof rrset.Type !== 'string') return 'each change needs a ResourceRecordSet with Name and Type';
+  if (!rrset || typeof rrset.Name !== 'string' || typeof rrset.Type !== 'string')
+    return 'each change needs a ResourceRecordSet with Name and Type';
   const hasValues = rrset.ResourceRecords !== undefined && rrset.ResourceRecords.length > 0;
   if (rrset.AliasTarget !== undefined) {
     if (hasValues || rrset.TTL !== undefined) return `${rrset.Name}: an alias record has no TTL and no ResourceRecords`;
@@ -1087,7 +1118,13 @@ function parseIndexMarker(marker: string | undefined, operation: string): number
   const n = Number(marker);
   if (!Number.isInteger(n) || n < 0) {
     const service = SANDBOX_OPERATIONS[operation as SandboxOperation];
-    throw new SandboxServiceError(service, operation, service === 'acm' ? 'InvalidArgsException' : 'InvalidArgument', 400, `Invalid marker: ${marker}`);
+    throw new SandboxServiceError(
+      service,
+      operation,
+      service === 'acm' ? 'InvalidArgsException' : 'InvalidArgument',
+      400,
+      `Invalid marker: ${marker}`,
+    );
   }
   return n;
 }
@@ -1099,7 +1136,13 @@ function paginate<T>(all: readonly T[], key: (item: T) => string, marker: string
     start = all.findIndex((item) => key(item) === marker);
     if (start < 0) {
       const service = SANDBOX_OPERATIONS[operation as SandboxOperation];
-      throw new SandboxServiceError(service, operation, service === 'route53' ? 'InvalidInput' : 'InvalidArgument', 400, `Invalid marker: ${marker}`);
+      throw new SandboxServiceError(
+        service,
+        operation,
+        service === 'route53' ? 'InvalidInput' : 'InvalidArgument',
+        400,
+        `Invalid marker: ${marker}`,
+      );
     }
   }
   return { items: all.slice(start, start + size), next: all[start + size], size };
@@ -1141,7 +1184,14 @@ function faultError(
     case 'Timeout':
       return new SandboxTransportFault(service, operation, error, effectApplied);
     case 'Throttling':
-      return new SandboxServiceError(service, operation, service === 'acm' ? 'ThrottlingException' : 'Throttling', 400, `Rate exceeded${suffix}`, true);
+      return new SandboxServiceError(
+        service,
+        operation,
+        service === 'acm' ? 'ThrottlingException' : 'Throttling',
+        400,
+        `Rate exceeded${suffix}`,
+        true,
+      );
     case 'PreconditionFailed':
       return new SandboxServiceError(
         service,
@@ -1172,7 +1222,14 @@ function faultError(
         false,
       );
     case 'InternalError':
-      return new SandboxServiceError(service, operation, 'InternalError', 500, `We encountered an internal error. Please try again${suffix}`, true);
+      return new SandboxServiceError(
+        service,
+        operation,
+        'InternalError',
+        500,
+        `We encountered an internal error. Please try again${suffix}`,
+        true,
+      );
     default: {
       const unreachable: never = error;
       throw new Error(`unknown fault ${String(unreachable)}`);

@@ -106,7 +106,27 @@ export const worldSchema = {
                     required: ['name', 'type'],
                     properties: {
                       name: { type: 'string', minLength: 1 },
-                      type: { enum: ['A', 'AAAA', 'CAA', 'CNAME', 'DS', 'HTTPS', 'MX', 'NAPTR', 'NS', 'PTR', 'SOA', 'SPF', 'SRV', 'SSHFP', 'SVCB', 'TLSA', 'TXT'] },
+                      type: {
+                        enum: [
+                          'A',
+                          'AAAA',
+                          'CAA',
+                          'CNAME',
+                          'DS',
+                          'HTTPS',
+                          'MX',
+                          'NAPTR',
+                          'NS',
+                          'PTR',
+                          'SOA',
+                          'SPF',
+                          'SRV',
+                          'SSHFP',
+                          'SVCB',
+                          'TLSA',
+                          'TXT',
+                        ],
+                      },
                       ttl: { type: 'integer', minimum: 0 },
                       values: { type: 'array', minItems: 1, items: { type: 'string' } },
                       aliasTarget: {
@@ -150,7 +170,12 @@ export const worldSchema = {
         type: 'object',
         additionalProperties: false,
         required: ['id', 'zoneId', 'submittedAt', 'syncAt'],
-        properties: { id: { type: 'string', minLength: 1 }, zoneId: { type: 'string', minLength: 1 }, submittedAt: isoTime, syncAt: isoTime },
+        properties: {
+          id: { type: 'string', minLength: 1 },
+          zoneId: { type: 'string', minLength: 1 },
+          submittedAt: isoTime,
+          syncAt: isoTime,
+        },
       },
     },
     s3Buckets: { type: 'array', uniqueItems: true, items: { type: 'string', pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' } },
@@ -261,7 +286,8 @@ function semanticProblems(doc: unknown): WorldFileProblem[] {
       }
       const domainName = stringAt(dist, 'domainName');
       if (domainName !== undefined) {
-        if (domainNames.has(domainName)) add(`${path}/domainName`, `duplicate domain name ${domainName} (also at ${domainNames.get(domainName)})`);
+        if (domainNames.has(domainName))
+          add(`${path}/domainName`, `duplicate domain name ${domainName} (also at ${domainNames.get(domainName)})`);
         else domainNames.set(domainName, `${path}/domainName`);
       }
       checkTime(dist, 'deployedAt', path, add);
@@ -282,12 +308,16 @@ function semanticProblems(doc: unknown): WorldFileProblem[] {
         }
         seen.add(alias);
         const owner = aliasOwners.get(alias);
-        if (owner !== undefined) add(aliasPath, `"${alias}" is already on another distribution (${owner}); an alias lives on one distribution only`);
+        if (owner !== undefined)
+          add(aliasPath, `"${alias}" is already on another distribution (${owner}); an alias lives on one distribution only`);
         else aliasOwners.set(alias, aliasPath);
       });
       const arn = isObject(dist) ? dist['certificateArn'] : undefined;
       if (typeof arn === 'string' && !ownCertificates.has(arn)) {
-        add(`${path}/certificateArn`, `certificate ${arn} is not among account ${id ?? '?'}'s certificates (a distribution uses a certificate of its own account)`);
+        add(
+          `${path}/certificateArn`,
+          `certificate ${arn} is not among account ${id ?? '?'}'s certificates (a distribution uses a certificate of its own account)`,
+        );
       }
     });
 
@@ -314,7 +344,8 @@ function semanticProblems(doc: unknown): WorldFileProblem[] {
           add(`${recordPath}/name`, `"${name}" is not inside zone ${fqZone}`);
         }
         const key = `${fq} ${type}`;
-        if (keys.has(key)) add(recordPath, `duplicate ${type} record set ${fromFqdn(fq)} (also at ${keys.get(key)}); one record set per name and type`);
+        if (keys.has(key))
+          add(recordPath, `duplicate ${type} record set ${fromFqdn(fq)} (also at ${keys.get(key)}); one record set per name and type`);
         else keys.set(key, recordPath);
         const types = typesByName.get(fq) ?? new Set<string>();
         types.add(type);
@@ -323,7 +354,8 @@ function semanticProblems(doc: unknown): WorldFileProblem[] {
         if (isObject(record)) {
           const hasValues = Array.isArray(record['values']);
           const hasAlias = isObject(record['aliasTarget']);
-          if (hasValues === hasAlias) add(recordPath, 'a record has either "values" (with "ttl") or "aliasTarget", not both and not neither');
+          if (hasValues === hasAlias)
+            add(recordPath, 'a record has either "values" (with "ttl") or "aliasTarget", not both and not neither');
           else if (hasValues && record['ttl'] === undefined) add(recordPath, 'missing required field "ttl" (records with values need one)');
           else if (hasAlias && record['ttl'] !== undefined) add(`${recordPath}/ttl`, 'an alias record has no ttl');
         }
