@@ -3,8 +3,8 @@
  * mechanics (read-modify-write with If-Match, waiters, pagination, error translation into
  * errors.ts classes). Every provider passes the same contract test suite.
  */
-import type { DnsRecord, DistributionStatus, Inventory } from './inventory.js';
-import type { DnsRecordChange } from './plan.js';
+import type { DnsRecord, DistributionStatus, Inventory } from './inventory/inventory.js';
+import type { DnsRecordChange } from './plan/plan.js';
 
 /** What to read: the aliases the desired file manages and the distributions it names. */
 export interface InventoryScope {

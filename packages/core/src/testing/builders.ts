@@ -4,8 +4,8 @@
  * distributions, ISSUED us-east-1 certificates valid until 2027-06-01, public zones).
  * Exported from `src/testing/index.ts`, not from the core index (tests import it by relative path).
  */
-import type { DesiredAlias, DesiredState, DnsMode, StrategyChoice } from '../desired.js';
-import type { SourceLocation } from '../diagnostics.js';
+import type { DesiredAlias, DesiredState, DnsMode, StrategyChoice } from '../desired/desired.js';
+import type { SourceLocation } from '../plan/diagnostics.js';
 import {
   CLOUDFRONT_HOSTED_ZONE_ID,
   type Certificate,
@@ -14,7 +14,7 @@ import {
   type ForeignOwner,
   type HostedZone,
   type Inventory,
-} from '../inventory.js';
+} from '../inventory/inventory.js';
 
 export const TEST_ACCOUNT = '111111111111';
 export const TEST_NOW = '2026-11-27T12:00:00Z';

@@ -20,8 +20,14 @@ import {
   type Plan,
 } from '@cfalias/core';
 import { createSandboxProvider, parseWorldDocument, SandboxWorld } from '../sandbox/index.js';
-import { MemoryJournal, parseJournal, serializeJournalEntry, type JournalEntry, type JournalSink } from '../../../core/src/journal.js';
-import { reconcileJournal, resumeApply } from '../../../core/src/resume.js';
+import {
+  MemoryJournal,
+  parseJournal,
+  serializeJournalEntry,
+  type JournalEntry,
+  type JournalSink,
+} from '../../../core/src/apply/journal.js';
+import { reconcileJournal, resumeApply } from '../../../core/src/apply/resume.js';
 import { BLUE, detachAttachApi, GREEN, moveWww, MUTATING, NOW, rig, worldDocument, ZONE } from './sandbox-fixtures.js';
 
 /** A journal that takes `limit` entries and then refuses every further one, like a process killed there. */

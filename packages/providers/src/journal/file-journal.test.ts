@@ -3,8 +3,8 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JournalError } from '@cfalias/core';
-import { serializeJournalEntry, type JournalEntry, type JournalSink } from '../../../core/src/journal.js';
-import { reconcileJournal, resumeApply } from '../../../core/src/resume.js';
+import { serializeJournalEntry, type JournalEntry, type JournalSink } from '../../../core/src/apply/journal.js';
+import { reconcileJournal, resumeApply } from '../../../core/src/apply/resume.js';
 import { detachAttachApi, GREEN, rig, worldDocument } from '../engine/sandbox-fixtures.js';
 import { openFileJournal, readJournalFile } from './file-journal.js';
 

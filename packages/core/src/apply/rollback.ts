@@ -1,0 +1,122 @@
+/**
+ * Rollback on the executor's side: which plan recipes are well-formed, which failures start one,
+ * and who holds an alias a rollback could not put back. The recipes themselves are computed at
+ * plan time (`RollbackRecipe` in plan.ts, rollback-recipes.ts); the executor runs their steps with
+ * the same DAG walker and guards as forward steps (executor.ts, step-runner.ts).
+ */
+import { AbortedError, JournalError, PlanFileError } from '../errors.js';
+import { normalizeHostname } from '../hostnames.js';
+import type { Plan, PlanStep, RollbackRecipe } from '../plan/plan.js';
+import type { CallOptions, CutoverProvider } from '../ports.js';
+
+/** What a failed rollback trigger does: run its recipe, or stop (its aliases stay on no distribution). */
+export type OnFailure = 'rollback' | 'stop';
+
+export const DEFAULT_ON_FAILURE: OnFailure = 'rollback';
+
+/**
+ * Refuses recipes the executor cannot run safely (PlanFileError 'malformed'): a trigger that is not
+ * a forward `update-aliases` step, two recipes for one trigger, a step id used twice in the plan or
+ * its recipes, a recipe step depending on a step outside its recipe, a forward step depending on a
+ * recipe step, a recipe `wait-dns` not depending on its recipe's `change-dns`. Cycles are checked
+ * by the caller over all steps at once.
+ */
+export function checkRollbackRecipes(plan: Plan): void {
+  const recipes = plan.rollbacks ?? [];
+  const forward = new Map(plan.steps.map((s) => [s.id, s] as const));
+  const scopeOf = new Map<string, number>();
+  const triggers = new Set<string>();
+  recipes.forEach((recipe, r) => {
+    const trigger = forward.get(recipe.trigger);
+    if (trigger?.kind !== 'update-aliases') {
+      throw new PlanFileError('malformed', `rollback trigger "${recipe.trigger}" is not an update-aliases step of the plan`);
+    }
+    if (triggers.has(recipe.trigger)) throw new PlanFileError('malformed', `step "${recipe.trigger}" has two rollback recipes`);
+    triggers.add(recipe.trigger);
+    for (const step of recipe.steps) {
+      if (forward.has(step.id) || scopeOf.has(step.id)) throw new PlanFileError('malformed', `step id "${step.id}" appears twice`);
+      scopeOf.set(step.id, r);
+    }
+  });
+  for (const step of plan.steps) {
+    const dep = step.dependsOn.find((d) => scopeOf.has(d));
+    if (dep !== undefined) throw new PlanFileError('malformed', `step "${step.id}" depends on rollback step "${dep}"`);
+  }
+  recipes.forEach((recipe, r) => {
+    const inRecipe = new Map(recipe.steps.map((s) => [s.id, s] as const));
+    for (const step of recipe.steps) {
+      for (const dep of step.dependsOn) {
+        if (scopeOf.get(dep) !== r) {
+          throw new PlanFileError('malformed', `rollback step "${step.id}" depends on "${dep}", which is not a step of its recipe`);
+        }
+      }
+      if (step.kind === 'wait-dns') {
+        const change = inRecipe.get(step.changeStep);
+        if (change?.kind !== 'change-dns' || !step.dependsOn.includes(step.changeStep)) {
+          throw new PlanFileError(
+            'malformed',
+            `step "${step.id}" must wait for a change-dns step it depends on ("${step.changeStep}" is not one)`,
+          );
+        }
+      }
+    }
+  });
+}
+
+/** The plan's steps followed by every recipe's steps: one graph for the executor's walker. */
+export function stepsWithRollbacks(plan: Plan): PlanStep[] {
+  return [...plan.steps, ...(plan.rollbacks ?? []).flatMap((r) => r.steps)];
+}
+
+/**
+ * Does this failure of a trigger start its recipe? Every failure does (rejected for good, retries
+ * used up, stale), except an abort (the second signal: nothing may start; resume decides) and a
+ * journal that refused an entry (the step did not run, and nothing more can be journaled).
+ */
+export function failureStartsRollback(error: Error): boolean {
+  return !(error instanceof AbortedError) && !(error instanceof JournalError);
+}
+
+/**
+ * Alias → the forward target its trigger failed to reach, over every recipe: an `absent-present`
+ * re-add checks the alias is not there (the trigger's write may have landed after all).
+ */
+export function forwardTargetsOf(recipes: readonly RollbackRecipe[]): Map<string, string> {
+  const targets = new Map<string, string>();
+  for (const recipe of recipes) for (const a of recipe.aliases) targets.set(normalizeHostname(a.alias), a.target);
+  return targets;
+}
+
+/**
+ * Who holds each of `aliases` as far as the provider can see: a distribution of the account
+ * (`distribution E2GREEN`), or one outside it as `ListConflictingAliases` shows it (masked:
+ * `distribution ******ATL97HY of account ******456789`). Aliases held by nobody visible are absent
+ * from the map. Used after a `CNAMEAlreadyExists` on a rollback write, to name who took the alias.
+ * Best effort: a failed read leaves the holders unknown (the conflict is what matters), except an
+ * abort, which propagates.
+ */
+export async function describeAliasHolders(
+  provider: CutoverProvider,
+  aliases: readonly string[],
+  asker: string,
+  call: CallOptions,
+): Promise<Map<string, string>> {
+  const wanted = new Set(aliases.map((a) => normalizeHostname(a)));
+  const holders = new Map<string, string>();
+  try {
+    const inventory = await provider.readInventory({ aliases: [...wanted].sort(), distributionIds: [asker] }, call);
+    for (const d of inventory.distributions) {
+      for (const alias of d.aliases)
+        if (wanted.has(normalizeHostname(alias))) holders.set(normalizeHostname(alias), `distribution ${d.id}`);
+    }
+    for (const owner of inventory.foreignOwners) {
+      const alias = normalizeHostname(owner.alias);
+      if (wanted.has(alias) && !holders.has(alias)) {
+        holders.set(alias, `distribution ${owner.distributionId} of account ${owner.accountId}`);
+      }
+    }
+  } catch (error) {
+    if (error instanceof AbortedError || call.signal?.aborted) throw error;
+  }
+  return holders;
+}

@@ -1,0 +1,58 @@
+/**
+ * Desired state: the alias registry read from `cfalias.yaml`. Only aliases listed are managed.
+ * Produced by `parseDesiredState` (desired-file.ts); plain data.
+ */
+import type { SourceLocation } from '../plan/diagnostics.js';
+
+export type StrategyChoice = 'auto' | 'move' | 'detach-attach';
+export type DnsMode = 'route53' | 'none';
+
+export interface DesiredAlias {
+  /** Normalised (lowercase, no trailing dot); `*.example.com` for a wildcard. */
+  readonly alias: string;
+  /** Distribution id the alias must end on; null: detach from whatever holds it in this account. */
+  readonly target: string | null;
+  /** The logical name as written in the file, when one was used (`green`). Display only. */
+  readonly targetName?: string;
+  readonly strategy: StrategyChoice;
+  readonly dns: DnsMode;
+  /** Where the alias key is in the file. */
+  readonly location?: SourceLocation;
+}
+
+export interface MaintenanceWindow {
+  /** ISO 8601 UTC */
+  readonly start: string;
+  readonly end: string;
+}
+
+export interface SafetySettings {
+  /** Refuse plans that change more than this share of managed aliases (when 10 or more are managed). */
+  readonly maxChangePercent: number;
+}
+
+/**
+ * Where the apply lock lives. Built from these settings by the providers (`createLeaseLockFromSettings`).
+ * `local`: a lock file (optional `path`); `s3`: an object `key` in `bucket` (optional `region`).
+ */
+export type LockSettings =
+  | { readonly backend: 'local'; readonly path?: string }
+  | { readonly backend: 's3'; readonly bucket: string; readonly key: string; readonly region?: string };
+
+export interface DesiredState {
+  readonly version: 1;
+  /** Path the state was read from (for locations and messages). */
+  readonly file: string;
+  /** `sha256:<hex>` of the file's bytes. */
+  readonly digest: string;
+  readonly account?: string;
+  /** Logical name → distribution id. */
+  readonly distributions: Readonly<Record<string, string>>;
+  readonly defaults: { readonly strategy: StrategyChoice; readonly dns: DnsMode };
+  readonly window?: MaintenanceWindow;
+  readonly safety: SafetySettings;
+  readonly lock?: LockSettings;
+  readonly aliases: readonly DesiredAlias[];
+}
+
+export const DEFAULT_MAX_CHANGE_PERCENT = 30;

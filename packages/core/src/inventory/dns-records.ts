@@ -1,0 +1,141 @@
+/**
+ * Route 53 facts about one alias, and the records the plan writes: where the alias's A/AAAA/CNAME
+ * records send traffic, the records a repoint UPSERTs, and the `_<alias>` TXT record AssociateAlias
+ * requires. Comparisons follow the inventory normalisation contract (lowercase FQDN names) and
+ * ignore a trailing dot on targets.
+ */
+import { fromFqdn, toFqdn } from '../hostnames.js';
+import { CLOUDFRONT_HOSTED_ZONE_ID, type DnsRecord, type HostedZone } from './inventory.js';
+import type { InventoryIndex } from './inventory-index.js';
+
+/** The routing record sets at `<alias>.` (a CNAME cannot share its name with A/AAAA). */
+export interface AliasRecords {
+  readonly cname?: DnsRecord;
+  readonly a?: DnsRecord;
+  readonly aaaa?: DnsRecord;
+}
+
+/** TTL for records cfalias creates (the TXT record, a CNAME without one). */
+export const CREATED_RECORD_TTL = 300;
+
+const NO_RECORDS: AliasRecords = {};
+
+export function aliasRecords(index: InventoryIndex, zone: HostedZone, alias: string): AliasRecords {
+  const at = index.recordsAtHost(zone.id, alias);
+  if (at.length === 0) return NO_RECORDS;
+  const found: { cname?: DnsRecord; a?: DnsRecord; aaaa?: DnsRecord } = {};
+  for (const r of at) {
+    const type = r.type.toUpperCase();
+    if (type === 'CNAME') found.cname = r;
+    else if (type === 'A') found.a = r;
+    else if (type === 'AAAA') found.aaaa = r;
+  }
+  return found;
+}
+
+export function routingRecords(records: AliasRecords): DnsRecord[] {
+  return [records.cname, records.a, records.aaaa].filter((r): r is DnsRecord => r !== undefined);
+}
+
+/** Where one routing record sends traffic (lowercase host, no trailing dot); undefined for address records. */
+export function recordTarget(record: DnsRecord): string | undefined {
+  if (record.aliasTarget) return fromFqdn(record.aliasTarget.dnsName.toLowerCase());
+  if (record.type.toUpperCase() === 'CNAME' && record.values?.[0] !== undefined) return fromFqdn(record.values[0].toLowerCase());
+  return undefined;
+}
+
+export function isCloudFrontDomain(host: string): boolean {
+  return host.endsWith('.cloudfront.net');
+}
+
+/**
+ * `recordTarget(record) === domain` for a CloudFront domain (lowercase, no trailing dot, per the
+ * inventory contract); the usual yes (`<domain>.` as written) without building the target.
+ */
+function targets(record: DnsRecord, domain: string): boolean {
+  const host = record.aliasTarget ? record.aliasTarget.dnsName : record.type === 'CNAME' ? record.values?.[0] : undefined;
+  const n = domain.length;
+  if (host !== undefined && (host === domain || (host.length === n + 1 && host.charCodeAt(n) === 46 && host.startsWith(domain))))
+    return true;
+  return recordTarget(record) === domain;
+}
+
+/** At least one routing record exists and every one of them points at `domain`. */
+export function recordsPointAt(records: AliasRecords, domain: string): boolean {
+  const { cname, a, aaaa } = records;
+  if (!cname && !a && !aaaa) return false;
+  return (!cname || targets(cname, domain)) && (!a || targets(a, domain)) && (!aaaa || targets(aaaa, domain));
+}
+
+/** Some routing record points at `domain`. */
+export function someRecordPointsAt(records: AliasRecords, domain: string): boolean {
+  const { cname, a, aaaa } = records;
+  return (
+    (cname !== undefined && targets(cname, domain)) ||
+    (a !== undefined && targets(a, domain)) ||
+    (aaaa !== undefined && targets(aaaa, domain))
+  );
+}
+
+/** The first CloudFront domain the records point at (CNAME, then A, then AAAA), or null. */
+export function currentCloudFrontDomain(records: AliasRecords): string | null {
+  for (const r of routingRecords(records)) {
+    const target = recordTarget(r);
+    if (target !== undefined && isCloudFrontDomain(target)) return target;
+  }
+  return null;
+}
+
+/** A CloudFront domain other than `domain` that the records point at, or null. */
+export function otherCloudFrontDomain(records: AliasRecords, domain: string): string | null {
+  for (const r of routingRecords(records)) {
+    const target = recordTarget(r);
+    if (target !== undefined && target !== domain && isCloudFrontDomain(target)) return target;
+  }
+  return null;
+}
+
+function cloudFrontAlias(name: string, type: 'A' | 'AAAA', domain: string): DnsRecord {
+  return {
+    name,
+    type,
+    aliasTarget: { dnsName: toFqdn(domain), hostedZoneId: CLOUDFRONT_HOSTED_ZONE_ID, evaluateTargetHealth: false },
+  };
+}
+
+/**
+ * The record sets a repoint of `alias` to `domain` UPSERTs: the CNAME (same TTL) when there is one,
+ * else the A and AAAA alias records that exist, else both A and AAAA (creation).
+ */
+export function repointRecords(alias: string, records: AliasRecords, domain: string): DnsRecord[] {
+  const name = toFqdn(alias);
+  if (records.cname) {
+    return [{ name, type: 'CNAME', ttl: records.cname.ttl ?? CREATED_RECORD_TTL, values: [domain] }];
+  }
+  const types: ('A' | 'AAAA')[] = [];
+  if (records.a) types.push('A');
+  if (records.aaaa) types.push('AAAA');
+  if (types.length === 0) types.push('A', 'AAAA');
+  return types.map((type) => cloudFrontAlias(name, type, domain));
+}
+
+/** `_www.example.com.`: the TXT record AssociateAlias checks. */
+export function txtRecordName(alias: string): string {
+  return `_${toFqdn(alias)}`;
+}
+
+export function txtRecord(alias: string, domain: string): DnsRecord {
+  return { name: txtRecordName(alias), type: 'TXT', ttl: CREATED_RECORD_TTL, values: [`"${domain}"`] };
+}
+
+/** Does the TXT record set hold the value `"<domain>"` (quotes and a trailing dot ignored)? */
+export function txtHolds(record: DnsRecord | undefined, domain: string): boolean {
+  return (record?.values ?? []).some((v) => fromFqdn(v.trim().replace(/^"|"$/g, '').toLowerCase()) === domain);
+}
+
+/** One record as an operator would write it: `www.example.com. CNAME "d2.cloudfront.net"` / `A ALIAS d2.cloudfront.net.` */
+export function describeRecord(record: DnsRecord): string {
+  if (record.aliasTarget) return `${record.name} ${record.type} ALIAS ${record.aliasTarget.dnsName}`;
+  const values = (record.values ?? []).map((v) => (v.startsWith('"') ? v : `"${v}"`)).join(' ');
+  return `${record.name} ${record.type} ${values}`;
+}

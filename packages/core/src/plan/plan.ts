@@ -1,0 +1,248 @@
+/**
+ * The plan document: data only. `planCutover` produces it, `apply` runs exactly its steps and
+ * re-checks each step's precondition against live state instead of re-deciding. Display-only
+ * fields (`reason`, `description`) never drive apply.
+ */
+import type { Diagnostic } from './diagnostics.js';
+import type { DnsRecord } from '../inventory/inventory.js';
+import type { MaintenanceWindow } from '../desired/desired.js';
+
+export const PLAN_FORMAT_VERSION = 1;
+
+/** Closed set of per-alias actions; each carries its display glyph (Terraform idiom). */
+export type ChangeAction = 'noop' | 'attach' | 'detach' | 'move';
+
+export const ACTION_GLYPHS: Readonly<Record<ChangeAction, string>> = {
+  noop: ' ',
+  attach: '+',
+  detach: '-',
+  move: '~',
+};
+
+/** How a moving alias gets from its source to its target. */
+export type Strategy = 'move' | 'detach-attach';
+
+export interface DnsRepoint {
+  readonly zoneId: string;
+  /** The CloudFront domain the record points at now (null: no record, or not at CloudFront). */
+  readonly from: string | null;
+  /** The CloudFront domain it will point at. */
+  readonly to: string;
+}
+
+export interface Change {
+  readonly alias: string;
+  readonly action: ChangeAction;
+  /** Distribution holding the alias now (null: nowhere in the account). */
+  readonly from: string | null;
+  /** Distribution the alias ends on (null: detached). */
+  readonly to: string | null;
+  /** For moves; attach/detach/noop have none. */
+  readonly strategy: Strategy | null;
+  /** Expected seconds the alias is served by no distribution (0 for `move`, attach, noop). */
+  readonly downtimeSeconds: number;
+  /** The Route 53 change this alias gets, when DNS is managed and needs one. */
+  readonly dns?: DnsRepoint;
+  /** Why this action/strategy was chosen. Display only. */
+  readonly reason?: string;
+}
+
+/** What a distribution must look like (semantically) just before a step runs. */
+export interface DistributionCondition {
+  /** Sorted. */
+  readonly aliases: readonly string[];
+  readonly enabled: boolean;
+  readonly certificateArn: string | null;
+}
+
+export interface DnsRecordChange {
+  readonly action: 'UPSERT' | 'DELETE';
+  readonly record: DnsRecord;
+}
+
+/** The state of one (name, type) record set: the record, or null when absent. */
+export interface DnsRecordState {
+  readonly name: string;
+  readonly type: string;
+  readonly record: DnsRecord | null;
+}
+
+interface StepBase {
+  /** Stable, human-readable, unique within the plan (`update-aliases:E1BLUE:1`). */
+  readonly id: string;
+  readonly dependsOn: readonly string[];
+  /** 1-based deployment phase the step belongs to (display and estimates). */
+  readonly phase: number;
+  /** Display only. */
+  readonly description?: string;
+}
+
+/**
+ * How the executor checks an `update-aliases` precondition (absent means `exact`):
+ * - `exact`: the distribution's alias set equals `aliases`, and `enabled` and `certificateArn` match
+ *   (every forward step: the simulation knows the state exactly).
+ * - `absent-present`: every alias in `add` is held by NO distribution (the executor checks at least
+ *   the distribution being updated and, for a rollback, the forward target it failed to reach; a
+ *   `CNAMEAlreadyExists` on the write means it is held elsewhere and counts as the precondition not
+ *   holding), every alias in `remove` is on the distribution, and `enabled` and `certificateArn`
+ *   match; the rest of the alias set is NOT compared (`aliases` is informational: the set the
+ *   simulation expects). Rollback steps use it, because other branches of the plan may or may not
+ *   have run when a rollback starts.
+ */
+export type PreconditionMode = 'exact' | 'absent-present';
+
+export interface UpdatePrecondition extends DistributionCondition {
+  readonly mode?: PreconditionMode;
+}
+
+/** One UpdateDistribution: remove and/or add aliases on one distribution (read-modify-write, If-Match). */
+export interface UpdateAliasesStep extends StepBase {
+  readonly kind: 'update-aliases';
+  readonly distribution: string;
+  readonly remove: readonly string[];
+  readonly add: readonly string[];
+  readonly precondition: UpdatePrecondition;
+  readonly postcondition: { readonly aliases: readonly string[] };
+  /**
+   * Set on forward steps when the desired state has a maintenance window: critical-path seconds
+   * from this step's start to the end of the plan (as `estimate.seconds` counts them). The executor
+   * must not START the step when `now + remainingSeconds` is past the window's end (a started step
+   * always completes, or rolls back).
+   */
+  readonly remainingSeconds?: number;
+}
+
+/** One AssociateAlias: moves `alias` from `from` to `to` in a single call, no downtime. */
+export interface MoveAliasStep extends StepBase {
+  readonly kind: 'move-alias';
+  readonly alias: string;
+  readonly from: string;
+  readonly to: string;
+  /** The alias is on `from` just before the call. */
+  readonly precondition: { readonly aliasOn: string };
+  /** The alias is on `to` afterwards. */
+  readonly postcondition: { readonly aliasOn: string };
+  /** As on `UpdateAliasesStep`: seconds from this step's start to the end of the plan (window set only). */
+  readonly remainingSeconds?: number;
+}
+
+export interface WaitDeployedStep extends StepBase {
+  readonly kind: 'wait-deployed';
+  readonly distribution: string;
+}
+
+/** One Route 53 change batch in one hosted zone (atomic). */
+export interface ChangeDnsStep extends StepBase {
+  readonly kind: 'change-dns';
+  readonly zoneId: string;
+  readonly zoneName: string;
+  readonly changes: readonly DnsRecordChange[];
+  readonly precondition: { readonly records: readonly DnsRecordState[] };
+  readonly postcondition: { readonly records: readonly DnsRecordState[] };
+}
+
+/** Waits until the change made by step `changeStep` is INSYNC. Skipped when that step was skipped. */
+export interface WaitDnsStep extends StepBase {
+  readonly kind: 'wait-dns';
+  readonly zoneId: string;
+  readonly changeStep: string;
+}
+
+/**
+ * Final check of one distribution: Deployed, with exactly these aliases (`mode` `exact`, the
+ * default) or with at least these aliases (`includes`: rollback verifies, which cannot know what
+ * other branches did); DNS names point at it.
+ */
+export interface VerifyStep extends StepBase {
+  readonly kind: 'verify';
+  readonly distribution: string;
+  readonly aliases: readonly string[];
+  readonly mode?: 'exact' | 'includes';
+  readonly dns: readonly { readonly zoneId: string; readonly name: string; readonly pointsAt: string }[];
+}
+
+/** Closed union: handle with an exhaustive switch on `kind`. */
+export type PlanStep = UpdateAliasesStep | MoveAliasStep | WaitDeployedStep | ChangeDnsStep | WaitDnsStep | VerifyStep;
+
+export type StepKind = PlanStep['kind'];
+
+export interface PlanSummary {
+  readonly attach: number;
+  readonly detach: number;
+  readonly move: number;
+  readonly noop: number;
+  readonly errors: number;
+  readonly warnings: number;
+}
+
+export interface PlanEstimate {
+  /** Critical-path seconds: deployment waits plus DNS sync waits. */
+  readonly seconds: number;
+  /** Sequential CloudFront deployment waits on the critical path (DNS waits not counted). */
+  readonly waitPhases: number;
+}
+
+/** Facts about a distribution the plan touches, for display (grouping, domain names). */
+export interface PlanDistribution {
+  readonly id: string;
+  readonly domainName: string;
+  readonly name?: string;
+}
+
+/** One alias a rollback recipe returns to where it was. */
+export interface RollbackAlias {
+  readonly alias: string;
+  /** The distribution it left in phase 1 (and goes back to). */
+  readonly source: string;
+  /** The distribution the failed step was adding it to. */
+  readonly target: string;
+}
+
+/**
+ * Inverse steps, computed at plan time, for when the forward `update-aliases` step `trigger` (a
+ * phase-2 add of detach-attach aliases) fails after their sources already let them go (e.g.
+ * InvalidViewerCertificate, or CNAMEAlreadyExists because another writer took one). The executor,
+ * with `--on-failure rollback`, runs `steps` in dependency order (ids prefixed `rollback:`,
+ * `dependsOn` naming steps of this recipe only; no forward step that depends on the trigger runs):
+ * repoint DNS back to each source (one `change-dns` per zone, only for aliases whose DNS the forward
+ * plan repointed before the trigger) → wait INSYNC → re-add the aliases to each source (one
+ * `update-aliases` per source, precondition mode `absent-present`) → wait Deployed → verify (mode
+ * `includes`). `move-alias` steps have no recipe: AssociateAlias is atomic, a failed one left the
+ * alias on its source. Steps carry the trigger's phase.
+ */
+export interface RollbackRecipe {
+  /** Id of the forward step whose failure starts this recipe. */
+  readonly trigger: string;
+  /** Sorted by alias. */
+  readonly aliases: readonly RollbackAlias[];
+  /** Topological order. */
+  readonly steps: readonly PlanStep[];
+  /** Critical path of the recipe alone (what a rollback costs once started). */
+  readonly estimate: PlanEstimate;
+}
+
+export interface Plan {
+  readonly formatVersion: typeof PLAN_FORMAT_VERSION;
+  readonly createdAt: string;
+  readonly account: string;
+  readonly desiredDigest: string;
+  readonly window?: MaintenanceWindow;
+  readonly summary: PlanSummary;
+  readonly changes: readonly Change[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly distributions: readonly PlanDistribution[];
+  readonly steps: readonly PlanStep[];
+  /** One recipe per phase-2 `update-aliases` step that adds detach-attach aliases; absent when none. */
+  readonly rollbacks?: readonly RollbackRecipe[];
+  readonly estimate: PlanEstimate;
+  /** `sha256:` over the canonical JSON of every other field. */
+  readonly digest: string;
+}
+
+/**
+ * A plan has changes when any alias is not a no-op, or a no-op alias still needs its DNS record
+ * created or repointed at its owner (a DNS-only change).
+ */
+export function planHasChanges(plan: Pick<Plan, 'changes'>): boolean {
+  return plan.changes.some((c) => c.action !== 'noop' || c.dns !== undefined);
+}

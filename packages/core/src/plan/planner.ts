@@ -1,0 +1,128 @@
+/**
+ * The planner: `planCutover(desired, inventory, options) → Plan`, pure and synchronous over plain
+ * data (changesets' assemble-release-plan idiom). Pipeline: index the inventory once → diff each
+ * managed alias → schedule the step DAG (and simulate it) → preflight checks → estimate → plan
+ * document. A plan with error diagnostics is still a plan (changes and diagnostics) but has no
+ * steps, so it cannot be applied.
+ */
+import { checkPlan } from './checks.js';
+import type { DesiredState } from '../desired/desired.js';
+import { hasErrors, type Diagnostic } from './diagnostics.js';
+import { diffAliases, type AliasPlan } from './diff.js';
+import { remainingSeconds, timingOf } from './estimate.js';
+import type { Inventory } from '../inventory/inventory.js';
+import { indexInventory } from '../inventory/inventory-index.js';
+import type { Change, Plan, PlanStep, RollbackRecipe } from './plan.js';
+import { buildPlanDocument } from './plan-document.js';
+import type { InventoryScope } from '../ports.js';
+import { rollbackRecipe } from './rollback-recipes.js';
+import { checkBlastRadius, checkWindowFit } from './safety-checks.js';
+import { scheduleSteps } from './schedule.js';
+
+export interface PlanOptions {
+  /** The plan's `createdAt`, and "now" for certificate expiry. */
+  readonly now: string | Date;
+  /** Warn about certificates expiring within this many days (default 30). */
+  readonly expiryWarningDays?: number;
+  /** Switches the blast-radius check (`too-many-changes`) off; the CLI's `--force`. */
+  readonly force?: boolean;
+}
+
+export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
+
+/** What a provider must read for this desired state: the managed aliases and every distribution it names. */
+export function inventoryScope(desired: DesiredState): InventoryScope {
+  const aliases = [...new Set(desired.aliases.map((a) => a.alias))].sort();
+  const ids = new Set<string>(Object.values(desired.distributions));
+  for (const a of desired.aliases) if (a.target !== null) ids.add(a.target);
+  return { aliases, distributionIds: [...ids].sort() };
+}
+
+export function planCutover(desired: DesiredState, inventory: Inventory, options: PlanOptions): Plan {
+  const now = new Date(options.now);
+  if (Number.isNaN(now.getTime())) throw new RangeError(`planCutover: "now" is not a valid date (${String(options.now)})`);
+
+  const index = indexInventory(inventory);
+  const items = diffAliases(desired, index);
+  const timing = timingOf(inventory);
+  // The detach-attach moves by alias (only they have recipes), built for the first update step that adds aliases.
+  let byAlias: Map<string, AliasPlan> | undefined;
+  const returning = (): Map<string, AliasPlan> => {
+    const map = new Map<string, AliasPlan>();
+    for (const i of items) if (i.action === 'move' && i.strategy === 'detach-attach') map.set(i.alias, i);
+    return map;
+  };
+  const recipes: RollbackRecipe[] = [];
+  const rollbackWarnings: Diagnostic[] = [];
+  const schedule = scheduleSteps(items, index, {
+    timing,
+    beforeUpdate: (step, view) => {
+      if (step.add.length === 0) return;
+      byAlias ??= returning();
+      const { recipe, unavailable } = rollbackRecipe(step, byAlias, view, index, timing);
+      if (recipe) recipes.push(recipe);
+      rollbackWarnings.push(...unavailable);
+    },
+  });
+  const { estimate, finishes } = schedule.estimate;
+  const diagnostics = [
+    ...checkPlan({
+      desired,
+      index,
+      items,
+      aliasCounts: schedule.aliasCounts,
+      now,
+      expiryWarningDays: options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS,
+    }),
+    ...checkBlastRadius(
+      items.map((i) => i.action),
+      desired.safety,
+      desired.file,
+      options.force ?? false,
+    ),
+    // Against the estimate of the schedule even when the plan is blocked: every finding at once.
+    ...checkWindowFit(desired.window, estimate.seconds),
+    ...rollbackWarnings,
+  ];
+  const blocked = hasErrors(diagnostics);
+
+  const downtime = (item: AliasPlan): number => {
+    const gap = schedule.gaps.get(item.alias);
+    if (!gap) return 0;
+    return (finishes.get(gap.added) ?? 0) - (finishes.get(gap.removed) ?? 0);
+  };
+  const changes = items.map((item): Change => ({
+    alias: item.alias,
+    action: item.action,
+    from: item.source?.id ?? null,
+    // Where it ends: nowhere after a detach; where it is for a no-op; the target otherwise.
+    to: item.action === 'detach' ? null : item.action === 'noop' ? (item.source?.id ?? null) : item.targetId,
+    strategy: item.strategy,
+    downtimeSeconds: downtime(item),
+    ...(item.dns && { dns: item.dns }),
+    reason: item.reason,
+  }));
+
+  return buildPlanDocument({
+    desired,
+    inventory,
+    createdAt: now.toISOString(),
+    changes,
+    diagnostics,
+    steps: blocked ? [] : withRemainingSeconds(schedule.steps, desired.window !== undefined, timing),
+    rollbacks: blocked ? [] : recipes.sort((a, b) => (a.trigger < b.trigger ? -1 : a.trigger > b.trigger ? 1 : 0)),
+    estimate: blocked ? { seconds: 0, waitPhases: 0 } : estimate,
+  });
+}
+
+/**
+ * With a maintenance window, forward writes carry the critical-path seconds from their start to the
+ * end of the plan, so the executor can refuse to start one that cannot finish in the time left.
+ */
+function withRemainingSeconds(steps: readonly PlanStep[], windowed: boolean, timing: ReturnType<typeof timingOf>): readonly PlanStep[] {
+  if (!windowed) return steps;
+  const tails = remainingSeconds(steps, timing);
+  return steps.map((step) =>
+    step.kind === 'update-aliases' || step.kind === 'move-alias' ? { ...step, remainingSeconds: tails.get(step.id)! } : step,
+  );
+}
