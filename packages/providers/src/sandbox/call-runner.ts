@@ -1,0 +1,63 @@
+/**
+ * How every sandbox operation is called, whatever its service: the mutation rate limit first, then
+ * the fault schedule, then the operation's body, logging exactly one call record.
+ */
+import type { Clock } from '@cfalias/core';
+import { SandboxServiceError } from '../errors.js';
+import { SANDBOX_OPERATIONS, type SandboxOperation } from './aws-shapes.js';
+import { CallLog } from './call-log.js';
+import { faultError } from './fault-errors.js';
+import { FaultSchedule } from './fault-schedule.js';
+import { MutationRateLimiter, type ResolvedRateLimit } from './mutation-rate-limit.js';
+import { RATE_LIMITED_OPERATIONS, type FaultDocument } from './world-document.js';
+
+export class CallRunner {
+  readonly log = new CallLog();
+  readonly faults: FaultSchedule;
+  private readonly rateLimiter: MutationRateLimiter | null;
+
+  constructor(
+    private readonly clock: Clock,
+    faults: readonly FaultDocument[],
+    rateLimit: ResolvedRateLimit | null,
+  ) {
+    this.faults = new FaultSchedule(faults);
+    this.rateLimiter = rateLimit !== null ? new MutationRateLimiter(rateLimit) : null;
+  }
+
+  /**
+   * Runs one operation: the mutation rate limit first (a throttled request never reaches the
+   * service, so it has no effect and uses up no scheduled fault; it is logged as `Throttling`, not
+   * injected), then the fault schedule, then the body, logging exactly one call record.
+   * A `when: 'after'` fault lets the body take effect and then replaces its answer with the error.
+   */
+  run<T>(operation: SandboxOperation, caller: string, resource: string | null, body: () => T): T {
+    const service = SANDBOX_OPERATIONS[operation];
+    const at = this.clock.now();
+    const log = (outcome: string, injected: boolean): void => {
+      this.log.append({ service, operation, account: caller, resource, at, outcome, injected });
+    };
+    if (this.rateLimiter && RATE_LIMITED_OPERATIONS.includes(operation) && !this.rateLimiter.tryTake(caller, at)) {
+      log('Throttling', false);
+      throw new SandboxServiceError(service, operation, 'Throttling', 400, 'Rate exceeded', true);
+    }
+    const fault = this.faults.match(operation, resource);
+    if (fault && fault.when === 'before') {
+      log(fault.error, true);
+      throw faultError(service, operation, resource, fault.error, false);
+    }
+    let result: T;
+    try {
+      result = body();
+    } catch (error) {
+      log(error instanceof SandboxServiceError ? error.code : 'InternalError', false);
+      throw error;
+    }
+    if (fault) {
+      log(fault.error, true);
+      throw faultError(service, operation, resource, fault.error, true);
+    }
+    log('ok', false);
+    return result;
+  }
+}

@@ -1,0 +1,265 @@
+/**
+ * The sandbox's Route 53: the hosted zones of every account, their records, the changes submitted
+ * to them (PENDING for `dnsSyncSeconds`, then INSYNC), and the operations on them.
+ */
+import { toFqdn, type DnsRecord } from '@cfalias/core';
+import type {
+  ChangeBatchShape,
+  ChangeInfoOutput,
+  ListHostedZonesOutput,
+  ListResourceRecordSetsOptions,
+  ListResourceRecordSetsOutput,
+  PageOptions,
+} from './aws-shapes.js';
+import type { CallRunner } from './call-runner.js';
+import { clampPageSize, paginate, ROUTE53_RECORD_PAGE_CAP, ROUTE53_ZONE_PAGE_CAP } from './paging.js';
+import { applyChangeBatch, route53Error } from './route53-change-batch.js';
+import { bareRoute53Id, compareRecordKeys, decodeRecordName, encodeRecordName, toResourceRecordSet } from './route53-records.js';
+import type { AccountDocument, ChangeDocument, HostedZoneDocument, RecordDocument } from './world-document.js';
+import { iso, SECOND, type WorldContext } from './world-context.js';
+
+interface ZoneState {
+  readonly accountId: string;
+  readonly id: string;
+  readonly name: string;
+  readonly privateZone: boolean | undefined;
+  records: DnsRecord[];
+}
+
+interface ChangeState {
+  readonly id: string;
+  readonly zoneId: string;
+  readonly accountId: string;
+  readonly submittedAt: number;
+  syncAt: number;
+}
+
+export class Route53Model {
+  /** Every account's zones, account by account in document order. */
+  private readonly zones: ZoneState[];
+  /** Accounts whose document listed `hostedZones` (written back even when empty). */
+  private readonly listed: ReadonlySet<string>;
+  private readonly changes = new Map<string, ChangeState>();
+  private changeCounter = 0;
+
+  /** `changes`: pending changes of the world file; one whose zone is unknown belongs to `caller`. */
+  constructor(
+    private readonly context: WorldContext,
+    private readonly calls: CallRunner,
+    accounts: readonly AccountDocument[],
+    changes: readonly ChangeDocument[],
+    caller: string,
+  ) {
+    this.zones = accounts.flatMap((a) =>
+      (a.hostedZones ?? []).map((z) => ({
+        accountId: a.id,
+        id: bareRoute53Id(z.id),
+        name: toFqdn(z.name.toLowerCase()),
+        privateZone: z.privateZone,
+        records: z.records.map((r) => normalizeRecord(r)),
+      })),
+    );
+    this.listed = new Set(accounts.filter((a) => a.hostedZones !== undefined).map((a) => a.id));
+    for (const change of changes) {
+      this.changes.set(change.id, {
+        id: change.id,
+        zoneId: bareRoute53Id(change.zoneId),
+        accountId: this.findZone(change.zoneId)?.accountId ?? caller,
+        submittedAt: Date.parse(change.submittedAt),
+        syncAt: Date.parse(change.syncAt),
+      });
+      this.changeCounter = Math.max(this.changeCounter, changeNumber(change.id));
+    }
+  }
+
+  listHostedZones(caller: string, options: PageOptions = {}): ListHostedZonesOutput {
+    return this.calls.run('ListHostedZones', caller, null, () => {
+      const all = this.zones.filter((z) => z.accountId === caller);
+      const marker = options.marker !== undefined ? bareRoute53Id(options.marker) : undefined;
+      const page = paginate(all, (z) => z.id, marker, clampPageSize(options.maxItems, ROUTE53_ZONE_PAGE_CAP), 'ListHostedZones');
+      return {
+        HostedZones: page.items.map((z) => ({
+          Id: `/hostedzone/${z.id}`,
+          Name: encodeRecordName(z.name),
+          CallerReference: `cfalias-sandbox-${z.id}`,
+          Config: { PrivateZone: z.privateZone ?? false },
+          ResourceRecordSetCount: z.records.length,
+        })),
+        ...(options.marker !== undefined ? { Marker: options.marker } : {}),
+        IsTruncated: page.next !== undefined,
+        ...(page.next !== undefined ? { NextMarker: page.next.id } : {}),
+        MaxItems: page.size,
+      };
+    });
+  }
+
+  /**
+   * Record sets in Route 53 order (name with labels reversed, then type), starting at
+   * (startName, startType); `*` comes back as `\052`. InvalidInput for a startType without a
+   * startName; NoSuchHostedZone (404) for a zone outside the caller's account.
+   */
+  listResourceRecordSets(caller: string, zoneId: string, options: ListResourceRecordSetsOptions = {}): ListResourceRecordSetsOutput {
+    const operation = 'ListResourceRecordSets';
+    return this.calls.run(operation, caller, bareRoute53Id(zoneId), () => {
+      const zone = this.ownZone(caller, zoneId, operation);
+      if (options.startType !== undefined && options.startName === undefined) {
+        throw route53Error(operation, 'InvalidInput', 'The input is not valid: a StartRecordType needs a StartRecordName.');
+      }
+      const sorted = [...zone.records].sort(compareRecordKeys);
+      let start = 0;
+      if (options.startName !== undefined) {
+        const from = { name: decodeRecordName(options.startName), type: options.startType?.toUpperCase() ?? '' };
+        start = sorted.findIndex((r) => compareRecordKeys(r, from) >= 0);
+        if (start < 0) start = sorted.length;
+      }
+      const size = clampPageSize(options.maxItems, ROUTE53_RECORD_PAGE_CAP);
+      const items = sorted.slice(start, start + size);
+      const next = sorted[start + size];
+      return {
+        ResourceRecordSets: items.map((r) => toResourceRecordSet(r)),
+        IsTruncated: next !== undefined,
+        ...(next !== undefined ? { NextRecordName: encodeRecordName(next.name), NextRecordType: next.type } : {}),
+        MaxItems: size,
+      };
+    });
+  }
+
+  /** One atomic change batch (route53-change-batch.ts says the rules). Returns the change, PENDING. */
+  changeResourceRecordSets(caller: string, zoneId: string, batch: ChangeBatchShape): ChangeInfoOutput {
+    const operation = 'ChangeResourceRecordSets';
+    return this.calls.run(operation, caller, bareRoute53Id(zoneId), () => {
+      const zone = this.ownZone(caller, zoneId, operation);
+      zone.records = applyChangeBatch(operation, zone.name, zone.records, batch);
+      const now = this.context.clock.now();
+      this.changeCounter += 1;
+      const change: ChangeState = {
+        id: `C${String(this.changeCounter).padStart(13, '0')}`,
+        zoneId: zone.id,
+        accountId: zone.accountId,
+        submittedAt: now,
+        syncAt: now + this.context.settings.dnsSyncSeconds * SECOND,
+      };
+      this.changes.set(change.id, change);
+      return {
+        ChangeInfo: {
+          Id: `/change/${change.id}`,
+          Status: 'PENDING',
+          SubmittedAt: new Date(now),
+          ...(batch.Comment ? { Comment: batch.Comment } : {}),
+        },
+      };
+    });
+  }
+
+  /** PENDING until `dnsSyncSeconds` after submission, then INSYNC. NoSuchChange (404). */
+  getChange(caller: string, changeId: string): ChangeInfoOutput {
+    const operation = 'GetChange';
+    const id = bareRoute53Id(changeId);
+    return this.calls.run(operation, caller, id, () => {
+      const change = this.changes.get(id);
+      if (!change || change.accountId !== caller) {
+        throw route53Error(operation, 'NoSuchChange', `A change with the specified change ID does not exist: ${id}`);
+      }
+      return {
+        ChangeInfo: {
+          Id: `/change/${change.id}`,
+          Status: this.context.clock.now() >= change.syncAt ? 'INSYNC' : 'PENDING',
+          SubmittedAt: new Date(change.submittedAt),
+        },
+      };
+    });
+  }
+
+  // ---------------------------------------------------------------- for the other services and the facade
+
+  /** The records named `fqdn` in every zone of the world, zone by zone (no call logged). */
+  recordsNamed(fqdn: string): DnsRecord[] {
+    return this.zones.flatMap((zone) => zone.records.filter((r) => r.name === fqdn));
+  }
+
+  /** Records of a zone of any account, in Route 53 order (normalised: `*`, lowercase, trailing dots). */
+  zoneRecords(zoneId: string): DnsRecord[] | undefined {
+    const zone = this.findZone(zoneId);
+    return zone ? [...zone.records].sort(compareRecordKeys) : undefined;
+  }
+
+  /** Clock ms when the change reads INSYNC; null when it already does or does not exist. */
+  changeDueAt(changeId: string): number | null {
+    const change = this.changes.get(bareRoute53Id(changeId));
+    return change && this.context.clock.now() < change.syncAt ? change.syncAt : null;
+  }
+
+  /** Clock ms when each change reads INSYNC, synced ones included. */
+  syncTimes(): number[] {
+    return [...this.changes.values()].map((c) => c.syncAt);
+  }
+
+  /** Syncs every change still pending at `now` (a clock that cannot be moved). */
+  completeChanges(now: number): void {
+    for (const c of this.changes.values()) if (c.syncAt > now) c.syncAt = now;
+  }
+
+  /** The account's zones as world-file entries; undefined when it has none and listed none. */
+  documentsOf(accountId: string): HostedZoneDocument[] | undefined {
+    const own = this.zones.filter((z) => z.accountId === accountId);
+    if (!this.listed.has(accountId) && own.length === 0) return undefined;
+    return own.map((z) => ({
+      id: z.id,
+      name: z.name,
+      ...(z.privateZone !== undefined ? { privateZone: z.privateZone } : {}),
+      records: z.records.map((r) => recordDocument(r)),
+    }));
+  }
+
+  /** Changes still PENDING at `now`, as world-file entries. */
+  pendingChangeDocuments(now: number): ChangeDocument[] {
+    return [...this.changes.values()]
+      .filter((c) => c.syncAt > now)
+      .map((c) => ({ id: c.id, zoneId: c.zoneId, submittedAt: iso(c.submittedAt), syncAt: iso(c.syncAt) }));
+  }
+
+  private findZone(zoneId: string): ZoneState | undefined {
+    const id = bareRoute53Id(zoneId);
+    return this.zones.find((z) => z.id === id);
+  }
+
+  private ownZone(caller: string, zoneId: string, operation: string): ZoneState {
+    const id = bareRoute53Id(zoneId);
+    const zone = this.zones.find((z) => z.accountId === caller && z.id === id);
+    if (!zone) throw route53Error(operation, 'NoSuchHostedZone', `No hosted zone found with ID: ${id}`);
+    return zone;
+  }
+}
+
+function changeNumber(id: string): number {
+  const n = Number.parseInt(bareRoute53Id(id).replace(/^C/, ''), 10);
+  return Number.isFinite(n) ? n : 0;
+}
+
+function normalizeRecord(r: RecordDocument): DnsRecord {
+  return {
+    name: decodeRecordName(r.name),
+    type: r.type.toUpperCase(),
+    ...(r.ttl !== undefined ? { ttl: r.ttl } : {}),
+    ...(r.values !== undefined ? { values: [...r.values] } : {}),
+    ...(r.aliasTarget !== undefined
+      ? {
+          aliasTarget: {
+            dnsName: toFqdn(r.aliasTarget.dnsName.toLowerCase()),
+            hostedZoneId: r.aliasTarget.hostedZoneId,
+            ...(r.aliasTarget.evaluateTargetHealth !== undefined ? { evaluateTargetHealth: r.aliasTarget.evaluateTargetHealth } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+function recordDocument(r: DnsRecord): RecordDocument {
+  return {
+    name: r.name,
+    type: r.type,
+    ...(r.ttl !== undefined ? { ttl: r.ttl } : {}),
+    ...(r.values !== undefined ? { values: [...r.values] } : {}),
+    ...(r.aliasTarget !== undefined ? { aliasTarget: { ...r.aliasTarget } } : {}),
+  };
+}
