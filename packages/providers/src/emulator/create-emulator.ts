@@ -212,6 +212,10 @@ export async function createEmulator(world: SandboxWorld, options: EmulatorOptio
       server.off('error', reject);
       resolve();
     });
+  }).catch((error: unknown) => {
+    // The keeper gates the world's clock; a world whose emulator never started keeps its clock free.
+    time.close();
+    throw error;
   });
   const port = (server.address() as AddressInfo).port;
 

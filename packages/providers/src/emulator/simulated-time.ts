@@ -19,10 +19,12 @@
  * - when quiet, the clock moves to the earliest moment a parked poll's resource is due, and every
  *   parked poll whose resource is then done is answered. So each wait ends at its own due time
  *   and overlapping waits overlap.
+ * A parked poll is a timer on the world's SimulatedClock (core's discrete-event clock) due when its
+ * resource is; the keeper gates that clock (an AdvanceGate) so it moves only in a quiet spell.
  * Any other read answers the true state at once. Only a SimulatedClock is ever moved; with
  * fast-forward off, or on a world with a real clock, every request answers at once.
  */
-import { SimulatedClock } from '@cfalias/core';
+import { SimulatedClock, type AdvanceGate } from '@cfalias/core';
 import type { SandboxWorld } from '../sandbox/world-model.js';
 
 /** A pending resource a request reads, as the time keeper needs to judge it. */
@@ -44,11 +46,6 @@ export interface TimeKeeperOptions {
   readonly quietMs: number;
 }
 
-interface ParkedPoll {
-  readonly target: PollTarget;
-  readonly resume: (answer: boolean) => void;
-}
-
 /** The waiter feature id of the AWS SDKs' user-agent business metrics (`m/…,B,…`). */
 const WAITER_METRIC = 'B';
 
@@ -60,19 +57,29 @@ export function isMarkedWaiterPoll(userAgent: string | undefined): boolean {
 
 /**
  * The emulator's one keeper of simulated time: counts requests in flight, decides which reads are
- * waiter polls, parks those and moves the world's clock when the emulator goes quiet.
+ * waiter polls, parks those on the world's clock and lets the clock move when the emulator goes quiet.
  */
 export class SimulatedTimeKeeper {
   private inFlight = 0;
-  private readonly parked: ParkedPoll[] = [];
+  /** Polls parked on the clock, each with the function that answers it false (client gone, closing). */
+  private readonly parked = new Set<() => void>();
   /** The version each resource had at its last read. */
   private readonly lastRead = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
+  /** The quiet period ran out with no request starting or ending since. */
+  private quiet = false;
+  /** The world's clock when fast-forward may move it. */
+  private readonly clock: SimulatedClock | undefined;
+  private readonly releaseGate: () => void;
 
   constructor(
-    private readonly world: SandboxWorld,
+    world: SandboxWorld,
     private readonly options: TimeKeeperOptions,
-  ) {}
+  ) {
+    this.clock = options.fastForward && world.clock instanceof SimulatedClock ? world.clock : undefined;
+    const gate: AdvanceGate = { nextStop: (_now, earliestDue) => this.nextStop(earliestDue) };
+    this.releaseGate = this.clock ? this.clock.gateWith(gate) : () => undefined;
+  }
 
   /** A request arrived (called before its body is read). */
   requestStarted(): void {
@@ -94,68 +101,65 @@ export class SimulatedTimeKeeper {
   beforeRead(target: PollTarget, userAgent: string | undefined, gone: AbortSignal): Promise<boolean> {
     const readBefore = this.lastRead.get(target.key);
     this.lastRead.set(target.key, target.version);
-    if (!this.options.fastForward || !(this.world.clock instanceof SimulatedClock)) return Promise.resolve(true);
+    const clock = this.clock;
+    if (!clock) return Promise.resolve(true);
     const due = target.dueAt();
-    if (due === null || due <= this.world.clock.now()) return Promise.resolve(true);
+    if (due === null || due <= clock.now()) return Promise.resolve(true);
     const poll = target.alwaysPoll || isMarkedWaiterPoll(userAgent) || readBefore === target.version;
     if (!poll) return Promise.resolve(true);
+    if (gone.aborted) return Promise.resolve(false);
 
     return new Promise<boolean>((resolve) => {
-      const parked: ParkedPoll = {
-        target,
-        resume: (answer) => {
-          gone.removeEventListener('abort', onGone);
-          this.inFlight++;
-          resolve(answer);
-        },
+      const resume = (answer: boolean): void => {
+        this.parked.delete(answerFalse);
+        gone.removeEventListener('abort', answerFalse);
+        this.inFlight++;
+        this.scheduleQuiet();
+        resolve(answer);
       };
-      const onGone = (): void => {
-        const index = this.parked.indexOf(parked);
-        if (index >= 0) this.parked.splice(index, 1);
-        parked.resume(false);
+      const cancel = clock.whenDue(
+        () => target.dueAt(),
+        () => resume(true),
+      );
+      const answerFalse = (): void => {
+        cancel();
+        resume(false);
       };
-      if (gone.aborted) return resolve(false);
-      gone.addEventListener('abort', onGone, { once: true });
-      this.parked.push(parked);
+      gone.addEventListener('abort', answerFalse, { once: true });
+      this.parked.add(answerFalse);
       this.inFlight--;
       this.scheduleQuiet();
     });
   }
 
-  /** Answers every parked poll as it stands (the emulator is closing) and stops the timer. */
+  /** Answers every parked poll as it stands (the emulator is closing), stops the timer, ungates the clock. */
   close(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    for (const parked of this.parked.splice(0)) parked.resume(false);
+    for (const answerFalse of [...this.parked]) answerFalse();
+    this.releaseGate();
+  }
+
+  /**
+   * The gate: with no poll parked the clock runs as it would ungated; with polls parked it moves
+   * only in a quiet spell, to the earliest due time (a parked poll's resource or another timer's).
+   */
+  private nextStop(earliestDue: number | undefined): number | null {
+    if (this.parked.size > 0 && (!this.quiet || this.inFlight > 0)) return null;
+    return earliestDue ?? null;
   }
 
   /** (Re)starts the quiet period: any request starting or ending restarts it. */
   private scheduleQuiet(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.parked.length === 0) return;
+    this.quiet = false;
+    if (this.parked.size === 0) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.advanceIfQuiet();
+      this.quiet = true;
+      this.clock?.requestAdvance();
     }, this.options.quietMs);
-  }
-
-  private advanceIfQuiet(): void {
-    if (this.inFlight > 0 || this.parked.length === 0) return;
-    const clock = this.world.clock;
-    if (!(clock instanceof SimulatedClock)) return;
-    const isDone = (p: ParkedPoll): boolean => {
-      const due = p.target.dueAt();
-      return due === null || due <= clock.now();
-    };
-    if (!this.parked.some(isDone)) {
-      const next = Math.min(...this.parked.map((p) => p.target.dueAt() ?? clock.now()));
-      if (next > clock.now()) clock.advance(next - clock.now());
-    }
-    const ready = this.parked.filter(isDone);
-    for (const p of ready) this.parked.splice(this.parked.indexOf(p), 1);
-    for (const p of ready) p.resume(true);
-    this.scheduleQuiet();
   }
 }
 
