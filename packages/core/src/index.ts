@@ -5,6 +5,7 @@ export * from './desired/desired.js';
 export * from './plan/plan.js';
 export * from './ports.js';
 export * from './clock.js';
+export { assertNever } from './assert-never.js';
 export * from './plan/digest.js';
 export * from './hostnames.js';
 export * from './apply/events.js';

@@ -4,6 +4,7 @@
  * (`[+5m 0s]`), then a summary that says where every alias stands and the way forward.
  */
 import {
+  assertNever,
   StalePlanError,
   type ApplyEvent,
   type ApplyEventListener,
@@ -68,7 +69,7 @@ export function createHumanApplyReporter(plan: Plan, out: TextSink, colors: Colo
       case 'apply-end':
         return undefined;
       default:
-        return assertNeverEvent(event);
+        return assertNever(event, 'apply event');
     }
   }
 }
@@ -165,7 +166,7 @@ export function renderApplySummary(plan: Plan, result: ApplyResult, options: App
       return text;
     }
     default:
-      return assertNeverStatus(result.status);
+      return assertNever(result.status, 'apply status');
   }
 }
 
@@ -218,12 +219,4 @@ function progressLine(result: ApplyResult, ran: number, skipped: string, elapsed
 /** Values of a state mismatch, compact: arrays and objects as JSON, strings quoted. */
 function show(value: unknown): string {
   return value === undefined ? 'nothing' : JSON.stringify(value);
-}
-
-function assertNeverEvent(event: never): never {
-  throw new Error(`unexpected apply event: ${JSON.stringify(event)}`);
-}
-
-function assertNeverStatus(status: never): never {
-  throw new Error(`unexpected apply status: ${String(status)}`);
 }

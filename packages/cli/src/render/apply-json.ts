@@ -5,7 +5,7 @@
  * plus milliseconds since apply started. Consumers ignore types and fields they do not know;
  * a breaking change bumps `v`.
  */
-import type { ApplyEvent, ApplyEventListener, ApplyResult, ApplyStatus, Plan } from '@cfalias/core';
+import { assertNever, type ApplyEvent, type ApplyEventListener, type ApplyResult, type ApplyStatus, type Plan } from '@cfalias/core';
 import type { TextSink } from '../io/cli-io.js';
 import { rollbackStepTriggers } from './rollbacks.js';
 import { aliasesChangedByRun, allAliasesLeftOnNoDistribution, isResumable, resumeCommand } from './run-facts.js';
@@ -109,7 +109,7 @@ export function toJsonStepEvent(
     case 'step-failed':
       return { ...base, error: toJsonError(event.error) };
     default:
-      return assertNever(event);
+      return assertNever(event, 'apply event');
   }
 }
 
@@ -217,8 +217,4 @@ export function createJsonApplyReporter(plan: Plan, out: TextSink, options: Json
     const line = toJsonStepEvent(event, startedAt ?? event.at, rollbackTriggers);
     if (line !== undefined) write(line);
   };
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected apply event: ${JSON.stringify(value)}`);
 }

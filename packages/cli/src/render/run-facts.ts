@@ -3,8 +3,7 @@
  * no distribution, whether `resume` continues it, and which aliases it wrote to. Derived from the
  * plan and the executor's result only; shared so both summaries say the same.
  */
-import type { ApplyResult, ApplyStatus, Plan, PlanStep, RollbackReport } from '@cfalias/core';
-import { assertNever } from './steps.js';
+import { assertNever, type ApplyResult, type ApplyStatus, type Plan, type PlanStep, type RollbackReport } from '@cfalias/core';
 
 /** The statuses `cfalias resume` continues (the others: done, or re-plan). */
 export function isResumable(status: ApplyStatus): boolean {

@@ -1,5 +1,5 @@
 /** One-line descriptions of plan steps, shared by the plan and apply renderers. */
-import type { DnsRecord, DnsRecordChange, PlanStep } from '@cfalias/core';
+import { assertNever, type DnsRecord, type DnsRecordChange, type PlanStep } from '@cfalias/core';
 
 export type Labeler = (distributionId: string) => string;
 
@@ -80,8 +80,4 @@ function describeRecordChange(change: DnsRecordChange): string {
 export function recordTarget(record: DnsRecord): string {
   if (record.aliasTarget) return `alias ${record.aliasTarget.dnsName}`;
   return (record.values ?? []).join(' ');
-}
-
-export function assertNever(value: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
 }

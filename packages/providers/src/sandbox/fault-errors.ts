@@ -1,4 +1,5 @@
 /** The errors a scheduled fault injects, as the service in question would say them. */
+import { assertNever } from '@cfalias/core';
 import { SandboxServiceError, SandboxTransportFault, type SandboxService } from '../errors.js';
 import type { FaultError } from './world-document.js';
 
@@ -62,9 +63,7 @@ export function faultError(
         `We encountered an internal error. Please try again${suffix}`,
         true,
       );
-    default: {
-      const unreachable: never = error;
-      throw new Error(`unknown fault ${String(unreachable)}`);
-    }
+    default:
+      return assertNever(error, 'fault');
   }
 }
