@@ -5,8 +5,11 @@
  */
 import type { DistributionConfigShape, ViewerCertificateShape } from './aws-shapes.js';
 
-/** Members a world-file distribution without `config` gets, so the config is complete on the wire. */
-export function defaultConfigMembers(id: string): Record<string, unknown> {
+/**
+ * The one default DistributionConfig: the members a world-file distribution without `config` gets,
+ * so the config is complete on the wire, and what a member of the wrong type falls back to.
+ */
+export function defaultConfigMembers(id: string): { CallerReference: string; Comment: string } & Record<string, unknown> {
   return {
     CallerReference: id,
     Comment: '',
@@ -74,7 +77,8 @@ export function buildConfig(
   opaque: Readonly<Record<string, unknown>> | undefined,
   modelled: ModelledConfig,
 ): DistributionConfigShape {
-  const base = { ...defaultConfigMembers(id), ...structuredClone(opaque ?? {}) };
+  const defaults = defaultConfigMembers(id);
+  const base: Record<string, unknown> = { ...defaults, ...structuredClone(opaque ?? {}) };
   const restCertificate = (isObject(base['ViewerCertificate']) ? base['ViewerCertificate'] : {}) as ViewerCertificateShape;
   const viewerCertificate: ViewerCertificateShape =
     modelled.certificateArn === null
@@ -95,8 +99,8 @@ export function buildConfig(
   const aliases = [...modelled.aliases];
   return {
     ...base,
-    CallerReference: typeof base['CallerReference'] === 'string' ? base['CallerReference'] : id,
-    Comment: typeof base['Comment'] === 'string' ? base['Comment'] : '',
+    CallerReference: typeof base['CallerReference'] === 'string' ? base['CallerReference'] : defaults.CallerReference,
+    Comment: typeof base['Comment'] === 'string' ? base['Comment'] : defaults.Comment,
     Aliases: aliases.length > 0 ? { Quantity: aliases.length, Items: aliases } : { Quantity: 0 },
     Enabled: modelled.enabled,
     ViewerCertificate: viewerCertificate,
