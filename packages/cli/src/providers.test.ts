@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BLUE, DESIRED, GREEN, worldJson } from './testing/fixtures.js';
+import { BLUE, DESIRED, GREEN, worldJson } from '@cfalias/providers/testing/move-attach-detach';
 import { makeWorkspace, runCli, type Workspace } from './testing/harness.js';
 
 const FAULTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures', 'scenarios', 'faults');

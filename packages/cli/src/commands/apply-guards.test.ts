@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import { existsSync, readdirSync } from 'node:fs';
 import { createLocalLeaseLock } from '@cfalias/providers';
-import { BLUE, DESIRED, DESIRED_API_ONLY, GREEN, worldDocument, worldJson } from '../testing/fixtures.js';
+import { BLUE, DESIRED, DESIRED_API_ONLY, GREEN, worldDocument, worldJson } from '@cfalias/providers/testing/move-attach-detach';
 import { makeWorkspace, runCli, type Workspace } from '../testing/harness.js';
 
 const SANDBOX = ['--sandbox', 'world.json'];

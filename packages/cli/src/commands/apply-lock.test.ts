@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { createEmulator, parseWorldDocument, SANDBOX_ACCESS_KEY_ID, SandboxWorld, type RunningEmulator } from '@cfalias/providers';
-import { DESIRED, worldDocument } from '../testing/fixtures.js';
+import { DESIRED, worldDocument } from '@cfalias/providers/testing/move-attach-detach';
 import { makeWorkspace, runCli, type Workspace } from '../testing/harness.js';
 
 describe('the S3 lock from the command line', () => {

@@ -10,7 +10,7 @@ import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { BLUE, DESIRED, GREEN, worldDocument } from '../testing/fixtures.js';
+import { BLUE, DESIRED, GREEN, worldDocument } from '@cfalias/providers/testing/move-attach-detach';
 import { makeWorkspace, type Workspace } from '../testing/harness.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));

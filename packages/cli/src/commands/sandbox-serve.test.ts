@@ -10,7 +10,7 @@ import { createContext } from '../context.js';
 import { ProviderUnavailableError } from '../errors.js';
 import type { CliIo } from '../io/cli-io.js';
 import { createPalette } from '../render/format.js';
-import { BLUE, worldJson } from '../testing/fixtures.js';
+import { BLUE, worldJson } from '@cfalias/providers/testing/move-attach-detach';
 import { makeWorkspace, type Workspace } from '../testing/harness.js';
 import { runSandboxServe } from './sandbox-serve.js';
 

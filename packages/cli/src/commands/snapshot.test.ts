@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Inventory } from '@cfalias/core';
 import { parseWorldDocument } from '@cfalias/providers';
-import { BLUE, DESIRED, GREEN, worldJson } from '../testing/fixtures.js';
+import { BLUE, DESIRED, GREEN, worldJson } from '@cfalias/providers/testing/move-attach-detach';
 import { makeWorkspace, runCli, type Workspace } from '../testing/harness.js';
 import { snapshotInventory } from './snapshot.js';
 

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { APPROVAL_QUESTION } from '../commands/apply.js';
-import { BLUE, DESIRED, DESIRED_API_ONLY, GREEN, worldDocument, worldJson } from '../testing/fixtures.js';
+import { BLUE, DESIRED, DESIRED_API_ONLY, GREEN, worldDocument, worldJson } from '@cfalias/providers/testing/move-attach-detach';
 import { makeWorkspace, type Workspace } from '../testing/harness.js';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { awsCliFound, awsCliSuiteTitle, createAwsCliRunner, type AwsCliResult, type AwsCliRunner } from './aws-cli-runner.js';
-import { ALPHA_KEY, CERT_ALPHA, startTestEmulator, type EmulatedWorld } from './test-world.js';
+import { ALPHA_KEY, CERT_ALPHA, startTestEmulator, type EmulatedWorld } from '../testing/emulator-world.js';
 
 (awsCliFound ? describe : describe.skip)(awsCliSuiteTitle('emulator: AWS CLI conformance'), function () {
   this.timeout(60_000);

@@ -20,7 +20,7 @@ import {
   waitUntilDistributionDeployed,
   type DistributionConfig,
 } from '@aws-sdk/client-cloudfront';
-import { BETA_KEY, CERT_ALPHA, FULL_CONFIG, startTestEmulator, testWorldDocument, type EmulatedWorld } from './test-world.js';
+import { BETA_KEY, CERT_ALPHA, FULL_CONFIG, startTestEmulator, testWorldDocument, type EmulatedWorld } from '../testing/emulator-world.js';
 
 describe('emulator: CloudFront over the real SDK', () => {
   let env: EmulatedWorld;

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-cloudfront';
 import { ListHostedZonesCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { ACMClient, ListCertificatesCommand } from '@aws-sdk/client-acm';
-import { startTestEmulator, type EmulatedWorld } from './test-world.js';
+import { startTestEmulator, type EmulatedWorld } from '../testing/emulator-world.js';
 
 type SdkError = Error & { code?: string; $metadata?: { httpStatusCode?: number } };
 

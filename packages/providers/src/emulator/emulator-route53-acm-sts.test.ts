@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-acm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { SANDBOX_ACCESS_KEY_ID } from './caller-credentials.js';
-import { BETA_KEY, CERT_ALPHA, CERT_BETA, startTestEmulator, testWorldDocument, type EmulatedWorld } from './test-world.js';
+import { BETA_KEY, CERT_ALPHA, CERT_BETA, startTestEmulator, testWorldDocument, type EmulatedWorld } from '../testing/emulator-world.js';
 
 describe('emulator: Route 53, ACM and STS over the real SDK', () => {
   let env: EmulatedWorld;

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-cloudfront';
 import { createAwsProvider } from '../aws/aws-provider.js';
 import { isMarkedWaiterPoll } from './simulated-time.js';
-import { ALPHA_KEY, startTestEmulator, type EmulatedWorld } from './test-world.js';
+import { ALPHA_KEY, startTestEmulator, type EmulatedWorld } from '../testing/emulator-world.js';
 
 const BLUE = 'E1BLUEBLUEBLUE';
 const GREEN = 'E2GREENGREENGR';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ALPHA_KEY, startTestEmulator, type EmulatedWorld } from './test-world.js';
+import { ALPHA_KEY, startTestEmulator, type EmulatedWorld } from '../testing/emulator-world.js';
 
 const AUTH = `AWS4-HMAC-SHA256 Credential=${ALPHA_KEY}/20261201/us-east-1/cloudfront/aws4_request, SignedHeaders=host;x-amz-date, Signature=0000`;
 

@@ -6,7 +6,7 @@ import { validateWorldDocument } from '../sandbox/world-schema.js';
 import type { WorldDocument } from '../sandbox/world-document.js';
 import { createEmulator, type RunningEmulator } from './create-emulator.js';
 import { awsCliFound, awsCliSuiteTitle, createAwsCliRunner, type AwsCliResult, type AwsCliRunner } from './aws-cli-runner.js';
-import { ALPHA_KEY, testWorldDocument } from './test-world.js';
+import { ALPHA_KEY, testWorldDocument } from '../testing/emulator-world.js';
 
 const AUTH = `AWS4-HMAC-SHA256 Credential=${ALPHA_KEY}/20261201/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=0000`;
 // md5("hello") and md5("hello again"), worked out with `printf %s hello | md5sum`.

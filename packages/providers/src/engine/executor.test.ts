@@ -19,7 +19,7 @@ import {
   seconds,
   worldDocument,
   ZONE,
-} from './sandbox-fixtures.js';
+} from '../testing/apply-rig.js';
 
 /** Two independent branches: remove api from blue, add shop to green; each followed by its wait. */
 function twoBranches(greenAdd: string): Plan {

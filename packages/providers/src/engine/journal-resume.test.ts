@@ -28,7 +28,7 @@ import {
   type JournalSink,
 } from '../../../core/src/apply/journal.js';
 import { reconcileJournal, resumeApply } from '../../../core/src/apply/resume.js';
-import { BLUE, detachAttachApi, GREEN, moveWww, MUTATING, NOW, rig, worldDocument, ZONE } from './sandbox-fixtures.js';
+import { BLUE, detachAttachApi, GREEN, moveWww, MUTATING, NOW, rig, worldDocument, ZONE } from '../testing/apply-rig.js';
 
 /** A journal that takes `limit` entries and then refuses every further one, like a process killed there. */
 class CrashingJournal implements JournalSink {

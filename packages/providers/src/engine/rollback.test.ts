@@ -20,7 +20,7 @@ import {
 } from '@cfalias/core';
 import { readFileSync } from 'node:fs';
 import { createSandboxProvider, parseWorldDocument, SandboxWorld, type WorldDocument } from '../sandbox/index.js';
-import { BLUE, GREEN, rig, seconds, worldDocument, ZONE, type Rig } from './sandbox-fixtures.js';
+import { BLUE, GREEN, rig, seconds, worldDocument, ZONE, type Rig } from '../testing/apply-rig.js';
 
 const TRIGGER = `update-aliases:${GREEN}:p2`;
 const RB = `rollback:${GREEN}:`;

@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import { inventoryScope, MemoryJournal, OutsideWindowError, parseDesiredState, planCutover, resumeApply, type Plan } from '@cfalias/core';
 import type { WorldDocument } from '../sandbox/index.js';
-import { BLUE, BLUE_CERT, GREEN, GREEN_CERT, rig, seconds, worldDocument, ZONE, type Rig } from './sandbox-fixtures.js';
+import { BLUE, BLUE_CERT, GREEN, GREEN_CERT, rig, seconds, worldDocument, ZONE, type Rig } from '../testing/apply-rig.js';
 
 const RED = 'E3REDREDREDRED';
 const TEAL = 'E4TEALTEALTEAL';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { JournalError } from '@cfalias/core';
 import { serializeJournalEntry, type JournalEntry, type JournalSink } from '../../../core/src/apply/journal.js';
 import { reconcileJournal, resumeApply } from '../../../core/src/apply/resume.js';
-import { detachAttachApi, GREEN, rig, worldDocument } from '../engine/sandbox-fixtures.js';
+import { detachAttachApi, GREEN, rig, worldDocument } from '../testing/apply-rig.js';
 import { openFileJournal, readJournalFile } from './file-journal.js';
 
 const AT = '2026-01-01T00:00:00.000Z';

@@ -8,7 +8,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client, S3ServiceException } f
 import { ResourceNotFoundError, SimulatedClock, ThrottlingError, TransientError } from '@cfalias/core';
 import { createEmulator, type RunningEmulator } from '../emulator/create-emulator.js';
 import { SANDBOX_ACCESS_KEY_ID, SANDBOX_SECRET_ACCESS_KEY } from '../emulator/caller-credentials.js';
-import { testWorldDocument } from '../emulator/test-world.js';
+import { testWorldDocument } from '../testing/emulator-world.js';
 import { SandboxWorld } from '../sandbox/world-model.js';
 import { CONTRACT_T0, leaseLockContract, type LeaseLockFactory } from './lease-lock-contract.js';
 import { classifyS3Error, createS3LeaseLock, createS3LockClient } from './s3-lease.js';

@@ -4,7 +4,7 @@
  */
 import type { WorldDocument } from '../sandbox/world-document.js';
 import { SandboxWorld } from '../sandbox/world-model.js';
-import { createEmulator, type EmulatorOptions, type RunningEmulator } from './create-emulator.js';
+import { createEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/create-emulator.js';
 
 export const ALPHA = '111111111111';
 export const BETA = '222222222222';
