@@ -2,7 +2,7 @@
  * A small two-account world for the emulator tests, and the client settings to reach an emulator
  * with the real SDK. Test support only.
  */
-import type { WorldDocument } from '../sandbox/world-document.js';
+import type { AccountDocument, WorldDocument } from '../sandbox/world-document.js';
 import { SandboxWorld } from '../sandbox/world-model.js';
 import { createEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/create-emulator.js';
 
@@ -182,30 +182,35 @@ export function testWorldDocument(): WorldDocument {
           },
         ],
       },
+      betaAccount(),
+    ],
+  };
+}
+
+/** The other account: one distribution holding shop.example.com. */
+function betaAccount(): AccountDocument {
+  return {
+    id: BETA,
+    distributions: [
       {
-        id: BETA,
-        distributions: [
-          {
-            id: 'E9FOREIGNFOREI',
-            domainName: 'd9foreign.cloudfront.net',
-            enabled: true,
-            status: 'Deployed',
-            aliases: ['shop.example.com'],
-            certificateArn: CERT_BETA,
-          },
-        ],
-        certificates: [
-          {
-            arn: CERT_BETA,
-            domainName: '*.example.com',
-            subjectAlternativeNames: ['*.example.com'],
-            status: 'ISSUED',
-            notAfter: '2027-01-01T00:00:00Z',
-          },
-        ],
-        hostedZones: [],
+        id: 'E9FOREIGNFOREI',
+        domainName: 'd9foreign.cloudfront.net',
+        enabled: true,
+        status: 'Deployed',
+        aliases: ['shop.example.com'],
+        certificateArn: CERT_BETA,
       },
     ],
+    certificates: [
+      {
+        arn: CERT_BETA,
+        domainName: '*.example.com',
+        subjectAlternativeNames: ['*.example.com'],
+        status: 'ISSUED',
+        notAfter: '2027-01-01T00:00:00Z',
+      },
+    ],
+    hostedZones: [],
   };
 }
 

@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { SimulatedClock } from '@cfalias/core';
 import { SandboxServiceError } from '../errors.js';
 import type { DistributionConfigShape } from '../sandbox/aws-shapes.js';
-import type { WorldDocument } from '../sandbox/world-document.js';
+import type { AccountDocument, WorldDocument } from '../sandbox/world-document.js';
 import { SandboxWorld } from '../sandbox/world-model.js';
 
 export const A = '111111111111';
@@ -91,31 +91,36 @@ export function baseDocument(overrides: Partial<WorldDocument> = {}): WorldDocum
           { id: 'Z3EXAMPLEORG', name: 'example.org.', records: [] },
         ],
       },
-      {
-        id: B,
-        distributions: [
-          {
-            id: FOREIGN,
-            domainName: 'd3foreign.cloudfront.net',
-            enabled: true,
-            status: 'Deployed',
-            aliases: ['shop.example.com'],
-            certificateArn: CERT_B,
-          },
-          {
-            id: OLD,
-            domainName: 'd4old.cloudfront.net',
-            enabled: false,
-            status: 'Deployed',
-            aliases: ['old.example.com'],
-            certificateArn: CERT_B,
-          },
-        ],
-        certificates: [{ arn: CERT_B, domainName: '*.example.com', subjectAlternativeNames: ['*.example.com'], status: 'ISSUED' }],
-        hostedZones: [{ id: 'Z2EXAMPLENET', name: 'example.net.', records: [] }],
-      },
+      accountB(),
     ],
     ...overrides,
+  };
+}
+
+/** Account B: a foreign distribution holding shop, a disabled one holding old. */
+function accountB(): AccountDocument {
+  return {
+    id: B,
+    distributions: [
+      {
+        id: FOREIGN,
+        domainName: 'd3foreign.cloudfront.net',
+        enabled: true,
+        status: 'Deployed',
+        aliases: ['shop.example.com'],
+        certificateArn: CERT_B,
+      },
+      {
+        id: OLD,
+        domainName: 'd4old.cloudfront.net',
+        enabled: false,
+        status: 'Deployed',
+        aliases: ['old.example.com'],
+        certificateArn: CERT_B,
+      },
+    ],
+    certificates: [{ arn: CERT_B, domainName: '*.example.com', subjectAlternativeNames: ['*.example.com'], status: 'ISSUED' }],
+    hostedZones: [{ id: 'Z2EXAMPLENET', name: 'example.net.', records: [] }],
   };
 }
 
