@@ -21,7 +21,7 @@ const update: PlanStep = {
 const wait: PlanStep = { id: 'wait-deployed:E1BLUE:p1', kind: 'wait-deployed', dependsOn: [update.id], phase: 1, distribution: 'E1BLUE' };
 
 const plan: Plan = {
-  formatVersion: 1,
+  formatVersion: 2,
   createdAt: '2026-12-01T02:00:00.000Z',
   account: '111111111111',
   desiredDigest: 'sha256:00',
@@ -31,6 +31,7 @@ const plan: Plan = {
   distributions: [{ id: 'E1BLUE', domainName: 'd1blue.cloudfront.net', name: 'blue' }],
   steps: [update, wait],
   estimate: { seconds: 300, waitPhases: 1 },
+  basis: { environment: 'sandbox', readAt: '2026-12-01T00:00:00.000Z', distributions: [], holders: [], certificates: [], records: [] },
   digest: 'sha256:abc',
 };
 

@@ -10,6 +10,7 @@
  */
 import { systemClock, type Clock } from '../clock.js';
 import { JournalError, StalePlanError, ThrottlingError, TransientError } from '../errors.js';
+import type { Inventory } from '../inventory/inventory.js';
 import type { Plan, PlanStep } from '../plan/plan.js';
 import { stepsFinishingStartedMoves } from './drain.js';
 import type { ApplyEvent, ApplyResult } from './events.js';
@@ -22,7 +23,10 @@ import { forwardTargetsOf, stepsWithRollbacks } from './rollback.js';
 import { RollbackController } from './rollback-controller.js';
 import { runResult } from './run-result.js';
 import { StepGraph, walkDag } from './step-graph.js';
-import { runStep, type StepContext, type StepOutcome } from './step-runner.js';
+import { LiveView } from './live-view.js';
+import { routeChecksOf } from './route-checks.js';
+import type { StepContext, StepOutcome } from './step-context.js';
+import { runStep } from './step-runner.js';
 import { WindowGate, type WindowBounds } from './window-gate.js';
 
 type AttemptResult =
@@ -32,6 +36,13 @@ export interface RunSettings {
   readonly concurrency: number;
   readonly policy: RetryPolicy;
   readonly window: WindowBounds | undefined;
+  /** The inventory the whole-plan check just read (the run's reads start from it), when there was one. */
+  readonly live?: Inventory;
+}
+
+/** The aliases the plan changes (an action, or a DNS repair): the only ones its alias-set comparisons look at. */
+export function managedAliasesOf(plan: Pick<Plan, 'changes'>): Set<string> {
+  return new Set(plan.changes.filter((c) => c.action !== 'noop' || c.dns !== undefined).map((c) => c.alias));
 }
 
 export class ApplyRun {
@@ -66,11 +77,21 @@ export class ApplyRun {
       signal: options.signal,
       emit: (event) => this.emit(event),
     });
+    const provider = pacedProvider(options.provider, {
+      cloudFront: new AdaptiveRateLimiter(this.clock),
+      route53: new AdaptiveRateLimiter(this.clock),
+    });
+    const call = options.signal ? { signal: options.signal } : {};
+    const view = new LiveView(provider, call);
+    if (settings.live) view.seed(settings.live);
     this.context = {
-      provider: pacedProvider(options.provider, new AdaptiveRateLimiter(this.clock)),
-      ...(options.signal ? { signal: options.signal } : {}),
+      provider,
+      view,
+      ...call,
       dnsChanges: new Map(start.dnsChanges),
       forwardTargets: forwardTargetsOf(plan.rollbacks ?? []),
+      managed: managedAliasesOf(plan),
+      routes: routeChecksOf(plan),
     };
   }
 
@@ -238,6 +259,9 @@ export class ApplyRun {
     const startedAt = this.clock.now();
     const elapsed = (): number => this.clock.now() - startedAt;
     const signal = this.options.signal;
+    // Recipe steps always may (a recipe cannot know which of its aliases left their source);
+    // a forward step only when this run or the one it resumes may have done it.
+    const mayFindDone = !this.graph.isForward(i) || (this.start.started?.has(step.id) ?? false);
     let outcomeUnknown = false;
     let throttled = 0;
     for (let attempt = 1; ; attempt++) {
@@ -245,7 +269,10 @@ export class ApplyRun {
         return { error: this.recorder.broken!, durationMs: elapsed() };
       this.emit({ type: 'step-start', at: this.clock.now(), step, attempt });
       try {
-        const outcome = await runStep(toRun, this.context, outcomeUnknown);
+        const outcome = await runStep(toRun, this.context, {
+          afterLostAnswer: outcomeUnknown,
+          mayFindDone: outcomeUnknown || mayFindDone,
+        });
         const effective: StepOutcome =
           outcome.kind === 'skipped' && outcome.reason === 'postcondition-holds' && outcomeUnknown ? { kind: 'done' } : outcome;
         return { outcome: effective, durationMs: elapsed() };

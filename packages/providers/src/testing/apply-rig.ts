@@ -89,7 +89,7 @@ export function worldDocument(overrides: { blueAliases?: string[]; apiCname?: st
 
 export function planOf(steps: PlanStep[]): Plan {
   const body: Omit<Plan, 'digest'> = {
-    formatVersion: 1,
+    formatVersion: 2,
     createdAt: NOW,
     account: '111111111111',
     desiredDigest: 'sha256:desired',
@@ -99,6 +99,7 @@ export function planOf(steps: PlanStep[]): Plan {
     distributions: [],
     steps,
     estimate: { seconds: 0, waitPhases: 0 },
+    basis: { environment: 'sandbox', readAt: '2026-12-01T00:00:00.000Z', distributions: [], holders: [], certificates: [], records: [] },
   };
   // A real digest: journaled plans are verified on resume.
   return { ...body, digest: computePlanDigest(body) };
