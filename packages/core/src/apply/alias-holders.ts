@@ -12,8 +12,8 @@ import type { CallOptions, CutoverProvider } from '../ports.js';
 
 /**
  * Holders of `aliases`, read in one inventory read scoped to them (`asker`: a distribution of the
- * account to ask foreign-owner questions from). Aliases held by nobody visible are absent. Best
- * effort: a failed read leaves the holders unknown (empty map), except an abort, which propagates.
+ * account to ask foreign-owner questions from). Aliases held by nobody visible are absent. A failed
+ * read rejects.
  */
 export async function readAliasHolders(
   provider: CutoverProvider,
@@ -23,22 +23,36 @@ export async function readAliasHolders(
 ): Promise<Map<string, AliasHolder>> {
   const wanted = new Set(aliases.map((a) => normalizeHostname(a)));
   const holders = new Map<string, AliasHolder>();
-  try {
-    const inventory = await provider.readInventory({ aliases: [...wanted].sort(), distributionIds: [asker] }, call);
-    for (const d of inventory.distributions) {
-      for (const alias of d.aliases) {
-        const name = normalizeHostname(alias);
-        if (wanted.has(name)) holders.set(name, { distribution: d.id, account: d.accountId });
-      }
+  const inventory = await provider.readInventory({ aliases: [...wanted].sort(), distributionIds: [asker] }, call);
+  for (const d of inventory.distributions) {
+    for (const alias of d.aliases) {
+      const name = normalizeHostname(alias);
+      if (wanted.has(name)) holders.set(name, { distribution: d.id, account: d.accountId });
     }
-    for (const owner of inventory.foreignOwners) {
-      const alias = normalizeHostname(owner.alias);
-      if (wanted.has(alias) && !holders.has(alias)) holders.set(alias, { distribution: owner.distributionId, account: owner.accountId });
-    }
-  } catch (error) {
-    if (error instanceof AbortedError || call.signal?.aborted) throw error;
+  }
+  for (const owner of inventory.foreignOwners) {
+    const alias = normalizeHostname(owner.alias);
+    if (wanted.has(alias) && !holders.has(alias)) holders.set(alias, { distribution: owner.distributionId, account: owner.accountId });
   }
   return holders;
+}
+
+/**
+ * `readAliasHolders`, best effort: undefined when the read fails (the holders stay unknown; the
+ * failure that led here is what matters), except an abort, which propagates.
+ */
+export async function tryReadAliasHolders(
+  provider: CutoverProvider,
+  aliases: readonly string[],
+  asker: string,
+  call: CallOptions,
+): Promise<Map<string, AliasHolder> | undefined> {
+  try {
+    return await readAliasHolders(provider, aliases, asker, call);
+  } catch (error) {
+    if (error instanceof AbortedError || call.signal?.aborted) throw error;
+    return undefined;
+  }
 }
 
 export interface HolderWordsOptions {

@@ -22,6 +22,7 @@ import { backoffDelayMs, shouldRetry, withinRetryBudget, type RetryPolicy } from
 import { forwardTargetsOf, stepsWithRollbacks } from './rollback.js';
 import { RollbackController } from './rollback-controller.js';
 import { runResult } from './run-result.js';
+import { aliasesNotReAdded, classifyUnsettled, type UnsettledAlias } from './unsettled.js';
 import { StepGraph, walkDag } from './step-graph.js';
 import { LiveView } from './live-view.js';
 import { routeChecksOf } from './route-checks.js';
@@ -40,8 +41,12 @@ export interface RunSettings {
   readonly live?: Inventory;
 }
 
-/** The aliases the plan changes (an action, or a DNS repair): the only ones its alias-set comparisons look at. */
-export function managedAliasesOf(plan: Pick<Plan, 'changes'>): Set<string> {
+/**
+ * The aliases the plan changes (an action, or a DNS repair): the only ones its alias-set
+ * comparisons look at. A plan that lists no changes at all (hand-built) compares every alias.
+ */
+export function managedAliasesOf(plan: Pick<Plan, 'changes'>): Set<string> | undefined {
+  if (plan.changes.length === 0) return undefined;
   return new Set(plan.changes.filter((c) => c.action !== 'noop' || c.dns !== undefined).map((c) => c.alias));
 }
 
@@ -82,6 +87,7 @@ export class ApplyRun {
       route53: new AdaptiveRateLimiter(this.clock),
     });
     const call = options.signal ? { signal: options.signal } : {};
+    const managed = managedAliasesOf(plan);
     const view = new LiveView(provider, call);
     if (settings.live) view.seed(settings.live);
     this.context = {
@@ -90,7 +96,7 @@ export class ApplyRun {
       ...call,
       dnsChanges: new Map(start.dnsChanges),
       forwardTargets: forwardTargetsOf(plan.rollbacks ?? []),
-      managed: managedAliasesOf(plan),
+      ...(managed && { managed }),
       routes: routeChecksOf(plan),
     };
   }
@@ -113,6 +119,7 @@ export class ApplyRun {
     });
     unwatch();
     this.rollbacks.concludeAll();
+    const unsettled = await this.unsettled();
     const result = runResult({
       graph: this.graph,
       rollbacks: this.rollbacks,
@@ -124,6 +131,7 @@ export class ApplyRun {
       metrics: { retries: { ...this.retries }, stepDurationsMs: { ...this.durations } },
       runId: this.recorder.enabled ? this.recorder.runId : undefined,
       resumed: this.start.resumed,
+      unsettled,
     });
     this.recorder.record({
       type: 'apply-end',
@@ -137,6 +145,17 @@ export class ApplyRun {
     });
     this.emit({ type: 'apply-end', at: result.finishedAt, result });
     return result;
+  }
+
+  /**
+   * The aliases the run left between source and target, read again (unsettled.ts): after an abort
+   * there is no read (the operator asked to stop now), and they are reported `unknown`.
+   */
+  private async unsettled(): Promise<UnsettledAlias[]> {
+    const done = new Set([...this.graph.idsIn('completed'), ...this.graph.idsIn('skipped'), ...this.graph.idsIn('journaled')]);
+    const candidates = aliasesNotReAdded(this.plan, this.rollbacks.reports(), done);
+    const aborted = this.options.signal?.aborted === true;
+    return classifyUnsettled(candidates, aborted ? undefined : this.options.provider, {});
   }
 
   private async runOne(i: number): Promise<void> {

@@ -14,7 +14,7 @@ import { AliasConflictError, StalePlanError, type StateMismatch } from '../error
 import { normalizeHostname } from '../hostnames.js';
 import type { AliasHolder, UpdateAliasesStep } from '../plan/plan.js';
 import type { LiveDistribution, UpdateDecision } from '../ports.js';
-import { holderWords, readAliasHolders } from './alias-holders.js';
+import { holderWords, tryReadAliasHolders } from './alias-holders.js';
 import { aliasEditInEffect, presenceMismatches } from './conditions.js';
 import { ALREADY_DONE, callOptions, DONE, type StepContext, type StepOutcome } from './step-context.js';
 
@@ -47,8 +47,8 @@ export async function updateAbsentPresent(step: UpdateAliasesStep, context: Step
     return await reAdd(step, step.add, context);
   } catch (error) {
     if (!(error instanceof AliasConflictError)) throw error;
-    const holders = await readAliasHolders(context.provider, step.add, step.distribution, callOptions(context));
-    const taken = new Map([...holders].filter(([alias, holder]) => added.has(alias) && holder.distribution !== step.distribution));
+    const holders = await tryReadAliasHolders(context.provider, step.add, step.distribution, callOptions(context));
+    const taken = new Map([...(holders ?? [])].filter(([alias, holder]) => added.has(alias) && holder.distribution !== step.distribution));
     if (taken.size === 0) throw holderUnknown(step, added, error);
     return putBackTheRest(step, taken, context, error);
   }

@@ -20,7 +20,7 @@ import type { AliasEdit, LiveDistribution, UpdateDecision } from '../ports.js';
 import { aliasEditInEffect, distributionMismatches, recordStateMismatches, sameManagedAliases } from './conditions.js';
 import { changeDns, verify, waitDns } from './dns-steps.js';
 import { updateAbsentPresent } from './rollback-readd.js';
-import { holderWords, readAliasHolders } from './alias-holders.js';
+import { holderWords, tryReadAliasHolders } from './alias-holders.js';
 import type { RouteCheck } from './route-checks.js';
 import { ALREADY_DONE, callOptions, DONE, FIRST_ATTEMPT, type AttemptFacts, type StepContext, type StepOutcome } from './step-context.js';
 
@@ -56,11 +56,21 @@ export async function runStep(step: PlanStep, context: StepContext, facts: Attem
  */
 export function updateAliasesGuard(
   step: UpdateAliasesStep,
-  options: { readonly managed?: ReadonlySet<string>; readonly mayFindDone: boolean },
+  options: {
+    readonly managed?: ReadonlySet<string>;
+    readonly mayFindDone: boolean;
+    /** The step has a route to check (route-checks.ts) and it was not checked: never write. */
+    readonly routeUnchecked?: boolean;
+  },
 ): (live: LiveDistribution) => UpdateDecision {
   const { managed, mayFindDone } = options;
   return (live) => {
     const mismatches = distributionMismatches(step.precondition, live, managed);
+    if (mismatches.length === 0 && options.routeUnchecked) {
+      // The precondition did not hold on the read just before, and holds again now: the source is
+      // changing under us. Refuse rather than remove aliases whose route was never checked.
+      throw new StalePlanError(step.id, step.distribution, [], `step ${step.id}: ${step.distribution} changed while it was being read`);
+    }
     if (mismatches.length === 0) return 'apply';
     const inEffect = sameManagedAliases(live.aliases, step.postcondition.aliases, managed) || aliasEditInEffect(live.aliases, step);
     if (inEffect && mayFindDone) return 'skip';
@@ -76,11 +86,22 @@ export function updateAliasesGuard(
 }
 
 async function updateAliases(step: UpdateAliasesStep, context: StepContext, facts: AttemptFacts): Promise<StepOutcome> {
+  const managed = context.managed;
   const route = context.routes?.get(step.id);
-  if (route) await checkRoute(step, route, context);
+  // The route is checked when the write is due (the precondition holds); otherwise the guard's
+  // verdict stands (refused, or on resume found done).
+  let routeUnchecked = false;
+  if (route) {
+    const due = await confirmed(
+      (fresh) => (fresh ? context.view.freshDistribution(step.distribution) : context.view.distribution(step.distribution)),
+      (live) => (live === null ? [{ field: 'exists', expected: true, found: false }] : distributionMismatches(step.precondition, live, managed)),
+    );
+    if (due.length === 0) await checkRoute(step, route, context);
+    else routeUnchecked = true;
+  }
   const edit: AliasEdit = { remove: step.remove, add: step.add };
   try {
-    const guard = updateAliasesGuard(step, { ...(context.managed && { managed: context.managed }), mayFindDone: facts.mayFindDone });
+    const guard = updateAliasesGuard(step, { ...(managed && { managed }), mayFindDone: facts.mayFindDone, routeUnchecked });
     const decision = await context.provider.updateAliases(step.distribution, edit, guard, callOptions(context));
     if (decision === 'skip') return ALREADY_DONE;
     context.view.noteAliasEdit(step.distribution, edit);
@@ -106,8 +127,8 @@ export async function takenOrAsIs(
   error: AliasConflictError,
   context: StepContext,
 ): Promise<Error> {
-  const holders = await readAliasHolders(context.provider, added, distribution, callOptions(context));
-  const taken = [...holders].filter(([, holder]) => holder.distribution !== distribution).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const holders = await tryReadAliasHolders(context.provider, added, distribution, callOptions(context));
+  const taken = [...(holders ?? [])].filter(([, holder]) => holder.distribution !== distribution).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (taken.length === 0) return error;
   const mismatches: StateMismatch[] = taken.map(([alias, holder]) => ({
     field: `holder of ${alias}`,
@@ -203,8 +224,9 @@ async function moveAlias(step: MoveAliasStep, context: StepContext, facts: Attem
   }
   if (!holds(source, alias)) source = await view.freshDistribution(from);
   if (!holds(source, alias)) {
-    const holder = (await readAliasHolders(provider, [alias], from, callOptions(context))).get(alias) ?? null;
-    throw new StalePlanError(step.id, alias, [{ field: `holder of ${alias}`, expected: from, found: holderWords(holder) }]);
+    const holders = await tryReadAliasHolders(provider, [alias], from, callOptions(context));
+    const found = holders === undefined ? 'unknown (it could not be read)' : holderWords(holders.get(alias) ?? null);
+    throw new StalePlanError(step.id, alias, [{ field: `holder of ${alias}`, expected: from, found }]);
   }
   try {
     await provider.associateAlias(step.to, alias, callOptions(context));
