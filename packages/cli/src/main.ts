@@ -145,7 +145,9 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
     .addOption(lockTimeoutOption())
     .option('--journal <path>', 'write the journal here (default: .cfalias/journal-<run id>.jsonl beside cfalias.yaml, or beside PLANFILE)')
     .addOption(
-      new Option('--plan-age-warning <duration>', 'warn when PLANFILE is older than this (e.g. 90m, 12h, 2d)').argParser(parseDuration).default(12 * 3600, '12h'),
+      new Option('--plan-age-warning <duration>', 'warn when PLANFILE is older than this (e.g. 90m, 12h, 2d)')
+        .argParser(parseDuration)
+        .default(12 * 3600, '12h'),
     )
     .action(async (planFile: string | undefined, options: ApplyFlags, command: Command) => {
       report(await runApply(contextOf(command), planFile, options));
@@ -231,6 +233,7 @@ interface ApplyFlags {
   readonly onFailure: 'rollback' | 'stop';
   readonly lockTimeout: number;
   readonly journal?: string;
+  readonly planAgeWarning: number;
 }
 
 function onFailureOption(): Option {

@@ -126,7 +126,7 @@ export interface StateMismatch {
 
 /** Semantic staleness: live state no longer matches a step's precondition. Apply stops; nothing is retried. */
 export class StalePlanError extends CfaliasError {
-  override readonly name = 'StalePlanError';
+  override readonly name: string = 'StalePlanError';
   constructor(
     readonly stepId: string,
     readonly resource: string,
@@ -136,6 +136,15 @@ export class StalePlanError extends CfaliasError {
   ) {
     super(message, options);
   }
+}
+
+/**
+ * A step found its change already made, and this run may not count it as its own (a fresh apply,
+ * or a step the journal never shows started): another writer made it since the plan. Stale, with
+ * nothing written; it starts no rollback, since the step left nothing half-done.
+ */
+export class ChangeAlreadyMadeError extends StalePlanError {
+  override readonly name: string = 'ChangeAlreadyMadeError';
 }
 
 /** One fact the plan was made from that reads differently now, in words (`on E1BLUE (blue)`, `on no distribution`). */

@@ -1,9 +1,9 @@
 /**
  * The DNS steps (`change-dns`, `wait-dns`) and the final `verify`, on the run's LiveView: one
- * batched read of a zone's names serves a change's pre- and postcondition checks; verify reads
- * fresh (it is the last word on the end state).
+ * batched read of a zone's names, fresh, serves a change's pre- and postcondition checks; verify
+ * reads fresh too (it is the last word on the end state).
  */
-import { StalePlanError, type StateMismatch } from '../errors.js';
+import { ChangeAlreadyMadeError, StalePlanError, type StateMismatch } from '../errors.js';
 import type { ChangeDnsStep, VerifyStep, WaitDnsStep } from '../plan/plan.js';
 import { dnsTargetMismatch, managedAliases, recordName, recordStateMismatches, sameManagedAliases, sortedAliases } from './conditions.js';
 import { ALREADY_DONE, callOptions, DONE, type AttemptFacts, type StepContext, type StepOutcome } from './step-context.js';
@@ -15,8 +15,9 @@ export async function changeDns(step: ChangeDnsStep, context: StepContext, facts
       [...step.precondition.records, ...step.postcondition.records, ...step.changes.map((c) => c.record)].map((r) => recordName(r.name)),
     ),
   ].sort();
-  let live = await view.records(step.zoneId, names);
-  if (recordStateMismatches(step.postcondition.records, live).length === 0) live = await view.freshRecords(step.zoneId, names);
+  // Fresh: Route 53 has no conditional write, so the check must be right before it (one read per
+  // zone per stage, as a cached read would cost).
+  const live = await view.freshRecords(step.zoneId, names);
   if (recordStateMismatches(step.postcondition.records, live).length === 0) {
     // Our lost change is not known by id, so its `wait-dns` would have nothing to wait for. An
     // UPSERT of the same records is a no-op change whose INSYNC comes after the lost one's (Route
@@ -28,15 +29,14 @@ export async function changeDns(step: ChangeDnsStep, context: StepContext, facts
       return DONE;
     }
     if (facts.mayFindDone) return ALREADY_DONE;
-    throw new StalePlanError(
+    throw new ChangeAlreadyMadeError(
       step.id,
       step.zoneId,
       recordStateMismatches(step.precondition.records, live),
       `step ${step.id}: its records are already in place in ${step.zoneName}, changed by another writer since the plan`,
     );
   }
-  let mismatches = recordStateMismatches(step.precondition.records, live);
-  if (mismatches.length > 0) mismatches = recordStateMismatches(step.precondition.records, await view.freshRecords(step.zoneId, names));
+  const mismatches = recordStateMismatches(step.precondition.records, live);
   if (mismatches.length > 0) throw new StalePlanError(step.id, step.zoneId, mismatches);
   try {
     const { changeId } = await provider.changeRecords(step.zoneId, step.changes, callOptions(context));
@@ -53,6 +53,7 @@ export async function waitDns(step: WaitDnsStep, context: StepContext): Promise<
   const changeId = context.dnsChanges.get(step.changeStep);
   if (changeId === undefined) return { kind: 'skipped', reason: 'nothing-to-wait-for' };
   await context.provider.waitRecordsSynced(changeId, callOptions(context));
+  context.view.newStage();
   return DONE;
 }
 

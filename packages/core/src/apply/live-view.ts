@@ -10,7 +10,11 @@
  * what that write did, which is what the next step expects to find. A write whose outcome is unknown
  * (an error) drops what it touched (`forget*`), so the next read is fresh.
  *
- * The cache starts from the inventory the whole-plan check read (`seed`), when there was one.
+ * Reads serve one stage: every completed wait (a deployment, a DNS change) starts a new one
+ * (`newStage`), and what was read before it is read again when next needed — minutes may have
+ * passed, and other writers may have been at work. So a run reads each distribution and zone it
+ * touches about once per stage. The cache starts from the inventory the whole-plan check read
+ * (`seed`), when there was one.
  */
 import { normalizeHostname } from '../hostnames.js';
 import type { DnsRecord, Inventory } from '../inventory/inventory.js';
@@ -19,6 +23,8 @@ import type { AliasEdit, CallOptions, CutoverProvider, LiveDistribution } from '
 import { recordName } from './conditions.js';
 
 interface ZoneCache {
+  /** The stage it was read in. */
+  readonly stage: number;
   /** Seeded from a full listing: a name not in `names` has no records. */
   readonly complete: boolean;
   /** Record name (FQDN, lowercase) → its record sets (empty: read, none). */
@@ -26,9 +32,10 @@ interface ZoneCache {
 }
 
 export class LiveView {
-  private readonly distributions = new Map<string, LiveDistribution>();
+  private readonly distributions = new Map<string, { readonly stage: number; readonly live: LiveDistribution }>();
   private readonly loading = new Map<string, Promise<LiveDistribution>>();
   private readonly zones = new Map<string, ZoneCache>();
+  private stage = 0;
 
   constructor(
     private readonly provider: CutoverProvider,
@@ -40,7 +47,7 @@ export class LiveView {
     for (const d of inventory.distributions) {
       if (d.accountId !== inventory.account) continue;
       const { id, domainName, enabled, status, aliases, certificateArn } = d;
-      this.distributions.set(id, { id, domainName, enabled, status, aliases, certificateArn });
+      this.distributions.set(id, { stage: this.stage, live: { id, domainName, enabled, status, aliases, certificateArn } });
     }
     for (const zone of inventory.hostedZones) {
       const names = new Map<string, DnsRecord[]>();
@@ -50,14 +57,19 @@ export class LiveView {
         if (list) list.push(record);
         else names.set(name, [record]);
       }
-      this.zones.set(zone.id, { complete: true, names });
+      this.zones.set(zone.id, { stage: this.stage, complete: true, names });
     }
+  }
+
+  /** A wait ended: what was read before it is read again when next needed. */
+  newStage(): void {
+    this.stage++;
   }
 
   /** The distribution as last read or written by this run (read once when not known yet). */
   distribution(id: string): Promise<LiveDistribution> {
     const known = this.distributions.get(id);
-    if (known) return Promise.resolve(known);
+    if (known && known.stage === this.stage) return Promise.resolve(known.live);
     return this.load(id);
   }
 
@@ -70,7 +82,11 @@ export class LiveView {
   /** The record sets at `names` in the zone (any type), reading in one batch the names not known yet. */
   async records(zoneId: string, names: readonly string[]): Promise<DnsRecord[]> {
     const wanted = [...new Set(names.map((n) => recordName(n)))];
-    const zone = this.zones.get(zoneId);
+    let zone = this.zones.get(zoneId);
+    if (zone && zone.stage !== this.stage) {
+      this.zones.delete(zoneId);
+      zone = undefined;
+    }
     const missing = zone?.complete ? [] : wanted.filter((n) => !zone?.names.has(n));
     if (missing.length > 0) this.store(zoneId, missing, await this.provider.readRecords(zoneId, missing, this.call));
     const cache = this.zones.get(zoneId)!;
@@ -87,12 +103,13 @@ export class LiveView {
 
   /** Our write removed and added these aliases (the distribution is now InProgress). */
   noteAliasEdit(id: string, edit: AliasEdit): void {
-    const d = this.distributions.get(id);
-    if (!d) return;
+    const known = this.distributions.get(id);
+    if (!known || known.stage !== this.stage) return;
+    const d = known.live;
     const removed = new Set(edit.remove.map((a) => normalizeHostname(a)));
     const kept = d.aliases.filter((a) => !removed.has(normalizeHostname(a)));
     const added = edit.add.filter((a) => !kept.some((k) => normalizeHostname(k) === normalizeHostname(a)));
-    this.distributions.set(id, { ...d, aliases: [...kept, ...added], status: 'InProgress' });
+    this.distributions.set(id, { stage: this.stage, live: { ...d, aliases: [...kept, ...added], status: 'InProgress' } });
   }
 
   /** Our move took `alias` from `from` to `to` (both are now InProgress). */
@@ -103,14 +120,14 @@ export class LiveView {
 
   /** Our wait saw the distribution Deployed. */
   noteDeployed(id: string): void {
-    const d = this.distributions.get(id);
-    if (d) this.distributions.set(id, { ...d, status: 'Deployed' });
+    const known = this.distributions.get(id);
+    if (known) this.distributions.set(id, { stage: known.stage, live: { ...known.live, status: 'Deployed' } });
   }
 
   /** Our change batch was accepted: the zone now holds what it says. */
   noteRecordChanges(zoneId: string, changes: readonly DnsRecordChange[]): void {
     const zone = this.zones.get(zoneId);
-    if (!zone) return;
+    if (!zone || zone.stage !== this.stage) return;
     for (const { action, record } of changes) {
       const name = recordName(record.name);
       const type = record.type.toUpperCase();
@@ -129,7 +146,7 @@ export class LiveView {
     if (!zone) return;
     if (zone.complete) {
       // A complete listing with holes is not complete any more: keep what is known, forget the rest.
-      this.zones.set(zoneId, { complete: false, names: new Map(zone.names) });
+      this.zones.set(zoneId, { stage: zone.stage, complete: false, names: new Map(zone.names) });
     }
     const cache = this.zones.get(zoneId)!;
     for (const name of names) cache.names.delete(recordName(name));
@@ -141,7 +158,7 @@ export class LiveView {
     const read = this.provider.readDistribution(id, this.call).then(
       (live) => {
         this.loading.delete(id);
-        this.distributions.set(id, live);
+        this.distributions.set(id, { stage: this.stage, live });
         return live;
       },
       (error: unknown) => {
@@ -155,8 +172,8 @@ export class LiveView {
 
   private store(zoneId: string, names: readonly string[], live: readonly DnsRecord[]): void {
     let zone = this.zones.get(zoneId);
-    if (!zone) {
-      zone = { complete: false, names: new Map() };
+    if (!zone || zone.stage !== this.stage) {
+      zone = { stage: this.stage, complete: false, names: new Map() };
       this.zones.set(zoneId, zone);
     }
     for (const name of names) zone.names.set(name, []);

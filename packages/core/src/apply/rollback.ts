@@ -4,7 +4,7 @@
  * rollback-recipes.ts); the executor runs their steps with the same DAG walker and guards as
  * forward steps (rollback-controller.ts, step-runner.ts).
  */
-import { AbortedError, JournalError, PlanFileError } from '../errors.js';
+import { AbortedError, ChangeAlreadyMadeError, JournalError, PlanFileError } from '../errors.js';
 import { normalizeHostname } from '../hostnames.js';
 import type { Plan, PlanStep, RollbackRecipe } from '../plan/plan.js';
 
@@ -69,11 +69,12 @@ export function stepsWithRollbacks(plan: Plan): PlanStep[] {
 
 /**
  * Does this failure of a trigger start its recipe? Every failure does (rejected for good, retries
- * used up, stale), except an abort (the second signal: nothing may start; resume decides) and a
- * journal that refused an entry (the step did not run, and nothing more can be journaled).
+ * used up, stale), except an abort (the second signal: nothing may start; resume decides), a
+ * journal that refused an entry (the step did not run, and nothing more can be journaled), and a
+ * change found already made (its aliases are where the plan sends them: nothing to put back).
  */
 export function failureStartsRollback(error: Error): boolean {
-  return !(error instanceof AbortedError) && !(error instanceof JournalError);
+  return !(error instanceof AbortedError) && !(error instanceof JournalError) && !(error instanceof ChangeAlreadyMadeError);
 }
 
 /**

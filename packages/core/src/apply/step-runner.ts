@@ -13,7 +13,14 @@
  * verdict is confirmed with a fresh read. Steps must be safe to run again after a retryable
  * failure: a retry re-runs the whole function, reads included.
  */
-import { AliasConflictError, PlanFileError, ResourceNotFoundError, StalePlanError, type StateMismatch } from '../errors.js';
+import {
+  AliasConflictError,
+  ChangeAlreadyMadeError,
+  PlanFileError,
+  ResourceNotFoundError,
+  StalePlanError,
+  type StateMismatch,
+} from '../errors.js';
 import { normalizeHostname } from '../hostnames.js';
 import type { MoveAliasStep, PlanStep, UpdateAliasesStep, WaitDeployedStep } from '../plan/plan.js';
 import type { AliasEdit, LiveDistribution, UpdateDecision } from '../ports.js';
@@ -74,14 +81,15 @@ export function updateAliasesGuard(
     if (mismatches.length === 0) return 'apply';
     const inEffect = sameManagedAliases(live.aliases, step.postcondition.aliases, managed) || aliasEditInEffect(live.aliases, step);
     if (inEffect && mayFindDone) return 'skip';
-    throw new StalePlanError(
-      step.id,
-      step.distribution,
-      mismatches,
-      inEffect
-        ? `step ${step.id}: its change is already in effect on ${step.distribution}, made by another writer since the plan`
-        : undefined,
-    );
+    if (inEffect) {
+      throw new ChangeAlreadyMadeError(
+        step.id,
+        step.distribution,
+        mismatches,
+        `step ${step.id}: its change is already in effect on ${step.distribution}, made by another writer since the plan`,
+      );
+    }
+    throw new StalePlanError(step.id, step.distribution, mismatches);
   };
 }
 
@@ -94,7 +102,8 @@ async function updateAliases(step: UpdateAliasesStep, context: StepContext, fact
   if (route) {
     const due = await confirmed(
       (fresh) => (fresh ? context.view.freshDistribution(step.distribution) : context.view.distribution(step.distribution)),
-      (live) => (live === null ? [{ field: 'exists', expected: true, found: false }] : distributionMismatches(step.precondition, live, managed)),
+      (live) =>
+        live === null ? [{ field: 'exists', expected: true, found: false }] : distributionMismatches(step.precondition, live, managed),
     );
     if (due.length === 0) await checkRoute(step, route, context);
     else routeUnchecked = true;
@@ -128,7 +137,9 @@ export async function takenOrAsIs(
   context: StepContext,
 ): Promise<Error> {
   const holders = await tryReadAliasHolders(context.provider, added, distribution, callOptions(context));
-  const taken = [...(holders ?? [])].filter(([, holder]) => holder.distribution !== distribution).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const taken = [...(holders ?? [])]
+    .filter(([, holder]) => holder.distribution !== distribution)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (taken.length === 0) return error;
   const mismatches: StateMismatch[] = taken.map(([alias, holder]) => ({
     field: `holder of ${alias}`,
@@ -247,6 +258,7 @@ async function waitDeployed(step: WaitDeployedStep, context: StepContext): Promi
   const live = await context.view.distribution(step.distribution);
   if (live.status === 'Deployed') return ALREADY_DONE;
   await context.provider.waitDeployed(step.distribution, callOptions(context));
+  context.view.newStage();
   context.view.noteDeployed(step.distribution);
   return DONE;
 }

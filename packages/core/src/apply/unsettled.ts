@@ -26,14 +26,19 @@ export interface UnsettledAlias extends RollbackAlias {
  * for `failed` and `incomplete`, those whose re-add (the recipe's `update-aliases` step adding them)
  * is not done. Sorted by alias.
  */
-export function aliasesNotReAdded(plan: Pick<Plan, 'rollbacks'>, reports: readonly RollbackReport[], done: ReadonlySet<string>): RollbackAlias[] {
+export function aliasesNotReAdded(
+  plan: Pick<Plan, 'rollbacks'>,
+  reports: readonly RollbackReport[],
+  done: ReadonlySet<string>,
+): RollbackAlias[] {
   const out: RollbackAlias[] = [];
   for (const report of reports) {
     if (report.status === 'done') continue;
     const readded = new Set<string>();
     if (report.status !== 'stopped') {
       const recipe = plan.rollbacks?.find((r) => r.trigger === report.trigger);
-      for (const step of recipe?.steps ?? []) if (step.kind === 'update-aliases' && done.has(step.id)) for (const alias of step.add) readded.add(alias);
+      for (const step of recipe?.steps ?? [])
+        if (step.kind === 'update-aliases' && done.has(step.id)) for (const alias of step.add) readded.add(alias);
     }
     out.push(...report.aliases.filter((a) => !readded.has(a.alias)));
   }
@@ -64,7 +69,8 @@ export async function classifyUnsettled(
   for (const candidate of candidates) {
     const holder = holders.get(candidate.alias);
     if (holder === undefined) out.push({ ...candidate, state: 'on-no-distribution' });
-    else if (holder.distribution !== candidate.source && holder.distribution !== candidate.target) out.push({ ...candidate, state: 'taken', holder });
+    else if (holder.distribution !== candidate.source && holder.distribution !== candidate.target)
+      out.push({ ...candidate, state: 'taken', holder });
   }
   return out;
 }
