@@ -204,8 +204,7 @@ async function openInProcessSandbox(path: string, world: SandboxWorld, expected:
  * - transient errors are the executor's to retry (SANDBOX_MAX_ATTEMPTS: the client makes one attempt);
  * - the inventory carries the world's deployment timing and alias quota. AWS's APIs report
  *   neither, so the AWS provider leaves them to core's defaults; a world defines both in its
- *   settings, and plans must estimate what this world will do, as the in-process provider's do;
- * - the inventory says it was read from a sandbox world: a plan made here is refused against AWS.
+ *   settings, and plans must estimate what this world will do, as the in-process provider's do.
  */
 function onEmulatedWorld(provider: AwsProvider, world: SandboxWorld, time: SandboxTime): CutoverProvider {
   const { deploySeconds, dnsSyncSeconds, aliasQuota } = world.settings;
@@ -217,7 +216,6 @@ function onEmulatedWorld(provider: AwsProvider, world: SandboxWorld, time: Sandb
         ...(await provider.readInventory(scope, call)),
         limits: { aliasesPerDistribution: aliasQuota },
         timing: { deploySeconds, dnsSyncSeconds },
-        environment: 'sandbox' as const,
       })),
     readDistribution: (id, call) => time.busy(() => provider.readDistribution(id, call)),
     updateAliases: (id, edit, guard, call) => time.busy(() => provider.updateAliases(id, edit, guard, call)),

@@ -189,9 +189,11 @@ function rollbackReportLines(plan: Plan, result: ApplyResult, label: Labeler, re
         text += `  rolled back: ${describeReturn(report.aliases, label)} (DNS too)\n`;
         break;
       case 'failed':
-        if (stranded.length === 0)
-          text += `  rollback failed after re-adding ${aliasNames(report.aliases)}: see the failed rollback step above\n`;
-        else
+        if (stranded.length === 0) {
+          const unsettled = new Set((result.unsettled ?? []).map((u) => u.alias));
+          const back = report.aliases.filter((a) => !unsettled.has(a.alias));
+          text += `  rollback failed after putting back ${back.length > 0 ? aliasNames(back) : 'none of its aliases'}: see the failed rollback step above\n`;
+        } else
           text += `  rollback failed: ${names} on no distribution of this account${resumable ? `; fix the cause above, then \`${resume}\` puts ${them} back` : orPlan}\n`;
         break;
       case 'incomplete':

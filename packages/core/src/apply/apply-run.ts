@@ -9,7 +9,7 @@
  * step starts, in-flight steps get the signal through their provider calls.
  */
 import { systemClock, type Clock } from '../clock.js';
-import { JournalError, StalePlanError, ThrottlingError, TransientError } from '../errors.js';
+import { JournalError, PreconditionFailedError, StalePlanError, ThrottlingError, TransientError } from '../errors.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { Plan, PlanStep } from '../plan/plan.js';
 import { stepsFinishingStartedMoves } from './drain.js';
@@ -155,7 +155,12 @@ export class ApplyRun {
     const done = new Set([...this.graph.idsIn('completed'), ...this.graph.idsIn('skipped'), ...this.graph.idsIn('journaled')]);
     const candidates = aliasesNotReAdded(this.plan, this.rollbacks.reports(), done);
     const aborted = this.options.signal?.aborted === true;
-    return classifyUnsettled(candidates, aborted ? undefined : this.options.provider, {});
+    return classifyUnsettled(candidates, aborted ? undefined : this.options.provider, {
+      policy: this.settings.policy,
+      clock: this.clock,
+      random: this.random,
+      capabilities: this.options.provider.capabilities,
+    });
   }
 
   private async runOne(i: number): Promise<void> {
@@ -297,7 +302,9 @@ export class ApplyRun {
         return { outcome: effective, durationMs: elapsed() };
       } catch (thrown) {
         const error = asError(thrown);
-        if (error instanceof TransientError) outcomeUnknown = true;
+        // A 412 is how a landed write shows itself when the SDK retried it after a lost answer
+        // (the retry's If-Match names the ETag our own write replaced): count it as outcome-unknown.
+        if (error instanceof TransientError || error instanceof PreconditionFailedError) outcomeUnknown = true;
         if (error instanceof ThrottlingError) throttled++;
         const retry =
           withinRetryBudget(this.settings.policy, error, { attempts: attempt, throttled }) &&

@@ -11,7 +11,6 @@
  * aliases added under it (a renewal that keeps them covered is not a difference); the record sets
  * at each name the plan reads or writes, compared the way Route 53 means them.
  */
-import type { Clock } from '../clock.js';
 import { AccountMismatchError, PlanFileError, StaleBasisError, type BasisDifference } from '../errors.js';
 import { describeRecord } from '../inventory/dns-records.js';
 import { DEFAULT_ALIAS_QUOTA, type DnsRecord, type Inventory } from '../inventory/inventory.js';
@@ -21,6 +20,7 @@ import type { AliasHolder, Plan, PlanBasis } from '../plan/plan.js';
 import type { CallOptions, CutoverProvider, InventoryScope } from '../ports.js';
 import { holderWords } from './alias-holders.js';
 import { sameRecord } from './conditions.js';
+import { readWithRetries, type ReadRetry } from './retry.js';
 
 /** What to read again: the aliases whose holders the plan depends on and the distributions it touches. */
 export function basisScope(basis: PlanBasis): InventoryScope {
@@ -37,8 +37,9 @@ export function basisIsEmpty(basis: PlanBasis): boolean {
  * (see the module comment). Resolves to the inventory it read (the run starts from it); throws
  * StaleBasisError, PlanFileError('other-environment') or AccountMismatchError.
  */
-export async function checkBasis(plan: Plan, provider: CutoverProvider, clock: Clock, call: CallOptions): Promise<Inventory> {
-  const live = await provider.readInventory(basisScope(plan.basis), call);
+export async function checkBasis(plan: Plan, provider: CutoverProvider, retry: ReadRetry): Promise<Inventory> {
+  const call: CallOptions = retry.signal ? { signal: retry.signal } : {};
+  const live = await readWithRetries(() => provider.readInventory(basisScope(plan.basis), call), retry);
   const environment = live.environment ?? 'aws';
   if (environment !== plan.basis.environment) {
     throw new PlanFileError(
@@ -49,7 +50,7 @@ export async function checkBasis(plan: Plan, provider: CutoverProvider, clock: C
     );
   }
   if (live.account !== plan.account) throw new AccountMismatchError(plan.account, live.account);
-  const differences = basisDifferences(plan, live, clock.now());
+  const differences = basisDifferences(plan, live, retry.clock.now());
   if (differences.length > 0) throw new StaleBasisError(differences);
   return live;
 }

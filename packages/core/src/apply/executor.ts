@@ -181,14 +181,20 @@ export async function applyFrom(plan: Plan, options: ApplyOptions, start: RunSta
       throw new OutsideWindowError(window.doc, new Date(now).toISOString());
     }
   }
-  const clock = options.clock ?? systemClock;
+  const policy = resolveRetryPolicy(options.retry);
   // A fresh apply first reads again everything the plan depends on; a resume continues a run whose
   // own writes changed that state, and relies on each step's checks instead.
   const live =
     start.resumed || basisIsEmpty(plan.basis)
       ? undefined
-      : await checkBasis(plan, options.provider, clock, options.signal ? { signal: options.signal } : {});
-  const run = new ApplyRun(plan, options, { concurrency, policy: resolveRetryPolicy(options.retry), window, ...(live && { live }) }, start);
+      : await checkBasis(plan, options.provider, {
+          policy,
+          clock: options.clock ?? systemClock,
+          random: options.random ?? Math.random,
+          capabilities: options.provider.capabilities,
+          ...(options.signal && { signal: options.signal }),
+        });
+  const run = new ApplyRun(plan, options, { concurrency, policy, window, ...(live && { live }) }, start);
   return run.execute();
 }
 

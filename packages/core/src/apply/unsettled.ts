@@ -6,8 +6,9 @@
  * bring it back — only that writer can release it.
  */
 import type { AliasHolder, Plan, RollbackAlias } from '../plan/plan.js';
-import type { CallOptions, CutoverProvider } from '../ports.js';
-import { tryReadAliasHolders } from './alias-holders.js';
+import type { CutoverProvider } from '../ports.js';
+import { readAliasHolders } from './alias-holders.js';
+import { readWithRetries, type ReadRetry } from './retry.js';
 import type { RollbackReport } from './events.js';
 
 export interface UnsettledAlias extends RollbackAlias {
@@ -53,17 +54,13 @@ export function aliasesNotReAdded(
 export async function classifyUnsettled(
   candidates: readonly RollbackAlias[],
   provider: CutoverProvider | undefined,
-  call: CallOptions,
+  retry: ReadRetry,
 ): Promise<UnsettledAlias[]> {
   if (candidates.length === 0) return [];
   if (!provider) return candidates.map((c) => ({ ...c, state: 'unknown' }));
   const asker = candidates[0]!.source;
-  const holders = await tryReadAliasHolders(
-    provider,
-    candidates.map((c) => c.alias),
-    asker,
-    call,
-  ).catch(() => undefined);
+  const aliases = candidates.map((c) => c.alias);
+  const holders = await readWithRetries(() => readAliasHolders(provider, aliases, asker, {}), retry).catch(() => undefined);
   if (holders === undefined) return candidates.map((c) => ({ ...c, state: 'unknown' }));
   const out: UnsettledAlias[] = [];
   for (const candidate of candidates) {

@@ -104,9 +104,22 @@ export function parentWildcard(alias: string): string | undefined {
   return dot < 0 || alias.indexOf('.', dot + 1) < 0 ? undefined : `*${alias.slice(dot)}`;
 }
 
-/** The record sets of `types` at `name` in the zone (sorted by type, so equal states serialize alike). */
+/**
+ * The record sets of `types` at `name` in the zone, sorted by type and in one form whatever the
+ * provider (an alias target's `evaluateTargetHealth: false` is its default, and left out), so equal
+ * states serialize alike.
+ */
 export function recordsOfTypes(records: readonly DnsRecord[], types: readonly string[]): DnsRecord[] {
-  return records.filter((r) => types.includes(r.type.toUpperCase())).sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+  return records
+    .filter((r) => types.includes(r.type.toUpperCase()))
+    .map(canonicalRecord)
+    .sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+}
+
+function canonicalRecord(record: DnsRecord): DnsRecord {
+  if (record.aliasTarget?.evaluateTargetHealth !== false) return record;
+  const { evaluateTargetHealth: _default, ...aliasTarget } = record.aliasTarget;
+  return { ...record, aliasTarget };
 }
 
 function addRecords(into: Map<string, BasisRecords>, index: InventoryIndex, zoneId: string, name: string, types: readonly string[]): void {
