@@ -148,7 +148,7 @@ export type {
   ProviderCapabilities,
   UpdateDecision,
 } from './ports.js';
-export { SimulatedClock, systemClock, type Clock } from './clock.js';
+export { SimulatedClock, systemClock, type AdvanceGate, type Clock } from './clock.js';
 export { assertNever } from './assert-never.js';
 export {
   AbortedError,
