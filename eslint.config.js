@@ -36,6 +36,14 @@ export default defineConfig(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
       ],
+      // `||` on strings is deliberate where an empty string means "not given" (an unset variable,
+      // an empty XML element); `??` would keep the empty string.
+      '@typescript-eslint/prefer-nullish-coalescing': ['error', { ignorePrimitives: { string: true } }],
+      // `value as string` says what a value is; `value!` only that it is not nullish. Keep the cast.
+      '@typescript-eslint/non-nullable-type-assertion-style': 'off',
+      // Prettier removes the parentheses this rule asks for (`(--waiting[d]!) === 0`, counting down
+      // in-degrees); the spaces it keeps around `===` tell the assertion from `!==`.
+      '@typescript-eslint/no-confusing-non-null-assertion': 'off',
       // Ports return promises (CutoverProvider, JournalSink, LeaseLock): an implementation with
       // nothing to await is still `async`, so that what it throws reaches the caller as a rejection.
       '@typescript-eslint/require-await': 'off',
