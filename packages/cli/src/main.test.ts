@@ -1,5 +1,14 @@
 import { expect } from 'chai';
-import { BLUE, DESIRED, DESIRED_API_ONLY, DESIRED_BAD, DESIRED_BLOCKED, GREEN, worldDocument, worldJson } from '@cfalias/providers/testing/move-attach-detach';
+import {
+  BLUE,
+  DESIRED,
+  DESIRED_API_ONLY,
+  DESIRED_BAD,
+  DESIRED_BLOCKED,
+  GREEN,
+  worldDocument,
+  worldJson,
+} from '@cfalias/providers/testing/move-attach-detach';
 import { makeWorkspace, runCli, type Workspace } from './testing/harness.js';
 
 const SANDBOX = ['--sandbox', 'world.json'];
