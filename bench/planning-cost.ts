@@ -44,7 +44,8 @@ export function profilePlanning(distributions: number): PlanningProfile {
     const byFile = new Map<string, number>();
     for (const f of functions) {
       const match = /\(([^)]+)\)$/.exec(f.fn);
-      const key = match && match[1]!.includes('/') ? match[1]! : f.fn;
+      const inFile = match?.[1];
+      const key = inFile?.includes('/') ? inFile : f.fn;
       byFile.set(key, (byFile.get(key) ?? 0) + f.selfMs);
     }
     const files = [...byFile.entries()]

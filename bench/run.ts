@@ -8,7 +8,6 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
   baselineMutations,
-  baselineSeconds,
   lowerBoundSeconds,
   mutationBound,
   perResourceRefresh,

@@ -19,8 +19,10 @@ describe('examples/embed-sandbox.ts', function () {
     // fixtures/demo/README.md: www, api, static to green, media to blue, shop attached, old detached;
     // 12m 0s simulated (300 + 60 + 300 + 60 s).
     expect(lines[0]).to.match(/^plan sha256:[0-9a-f]{12}…: 1 to attach, 4 to move, 1 to detach; \d+ steps, ~720s$/);
-    expect(lines.filter((l) => /^apply /.test(l))).to.have.length(1);
-    expect(lines.find((l) => /^apply /.test(l))).to.match(/^apply succeeded: \d+ steps done, 0 skipped, 0 failed in 720s \(simulated\)$/);
+    expect(lines.filter((l) => l.startsWith('apply '))).to.have.length(1);
+    expect(lines.find((l) => l.startsWith('apply '))).to.match(
+      /^apply succeeded: \d+ steps done, 0 skipped, 0 failed in 720s \(simulated\)$/,
+    );
     expect(lines[lines.length - 1]).to.equal('a fresh plan has no changes');
   });
 });

@@ -128,7 +128,7 @@ describe('malformed inputs (issue 4 item 7): refused with a location, no crash, 
       if (errors.length === 0) r.unlocated.push(`#${n}: refused without an error diagnostic`);
       for (const d of errors) {
         const at = d.location;
-        if (!at || at.file !== 'cfalias.yaml' || !(at.line >= 1) || !(at.col >= 1) || d.message.trim() === '') {
+        if (at?.file !== 'cfalias.yaml' || !(at.line >= 1) || !(at.col >= 1) || d.message.trim() === '') {
           r.unlocated.push(`#${n}: ${d.code} ${JSON.stringify(at)} ${d.message}\n${text}`);
         }
       }
@@ -286,7 +286,7 @@ describe('malformed inputs (issue 4 item 7): refused with a location, no crash, 
         checked += 1;
         await writeFile(join(dir, 'cfalias.yaml'), text);
         const run = await cli(['apply', '--auto-approve']);
-        if (run.code !== 1 || !/cfalias\.yaml:\d+:\d+/.test(run.stderr) || /TypeError|ReferenceError|    at /.test(run.stderr)) {
+        if (run.code !== 1 || !/cfalias\.yaml:\d+:\d+/.test(run.stderr) || /TypeError|ReferenceError| {4}at /.test(run.stderr)) {
           problems.push(`#${n}: exit ${run.code}\n${run.stderr}`);
         }
       }
@@ -309,7 +309,7 @@ describe('malformed inputs (issue 4 item 7): refused with a location, no crash, 
         }
         await writeFile(join(dir, 'plan.json'), text);
         const run = await cli(['apply', 'plan.json', '--auto-approve']);
-        if (run.code !== 1 || !/plan/i.test(run.stderr) || /TypeError|ReferenceError|    at /.test(run.stderr)) {
+        if (run.code !== 1 || !/plan/i.test(run.stderr) || /TypeError|ReferenceError| {4}at /.test(run.stderr)) {
           problems.push(`#${n}: exit ${run.code}\n${run.stderr}`);
         }
       }

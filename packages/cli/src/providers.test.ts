@@ -55,8 +55,8 @@ describe('provider selection (providers.ts)', () => {
       const inProcess = await runCli(ws, [...IN_PROCESS, 'apply', '--auto-approve', '--json']);
       expect(inProcess.code).to.equal(0);
       // Each run has its own run id (and journal named after it); everything else is equal.
-      const { runId: sdkRun, journal: sdkJournal, ...sdkSummary } = lastLine(sdk.stdout) as Record<string, unknown>;
-      const { runId: inProcessRun, journal: inProcessJournal, ...inProcessSummary } = lastLine(inProcess.stdout) as Record<string, unknown>;
+      const { runId: sdkRun, journal: sdkJournal, ...sdkSummary } = lastLine(sdk.stdout);
+      const { runId: inProcessRun, journal: inProcessJournal, ...inProcessSummary } = lastLine(inProcess.stdout);
       expect(inProcessSummary).to.deep.equal(sdkSummary);
       expect([sdkJournal, inProcessJournal]).to.deep.equal([
         `.cfalias/journal-${String(sdkRun)}.jsonl`,

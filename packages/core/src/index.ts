@@ -1,26 +1,205 @@
-export * from './errors.js';
-export * from './inventory/inventory.js';
-export * from './plan/diagnostics.js';
-export * from './desired/desired.js';
-export * from './plan/plan.js';
-export * from './ports.js';
-export * from './clock.js';
+/**
+ * @cfalias/core: the pure cutover engine. Data flows desired state + inventory → plan → apply →
+ * journal; each stage folder's index states its contract. The ports (`CutoverProvider`,
+ * `LeaseLock`, `JournalSink`, `Clock`) are what providers and embedders implement; the errors are
+ * what they throw and catch. No AWS SDK, no I/O of its own, no console output.
+ *
+ * These named exports are the package's public API, frozen by the report in `api/core.api.md`
+ * (`pnpm api:update` after a deliberate change): anything not named here is internal.
+ *
+ * @module @cfalias/core
+ */
+export {
+  DEFAULT_MAX_CHANGE_PERCENT,
+  type DesiredAlias,
+  type DesiredParseResult,
+  type DesiredState,
+  desiredStateSchema,
+  type DnsMode,
+  type LockSettings,
+  type MaintenanceWindow,
+  parseDesiredState,
+  type SafetySettings,
+  type StrategyChoice,
+} from './desired/index.js';
+export {
+  type AliasTarget,
+  type Certificate,
+  type CertificateStatus,
+  CLOUDFRONT_HOSTED_ZONE_ID,
+  DEFAULT_ALIAS_QUOTA,
+  DEFAULT_DEPLOY_SECONDS,
+  DEFAULT_DNS_SYNC_SECONDS,
+  type Distribution,
+  type DistributionStatus,
+  type DnsRecord,
+  type ForeignOwner,
+  type HostedZone,
+  type Inventory,
+} from './inventory/index.js';
+export {
+  ACTION_GLYPHS,
+  canonicalJson,
+  type Change,
+  type ChangeAction,
+  type ChangeDnsStep,
+  type CheckCode,
+  computePlanDigest,
+  type Diagnostic,
+  type DiagnosticCode,
+  type DistributionCondition,
+  type DnsRecordChange,
+  type DnsRecordState,
+  type DnsRepoint,
+  formatLocation,
+  hasErrors,
+  type InputDiagnosticCode,
+  inventoryScope,
+  type MoveAliasStep,
+  type AliasHolder,
+  type BasisCertificate,
+  type BasisDistribution,
+  type BasisRecords,
+  type Plan,
+  type PlanBasis,
+  type PlanEnvironment,
+  PLAN_FORMAT_VERSION,
+  planCutover,
+  type PlanDistribution,
+  type PlanEstimate,
+  planHasChanges,
+  type PlanOptions,
+  type PlanStep,
+  type PlanSummary,
+  type PreconditionMode,
+  readPlanDocument,
+  type RollbackAlias,
+  type RollbackRecipe,
+  serializePlan,
+  type Severity,
+  type SourceLocation,
+  type StepBase,
+  type StepKind,
+  type Strategy,
+  type UpdateAliasesStep,
+  type UpdatePrecondition,
+  type VerifyStep,
+  type WaitDeployedStep,
+  type WaitDnsStep,
+} from './plan/index.js';
+export {
+  type ApplyEndEntry,
+  type ApplyEvent,
+  type ApplyEventListener,
+  type ApplyMetrics,
+  type ApplyOptions,
+  applyPlan,
+  type ApplyResult,
+  type ApplyStartEntry,
+  type ApplyStatus,
+  assertJournalUsable,
+  basisDifferences,
+  basisScope,
+  holderWords,
+  type HolderWordsOptions,
+  readAliasHolders,
+  type UnsettledAlias,
+  DEFAULT_RETRY_POLICY,
+  extendLeaseInfo,
+  formatJournalProblem,
+  type HeldLease,
+  holdLease,
+  type HoldLeaseOptions,
+  type IntentEntry,
+  type InterruptEntry,
+  isLeaseExpired,
+  JOURNAL_VERSION,
+  type JournalEntry,
+  type JournalEntryBase,
+  type JournalEntryType,
+  journalHasErrors,
+  type JournalProblem,
+  type JournalSink,
+  type JournalState,
+  type Lease,
+  LeaseDocumentError,
+  type LeaseInfo,
+  type LeaseLock,
+  type LeaseOwner,
+  type LeaseRequest,
+  type LockCallOptions,
+  MemoryJournal,
+  newLeaseInfo,
+  newRunId,
+  type OnFailure,
+  type OutcomeEntry,
+  type OutcomeStatus,
+  type ParsedJournal,
+  parseJournal,
+  parseLeaseInfo,
+  reconcileJournal,
+  type RecordedError,
+  resumeApply,
+  type ResumeEntry,
+  type RetryEntry,
+  type RetryPolicy,
+  type RollbackEndEntry,
+  type RollbackReport,
+  type RollbackStartEntry,
+  serializeJournalEntry,
+  serializeLeaseInfo,
+  type SkipReason,
+  type StepFailure,
+} from './apply/index.js';
+export type {
+  AliasEdit,
+  CallOptions,
+  CutoverProvider,
+  InventoryScope,
+  LiveDistribution,
+  ProviderCapabilities,
+  UpdateDecision,
+} from './ports.js';
+export { SimulatedClock, systemClock, type AdvanceGate, type Clock } from './clock.js';
 export { assertNever } from './assert-never.js';
-export * from './plan/digest.js';
-export * from './hostnames.js';
-export * from './apply/events.js';
-export * from './apply/retry.js';
-export * from './apply/executor.js';
-export * from './desired/desired-file.js';
-export { desiredStateSchema, DISTRIBUTION_ID_PATTERN } from './desired/desired-schema.js';
-export { planCutover, inventoryScope, DEFAULT_EXPIRY_WARNING_DAYS, type PlanOptions } from './plan/planner.js';
-export { serializePlan, readPlanDocument, computePlanDigest } from './plan/plan-document.js';
-export * from './apply/journal.js';
-export { reconcileJournal, resumeApply, type JournalState } from './apply/resume.js';
-export { stepsFinishingStartedMoves } from './apply/drain.js';
-export * from './apply/lock.js';
-export { DEFAULT_ON_FAILURE, checkRollbackRecipes, type OnFailure } from './apply/rollback.js';
-export { readAliasHolders, holderWords, type HolderWordsOptions } from './apply/alias-holders.js';
-export { basisDifferences, basisScope } from './apply/basis-check.js';
-export * from './apply/mutation-pacing.js';
+export {
+  AbortedError,
+  AccountMismatchError,
+  AliasConflictError,
+  CfaliasError,
+  ChangeAlreadyMadeError,
+  InvalidCertificateError,
+  JournalError,
+  LeaseLostError,
+  LockHeldError,
+  OutsideWindowError,
+  PlanBlockedError,
+  PlanFileError,
+  PreconditionFailedError,
+  RequestRejectedError,
+  ResourceNotFoundError,
+  StaleBasisError,
+  StalePlanError,
+  ThrottlingError,
+  TransientError,
+  WaitTimeoutError,
+  type BasisDifference,
+  type ErrorOptions,
+  type LockHolder,
+  type StateMismatch,
+  type TransientReason,
+} from './errors.js';
+export {
+  aliasMatches,
+  certificateCovers,
+  certificateRegion,
+  checkAlias,
+  fromFqdn,
+  isWildcard,
+  normalizeHostname,
+  servingAlias,
+  toFqdn,
+  zoneFor,
+  type HostnameProblem,
+} from './hostnames.js';
 export { jsonSyntaxProblem, type JsonSyntaxProblem } from './json-syntax.js';

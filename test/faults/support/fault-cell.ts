@@ -17,7 +17,6 @@ import {
   type CutoverProvider,
   type JournalEntry,
   type JournalSink,
-  type PlanStep,
 } from '@cfalias/core';
 import {
   createAwsProvider,
@@ -158,7 +157,7 @@ export async function runCell(kind: ProviderKind, target: StepTarget, fault: Fau
   let targetReached = false;
 
   const onEvent = (event: ApplyEvent): void => {
-    if (!('step' in event) || (event.step as PlanStep).id !== target.stepId) return;
+    if (!('step' in event) || event.step.id !== target.stepId) return;
     if (event.type === 'step-start' && event.attempt === 1) targetReached = true;
     if (fault === 'CNAMEAlreadyExists race') {
       if (!raced && event.type === target.raceAt) {
@@ -276,7 +275,13 @@ interface Session {
  */
 async function openSession(kind: ProviderKind, world: SandboxWorld, persistence: Persistence): Promise<Session> {
   if (kind === 'in-process') {
-    return { provider: createSandboxProvider(world), clock: world.clock, close: async () => {} };
+    return {
+      provider: createSandboxProvider(world),
+      clock: world.clock,
+      close: async () => {
+        // nothing to release: the world is in process
+      },
+    };
   }
   const emulator = await createEmulator(world, { port: 0, timeoutHoldMs: 2_000 });
   const provider = createAwsProvider({

@@ -63,11 +63,11 @@ describe('apply across processes: signals and the lock (the CLI spawned from sou
     let stdout = '';
     let stderr = '';
     const waiters: { text: string; resolve: () => void }[] = [];
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString('utf8');
       for (const w of waiters.splice(0)) (stdout.includes(w.text) ? w.resolve : () => waiters.push(w))();
     });
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     const ended = new Promise<Ended>((resolve, reject) => {
       child.once('error', reject);
       child.once('close', (code) => resolve({ code, stdout, stderr }));

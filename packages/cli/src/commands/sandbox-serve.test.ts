@@ -143,7 +143,7 @@ describe('cfalias sandbox serve', () => {
   describe('two processes (the CLI spawned from source)', () => {
     let server: ChildProcess | undefined;
     afterEach(() => {
-      if (server && server.exitCode === null) server.kill('SIGKILL');
+      if (server?.exitCode === null) server.kill('SIGKILL');
       server = undefined;
     });
 

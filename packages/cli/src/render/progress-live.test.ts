@@ -79,7 +79,6 @@ describe('apply in a terminal (pseudo-terminal)', function () {
 
   before(function () {
     if (!hasScript()) {
-      // eslint-disable-next-line no-console
       console.log('    skipped: util-linux `script` is not installed, so no pseudo-terminal can be opened');
       this.skip();
     }

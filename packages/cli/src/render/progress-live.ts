@@ -200,7 +200,7 @@ export function startLiveProgress(plan: Plan, options: LiveProgressOptions): Liv
     if (!state) return;
     switch (event.type) {
       case 'step-start':
-        if (state.startedAt === undefined) state.startedAt = event.at;
+        state.startedAt ??= event.at;
         if (state.task) state.task.output = `attempt ${event.attempt}`;
         state.started.resolve(true);
         return;

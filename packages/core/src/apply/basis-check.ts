@@ -177,7 +177,7 @@ function recordsWords(records: readonly DnsRecord[], types: readonly string[]): 
 }
 
 function certificateWords(arn: string | null): string {
-  return arn === null ? 'no certificate of its own (the CloudFront default certificate)' : arn;
+  return arn ?? 'no certificate of its own (the CloudFront default certificate)';
 }
 
 function onOff(enabled: boolean): string {

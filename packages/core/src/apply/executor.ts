@@ -89,10 +89,12 @@ export const DEFAULT_CONCURRENCY = 8;
  * where a plan comes in from a file; an in-memory Plan is trusted.
  */
 export function checkPlanApplicable(plan: Plan): void {
-  if (plan.formatVersion !== PLAN_FORMAT_VERSION) {
+  // Read as unknown: an in-memory plan may come from an older or newer build, whatever its type says.
+  const formatVersion: unknown = plan.formatVersion;
+  if (formatVersion !== PLAN_FORMAT_VERSION) {
     throw new PlanFileError(
       'unsupported-version',
-      `plan formatVersion ${String(plan.formatVersion)} is not supported (this cfalias applies version ${PLAN_FORMAT_VERSION})`,
+      `plan formatVersion ${String(formatVersion)} is not supported (this cfalias applies version ${PLAN_FORMAT_VERSION})`,
     );
   }
   if (hasErrors(plan.diagnostics)) {

@@ -34,7 +34,7 @@ export class JournalRecorder {
     if (!journal) return true;
     if (this.broken) return false;
     try {
-      journal.append({ v: JOURNAL_VERSION, runId: this.runId, at: new Date(this.clock.now()).toISOString(), ...entry } as JournalEntry);
+      journal.append({ v: JOURNAL_VERSION, runId: this.runId, at: new Date(this.clock.now()).toISOString(), ...entry });
       return true;
     } catch (thrown) {
       this.broken = new JournalError('write-failed', `the journal refused a "${entry.type}" entry: ${asError(thrown).message}`, {

@@ -21,7 +21,8 @@ export interface RecordedError {
   readonly message: string;
 }
 
-interface EntryBase {
+/** The fields every journal entry has. */
+export interface EntryBase {
   readonly v: typeof JOURNAL_VERSION;
   /** Every entry of one journal carries the same run id. */
   readonly runId: string;

@@ -69,7 +69,7 @@ export class LiveView {
   /** The distribution as last read or written by this run (read once when not known yet). */
   distribution(id: string): Promise<LiveDistribution> {
     const known = this.distributions.get(id);
-    if (known && known.stage === this.stage) return Promise.resolve(known.live);
+    if (known?.stage === this.stage) return Promise.resolve(known.live);
     return this.load(id);
   }
 
@@ -104,7 +104,7 @@ export class LiveView {
   /** Our write removed and added these aliases (the distribution is now InProgress). */
   noteAliasEdit(id: string, edit: AliasEdit): void {
     const known = this.distributions.get(id);
-    if (!known || known.stage !== this.stage) return;
+    if (known?.stage !== this.stage) return;
     const d = known.live;
     const removed = new Set(edit.remove.map((a) => normalizeHostname(a)));
     const kept = d.aliases.filter((a) => !removed.has(normalizeHostname(a)));
@@ -127,7 +127,7 @@ export class LiveView {
   /** Our change batch was accepted: the zone now holds what it says. */
   noteRecordChanges(zoneId: string, changes: readonly DnsRecordChange[]): void {
     const zone = this.zones.get(zoneId);
-    if (!zone || zone.stage !== this.stage) return;
+    if (zone?.stage !== this.stage) return;
     for (const { action, record } of changes) {
       const name = recordName(record.name);
       const type = record.type.toUpperCase();
@@ -172,7 +172,7 @@ export class LiveView {
 
   private store(zoneId: string, names: readonly string[], live: readonly DnsRecord[]): void {
     let zone = this.zones.get(zoneId);
-    if (!zone || zone.stage !== this.stage) {
+    if (zone?.stage !== this.stage) {
       zone = { stage: this.stage, complete: false, names: new Map() };
       this.zones.set(zoneId, zone);
     }

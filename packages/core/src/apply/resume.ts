@@ -110,7 +110,7 @@ export function reconcileJournal(entries: readonly JournalEntry[]): JournalState
         break;
       default: {
         const unknown: never = entry;
-        throw new JournalError('malformed', `unknown journal entry type "${(unknown as { type?: unknown }).type}"`);
+        throw new JournalError('malformed', `unknown journal entry type "${String((unknown as { type?: unknown }).type)}"`);
       }
     }
   }

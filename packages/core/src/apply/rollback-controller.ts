@@ -127,7 +127,7 @@ export class RollbackController {
       if (run.phase !== 'dormant' || this.graph.state[run.trigger] !== 'pending' || !this.someAliasLeftItsSource(run)) continue;
       const causes = this.upstreamFailures(run.trigger);
       if (causes.length === 0) continue;
-      if (this.activate(run, this.graph.failures.get(causes[0]!)!)) {
+      if (this.activate(run, this.graph.failures.get(causes[0]!))) {
         activated = true;
         // A stale precondition keeps its own status (exit 4, expected vs found): the rollback
         // that follows it is reported beside it, not instead of it.

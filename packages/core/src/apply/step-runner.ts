@@ -50,7 +50,7 @@ export async function runStep(step: PlanStep, context: StepContext, facts: Attem
       return DONE;
     default: {
       const unknown: never = step;
-      throw new PlanFileError('malformed', `unknown step kind "${(unknown as { kind?: unknown }).kind}"`);
+      throw new PlanFileError('malformed', `unknown step kind "${String((unknown as { kind?: unknown }).kind)}"`);
     }
   }
 }

@@ -183,7 +183,8 @@ function reportYamlProblems(doc: YamlDocument, text: string, lineCounter: LineCo
     const offset = problem.pos[0];
     const { line } = lineCounter.linePos(Math.min(offset, text.length));
     const lineStart = lineCounter.lineStarts[line - 1] ?? 0;
-    const lineText = text.slice(lineStart, text.indexOf('\n', lineStart) === -1 ? undefined : text.indexOf('\n', lineStart));
+    const lineEnd = text.indexOf('\n', lineStart);
+    const lineText = text.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
     const wildcard = /(?:^|[\s{,[:?-])(\*\.[^\s:,\]}]*)/.exec(lineText);
     if (wildcard?.[1] !== undefined) {
       if (wildcardLines.has(line)) continue;
@@ -338,7 +339,7 @@ function describeSchemaError(error: ErrorObject, doc: YamlDocument): Problem {
     }
     case 'const':
       if (path.length === 1 && path[0] === 'version') {
-        const written = typeof data === 'string' ? JSON.stringify(data) : data === null ? 'empty' : String(data);
+        const written = data === null ? 'empty' : JSON.stringify(data);
         return problem(
           'unsupported-version',
           `version ${written} is not supported: this cfalias reads version 1 (the number)`,
@@ -606,7 +607,8 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
   if (typeof value === 'string') return JSON.stringify(value);
-  return `${typeof value === 'number' ? 'the number' : 'the value'} ${String(value)}`;
+  const scalar = value as number | boolean; // what is left of a YAML value
+  return `${typeof scalar === 'number' ? 'the number' : 'the value'} ${String(scalar)}`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { desiredStateSchema, validateDesiredShape } from './desired-schema.js';
 
 /** Every object schema below `node`, with its JSON pointer. */
-function objectSchemas(node: unknown, at = '#'): Array<{ at: string; schema: Record<string, unknown> }> {
+function objectSchemas(node: unknown, at = '#'): { at: string; schema: Record<string, unknown> }[] {
   if (typeof node !== 'object' || node === null) return [];
   if (Array.isArray(node)) return node.flatMap((item, i) => objectSchemas(item, `${at}/${i}`));
   const schema = node as Record<string, unknown>;

@@ -101,7 +101,7 @@ export function holderOf(alias: string, index: InventoryIndex): AliasHolder | nu
 export function parentWildcard(alias: string): string | undefined {
   if (isWildcard(alias)) return undefined;
   const dot = alias.indexOf('.');
-  return dot < 0 || alias.indexOf('.', dot + 1) < 0 ? undefined : `*${alias.slice(dot)}`;
+  return dot < 0 || !alias.slice(dot + 1).includes('.') ? undefined : `*${alias.slice(dot)}`;
 }
 
 /**

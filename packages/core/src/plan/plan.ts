@@ -71,7 +71,8 @@ export interface DnsRecordState {
   readonly record: DnsRecord | null;
 }
 
-interface StepBase {
+/** The fields every plan step has. */
+export interface StepBase {
   /** Stable, human-readable, unique within the plan (`update-aliases:E1BLUE:1`). */
   readonly id: string;
   readonly dependsOn: readonly string[];

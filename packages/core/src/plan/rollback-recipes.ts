@@ -61,10 +61,7 @@ export function rollbackRecipe(
 ): RollbackDraft {
   const moving = trigger.add
     .map((alias) => byAlias.get(alias))
-    .filter(
-      (item): item is AliasPlan =>
-        item !== undefined && item.action === 'move' && item.strategy === 'detach-attach' && item.source !== null,
-    )
+    .filter((item): item is AliasPlan => item?.action === 'move' && item.strategy === 'detach-attach' && item.source !== null)
     .sort((a, b) => compare(a.alias, b.alias));
   if (moving.length === 0) return NO_ROLLBACK;
   const returning: AliasPlan[] = [];

@@ -552,8 +552,8 @@ function topologicalOrder(drafts: readonly Draft[]): Draft[] {
   const depth = new Map<string, number>();
   const queue = drafts.filter((d) => d.dependsOn.length === 0).map((d) => d.id);
   for (const id of queue) depth.set(id, 0);
-  for (let i = 0; i < queue.length; i++) {
-    const id = queue[i]!;
+  // Breadth first: the loop also visits what it appends to `queue`.
+  for (const id of queue) {
     for (const next of dependents.get(id) ?? []) {
       depth.set(next, Math.max(depth.get(next) ?? 0, depth.get(id)! + 1));
       const left = pending.get(next)! - 1;

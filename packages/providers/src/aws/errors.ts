@@ -55,7 +55,7 @@ interface SdkErrorShape {
 }
 
 function shapeOf(error: unknown): SdkErrorShape {
-  return typeof error === 'object' && error !== null ? (error as SdkErrorShape) : {};
+  return typeof error === 'object' && error !== null ? error : {};
 }
 
 /**

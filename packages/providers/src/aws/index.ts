@@ -1,8 +1,11 @@
-export { createAwsProvider, AWS_PROVIDER_CAPABILITIES } from './aws-provider.js';
-export type { AwsProvider, AwsProviderOptions, WaiterOptions } from './aws-provider.js';
-export { createAwsClients, destroyAwsClients, CLOUDFRONT_REGION } from './clients.js';
+/**
+ * The AWS provider: `createAwsProvider` is the `CutoverProvider` over the AWS SDK v3 (CloudFront
+ * and ACM in us-east-1, Route 53, STS). Contract: paginators and waiters are the SDK's, retries are
+ * configured once on the clients (the executor does not stack its own on them), every
+ * read-modify-write of a distribution carries `If-Match`, and SDK errors surface as core's typed
+ * errors (`translateAwsError`). It passes the provider contract suite against the emulator.
+ */
+export { createAwsProvider, type AwsProvider, type AwsProviderOptions, type WaiterOptions } from './aws-provider.js';
 export type { AwsClientOptions, AwsClients, AwsCredentials, RetryMode } from './clients.js';
-export { accountFromArn, assertSameAccount, readCallerAccount } from './account.js';
-export { translateAwsError } from './errors.js';
-export type { ErrorContext } from './errors.js';
-export { editedAliases, withEditedAliases } from './alias-edit.js';
+export { accountFromArn } from './account.js';
+export { translateAwsError, type ErrorContext } from './errors.js';

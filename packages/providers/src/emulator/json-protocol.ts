@@ -10,7 +10,7 @@ import type { WireValue } from './xml-codec.js';
 /** The operation named by the target header, if it belongs to this service and is served. */
 export function matchJsonOperation(model: ServiceModel, target: string | undefined): string | undefined {
   const prefix = `${model.metadata.targetPrefix}.`;
-  if (target === undefined || !target.startsWith(prefix)) return undefined;
+  if (!target?.startsWith(prefix)) return undefined;
   const name = target.slice(prefix.length);
   return model.operations[name] ? name : undefined;
 }

@@ -104,7 +104,8 @@ export function encodeRestXmlOutput(
   const headers: Record<string, string> = {};
   for (const [memberName, member] of Object.entries(shape.members)) {
     if (member.location !== 'header') continue;
-    const value = output[memberName];
+    // Header members are scalars (ETag, Location, timestamps).
+    const value = output[memberName] as string | number | boolean | Date | null | undefined;
     if (value === undefined || value === null) continue;
     const type = shapeOf(model, member.shape).type;
     headers[member.locationName ?? memberName] = type === 'timestamp' ? new Date(isoTimestamp(value)).toUTCString() : String(value);

@@ -94,6 +94,6 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
   return Array.isArray(value) ? value.join(',') : value;
 }
 
-function optional<K extends string>(name: K, value: string | undefined): { [P in K]?: string } {
-  return (value === undefined ? {} : { [name]: value }) as { [P in K]?: string };
+function optional<K extends string>(name: K, value: string | undefined): Partial<Record<K, string>> {
+  return (value === undefined ? {} : { [name]: value }) as Partial<Record<K, string>>;
 }

@@ -57,7 +57,7 @@ export function decodeXml(model: ServiceModel, shapeName: string, node: unknown)
         if (child === undefined) continue;
         const memberShape = shapeOf(model, member.shape);
         // A repeated element is only meaningful for a flattened list; elsewhere keep the first.
-        const value = Array.isArray(child) && !(memberShape.type === 'list' && memberShape.flattened) ? child[0] : child;
+        const value: unknown = Array.isArray(child) && !(memberShape.type === 'list' && memberShape.flattened) ? child[0] : child;
         out[memberName] = decodeXml(model, member.shape, value);
       }
       return out;
@@ -135,7 +135,9 @@ const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 function textOf(node: unknown): string {
   if (typeof node === 'string') return node;
   if (isRecord(node) && typeof node['#text'] === 'string') return node['#text'];
-  return node === undefined || node === null || isRecord(node) ? '' : String(node);
+  if (node === undefined || node === null || isRecord(node)) return '';
+  const scalar = node as number | boolean; // what the XML parser gives besides strings and elements
+  return String(scalar);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -16,8 +16,8 @@ const HOLDER = fileURLToPath(new URL('./holder-child.ts', import.meta.url));
 async function startHolder(path: string): Promise<{ child: ChildProcess; lease: Lease }> {
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', HOLDER, path], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
-  child.stdout!.setEncoding('utf8');
-  for await (const chunk of child.stdout!) {
+  child.stdout.setEncoding('utf8');
+  for await (const chunk of child.stdout) {
     out += chunk as string;
     if (out.includes('\n')) break;
   }
@@ -119,7 +119,7 @@ describe('local lease lock: files and processes', () => {
     );
     const outputs = await Promise.all(children.map((child) => linesOf(child, paths.length)));
     const exits = children.map((child) => once(child, 'exit'));
-    for (const child of children) child.stdin!.end();
+    for (const child of children) child.stdin.end();
     await Promise.all(exits);
     const lines = outputs.map((texts, n) =>
       texts.map((line) => ({

@@ -42,7 +42,7 @@ export class CallRunner {
       throw new SandboxServiceError(service, operation, 'Throttling', 400, 'Rate exceeded', true);
     }
     const fault = this.faults.match(operation, resource);
-    if (fault && fault.when === 'before') {
+    if (fault?.when === 'before') {
       log(fault.error, true);
       throw faultError(service, operation, resource, fault.error, false);
     }

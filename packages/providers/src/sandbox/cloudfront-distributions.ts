@@ -39,7 +39,7 @@ export function loadDistribution(accountId: string, d: DistributionDocument, now
     configVersion: d.configVersion ?? 1,
     lastModified: d.lastModifiedTime !== undefined ? Date.parse(d.lastModifiedTime) : now,
     deployedAt: d.status === 'InProgress' ? (d.deployedAt !== undefined ? Date.parse(d.deployedAt) : now + deploySeconds * SECOND) : null,
-    opaque: d.config !== undefined ? (structuredClone(d.config) as Record<string, unknown>) : undefined,
+    opaque: d.config !== undefined ? structuredClone(d.config) : undefined,
     given: {
       certificateArn: d.certificateArn !== undefined,
       configVersion: d.configVersion !== undefined,

@@ -157,7 +157,7 @@ export class Route53Model {
     const id = bareRoute53Id(changeId);
     return this.calls.run(operation, caller, id, () => {
       const change = this.changes.get(id);
-      if (!change || change.accountId !== caller) {
+      if (change?.accountId !== caller) {
         throw route53Error(operation, 'NoSuchChange', `A change with the specified change ID does not exist: ${id}`);
       }
       return {

@@ -55,7 +55,7 @@ export class S3ObjectStore {
     bucketNames: readonly string[],
     private readonly clock: Clock,
   ) {
-    this.buckets = new Map(bucketNames.map((name) => [name, new Map()]));
+    this.buckets = new Map(bucketNames.map((name) => [name, new Map<string, S3Object>()]));
   }
 
   get bucketNames(): readonly string[] {

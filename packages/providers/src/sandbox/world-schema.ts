@@ -216,8 +216,8 @@ function describeSchemaError(error: ErrorObject): WorldFileProblem {
 function patternMessage(path: string): string {
   if (/\/caller$|\/id$|\/credentials\//.test(path) && !/distributions|hostedZones/.test(path)) return 'must be a 12-digit account id';
   if (/\/distributions\/\d+\/id$/.test(path)) return 'must be a distribution id (uppercase letters and digits, like "E1BLUEBLUEBLUE")';
-  if (/\/domainName$/.test(path)) return 'must be a CloudFront domain name like "d111111abcdef8.cloudfront.net"';
-  if (/\/arn$/.test(path)) return 'must be an ACM certificate ARN like "arn:aws:acm:us-east-1:111111111111:certificate/…"';
+  if (path.endsWith('/domainName')) return 'must be a CloudFront domain name like "d111111abcdef8.cloudfront.net"';
+  if (path.endsWith('/arn')) return 'must be an ACM certificate ARN like "arn:aws:acm:us-east-1:111111111111:certificate/…"';
   if (/\/hostedZones\/\d+\/id$/.test(path)) return 'must be a hosted zone id like "Z1EXAMPLE"';
   return 'has an invalid format';
 }
@@ -233,7 +233,7 @@ function arrayAt(value: unknown, key: string): unknown[] {
 }
 
 function stringAt(value: unknown, key: string): string | undefined {
-  return isObject(value) && typeof value[key] === 'string' ? (value[key] as string) : undefined;
+  return isObject(value) && typeof value[key] === 'string' ? value[key] : undefined;
 }
 
 /** Checks the schema cannot express. Defensive: runs on whatever parts have the right shape. */

@@ -4,7 +4,6 @@
  * mutating calls. Figures: deploySeconds 300, dnsSyncSeconds 30, no API latency.
  */
 import {
-  applyFrom,
   applyPlan,
   computePlanDigest,
   SimulatedClock,
@@ -16,6 +15,8 @@ import {
   type Plan,
   type PlanStep,
 } from '@cfalias/core';
+// Not public API: resuming with every step started is how these tests exercise the resume rules directly.
+import { applyFrom } from '../../../core/src/apply/executor.js';
 import { createSandboxProvider, SandboxWorld, type WorldDocument } from '../sandbox/index.js';
 
 export const NOW = '2026-01-01T00:00:00.000Z';
