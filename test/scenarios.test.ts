@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { join } from 'node:path';
 import { applyReviewedPlan, expectConverged, loadCutover, planNow, type Cutover } from './support/cutover.js';
 import { FIXTURES, readJson, scenarioNames, type ScenarioExpectation } from './support/fixture-files.js';
-import { applyPlan, createSandboxProvider, planHasChanges, type Plan, type StepKind } from './support/packages.js';
+import { applyPlan, createSandboxProvider, planHasChanges, StaleBasisError, type Plan, type StepKind } from './support/packages.js';
 
 const MUTATIONS = ['UpdateDistribution', 'AssociateAlias', 'ChangeResourceRecordSets'] as const;
 
@@ -90,10 +90,12 @@ describe('scenarios (fixtures/scenarios)', () => {
         expect(planHasChanges(replan), 'changes left after apply').to.equal(false);
         expect(replan.steps).to.deep.equal([]);
 
-        // Applying the same reviewed plan again finds every postcondition holding: no writes.
+        // Applying the same reviewed plan again: the facts it was made from have changed (by itself),
+        // so it is refused before any write.
         cutover.world.resetCalls();
-        const again = await applyReviewedPlan(cutover, plan);
-        expect(again.status).to.equal('succeeded');
+        const again = await applyReviewedPlan(cutover, plan).catch((error: unknown) => error);
+        expect(again).to.be.instanceOf(StaleBasisError);
+        expect((again as StaleBasisError).differences).to.not.be.empty;
         expect(MUTATIONS.map((op) => cutover.world.callCount(op))).to.deep.equal(MUTATIONS.map(() => 0));
       });
     });

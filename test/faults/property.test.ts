@@ -204,11 +204,21 @@ async function runOn(c: RandomCutover, world: SandboxWorld, desired: DesiredStat
   for (const fault of c.world.faults ?? []) world.addFault(fault);
   const journal = new MemoryJournal();
   const options = { clock: world.clock, random: () => 0, journal, retry: { maxAttempts: c.maxAttempts } };
-  let result: ApplyResult = await applyPlan(plan, { ...options, provider: createSandboxProvider(world) });
+  const injected = (): number => world.calls.filter((call) => call.injected).length;
+  // A fault that meets the whole-plan check's read refuses the plan before any write: apply again,
+  // as an operator would, while faults keep firing.
+  let result: ApplyResult | undefined;
+  for (let refused = 0; result === undefined; refused++) {
+    const firedBefore = injected();
+    try {
+      result = await applyPlan(plan, { ...options, provider: createSandboxProvider(world) });
+    } catch (error) {
+      if (injected() === firedBefore || refused >= MAX_RESUMES) throw error;
+    }
+  }
   const applyStatus = result.status;
   const stopViolations = result.status === 'succeeded' ? [] : sourceOrTargetViolations(desired, before, world.toDocument(), false);
   let resumes = 0;
-  const injected = (): number => world.calls.filter((call) => call.injected).length;
   // Resume while the last run was stopped by a fault (it may be used up now); a stop no fault
   // caused (stale state, a refused request) will not go away by resuming.
   let firedInLastRun = injected() > 0;

@@ -12,6 +12,7 @@ export {
   inventoryScope,
   zoneFor,
   fromFqdn,
+  StaleBasisError,
 } from '@cfalias/core';
 export type { ApplyResult, DesiredState, Diagnostic, Inventory, Plan, PlanStep, StepKind } from '@cfalias/core';
 export { SandboxWorld, WorldFileError, createSandboxProvider, parseWorldDocument } from '@cfalias/providers';

@@ -101,7 +101,7 @@ describe('cfalias CLI (in-process, sandbox)', () => {
         summary: Record<string, number>;
         estimate: { seconds: number; waitPhases: number };
       };
-      expect(doc.formatVersion).to.equal(1);
+      expect(doc.formatVersion).to.equal(2);
       expect(doc.summary).to.deep.equal({ attach: 1, detach: 1, move: 1, noop: 0, errors: 0, warnings: 0 });
       expect(doc.estimate).to.deep.equal({ seconds: 660, waitPhases: 2 });
     });
@@ -193,22 +193,37 @@ describe('cfalias CLI (in-process, sandbox)', () => {
       expect(replanned.stdout).to.include('No changes. Live aliases match cfalias.yaml.\n');
     });
 
-    it('stops a stale plan with expected vs found, exits 4 and leaves the world file as it was', async () => {
+    it('refuses a stale plan before any write: exit 4, every difference in words, the world file as it was', async () => {
       await ws.write('cfalias.yaml', DESIRED_API_ONLY);
       expect((await runCli(ws, [...SANDBOX, 'plan', '--out', 'plan.json'])).code).to.equal(0);
-      // Someone removes old.example.com from blue after the plan was made.
+      // Someone moves api.example.com, which the plan moves, to green after the plan was made.
       const changed = worldDocument() as unknown as WorldShape;
-      changed.accounts[0]!.distributions[0]!.aliases = ['api.example.com', 'www.example.com'];
+      changed.accounts[0]!.distributions[0]!.aliases = ['www.example.com', 'old.example.com'];
+      changed.accounts[0]!.distributions[1]!.aliases = ['api.example.com'];
       const edited = `${JSON.stringify(changed, null, 2)}\n`;
       await ws.write('world.json', edited);
 
       const run = await runCli(ws, [...SANDBOX, 'apply', 'plan.json', '--auto-approve']);
       expect(run.code).to.equal(4);
-      expect(run.stdout).to.include('Apply stopped: the plan is stale');
-      expect(run.stdout).to.include(
-        '    aliases: expected ["api.example.com","old.example.com","www.example.com"], found ["api.example.com","www.example.com"]\n',
-      );
+      expect(run.stderr).to.include('error: the plan is stale: one fact it was made from has changed since. Nothing was changed.\n');
+      expect(run.stderr).to.include(`  api.example.com (holder): expected on ${BLUE} (blue); found on ${GREEN} (green)\n`);
+      expect(run.stderr).to.include('Make a new plan from the live state');
+      expect(run.stdout).to.not.include('Journal:');
       expect(await ws.read('world.json')).to.equal(edited);
+    });
+
+    it('applies a saved plan when another writer changed only an alias the plan does not manage', async () => {
+      await ws.write('cfalias.yaml', DESIRED_API_ONLY);
+      expect((await runCli(ws, [...SANDBOX, 'plan', '--out', 'plan.json'])).code).to.equal(0);
+      // Someone removes old.example.com (not in cfalias.yaml) from blue after the plan was made.
+      const changed = worldDocument() as unknown as WorldShape;
+      changed.accounts[0]!.distributions[0]!.aliases = ['api.example.com', 'www.example.com'];
+      await ws.write('world.json', `${JSON.stringify(changed, null, 2)}\n`);
+
+      const run = await runCli(ws, [...SANDBOX, 'apply', 'plan.json', '--auto-approve']);
+      expect(run.code).to.equal(0);
+      expect(await aliasesOf(ws, BLUE)).to.deep.equal(['www.example.com']);
+      expect(await aliasesOf(ws, GREEN)).to.deep.equal(['api.example.com']);
     });
 
     it('refuses a tampered plan file and exits 1', async () => {

@@ -3,7 +3,7 @@
  * file alone turns how they ended (an outcome, or an error) into the process exit code.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { LockHeldError, OutsideWindowError, PlanBlockedError, StalePlanError } from '@cfalias/core';
+import { LockHeldError, OutsideWindowError, PlanBlockedError, StaleBasisError, StalePlanError } from '@cfalias/core';
 import { runApply } from './commands/apply.js';
 import { runInventory } from './commands/inventory.js';
 import { runPlan } from './commands/plan.js';
@@ -29,7 +29,7 @@ export function exitCodeFor(ending: CommandEnding): number {
   if (typeof ending === 'object') {
     const { error } = ending;
     if (error instanceof PlanBlockedError) return 3;
-    if (error instanceof StalePlanError) return 4;
+    if (error instanceof StalePlanError || error instanceof StaleBasisError) return 4;
     if (error instanceof LockHeldError) return 5;
     // Thrown before any provider call or journal entry: nothing was changed.
     if (error instanceof OutsideWindowError) return 6;
@@ -144,6 +144,11 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
     .addOption(onFailureOption())
     .addOption(lockTimeoutOption())
     .option('--journal <path>', 'write the journal here (default: .cfalias/journal-<run id>.jsonl beside cfalias.yaml, or beside PLANFILE)')
+    .addOption(
+      new Option('--plan-age-warning <duration>', 'warn when PLANFILE is older than this (e.g. 90m, 12h, 2d)')
+        .argParser(parseDuration)
+        .default(12 * 3600, '12h'),
+    )
     .action(async (planFile: string | undefined, options: ApplyFlags, command: Command) => {
       report(await runApply(contextOf(command), planFile, options));
     });
@@ -228,6 +233,7 @@ interface ApplyFlags {
   readonly onFailure: 'rollback' | 'stop';
   readonly lockTimeout: number;
   readonly journal?: string;
+  readonly planAgeWarning: number;
 }
 
 function onFailureOption(): Option {
@@ -249,6 +255,14 @@ function parseSeconds(value: string): number {
   const seconds = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(seconds)) throw new InvalidArgumentError('a number of seconds, 0 or more');
   return seconds;
+}
+
+/** `90s`, `30m`, `12h`, `2d` (or plain seconds) → seconds. */
+function parseDuration(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(value);
+  if (!match) throw new InvalidArgumentError('a duration such as 90s, 30m, 12h or 2d');
+  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
 }
 
 function parseUtcTime(value: string): string {

@@ -126,7 +126,7 @@ export interface StateMismatch {
 
 /** Semantic staleness: live state no longer matches a step's precondition. Apply stops; nothing is retried. */
 export class StalePlanError extends CfaliasError {
-  override readonly name = 'StalePlanError';
+  override readonly name: string = 'StalePlanError';
   constructor(
     readonly stepId: string,
     readonly resource: string,
@@ -138,11 +138,51 @@ export class StalePlanError extends CfaliasError {
   }
 }
 
-/** A plan document that cannot be applied: unknown format version, digest mismatch, malformed content. */
+/**
+ * A step found its change already made, and this run may not count it as its own (a fresh apply,
+ * or a step the journal never shows started): another writer made it since the plan. Stale, with
+ * nothing written; it starts no rollback, since the step left nothing half-done.
+ */
+export class ChangeAlreadyMadeError extends StalePlanError {
+  override readonly name: string = 'ChangeAlreadyMadeError';
+}
+
+/** One fact the plan was made from that reads differently now, in words (`on E1BLUE (blue)`, `on no distribution`). */
+export interface BasisDifference {
+  /** What differs: an alias, a distribution, a certificate, a record set (`www.example.com. A/AAAA/CNAME`). */
+  readonly subject: string;
+  /** Which fact of it: `holder`, `exists`, `enabled`, `certificate`, `alias quota`, `status`, `expiry`, `coverage`, `records`. */
+  readonly fact: string;
+  readonly expected: string;
+  readonly found: string;
+}
+
+/**
+ * The live state the plan was made from has changed in a way the plan depends on (apply's
+ * whole-plan check before its first write): nothing was written. Make a new plan.
+ */
+export class StaleBasisError extends CfaliasError {
+  override readonly name = 'StaleBasisError';
+  constructor(
+    readonly differences: readonly BasisDifference[],
+    message = `the plan is stale: ${differences.length} ${differences.length === 1 ? 'fact it was made from has' : 'facts it was made from have'} changed (${differences
+      .slice(0, 3)
+      .map((d) => `${d.subject} ${d.fact}`)
+      .join(', ')}${differences.length > 3 ? ', …' : ''}); nothing was changed`,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * A plan document that cannot be applied: unknown format version, digest mismatch, malformed
+ * content, or made against another environment (a sandbox world vs AWS).
+ */
 export class PlanFileError extends CfaliasError {
   override readonly name = 'PlanFileError';
   constructor(
-    readonly reason: 'unsupported-version' | 'digest-mismatch' | 'malformed',
+    readonly reason: 'unsupported-version' | 'digest-mismatch' | 'malformed' | 'other-environment',
     message: string,
     options?: ErrorOptions,
   ) {

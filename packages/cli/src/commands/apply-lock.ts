@@ -24,6 +24,8 @@ export interface GuardSettings {
   readonly found: boolean;
   readonly lock?: LockSettings;
   readonly window?: MaintenanceWindow;
+  /** The file's digest, as plans record it (`desiredDigest`). */
+  readonly digest?: string;
 }
 
 /**
@@ -39,7 +41,12 @@ export async function readGuardSettings(ctx: CommandContext): Promise<GuardSetti
   }
   const desired = await readDesired(ctx);
   if (desired === undefined) return undefined;
-  return { found: true, ...(desired.lock && { lock: desired.lock }), ...(desired.window && { window: desired.window }) };
+  return {
+    found: true,
+    digest: desired.digest,
+    ...(desired.lock && { lock: desired.lock }),
+    ...(desired.window && { window: desired.window }),
+  };
 }
 
 function displayDir(ctx: CommandContext): string {

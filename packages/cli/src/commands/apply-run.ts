@@ -6,11 +6,19 @@
  */
 import { relative } from 'node:path';
 import { WriteStream } from 'node:tty';
-import type { ApplyOptions, ApplyResult, JournalSink, MaintenanceWindow, Plan } from '@cfalias/core';
+import {
+  StaleBasisError,
+  type ApplyEvent,
+  type ApplyOptions,
+  type ApplyResult,
+  type JournalSink,
+  type MaintenanceWindow,
+  type Plan,
+} from '@cfalias/core';
 import type { CommandContext } from '../context.js';
 import type { CommandOutcome } from '../outcome.js';
 import { createHumanApplyReporter, renderApplySummary } from '../render/apply-human.js';
-import { createJsonApplyReporter } from '../render/apply-json.js';
+import { createJsonApplyReporter, toJsonPlanEvent, toJsonSummaryEvent } from '../render/apply-json.js';
 import { isResumable, resumeCommand } from '../render/run-facts.js';
 import type { PlanRenderOptions } from '../render/plan-human.js';
 import { startLiveProgress, type LiveProgress } from '../render/progress-live.js';
@@ -31,6 +39,8 @@ export interface JournaledRun {
   readonly window?: MaintenanceWindow | null;
   /** `applyPlan(plan, options)` or `resumeApply(entries, options)`. */
   readonly start: (options: ApplyOptions) => Promise<ApplyResult>;
+  /** Human output names the journal and run id once the run starts (a refused start creates none). */
+  readonly announce?: { readonly runId: string };
 }
 
 export async function runJournaled(ctx: CommandContext, session: ProviderSession, run: JournaledRun): Promise<CommandOutcome> {
@@ -38,12 +48,28 @@ export async function runJournaled(ctx: CommandContext, session: ProviderSession
   const { plan, timing, interrupts } = run;
   const human = !run.json;
   const journal = relative(io.cwd, run.journalPath);
-  // A live step list only on a real terminal that can redraw; otherwise one line per event.
+  // A live step list only on a real terminal that can redraw; otherwise one line per event. Both
+  // start with the run: a plan refused before its first write (stale, outside its window) shows none.
   const terminal = human ? liveTerminal(io.stdout, io.env) : undefined;
-  const live: LiveProgress | undefined =
-    terminal === undefined
-      ? undefined
-      : startLiveProgress(plan, { stream: terminal, stderr: process.stderr, colors, clock: session.clock, ...(timing ? { timing } : {}) });
+  let live: LiveProgress | undefined;
+  const lines = human
+    ? createHumanApplyReporter(plan, io.stdout, colors, timing)
+    : createJsonApplyReporter(plan, io.stdout, { simulated: session.simulated, journal });
+  const onEvent = (event: ApplyEvent): void => {
+    if (event.type === 'apply-start') {
+      if (human && run.announce) io.stdout.write(`\nJournal: ${journal} (run ${run.announce.runId})\n`);
+      if (terminal) {
+        live = startLiveProgress(plan, {
+          stream: terminal,
+          stderr: process.stderr,
+          colors,
+          clock: session.clock,
+          ...(timing ? { timing } : {}),
+        });
+      }
+    }
+    (live ? live.onEvent : lines)(event);
+  };
   interrupts.applying();
   let result: ApplyResult;
   let saved: boolean;
@@ -57,12 +83,18 @@ export async function runJournaled(ctx: CommandContext, session: ProviderSession
       holder: run.holder,
       onFailure: run.onFailure,
       ...(run.window !== undefined && { window: run.window }),
-      onEvent: live
-        ? live.onEvent
-        : human
-          ? createHumanApplyReporter(plan, io.stdout, colors, timing)
-          : createJsonApplyReporter(plan, io.stdout, { simulated: session.simulated, journal }),
+      onEvent,
     });
+  } catch (error) {
+    if (!human && error instanceof StaleBasisError) {
+      // stdout carries only events: the refusal is one, with every difference.
+      const now = session.clock.now();
+      io.stdout.write(`${JSON.stringify(toJsonPlanEvent(plan, now))}\n`);
+      io.stdout.write(
+        `${JSON.stringify({ ...toJsonSummaryEvent(plan, { status: 'stale', simulated: session.simulated, conflicts: 0 }, now), differences: error.differences })}\n`,
+      );
+    }
+    throw error;
   } finally {
     await live?.finish();
     run.journal.close();

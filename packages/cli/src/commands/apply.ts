@@ -8,7 +8,6 @@
  * the provider; plan; approve; apply; release.
  */
 import { existsSync } from 'node:fs';
-import { relative } from 'node:path';
 import { applyPlan, hasErrors, newRunId, readPlanDocument, type ApplyResult, type LockSettings, type Plan } from '@cfalias/core';
 import { resolvePath, type CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -17,6 +16,7 @@ import { askLine } from '../io/prompt.js';
 import type { CommandOutcome } from '../outcome.js';
 import { toJsonPlanEvent, toJsonSummaryEvent } from '../render/apply-json.js';
 import { renderDiagnosticLines } from '../render/diagnostics.js';
+import { formatDurationMs } from '../render/format.js';
 import { renderPlan, type PlanRenderOptions } from '../render/plan-human.js';
 import { expectedAccount, openProvider, type AccountExpectation, type ProviderSession } from '../providers.js';
 import { journalHolder, readGuardSettings, withApplyLock } from './apply-lock.js';
@@ -37,6 +37,8 @@ export interface ApplyCommandOptions {
   readonly onFailure?: 'rollback' | 'stop';
   /** Switches the blast-radius check off (a fresh plan only; a saved plan was made with or without it). */
   readonly force?: boolean;
+  /** Seconds: warn when a saved plan is older than this. */
+  readonly planAgeWarning?: number;
 }
 
 export const APPROVAL_QUESTION = "Do you want to apply this plan? Only 'yes' will be accepted: ";
@@ -66,8 +68,21 @@ export async function runApply(ctx: CommandContext, planFile: string | undefined
     const plan = readPlanDocument(await readTextFile(planPath, planFile));
     const guard = await readGuardSettings(ctx);
     if (guard === undefined) return 'invalid-input';
+    if (guard.digest !== undefined && guard.digest !== plan.desiredDigest) {
+      io.stderr.write(
+        `note: ${ctx.desiredName} has changed since ${planFile} was made from it: the plan applies as it was reviewed; ` +
+          `to apply the file as it is now, make a new plan (cfalias plan --out FILE)\n`,
+      );
+    }
     lock = guard.lock;
-    source = { beside: planPath, expected: expectedAccount(plan.account, planFile), plan: async () => ({ plan, timing: undefined }) };
+    source = {
+      beside: planPath,
+      expected: expectedAccount(plan.account, planFile),
+      plan: async (session) => {
+        warnIfOld(ctx, plan, planFile, session.clock.now(), options.planAgeWarning);
+        return { plan, timing: undefined };
+      },
+    };
   } else {
     const desired = await readDesired(ctx);
     if (desired === undefined) return 'invalid-input';
@@ -151,8 +166,8 @@ async function applyReviewed(
 
   const runId = newRunId(session.clock.now());
   const journalPath = options.journal !== undefined ? resolvePath(io, options.journal) : defaultJournalPath(beside, runId);
-  if (human) io.stdout.write(`\nJournal: ${relative(io.cwd, journalPath)} (run ${runId})\n`);
   return runJournaled(ctx, session, {
+    announce: { runId },
     plan,
     timing,
     json: options.json === true,
@@ -163,6 +178,16 @@ async function applyReviewed(
     onFailure: options.onFailure ?? 'rollback',
     start: (applyOptions) => applyPlan(plan, { ...applyOptions, runId }),
   });
+}
+
+/** A saved plan older than the warning age: apply still checks everything it depends on, but the operator should know. */
+function warnIfOld(ctx: CommandContext, plan: Plan, planFile: string, now: number, warnAfterSeconds: number | undefined): void {
+  const ageMs = now - Date.parse(plan.createdAt);
+  if (warnAfterSeconds === undefined || !(ageMs > warnAfterSeconds * 1000)) return;
+  ctx.io.stderr.write(
+    `${ctx.colors.yellow('warning:')} ${planFile} was made ${formatDurationMs(ageMs)} ago (${plan.createdAt}); ` +
+      'apply re-checks everything it depends on before writing, but a new plan would show the account as it is now\n',
+  );
 }
 
 function emptyResult(session: ProviderSession): ApplyResult {

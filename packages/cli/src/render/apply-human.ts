@@ -5,6 +5,7 @@
  */
 import {
   assertNever,
+  holderWords,
   StalePlanError,
   type ApplyEvent,
   type ApplyEventListener,
@@ -15,7 +16,7 @@ import {
 } from '@cfalias/core';
 import { distributionLabeler, formatDuration, formatDurationMs, formatWindow, plural, type Colors } from './format.js';
 import { aliasNames, describeReturn, rollbackStepTriggers } from './rollbacks.js';
-import { aliasesChangedByRun, aliasesLeftOnNoDistribution, isResumable, resumeCommand } from './run-facts.js';
+import { aliasesChangedByRun, aliasesOnNoDistribution, aliasesTakenByOtherWriters, isResumable, resumeCommand } from './run-facts.js';
 import { expectedWaitSeconds, stepDetail, stepLabel, zoneNamesOf, type Labeler, type StepTiming } from './steps.js';
 
 /** Progress lines name at most this many aliases of a step (the plan lists them all). */
@@ -179,7 +180,7 @@ function rollbackReportLines(plan: Plan, result: ApplyResult, label: Labeler, re
   const resumable = isResumable(result.status);
   let text = '';
   for (const report of result.rollbacks ?? []) {
-    const stranded = aliasesLeftOnNoDistribution(plan, result, report);
+    const stranded = aliasesOnNoDistribution(result, report);
     const names = stranded.join(', ');
     const them = stranded.length === 1 ? 'it' : 'them';
     const orPlan = '; run `cfalias plan` again for the changes needed from here';
@@ -188,9 +189,11 @@ function rollbackReportLines(plan: Plan, result: ApplyResult, label: Labeler, re
         text += `  rolled back: ${describeReturn(report.aliases, label)} (DNS too)\n`;
         break;
       case 'failed':
-        if (stranded.length === 0)
-          text += `  rollback failed after re-adding ${aliasNames(report.aliases)}: see the failed rollback step above\n`;
-        else
+        if (stranded.length === 0) {
+          const unsettled = new Set((result.unsettled ?? []).map((u) => u.alias));
+          const back = report.aliases.filter((a) => !unsettled.has(a.alias));
+          text += `  rollback failed after putting back ${back.length > 0 ? aliasNames(back) : 'none of its aliases'}: see the failed rollback step above\n`;
+        } else
           text += `  rollback failed: ${names} on no distribution of this account${resumable ? `; fix the cause above, then \`${resume}\` puts ${them} back` : orPlan}\n`;
         break;
       case 'incomplete':
@@ -208,6 +211,11 @@ function rollbackReportLines(plan: Plan, result: ApplyResult, label: Labeler, re
         throw new Error(`unexpected rollback status: ${String(never)}`);
       }
     }
+  }
+  for (const { alias, holder } of aliasesTakenByOtherWriters(result)) {
+    text +=
+      `  ${alias} was taken by another writer while it was between distributions: it is now ${holderWords(holder, { account: plan.account, named: label })}; ` +
+      'neither resume nor a rollback can bring it back. Once that writer releases it, run `cfalias plan` again.\n';
   }
   return text;
 }

@@ -8,7 +8,7 @@
 import { assertNever, type ApplyEvent, type ApplyEventListener, type ApplyResult, type ApplyStatus, type Plan } from '@cfalias/core';
 import type { TextSink } from '../io/cli-io.js';
 import { rollbackStepTriggers } from './rollbacks.js';
-import { aliasesChangedByRun, allAliasesLeftOnNoDistribution, isResumable, resumeCommand } from './run-facts.js';
+import { aliasesChangedByRun, aliasesOnNoDistribution, aliasesTakenByOtherWriters, isResumable, resumeCommand } from './run-facts.js';
 
 export const EVENT_SCHEMA_VERSION = 1;
 
@@ -130,13 +130,16 @@ export interface SummaryFacts {
 
 /**
  * Beyond the plain counts, the way forward: `aliasesOnNoDistribution` (a rollback that did not
- * finish, or `--on-failure stop`: the aliases the run left on no distribution of the account) and
+ * finish, or `--on-failure stop`: the aliases the run left on no distribution of the account, read
+ * again at the end), `aliasesTakenByOtherWriters` (aliases another writer took meanwhile, with the
+ * holder: neither resume nor a rollback can bring them back) and
  * `resumeCommand` (a journaled run that `cfalias resume` continues); on resume,
  * `aliasChangesThisRun` (aliases the resume itself wrote to; `aliasChanges` is the plan's total).
  */
 export function toJsonSummaryEvent(plan: Plan, facts: SummaryFacts, at: number): Record<string, unknown> {
   const { result } = facts;
-  const stranded = result ? allAliasesLeftOnNoDistribution(plan, result) : [];
+  const stranded = result ? aliasesOnNoDistribution(result) : [];
+  const taken = result ? aliasesTakenByOtherWriters(result) : [];
   return {
     v: EVENT_SCHEMA_VERSION,
     type: 'summary',
@@ -158,6 +161,7 @@ export function toJsonSummaryEvent(plan: Plan, facts: SummaryFacts, at: number):
       : {}),
     ...(result?.rollbacks !== undefined ? { rollbacks: result.rollbacks } : {}),
     ...(stranded.length > 0 ? { aliasesOnNoDistribution: stranded } : {}),
+    ...(taken.length > 0 ? { aliasesTakenByOtherWriters: taken } : {}),
     ...(result !== undefined && facts.journal !== undefined && isResumable(result.status)
       ? { resumeCommand: resumeCommand(facts.journal) }
       : {}),

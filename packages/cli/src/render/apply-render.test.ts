@@ -21,7 +21,7 @@ const update: PlanStep = {
 const wait: PlanStep = { id: 'wait-deployed:E1BLUE:p1', kind: 'wait-deployed', dependsOn: [update.id], phase: 1, distribution: 'E1BLUE' };
 
 const plan: Plan = {
-  formatVersion: 1,
+  formatVersion: 2,
   createdAt: '2026-12-01T02:00:00.000Z',
   account: '111111111111',
   desiredDigest: 'sha256:00',
@@ -31,6 +31,7 @@ const plan: Plan = {
   distributions: [{ id: 'E1BLUE', domainName: 'd1blue.cloudfront.net', name: 'blue' }],
   steps: [update, wait],
   estimate: { seconds: 300, waitPhases: 1 },
+  basis: { environment: 'sandbox', readAt: '2026-12-01T00:00:00.000Z', distributions: [], holders: [], certificates: [], records: [] },
   digest: 'sha256:abc',
 };
 
@@ -308,6 +309,10 @@ describe('apply summary: interrupts, the window and rollbacks', () => {
           { trigger: 't1', aliases, status: 'failed' },
           { trigger: 't2', aliases: [{ alias: 'b.example.com', source: 'E1BLUE', target: 'E2GREEN' }], status: 'stopped' },
         ],
+        unsettled: [
+          { alias: 'api.example.com', source: 'E1BLUE', target: 'E2GREEN', state: 'on-no-distribution' },
+          { alias: 'b.example.com', source: 'E1BLUE', target: 'E2GREEN', state: 'on-no-distribution' },
+        ],
         finishedAt: T0,
       }),
       { colors: plain, simulated: false, journal: 'j.jsonl' },
@@ -392,6 +397,7 @@ describe('apply summary: interrupts, the window and rollbacks', () => {
         notStarted: [],
         failed: [{ stepId: readdRed.id, error: new AliasConflictError('c.example.com', 'E3RED') }],
         rollbacks: [{ trigger, aliases, status: 'failed' }],
+        unsettled: [{ alias: 'c.example.com', source: 'E3RED', target: 'E2GREEN', state: 'on-no-distribution' }],
         finishedAt: T0,
       });
       const text = renderApplySummary(withRecipe, failed, { colors: plain, simulated: false, journal: 'j.jsonl' });
@@ -413,6 +419,11 @@ describe('apply summary: interrupts, the window and rollbacks', () => {
         alreadyDone: [readdRed.id],
         notStarted: [readdBlue.id],
         rollbacks: [{ trigger, aliases, status: 'incomplete' }],
+        // After an abort there is no re-read: unknown, most likely on no distribution.
+        unsettled: [
+          { alias: 'a.example.com', source: 'E1BLUE', target: 'E2GREEN', state: 'unknown' },
+          { alias: 'b.example.com', source: 'E1BLUE', target: 'E2GREEN', state: 'unknown' },
+        ],
         finishedAt: T0,
       });
       const text = renderApplySummary(withRecipe, aborted, { colors: plain, simulated: false, journal: 'j.jsonl' });
@@ -434,6 +445,7 @@ describe('apply summary: interrupts, the window and rollbacks', () => {
         completed: [],
         notStarted: [readdBlue.id, readdRed.id],
         rollbacks: [{ trigger, aliases, status: 'stopped' }],
+        unsettled: aliases.map((a) => ({ ...a, state: 'on-no-distribution' as const })),
         finishedAt: T0,
       });
       expect(renderApplySummary(withRecipe, stopped, { colors: plain, simulated: false, journal: 'j.jsonl' })).to.include(
@@ -449,6 +461,42 @@ describe('apply summary: interrupts, the window and rollbacks', () => {
         T0,
       );
       expect(summary['aliasesOnNoDistribution']).to.deep.equal(['a.example.com', 'b.example.com', 'c.example.com']);
+      expect(summary).to.not.have.property('resumeCommand');
+    });
+
+    it('an alias another writer took is named with its holder, not as on no distribution, and resume is not offered for it', () => {
+      const raced = result({
+        status: 'stale',
+        completed: [readdBlue.id],
+        failed: [{ stepId: readdRed.id, error: new AliasConflictError('c.example.com', 'E3RED') }],
+        rollbacks: [{ trigger, aliases, status: 'failed' }],
+        unsettled: [
+          {
+            alias: 'c.example.com',
+            source: 'E3RED',
+            target: 'E2GREEN',
+            state: 'taken',
+            holder: { distribution: '******NFOREI', account: '******222222' },
+          },
+        ],
+        finishedAt: T0,
+      });
+      const text = renderApplySummary(withRecipe, raced, { colors: plain, simulated: false, journal: 'j.jsonl' });
+      expect(text).to.include(
+        '  c.example.com was taken by another writer while it was between distributions: it is now on distribution ******NFOREI of account ******222222; ' +
+          'neither resume nor a rollback can bring it back. Once that writer releases it, run `cfalias plan` again.\n',
+      );
+      expect(text).to.not.include('c.example.com on no distribution');
+      expect(text).to.not.include('cfalias resume');
+      const summary = toJsonSummaryEvent(
+        withRecipe,
+        { status: 'stale', result: raced, simulated: false, conflicts: 1, journal: 'j.jsonl' },
+        T0,
+      );
+      expect(summary).to.not.have.property('aliasesOnNoDistribution');
+      expect(summary['aliasesTakenByOtherWriters']).to.deep.equal([
+        { alias: 'c.example.com', holder: { distribution: '******NFOREI', account: '******222222' } },
+      ]);
       expect(summary).to.not.have.property('resumeCommand');
     });
 

@@ -1,5 +1,5 @@
 /** Errors as text for stderr: the message, plus the context fields an operator needs to act. */
-import { CfaliasError, LockHeldError, OutsideWindowError, StalePlanError } from '@cfalias/core';
+import { CfaliasError, LockHeldError, OutsideWindowError, StaleBasisError, StalePlanError } from '@cfalias/core';
 import type { Colors } from './format.js';
 
 export function renderError(error: unknown, colors: Colors, options: { readonly debug: boolean }): string {
@@ -9,6 +9,7 @@ export function renderError(error: unknown, colors: Colors, options: { readonly 
     for (const m of error.mismatches) text += `  ${m.field}: expected ${JSON.stringify(m.expected)}, found ${JSON.stringify(m.found)}\n`;
     return text;
   }
+  if (error instanceof StaleBasisError) return renderStaleBasis(error, colors);
   if (error instanceof LockHeldError) {
     return (
       `${label} ${error.message}\n` +
@@ -31,4 +32,16 @@ export function renderError(error: unknown, colors: Colors, options: { readonly 
   const err = error instanceof Error ? error : new Error(String(error));
   const hint = options.debug ? `${err.stack ?? ''}\n` : '  (set CFALIAS_DEBUG=1 to see the stack trace)\n';
   return `${label} unexpected ${err.name}: ${err.message}\n${hint}`;
+}
+
+/**
+ * A plan refused before its first write: every fact that changed, in words, and the way forward
+ * (a new plan from the live state, reviewed again).
+ */
+export function renderStaleBasis(error: StaleBasisError, colors: Colors): string {
+  const count = error.differences.length;
+  let text = `${colors.red('error:')} the plan is stale: ${count === 1 ? 'one fact it was made from has' : `${count} facts it was made from have`} changed since. Nothing was changed.\n`;
+  for (const d of error.differences) text += `  ${d.subject} (${d.fact}): expected ${d.expected}; found ${d.found}\n`;
+  text += '  Make a new plan from the live state (cfalias plan --out FILE), review it, and apply that.\n';
+  return text;
 }

@@ -4,7 +4,7 @@ import { escapeInline, renderPlanMarkdown } from './markdown.js';
 
 /** One detach from blue under a wildcard held elsewhere, in a window: a hand-built plan (data only). */
 const plan: Plan = {
-  formatVersion: 1,
+  formatVersion: 2,
   createdAt: '2026-12-01T01:00:00.000Z',
   account: '111111111111',
   desiredDigest: 'sha256:00',
@@ -36,6 +36,7 @@ const plan: Plan = {
     { id: 'wait-deployed:E1BLUE:p1', kind: 'wait-deployed', dependsOn: ['update-aliases:E1BLUE:p1'], phase: 1, distribution: 'E1BLUE' },
   ],
   estimate: { seconds: 300, waitPhases: 1 },
+  basis: { environment: 'sandbox', readAt: '2026-12-01T00:00:00.000Z', distributions: [], holders: [], certificates: [], records: [] },
   digest: 'sha256:ab',
 };
 

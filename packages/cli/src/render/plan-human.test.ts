@@ -8,7 +8,7 @@ const plain = createPalette({ flag: false, env: {}, isTTY: false });
 /** A hand-built plan (data only): the renderer is tested apart from the planner. */
 function samplePlan(overrides: Partial<Plan> = {}): Plan {
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     createdAt: '2026-12-01T02:00:00.000Z',
     account: '111111111111',
     desiredDigest: 'sha256:00',
@@ -106,6 +106,7 @@ function samplePlan(overrides: Partial<Plan> = {}): Plan {
       },
     ],
     estimate: { seconds: 660, waitPhases: 2 },
+    basis: { environment: 'sandbox', readAt: '2026-12-01T00:00:00.000Z', distributions: [], holders: [], certificates: [], records: [] },
     digest: 'sha256:11',
     ...overrides,
   };

@@ -1,9 +1,17 @@
 /**
  * Facts about a finished run that its summaries (human and JSON) state: which aliases it left on
- * no distribution, whether `resume` continues it, and which aliases it wrote to. Derived from the
- * plan and the executor's result only; shared so both summaries say the same.
+ * no distribution or lost to another writer, whether `resume` continues it, and which aliases it
+ * wrote to. Derived from the plan and the executor's result only; shared so both summaries say the same.
  */
-import { assertNever, type ApplyResult, type ApplyStatus, type Plan, type PlanStep, type RollbackReport } from '@cfalias/core';
+import {
+  assertNever,
+  type AliasHolder,
+  type ApplyResult,
+  type ApplyStatus,
+  type Plan,
+  type PlanStep,
+  type RollbackReport,
+} from '@cfalias/core';
 
 /** The statuses `cfalias resume` continues (the others: done, or re-plan). */
 export function isResumable(status: ApplyStatus): boolean {
@@ -28,29 +36,21 @@ export function resumeCommand(journal: string | undefined): string {
 }
 
 /**
- * The aliases of a rollback report that are on no distribution of the account when the run ended:
- * none when it is `done`; all of them when `stopped` (the failed add left them on neither side);
- * for `failed` and `incomplete`, those whose re-add to their source (the recipe's `update-aliases`
- * step adding them) is not done — in this run or, on resume, before it. Without the recipe in the
- * plan (it cannot be told), all of them. Sorted.
+ * The aliases a run left on no distribution of the account, as read again at its end (`unknown`
+ * ones too: they could not be read, most likely after an abort), optionally only those of one
+ * rollback report. Sorted.
  */
-export function aliasesLeftOnNoDistribution(plan: Pick<Plan, 'rollbacks'>, result: ApplyResult, report: RollbackReport): string[] {
-  if (report.status === 'done') return [];
-  const names = report.aliases.map((a) => a.alias);
-  if (report.status === 'stopped') return [...names].sort();
-  const done = new Set([...result.completed, ...result.skipped, ...(result.alreadyDone ?? [])]);
-  const recipe = plan.rollbacks?.find((r) => r.trigger === report.trigger);
-  const readded = new Set<string>();
-  for (const step of recipe?.steps ?? []) {
-    if (step.kind === 'update-aliases' && done.has(step.id)) for (const alias of step.add) readded.add(alias);
-  }
-  return names.filter((name) => !readded.has(name)).sort();
+export function aliasesOnNoDistribution(result: ApplyResult, report?: RollbackReport): string[] {
+  const of = report ? new Set(report.aliases.map((a) => a.alias)) : undefined;
+  return (result.unsettled ?? [])
+    .filter((u) => u.state !== 'taken' && (of === undefined || of.has(u.alias)))
+    .map((u) => u.alias)
+    .sort();
 }
 
-/** Every alias on no distribution after the run, over all its rollback reports. Sorted, unique. */
-export function allAliasesLeftOnNoDistribution(plan: Pick<Plan, 'rollbacks'>, result: ApplyResult): string[] {
-  const names = new Set((result.rollbacks ?? []).flatMap((report) => aliasesLeftOnNoDistribution(plan, result, report)));
-  return [...names].sort();
+/** The aliases another writer took while the run had them between source and target, with their holders. */
+export function aliasesTakenByOtherWriters(result: ApplyResult): { readonly alias: string; readonly holder: AliasHolder }[] {
+  return (result.unsettled ?? []).flatMap((u) => (u.state === 'taken' && u.holder ? [{ alias: u.alias, holder: u.holder }] : []));
 }
 
 /**

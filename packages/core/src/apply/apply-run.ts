@@ -9,7 +9,8 @@
  * step starts, in-flight steps get the signal through their provider calls.
  */
 import { systemClock, type Clock } from '../clock.js';
-import { JournalError, StalePlanError, ThrottlingError, TransientError } from '../errors.js';
+import { JournalError, PreconditionFailedError, StalePlanError, ThrottlingError, TransientError } from '../errors.js';
+import type { Inventory } from '../inventory/inventory.js';
 import type { Plan, PlanStep } from '../plan/plan.js';
 import { stepsFinishingStartedMoves } from './drain.js';
 import type { ApplyEvent, ApplyResult } from './events.js';
@@ -21,8 +22,12 @@ import { backoffDelayMs, shouldRetry, withinRetryBudget, type RetryPolicy } from
 import { forwardTargetsOf, stepsWithRollbacks } from './rollback.js';
 import { RollbackController } from './rollback-controller.js';
 import { runResult } from './run-result.js';
+import { aliasesNotReAdded, classifyUnsettled, type UnsettledAlias } from './unsettled.js';
 import { StepGraph, walkDag } from './step-graph.js';
-import { runStep, type StepContext, type StepOutcome } from './step-runner.js';
+import { LiveView } from './live-view.js';
+import { routeChecksOf } from './route-checks.js';
+import type { StepContext, StepOutcome } from './step-context.js';
+import { runStep } from './step-runner.js';
 import { WindowGate, type WindowBounds } from './window-gate.js';
 
 type AttemptResult =
@@ -32,6 +37,17 @@ export interface RunSettings {
   readonly concurrency: number;
   readonly policy: RetryPolicy;
   readonly window: WindowBounds | undefined;
+  /** The inventory the whole-plan check just read (the run's reads start from it), when there was one. */
+  readonly live?: Inventory;
+}
+
+/**
+ * The aliases the plan changes (an action, or a DNS repair): the only ones its alias-set
+ * comparisons look at. A plan that lists no changes at all (hand-built) compares every alias.
+ */
+export function managedAliasesOf(plan: Pick<Plan, 'changes'>): Set<string> | undefined {
+  if (plan.changes.length === 0) return undefined;
+  return new Set(plan.changes.filter((c) => c.action !== 'noop' || c.dns !== undefined).map((c) => c.alias));
 }
 
 export class ApplyRun {
@@ -66,11 +82,22 @@ export class ApplyRun {
       signal: options.signal,
       emit: (event) => this.emit(event),
     });
+    const provider = pacedProvider(options.provider, {
+      cloudFront: new AdaptiveRateLimiter(this.clock),
+      route53: new AdaptiveRateLimiter(this.clock),
+    });
+    const call = options.signal ? { signal: options.signal } : {};
+    const managed = managedAliasesOf(plan);
+    const view = new LiveView(provider, call);
+    if (settings.live) view.seed(settings.live);
     this.context = {
-      provider: pacedProvider(options.provider, new AdaptiveRateLimiter(this.clock)),
-      ...(options.signal ? { signal: options.signal } : {}),
+      provider,
+      view,
+      ...call,
       dnsChanges: new Map(start.dnsChanges),
       forwardTargets: forwardTargetsOf(plan.rollbacks ?? []),
+      ...(managed && { managed }),
+      routes: routeChecksOf(plan),
     };
   }
 
@@ -92,6 +119,7 @@ export class ApplyRun {
     });
     unwatch();
     this.rollbacks.concludeAll();
+    const unsettled = await this.unsettled();
     const result = runResult({
       graph: this.graph,
       rollbacks: this.rollbacks,
@@ -103,6 +131,7 @@ export class ApplyRun {
       metrics: { retries: { ...this.retries }, stepDurationsMs: { ...this.durations } },
       runId: this.recorder.enabled ? this.recorder.runId : undefined,
       resumed: this.start.resumed,
+      unsettled,
     });
     this.recorder.record({
       type: 'apply-end',
@@ -116,6 +145,22 @@ export class ApplyRun {
     });
     this.emit({ type: 'apply-end', at: result.finishedAt, result });
     return result;
+  }
+
+  /**
+   * The aliases the run left between source and target, read again (unsettled.ts): after an abort
+   * there is no read (the operator asked to stop now), and they are reported `unknown`.
+   */
+  private async unsettled(): Promise<UnsettledAlias[]> {
+    const done = new Set([...this.graph.idsIn('completed'), ...this.graph.idsIn('skipped'), ...this.graph.idsIn('journaled')]);
+    const candidates = aliasesNotReAdded(this.plan, this.rollbacks.reports(), done);
+    const aborted = this.options.signal?.aborted === true;
+    return classifyUnsettled(candidates, aborted ? undefined : this.options.provider, {
+      policy: this.settings.policy,
+      clock: this.clock,
+      random: this.random,
+      capabilities: this.options.provider.capabilities,
+    });
   }
 
   private async runOne(i: number): Promise<void> {
@@ -238,6 +283,9 @@ export class ApplyRun {
     const startedAt = this.clock.now();
     const elapsed = (): number => this.clock.now() - startedAt;
     const signal = this.options.signal;
+    // Recipe steps always may (a recipe cannot know which of its aliases left their source);
+    // a forward step only when this run or the one it resumes may have done it.
+    const mayFindDone = !this.graph.isForward(i) || (this.start.started?.has(step.id) ?? false);
     let outcomeUnknown = false;
     let throttled = 0;
     for (let attempt = 1; ; attempt++) {
@@ -245,13 +293,18 @@ export class ApplyRun {
         return { error: this.recorder.broken!, durationMs: elapsed() };
       this.emit({ type: 'step-start', at: this.clock.now(), step, attempt });
       try {
-        const outcome = await runStep(toRun, this.context, outcomeUnknown);
+        const outcome = await runStep(toRun, this.context, {
+          afterLostAnswer: outcomeUnknown,
+          mayFindDone: outcomeUnknown || mayFindDone,
+        });
         const effective: StepOutcome =
           outcome.kind === 'skipped' && outcome.reason === 'postcondition-holds' && outcomeUnknown ? { kind: 'done' } : outcome;
         return { outcome: effective, durationMs: elapsed() };
       } catch (thrown) {
         const error = asError(thrown);
-        if (error instanceof TransientError) outcomeUnknown = true;
+        // A 412 is how a landed write shows itself when the SDK retried it after a lost answer
+        // (the retry's If-Match names the ETag our own write replaced): count it as outcome-unknown.
+        if (error instanceof TransientError || error instanceof PreconditionFailedError) outcomeUnknown = true;
         if (error instanceof ThrottlingError) throttled++;
         const retry =
           withinRetryBudget(this.settings.policy, error, { attempts: attempt, throttled }) &&

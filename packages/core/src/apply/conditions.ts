@@ -34,11 +34,39 @@ export function aliasEditInEffect(live: readonly string[], edit: AliasEdit): boo
   return edit.remove.every((alias) => !held.has(normalizeHostname(alias))) && edit.add.every((alias) => held.has(normalizeHostname(alias)));
 }
 
-/** Differences between a distribution's expected condition and what was read (empty: it holds). */
-export function distributionMismatches(expected: DistributionCondition, live: LiveDistribution): StateMismatch[] {
+/**
+ * The aliases of `aliases` the plan changes (`managed`), sorted; all of them without a set. A
+ * distribution's other aliases are not the plan's business: apply keeps them as they are, and
+ * another writer may add or remove them without making the plan stale.
+ */
+export function managedAliases(aliases: readonly string[], managed: ReadonlySet<string> | undefined): string[] {
+  const sorted = sortedAliases(aliases);
+  return managed === undefined ? sorted : sorted.filter((a) => managed.has(a));
+}
+
+/** Do two alias sets agree on the aliases the plan changes? */
+export function sameManagedAliases(a: readonly string[], b: readonly string[], managed: ReadonlySet<string> | undefined): boolean {
+  const x = managedAliases(a, managed);
+  const y = managedAliases(b, managed);
+  return x.length === y.length && x.every((alias, i) => alias === y[i]);
+}
+
+/**
+ * Differences between a distribution's expected condition and what was read (empty: it holds).
+ * Aliases are compared on the `managed` ones only when a set is given.
+ */
+export function distributionMismatches(
+  expected: DistributionCondition,
+  live: LiveDistribution,
+  managed?: ReadonlySet<string>,
+): StateMismatch[] {
   const mismatches: StateMismatch[] = [];
-  if (!sameAliasSet(expected.aliases, live.aliases)) {
-    mismatches.push({ field: 'aliases', expected: sortedAliases(expected.aliases), found: sortedAliases(live.aliases) });
+  if (!sameManagedAliases(expected.aliases, live.aliases, managed)) {
+    mismatches.push({
+      field: 'aliases',
+      expected: managedAliases(expected.aliases, managed),
+      found: managedAliases(live.aliases, managed),
+    });
   }
   mismatches.push(...settingMismatches(expected, live));
   return mismatches;

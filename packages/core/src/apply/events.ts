@@ -3,6 +3,7 @@
  * JSON lines, live progress) live in the CLI and subscribe through `onEvent`.
  */
 import type { PlanStep, RollbackAlias } from '../plan/plan.js';
+import type { UnsettledAlias } from './unsettled.js';
 
 /**
  * `interrupted`: the drain signal (first SIGINT/SIGTERM) stopped new steps; started moves were
@@ -33,7 +34,7 @@ export interface ApplyMetrics {
  * What became of the aliases of a failed rollback trigger (`Plan.rollbacks`):
  * - `done`: the recipe ran; the aliases and their DNS are back on their sources;
  * - `failed`: a recipe step failed (see `failed`; a re-add refused because another writer holds the
- *   alias names the holder); the aliases not re-added are on no distribution of the account;
+ *   alias names the holder); the aliases not re-added are in `ApplyResult.unsettled`;
  * - `incomplete`: the apply was aborted before the recipe finished; `resume` continues it;
  * - `stopped`: `onFailure: 'stop'`: no rollback ran; the aliases are on no distribution until
  *   `resume` (after fixing the cause) adds them to their targets.
@@ -64,6 +65,12 @@ export interface ApplyResult {
   readonly alreadyDone?: readonly string[];
   /** One report per rollback trigger that failed (this run, or a rollback resumed); absent when none. */
   readonly rollbacks?: readonly RollbackReport[];
+  /**
+   * Aliases left between their source and target (taken off the source, neither added to the
+   * target nor put back), read again at the end of the run: on no distribution, taken by another
+   * writer (with the holder), or unknown. Absent when none.
+   */
+  readonly unsettled?: readonly UnsettledAlias[];
 }
 
 export type ApplyEvent =

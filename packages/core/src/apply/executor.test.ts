@@ -19,6 +19,7 @@ import type { ApplyEvent } from './events.js';
 import { applyPlan } from './executor.js';
 import type { Plan, PlanStep, WaitDeployedStep } from '../plan/plan.js';
 import type { CallOptions, CutoverProvider, LiveDistribution, ProviderCapabilities } from '../ports.js';
+import { EMPTY_BASIS } from '../testing/index.js';
 
 /** Distributions read InProgress; `waitDeployed(id)` sleeps `seconds[id]` on the clock, after throwing the errors queued for `id`. */
 class WaitOnlyProvider implements CutoverProvider {
@@ -88,7 +89,7 @@ const wait = (id: string, dependsOn: string[] = []): WaitDeployedStep => ({
 
 function planOf(steps: PlanStep[], overrides: Partial<Plan> = {}): Plan {
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     createdAt: '2026-01-01T00:00:00.000Z',
     account: '111111111111',
     desiredDigest: 'sha256:desired',
@@ -98,6 +99,7 @@ function planOf(steps: PlanStep[], overrides: Partial<Plan> = {}): Plan {
     distributions: [],
     steps,
     estimate: { seconds: 0, waitPhases: 0 },
+    basis: EMPTY_BASIS,
     digest: 'sha256:test',
     ...overrides,
   };
@@ -358,7 +360,7 @@ describe('applyPlan mechanics (core, hand-written provider)', () => {
 
     it('refuses an unknown format version, duplicate ids, unknown dependencies and cycles', async () => {
       const cases: [Plan, string, RegExp][] = [
-        [planOf([], { formatVersion: 2 as 1 }), 'unsupported-version', /formatVersion 2/],
+        [planOf([], { formatVersion: 3 as 2 }), 'unsupported-version', /formatVersion 3/],
         [planOf([wait('a'), wait('a')]), 'malformed', /"a" appears twice/],
         [planOf([wait('a', ['zz'])]), 'malformed', /unknown step "zz"/],
         [planOf([wait('a', ['b']), wait('b', ['a']), wait('c')]), 'malformed', /cycle \(among a, b\)/],

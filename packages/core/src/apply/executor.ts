@@ -26,6 +26,7 @@ import { hasErrors } from '../plan/diagnostics.js';
 import { PLAN_FORMAT_VERSION, type Plan, type PlanStep } from '../plan/plan.js';
 import type { CutoverProvider } from '../ports.js';
 import { ApplyRun } from './apply-run.js';
+import { basisIsEmpty, checkBasis } from './basis-check.js';
 import { stepsFinishingStartedMoves } from './drain.js';
 import type { ApplyEventListener, ApplyResult } from './events.js';
 import { isValidRunId, type JournalSink } from './journal.js';
@@ -130,8 +131,11 @@ export function checkPlanApplicable(plan: Plan): void {
 
 /**
  * Applies the plan's steps against `options.provider` and reports what happened. Resolves (never
- * rejects) once every started step has settled, except when the plan is refused up front by
- * `checkPlanApplicable`. A plan with no steps (nothing to change) succeeds with nothing done.
+ * rejects) once every started step has settled, except when the plan is refused up front, before
+ * any write: by `checkPlanApplicable`, outside its window (OutsideWindowError), or because the live
+ * state it was made from has changed (StaleBasisError, listing every difference; PlanFileError
+ * 'other-environment'; AccountMismatchError; or the provider's error when it cannot be read). A
+ * plan with no steps (nothing to change) succeeds with nothing done.
  */
 export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
   return applyFrom(plan, options, FRESH_START);
@@ -144,6 +148,12 @@ export interface RunStart {
   readonly done: ReadonlySet<string>;
   /** Route 53 change ids of done `change-dns` steps, by step id, for their `wait-dns`. */
   readonly dnsChanges: ReadonlyMap<string, string>;
+  /**
+   * Step ids the journal shows started and not done (in flight at the crash, or failed): their
+   * effect may be in place already, and finding it so counts as done. Any other step finding its
+   * effect in place means another writer made the change (stale).
+   */
+  readonly started?: ReadonlySet<string>;
   /**
    * Rollbacks an earlier segment started, by trigger id, with how far the journal says they got.
    * Their triggers are not run again; `started`/`failed` recipes continue, `done` ones are reported.
@@ -173,7 +183,20 @@ export async function applyFrom(plan: Plan, options: ApplyOptions, start: RunSta
       throw new OutsideWindowError(window.doc, new Date(now).toISOString());
     }
   }
-  const run = new ApplyRun(plan, options, { concurrency, policy: resolveRetryPolicy(options.retry), window }, start);
+  const policy = resolveRetryPolicy(options.retry);
+  // A fresh apply first reads again everything the plan depends on; a resume continues a run whose
+  // own writes changed that state, and relies on each step's checks instead.
+  const live =
+    start.resumed || basisIsEmpty(plan.basis)
+      ? undefined
+      : await checkBasis(plan, options.provider, {
+          policy,
+          clock: options.clock ?? systemClock,
+          random: options.random ?? Math.random,
+          capabilities: options.provider.capabilities,
+          ...(options.signal && { signal: options.signal }),
+        });
+  const run = new ApplyRun(plan, options, { concurrency, policy, window, ...(live && { live }) }, start);
   return run.execute();
 }
 

@@ -2,7 +2,9 @@
  * Stage 4, apply: run exactly a plan's steps against live state, and record what happened.
  *
  * Contract: `applyPlan(plan, options)` never re-diffs. It refuses a plan up front only when it
- * must not run (`PlanBlockedError`, `PlanFileError`); otherwise it re-checks each step's
+ * must not run (`PlanBlockedError`, `PlanFileError`), or when the live state it was made from has
+ * changed in a way it depends on (`StaleBasisError`, read before the first write, nothing written);
+ * otherwise it re-checks each step's
  * precondition against the provider right before the step, stops clean on a stale one, retries
  * throttling and ETag races within a budget, runs a failed move's rollback recipe, honours the
  * maintenance window, the drain and abort signals, and resolves with what happened (completed,
@@ -12,6 +14,9 @@
  * injected `Clock`; core does no I/O of its own (file journals and lock backends are providers').
  */
 export { applyPlan, type ApplyOptions } from './executor.js';
+export { basisDifferences, basisScope } from './basis-check.js';
+export { holderWords, readAliasHolders, type HolderWordsOptions } from './alias-holders.js';
+export type { UnsettledAlias } from './unsettled.js';
 export type {
   ApplyEvent,
   ApplyEventListener,

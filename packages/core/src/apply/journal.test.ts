@@ -11,13 +11,14 @@ import {
 } from './journal.js';
 import type { Plan } from '../plan/plan.js';
 import { computePlanDigest } from '../plan/plan-document.js';
+import { EMPTY_BASIS } from '../testing/index.js';
 
 const RUN = '20260101T000000Z-0badc0de';
 const AT = '2026-01-01T00:00:00.000Z';
 
 function twoStepPlan(): Plan {
   const body: Omit<Plan, 'digest'> = {
-    formatVersion: 1,
+    formatVersion: 2,
     createdAt: AT,
     account: '111111111111',
     desiredDigest: 'sha256:desired',
@@ -40,6 +41,7 @@ function twoStepPlan(): Plan {
       { id: 'wait-deployed:E1:p1', kind: 'wait-deployed', dependsOn: ['update-aliases:E1:p1'], phase: 1, distribution: 'E1' },
     ],
     estimate: { seconds: 300, waitPhases: 1 },
+    basis: EMPTY_BASIS,
   };
   return { ...body, digest: computePlanDigest(body) };
 }

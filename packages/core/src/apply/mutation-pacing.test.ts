@@ -77,7 +77,7 @@ describe('AdaptiveRateLimiter (the AWS SDK adaptive retry algorithm on the injec
 });
 
 describe('pacedProvider', () => {
-  it('paces updateAliases, associateAlias and changeRecords on one bucket, and leaves reads alone', async () => {
+  it('paces updateAliases, associateAlias and changeRecords on the buckets given, and leaves CloudFront reads alone', async () => {
     const clock = new SimulatedClock(T0);
     const calls: [string, number][] = [];
     let throttleNext = true;
@@ -106,7 +106,8 @@ describe('pacedProvider', () => {
       changeRecords: async () => (at('changeRecords'), { changeId: 'C1' }),
       updateAliases: async () => (at('updateAliases'), 'apply' as const),
     } as unknown as CutoverProvider;
-    const provider = pacedProvider(inner, new AdaptiveRateLimiter(clock));
+    const limiter = new AdaptiveRateLimiter(clock);
+    const provider = pacedProvider(inner, { cloudFront: limiter, route53: limiter });
 
     let error: unknown;
     await provider.associateAlias('E2', 'www.example.com').catch((e: unknown) => (error = e));

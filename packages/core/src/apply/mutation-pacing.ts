@@ -1,9 +1,9 @@
 /**
- * Client-side pacing of MUTATING provider calls (UpdateDistribution through `updateAliases`,
- * AssociateAlias, Route 53 change batches), the way the AWS SDK's adaptive retry mode paces a
- * client. The control planes throttle mutations per account, so every mutating call of an apply
- * draws on one shared bucket: without pacing, the parallel chains of a plan keep offering more than
- * the account allows, and backoff alone (each step for itself) never slows them to its rate.
+ * Client-side pacing of an apply's calls (CloudFront's mutating calls; Route 53's record reads and
+ * change batches), the way the AWS SDK's adaptive retry mode paces a client. The control planes
+ * throttle per account, so every such call of an apply draws on its service's shared bucket:
+ * without pacing, the parallel chains of a plan keep offering more than the account allows, and
+ * backoff alone (each step for itself) never slows them to its rate.
  *
  * The algorithm is the SDK's `DefaultRateLimiter` (used by `AdaptiveRetryStrategy`; read in
  * `@smithy/core` 3.41.1, `submodules/retry/util-retry/DefaultRateLimiter.js`, formerly
@@ -18,8 +18,8 @@
  *   nor below `minFillRate` tokens per second; the bucket holds `max(rate, minCapacity)` tokens.
  *
  * Differences from the SDK, on purpose: time comes from the injected Clock (so simulated applies
- * are exact and deterministic) and waits take an abort signal; only mutating calls are paced (reads
- * are throttled separately by the services, and they are what waits and prechecks are made of).
+ * are exact and deterministic) and waits take an abort signal; CloudFront reads and waits are not
+ * paced (waits poll on their own schedule, and a CloudFront read is one per distribution per stage).
  */
 import type { Clock } from '../clock.js';
 import { ThrottlingError } from '../errors.js';
@@ -146,15 +146,24 @@ export class AdaptiveRateLimiter {
   }
 }
 
+/** The buckets a run paces its calls on: one per service, since each service throttles the account on its own. */
+export interface PacingLimiters {
+  /** CloudFront's mutating calls (UpdateDistribution through `updateAliases`, AssociateAlias). */
+  readonly cloudFront: AdaptiveRateLimiter;
+  /** Every Route 53 call of the steps: record reads and change batches (Route 53 limits reads and writes alike). */
+  readonly route53: AdaptiveRateLimiter;
+}
+
 /**
- * `provider` with its mutating calls paced by `limiter`: each takes a token first and reports its
- * answer (Throttling or not; an error that is neither, such as a refused precondition, counts as
- * not throttled, as in the SDK). `updateAliases` takes its token before its read-modify-write, so a
- * run of it that finds nothing to write has spent one; that keeps the write itself from ever
- * waiting between the read and the If-Match (a stale ETag). Reads and waits pass through.
+ * `provider` with CloudFront's mutating calls and all of Route 53's step calls paced: each takes a
+ * token first and reports its answer (Throttling or not; an error that is neither, such as a
+ * refused precondition, counts as not throttled, as in the SDK). `updateAliases` takes its token
+ * before its read-modify-write, so a run of it that finds nothing to write has spent one; that
+ * keeps the write itself from ever waiting between the read and the If-Match (a stale ETag).
+ * CloudFront reads and every wait pass through (waits poll on the SDK's own schedule).
  */
-export function pacedProvider(provider: CutoverProvider, limiter: AdaptiveRateLimiter): CutoverProvider {
-  const paced = async <T>(signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> => {
+export function pacedProvider(provider: CutoverProvider, limiters: PacingLimiters): CutoverProvider {
+  const paced = async <T>(limiter: AdaptiveRateLimiter, signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> => {
     await limiter.acquire(signal);
     try {
       const result = await call();
@@ -165,16 +174,17 @@ export function pacedProvider(provider: CutoverProvider, limiter: AdaptiveRateLi
       throw error;
     }
   };
+  const { cloudFront, route53 } = limiters;
   return {
     name: provider.name,
     capabilities: provider.capabilities,
     readInventory: (scope, options) => provider.readInventory(scope, options),
     readDistribution: (id, options) => provider.readDistribution(id, options),
-    updateAliases: (id, edit, guard, options) => paced(options?.signal, () => provider.updateAliases(id, edit, guard, options)),
-    associateAlias: (target, alias, options) => paced(options?.signal, () => provider.associateAlias(target, alias, options)),
+    updateAliases: (id, edit, guard, options) => paced(cloudFront, options?.signal, () => provider.updateAliases(id, edit, guard, options)),
+    associateAlias: (target, alias, options) => paced(cloudFront, options?.signal, () => provider.associateAlias(target, alias, options)),
     waitDeployed: (id, options) => provider.waitDeployed(id, options),
-    readRecords: (zone, names, options) => provider.readRecords(zone, names, options),
-    changeRecords: (zone, changes, options) => paced(options?.signal, () => provider.changeRecords(zone, changes, options)),
+    readRecords: (zone, names, options) => paced(route53, options?.signal, () => provider.readRecords(zone, names, options)),
+    changeRecords: (zone, changes, options) => paced(route53, options?.signal, () => provider.changeRecords(zone, changes, options)),
     waitRecordsSynced: (changeId, options) => provider.waitRecordsSynced(changeId, options),
   };
 }

@@ -9,13 +9,14 @@ import type { Plan, PlanStep } from '../plan/plan.js';
 import { computePlanDigest } from '../plan/plan-document.js';
 import { reconcileJournal, resumeApply } from './resume.js';
 import type { CutoverProvider } from '../ports.js';
+import { EMPTY_BASIS } from '../testing/index.js';
 
 const RUN = 'run-1';
 const AT = '2026-01-01T00:00:00.000Z';
 
 const wait = (id: string, dependsOn: string[] = []): PlanStep => ({ id, kind: 'wait-deployed', dependsOn, phase: 1, distribution: 'E1' });
 const body: Omit<Plan, 'digest'> = {
-  formatVersion: 1,
+  formatVersion: 2,
   createdAt: AT,
   account: '111111111111',
   desiredDigest: 'sha256:desired',
@@ -42,6 +43,7 @@ const body: Omit<Plan, 'digest'> = {
     wait('s6'),
   ],
   estimate: { seconds: 0, waitPhases: 0 },
+  basis: EMPTY_BASIS,
 };
 const plan: Plan = { ...body, digest: computePlanDigest(body) };
 

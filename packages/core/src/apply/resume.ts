@@ -172,6 +172,7 @@ export async function resumeApply(journal: readonly JournalEntry[], options: App
     {
       resumed: true,
       done: new Set(state.completed),
+      started: new Set([...state.inFlight, ...state.failed]),
       dnsChanges: new Map(Object.entries(state.dnsChanges)),
       rollbacks: new Map(state.rollbacks.map((r) => [r.trigger, r.status])),
     },

@@ -4,6 +4,7 @@
  * never replaying a write blindly.
  */
 import { isRetryableError, PreconditionFailedError, ThrottlingError, TransientError } from '../errors.js';
+import type { Clock } from '../clock.js';
 import type { ProviderCapabilities } from '../ports.js';
 
 export interface RetryPolicy {
@@ -83,4 +84,34 @@ export function shouldRetry(error: unknown, capabilities: Pick<ProviderCapabilit
     return false;
   }
   return true;
+}
+
+export interface ReadRetry {
+  readonly policy: RetryPolicy;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly capabilities: Pick<ProviderCapabilities, 'retriesTransientErrors'>;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * A read outside any step (the whole-plan check, the end-of-run re-read), retried like a step's
+ * attempts: same budget, same backoff, same rule about providers that retry themselves. Reads are
+ * safe to repeat.
+ */
+export async function readWithRetries<T>(read: () => Promise<T>, retry: ReadRetry): Promise<T> {
+  let throttled = 0;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (error instanceof ThrottlingError) throttled++;
+      const again =
+        withinRetryBudget(retry.policy, error, { attempts: attempt, throttled }) &&
+        !retry.signal?.aborted &&
+        shouldRetry(error, retry.capabilities);
+      if (!again) throw error;
+      await retry.clock.sleep(backoffDelayMs(retry.policy, attempt, retry.random), retry.signal);
+    }
+  }
 }

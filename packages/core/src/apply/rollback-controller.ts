@@ -179,8 +179,11 @@ export class RollbackController {
     return new Set<number>([...active.flatMap((r) => [r.trigger, ...r.indices]), ...this.blockingFailures]);
   }
 
-  /** How the recipes that ran (or would have) ended; `failedSteps`: the failed steps of those that failed. */
-  outcome(): { active: number; done: number; failed: number; failedSteps: number[] } {
+  /**
+   * How the recipes that ran ended; `failedSteps`: the failed steps of those that failed;
+   * `triggers`: the triggers of those that ran.
+   */
+  outcome(): { active: number; done: number; failed: number; failedSteps: number[]; triggers: number[] } {
     const active = this.recipes.filter((r) => r.phase === 'active');
     const failed = active.filter((r) => r.concluded === 'failed');
     return {
@@ -188,6 +191,7 @@ export class RollbackController {
       done: active.filter((r) => r.concluded === 'done').length,
       failed: failed.length,
       failedSteps: failed.flatMap((r) => r.indices.filter((i) => this.graph.failures.has(i))),
+      triggers: active.map((r) => r.trigger),
     };
   }
 

@@ -1,6 +1,6 @@
 /**
  * The executor's side of rollback recipes, on hand-written data: recipe validation, which failures
- * start a recipe, the absent-present precondition, holder lookup, and the journal/resume records.
+ * start a recipe, the absent-present precondition, and the journal/resume records.
  * Running recipes against emulated CloudFront is tested on the sandbox in
  * packages/providers/src/engine/rollback.test.ts.
  */
@@ -16,14 +16,14 @@ import {
   TransientError,
 } from '../errors.js';
 import { checkPlanApplicable } from './executor.js';
-import type { Inventory } from '../inventory/inventory.js';
 import { parseJournal, serializeJournalEntry, type JournalEntry } from './journal.js';
 import type { Plan, PlanStep, RollbackRecipe, UpdateAliasesStep } from '../plan/plan.js';
 import { computePlanDigest } from '../plan/plan-document.js';
-import type { CutoverProvider, LiveDistribution } from '../ports.js';
+import type { LiveDistribution } from '../ports.js';
 import { reconcileJournal } from './resume.js';
-import { checkRollbackRecipes, describeAliasHolders, failureStartsRollback, forwardTargetsOf } from './rollback.js';
-import { absentPresentGuard } from './step-runner.js';
+import { checkRollbackRecipes, failureStartsRollback, forwardTargetsOf } from './rollback.js';
+import { absentPresentGuard } from './rollback-readd.js';
+import { EMPTY_BASIS } from '../testing/index.js';
 
 const AT = '2026-01-01T00:00:00.000Z';
 
@@ -74,7 +74,7 @@ const recipe = (
 
 function planWith(rollbacks: RollbackRecipe[], steps: PlanStep[] = [removal, add]): Plan {
   const body: Omit<Plan, 'digest'> = {
-    formatVersion: 1,
+    formatVersion: 2,
     createdAt: AT,
     account: '111111111111',
     desiredDigest: 'sha256:desired',
@@ -85,6 +85,7 @@ function planWith(rollbacks: RollbackRecipe[], steps: PlanStep[] = [removal, add
     steps,
     rollbacks,
     estimate: { seconds: 600, waitPhases: 2 },
+    basis: EMPTY_BASIS,
   };
   return { ...body, digest: computePlanDigest(body) };
 }
@@ -187,63 +188,6 @@ describe('rollback recipes in the executor', () => {
           new Map(),
         ),
       ).to.deep.equal([{ field: 'holder of x.example.com', expected: 'E1', found: null }]);
-    });
-  });
-
-  describe('describeAliasHolders', () => {
-    const inventory = (distributions: Inventory['distributions'], foreignOwners: Inventory['foreignOwners']): Inventory => ({
-      account: '111111111111',
-      readAt: AT,
-      distributions,
-      certificates: [],
-      hostedZones: [],
-      foreignOwners,
-    });
-    const providerReading = (read: () => Promise<Inventory>, asked: unknown[] = []): CutoverProvider =>
-      ({ readInventory: async (scope: unknown) => (asked.push(scope), read()) }) as unknown as CutoverProvider;
-    const distribution = (id: string, aliases: string[]): Inventory['distributions'][number] => ({
-      id,
-      accountId: '111111111111',
-      domainName: `${id.toLowerCase()}.cloudfront.net`,
-      enabled: true,
-      status: 'Deployed',
-      aliases,
-      certificateArn: null,
-    });
-
-    it('names a distribution of the account, or one outside it as ListConflictingAliases shows it', async () => {
-      const asked: unknown[] = [];
-      const holders = await describeAliasHolders(
-        providerReading(
-          async () =>
-            inventory(
-              [distribution('E3', ['a.example.com'])],
-              [{ alias: 'b.example.com', distributionId: '******ATL97H', accountId: '******654321' }],
-            ),
-          asked,
-        ),
-        ['A.example.com', 'b.example.com', 'c.example.com'],
-        'E1',
-        {},
-      );
-      expect([...holders]).to.deep.equal([
-        ['a.example.com', 'distribution E3'],
-        ['b.example.com', 'distribution ******ATL97H of account ******654321'],
-      ]);
-      expect(asked).to.deep.equal([{ aliases: ['a.example.com', 'b.example.com', 'c.example.com'], distributionIds: ['E1'] }]);
-    });
-
-    it('leaves holders unknown when the read fails, but lets an abort through', async () => {
-      const failing = providerReading(async () => {
-        throw new TransientError('ListDistributions', 'server-error');
-      });
-      expect([...(await describeAliasHolders(failing, ['a.example.com'], 'E1', {}))]).to.deep.equal([]);
-      const aborting = providerReading(async () => {
-        throw new AbortedError();
-      });
-      let error: unknown;
-      await describeAliasHolders(aborting, ['a.example.com'], 'E1', {}).catch((thrown) => (error = thrown));
-      expect(error).to.be.instanceOf(AbortedError);
     });
   });
 

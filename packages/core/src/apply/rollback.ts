@@ -1,13 +1,12 @@
 /**
- * Rollback on the executor's side: which plan recipes are well-formed, which failures start one,
- * and who holds an alias a rollback could not put back. The recipes themselves are computed at
- * plan time (`RollbackRecipe` in plan.ts, rollback-recipes.ts); the executor runs their steps with
- * the same DAG walker and guards as forward steps (executor.ts, step-runner.ts).
+ * Rollback on the executor's side: which plan recipes are well-formed and which failures start
+ * one. The recipes themselves are computed at plan time (`RollbackRecipe` in plan.ts,
+ * rollback-recipes.ts); the executor runs their steps with the same DAG walker and guards as
+ * forward steps (rollback-controller.ts, step-runner.ts).
  */
-import { AbortedError, JournalError, PlanFileError } from '../errors.js';
+import { AbortedError, ChangeAlreadyMadeError, JournalError, PlanFileError } from '../errors.js';
 import { normalizeHostname } from '../hostnames.js';
 import type { Plan, PlanStep, RollbackRecipe } from '../plan/plan.js';
-import type { CallOptions, CutoverProvider } from '../ports.js';
 
 /** What a failed rollback trigger does: run its recipe, or stop (its aliases stay on no distribution). */
 export type OnFailure = 'rollback' | 'stop';
@@ -70,11 +69,12 @@ export function stepsWithRollbacks(plan: Plan): PlanStep[] {
 
 /**
  * Does this failure of a trigger start its recipe? Every failure does (rejected for good, retries
- * used up, stale), except an abort (the second signal: nothing may start; resume decides) and a
- * journal that refused an entry (the step did not run, and nothing more can be journaled).
+ * used up, stale), except an abort (the second signal: nothing may start; resume decides), a
+ * journal that refused an entry (the step did not run, and nothing more can be journaled), and a
+ * change found already made (its aliases are where the plan sends them: nothing to put back).
  */
 export function failureStartsRollback(error: Error): boolean {
-  return !(error instanceof AbortedError) && !(error instanceof JournalError);
+  return !(error instanceof AbortedError) && !(error instanceof JournalError) && !(error instanceof ChangeAlreadyMadeError);
 }
 
 /**
@@ -85,38 +85,4 @@ export function forwardTargetsOf(recipes: readonly RollbackRecipe[]): Map<string
   const targets = new Map<string, string>();
   for (const recipe of recipes) for (const a of recipe.aliases) targets.set(normalizeHostname(a.alias), a.target);
   return targets;
-}
-
-/**
- * Who holds each of `aliases` as far as the provider can see: a distribution of the account
- * (`distribution E2GREEN`), or one outside it as `ListConflictingAliases` shows it (masked:
- * `distribution ******ATL97HY of account ******456789`). Aliases held by nobody visible are absent
- * from the map. Used after a `CNAMEAlreadyExists` on a rollback write, to name who took the alias.
- * Best effort: a failed read leaves the holders unknown (the conflict is what matters), except an
- * abort, which propagates.
- */
-export async function describeAliasHolders(
-  provider: CutoverProvider,
-  aliases: readonly string[],
-  asker: string,
-  call: CallOptions,
-): Promise<Map<string, string>> {
-  const wanted = new Set(aliases.map((a) => normalizeHostname(a)));
-  const holders = new Map<string, string>();
-  try {
-    const inventory = await provider.readInventory({ aliases: [...wanted].sort(), distributionIds: [asker] }, call);
-    for (const d of inventory.distributions) {
-      for (const alias of d.aliases)
-        if (wanted.has(normalizeHostname(alias))) holders.set(normalizeHostname(alias), `distribution ${d.id}`);
-    }
-    for (const owner of inventory.foreignOwners) {
-      const alias = normalizeHostname(owner.alias);
-      if (wanted.has(alias) && !holders.has(alias)) {
-        holders.set(alias, `distribution ${owner.distributionId} of account ${owner.accountId}`);
-      }
-    }
-  } catch (error) {
-    if (error instanceof AbortedError || call.signal?.aborted) throw error;
-  }
-  return holders;
 }

@@ -6,6 +6,7 @@ import { AbortedError, StalePlanError } from '../errors.js';
 import type { ApplyMetrics, ApplyResult, ApplyStatus, StepFailure } from './events.js';
 import type { RollbackController } from './rollback-controller.js';
 import type { StepGraph } from './step-graph.js';
+import type { UnsettledAlias } from './unsettled.js';
 
 export interface RunFacts {
   readonly graph: StepGraph;
@@ -19,13 +20,16 @@ export interface RunFacts {
   readonly metrics: ApplyMetrics;
   readonly runId: string | undefined;
   readonly resumed: boolean;
+  readonly unsettled: readonly UnsettledAlias[];
 }
 
 /**
- * Status, most serious first: a rollback that failed → `failed`; a forward failure → `stale`
- * (StalePlanError) or `failed` (a trigger whose rollback ran does not count, nor a step whose
- * failure blocked such a trigger: the recipe speaks for them); abort → `aborted`; a rollback that
- * ran → `rolled-back`; steps held by the window → `window-closed`; drained → `interrupted`.
+ * Status, most serious first: a rollback that failed → `failed`, or `stale` when every failure of
+ * it is a precondition the world no longer meets (another writer took the alias); a forward failure
+ * → `stale` (StalePlanError) or `failed` (a trigger whose rollback ran does not count, nor a step
+ * whose failure blocked such a trigger: the recipe speaks for them); abort → `aborted`; a rollback
+ * that ran → `rolled-back`, or `stale` when its trigger failed stale (the rollback is reported
+ * beside it); steps held by the window → `window-closed`; drained → `interrupted`.
  */
 export function runResult(facts: RunFacts): ApplyResult {
   const { graph, rollbacks } = facts;
@@ -38,12 +42,14 @@ export function runResult(facts: RunFacts): ApplyResult {
     .filter(([i, error]) => !handled.has(i) && !(facts.aborted && error instanceof AbortedError))
     .map(([, error]) => error);
   const recipes = rollbacks.outcome();
+  const stale = (i: number): boolean => graph.failures.get(i) instanceof StalePlanError;
   let status: ApplyStatus = 'succeeded';
-  if (recipes.failed > 0) status = 'failed';
+  if (recipes.failed > 0) status = recipes.failedSteps.every(stale) ? 'stale' : 'failed';
   else if (forwardFailures.some((e) => e instanceof StalePlanError)) status = 'stale';
   else if (forwardFailures.length > 0) status = 'failed';
   else if (facts.aborted && (failed.length > 0 || notStarted.length > 0)) status = 'aborted';
-  else if (recipes.active > 0) status = recipes.done === recipes.active ? 'rolled-back' : 'aborted';
+  else if (recipes.active > 0 && recipes.done < recipes.active) status = 'aborted';
+  else if (recipes.active > 0) status = recipes.triggers.some(stale) ? 'stale' : 'rolled-back';
   else if (facts.windowHeld && notStarted.length > 0) status = 'window-closed';
   else if (facts.drained && notStarted.length > 0) status = 'interrupted';
   const reports = rollbacks.reports();
@@ -59,5 +65,6 @@ export function runResult(facts: RunFacts): ApplyResult {
     ...(facts.runId !== undefined && { runId: facts.runId }),
     ...(facts.resumed && { alreadyDone: graph.idsIn('journaled') }),
     ...(reports.length > 0 && { rollbacks: reports }),
+    ...(facts.unsettled.length > 0 && { unsettled: facts.unsettled }),
   };
 }

@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { StalePlanError } from '../errors.js';
 import type { UpdateAliasesStep, VerifyStep } from '../plan/plan.js';
 import type { CutoverProvider, LiveDistribution } from '../ports.js';
+import { LiveView } from './live-view.js';
+import type { StepContext } from './step-context.js';
 import { runStep, updateAliasesGuard } from './step-runner.js';
 
 const CERT = 'arn:aws:acm:us-east-1:111111111111:certificate/blue';
@@ -30,19 +32,42 @@ const live = (aliases: string[], overrides: Partial<LiveDistribution> = {}): Liv
 });
 
 describe('updateAliasesGuard', () => {
-  const guard = updateAliasesGuard(step);
+  const guard = updateAliasesGuard(step, { mayFindDone: false });
+  const onResume = updateAliasesGuard(step, { mayFindDone: true });
 
   it('applies when the precondition holds (alias order does not matter)', () => {
     expect(guard(live(['www.example.com', 'api.example.com']))).to.equal('apply');
   });
 
-  it('skips when the postcondition holds', () => {
-    expect(guard(live(['www.example.com']))).to.equal('skip');
+  it('on resume of a started step, skips when the postcondition holds', () => {
+    expect(onResume(live(['www.example.com']))).to.equal('skip');
   });
 
-  it('skips when its edit is in effect although a later step changed the distribution since', () => {
+  it('on resume of a started step, skips when its edit is in effect although a later step changed the distribution since', () => {
     // a later step of the same plan moved shop onto E1
-    expect(guard(live(['shop.example.com', 'www.example.com']))).to.equal('skip');
+    expect(onResume(live(['shop.example.com', 'www.example.com']))).to.equal('skip');
+  });
+
+  it('on a fresh apply, refuses a change already in effect: another writer made it', () => {
+    let error: unknown;
+    try {
+      guard(live(['www.example.com']));
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).to.be.instanceOf(StalePlanError);
+    expect((error as StalePlanError).message).to.equal(
+      'step update-aliases:E1:p1: its change is already in effect on E1, made by another writer since the plan',
+    );
+    expect((error as StalePlanError).mismatches).to.deep.equal([
+      { field: 'aliases', expected: ['api.example.com', 'www.example.com'], found: ['www.example.com'] },
+    ]);
+  });
+
+  it('compares only the aliases the plan changes when told which: another writer may add or remove the others', () => {
+    const managed = updateAliasesGuard(step, { managed: new Set(['api.example.com']), mayFindDone: false });
+    expect(managed(live(['api.example.com', 'other.example.com']))).to.equal('apply');
+    expect(() => managed(live(['other.example.com']))).to.throw(StalePlanError);
   });
 
   it('refuses with every mismatch when neither holds', () => {
@@ -79,7 +104,10 @@ describe('verify, mode includes', () => {
     mode: 'includes',
     dns: [],
   };
-  const context = (aliases: string[]) => ({ provider: reader(aliases), dnsChanges: new Map<string, string>() });
+  const context = (aliases: string[]): StepContext => {
+    const provider = reader(aliases);
+    return { provider, view: new LiveView(provider, {}), dnsChanges: new Map<string, string>() };
+  };
 
   it('passes when the distribution holds at least the aliases, whatever else it holds', async () => {
     expect(await runStep(check, context(['api.example.com', 'www.example.com']))).to.deep.equal({ kind: 'done' });

@@ -80,6 +80,11 @@ export interface Inventory {
   readonly limits?: { readonly aliasesPerDistribution: number };
   /** Expected durations the provider knows (the sandbox's settings); defaults apply when absent. */
   readonly timing?: { readonly deploySeconds: number; readonly dnsSyncSeconds: number };
+  /**
+   * Where the facts were read: a sandbox world (emulated) or AWS (the default when absent). A plan
+   * records it, and apply refuses to run a plan against the other one.
+   */
+  readonly environment?: 'aws' | 'sandbox';
 }
 
 export const DEFAULT_ALIAS_QUOTA = 100;

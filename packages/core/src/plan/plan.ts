@@ -7,7 +7,11 @@ import type { Diagnostic } from './diagnostics.js';
 import type { DnsRecord } from '../inventory/inventory.js';
 import type { MaintenanceWindow } from '../desired/desired.js';
 
-export const PLAN_FORMAT_VERSION = 1;
+/**
+ * 2: the plan carries its `basis` (the live facts it was made from), which apply compares with a
+ * fresh read before its first write. Version 1 plans (no basis) are refused: make the plan again.
+ */
+export const PLAN_FORMAT_VERSION = 2;
 
 /** Closed set of per-alias actions; each carries its display glyph (Terraform idiom). */
 export type ChangeAction = 'noop' | 'attach' | 'detach' | 'move';
@@ -222,6 +226,63 @@ export interface RollbackRecipe {
   readonly estimate: PlanEstimate;
 }
 
+/** Where a plan's facts were read: the real AWS, or a sandbox world (the emulator, or the in-process sandbox). */
+export type PlanEnvironment = 'aws' | 'sandbox';
+
+/** Who holds an alias: a distribution and its account (another account's ids masked, as AWS shows them). */
+export interface AliasHolder {
+  readonly distribution: string;
+  readonly account: string;
+}
+
+/** A distribution the plan touches, as it was read. */
+export interface BasisDistribution {
+  readonly id: string;
+  readonly enabled: boolean;
+  readonly certificateArn: string | null;
+  /** How many aliases it held (all of them, managed or not). */
+  readonly aliasCount: number;
+  /** Most aliases the plan puts on it at once; set on distributions the plan adds aliases to (the quota check). */
+  readonly peakAliasCount?: number;
+}
+
+/** The certificate of a distribution the plan adds aliases to, as it was read. */
+export interface BasisCertificate {
+  readonly arn: string;
+  readonly status: string;
+  readonly notAfter: string | null;
+}
+
+/** Every record set at `name` (of the types the plan reads there) in the zone, as it was read. */
+export interface BasisRecords {
+  readonly zoneId: string;
+  /** Fully qualified, lowercase, trailing dot. */
+  readonly name: string;
+  /** `['A', 'AAAA', 'CNAME']` at an alias, `['TXT']` at an ownership record. */
+  readonly types: readonly string[];
+  /** The record sets found (none: the name had no record of those types). */
+  readonly records: readonly DnsRecord[];
+}
+
+/**
+ * The live facts the plan depends on, as they were read when it was made: every distribution it
+ * touches (enabled flag, certificate, alias count), the holder of every alias it changes (and of
+ * the wildcard that would catch an alias it leaves unattached for a while), the certificates that
+ * must cover the aliases it adds, and every record set it reads or writes. `apply` reads them again
+ * before its first write and refuses the plan when any differs (nothing else in the account counts:
+ * other aliases, other config fields, ETags, a distribution's status).
+ */
+export interface PlanBasis {
+  readonly environment: PlanEnvironment;
+  /** When the facts were read (ISO 8601). */
+  readonly readAt: string;
+  readonly distributions: readonly BasisDistribution[];
+  /** Sorted by alias. `holder` null: no distribution the account can see held it. */
+  readonly holders: readonly { readonly alias: string; readonly holder: AliasHolder | null }[];
+  readonly certificates: readonly BasisCertificate[];
+  readonly records: readonly BasisRecords[];
+}
+
 export interface Plan {
   readonly formatVersion: typeof PLAN_FORMAT_VERSION;
   readonly createdAt: string;
@@ -236,6 +297,8 @@ export interface Plan {
   /** One recipe per phase-2 `update-aliases` step that adds detach-attach aliases; absent when none. */
   readonly rollbacks?: readonly RollbackRecipe[];
   readonly estimate: PlanEstimate;
+  /** The facts the plan was made from (see `PlanBasis`). */
+  readonly basis: PlanBasis;
   /** `sha256:` over the canonical JSON of every other field. */
   readonly digest: string;
 }

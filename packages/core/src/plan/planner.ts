@@ -13,6 +13,7 @@ import { remainingSeconds, timingOf } from './estimate.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { indexInventory } from '../inventory/inventory-index.js';
 import type { Change, Plan, PlanStep, RollbackRecipe } from './plan.js';
+import { buildBasis } from './basis.js';
 import { buildPlanDocument } from './plan-document.js';
 import type { InventoryScope } from '../ports.js';
 import { rollbackRecipe } from './rollback-recipes.js';
@@ -103,13 +104,15 @@ export function planCutover(desired: DesiredState, inventory: Inventory, options
     reason: item.reason,
   }));
 
+  const steps = blocked ? [] : withRemainingSeconds(schedule.steps, desired.window !== undefined, timing);
   return buildPlanDocument({
     desired,
     inventory,
     createdAt: now.toISOString(),
     changes,
     diagnostics,
-    steps: blocked ? [] : withRemainingSeconds(schedule.steps, desired.window !== undefined, timing),
+    steps,
+    basis: buildBasis({ inventory, index, items, steps, aliasCounts: schedule.aliasCounts }),
     rollbacks: blocked ? [] : recipes.sort((a, b) => (a.trigger < b.trigger ? -1 : a.trigger > b.trigger ? 1 : 0)),
     estimate: blocked ? { seconds: 0, waitPhases: 0 } : estimate,
   });

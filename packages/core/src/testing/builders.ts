@@ -15,6 +15,7 @@ import {
   type HostedZone,
   type Inventory,
 } from '../inventory/inventory.js';
+import type { PlanBasis } from '../plan/plan.js';
 
 export const TEST_ACCOUNT = '111111111111';
 export const TEST_NOW = '2026-11-27T12:00:00Z';
@@ -145,3 +146,13 @@ export function buildDesired(
     aliases,
   };
 }
+
+/** A basis with nothing in it: a hand-built plan that depends on no live fact (apply reads nothing for it). */
+export const EMPTY_BASIS: PlanBasis = {
+  environment: 'sandbox',
+  readAt: '2026-11-27T12:00:00.000Z',
+  distributions: [],
+  holders: [],
+  certificates: [],
+  records: [],
+};

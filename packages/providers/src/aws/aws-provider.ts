@@ -103,7 +103,11 @@ export function createAwsProvider(options: AwsProviderOptions = {}): AwsProvider
     capabilities: AWS_PROVIDER_CAPABILITIES,
     clients,
 
-    readInventory: (scope: InventoryScope, call?: CallOptions): Promise<Inventory> => readAwsInventory(clients, scope, clock, call),
+    // A cfalias emulator says so on its answers: its inventory is a sandbox's, whatever endpoint reached it.
+    readInventory: async (scope: InventoryScope, call?: CallOptions): Promise<Inventory> => {
+      const inventory = await readAwsInventory(clients, scope, clock, call);
+      return clients.answeredBySandbox() ? { ...inventory, environment: 'sandbox' } : inventory;
+    },
 
     readDistribution: async (id: string, call: CallOptions = {}): Promise<LiveDistribution> => (await getDistribution(id, call)).live,
 

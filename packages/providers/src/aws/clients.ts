@@ -9,6 +9,7 @@
  * profile (unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`): @smithy/core's endpoints resolver does
  * that for every client whose `endpoint` is unset, so nothing here reads those variables.
  */
+import { SANDBOX_ANSWER_HEADER } from '../emulator/caller-credentials.js';
 import { ACMClient } from '@aws-sdk/client-acm';
 import { CloudFrontClient, type CloudFrontClientConfig } from '@aws-sdk/client-cloudfront';
 import { Route53Client } from '@aws-sdk/client-route-53';
@@ -44,6 +45,8 @@ const CONNECTION_TIMEOUT_MS = 10_000;
 
 export interface AwsClients {
   readonly cloudFront: CloudFrontClient;
+  /** A CloudFront answer came from a cfalias emulator (not AWS). */
+  answeredBySandbox(): boolean;
   readonly acm: ACMClient;
   readonly route53: Route53Client;
   readonly sts: STSClient;
@@ -51,6 +54,24 @@ export interface AwsClients {
 
 /** CloudFront is a global service signed in us-east-1, and certificates for CloudFront must live there. */
 export const CLOUDFRONT_REGION = 'us-east-1';
+
+/**
+ * Watches CloudFront's answers for the emulator's sandbox header: `answeredBySandbox()` is true once
+ * one carried it (whatever endpoint the emulator was reached by).
+ */
+function watchForSandbox(client: CloudFrontClient): () => boolean {
+  let seen = false;
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const out = await next(args);
+      const headers = (out.response as { headers?: Record<string, string> } | undefined)?.headers;
+      if (headers?.[SANDBOX_ANSWER_HEADER] !== undefined) seen = true;
+      return out;
+    },
+    { step: 'deserialize', name: 'cfaliasSandboxAnswers' },
+  );
+  return () => seen;
+}
 
 export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
   const credentials = options.credentials ?? fromNodeProviderChain(options.profile !== undefined ? { profile: options.profile } : {});
@@ -67,8 +88,10 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
   };
   const globalRegion = options.region ?? CLOUDFRONT_REGION;
+  const cloudFront = new CloudFrontClient({ ...shared, region: CLOUDFRONT_REGION });
   return {
-    cloudFront: new CloudFrontClient({ ...shared, region: CLOUDFRONT_REGION }),
+    cloudFront,
+    answeredBySandbox: watchForSandbox(cloudFront),
     acm: new ACMClient({ ...shared, region: CLOUDFRONT_REGION }),
     route53: new Route53Client({ ...shared, region: globalRegion }),
     sts: new STSClient({ ...shared, region: globalRegion }),

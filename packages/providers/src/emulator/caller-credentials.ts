@@ -34,3 +34,9 @@ export function credentialScopeOf(headers: IncomingHttpHeaders, query: URLSearch
   if (!accessKeyId) return undefined;
   return { accessKeyId, region: region ?? 'us-east-1', service: service ?? '' };
 }
+
+/**
+ * A header on every emulator answer: whoever reads it talks to a sandbox world, not to AWS (the
+ * AWS provider reports its inventory's environment from it).
+ */
+export const SANDBOX_ANSWER_HEADER = 'x-cfalias-sandbox';

@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import type { SandboxWorld } from '../sandbox/world-model.js';
 import { SandboxServiceError, SandboxTransportFault } from '../errors.js';
 import { serveAcm } from './acm-operations.js';
-import { accountOfAccessKey, credentialScopeOf, type CredentialScope } from './caller-credentials.js';
+import { accountOfAccessKey, credentialScopeOf, SANDBOX_ANSWER_HEADER, type CredentialScope } from './caller-credentials.js';
 import { cloudFrontPollTarget, serveCloudFront } from './cloudfront-operations.js';
 import { decodeJsonInput, encodeJsonError, encodeJsonOutput, matchJsonOperation, MalformedJsonError } from './json-protocol.js';
 import {
@@ -318,9 +318,14 @@ function invalidToken(service: Service): WireError {
     : { code: 'InvalidClientTokenId', message, status: 403 };
 }
 
+/**
+ * Every answer says it comes from a sandbox (`SANDBOX_ANSWER_HEADER`): a client that reaches the
+ * emulator by any endpoint knows it is not AWS, so a plan made here is never applied to AWS.
+ */
 function send(response: ServerResponse, answer: HttpAnswer, requestId: string): void {
   response.writeHead(answer.status, {
     ...answer.headers,
+    [SANDBOX_ANSWER_HEADER]: 'cfalias-emulator',
     'x-amzn-RequestId': requestId,
     'Content-Length': Buffer.byteLength(answer.body),
   });

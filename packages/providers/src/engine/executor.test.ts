@@ -88,11 +88,24 @@ describe('applyPlan on the sandbox provider', () => {
       expect(api?.values).to.deep.equal(['d2green.cloudfront.net']);
     });
 
-    it('skips every mutation on a re-run of the finished plan, with zero mutating calls', async () => {
+    it('refuses a fresh re-run of the finished plan at its first step, with zero mutating calls: another run made its change', async () => {
       const r = rig(worldDocument());
       expect((await r.apply(detachAttachApi)).status).to.equal('succeeded');
       const before = r.mutatingCalls();
       const again = await r.apply(detachAttachApi);
+      expect(again.status).to.equal('stale');
+      expect(r.mutatingCalls() - before).to.equal(0);
+      expect(again.failed.map((f) => f.stepId)).to.deep.equal([`update-aliases:${BLUE}:p1`]);
+      expect(again.failed[0]?.error.message).to.equal(
+        `step update-aliases:${BLUE}:p1: its change is already in effect on ${BLUE}, made by another writer since the plan`,
+      );
+    });
+
+    it('on resume of started steps, skips every mutation of the finished plan, with zero mutating calls', async () => {
+      const r = rig(worldDocument());
+      expect((await r.apply(detachAttachApi)).status).to.equal('succeeded');
+      const before = r.mutatingCalls();
+      const again = await r.resumeStarted(detachAttachApi);
       expect(again.status).to.equal('succeeded');
       expect(r.mutatingCalls() - before).to.equal(0);
       // Waits skip (already Deployed / no change to wait for); only the verifications run.
@@ -117,7 +130,7 @@ describe('applyPlan on the sandbox provider', () => {
       ]);
     });
 
-    it('skips an earlier update on a re-run although a later update of the plan changed the same distribution', async () => {
+    it('on resume, skips an earlier update although a later update of the plan changed the same distribution', async () => {
       const twice = planOf([
         {
           id: `update-aliases:${BLUE}:p1`,
@@ -148,51 +161,52 @@ describe('applyPlan on the sandbox provider', () => {
       const first = await r.apply(twice);
       expect(first.status).to.equal('succeeded');
       expect(seconds(first)).to.equal(600);
-      const again = await r.apply(twice);
+      const again = await r.resumeStarted(twice);
       expect(again.status).to.equal('succeeded');
       expect(again.skipped).to.deep.equal(twice.steps.map((s) => s.id));
       expect(r.world.callCount('UpdateDistribution')).to.equal(2);
     });
 
-    it('stops stale, with expected vs found and zero mutating calls, when the source changed under the plan', async () => {
-      const r = rig(worldDocument({ blueAliases: ['www.example.com', 'api.example.com', 'old.example.com'] }));
+    it('stops stale, with expected vs found and zero mutating calls, when an alias the plan changes left the source', async () => {
+      const r = rig(worldDocument({ blueAliases: ['www.example.com'] }));
       const result = await r.apply(detachAttachApi);
       expect(result.status).to.equal('stale');
       expect(r.mutatingCalls()).to.equal(0);
       expect(result.failed.map((f) => f.stepId)).to.deep.equal([`update-aliases:${BLUE}:p1`]);
       const error = result.failed[0]?.error;
       expect(error).to.be.instanceOf(StalePlanError);
-      expect((error as StalePlanError).mismatches).to.deep.equal([
-        {
-          field: 'aliases',
-          expected: ['api.example.com', 'www.example.com'],
-          found: ['api.example.com', 'old.example.com', 'www.example.com'],
-        },
-      ]);
+      // only the aliases the plan changes are compared: api
+      expect((error as StalePlanError).mismatches).to.deep.equal([{ field: 'aliases', expected: ['api.example.com'], found: [] }]);
       expect(result.notStarted).to.have.length(7);
       expect(result.metrics.retries).to.deep.equal({});
     });
 
-    it('stops stale before changing DNS that no longer matches its precondition', async () => {
+    it('applies cleanly when another writer only added an alias the plan does not manage, and keeps it', async () => {
+      const r = rig(worldDocument({ blueAliases: ['www.example.com', 'api.example.com', 'old.example.com'] }));
+      const result = await r.apply(detachAttachApi);
+      expect(result.status).to.equal('succeeded');
+      expect((await r.provider.readDistribution(BLUE)).aliases).to.deep.equal(['www.example.com', 'old.example.com']);
+    });
+
+    it('does not remove an alias whose DNS record the rest of its move would refuse to change', async () => {
       const r = rig(worldDocument({ apiCname: 'elsewhere.example.net' }));
       const result = await r.apply(detachAttachApi);
       expect(result.status).to.equal('stale');
-      expect(r.world.callCount('ChangeResourceRecordSets')).to.equal(0);
-      expect(result.completed).to.deep.equal([`update-aliases:${BLUE}:p1`, `wait-deployed:${BLUE}:p1`, `verify:${BLUE}`]);
-      expect(result.failed.map((f) => f.stepId)).to.deep.equal([`change-dns:${ZONE}:mid`]);
-      expect((result.failed[0]?.error as StalePlanError).mismatches).to.deep.equal([
+      expect(r.mutatingCalls()).to.equal(0);
+      expect(result.completed).to.deep.equal([]);
+      expect(result.failed.map((f) => f.stepId)).to.deep.equal([`update-aliases:${BLUE}:p1`]);
+      const error = result.failed[0]?.error as StalePlanError;
+      expect(error.message).to.equal(
+        `step update-aliases:${BLUE}:p1: not removing api.example.com from ${BLUE}: the rest of the move would fail (api.example.com. CNAME)`,
+      );
+      expect(error.mismatches).to.deep.equal([
         {
           field: 'api.example.com. CNAME',
           expected: { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['d1blue.cloudfront.net'] },
           found: { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['elsewhere.example.net'] },
         },
       ]);
-      expect(result.notStarted).to.deep.equal([
-        `wait-dns:${ZONE}:mid`,
-        `update-aliases:${GREEN}:p2`,
-        `wait-deployed:${GREEN}:p2`,
-        `verify:${GREEN}`,
-      ]);
+      expect((await r.provider.readDistribution(BLUE)).aliases).to.deep.equal(['www.example.com', 'api.example.com']);
     });
   });
 
@@ -209,20 +223,27 @@ describe('applyPlan on the sandbox provider', () => {
       expect((await r.provider.readDistribution(BLUE)).aliases).to.deep.equal(['api.example.com']);
     });
 
-    it('skips the move when the alias is already on the target; stops stale when it is on neither', async () => {
+    it('finds the alias already on the target done on resume, stale on a fresh apply; stops stale when it is on neither', async () => {
       const done = rig(worldDocument());
       await done.apply(moveWww);
       const before = done.mutatingCalls();
-      const again = await done.apply(moveWww);
-      expect(again.status).to.equal('succeeded');
-      expect(again.skipped).to.include('move-alias:www.example.com');
+      const resumed = await done.resumeStarted(moveWww);
+      expect(resumed.status).to.equal('succeeded');
+      expect(resumed.skipped).to.include('move-alias:www.example.com');
+      const fresh = await done.apply(moveWww);
+      expect(fresh.status).to.equal('stale');
+      expect(fresh.failed[0]?.error.message).to.equal(
+        'step move-alias:www.example.com: www.example.com is on E2GREENGREENGR already, moved by another writer since the plan',
+      );
       expect(done.mutatingCalls() - before).to.equal(0);
 
       const gone = rig(worldDocument({ blueAliases: ['api.example.com'] }));
       const result = await gone.apply(moveWww);
       expect(result.status).to.equal('stale');
       expect(gone.mutatingCalls()).to.equal(0);
-      expect((result.failed[0]?.error as StalePlanError).mismatches).to.deep.equal([{ field: 'aliasOn', expected: BLUE, found: null }]);
+      expect((result.failed[0]?.error as StalePlanError).mismatches).to.deep.equal([
+        { field: 'holder of www.example.com', expected: BLUE, found: 'on no distribution' },
+      ]);
     });
   });
 

@@ -398,7 +398,7 @@ describe('rollback on the sandbox', () => {
       r.world.updateDistribution('222222222222', FOREIGN, { ...config, Aliases: { Quantity: 1, Items: ['www.example.com'] } }, ETag);
     }
 
-    it('the rollback cannot re-add: status failed, the holder named, the alias reported', async () => {
+    it('the add and the rollback are refused as stale, the holder named, the alias reported as taken, not on no distribution', async () => {
       const r = rig(raceWorld());
       const plan = await planFor(
         r,
@@ -417,18 +417,32 @@ aliases:
           if (e.type === 'step-done' && e.step.id === `update-aliases:${BLUE}:p1`) takeWww(r);
         },
       });
-      expect(result.status).to.equal('failed');
+      expect(result.status).to.equal('stale');
       expect(result.failed.map((f) => [f.stepId, f.error.name])).to.deep.equal([
-        [TRIGGER, 'AliasConflictError'],
+        [TRIGGER, 'StalePlanError'],
         [`${RB}update-aliases:${BLUE}`, 'StalePlanError'],
       ]);
+      expect(result.failed[0]!.error.message).to.equal(
+        `step ${TRIGGER}: not added to ${GREEN}: www.example.com was taken by another writer ` +
+          '(now on distribution ******NFOREI of account ******222222)',
+      );
       const refused = result.failed[1]!.error;
       expect(refused.message).to.equal(
-        `step ${RB}update-aliases:${BLUE}: cannot put www.example.com back on ${BLUE} (CNAMEAlreadyExists): ` +
-          'www.example.com is held by distribution ******NFOREI of account ******222222',
+        `step ${RB}update-aliases:${BLUE}: cannot put www.example.com back on ${BLUE}: ` +
+          'www.example.com is on distribution ******NFOREI of account ******222222',
       );
       expect(refused).to.have.deep.property('mismatches', [
-        { field: 'holder of www.example.com', expected: null, found: 'distribution ******NFOREI of account ******222222' },
+        { field: 'holder of www.example.com', expected: null, found: 'on distribution ******NFOREI of account ******222222' },
+      ]);
+      // Read again at the end: www is not on no distribution, it is the other writer's now.
+      expect(result.unsettled).to.deep.equal([
+        {
+          alias: 'www.example.com',
+          source: BLUE,
+          target: GREEN,
+          state: 'taken',
+          holder: { distribution: '******NFOREI', account: '******222222' },
+        },
       ]);
       expect(result.rollbacks).to.deep.equal([
         { trigger: TRIGGER, aliases: [{ alias: 'www.example.com', source: BLUE, target: GREEN }], status: 'failed' },

@@ -204,9 +204,9 @@ describe('maintenance window on the sandbox', () => {
   });
 
   it('a started move finishes past the end: the add runs although its 300 s no longer fit', async () => {
-    // Started 630 s before the end, exactly what the removal needs; a throttled DNS change costs
-    // 30 s more (retry window 60 s × jitter 0.5), so the add is ready at 360 s with 300 s to go.
-    const r = rig(worldDocument({ faults: [{ operation: 'ChangeResourceRecordSets', error: 'Throttling', times: 1 }] }));
+    // Started 630 s before the end, exactly what the removal needs; a throttled removal costs 30 s
+    // more (retry window 60 s × jitter 0.5), so the add is ready at 360 s with 270 s to go.
+    const r = rig(worldDocument({ faults: [{ operation: 'UpdateDistribution', resource: BLUE, error: 'Throttling', times: 1 }] }));
     const plan = await planFor(r, BOTH_DETACH_ATTACH);
     setTime(r, END - 630_000);
     const result = await r.apply(plan, { retry: { baseDelayMs: 60_000, maxDelayMs: 60_000 } });

@@ -125,6 +125,7 @@ class SandboxProvider implements CutoverProvider {
       foreignOwners,
       limits: { aliasesPerDistribution: aliasQuota },
       timing: { deploySeconds, dnsSyncSeconds },
+      environment: 'sandbox',
     };
   }
 

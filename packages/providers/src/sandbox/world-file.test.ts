@@ -162,6 +162,17 @@ describe('world file', () => {
       const error = problemsOf(() => parseWorldDocument(JSON.stringify({ ...exampleDocument(), version: 2 }), 'w.json'));
       expect(error.problems).to.deep.equal([{ path: '/version', message: 'must be 1' }]);
     });
+
+    it('refuses settings out of any sane range by their path (a hung world is not a slow one)', () => {
+      const settings = { deploySeconds: 1e308, dnsSyncSeconds: -1, apiLatencyMs: 1e9, mutationRateLimit: { perSecond: 1e-300 } };
+      const error = problemsOf(() => parseWorldDocument(JSON.stringify({ ...exampleDocument(), settings }), 'w.json'));
+      expect(error.problems).to.deep.equal([
+        { path: '/settings/deploySeconds', message: 'must be <= 86400' },
+        { path: '/settings/dnsSyncSeconds', message: 'must be >= 0' },
+        { path: '/settings/apiLatencyMs', message: 'must be <= 60000' },
+        { path: '/settings/mutationRateLimit/perSecond', message: 'must be >= 0.01' },
+      ]);
+    });
   });
 
   describe('load and save', () => {

@@ -12,7 +12,13 @@ import type { WorldFileProblem } from '../errors.js';
 
 const isoTime = { type: 'string', minLength: 1 } as const;
 const accountId = { type: 'string', pattern: '^[0-9]{12}$' } as const;
-const nonNegative = { type: 'number', minimum: 0 } as const;
+/**
+ * Simulated durations and rates have sane ranges: a deployment of 1e308 seconds, or a rate of one
+ * request per 1e300 seconds, would not be a slow world but a hung one. Bounds are generous (a day
+ * per wait, a minute per API call, a request per 100 s) and say what they are in the error.
+ */
+const waitSeconds = { type: 'number', minimum: 0, maximum: 86_400 } as const;
+const callLatencyMs = { type: 'number', minimum: 0, maximum: 60_000 } as const;
 
 export const worldSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -27,17 +33,17 @@ export const worldSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        deploySeconds: nonNegative,
-        dnsSyncSeconds: nonNegative,
-        aliasQuota: { type: 'integer', minimum: 1 },
-        apiLatencyMs: nonNegative,
+        deploySeconds: waitSeconds,
+        dnsSyncSeconds: waitSeconds,
+        aliasQuota: { type: 'integer', minimum: 1, maximum: 100_000 },
+        apiLatencyMs: callLatencyMs,
         mutationRateLimit: {
           type: 'object',
           additionalProperties: false,
           required: ['perSecond'],
           properties: {
-            perSecond: { type: 'number', exclusiveMinimum: 0 },
-            burst: { type: 'integer', minimum: 1 },
+            perSecond: { type: 'number', minimum: 0.01, maximum: 1_000_000 },
+            burst: { type: 'integer', minimum: 1, maximum: 1_000_000 },
           },
         },
       },

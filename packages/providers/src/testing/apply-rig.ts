@@ -10,10 +10,13 @@ import {
   type ApplyEvent,
   type ApplyOptions,
   type ApplyResult,
+  type Change,
   type CutoverProvider,
   type Plan,
   type PlanStep,
 } from '@cfalias/core';
+// Not public API: resuming with every step started is how these tests exercise the resume rules directly.
+import { applyFrom } from '../../../core/src/apply/executor.js';
 import { createSandboxProvider, SandboxWorld, type WorldDocument } from '../sandbox/index.js';
 
 export const NOW = '2026-01-01T00:00:00.000Z';
@@ -87,103 +90,108 @@ export function worldDocument(overrides: { blueAliases?: string[]; apiCname?: st
   };
 }
 
-export function planOf(steps: PlanStep[]): Plan {
+/** A hand-built plan; `changes` (default none: every alias counts in alias-set comparisons) says which aliases it changes. */
+export function planOf(steps: PlanStep[], changes: Change[] = []): Plan {
   const body: Omit<Plan, 'digest'> = {
-    formatVersion: 1,
+    formatVersion: 2,
     createdAt: NOW,
     account: '111111111111',
     desiredDigest: 'sha256:desired',
     summary: { attach: 0, detach: 0, move: 1, noop: 0, errors: 0, warnings: 0 },
-    changes: [],
+    changes,
     diagnostics: [],
     distributions: [],
     steps,
     estimate: { seconds: 0, waitPhases: 0 },
+    basis: { environment: 'sandbox', readAt: '2026-12-01T00:00:00.000Z', distributions: [], holders: [], certificates: [], records: [] },
   };
   // A real digest: journaled plans are verified on resume.
   return { ...body, digest: computePlanDigest(body) };
 }
 
 /** detach-attach of api.example.com from blue to green, repointing its CNAME in between: 300 + 30 + 300 s. */
-export const detachAttachApi = planOf([
-  {
-    id: `update-aliases:${BLUE}:p1`,
-    kind: 'update-aliases',
-    dependsOn: [],
-    phase: 1,
-    distribution: BLUE,
-    remove: ['api.example.com'],
-    add: [],
-    precondition: { aliases: ['api.example.com', 'www.example.com'], enabled: true, certificateArn: BLUE_CERT },
-    postcondition: { aliases: ['www.example.com'] },
-  },
-  { id: `wait-deployed:${BLUE}:p1`, kind: 'wait-deployed', dependsOn: [`update-aliases:${BLUE}:p1`], phase: 1, distribution: BLUE },
-  {
-    id: `change-dns:${ZONE}:mid`,
-    kind: 'change-dns',
-    dependsOn: [`wait-deployed:${BLUE}:p1`],
-    phase: 1,
-    zoneId: ZONE,
-    zoneName: 'example.com.',
-    changes: [{ action: 'UPSERT', record: { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['d2green.cloudfront.net'] } }],
-    precondition: {
-      records: [
-        {
-          name: 'api.example.com.',
-          type: 'CNAME',
-          record: { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['d1blue.cloudfront.net'] },
-        },
-      ],
+export const detachAttachApi = planOf(
+  [
+    {
+      id: `update-aliases:${BLUE}:p1`,
+      kind: 'update-aliases',
+      dependsOn: [],
+      phase: 1,
+      distribution: BLUE,
+      remove: ['api.example.com'],
+      add: [],
+      precondition: { aliases: ['api.example.com', 'www.example.com'], enabled: true, certificateArn: BLUE_CERT },
+      postcondition: { aliases: ['www.example.com'] },
     },
-    postcondition: {
-      records: [
-        {
-          name: 'api.example.com.',
-          type: 'CNAME',
-          record: { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['d2green.cloudfront.net'] },
-        },
-      ],
+    { id: `wait-deployed:${BLUE}:p1`, kind: 'wait-deployed', dependsOn: [`update-aliases:${BLUE}:p1`], phase: 1, distribution: BLUE },
+    {
+      id: `change-dns:${ZONE}:mid`,
+      kind: 'change-dns',
+      dependsOn: [`wait-deployed:${BLUE}:p1`],
+      phase: 1,
+      zoneId: ZONE,
+      zoneName: 'example.com.',
+      changes: [{ action: 'UPSERT', record: { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['d2green.cloudfront.net'] } }],
+      precondition: {
+        records: [
+          {
+            name: 'api.example.com.',
+            type: 'CNAME',
+            record: { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['d1blue.cloudfront.net'] },
+          },
+        ],
+      },
+      postcondition: {
+        records: [
+          {
+            name: 'api.example.com.',
+            type: 'CNAME',
+            record: { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: ['d2green.cloudfront.net'] },
+          },
+        ],
+      },
     },
-  },
-  {
-    id: `wait-dns:${ZONE}:mid`,
-    kind: 'wait-dns',
-    dependsOn: [`change-dns:${ZONE}:mid`],
-    phase: 1,
-    zoneId: ZONE,
-    changeStep: `change-dns:${ZONE}:mid`,
-  },
-  {
-    id: `update-aliases:${GREEN}:p2`,
-    kind: 'update-aliases',
-    dependsOn: [`wait-dns:${ZONE}:mid`],
-    phase: 2,
-    distribution: GREEN,
-    remove: [],
-    add: ['api.example.com'],
-    precondition: { aliases: [], enabled: true, certificateArn: GREEN_CERT },
-    postcondition: { aliases: ['api.example.com'] },
-  },
-  { id: `wait-deployed:${GREEN}:p2`, kind: 'wait-deployed', dependsOn: [`update-aliases:${GREEN}:p2`], phase: 2, distribution: GREEN },
-  {
-    id: `verify:${BLUE}`,
-    kind: 'verify',
-    dependsOn: [`wait-deployed:${BLUE}:p1`],
-    phase: 1,
-    distribution: BLUE,
-    aliases: ['www.example.com'],
-    dns: [],
-  },
-  {
-    id: `verify:${GREEN}`,
-    kind: 'verify',
-    dependsOn: [`wait-deployed:${GREEN}:p2`],
-    phase: 2,
-    distribution: GREEN,
-    aliases: ['api.example.com'],
-    dns: [{ zoneId: ZONE, name: 'api.example.com.', pointsAt: 'd2green.cloudfront.net' }],
-  },
-]);
+    {
+      id: `wait-dns:${ZONE}:mid`,
+      kind: 'wait-dns',
+      dependsOn: [`change-dns:${ZONE}:mid`],
+      phase: 1,
+      zoneId: ZONE,
+      changeStep: `change-dns:${ZONE}:mid`,
+    },
+    {
+      id: `update-aliases:${GREEN}:p2`,
+      kind: 'update-aliases',
+      dependsOn: [`wait-dns:${ZONE}:mid`],
+      phase: 2,
+      distribution: GREEN,
+      remove: [],
+      add: ['api.example.com'],
+      precondition: { aliases: [], enabled: true, certificateArn: GREEN_CERT },
+      postcondition: { aliases: ['api.example.com'] },
+    },
+    { id: `wait-deployed:${GREEN}:p2`, kind: 'wait-deployed', dependsOn: [`update-aliases:${GREEN}:p2`], phase: 2, distribution: GREEN },
+    {
+      id: `verify:${BLUE}`,
+      kind: 'verify',
+      dependsOn: [`wait-deployed:${BLUE}:p1`],
+      phase: 1,
+      distribution: BLUE,
+      aliases: ['www.example.com'],
+      dns: [],
+    },
+    {
+      id: `verify:${GREEN}`,
+      kind: 'verify',
+      dependsOn: [`wait-deployed:${GREEN}:p2`],
+      phase: 2,
+      distribution: GREEN,
+      aliases: ['api.example.com'],
+      dns: [{ zoneId: ZONE, name: 'api.example.com.', pointsAt: 'd2green.cloudfront.net' }],
+    },
+  ],
+  [{ alias: 'api.example.com', action: 'move', from: BLUE, to: GREEN, strategy: 'detach-attach', downtimeSeconds: 330 }],
+);
 
 export const wwwOnBlue = {
   name: 'www.example.com.',
@@ -197,48 +205,51 @@ export const wwwOnGreen = {
 };
 
 /** move of www.example.com to green with AssociateAlias (TXT present), then the A record: 300 + 30 s. */
-export const moveWww = planOf([
-  {
-    id: 'move-alias:www.example.com',
-    kind: 'move-alias',
-    dependsOn: [],
-    phase: 1,
-    alias: 'www.example.com',
-    from: BLUE,
-    to: GREEN,
-    precondition: { aliasOn: BLUE },
-    postcondition: { aliasOn: GREEN },
-  },
-  { id: `wait-deployed:${GREEN}:p1`, kind: 'wait-deployed', dependsOn: ['move-alias:www.example.com'], phase: 1, distribution: GREEN },
-  {
-    id: `change-dns:${ZONE}:post`,
-    kind: 'change-dns',
-    dependsOn: [`wait-deployed:${GREEN}:p1`],
-    phase: 1,
-    zoneId: ZONE,
-    zoneName: 'example.com.',
-    changes: [{ action: 'UPSERT', record: wwwOnGreen }],
-    precondition: { records: [{ name: 'www.example.com.', type: 'A', record: wwwOnBlue }] },
-    postcondition: { records: [{ name: 'www.example.com.', type: 'A', record: wwwOnGreen }] },
-  },
-  {
-    id: `wait-dns:${ZONE}:post`,
-    kind: 'wait-dns',
-    dependsOn: [`change-dns:${ZONE}:post`],
-    phase: 1,
-    zoneId: ZONE,
-    changeStep: `change-dns:${ZONE}:post`,
-  },
-  {
-    id: `verify:${GREEN}`,
-    kind: 'verify',
-    dependsOn: [`wait-dns:${ZONE}:post`],
-    phase: 1,
-    distribution: GREEN,
-    aliases: ['www.example.com'],
-    dns: [{ zoneId: ZONE, name: 'www.example.com.', pointsAt: 'd2green.cloudfront.net' }],
-  },
-]);
+export const moveWww = planOf(
+  [
+    {
+      id: 'move-alias:www.example.com',
+      kind: 'move-alias',
+      dependsOn: [],
+      phase: 1,
+      alias: 'www.example.com',
+      from: BLUE,
+      to: GREEN,
+      precondition: { aliasOn: BLUE },
+      postcondition: { aliasOn: GREEN },
+    },
+    { id: `wait-deployed:${GREEN}:p1`, kind: 'wait-deployed', dependsOn: ['move-alias:www.example.com'], phase: 1, distribution: GREEN },
+    {
+      id: `change-dns:${ZONE}:post`,
+      kind: 'change-dns',
+      dependsOn: [`wait-deployed:${GREEN}:p1`],
+      phase: 1,
+      zoneId: ZONE,
+      zoneName: 'example.com.',
+      changes: [{ action: 'UPSERT', record: wwwOnGreen }],
+      precondition: { records: [{ name: 'www.example.com.', type: 'A', record: wwwOnBlue }] },
+      postcondition: { records: [{ name: 'www.example.com.', type: 'A', record: wwwOnGreen }] },
+    },
+    {
+      id: `wait-dns:${ZONE}:post`,
+      kind: 'wait-dns',
+      dependsOn: [`change-dns:${ZONE}:post`],
+      phase: 1,
+      zoneId: ZONE,
+      changeStep: `change-dns:${ZONE}:post`,
+    },
+    {
+      id: `verify:${GREEN}`,
+      kind: 'verify',
+      dependsOn: [`wait-dns:${ZONE}:post`],
+      phase: 1,
+      distribution: GREEN,
+      aliases: ['www.example.com'],
+      dns: [{ zoneId: ZONE, name: 'www.example.com.', pointsAt: 'd2green.cloudfront.net' }],
+    },
+  ],
+  [{ alias: 'www.example.com', action: 'move', from: BLUE, to: GREEN, strategy: 'move', downtimeSeconds: 0 }],
+);
 
 export interface Rig {
   readonly world: SandboxWorld;
@@ -246,6 +257,8 @@ export interface Rig {
   readonly clock: SimulatedClock;
   readonly events: ApplyEvent[];
   apply(plan: Plan, options?: Partial<ApplyOptions>): Promise<ApplyResult>;
+  /** Runs the plan as a resume whose journal shows every step started (each may find itself done). */
+  resumeStarted(plan: Plan): Promise<ApplyResult>;
   mutatingCalls(): number;
 }
 
@@ -260,6 +273,12 @@ export function rig(doc: WorldDocument): Rig {
     clock,
     events,
     apply: (plan, options = {}) => applyPlan(plan, { provider, clock, random: () => 0.5, onEvent: (e) => events.push(e), ...options }),
+    resumeStarted: (plan) =>
+      applyFrom(
+        plan,
+        { provider, clock, random: () => 0.5, onEvent: (e) => events.push(e) },
+        { resumed: true, done: new Set(), started: new Set(plan.steps.map((s) => s.id)), dnsChanges: new Map() },
+      ),
     mutatingCalls: () => MUTATING.reduce((sum, op) => sum + world.callCount(op), 0),
   };
 }

@@ -1,0 +1,100 @@
+/**
+ * The DNS steps (`change-dns`, `wait-dns`) and the final `verify`, on the run's LiveView: one
+ * batched read of a zone's names, fresh, serves a change's pre- and postcondition checks; verify
+ * reads fresh too (it is the last word on the end state).
+ */
+import { ChangeAlreadyMadeError, StalePlanError, type StateMismatch } from '../errors.js';
+import type { ChangeDnsStep, VerifyStep, WaitDnsStep } from '../plan/plan.js';
+import { dnsTargetMismatch, managedAliases, recordName, recordStateMismatches, sameManagedAliases, sortedAliases } from './conditions.js';
+import { ALREADY_DONE, callOptions, DONE, type AttemptFacts, type StepContext, type StepOutcome } from './step-context.js';
+
+export async function changeDns(step: ChangeDnsStep, context: StepContext, facts: AttemptFacts): Promise<StepOutcome> {
+  const { view, provider } = context;
+  const names = [
+    ...new Set(
+      [...step.precondition.records, ...step.postcondition.records, ...step.changes.map((c) => c.record)].map((r) => recordName(r.name)),
+    ),
+  ].sort();
+  // Fresh: Route 53 has no conditional write, so the check must be right before it (one read per
+  // zone per stage, as a cached read would cost).
+  const live = await view.freshRecords(step.zoneId, names);
+  if (recordStateMismatches(step.postcondition.records, live).length === 0) {
+    // Our lost change is not known by id, so its `wait-dns` would have nothing to wait for. An
+    // UPSERT of the same records is a no-op change whose INSYNC comes after the lost one's (Route
+    // 53 applies a zone's changes in order): wait on that instead.
+    const upserts = step.changes.filter((c) => c.action === 'UPSERT');
+    if (facts.afterLostAnswer && !context.dnsChanges.has(step.id) && upserts.length > 0) {
+      const { changeId } = await provider.changeRecords(step.zoneId, upserts, callOptions(context));
+      context.dnsChanges.set(step.id, changeId);
+      return DONE;
+    }
+    if (facts.mayFindDone) return ALREADY_DONE;
+    throw new ChangeAlreadyMadeError(
+      step.id,
+      step.zoneId,
+      recordStateMismatches(step.precondition.records, live),
+      `step ${step.id}: its records are already in place in ${step.zoneName}, changed by another writer since the plan`,
+    );
+  }
+  const mismatches = recordStateMismatches(step.precondition.records, live);
+  if (mismatches.length > 0) throw new StalePlanError(step.id, step.zoneId, mismatches);
+  try {
+    const { changeId } = await provider.changeRecords(step.zoneId, step.changes, callOptions(context));
+    context.dnsChanges.set(step.id, changeId);
+  } catch (error) {
+    view.forgetRecords(step.zoneId, names);
+    throw error;
+  }
+  view.noteRecordChanges(step.zoneId, step.changes);
+  return DONE;
+}
+
+export async function waitDns(step: WaitDnsStep, context: StepContext): Promise<StepOutcome> {
+  const changeId = context.dnsChanges.get(step.changeStep);
+  if (changeId === undefined) return { kind: 'skipped', reason: 'nothing-to-wait-for' };
+  await context.provider.waitRecordsSynced(changeId, callOptions(context));
+  context.view.newStage();
+  return DONE;
+}
+
+/**
+ * Deployed (waiting for it when InProgress), exactly the expected aliases (`mode` `exact`, on the
+ * aliases the plan changes) or at least them (`includes`: rollback verifies), and every listed DNS
+ * name routing to the distribution's domain. Reads fresh: one read of the distribution, one batched
+ * read per zone.
+ */
+export async function verify(step: VerifyStep, context: StepContext): Promise<void> {
+  const { view, provider, managed } = context;
+  let live = await view.freshDistribution(step.distribution);
+  // InProgress here means another update since the plan's own wait (a resume, another writer's
+  // unrelated change): wait for it rather than call the plan stale; the aliases are checked after.
+  if (live.status !== 'Deployed') {
+    await provider.waitDeployed(step.distribution, callOptions(context));
+    live = await view.freshDistribution(step.distribution);
+  }
+  const mismatches: StateMismatch[] = [];
+  if (live.status !== 'Deployed') mismatches.push({ field: 'status', expected: 'Deployed', found: live.status });
+  if ((step.mode ?? 'exact') === 'includes') {
+    const held = new Set(sortedAliases(live.aliases));
+    if (!sortedAliases(step.aliases).every((a) => held.has(a))) {
+      mismatches.push({ field: 'aliases (at least)', expected: sortedAliases(step.aliases), found: sortedAliases(live.aliases) });
+    }
+  } else if (!sameManagedAliases(step.aliases, live.aliases, managed)) {
+    mismatches.push({ field: 'aliases', expected: managedAliases(step.aliases, managed), found: managedAliases(live.aliases, managed) });
+  }
+
+  const namesByZone = new Map<string, { name: string; pointsAt: string }[]>();
+  for (const entry of step.dns) {
+    const list = namesByZone.get(entry.zoneId) ?? [];
+    list.push({ name: entry.name, pointsAt: entry.pointsAt });
+    namesByZone.set(entry.zoneId, list);
+  }
+  for (const [zoneId, entries] of namesByZone) {
+    const records = await view.freshRecords(zoneId, [...new Set(entries.map((e) => recordName(e.name)))].sort());
+    for (const entry of entries) {
+      const mismatch = dnsTargetMismatch(entry.name, entry.pointsAt, records);
+      if (mismatch) mismatches.push(mismatch);
+    }
+  }
+  if (mismatches.length > 0) throw new StalePlanError(step.id, step.distribution, mismatches);
+}

@@ -1,0 +1,186 @@
+/**
+ * The live state a run's steps read, shared between them, so an apply reads in proportion to the
+ * distributions and zones it touches, not to its aliases: one read of a distribution serves every
+ * step that checks it, one batched read of a zone's names serves every DNS step of that zone.
+ *
+ * Contract: a cached read is only ever used to let a step go ahead as planned. Any other verdict
+ * (a precondition that does not hold, a postcondition already holding) is confirmed with a fresh
+ * read first (`fresh*`), so a step is never refused, nor skipped, on stale data. The run's own
+ * writes update the cache (`note*`) instead of invalidating it: after a write of ours the cache says
+ * what that write did, which is what the next step expects to find. A write whose outcome is unknown
+ * (an error) drops what it touched (`forget*`), so the next read is fresh.
+ *
+ * Reads serve one stage: every completed wait (a deployment, a DNS change) starts a new one
+ * (`newStage`), and what was read before it is read again when next needed — minutes may have
+ * passed, and other writers may have been at work. So a run reads each distribution and zone it
+ * touches about once per stage. The cache starts from the inventory the whole-plan check read
+ * (`seed`), when there was one.
+ */
+import { normalizeHostname } from '../hostnames.js';
+import type { DnsRecord, Inventory } from '../inventory/inventory.js';
+import type { DnsRecordChange } from '../plan/plan.js';
+import type { AliasEdit, CallOptions, CutoverProvider, LiveDistribution } from '../ports.js';
+import { recordName } from './conditions.js';
+
+interface ZoneCache {
+  /** The stage it was read in. */
+  readonly stage: number;
+  /** Seeded from a full listing: a name not in `names` has no records. */
+  readonly complete: boolean;
+  /** Record name (FQDN, lowercase) → its record sets (empty: read, none). */
+  readonly names: Map<string, DnsRecord[]>;
+}
+
+export class LiveView {
+  private readonly distributions = new Map<string, { readonly stage: number; readonly live: LiveDistribution }>();
+  private readonly loading = new Map<string, Promise<LiveDistribution>>();
+  private readonly zones = new Map<string, ZoneCache>();
+  private stage = 0;
+
+  constructor(
+    private readonly provider: CutoverProvider,
+    private readonly call: CallOptions,
+  ) {}
+
+  /** Starts the cache from an inventory read just now (the account's distributions and its zones, whole). */
+  seed(inventory: Inventory): void {
+    for (const d of inventory.distributions) {
+      if (d.accountId !== inventory.account) continue;
+      const { id, domainName, enabled, status, aliases, certificateArn } = d;
+      this.distributions.set(id, { stage: this.stage, live: { id, domainName, enabled, status, aliases, certificateArn } });
+    }
+    for (const zone of inventory.hostedZones) {
+      const names = new Map<string, DnsRecord[]>();
+      for (const record of zone.records) {
+        const name = recordName(record.name);
+        const list = names.get(name);
+        if (list) list.push(record);
+        else names.set(name, [record]);
+      }
+      this.zones.set(zone.id, { stage: this.stage, complete: true, names });
+    }
+  }
+
+  /** A wait ended: what was read before it is read again when next needed. */
+  newStage(): void {
+    this.stage++;
+  }
+
+  /** The distribution as last read or written by this run (read once when not known yet). */
+  distribution(id: string): Promise<LiveDistribution> {
+    const known = this.distributions.get(id);
+    if (known?.stage === this.stage) return Promise.resolve(known.live);
+    return this.load(id);
+  }
+
+  /** Reads the distribution again, whatever the cache holds. */
+  freshDistribution(id: string): Promise<LiveDistribution> {
+    this.distributions.delete(id);
+    return this.load(id);
+  }
+
+  /** The record sets at `names` in the zone (any type), reading in one batch the names not known yet. */
+  async records(zoneId: string, names: readonly string[]): Promise<DnsRecord[]> {
+    const wanted = [...new Set(names.map((n) => recordName(n)))];
+    let zone = this.zones.get(zoneId);
+    if (zone && zone.stage !== this.stage) {
+      this.zones.delete(zoneId);
+      zone = undefined;
+    }
+    const missing = zone?.complete ? [] : wanted.filter((n) => !zone?.names.has(n));
+    if (missing.length > 0) this.store(zoneId, missing, await this.provider.readRecords(zoneId, missing, this.call));
+    const cache = this.zones.get(zoneId)!;
+    return wanted.flatMap((n) => cache.names.get(n) ?? []);
+  }
+
+  /** Reads the record sets at `names` again, whatever the cache holds. */
+  async freshRecords(zoneId: string, names: readonly string[]): Promise<DnsRecord[]> {
+    const wanted = [...new Set(names.map((n) => recordName(n)))];
+    const live = await this.provider.readRecords(zoneId, wanted, this.call);
+    this.store(zoneId, wanted, live);
+    return live;
+  }
+
+  /** Our write removed and added these aliases (the distribution is now InProgress). */
+  noteAliasEdit(id: string, edit: AliasEdit): void {
+    const known = this.distributions.get(id);
+    if (known?.stage !== this.stage) return;
+    const d = known.live;
+    const removed = new Set(edit.remove.map((a) => normalizeHostname(a)));
+    const kept = d.aliases.filter((a) => !removed.has(normalizeHostname(a)));
+    const added = edit.add.filter((a) => !kept.some((k) => normalizeHostname(k) === normalizeHostname(a)));
+    this.distributions.set(id, { stage: this.stage, live: { ...d, aliases: [...kept, ...added], status: 'InProgress' } });
+  }
+
+  /** Our move took `alias` from `from` to `to` (both are now InProgress). */
+  noteMove(alias: string, from: string, to: string): void {
+    this.noteAliasEdit(from, { remove: [alias], add: [] });
+    this.noteAliasEdit(to, { remove: [], add: [alias] });
+  }
+
+  /** Our wait saw the distribution Deployed. */
+  noteDeployed(id: string): void {
+    const known = this.distributions.get(id);
+    if (known) this.distributions.set(id, { stage: known.stage, live: { ...known.live, status: 'Deployed' } });
+  }
+
+  /** Our change batch was accepted: the zone now holds what it says. */
+  noteRecordChanges(zoneId: string, changes: readonly DnsRecordChange[]): void {
+    const zone = this.zones.get(zoneId);
+    if (zone?.stage !== this.stage) return;
+    for (const { action, record } of changes) {
+      const name = recordName(record.name);
+      const type = record.type.toUpperCase();
+      const others = (zone.names.get(name) ?? []).filter((r) => r.type.toUpperCase() !== type);
+      zone.names.set(name, action === 'UPSERT' ? [...others, record] : others);
+    }
+  }
+
+  /** A write to it may or may not have happened: read it again next time. */
+  forgetDistribution(id: string): void {
+    this.distributions.delete(id);
+  }
+
+  forgetRecords(zoneId: string, names: readonly string[]): void {
+    const zone = this.zones.get(zoneId);
+    if (!zone) return;
+    if (zone.complete) {
+      // A complete listing with holes is not complete any more: keep what is known, forget the rest.
+      this.zones.set(zoneId, { stage: zone.stage, complete: false, names: new Map(zone.names) });
+    }
+    const cache = this.zones.get(zoneId)!;
+    for (const name of names) cache.names.delete(recordName(name));
+  }
+
+  private load(id: string): Promise<LiveDistribution> {
+    const pending = this.loading.get(id);
+    if (pending) return pending;
+    const read = this.provider.readDistribution(id, this.call).then(
+      (live) => {
+        this.loading.delete(id);
+        this.distributions.set(id, { stage: this.stage, live });
+        return live;
+      },
+      (error: unknown) => {
+        this.loading.delete(id);
+        throw error;
+      },
+    );
+    this.loading.set(id, read);
+    return read;
+  }
+
+  private store(zoneId: string, names: readonly string[], live: readonly DnsRecord[]): void {
+    let zone = this.zones.get(zoneId);
+    if (zone?.stage !== this.stage) {
+      zone = { stage: this.stage, complete: false, names: new Map() };
+      this.zones.set(zoneId, zone);
+    }
+    for (const name of names) zone.names.set(name, []);
+    for (const record of live) {
+      const name = recordName(record.name);
+      if (!zone.names.has(name)) continue;
+      zone.names.get(name)!.push(record);
+    }
+  }
+}
