@@ -17,6 +17,7 @@ import { processIo, type CliIo } from './io/cli-io.js';
 import type { CommandOutcome } from './outcome.js';
 import { renderError } from './render/errors.js';
 import { createPalette } from './render/format.js';
+import { versionText } from './version.js';
 
 export type { CliIo, TextSink } from './io/cli-io.js';
 export type { CommandOutcome } from './outcome.js';
@@ -99,6 +100,10 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
       'send every AWS call to this endpoint, e.g. `cfalias sandbox serve` (default: AWS_ENDPOINT_URL[_<SERVICE>])',
     )
     .option('--no-color', 'disable colours (NO_COLOR is honoured too)')
+    .version(versionText(), '-V, --version', 'print the versions of cfalias, its engine and the plan format')
+    // Each command's --help lists the global options that apply to it (-f, --sandbox, --profile...).
+    .configureHelp({ showGlobalOptions: true })
+    .showHelpAfterError('(run `cfalias --help` for the commands and options)')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => void io.stdout.write(text),
@@ -111,10 +116,18 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
   };
 
   program
+    .command('version')
+    .description('print the versions of cfalias, its engine and the plan format')
+    .action(() => {
+      io.stdout.write(`${versionText()}\n`);
+    });
+
+  program
     .command('validate')
     .description('parse and validate the desired state file')
-    .action(async (_options: object, command: Command) => {
-      report(await runValidate(contextOf(command)));
+    .option('--json', 'print the result and every diagnostic as one JSON document (for CI)')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      report(await runValidate(contextOf(command), options));
     });
 
   program

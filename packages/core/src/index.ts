@@ -203,3 +203,4 @@ export {
   type HostnameProblem,
 } from './hostnames.js';
 export { jsonSyntaxProblem, type JsonSyntaxProblem } from './json-syntax.js';
+export { ENGINE_VERSION } from './version.js';

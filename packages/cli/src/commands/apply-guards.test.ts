@@ -321,7 +321,8 @@ describe('apply and resume: journal, interrupts, lock, window, blast radius, rol
         const local = await runCli(ws, [...SANDBOX, 'resume', '--window-end', '2026-12-01T04:00:00+01:00']);
         expect(local.code).to.equal(1);
         expect(local.stderr).to.equal(
-          "error: option '--window-end <time>' argument '2026-12-01T04:00:00+01:00' is invalid. a UTC time in ISO 8601, ending in Z: 2026-12-08T04:00:00Z\n",
+          "error: option '--window-end <time>' argument '2026-12-01T04:00:00+01:00' is invalid. a UTC time in ISO 8601, ending in Z: 2026-12-08T04:00:00Z\n" +
+            '(run `cfalias --help` for the commands and options)\n',
         );
         const both = await runCli(ws, [...SANDBOX, 'resume', '--no-window', '--window-end', '2026-12-01T04:00:00Z']);
         expect(both.code).to.equal(1);

@@ -1,5 +1,5 @@
 /** Reading cfalias.yaml for a command: problems are printed with their locations, all at once. */
-import { hasErrors, parseDesiredState, type DesiredState } from '@cfalias/core';
+import { hasErrors, parseDesiredState, type DesiredParseResult, type DesiredState } from '@cfalias/core';
 import type { CommandContext } from '../context.js';
 import { readTextFile } from '../io/files.js';
 import { renderDiagnosticLines } from '../render/diagnostics.js';
@@ -9,9 +9,14 @@ import { renderDiagnosticLines } from '../render/diagnostics.js';
  * Warnings are printed too. An unreadable file throws InputFileError.
  */
 export async function readDesired(ctx: CommandContext): Promise<DesiredState | undefined> {
-  const text = await readTextFile(ctx.desiredPath, ctx.desiredName);
-  const { state, diagnostics } = parseDesiredState(text, ctx.desiredName);
-  if (diagnostics.length > 0) ctx.io.stderr.write(renderDiagnosticLines(diagnostics, ctx.colors));
+  const { state, diagnostics, text } = await parseDesired(ctx);
+  if (diagnostics.length > 0) ctx.io.stderr.write(renderDiagnosticLines(diagnostics, ctx.colors, text));
   if (hasErrors(diagnostics) || state === undefined) return undefined;
   return state;
+}
+
+/** The parse of cfalias.yaml and its text, printing nothing (for `validate --json`). */
+export async function parseDesired(ctx: CommandContext): Promise<DesiredParseResult & { readonly text: string }> {
+  const text = await readTextFile(ctx.desiredPath, ctx.desiredName);
+  return { ...parseDesiredState(text, ctx.desiredName), text };
 }

@@ -5,7 +5,15 @@
  * plus milliseconds since apply started. Consumers ignore types and fields they do not know;
  * a breaking change bumps `v`.
  */
-import { assertNever, type ApplyEvent, type ApplyEventListener, type ApplyResult, type ApplyStatus, type Plan } from '@cfalias/core';
+import {
+  assertNever,
+  ENGINE_VERSION,
+  type ApplyEvent,
+  type ApplyEventListener,
+  type ApplyResult,
+  type ApplyStatus,
+  type Plan,
+} from '@cfalias/core';
 import type { TextSink } from '../io/cli-io.js';
 import { rollbackStepTriggers } from './rollbacks.js';
 import { aliasesChangedByRun, aliasesOnNoDistribution, aliasesTakenByOtherWriters, isResumable, resumeCommand } from './run-facts.js';
@@ -36,6 +44,7 @@ export function toJsonPlanEvent(plan: Plan, at: number): Record<string, unknown>
     v: EVENT_SCHEMA_VERSION,
     type: 'plan',
     at: new Date(at).toISOString(),
+    engineVersion: ENGINE_VERSION,
     digest: plan.digest,
     account: plan.account,
     createdAt: plan.createdAt,

@@ -1,5 +1,13 @@
 import { expect } from 'chai';
-import { AliasConflictError, StalePlanError, ThrottlingError, type ApplyResult, type Plan, type PlanStep } from '@cfalias/core';
+import {
+  AliasConflictError,
+  ENGINE_VERSION,
+  StalePlanError,
+  ThrottlingError,
+  type ApplyResult,
+  type Plan,
+  type PlanStep,
+} from '@cfalias/core';
 import { createHumanApplyReporter, renderApplySummary } from './apply-human.js';
 import { createJsonApplyReporter, toJsonSummaryEvent } from './apply-json.js';
 import { createPalette } from './format.js';
@@ -58,7 +66,7 @@ describe('human apply progress', () => {
   it('writes one line per event, stamped with the time since apply started', () => {
     const sink = capture();
     const report = createHumanApplyReporter(plan, sink.out, plain);
-    report({ type: 'apply-start', at: T0, planDigest: plan.digest, stepCount: 2 });
+    report({ type: 'apply-start', at: T0, planDigest: plan.digest, stepCount: 2, engineVersion: '0.1.0' });
     report({ type: 'step-start', at: T0, step: update, attempt: 1 });
     report({
       type: 'step-retry',
@@ -119,7 +127,7 @@ describe('JSON apply progress (events schema v1)', () => {
   it('writes the plan first, then one object per step event, steps by id, errors with their fields', () => {
     const sink = capture();
     const report = createJsonApplyReporter(plan, sink.out, { simulated: true });
-    report({ type: 'apply-start', at: T0, planDigest: plan.digest, stepCount: 2 });
+    report({ type: 'apply-start', at: T0, planDigest: plan.digest, stepCount: 2, engineVersion: '0.1.0' });
     report({
       type: 'step-retry',
       at: T0 + 200,
@@ -139,6 +147,7 @@ describe('JSON apply progress (events schema v1)', () => {
         v: 1,
         type: 'plan',
         at: '2026-12-01T02:00:00.000Z',
+        engineVersion: ENGINE_VERSION,
         digest: 'sha256:abc',
         account: '111111111111',
         createdAt: '2026-12-01T02:00:00.000Z',
@@ -180,7 +189,7 @@ describe('JSON apply progress (events schema v1)', () => {
   it('closes with a summary carrying the metrics: conflicts met, retries by reason, step durations', () => {
     const sink = capture();
     const report = createJsonApplyReporter(plan, sink.out, { simulated: true });
-    report({ type: 'apply-start', at: T0, planDigest: plan.digest, stepCount: 2 });
+    report({ type: 'apply-start', at: T0, planDigest: plan.digest, stepCount: 2, engineVersion: '0.1.0' });
     report({
       type: 'step-retry',
       at: T0 + 100,
@@ -330,7 +339,7 @@ describe('apply summary: interrupts, the window and rollbacks', () => {
     const sink = capture();
     const report = createJsonApplyReporter(plan, sink.out, { simulated: true, journal: 'j.jsonl' });
     const aliases = [{ alias: 'api.example.com', source: 'E1BLUE', target: 'E2GREEN' }];
-    report({ type: 'apply-start', at: T0, planDigest: plan.digest, stepCount: 2 });
+    report({ type: 'apply-start', at: T0, planDigest: plan.digest, stepCount: 2, engineVersion: '0.1.0' });
     report({ type: 'rollback-start', at: T0 + 1_000, trigger: 'update-aliases:E2GREEN:p2', aliases });
     report({
       type: 'rollback-failed',

@@ -12,8 +12,24 @@ export function renderDiagnosticLine(diagnostic: Diagnostic, colors: Colors): st
   return `${where}${severityLabel(diagnostic, colors)} ${diagnostic.code}: ${diagnostic.message}${remediation}\n`;
 }
 
-export function renderDiagnosticLines(diagnostics: readonly Diagnostic[], colors: Colors): string {
-  return diagnostics.map((d) => renderDiagnosticLine(d, colors)).join('');
+/**
+ * Input problems one per line; with the file's text, each located one is followed by its source
+ * line and a caret under the column, as compilers print them.
+ */
+export function renderDiagnosticLines(diagnostics: readonly Diagnostic[], colors: Colors, source?: string): string {
+  const lines = source?.split(/\r?\n/);
+  return diagnostics.map((d) => renderDiagnosticLine(d, colors) + (lines ? sourceExcerpt(d, lines, colors) : '')).join('');
+}
+
+/** `   12 | www.Example.com: green` and a caret under the column; empty without a location in the text. */
+function sourceExcerpt(diagnostic: Diagnostic, lines: readonly string[], colors: Colors): string {
+  const location = diagnostic.location;
+  const line = location === undefined ? undefined : lines[location.line - 1];
+  if (location === undefined || line === undefined) return '';
+  const gutter = `${String(location.line).padStart(5)} | `;
+  // Tabs keep their width under the caret so it lines up in any terminal.
+  const pad = line.slice(0, Math.max(0, location.col - 1)).replace(/[^\t]/g, ' ');
+  return `${colors.dim(gutter)}${line}\n${' '.repeat(gutter.length)}${pad}${colors.red('^')}\n`;
 }
 
 /**

@@ -218,6 +218,6 @@ describe('renderPlan', () => {
     );
     const lines = text.split('\n');
     expect(lines).to.include('  error certificate-not-covering api.example.com on E2GREEN');
-    expect(lines[lines.length - 2]).to.equal('Plan blocked by 1 error: fix them and plan again; this plan cannot be applied.');
+    expect(lines[lines.length - 2]).to.equal('Plan blocked by 1 error: fix it and plan again; this plan cannot be applied.');
   });
 });

@@ -62,7 +62,7 @@ export function renderPlan(plan: Plan, options: PlanRenderOptions): string {
     text += `${colors.bold(`No changes. Live aliases match ${options.desiredName}.`)}\n`;
   }
   if (hasErrors(plan.diagnostics)) {
-    text += `${colors.red(`Plan blocked by ${plural(plan.summary.errors, 'error')}: fix them and plan again; this plan cannot be applied.`)}\n`;
+    text += `${colors.red(`Plan blocked by ${plural(plan.summary.errors, 'error')}: fix ${plan.summary.errors === 1 ? 'it' : 'them'} and plan again; this plan cannot be applied.`)}\n`;
   }
   return text;
 }

@@ -29,6 +29,7 @@ import { routeChecksOf } from './route-checks.js';
 import type { StepContext, StepOutcome } from './step-context.js';
 import { runStep } from './step-runner.js';
 import { WindowGate, type WindowBounds } from './window-gate.js';
+import { ENGINE_VERSION } from '../version.js';
 
 type AttemptResult =
   { readonly outcome: StepOutcome; readonly durationMs: number } | { readonly error: Error; readonly durationMs: number };
@@ -104,8 +105,11 @@ export class ApplyRun {
   async execute(): Promise<ApplyResult> {
     const startedAt = this.clock.now();
     const holder = this.options.holder ?? 'cfalias';
-    this.recorder.open(this.start.resumed ? { type: 'resume', holder } : { type: 'apply-start', holder, plan: this.plan });
-    this.emit({ type: 'apply-start', at: startedAt, planDigest: this.plan.digest, stepCount: this.graph.forwardCount });
+    const engineVersion = ENGINE_VERSION;
+    this.recorder.open(
+      this.start.resumed ? { type: 'resume', holder, engineVersion } : { type: 'apply-start', holder, engineVersion, plan: this.plan },
+    );
+    this.emit({ type: 'apply-start', at: startedAt, planDigest: this.plan.digest, stepCount: this.graph.forwardCount, engineVersion });
     this.graph.releaseJournaled();
     // Before the first push: a trigger rolled back earlier must not become ready.
     this.rollbacks.resume(this.start.rollbacks);

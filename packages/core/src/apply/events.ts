@@ -74,7 +74,14 @@ export interface ApplyResult {
 }
 
 export type ApplyEvent =
-  | { readonly type: 'apply-start'; readonly at: number; readonly planDigest: string; readonly stepCount: number }
+  | {
+      readonly type: 'apply-start';
+      readonly at: number;
+      readonly planDigest: string;
+      readonly stepCount: number;
+      /** The engine version running the apply (`ENGINE_VERSION`). */
+      readonly engineVersion: string;
+    }
   | { readonly type: 'step-start'; readonly at: number; readonly step: PlanStep; readonly attempt: number }
   | {
       readonly type: 'step-retry';

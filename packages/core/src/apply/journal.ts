@@ -34,6 +34,8 @@ export interface EntryBase {
 export interface ApplyStartEntry extends EntryBase {
   readonly type: 'apply-start';
   readonly holder: string;
+  /** The engine version that ran the apply (`ENGINE_VERSION`); absent in journals written before it was recorded. */
+  readonly engineVersion?: string;
   readonly plan: Plan;
 }
 
@@ -41,6 +43,8 @@ export interface ApplyStartEntry extends EntryBase {
 export interface ResumeEntry extends EntryBase {
   readonly type: 'resume';
   readonly holder: string;
+  /** The engine version that ran this segment (a resume may run on a newer cfalias than the apply). */
+  readonly engineVersion?: string;
 }
 
 /** Written before each attempt of a step, i.e. before the call that may mutate. */
@@ -300,9 +304,13 @@ function entryShapeProblem(value: unknown): string | null {
   if (Number.isNaN(Date.parse(value.at as string))) return `"at" ${JSON.stringify(value.at)} is not a date`;
   switch (type) {
     case 'apply-start':
-      return field(value, 'holder', 'string') ?? (isObject(value.plan) ? null : '"plan" must be an object');
+      return (
+        field(value, 'holder', 'string') ??
+        optionalString(value, 'engineVersion') ??
+        (isObject(value.plan) ? null : '"plan" must be an object')
+      );
     case 'resume':
-      return field(value, 'holder', 'string');
+      return field(value, 'holder', 'string') ?? optionalString(value, 'engineVersion');
     case 'intent':
       return field(value, 'stepId', 'string') ?? positiveInteger(value, 'attempt');
     case 'retry':
@@ -359,6 +367,10 @@ function isObject(value: unknown): value is Json {
 function field(o: Json, key: string, type: 'string'): string | null {
   if (typeof o[key] !== type || o[key] === '') return `"${key}" must be a non-empty ${type}`;
   return null;
+}
+
+function optionalString(o: Json, key: string): string | null {
+  return o[key] === undefined ? null : field(o, key, 'string');
 }
 
 function positiveInteger(o: Json, key: string): string | null {

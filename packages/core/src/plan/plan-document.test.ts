@@ -4,6 +4,7 @@ import type { Plan } from './plan.js';
 import { computePlanDigest, readPlanDocument, serializePlan } from './plan-document.js';
 import { planCutover } from './planner.js';
 import { aliasRecord, buildDesired, buildDistribution, buildInventory, buildZone, desiredAlias, TEST_NOW } from '../testing/index.js';
+import { ENGINE_VERSION } from '../version.js';
 
 function samplePlan(): Plan {
   const inventory = buildInventory({
@@ -65,7 +66,9 @@ describe('plan document', () => {
     const plan = samplePlan();
     const text = serializePlan(plan);
     expect(text.endsWith('}\n')).to.equal(true);
-    expect(text.startsWith('{\n  "formatVersion": 2,\n  "createdAt": "2026-11-27T12:00:00.000Z",\n')).to.equal(true);
+    expect(
+      text.startsWith(`{\n  "formatVersion": 2,\n  "engineVersion": "${ENGINE_VERSION}",\n  "createdAt": "2026-11-27T12:00:00.000Z",\n`),
+    ).to.equal(true);
     expect(readPlanDocument(text)).to.deep.equal(plan);
   });
 

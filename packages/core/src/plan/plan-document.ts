@@ -20,6 +20,7 @@ import {
   type RollbackRecipe,
 } from './plan.js';
 import type { Inventory } from '../inventory/inventory.js';
+import { ENGINE_VERSION } from '../version.js';
 
 export interface PlanParts {
   readonly desired: DesiredState;
@@ -103,6 +104,7 @@ export function buildPlanDocument(parts: PlanParts): Plan {
 
   const body: Omit<Plan, 'digest'> = {
     formatVersion: PLAN_FORMAT_VERSION,
+    engineVersion: ENGINE_VERSION,
     createdAt: parts.createdAt,
     account: inventory.account,
     desiredDigest: desired.digest,

@@ -166,6 +166,7 @@ function validateSteps(value: unknown, path: string, ids: Set<string>, taken: Re
 }
 
 export function validatePlan(root: Json): void {
+  optStr(root, 'engineVersion', '$');
   str(root, 'createdAt', '$');
   str(root, 'account', '$');
   str(root, 'desiredDigest', '$');

@@ -285,6 +285,8 @@ export interface PlanBasis {
 
 export interface Plan {
   readonly formatVersion: typeof PLAN_FORMAT_VERSION;
+  /** The engine version that made the plan (`ENGINE_VERSION`); absent in plans made before it was recorded. */
+  readonly engineVersion?: string;
   readonly createdAt: string;
   readonly account: string;
   readonly desiredDigest: string;
