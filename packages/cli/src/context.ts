@@ -3,6 +3,7 @@ import { isAbsolute, normalize, resolve } from 'node:path';
 import type { CliIo } from './io/cli-io.js';
 import type { Colors } from './render/format.js';
 import type { ProviderOptions } from './providers.js';
+import { commandPrefix } from './render/next-command.js';
 
 export interface CommandContext {
   readonly io: CliIo;
@@ -12,6 +13,8 @@ export interface CommandContext {
   /** The desired file as the user named it, for messages and diagnostic locations (`cfalias.yaml`). */
   readonly desiredName: string;
   readonly providerOptions: ProviderOptions;
+  /** `cfalias` and the global flags that matter, to start every command suggested next. */
+  readonly cli: string;
 }
 
 export interface GlobalOptions {
@@ -32,6 +35,7 @@ export function createContext(io: CliIo, globals: GlobalOptions, colors: Colors)
     desiredPath: resolvePath(io, globals.file),
     desiredName: normalize(globals.file),
     providerOptions: providerOptionsOf(io, globals),
+    cli: commandPrefix(globals),
   };
 }
 

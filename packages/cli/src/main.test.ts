@@ -114,10 +114,10 @@ describe('cfalias CLI (in-process, sandbox)', () => {
       expect(lines).to.include('| 1 | 1 | 1 | 0 | 0 | 0 | 11m 0s (2 deployment waits) |');
       expect(lines).to.include(`<summary><b>${GREEN} (green)</b> · d2green.cloudfront.net · +1 ~1</summary>`);
       expect(lines).to.include(`| \`~\` | \`api.example.com\` | ${BLUE} (blue) | detach-attach | ~6m 0s |`);
-      expect(lines).to.include('Apply exactly this plan with `cfalias apply plan.json`.');
+      expect(lines).to.include('Apply exactly this plan with `cfalias --sandbox world.json apply plan.json`.');
       // stdout carries only the comment; the notice goes to stderr.
       expect(run.stderr).to.include('Saved the plan to plan.json');
-      const shown = await runCli(ws, ['show', 'plan.json', '--markdown']);
+      const shown = await runCli(ws, [...SANDBOX, 'show', 'plan.json', '--markdown']);
       expect(shown.code).to.equal(0);
       // A saved plan does not carry the provider's timing: only the per-step waits differ.
       expect(shown.stdout.replace(/ \(~\d+m \d+s\)/g, '')).to.equal(run.stdout.replace(/ \(~\d+m \d+s\)/g, ''));
@@ -169,7 +169,9 @@ describe('cfalias CLI (in-process, sandbox)', () => {
     it('saves the plan atomically, shows it, applies exactly it, and a re-plan has no changes', async () => {
       const planned = await runCli(ws, [...SANDBOX, 'plan', '--out', 'plan.json']);
       expect(planned.code).to.equal(0);
-      expect(planned.stdout).to.include('Saved the plan to plan.json. To apply exactly this plan: cfalias apply plan.json\n');
+      expect(planned.stdout).to.include(
+        'Saved the plan to plan.json. To apply exactly this plan: cfalias --sandbox world.json apply plan.json\n',
+      );
       const saved = await ws.read('plan.json');
 
       const shownJson = await runCli(ws, ['show', 'plan.json', '--json']);

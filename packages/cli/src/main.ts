@@ -18,6 +18,7 @@ import type { CommandOutcome } from './outcome.js';
 import { renderError } from './render/errors.js';
 import { createPalette } from './render/format.js';
 import { versionText } from './version.js';
+import { commandPrefix } from './render/next-command.js';
 
 export type { CliIo, TextSink } from './io/cli-io.js';
 export type { CommandOutcome } from './outcome.js';
@@ -76,8 +77,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     ending = { error };
     // Commander has already printed its own usage errors.
     if (!(error instanceof CommanderError)) {
-      const colors = createPalette({ flag: program.opts<GlobalOptions>().color, env: io.env, isTTY: io.stdoutIsTTY ?? io.isTTY });
-      io.stderr.write(renderError(error, colors, { debug: (io.env['CFALIAS_DEBUG'] ?? '') !== '' }));
+      const globals = program.opts<GlobalOptions>();
+      const colors = createPalette({ flag: globals.color, env: io.env, isTTY: io.stdoutIsTTY ?? io.isTTY });
+      io.stderr.write(renderError(error, colors, { debug: (io.env['CFALIAS_DEBUG'] ?? '') !== '', cli: commandPrefix(globals) }));
     }
   }
   return exitCodeFor(ending);

@@ -158,7 +158,7 @@ export async function runCrash(planText: string, k: number, mode: KillMode, sett
       let run = await resume();
       // The killed apply's lease outlives it (LEASE_TTL_SECONDS): the documented way out of a
       // crash is `cfalias unlock ID` with the id the refusal names, then resume.
-      const leaseId = run.code === 5 ? /cfalias unlock (\S+)/.exec(run.stderr)?.[1] : undefined;
+      const leaseId = run.code === 5 ? / unlock (\S+)\n/.exec(run.stderr)?.[1] : undefined;
       if (leaseId !== undefined) {
         const unlock = await ended(spawnNode([CLI_BIN, 'unlock', leaseId], dir, {}));
         unlocked = unlock.code === 0;

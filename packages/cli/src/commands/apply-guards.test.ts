@@ -81,7 +81,7 @@ describe('apply and resume: journal, interrupts, lock, window, blast radius, rol
       const again = await runCli(ws, [...SANDBOX, 'apply', '--auto-approve', '--journal', 'run.jsonl']);
       expect(again.code).to.equal(1);
       expect(again.stderr).to.equal(
-        'error: run.jsonl already exists: a journal holds one run (to continue it: cfalias resume --journal run.jsonl)\n',
+        'error: run.jsonl already exists: a journal holds one run (to continue it: cfalias --sandbox world.json resume --journal run.jsonl)\n',
       );
     });
 
@@ -112,7 +112,7 @@ describe('apply and resume: journal, interrupts, lock, window, blast radius, rol
       );
       expect(run.stdout).to.include('7 steps done, 0 failed, 3 not started, in 6m 0s (simulated).\n');
       const [file] = journals(ws);
-      expect(run.stdout).to.include(`To finish it: cfalias resume --journal .cfalias/${file}\n`);
+      expect(run.stdout).to.include(`To finish it: cfalias --sandbox world.json resume --journal .cfalias/${file}\n`);
       // No alias is on no distribution: api finished its move.
       expect(await aliasesOf(ws, GREEN)).to.deep.equal(['api.example.com', 'new.example.com']);
       expect(await aliasesOf(ws, BLUE)).to.deep.equal(['www.example.com']);
@@ -146,7 +146,7 @@ describe('apply and resume: journal, interrupts, lock, window, blast radius, rol
       expect(run.stderr).to.include('SIGINT received again: stopping at once; the journal records where the apply stopped.\n');
       expect(run.stdout).to.include('Apply stopped at once: steps in flight were cancelled.\n');
       const [file] = journals(ws);
-      expect(run.stdout).to.include(`To finish it: cfalias resume --journal .cfalias/${file}\n`);
+      expect(run.stdout).to.include(`To finish it: cfalias --sandbox world.json resume --journal .cfalias/${file}\n`);
       const lines = entries(await ws.read(`.cfalias/${file}`));
       expect(lines.filter((l) => l.type === 'interrupt').map((l) => l.mode)).to.deep.equal(['drain', 'abort']);
       expect(lines[lines.length - 1]).to.include({ type: 'apply-end', status: 'aborted' });
@@ -193,7 +193,7 @@ describe('apply and resume: journal, interrupts, lock, window, blast radius, rol
       expect(run.stderr).to.equal(
         `error: the lock is held by alice@ci-runner-7 cfalias apply on ci-runner-7 (pid 4242) since ${lease.created}, until ${lease.expiry} unless renewed; lease id lease-1\n` +
           '  Wait for it with --lock-timeout SECONDS. Only if that run is no longer running (a crash, a lost machine):\n' +
-          '  cfalias unlock lease-1\n',
+          '  cfalias --sandbox world.json unlock lease-1\n',
       );
       expect(run.stdout).to.equal('');
       expect(await ws.read('world.json')).to.equal(before);
@@ -274,7 +274,7 @@ describe('apply and resume: journal, interrupts, lock, window, blast radius, rol
           'Apply paused: the maintenance window 01:00–02:07Z has too little time left for the remaining steps.\n' +
             '  Moves already started were finished; no alias was left between distributions.\n' +
             '0 steps done, 0 failed, 10 not started, in 0s (simulated).\n' +
-            `In the next window, continue with: cfalias resume --journal .cfalias/${file} --window-end <its end, ISO 8601>\n` +
+            `In the next window, continue with: cfalias --sandbox world.json resume --journal .cfalias/${file} --window-end <its end, ISO 8601>\n` +
             '  (or set that window under window: in the desired file; --no-window runs without one)\n',
         );
         expect(await aliasesOf(ws, BLUE)).to.deep.equal(['api.example.com', 'old.example.com', 'www.example.com']);
@@ -396,7 +396,9 @@ describe('apply and resume: journal, interrupts, lock, window, blast radius, rol
       expect(run.stdout).to.include(`Rolled back: api.example.com back on ${BLUE} (blue)`);
       expect(run.stdout).to.include('Apply rolled back: a phase-2 add failed, and its aliases were put back on their sources.\n');
       expect(run.stdout).to.include(`  rolled back: api.example.com back on ${BLUE} (blue) (DNS too)\n`);
-      expect(run.stdout).to.include('Every other change of the plan was applied. Fix the cause above, then run `cfalias plan` again.\n');
+      expect(run.stdout).to.include(
+        'Every other change of the plan was applied. Fix the cause above, then run `cfalias --sandbox world.json plan` again.\n',
+      );
       expect(await aliasesOf(ws, BLUE)).to.deep.equal(['api.example.com', 'old.example.com', 'www.example.com']);
       expect(await aliasesOf(ws, GREEN)).to.deep.equal([]);
       expect(await apiCname(ws)).to.deep.equal(['d1blue.cloudfront.net']);
@@ -432,7 +434,7 @@ describe('apply and resume: journal, interrupts, lock, window, blast radius, rol
       expect(run.stdout).to.include('Apply failed.\n');
       const [file] = journals(ws);
       expect(run.stdout).to.include(
-        `  not rolled back (--on-failure stop): api.example.com on no distribution; fix the cause above, then \`cfalias resume --journal .cfalias/${file}\` adds it to its target\n`,
+        `  not rolled back (--on-failure stop): api.example.com on no distribution; fix the cause above, then \`cfalias --sandbox world.json resume --journal .cfalias/${file}\` adds it to its target\n`,
       );
       expect(await aliasesOf(ws, GREEN)).to.deep.equal([]);
       expect(await aliasesOf(ws, BLUE)).to.deep.equal(['old.example.com', 'www.example.com']);
@@ -460,9 +462,9 @@ describe('apply and resume: journal, interrupts, lock, window, blast radius, rol
           },
         ],
         aliasesOnNoDistribution: ['api.example.com'],
-        resumeCommand: `cfalias resume --journal .cfalias/${file}`,
+        resumeCommand: `cfalias --sandbox world.json resume --journal .cfalias/${file}`,
       });
-      expect(run.stderr).to.equal(`To continue: cfalias resume --journal .cfalias/${file}\n`);
+      expect(run.stderr).to.equal(`To continue: cfalias --sandbox world.json resume --journal .cfalias/${file}\n`);
     });
 
     it('rejects an unknown --on-failure mode', async () => {

@@ -54,7 +54,7 @@ export async function runJournaled(ctx: CommandContext, session: ProviderSession
   let live: LiveProgress | undefined;
   const lines = human
     ? createHumanApplyReporter(plan, io.stdout, colors, timing)
-    : createJsonApplyReporter(plan, io.stdout, { simulated: session.simulated, journal });
+    : createJsonApplyReporter(plan, io.stdout, { simulated: session.simulated, journal, cli: ctx.cli });
   const onEvent = (event: ApplyEvent): void => {
     if (event.type === 'apply-start') {
       if (human && run.announce) io.stdout.write(`\nJournal: ${journal} (run ${run.announce.runId})\n`);
@@ -108,6 +108,7 @@ export async function runJournaled(ctx: CommandContext, session: ProviderSession
         colors,
         simulated: session.simulated,
         journal,
+        cli: ctx.cli,
         ...(run.window !== undefined && { window: run.window }),
       }),
     );
@@ -116,7 +117,7 @@ export async function runJournaled(ctx: CommandContext, session: ProviderSession
     }
   } else if (isResumable(result.status)) {
     // stdout carries only events; the way forward goes where people look.
-    io.stderr.write(`To continue: ${resumeCommand(journal)}\n`);
+    io.stderr.write(`To continue: ${resumeCommand(journal, ctx.cli)}\n`);
   }
   return outcomeOf(result);
 }

@@ -98,7 +98,7 @@ describe('apply across processes: signals and the lock (the CLI spawned from sou
     // Not started: green's phase-2 wait and the two verifies.
     expect(ended.stdout).to.match(/\n7 steps done, 0 failed, 3 not started, in /);
     const journal = journalIn(ws);
-    expect(ended.stdout).to.include(`To finish it: cfalias resume --journal ${journal}\n`);
+    expect(ended.stdout).to.include(`To finish it: cfalias --sandbox world.json resume --journal ${journal}\n`);
     // api finished its move: it is on green, on no distribution never.
     expect(await aliasesOf(ws, GREEN)).to.deep.equal(['api.example.com', 'new.example.com']);
 
@@ -121,7 +121,7 @@ describe('apply across processes: signals and the lock (the CLI spawned from sou
     expect(ended.stderr).to.include('SIGINT received again: stopping at once; the journal records where the apply stopped.\n');
     expect(ended.stdout).to.include('Apply stopped at once: steps in flight were cancelled.\n');
     const journal = journalIn(ws);
-    expect(ended.stdout).to.include(`To finish it: cfalias resume --journal ${journal}\n`);
+    expect(ended.stdout).to.include(`To finish it: cfalias --sandbox world.json resume --journal ${journal}\n`);
 
     const resumed = await cli(['resume']).ended;
     expect(resumed.code).to.equal(0);
@@ -140,7 +140,7 @@ describe('apply across processes: signals and the lock (the CLI spawned from sou
     expect(winner.stdout).to.include('Apply complete: 3 aliases changed');
     expect(loser.stdout).to.equal('');
     expect(loser.stderr).to.match(/^error: the lock is held by \S+@\S+ cfalias apply on \S+ \(pid \d+\) since .+; lease id \S+\n/);
-    expect(loser.stderr).to.match(/\n {2}cfalias unlock \S+\n$/);
+    expect(loser.stderr).to.match(/\n {2}cfalias --sandbox world.json unlock \S+\n$/);
     expect(await aliasesOf(ws, GREEN)).to.deep.equal(['api.example.com', 'new.example.com']);
     expect(await aliasesOf(ws, BLUE)).to.deep.equal(['www.example.com']);
   });

@@ -17,6 +17,7 @@ import type { CommandOutcome } from '../outcome.js';
 import { toJsonPlanEvent, toJsonSummaryEvent } from '../render/apply-json.js';
 import { renderDiagnosticLines } from '../render/diagnostics.js';
 import { formatDurationMs } from '../render/format.js';
+import { resumeCommand } from '../render/run-facts.js';
 import { renderPlan, type PlanRenderOptions } from '../render/plan-human.js';
 import { expectedAccount, openProvider, type AccountExpectation, type ProviderSession } from '../providers.js';
 import { journalHolder, readGuardSettings, withApplyLock } from './apply-lock.js';
@@ -45,19 +46,23 @@ export const APPROVAL_QUESTION = "Do you want to apply this plan? Only 'yes' wil
 
 export async function runApply(ctx: CommandContext, planFile: string | undefined, options: ApplyCommandOptions): Promise<CommandOutcome> {
   const { io } = ctx;
+  // A saved plan was the review (as `terraform apply PLANFILE`): only a plan made now asks first.
+  const approve = planFile === undefined && options.autoApprove !== true;
   // Refuse before any work when approval cannot be asked for.
-  if (!options.autoApprove) {
+  if (approve) {
     if (options.json) throw new UsageError('apply --json cannot ask for approval: pass --auto-approve as well');
     if (!io.isTTY) {
       throw new UsageError('stdin is not a terminal, so approval cannot be asked for: pass --auto-approve to apply without asking');
     }
   }
   if (planFile !== undefined && options.force) {
-    throw new UsageError('--force applies to planning: plan again with `cfalias plan --force --out FILE`, review, then apply that file');
+    throw new UsageError(
+      `--force applies to planning: plan again with \`${ctx.cli} plan --force --out FILE\`, review, then apply that file`,
+    );
   }
   if (options.journal !== undefined && existsSync(resolvePath(io, options.journal))) {
     throw new UsageError(
-      `${options.journal} already exists: a journal holds one run (to continue it: cfalias resume --journal ${options.journal})`,
+      `${options.journal} already exists: a journal holds one run (to continue it: ${resumeCommand(options.journal, ctx.cli)})`,
     );
   }
 
@@ -71,7 +76,7 @@ export async function runApply(ctx: CommandContext, planFile: string | undefined
     if (guard.digest !== undefined && guard.digest !== plan.desiredDigest) {
       io.stderr.write(
         `note: ${ctx.desiredName} has changed since ${planFile} was made from it: the plan applies as it was reviewed; ` +
-          `to apply the file as it is now, make a new plan (cfalias plan --out FILE)\n`,
+          `to apply the file as it is now, make a new plan (${ctx.cli} plan --out FILE)\n`,
       );
     }
     lock = guard.lock;
@@ -99,7 +104,7 @@ export async function runApply(ctx: CommandContext, planFile: string | undefined
     return await withApplyLock(ctx, lock, { command: 'apply', timeoutSeconds: options.lockTimeout ?? 0 }, interrupts, async () => {
       await using session = await openProvider(ctx.providerOptions, source.expected);
       const { plan, timing } = await source.plan(session);
-      return await applyReviewed(ctx, session, plan, timing, options, interrupts, source.beside);
+      return await applyReviewed(ctx, session, plan, timing, { ...options, approve }, interrupts, source.beside);
     });
   } finally {
     interrupts.dispose();
@@ -119,7 +124,7 @@ async function applyReviewed(
   session: ProviderSession,
   plan: Plan,
   timing: PlanRenderOptions['timing'],
-  options: ApplyCommandOptions,
+  options: ApplyCommandOptions & { readonly approve: boolean },
   interrupts: Interrupts,
   beside: string,
 ): Promise<CommandOutcome> {
@@ -152,7 +157,7 @@ async function applyReviewed(
     return 'ok';
   }
 
-  if (!options.autoApprove) {
+  if (options.approve) {
     const answer = await askLine(io, `\n${APPROVAL_QUESTION}`, interrupts.drain);
     if (answer !== 'yes') {
       io.stdout.write('\nApply cancelled.\n');

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { journalHasErrors, reconcileJournal, type JournalEntry, type JournalSink } from '@cfalias/core';
 import { openFileJournal, readJournalFile, type FileJournal } from '@cfalias/providers';
 import { UsageError } from '../errors.js';
+import { resumeCommand } from '../render/run-facts.js';
 
 export const JOURNAL_DIR = '.cfalias';
 
@@ -59,7 +60,7 @@ export type JournalSearch =
  * after it: a later apply has run since, and resuming the older run could undo it; `--journal`
  * names the one to resume when that is really meant.
  */
-export function findResumableJournal(dir: string, display: (path: string) => string): JournalSearch {
+export function findResumableJournal(dir: string, display: (path: string) => string, cli = 'cfalias'): JournalSearch {
   let names: string[];
   try {
     names = readdirSync(dir).filter((name) => /^journal-.+\.jsonl$/.test(name));
@@ -77,7 +78,7 @@ export function findResumableJournal(dir: string, display: (path: string) => str
   if (index > 0) {
     throw new UsageError(
       `${display(infos[0]!.path)} finished after ${display(infos[index]!.path)} was interrupted: a later apply has run since. ` +
-        `If resuming the older run is really meant, name it: cfalias resume --journal ${display(infos[index]!.path)}`,
+        `If resuming the older run is really meant, name it: ${resumeCommand(display(infos[index]!.path), cli)}`,
     );
   }
   return { kind: 'found', path: infos[0]!.path };

@@ -10,6 +10,7 @@ import {
   type DesiredState,
   type Plan,
 } from '@cfalias/core';
+import { shellWord } from '../render/next-command.js';
 import { resolvePath, type CommandContext } from '../context.js';
 import { writeFileAtomic } from '../io/files.js';
 import type { CommandOutcome } from '../outcome.js';
@@ -58,7 +59,11 @@ export async function runPlan(ctx: CommandContext, options: PlanCommandOptions):
   if (options.json) io.stdout.write(serializePlan(plan));
   else if (options.markdown)
     io.stdout.write(
-      renderPlanMarkdown(plan, { desiredName: ctx.desiredName, timing, ...(options.out !== undefined ? { planFile: options.out } : {}) }),
+      renderPlanMarkdown(plan, {
+        desiredName: ctx.desiredName,
+        timing,
+        ...(options.out !== undefined ? { applyCommand: `${ctx.cli} apply ${shellWord(options.out)}` } : {}),
+      }),
     );
   else io.stdout.write(renderPlan(plan, { colors: ctx.colors, desiredName: ctx.desiredName, timing }));
 
@@ -67,7 +72,7 @@ export async function runPlan(ctx: CommandContext, options: PlanCommandOptions):
     // With --json or --markdown, stdout carries only the document.
     const notice = hasErrors(plan.diagnostics)
       ? `Saved the plan to ${options.out}; it is blocked and cannot be applied.\n`
-      : `Saved the plan to ${options.out}. To apply exactly this plan: cfalias apply ${options.out}\n`;
+      : `Saved the plan to ${options.out}. To apply exactly this plan: ${ctx.cli} apply ${shellWord(options.out)}\n`;
     const documentOnly = options.json === true || options.markdown === true;
     (documentOnly ? io.stderr : io.stdout).write(`${documentOnly ? '' : '\n'}${notice}`);
   }

@@ -47,7 +47,7 @@ export async function runResume(ctx: CommandContext, options: ResumeCommandOptio
     path = resolvePath(io, options.journal);
   } else {
     const dir = join(dirname(ctx.desiredPath), JOURNAL_DIR);
-    const search = findResumableJournal(dir, display);
+    const search = findResumableJournal(dir, display, ctx.cli);
     if (search.kind === 'none') throw new UsageError(`no journal in ${display(dir) || '.'} to resume: name one with --journal PATH`);
     if (search.kind === 'all-finished') {
       say.write(`Nothing to resume: the last apply (${display(search.newest)}) finished.\n`);

@@ -3,6 +3,7 @@ import { readPlanDocument, serializePlan } from '@cfalias/core';
 import { resolvePath, type CommandContext } from '../context.js';
 import { readTextFile } from '../io/files.js';
 import type { CommandOutcome } from '../outcome.js';
+import { shellWord } from '../render/next-command.js';
 import { UsageError } from '../errors.js';
 import { renderPlanMarkdown } from '../render/markdown.js';
 import { renderPlan } from '../render/plan-human.js';
@@ -19,7 +20,7 @@ export async function runShow(ctx: CommandContext, planFile: string, options: Sh
   const text = options.json
     ? serializePlan(plan)
     : options.markdown
-      ? renderPlanMarkdown(plan, { desiredName: ctx.desiredName, planFile })
+      ? renderPlanMarkdown(plan, { desiredName: ctx.desiredName, applyCommand: `${ctx.cli} apply ${shellWord(planFile)}` })
       : renderPlan(plan, { colors: ctx.colors, desiredName: ctx.desiredName });
   ctx.io.stdout.write(text);
   return 'ok';

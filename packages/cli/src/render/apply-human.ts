@@ -81,6 +81,8 @@ export interface ApplySummaryOptions {
   readonly simulated: boolean;
   /** The journal as the user would type it: the resume hint names it. */
   readonly journal?: string;
+  /** `cfalias` and the run's global flags, to start the commands suggested next (default `cfalias`). */
+  readonly cli?: string;
   /** The window the run was held to, when not the plan's (`resume --window-end`, `--no-window`: null). */
   readonly window?: MaintenanceWindow | null;
 }
@@ -91,9 +93,10 @@ export function renderApplySummary(plan: Plan, result: ApplyResult, options: App
   const elapsed = `${formatDurationMs(result.finishedAt - result.startedAt)}${options.simulated ? ' (simulated)' : ''}`;
   const ran = result.completed.length + result.skipped.length;
   const skipped = result.skipped.length > 0 ? ` (${result.skipped.length} skipped)` : '';
-  const resume = resumeCommand(options.journal);
+  const cli = options.cli ?? 'cfalias';
+  const resume = resumeCommand(options.journal, cli);
   const failures = (): string => result.failed.map((f) => `  step ${f.stepId}: ${f.error.name}: ${f.error.message}\n`).join('');
-  const rollbackLines = (): string => rollbackReportLines(plan, result, label, resume);
+  const rollbackLines = (): string => rollbackReportLines(plan, result, label, { resume, cli });
   switch (result.status) {
     case 'succeeded': {
       if (result.alreadyDone !== undefined) {
@@ -122,7 +125,7 @@ export function renderApplySummary(plan: Plan, result: ApplyResult, options: App
       }
       text += rollbackLines();
       text += progressLine(result, ran, skipped, elapsed);
-      text += 'Run `cfalias plan` again to see the changes needed from here.\n';
+      text += `Run \`${cli} plan\` again to see the changes needed from here.\n`;
       return text;
     }
     case 'rolled-back': {
@@ -130,7 +133,7 @@ export function renderApplySummary(plan: Plan, result: ApplyResult, options: App
       text += failures();
       text += rollbackLines();
       text += progressLine(result, ran, skipped, elapsed);
-      text += 'Every other change of the plan was applied. Fix the cause above, then run `cfalias plan` again.\n';
+      text += `Every other change of the plan was applied. Fix the cause above, then run \`${cli} plan\` again.\n`;
       return text;
     }
     case 'failed': {
@@ -138,7 +141,7 @@ export function renderApplySummary(plan: Plan, result: ApplyResult, options: App
       text += failures();
       text += rollbackLines();
       text += progressLine(result, ran, skipped, elapsed);
-      text += `Fix the cause, then continue this run with \`${resume}\`, or run \`cfalias plan\` for a fresh plan.\n`;
+      text += `Fix the cause, then continue this run with \`${resume}\`, or run \`${cli} plan\` for a fresh plan.\n`;
       return text;
     }
     case 'aborted':
@@ -176,14 +179,15 @@ export function renderApplySummary(plan: Plan, result: ApplyResult, options: App
  * when it continues this run, else (a stale run) a fresh plan, which attaches them where the
  * desired file says.
  */
-function rollbackReportLines(plan: Plan, result: ApplyResult, label: Labeler, resume: string): string {
+function rollbackReportLines(plan: Plan, result: ApplyResult, label: Labeler, next: { resume: string; cli: string }): string {
+  const { resume, cli } = next;
   const resumable = isResumable(result.status);
   let text = '';
   for (const report of result.rollbacks ?? []) {
     const stranded = aliasesOnNoDistribution(result, report);
     const names = stranded.join(', ');
     const them = stranded.length === 1 ? 'it' : 'them';
-    const orPlan = '; run `cfalias plan` again for the changes needed from here';
+    const orPlan = `; run \`${cli} plan\` again for the changes needed from here`;
     switch (report.status) {
       case 'done':
         text += `  rolled back: ${describeReturn(report.aliases, label)} (DNS too)\n`;
@@ -215,7 +219,7 @@ function rollbackReportLines(plan: Plan, result: ApplyResult, label: Labeler, re
   for (const { alias, holder } of aliasesTakenByOtherWriters(result)) {
     text +=
       `  ${alias} was taken by another writer while it was between distributions: it is now ${holderWords(holder, { account: plan.account, named: label })}; ` +
-      'neither resume nor a rollback can bring it back. Once that writer releases it, run `cfalias plan` again.\n';
+      `neither resume nor a rollback can bring it back. Once that writer releases it, run \`${cli} plan\` again.\n`;
   }
   return text;
 }

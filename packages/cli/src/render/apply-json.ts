@@ -135,6 +135,8 @@ export interface SummaryFacts {
   readonly conflicts: number;
   /** The journal's path as the user would type it (a journaled run). */
   readonly journal?: string;
+  /** `cfalias` and the run's global flags, to start `resumeCommand` (default `cfalias`). */
+  readonly cli?: string;
 }
 
 /**
@@ -172,7 +174,7 @@ export function toJsonSummaryEvent(plan: Plan, facts: SummaryFacts, at: number):
     ...(stranded.length > 0 ? { aliasesOnNoDistribution: stranded } : {}),
     ...(taken.length > 0 ? { aliasesTakenByOtherWriters: taken } : {}),
     ...(result !== undefined && facts.journal !== undefined && isResumable(result.status)
-      ? { resumeCommand: resumeCommand(facts.journal) }
+      ? { resumeCommand: resumeCommand(facts.journal, facts.cli) }
       : {}),
     failures: (result?.failed ?? []).map((f) => ({ step: f.stepId, error: toJsonError(f.error) })),
     metrics: {
@@ -187,6 +189,8 @@ export interface JsonApplyReporterOptions {
   readonly simulated: boolean;
   /** The journal's path, for the summary. */
   readonly journal?: string;
+  /** `cfalias` and the run's global flags, for the summary's `resumeCommand`. */
+  readonly cli?: string;
 }
 
 /**
@@ -215,6 +219,7 @@ export function createJsonApplyReporter(plan: Plan, out: TextSink, options: Json
               simulated: options.simulated,
               conflicts,
               ...(options.journal !== undefined ? { journal: options.journal } : {}),
+              ...(options.cli !== undefined ? { cli: options.cli } : {}),
             },
             event.at,
           ),

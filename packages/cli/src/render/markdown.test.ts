@@ -45,7 +45,7 @@ describe('renderPlanMarkdown (pull-request comment)', () => {
     const text = renderPlanMarkdown(plan, {
       desiredName: 'cfalias.yaml',
       timing: { deploySeconds: 300, dnsSyncSeconds: 60 },
-      planFile: 'plan.json',
+      applyCommand: 'cfalias apply plan.json',
     });
     expect(text).to.equal(
       [

@@ -17,8 +17,11 @@ export interface MarkdownPlanOptions {
   readonly desiredName: string;
   /** Expected waits per step, when known (a live plan). */
   readonly timing?: StepTiming;
-  /** The saved plan file, when there is one: the comment tells reviewers how it will be applied. */
-  readonly planFile?: string;
+  /**
+   * The command that applies the saved plan (`cfalias --sandbox w.json apply plan.json`), when there
+   * is one: the comment tells reviewers how it will be applied.
+   */
+  readonly applyCommand?: string;
 }
 
 export function renderPlanMarkdown(plan: Plan, options: MarkdownPlanOptions): string {
@@ -106,8 +109,8 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownPlanOptions): st
   }
 
   if (blocked) out.push('**This plan cannot be applied:** fix the errors above and plan again.', '');
-  else if (planHasChanges(plan) && options.planFile !== undefined) {
-    out.push(`Apply exactly this plan with \`cfalias apply ${escapeInline(options.planFile)}\`.`, '');
+  else if (planHasChanges(plan) && options.applyCommand !== undefined) {
+    out.push(`Apply exactly this plan with \`${escapeInline(options.applyCommand)}\`.`, '');
   }
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -12,6 +12,7 @@ import {
   type PlanStep,
   type RollbackReport,
 } from '@cfalias/core';
+import { shellWord } from './next-command.js';
 
 /** The statuses `cfalias resume` continues (the others: done, or re-plan). */
 export function isResumable(status: ApplyStatus): boolean {
@@ -30,9 +31,12 @@ export function isResumable(status: ApplyStatus): boolean {
   }
 }
 
-/** `cfalias resume --journal <journal>` (bare `cfalias resume` when the journal is not known). */
-export function resumeCommand(journal: string | undefined): string {
-  return journal !== undefined ? `cfalias resume --journal ${journal}` : 'cfalias resume';
+/**
+ * `cfalias resume --journal <journal>` (bare `cfalias resume` when the journal is not known),
+ * started by `cli`: `cfalias` and the global flags of the run (see `commandPrefix`).
+ */
+export function resumeCommand(journal: string | undefined, cli = 'cfalias'): string {
+  return journal !== undefined ? `${cli} resume --journal ${shellWord(journal)}` : `${cli} resume`;
 }
 
 /**

@@ -35,11 +35,13 @@ const plain = createPalette({ flag: false, env: {}, isTTY: false });
 
 /** createdAt, the engine version and every sha256 digest replaced by placeholders: they depend on nothing reviewed here. */
 function normalise(text: string): string {
-  return text
-    .replace(/sha256:[0-9a-f]{64}/g, 'sha256:<digest>')
-    .replace(/(made |"createdAt":\s*"|· made )\d{4}-\d\d-\d\dT[\d:.]+Z/g, '$1<createdAt>')
-    // The engine version changes with each release; the snapshots hold what does not.
-    .replace(/"engineVersion":"[^"]*"/g, '"engineVersion":"<version>"');
+  return (
+    text
+      .replace(/sha256:[0-9a-f]{64}/g, 'sha256:<digest>')
+      .replace(/(made |"createdAt":\s*"|· made )\d{4}-\d\d-\d\dT[\d:.]+Z/g, '$1<createdAt>')
+      // The engine version changes with each release; the snapshots hold what does not.
+      .replace(/"engineVersion":"[^"]*"/g, '"engineVersion":"<version>"')
+  );
 }
 
 function matchSnapshot(name: string, actual: string): void {
@@ -79,7 +81,10 @@ describe('output snapshots of the fixture scenarios', () => {
       const timing = inventory.timing ?? { deploySeconds: DEFAULT_DEPLOY_SECONDS, dnsSyncSeconds: DEFAULT_DNS_SYNC_SECONDS };
 
       matchSnapshot(`${name}.plan.txt`, renderPlan(plan, { colors: plain, desiredName: 'cfalias.yaml', timing }));
-      matchSnapshot(`${name}.plan.md`, renderPlanMarkdown(plan, { desiredName: 'cfalias.yaml', timing, planFile: 'plan.json' }));
+      matchSnapshot(
+        `${name}.plan.md`,
+        renderPlanMarkdown(plan, { desiredName: 'cfalias.yaml', timing, applyCommand: 'cfalias apply plan.json' }),
+      );
       matchSnapshot(`${name}.inventory.txt`, renderInventoryTable(inventoryRows(desired, inventory), plain));
 
       let events = '';
