@@ -16,7 +16,14 @@ import {
 } from '@cfalias/core';
 import { distributionLabeler, formatDuration, formatDurationMs, formatWindow, plural, type Colors } from './format.js';
 import { aliasNames, describeReturn, rollbackStepTriggers } from './rollbacks.js';
-import { aliasesChangedByRun, aliasesOnNoDistribution, aliasesTakenByOtherWriters, isResumable, resumeCommand } from './run-facts.js';
+import {
+  aliasesChangedByRun,
+  aliasesNotChangedByRun,
+  aliasesOnNoDistribution,
+  aliasesTakenByOtherWriters,
+  isResumable,
+  resumeCommand,
+} from './run-facts.js';
 import { expectedWaitSeconds, stepDetail, stepLabel, zoneNamesOf, type Labeler, type StepTiming } from './steps.js';
 
 /** Progress lines name at most this many aliases of a step (the plan lists them all). */
@@ -99,17 +106,17 @@ export function renderApplySummary(plan: Plan, result: ApplyResult, options: App
   const rollbackLines = (): string => rollbackReportLines(plan, result, label, { resume, cli });
   switch (result.status) {
     case 'succeeded': {
-      if (result.alreadyDone !== undefined) {
-        // A resume: what it did itself, not the plan's total.
-        const aliases = aliasesChangedByRun(plan, result).length;
-        const before = result.alreadyDone.length;
-        return (
-          `\n${colors.green(colors.bold(`Resume complete: ${plural(aliases, 'alias', 'aliases')} changed by this run, ${plural(ran, 'step')}${skipped} in ${elapsed}.`))}\n` +
-          (before > 0 ? `${plural(before, 'step')} done before the resume ${before === 1 ? 'was' : 'were'} not repeated.\n` : '')
-        );
-      }
-      const aliases = plan.changes.filter((c) => c.action !== 'noop').length;
-      return `\n${colors.green(colors.bold(`Apply complete: ${plural(aliases, 'alias', 'aliases')} changed, ${plural(ran, 'step')}${skipped} in ${elapsed}.`))}\n`;
+      // What this run did itself, not the plan's total; aliases it found as planned are listed apart.
+      const changed = aliasesChangedByRun(plan, result);
+      const untouched = aliasesNotChangedByRun(plan, changed);
+      const tally = `${plural(changed.length, 'alias', 'aliases')} changed${result.alreadyDone !== undefined ? ' by this run' : ''}`;
+      const headline = `${result.alreadyDone !== undefined ? 'Resume' : 'Apply'} complete: ${tally}, ${plural(ran, 'step')}${skipped} in ${elapsed}.`;
+      const before = result.alreadyDone?.length ?? 0;
+      return (
+        `\n${colors.green(colors.bold(headline))}\n` +
+        (before > 0 ? `${plural(before, 'step')} done before the resume ${before === 1 ? 'was' : 'were'} not repeated.\n` : '') +
+        (untouched.length > 0 ? `Already as planned, not changed by this run: ${listNames(untouched)}.\n` : '')
+      );
     }
     case 'stale': {
       let text = `\n${colors.red(colors.bold('Apply stopped: the plan is stale; live state no longer matches what it was made from.'))}\n`;
@@ -222,6 +229,12 @@ function rollbackReportLines(plan: Plan, result: ApplyResult, label: Labeler, ne
       `neither resume nor a rollback can bring it back. Once that writer releases it, run \`${cli} plan\` again.\n`;
   }
   return text;
+}
+
+/** Up to ten names, then how many more. */
+function listNames(names: readonly string[]): string {
+  const shown = names.slice(0, 10).join(', ');
+  return names.length > 10 ? `${shown} and ${names.length - 10} more` : shown;
 }
 
 function progressLine(result: ApplyResult, ran: number, skipped: string, elapsed: string): string {

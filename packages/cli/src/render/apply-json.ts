@@ -144,8 +144,8 @@ export interface SummaryFacts {
  * finish, or `--on-failure stop`: the aliases the run left on no distribution of the account, read
  * again at the end), `aliasesTakenByOtherWriters` (aliases another writer took meanwhile, with the
  * holder: neither resume nor a rollback can bring them back) and
- * `resumeCommand` (a journaled run that `cfalias resume` continues); on resume,
- * `aliasChangesThisRun` (aliases the resume itself wrote to; `aliasChanges` is the plan's total).
+ * `resumeCommand` (a journaled run that `cfalias resume` continues), `aliasChangesThisRun`
+ * (aliases this run itself wrote to; `aliasChanges` is the plan's total) and, on resume, `alreadyDone`.
  */
 export function toJsonSummaryEvent(plan: Plan, facts: SummaryFacts, at: number): Record<string, unknown> {
   const { result } = facts;
@@ -167,9 +167,8 @@ export function toJsonSummaryEvent(plan: Plan, facts: SummaryFacts, at: number):
     simulated: facts.simulated,
     ...(result?.runId !== undefined ? { runId: result.runId } : {}),
     ...(facts.journal !== undefined ? { journal: facts.journal } : {}),
-    ...(result?.alreadyDone !== undefined
-      ? { alreadyDone: result.alreadyDone.length, aliasChangesThisRun: aliasesChangedByRun(plan, result).length }
-      : {}),
+    ...(result !== undefined ? { aliasChangesThisRun: aliasesChangedByRun(plan, result).length } : {}),
+    ...(result?.alreadyDone !== undefined ? { alreadyDone: result.alreadyDone.length } : {}),
     ...(result?.rollbacks !== undefined ? { rollbacks: result.rollbacks } : {}),
     ...(stranded.length > 0 ? { aliasesOnNoDistribution: stranded } : {}),
     ...(taken.length > 0 ? { aliasesTakenByOtherWriters: taken } : {}),

@@ -216,6 +216,7 @@ describe('JSON apply progress (events schema v1)', () => {
       status: 'succeeded',
       planDigest: 'sha256:abc',
       aliasChanges: 1,
+      aliasChangesThisRun: 1,
       steps: 2,
       completed: 2,
       skipped: 0,
@@ -530,7 +531,8 @@ describe('apply summary: interrupts, the window and rollbacks', () => {
       // The journal had the removal of old done; the resume only waited.
       const resumed = result({ completed: [wait.id], alreadyDone: [update.id] });
       expect(renderApplySummary(plan, resumed, { colors: plain, simulated: true })).to.equal(
-        '\nResume complete: 0 aliases changed by this run, 1 step in 5m 2s (simulated).\n1 step done before the resume was not repeated.\n',
+        '\nResume complete: 0 aliases changed by this run, 1 step in 5m 2s (simulated).\n1 step done before the resume was not repeated.\n' +
+          'Already as planned, not changed by this run: old.example.com.\n',
       );
       expect(toJsonSummaryEvent(plan, { status: 'succeeded', result: resumed, simulated: true, conflicts: 0 }, T0)).to.deep.include({
         aliasChanges: 1,

@@ -94,3 +94,15 @@ export function aliasesChangedByRun(plan: Plan, result: ApplyResult): string[] {
   }
   return [...changed].sort();
 }
+
+/**
+ * The aliases the plan changes that this run did not write to (`changed`: `aliasesChangedByRun`):
+ * found as planned, or done before a resume. Sorted.
+ */
+export function aliasesNotChangedByRun(plan: Plan, changed: readonly string[]): string[] {
+  const wrote = new Set(changed);
+  return plan.changes
+    .filter((c) => c.action !== 'noop' && !wrote.has(c.alias))
+    .map((c) => c.alias)
+    .sort();
+}
