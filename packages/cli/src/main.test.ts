@@ -113,7 +113,7 @@ describe('cfalias CLI (in-process, sandbox)', () => {
       expect(lines[0]).to.equal('### cfalias plan: 3 aliases to change');
       expect(lines).to.include('| 1 | 1 | 1 | 0 | 0 | 0 | 11m 0s (2 deployment waits) |');
       expect(lines).to.include(`<summary><b>${GREEN} (green)</b> · d2green.cloudfront.net · +1 ~1</summary>`);
-      expect(lines).to.include(`| \`~\` | \`api.example.com\` | ${BLUE} (blue) | detach-attach | ~6m 0s |`);
+      expect(lines).to.include(`| \`~\` | \`api.example.com\` | ${BLUE} (blue) | detach-attach | ~6m 0s | strategy detach-attach requested |`);
       expect(lines).to.include('Apply exactly this plan with `cfalias --sandbox world.json apply plan.json`.');
       // stdout carries only the comment; the notice goes to stderr.
       expect(run.stderr).to.include('Saved the plan to plan.json');

@@ -50,13 +50,14 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownPlanOptions): st
     const domain = distribution.domainName ? ` · ${distribution.domainName}` : '';
     out.push('<details>');
     out.push(`<summary><b>${escapeHtml(label(distribution.id))}</b>${escapeHtml(domain)} · ${describeCounts(group.counts)}</summary>`, '');
-    out.push('| | alias | from | strategy | downtime |');
-    out.push('|---|---|---|---|---|');
+    out.push('| | alias | from | strategy | downtime | why |');
+    out.push('|---|---|---|---|---|---|');
     for (const change of group.changes) {
       const from = change.action === 'move' && change.from !== null ? escapeCell(label(change.from)) : '';
       const strategy = change.action === 'move' ? (change.strategy ?? 'move') : change.action;
       const downtime = change.action !== 'move' ? '' : change.downtimeSeconds > 0 ? `~${formatDuration(change.downtimeSeconds)}` : 'none';
-      out.push(`| \`${ACTION_GLYPHS[change.action]}\` | \`${change.alias}\` | ${from} | ${strategy} | ${downtime} |`);
+      const why = change.action === 'move' && change.reason !== undefined ? escapeCell(change.reason) : '';
+      out.push(`| \`${ACTION_GLYPHS[change.action]}\` | \`${change.alias}\` | ${from} | ${strategy} | ${downtime} | ${why} |`);
     }
     out.push('', '</details>', '');
   }

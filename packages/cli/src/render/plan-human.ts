@@ -72,12 +72,15 @@ export function renderPlan(plan: Plan, options: PlanRenderOptions): string {
  * `    ~ www.example.com  from E1BLUE (blue)  move, no downtime`
  * `    + new.example.com  attach`
  * `    - old.example.com  detach`
+ * A move is followed by why its strategy was chosen (`      why: auto: detach-attach (…)`): the
+ * reviewer must see why an alias will be down, not only for how long.
  */
 export function renderChange(change: Change, label: Labeler, colors: Colors): string {
   const glyph = ACTION_GLYPHS[change.action];
   const painted = change.action === 'attach' ? colors.green(glyph) : change.action === 'detach' ? colors.red(glyph) : colors.yellow(glyph);
   const from = change.action === 'move' && change.from !== null ? `  from ${label(change.from)}` : '';
-  return `    ${painted} ${change.alias}${from}  ${describeHow(change)}\n`;
+  const why = change.action === 'move' && change.reason !== undefined ? `      ${colors.dim('why:')} ${change.reason}\n` : '';
+  return `    ${painted} ${change.alias}${from}  ${describeHow(change)}\n${why}`;
 }
 
 /** `attach`, `detach`, `move, no downtime`, `detach-attach, ~6m 0s downtime`. */
