@@ -255,6 +255,8 @@ describe('apply and resume: journal, interrupts, lock, window, blast radius, rol
         'error: now (2026-12-01T02:00:00.000Z) is outside the maintenance window 2026-11-30T02:00:00Z – 2026-11-30T04:00:00Z: nothing was changed\n' +
           '  Apply in the window, or set the next one under window: in the desired file (resume also takes --window-end TIME, or --no-window).\n',
       );
+      expect(run.stdout).to.not.include('Journal:');
+      expect(run.stdout).to.include('The window closed 2026-11-30T04:00Z; apply is refused until the window in the desired file is moved.');
       expect(await ws.read('world.json')).to.equal(before);
       expect(journals(ws)).to.deep.equal([]);
       expect(existsSync(ws.path('.cfalias.lock'))).to.equal(false);

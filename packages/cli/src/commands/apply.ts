@@ -134,7 +134,7 @@ async function applyReviewed(
 
   const writeJson = (line: Record<string, unknown>): void => void io.stdout.write(`${JSON.stringify(line)}\n`);
 
-  if (human) io.stdout.write(renderPlan(plan, { colors, desiredName: ctx.desiredName, timing }));
+  if (human) io.stdout.write(renderPlan(plan, { colors, desiredName: ctx.desiredName, timing, now: session.clock.now() }));
   if (blocked) {
     if (!human) {
       io.stderr.write(renderDiagnosticLines(plan.diagnostics, colors));

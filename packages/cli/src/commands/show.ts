@@ -21,7 +21,7 @@ export async function runShow(ctx: CommandContext, planFile: string, options: Sh
     ? serializePlan(plan)
     : options.markdown
       ? renderPlanMarkdown(plan, { desiredName: ctx.desiredName, applyCommand: `${ctx.cli} apply ${shellWord(planFile)}` })
-      : renderPlan(plan, { colors: ctx.colors, desiredName: ctx.desiredName });
+      : renderPlan(plan, { colors: ctx.colors, desiredName: ctx.desiredName, now: Date.now() });
   ctx.io.stdout.write(text);
   return 'ok';
 }

@@ -93,3 +93,25 @@ export function describeWindowFit(
     ? { fits: true, text: `fits in the window ${formatWindow(window)} with ${formatSpan(slack)} to spare` }
     : { fits: false, text: `does not fit in the window ${formatWindow(window)}: ${formatSpan(-slack)} too long` };
 }
+
+/**
+ * Where `now` stands against the window, for a plan reviewed before it opens: apply refuses to start
+ * outside it, so the reviewer is told when it opens and closes, and that an apply now is refused.
+ */
+export function describeWindowTiming(
+  now: number,
+  window: { readonly start: string; readonly end: string },
+): { readonly open: boolean; readonly text: string } {
+  const start = Date.parse(window.start);
+  const end = Date.parse(window.end);
+  const at = (ms: number): string => new Date(ms).toISOString().replace(/:\d\d\.\d{3}Z$/, 'Z');
+  if (now < start) {
+    return {
+      open: false,
+      text: `The window opens ${at(start)} (in ${formatSpan((start - now) / 1000)}) and closes ${at(end)}; apply before it opens is refused.`,
+    };
+  }
+  if (now >= end)
+    return { open: false, text: `The window closed ${at(end)}; apply is refused until the window in the desired file is moved.` };
+  return { open: true, text: `The window is open until ${at(end)} (${formatSpan((end - now) / 1000)} left).` };
+}

@@ -179,6 +179,29 @@ describe('renderPlan', () => {
     );
   });
 
+  it('says when the window opens and closes, and that an apply before it is refused', () => {
+    const window = { start: '2026-12-01T05:00:00Z', end: '2026-12-01T07:00:00Z' };
+    // The sample plan was made at 02:00Z: three hours before the window.
+    const ahead = renderPlan(samplePlan({ window }), { colors: plain, desiredName: 'cfalias.yaml' });
+    expect(ahead.split('\n')).to.include(
+      'The window opens 2026-12-01T05:00Z (in 3h 0m) and closes 2026-12-01T07:00Z; apply before it opens is refused.',
+    );
+    const inside = renderPlan(samplePlan({ window }), {
+      colors: plain,
+      desiredName: 'cfalias.yaml',
+      now: Date.parse('2026-12-01T06:15:00Z'),
+    });
+    expect(inside.split('\n')).to.include('The window is open until 2026-12-01T07:00Z (45m 0s left).');
+    const after = renderPlan(samplePlan({ window }), {
+      colors: plain,
+      desiredName: 'cfalias.yaml',
+      now: Date.parse('2026-12-01T08:00:00Z'),
+    });
+    expect(after.split('\n')).to.include(
+      'The window closed 2026-12-01T07:00Z; apply is refused until the window in the desired file is moved.',
+    );
+  });
+
   it('shows waits without durations when the timing is unknown (a saved plan)', () => {
     const text = renderPlan(samplePlan(), { colors: plain, desiredName: 'cfalias.yaml' });
     expect(text.split('\n')).to.include('    wait-deployed E1BLUE (blue)');

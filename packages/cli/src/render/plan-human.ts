@@ -4,7 +4,7 @@
  */
 import { ACTION_GLYPHS, hasErrors, planHasChanges, type Change, type Plan, type PlanStep, type RollbackRecipe } from '@cfalias/core';
 import { renderDiagnosticBlock } from './diagnostics.js';
-import { describeWindowFit, distributionLabeler, formatDuration, plural, type Colors } from './format.js';
+import { describeWindowFit, describeWindowTiming, distributionLabeler, formatDuration, plural, type Colors } from './format.js';
 import { describeCounts, groupChangesByDistribution } from './plan-groups.js';
 import { describeReturn } from './rollbacks.js';
 import { expectedWaitSeconds, stepDetail, stepLabel, zoneNamesOf, type Labeler } from './steps.js';
@@ -18,6 +18,8 @@ export interface PlanRenderOptions {
    * does not carry them, so its wait steps are shown without a duration).
    */
   readonly timing?: { readonly deploySeconds: number; readonly dnsSyncSeconds: number };
+  /** Milliseconds: the time to set the window against (default: when the plan was made). */
+  readonly now?: number;
 }
 
 export function renderPlan(plan: Plan, options: PlanRenderOptions): string {
@@ -50,6 +52,8 @@ export function renderPlan(plan: Plan, options: PlanRenderOptions): string {
     if (plan.window) {
       const fit = describeWindowFit(seconds, plan.window);
       text += `; ${fit.fits ? colors.green(fit.text) : colors.red(fit.text)}`;
+      const timing = describeWindowTiming(options.now ?? Date.parse(plan.createdAt), plan.window);
+      text += `\n${timing.open ? timing.text : colors.yellow(timing.text)}`;
     }
     text += '\n';
   }
