@@ -274,6 +274,21 @@ describe('preflight checks', () => {
     );
   });
 
+  it('dns-zone-missing: dns route53 but no hosted zone contains the alias, naming the record to create by hand', () => {
+    const inventory = world({
+      distributions: [buildDistribution('E1BLUE'), buildDistribution('E2GREEN', { certificate: 'wide' })],
+      certificates: [buildCertificate('wide', ['example.com', '*.example.com', '*.other.test'])],
+    });
+    const diagnostics = diagnose([desiredAlias('promo.other.test', 'E2GREEN')], inventory);
+    expect(codes(diagnostics)).to.deep.equal(['warning dns-zone-missing promo.other.test']);
+    expect(diagnostics[0]!.message).to.equal(
+      'promo.other.test: dns: route53, but no hosted zone of account 111111111111 contains it, so the plan changes no DNS record for it',
+    );
+    expect(diagnostics[0]!.remediation).to.contain(`promo.other.test. A ALIAS ${GREEN}.`);
+    // dns: none says DNS is handled elsewhere: nothing to warn about.
+    expect(diagnose([desiredAlias('promo.other.test', 'E2GREEN', { dns: 'none' })], inventory)).to.deep.equal([]);
+  });
+
   it('txt-record-missing: explicit move whose TXT record cannot be created names the exact record', () => {
     const diagnostics = diagnose([desiredAlias('www.example.com', 'E2GREEN', { strategy: 'move', dns: 'none' })]);
     expect(codes(diagnostics)).to.deep.equal(['error txt-record-missing www.example.com']);

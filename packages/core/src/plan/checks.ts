@@ -111,6 +111,7 @@ export function checkPlan(input: CheckInput): Diagnostic[] {
     checkDnsPointsElsewhere(item, out);
     checkTxt(item, out);
     checkDnsLeftPointing(item, out);
+    checkDnsZoneMissing(item, account, out);
     checkWildcardOverlap(item, index, finalHolder, out);
   }
 
@@ -282,6 +283,26 @@ function checkDnsLeftPointing(item: AliasPlan, out: Diagnostic[]): void {
       distribution: source.id,
       message: `${item.alias}: after the detach, ${records.map((r) => `${r.name} ${r.type}`).join(' and ')} in zone ${item.zone.name} still point${records.length === 1 ? 's' : ''} at ${source.domainName} (${source.id}); cfalias does not delete DNS records`,
       remediation: `delete or repoint ${records.map((r) => `${r.name} ${r.type}`).join(' and ')} in hosted zone ${item.zone.id}`,
+    }),
+  );
+}
+
+/**
+ * `dns: route53` promises that cfalias points the alias at its distribution; without a hosted zone
+ * of the account that contains it, the plan has no DNS step, so it says so and names the record
+ * the user must create where the name is served.
+ */
+function checkDnsZoneMissing(item: AliasPlan, account: string, out: Diagnostic[]): void {
+  const target = item.target;
+  if (item.desired.dns !== 'route53' || item.zone || !target || (item.action !== 'attach' && item.action !== 'move')) return;
+  const wanted = repointRecords(item.alias, item.records, target.domainName).map(describeRecord).join(' and ');
+  out.push(
+    aliasDiagnostic(item, {
+      severity: 'warning',
+      code: 'dns-zone-missing',
+      distribution: target.id,
+      message: `${item.alias}: dns: route53, but no hosted zone of account ${account} contains it, so the plan changes no DNS record for it`,
+      remediation: `where ${item.alias} is served, point it at ${target.domainName} (${wanted}, or a CNAME to ${target.domainName} below a zone apex); or create its hosted zone in this account, or set dns: none to say DNS is handled elsewhere`,
     }),
   );
 }

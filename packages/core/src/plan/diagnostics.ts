@@ -40,6 +40,8 @@ export type CheckCode =
   | 'wildcard-overlap'
   | 'dns-points-elsewhere'
   | 'dns-left-pointing'
+  /** Warning: `dns: route53`, but no hosted zone of the account holds the alias: its DNS is the user's to change. */
+  | 'dns-zone-missing'
   | 'txt-record-missing'
   | 'account-mismatch'
   | 'strategy-unavailable'

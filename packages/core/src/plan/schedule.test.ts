@@ -70,7 +70,7 @@ describe('scheduler', () => {
         });
         const half = k / 2;
         const p = plan(
-          all.map((a, i) => desiredAlias(a, i < half ? 'E4DST' : 'E5DST', { strategy: 'detach-attach' })),
+          all.map((a, i) => desiredAlias(a, i < half ? 'E4DST' : 'E5DST', { strategy: 'detach-attach', dns: 'none' })),
           inventory,
         );
         expect(p.diagnostics).to.deep.equal([]);
