@@ -18,6 +18,7 @@ import type { CommandOutcome } from './outcome.js';
 import { renderError } from './render/errors.js';
 import { createPalette } from './render/format.js';
 import { versionText } from './version.js';
+import { explainAwsSetupError } from './aws-setup-errors.js';
 import { commandPrefix } from './render/next-command.js';
 
 export type { CliIo, TextSink } from './io/cli-io.js';
@@ -73,11 +74,12 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   });
   try {
     await program.parseAsync(argv, { from: 'node' });
-  } catch (error) {
+  } catch (thrown) {
+    const globals = program.opts<GlobalOptions>();
+    const error = await explainAwsSetupError(thrown, { ...globals, env: io.env });
     ending = { error };
     // Commander has already printed its own usage errors.
     if (!(error instanceof CommanderError)) {
-      const globals = program.opts<GlobalOptions>();
       const colors = createPalette({ flag: globals.color, env: io.env, isTTY: io.stdoutIsTTY ?? io.isTTY });
       io.stderr.write(renderError(error, colors, { debug: (io.env['CFALIAS_DEBUG'] ?? '') !== '', cli: commandPrefix(globals) }));
     }
