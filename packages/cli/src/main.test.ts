@@ -113,7 +113,9 @@ describe('cfalias CLI (in-process, sandbox)', () => {
       expect(lines[0]).to.equal('### cfalias plan: 3 aliases to change');
       expect(lines).to.include('| 1 | 1 | 1 | 0 | 0 | 0 | 11m 0s (2 deployment waits) |');
       expect(lines).to.include(`<summary><b>${GREEN} (green)</b> · d2green.cloudfront.net · +1 ~1</summary>`);
-      expect(lines).to.include(`| \`~\` | \`api.example.com\` | ${BLUE} (blue) | detach-attach | ~6m 0s | strategy detach-attach requested |`);
+      expect(lines).to.include(
+        `| \`~\` | \`api.example.com\` | ${BLUE} (blue) | detach-attach | ~6m 0s | strategy detach-attach requested |`,
+      );
       expect(lines).to.include('Apply exactly this plan with `cfalias --sandbox world.json apply plan.json`.');
       // stdout carries only the comment; the notice goes to stderr.
       expect(run.stderr).to.include('Saved the plan to plan.json');
@@ -384,16 +386,15 @@ describe('cfalias CLI (in-process, sandbox)', () => {
     it('prints a table for people', async () => {
       const run = await runCli(ws, [...SANDBOX, 'inventory']);
       expect(run.code).to.equal(0);
-      const rows = run.stdout
-        .trimEnd()
-        .split('\n')
-        .map((line) => line.split(/ {2,}/));
+      const [table, legend] = run.stdout.trimEnd().split('\n\n');
+      const rows = table!.split('\n').map((line) => line.split(/ {2,}/));
       expect(rows).to.deep.equal([
-        ['ALIAS', 'DESIRED', 'OWNER', 'CERT', 'DNS'],
-        ['api.example.com', GREEN, BLUE, 'yes', `CNAME → d1blue.cloudfront.net (${BLUE})`],
-        ['new.example.com', GREEN, 'none', '-', `A → d2green.cloudfront.net (${GREEN})`],
-        ['old.example.com', '(detach)', BLUE, 'yes', 'no record in example.com.'],
+        ['ALIAS', 'DESIRED', 'OWNER', 'OWNER CERT', 'DNS'],
+        ['api.example.com', `${GREEN} (green)`, `${BLUE} (blue)`, 'covers', `CNAME → d1blue.cloudfront.net (${BLUE} (blue))`],
+        ['new.example.com', `${GREEN} (green)`, 'none', '-', `A → d2green.cloudfront.net (${GREEN} (green))`],
+        ['old.example.com', '(detach)', `${BLUE} (blue)`, 'covers', 'no record in example.com.'],
       ]);
+      expect(legend).to.equal('OWNER CERT: whether the certificate of the distribution holding the alias now covers it.');
     });
 
     it('lists every alias of the account with --all, the unmanaged ones marked', async () => {
@@ -401,11 +402,18 @@ describe('cfalias CLI (in-process, sandbox)', () => {
       expect(run.code).to.equal(0);
       const rows = run.stdout
         .trimEnd()
+        .split('\n\n')[0]!
         .split('\n')
         .map((line) => line.split(/ {2,}/));
       // www.example.com is on blue but not in the desired file.
       expect(rows.map((r) => r[0])).to.deep.equal(['ALIAS', 'api.example.com', 'new.example.com', 'old.example.com', 'www.example.com']);
-      expect(rows[4]).to.deep.equal(['www.example.com', '(unmanaged)', BLUE, 'yes', `A → d1blue.cloudfront.net (${BLUE})`]);
+      expect(rows[4]).to.deep.equal([
+        'www.example.com',
+        '(unmanaged)',
+        `${BLUE} (blue)`,
+        'covers',
+        `A → d1blue.cloudfront.net (${BLUE} (blue))`,
+      ]);
     });
   });
 });

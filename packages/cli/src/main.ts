@@ -225,7 +225,8 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
     .option('--json', 'print the rows as JSON')
     .option('--all', 'every alias on a distribution of the account, not only the managed ones')
     .option('--out <file>', 'also write the whole account as a sandbox world file, to rehearse offline with --sandbox')
-    .action(async (options: { json?: boolean; all?: boolean; out?: string }, command: Command) => {
+    .option('--wide', 'list every overlap in NOTES instead of the first few')
+    .action(async (options: { json?: boolean; all?: boolean; out?: string; wide?: boolean }, command: Command) => {
       report(await runInventory(contextOf(command), options));
     });
 

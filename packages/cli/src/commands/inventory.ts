@@ -3,8 +3,9 @@ import { inventoryScope } from '@cfalias/core';
 import { resolvePath, type CommandContext } from '../context.js';
 import type { CommandOutcome } from '../outcome.js';
 import { plural } from '../render/format.js';
-import { inventoryRows, renderInventoryTable } from '../render/inventory.js';
+import { desiredLabeler, inventoryRows, renderInventoryTable } from '../render/inventory.js';
 import { expectedAccount, openProvider } from '../providers.js';
+import { shellWord } from '../render/next-command.js';
 import { readDesired } from './desired-input.js';
 import { snapshotInventory, writeSnapshot } from './snapshot.js';
 
@@ -14,6 +15,8 @@ export interface InventoryCommandOptions {
   readonly all?: boolean;
   /** Write what was read as a sandbox world file (an inventory snapshot). */
   readonly out?: string;
+  /** Every overlap in NOTES, however long the line. */
+  readonly wide?: boolean;
 }
 
 export async function runInventory(ctx: CommandContext, options: InventoryCommandOptions): Promise<CommandOutcome> {
@@ -23,7 +26,10 @@ export async function runInventory(ctx: CommandContext, options: InventoryComman
   await using session = await openProvider(ctx.providerOptions, expectedAccount(desired.account, ctx.desiredName));
   const inventory = await session.provider.readInventory(inventoryScope(desired));
   const rows = inventoryRows(desired, inventory, { all: options.all === true });
-  io.stdout.write(options.json ? `${JSON.stringify(rows, null, 2)}\n` : renderInventoryTable(rows, ctx.colors));
+  const label = desiredLabeler(desired);
+  io.stdout.write(
+    options.json ? `${JSON.stringify(rows, null, 2)}\n` : renderInventoryTable(rows, ctx.colors, { label, wide: options.wide === true }),
+  );
 
   if (options.out !== undefined) {
     const snapshot = snapshotInventory(inventory);
@@ -36,7 +42,7 @@ export async function runInventory(ctx: CommandContext, options: InventoryComman
         `(${plural(account.distributions?.length ?? 0, 'distribution', 'distributions')}, ` +
         `${plural(account.certificates?.length ?? 0, 'certificate', 'certificates')}, ` +
         `${plural(account.hostedZones?.length ?? 0, 'hosted zone', 'hosted zones')}). ` +
-        `Rehearse offline with: cfalias --sandbox ${options.out} plan\n`,
+        `Rehearse offline with: cfalias --sandbox ${shellWord(options.out)} plan\n`,
     );
     if (held > 0) {
       io.stderr.write(

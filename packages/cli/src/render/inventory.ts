@@ -5,7 +5,7 @@
  * every alias on a distribution of the account too. Display only: the planner decides.
  */
 import { aliasMatches, certificateCovers, fromFqdn, isWildcard, toFqdn, zoneFor, type DesiredState, type Inventory } from '@cfalias/core';
-import type { Colors } from './format.js';
+import { distributionLabeler, type Colors } from './format.js';
 
 export interface InventoryOwner {
   readonly distribution: string;
@@ -111,21 +111,43 @@ export function inventoryRows(desired: DesiredState, inventory: Inventory, optio
   });
 }
 
-export function renderInventoryTable(rows: readonly InventoryRow[], colors: Colors): string {
+/** `E2GREEN (green)`: as in plans, each id with the first (sorted) logical name the desired file gives it. */
+export function desiredLabeler(desired: DesiredState): (id: string) => string {
+  const names = new Map<string, string>();
+  for (const name of Object.keys(desired.distributions).sort()) {
+    const id = desired.distributions[name]!;
+    if (!names.has(id)) names.set(id, name);
+  }
+  return distributionLabeler([...names].map(([id, name]) => ({ id, name, domainName: '' })));
+}
+
+export interface InventoryTableOptions {
+  /** Distribution ids to logical names (the desired file's `distributions:`), shown as `E2GREEN (green)`. */
+  readonly label?: (id: string) => string;
+  /** Every overlap in NOTES; by default the first few and how many more. */
+  readonly wide?: boolean;
+}
+
+/** NOTES lists this many overlaps before "and N more" unless `wide`. */
+const NOTES_SHOWN = 2;
+
+export function renderInventoryTable(rows: readonly InventoryRow[], colors: Colors, options: InventoryTableOptions = {}): string {
   if (rows.length === 0) return 'No aliases are managed by the desired file.\n';
-  const withNotes = rows.some((row) => describeNotes(row) !== '');
-  const header = ['ALIAS', 'DESIRED', 'OWNER', 'CERT', 'DNS', ...(withNotes ? ['NOTES'] : [])];
+  const label = options.label ?? ((id: string): string => id);
+  const notes = (row: InventoryRow): string => describeNotes(row, label, options.wide === true);
+  const withNotes = rows.some((row) => notes(row) !== '');
+  const header = ['ALIAS', 'DESIRED', 'OWNER', 'OWNER CERT', 'DNS', ...(withNotes ? ['NOTES'] : [])];
   const body = rows.map((row) => [
     row.alias,
-    !row.managed ? '(unmanaged)' : (row.desired ?? '(detach)'),
+    !row.managed ? '(unmanaged)' : row.desired === null ? '(detach)' : label(row.desired),
     row.owner === null
       ? 'none'
       : row.owner.foreign
         ? `${row.owner.distribution} (account ${row.owner.account}, foreign)`
-        : row.owner.distribution,
-    row.certificateCovers === null ? '-' : row.certificateCovers ? 'yes' : 'no',
-    describeDns(row),
-    ...(withNotes ? [describeNotes(row)] : []),
+        : label(row.owner.distribution),
+    row.certificateCovers === null ? '-' : row.certificateCovers ? 'covers' : 'does not cover',
+    describeDns(row, label),
+    ...(withNotes ? [notes(row)] : []),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
   const line = (cells: readonly string[]): string =>
@@ -135,16 +157,21 @@ export function renderInventoryTable(rows: readonly InventoryRow[], colors: Colo
       .trimEnd();
   let text = `${colors.bold(line(header))}\n`;
   for (const cells of body) text += `${line(cells)}\n`;
+  text += colors.dim('\nOWNER CERT: whether the certificate of the distribution holding the alias now covers it.\n');
   return text;
 }
 
-function describeDns(row: InventoryRow): string {
+function describeDns(row: InventoryRow, label: (id: string) => string): string {
   if (row.zone === null) return 'no managed zone';
   if (row.records.length === 0) return `no record in ${row.zone}`;
-  return row.records.map((r) => `${r.type} → ${r.target}${r.distribution ? ` (${r.distribution})` : ''}`).join(', ');
+  return row.records.map((r) => `${r.type} → ${r.target}${r.distribution ? ` (${label(r.distribution)})` : ''}`).join(', ');
 }
 
-/** Wildcard overlaps, with the distribution holding the other alias. */
-function describeNotes(row: InventoryRow): string {
-  return row.wildcardOverlaps.map((o) => `overlaps ${o.alias} on ${o.distribution}${o.foreign ? ' (foreign)' : ''}`).join(', ');
+/** Wildcard overlaps, with the distribution holding the other alias; the first few unless `wide`. */
+function describeNotes(row: InventoryRow, label: (id: string) => string, wide: boolean): string {
+  const all = row.wildcardOverlaps.map(
+    (o) => `overlaps ${o.alias} on ${o.foreign ? `${o.distribution} (foreign)` : label(o.distribution)}`,
+  );
+  if (wide || all.length <= NOTES_SHOWN + 1) return all.join(', ');
+  return `${all.slice(0, NOTES_SHOWN).join(', ')} and ${all.length - NOTES_SHOWN} more (--wide lists them)`;
 }

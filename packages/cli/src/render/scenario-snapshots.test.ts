@@ -23,7 +23,7 @@ import {
 import { createSandboxProvider, parseWorldDocument, SandboxWorld } from '@cfalias/providers';
 import { createJsonApplyReporter, toJsonPlanEvent, toJsonSummaryEvent } from './apply-json.js';
 import { createPalette } from './format.js';
-import { inventoryRows, renderInventoryTable } from './inventory.js';
+import { desiredLabeler, inventoryRows, renderInventoryTable } from './inventory.js';
 import { renderPlanMarkdown } from './markdown.js';
 import { renderPlan } from './plan-human.js';
 
@@ -85,7 +85,10 @@ describe('output snapshots of the fixture scenarios', () => {
         `${name}.plan.md`,
         renderPlanMarkdown(plan, { desiredName: 'cfalias.yaml', timing, applyCommand: 'cfalias apply plan.json' }),
       );
-      matchSnapshot(`${name}.inventory.txt`, renderInventoryTable(inventoryRows(desired, inventory), plain));
+      matchSnapshot(
+        `${name}.inventory.txt`,
+        renderInventoryTable(inventoryRows(desired, inventory), plain, { label: desiredLabeler(desired) }),
+      );
 
       let events = '';
       const out = { write: (text: string) => void (events += text) };
