@@ -10,9 +10,17 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { CfaliasError, hasErrors, inventoryScope, parseDesiredState, planCutover, planHasChanges, type Plan } from '@cfalias/core';
+import {
+  applyWithEvents,
+  CfaliasError,
+  hasErrors,
+  inventoryScope,
+  parseDesiredState,
+  planCutover,
+  planHasChanges,
+  type Plan,
+} from '@cfalias/core';
 import { createSandboxProvider, parseWorldDocument, SandboxWorld } from '@cfalias/providers';
-import { applyWithEvents } from './apply-events.js';
 
 const DEMO = new URL('../fixtures/demo/', import.meta.url);
 

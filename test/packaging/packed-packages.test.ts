@@ -107,7 +107,6 @@ describe('the packed packages, installed with npm', function () {
       this.skip();
     }
     cpSync(join(ROOT, 'examples', 'embed-sandbox.ts'), join(project, 'examples', 'embed-sandbox.ts'));
-    cpSync(join(ROOT, 'examples', 'apply-events.ts'), join(project, 'examples', 'apply-events.ts'));
     cpSync(join(ROOT, 'fixtures', 'demo'), join(project, 'fixtures', 'demo'), { recursive: true });
     // Compiled as a user's project would compile it: against the declarations the tarballs installed.
     const tsconfig = {

@@ -14,6 +14,7 @@
  * injected `Clock`; core does no I/O of its own (file journals and lock backends are providers').
  */
 export { applyPlan, type ApplyOptions } from './executor.js';
+export { applyWithEvents, type ApplyEventStream } from './event-stream.js';
 export { basisDifferences, basisScope } from './basis-check.js';
 export { holderWords, readAliasHolders, type HolderWordsOptions } from './alias-holders.js';
 export type { UnsettledAlias } from './unsettled.js';

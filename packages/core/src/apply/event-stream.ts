@@ -1,18 +1,20 @@
 /**
- * A tiny adapter: `applyPlan`'s progress hook (`onEvent`) as an async iterable. The engine reports
- * through a hook so it never waits for a slow consumer; this buffers events and hands them out
- * in order, and ends the iteration once apply has returned.
+ * `applyPlan`'s progress hook (`onEvent`) as an async iterable, for embedders who prefer
+ * `for await`. The engine reports through a hook so it never waits for a slow consumer; this
+ * buffers events and hands them out in order, and ends the iteration once apply has returned.
  */
-import { applyPlan, type ApplyEvent, type ApplyOptions, type ApplyResult, type Plan } from '@cfalias/core';
+import type { Plan } from '../plan/plan.js';
+import type { ApplyEvent, ApplyResult } from './events.js';
+import { applyPlan, type ApplyOptions } from './executor.js';
 
-export interface ApplyRun {
+export interface ApplyEventStream {
   /** Every event of the run, in order; ends after `apply-end`. Iterate it once. */
   readonly events: AsyncIterable<ApplyEvent>;
   /** What happened (applyPlan's result); rejects only when the plan is refused up front. */
   readonly result: Promise<ApplyResult>;
 }
 
-export function applyWithEvents(plan: Plan, options: Omit<ApplyOptions, 'onEvent'>): ApplyRun {
+export function applyWithEvents(plan: Plan, options: Omit<ApplyOptions, 'onEvent'>): ApplyEventStream {
   const queue: ApplyEvent[] = [];
   let done = false;
   let wake: (() => void) | undefined;
