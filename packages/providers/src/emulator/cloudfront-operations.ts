@@ -2,7 +2,7 @@
  * CloudFront operations: SDK-shaped input (decoded by the rest-xml layer) → one SandboxWorld call
  * → SDK-shaped output. No domain rule lives here; the world decides every answer.
  */
-import type { DistributionConfigShape, DistributionResourceRef, UpdateDistributionTenantInput } from '../sandbox/aws-shapes.js';
+import type { DistributionConfigShape, DistributionResourceRef } from '../sandbox/aws-shapes.js';
 import type { ConnectionMode } from '../sandbox/world-document.js';
 import type { SandboxWorld } from '../sandbox/world-model.js';
 import { SandboxServiceError } from '../errors.js';
