@@ -94,6 +94,24 @@ describe('emulator: tenants, domain moves and IAM certificates over the real SDK
     expect(enabled.message).to.include('still enabled');
   });
 
+  it('serves injected faults on the new operations: a lost answer after the move was made, Throttling on IAM', async () => {
+    env.world.addFault({ operation: 'UpdateDomainAssociation', resource: GREEN, error: 'ConnectionReset', when: 'after' });
+    const lost = await rejection(
+      cf.send(
+        new UpdateDomainAssociationCommand({
+          Domain: 'www.example.com',
+          TargetResource: { DistributionId: GREEN },
+          IfMatch: env.world.distribution(GREEN)!.etag,
+        }),
+      ),
+    );
+    expect((lost as Error & { code?: string }).code).to.equal('ECONNRESET');
+    expect(env.world.distribution(GREEN)!.aliases).to.deep.equal(['www.example.com']);
+    env.world.addFault({ operation: 'ListServerCertificates', error: 'Throttling' });
+    const throttled = await rejection(iam.send(new ListServerCertificatesCommand({})));
+    expect([throttled.name, (throttled as NoSuchEntityException).$metadata.httpStatusCode]).to.deep.equal(['Throttling', 400]);
+  });
+
   it('lists domain conflicts with resource types and masked ids, page by page', async () => {
     const first = await cf.send(
       new ListDomainConflictsCommand({

@@ -205,6 +205,33 @@ describe('SandboxWorld: UpdateDomainAssociation', () => {
   });
 });
 
+describe('SandboxWorld: domain moves under the mutation rate limit and settle', () => {
+  it('counts UpdateDomainAssociation and UpdateDistributionTenant against the account bucket; reads are free', () => {
+    const world = worldWith(tenantDocument({ settings: { mutationRateLimit: { perSecond: 1, burst: 1 } } }));
+    world.updateDomainAssociation(A, {
+      domain: 'www.example.com',
+      target: { distributionId: GREEN },
+      ifMatch: world.distribution(GREEN)!.etag,
+    });
+    world.listDomainConflicts(A, { domain: 'www.example.com', controlResource: { distributionId: GREEN } });
+    const throttled = thrown(() => world.updateDistributionTenant(A, BETA, { Enabled: false }, world.tenant(BETA)!.etag));
+    expect([throttled.code, throttled.httpStatus]).to.deep.equal(['Throttling', 400]);
+    expect(world.tenant(BETA)!.enabled).to.equal(true);
+  });
+
+  it('settle ends tenant deployments too', () => {
+    const { world } = makeTenantWorld();
+    world.updateDomainAssociation(A, {
+      domain: 'www.example.com',
+      target: { distributionTenantId: BETA },
+      ifMatch: world.tenant(BETA)!.etag,
+    });
+    expect(world.deploymentDueAt(BETA)).to.equal(NOW + 300_000);
+    world.settle();
+    expect([world.tenant(BETA)!.status, world.deploymentDueAt(BETA), world.clock.now()]).to.deep.equal(['Deployed', null, NOW + 300_000]);
+  });
+});
+
 describe('SandboxWorld: ListDomainConflicts', () => {
   it('lists the holder of a domain with its type and masked ids (half stars, as the Developer Guide shows)', () => {
     const { world } = makeTenantWorld();
