@@ -270,6 +270,13 @@ describe('SandboxWorld: ListDomainConflicts', () => {
     });
   });
 
+  it('lists the control resource’s own domain, or leaves it out when domainConflictsIncludeControlResource is false', () => {
+    const probe = (world: SandboxWorld) =>
+      world.listDomainConflicts(A, { domain: 'shop.example.com', controlResource: { distributionTenantId: ALPHA } }).DomainConflicts;
+    expect(probe(makeTenantWorld().world).map((c) => c.ResourceId)).to.deep.equal(['**********PHAalpha01']);
+    expect(probe(worldWith(tenantDocument({ settings: { domainConflictsIncludeControlResource: false } })))).to.deep.equal([]);
+  });
+
   it("refuses a control resource whose certificate does not cover the domain (InvalidArgument) or that is not the caller's (EntityNotFound)", () => {
     const { world } = makeTenantWorld();
     const uncovered = thrown(() =>

@@ -43,6 +43,12 @@ export interface WorldSettings {
    * UpdateDistributionTenant documentation ("Each distribution tenant can have up to 5 domains").
    */
   readonly tenantDomainQuota?: number;
+  /**
+   * Whether ListDomainConflicts lists the domains of the control resource itself (the resource
+   * whose certificate vouches for the query). AWS does not say; default true, false plays an AWS
+   * that leaves them out.
+   */
+  readonly domainConflictsIncludeControlResource?: boolean;
 }
 
 export interface MutationRateLimit {

@@ -50,6 +50,7 @@ export const worldSchema = {
         sameAccountMoveRequiresTxt: { type: 'boolean' },
         domainAssociationRequiresIfMatch: { type: 'boolean' },
         tenantDomainQuota: { type: 'integer', minimum: 1, maximum: 100_000 },
+        domainConflictsIncludeControlResource: { type: 'boolean' },
       },
     },
     credentials: { type: 'object', additionalProperties: accountId },
