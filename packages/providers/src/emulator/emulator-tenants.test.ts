@@ -7,6 +7,7 @@
 import { X509Certificate } from 'node:crypto';
 import { expect } from 'chai';
 import {
+  AccessDenied,
   CloudFrontClient,
   CNAMEAlreadyExists,
   EntityLimitExceeded,
@@ -110,6 +111,22 @@ describe('emulator: tenants, domain moves and IAM certificates over the real SDK
     env.world.addFault({ operation: 'ListServerCertificates', error: 'Throttling' });
     const throttled = await rejection(iam.send(new ListServerCertificatesCommand({})));
     expect([throttled.name, (throttled as NoSuchEntityException).$metadata.httpStatusCode]).to.deep.equal(['Throttling', 400]);
+  });
+
+  it('answers AccessDenied (403) for a denied operation, as the SDK class', async () => {
+    await env.emulator.close();
+    env = await startTestEmulator(
+      {},
+      tenantDocument({ credentials: { [ALPHA_KEY]: A }, settings: { deniedOperations: ['UpdateDomainAssociation'] } }),
+    );
+    cf.destroy();
+    cf = new CloudFrontClient(env.clientConfig());
+    const denied = await rejection(
+      cf.send(new UpdateDomainAssociationCommand({ Domain: 'www.example.com', TargetResource: { DistributionId: GREEN }, IfMatch: 'x' })),
+    );
+    expect(denied).to.be.instanceOf(AccessDenied);
+    expect((denied as AccessDenied).$metadata.httpStatusCode).to.equal(403);
+    expect(denied.message).to.include('cloudfront:UpdateDomainAssociation');
   });
 
   it('lists domain conflicts with resource types and masked ids, page by page', async () => {

@@ -205,6 +205,37 @@ describe('SandboxWorld: UpdateDomainAssociation', () => {
   });
 });
 
+describe('SandboxWorld: deniedOperations (a policy without the new action)', () => {
+  it('answers AccessDenied (403) naming the IAM action, with no effect; other operations still work', () => {
+    const world = worldWith(tenantDocument({ settings: { deniedOperations: ['UpdateDomainAssociation'] } }));
+    const error = thrown(() =>
+      world.updateDomainAssociation(A, {
+        domain: 'www.example.com',
+        target: { distributionId: GREEN },
+        ifMatch: world.distribution(GREEN)!.etag,
+      }),
+    );
+    expect([error.code, error.httpStatus, error.message]).to.deep.equal([
+      'AccessDenied',
+      403,
+      `User: arn:aws:iam::111111111111:user/cfalias-sandbox is not authorized to perform: cloudfront:UpdateDomainAssociation on resource: ${GREEN} because no identity-based policy allows the cloudfront:UpdateDomainAssociation action`,
+    ]);
+    expect(world.distribution(BLUE)!.aliases).to.deep.equal(['www.example.com', 'example.com']);
+    expect(world.calls.map((c) => [c.operation, c.outcome, c.injected])).to.deep.equal([
+      ['UpdateDomainAssociation', 'AccessDenied', false],
+    ]);
+    expect(
+      world.listDomainConflicts(A, { domain: 'www.example.com', controlResource: { distributionId: GREEN } }).DomainConflicts,
+    ).to.have.length(1);
+  });
+
+  it('refuses an unknown operation in deniedOperations, by JSON path', () => {
+    expect(() => worldWith(tenantDocument({ settings: { deniedOperations: ['MoveEverything'] } }))).to.throw(
+      /deniedOperations\/0: unknown operation "MoveEverything"/,
+    );
+  });
+});
+
 describe('SandboxWorld: domain moves under the mutation rate limit and settle', () => {
   it('counts UpdateDomainAssociation and UpdateDistributionTenant against the account bucket; reads are free', () => {
     const world = worldWith(tenantDocument({ settings: { mutationRateLimit: { perSecond: 1, burst: 1 } } }));

@@ -35,6 +35,7 @@ export function resolveSettings(settings: WorldSettings | undefined): ResolvedSe
     domainAssociationRequiresIfMatch: settings?.domainAssociationRequiresIfMatch ?? true,
     tenantDomainQuota: settings?.tenantDomainQuota ?? DEFAULT_TENANT_DOMAIN_QUOTA,
     domainConflictsIncludeControlResource: settings?.domainConflictsIncludeControlResource ?? true,
+    deniedOperations: [...(settings?.deniedOperations ?? [])],
   };
 }
 

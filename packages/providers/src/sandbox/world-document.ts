@@ -49,6 +49,13 @@ export interface WorldSettings {
    * that leaves them out.
    */
   readonly domainConflictsIncludeControlResource?: boolean;
+  /**
+   * Operations the caller's IAM policy does not allow (`["UpdateDomainAssociation"]`): every call
+   * of them, by any account, answers AccessDenied (CloudFront, IAM, Route 53: 403; ACM:
+   * AccessDeniedException) naming the IAM action, before anything else happens. Plays a principal
+   * whose policy predates an operation. Default: none.
+   */
+  readonly deniedOperations?: readonly string[];
 }
 
 export interface MutationRateLimit {

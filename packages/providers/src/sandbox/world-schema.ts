@@ -51,6 +51,7 @@ export const worldSchema = {
         domainAssociationRequiresIfMatch: { type: 'boolean' },
         tenantDomainQuota: { type: 'integer', minimum: 1, maximum: 100_000 },
         domainConflictsIncludeControlResource: { type: 'boolean' },
+        deniedOperations: { type: 'array', uniqueItems: true, items: { type: 'string' } },
       },
     },
     credentials: { type: 'object', additionalProperties: accountId },
@@ -391,6 +392,12 @@ function semanticProblems(doc: unknown): WorldFileProblem[] {
       add(`/credentials/${escapePointer(key)}`, `account ${account} is not among the accounts`);
     }
   }
+  const settings = isObject(doc) ? doc['settings'] : undefined;
+  arrayAt(settings, 'deniedOperations').forEach((operation, i) => {
+    if (typeof operation === 'string' && !(operation in SANDBOX_OPERATIONS)) {
+      add(`/settings/deniedOperations/${i}`, `unknown operation "${operation}"; one of: ${Object.keys(SANDBOX_OPERATIONS).join(', ')}`);
+    }
+  });
   arrayAt(doc, 'faults').forEach((fault, f) => {
     const operation = stringAt(fault, 'operation');
     if (operation !== undefined && !(operation in SANDBOX_OPERATIONS)) {
