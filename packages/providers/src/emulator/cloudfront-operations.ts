@@ -112,12 +112,7 @@ function serveSaas(world: SandboxWorld, caller: string, operation: string, input
     case 'UpdateDistributionTenant': {
       const { Id: _id, IfMatch: _ifMatch, ...update } = input;
       return {
-        ...world.updateDistributionTenant(
-          caller,
-          required('Id'),
-          update,
-          optionalString(input, 'IfMatch'),
-        ),
+        ...world.updateDistributionTenant(caller, required('Id'), update, optionalString(input, 'IfMatch')),
       };
     }
     case 'ListConnectionGroups':

@@ -116,7 +116,15 @@ function slice(model, operationNames) {
   }
   const sortedShapes = Object.fromEntries(Object.entries(shapes).sort(([a], [b]) => a.localeCompare(b)));
   return {
-    metadata: pick(model.metadata, ['apiVersion', 'protocol', 'jsonVersion', 'targetPrefix', 'endpointPrefix', 'serviceId', 'xmlNamespace']),
+    metadata: pick(model.metadata, [
+      'apiVersion',
+      'protocol',
+      'jsonVersion',
+      'targetPrefix',
+      'endpointPrefix',
+      'serviceId',
+      'xmlNamespace',
+    ]),
     operations,
     shapes: sortedShapes,
   };
