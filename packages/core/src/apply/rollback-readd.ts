@@ -14,7 +14,7 @@ import { AliasConflictError, StalePlanError, type StateMismatch } from '../error
 import { normalizeHostname } from '../hostnames.js';
 import type { AliasHolder, UpdateAliasesStep } from '../plan/plan.js';
 import type { LiveDistribution, UpdateDecision } from '../ports.js';
-import { holderWords, tryReadAliasHolders } from './alias-holders.js';
+import { holderWords, onDistribution, tryReadAliasHolders } from './alias-holders.js';
 import { aliasEditInEffect, presenceMismatches } from './conditions.js';
 import { ALREADY_DONE, callOptions, DONE, type StepContext, type StepOutcome } from './step-context.js';
 
@@ -110,7 +110,7 @@ async function putBackTheRest(
   const sorted = [...taken].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const mismatches: StateMismatch[] = sorted.map(([alias, holder]) => ({
     field: `holder of ${alias}`,
-    expected: null,
+    expected: onDistribution(null),
     found: holder.account === '' ? `on distribution ${holder.distribution}` : holderWords(holder),
   }));
   const named = sorted.map(([alias], i) => `${alias} is ${String(mismatches[i]!.found)}`).join('; ');
@@ -128,7 +128,13 @@ function holderUnknown(step: UpdateAliasesStep, added: ReadonlySet<string>, erro
   return new StalePlanError(
     step.id,
     step.distribution,
-    [{ field: `holder of ${alias}`, expected: null, found: 'unknown (another account, or DNS pointing at another distribution)' }],
+    [
+      {
+        field: `holder of ${alias}`,
+        expected: onDistribution(null),
+        found: 'unknown (another account, or DNS pointing at another distribution)',
+      },
+    ],
     `step ${step.id}: cannot put ${[...added].join(', ')} back on ${step.distribution} (CNAMEAlreadyExists): ${alias} is held elsewhere or its DNS points at another distribution (the holder is not visible to this account)`,
     { cause: error },
   );

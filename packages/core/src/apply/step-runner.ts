@@ -27,7 +27,7 @@ import type { AliasEdit, LiveDistribution, UpdateDecision } from '../ports.js';
 import { aliasEditInEffect, distributionMismatches, recordStateMismatches, sameManagedAliases } from './conditions.js';
 import { changeDns, verify, waitDns } from './dns-steps.js';
 import { updateAbsentPresent } from './rollback-readd.js';
-import { holderWords, tryReadAliasHolders } from './alias-holders.js';
+import { holderWords, onDistribution, tryReadAliasHolders } from './alias-holders.js';
 import type { RouteCheck } from './route-checks.js';
 import { ALREADY_DONE, callOptions, DONE, FIRST_ATTEMPT, type AttemptFacts, type StepContext, type StepOutcome } from './step-context.js';
 
@@ -143,7 +143,7 @@ export async function takenOrAsIs(
   if (taken.length === 0) return error;
   const mismatches: StateMismatch[] = taken.map(([alias, holder]) => ({
     field: `holder of ${alias}`,
-    expected: null,
+    expected: onDistribution(null),
     found: holderWords(holder),
   }));
   const named = taken.map(([alias, holder]) => `${alias} was taken by another writer (now ${holderWords(holder)})`);
@@ -229,7 +229,7 @@ async function moveAlias(step: MoveAliasStep, context: StepContext, facts: Attem
     throw new StalePlanError(
       step.id,
       alias,
-      [{ field: `holder of ${alias}`, expected: from, found: to }],
+      [{ field: `holder of ${alias}`, expected: onDistribution(from), found: onDistribution(to) }],
       `step ${step.id}: ${alias} is on ${to} already, moved by another writer since the plan`,
     );
   }
@@ -237,7 +237,7 @@ async function moveAlias(step: MoveAliasStep, context: StepContext, facts: Attem
   if (!holds(source, alias)) {
     const holders = await tryReadAliasHolders(provider, [alias], from, callOptions(context));
     const found = holders === undefined ? 'unknown (it could not be read)' : holderWords(holders.get(alias) ?? null);
-    throw new StalePlanError(step.id, alias, [{ field: `holder of ${alias}`, expected: from, found }]);
+    throw new StalePlanError(step.id, alias, [{ field: `holder of ${alias}`, expected: onDistribution(from), found }]);
   }
   try {
     await provider.associateAlias(step.to, alias, callOptions(context));

@@ -242,7 +242,7 @@ describe('applyPlan on the sandbox provider', () => {
       expect(result.status).to.equal('stale');
       expect(gone.mutatingCalls()).to.equal(0);
       expect((result.failed[0]?.error as StalePlanError).mismatches).to.deep.equal([
-        { field: 'holder of www.example.com', expected: BLUE, found: 'on no distribution' },
+        { field: 'holder of www.example.com', expected: `on ${BLUE}`, found: 'on no distribution' },
       ]);
     });
   });
