@@ -36,7 +36,7 @@ export async function runStep(step: PlanStep, context: StepContext, facts: Attem
     case 'update-aliases':
       return (step.precondition.mode ?? 'exact') === 'absent-present'
         ? updateAbsentPresent(step, context)
-        : updateAliases(step, context, facts);
+        : namingHolders(() => updateAliases(step, context, facts), step.distribution, context);
     case 'move-alias':
       return moveAlias(step, context, facts);
     case 'wait-deployed':
@@ -46,13 +46,61 @@ export async function runStep(step: PlanStep, context: StepContext, facts: Attem
     case 'wait-dns':
       return waitDns(step, context);
     case 'verify':
-      await verify(step, context);
+      await namingHolders(() => verify(step, context), step.distribution, context);
       return DONE;
     default: {
       const unknown: never = step;
       throw new PlanFileError('malformed', `unknown step kind "${String((unknown as { kind?: unknown }).kind)}"`);
     }
   }
+}
+
+/**
+ * Runs a step that compares a distribution's alias set. When it is refused because aliases it
+ * expects there are gone, where they are now is read once, so the refusal names another writer's
+ * holder (`www.example.com was taken by another writer (now on …)`) or says `on no distribution`,
+ * instead of only listing two alias sets. The refusal stands either way; a failed read leaves it as
+ * it was.
+ */
+async function namingHolders<T>(run: () => Promise<T>, distribution: string, context: StepContext): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof StalePlanError) || error instanceof ChangeAlreadyMadeError) throw error;
+    const missing = missingAliases(error.mismatches);
+    if (missing.length === 0) throw error;
+    const holders = await tryReadAliasHolders(context.provider, missing, distribution, callOptions(context));
+    if (holders === undefined) throw error;
+    const where = missing.map((alias) => ({ alias, holder: holders.get(alias) ?? null }));
+    const taken = where.flatMap(({ alias, holder }) =>
+      holder !== null && holder.distribution !== distribution ? [`${alias} was taken by another writer (now ${holderWords(holder)})`] : [],
+    );
+    throw new StalePlanError(
+      error.stepId,
+      error.resource,
+      [
+        ...error.mismatches,
+        ...where.map(({ alias, holder }) => ({
+          field: `holder of ${alias}`,
+          expected: onDistribution(distribution),
+          found: holderWords(holder),
+        })),
+      ],
+      taken.length > 0 ? `${error.message}: ${taken.join('; ')}` : error.message,
+      { cause: error },
+    );
+  }
+}
+
+/** The aliases an `aliases` mismatch expected and did not find (sorted). */
+function missingAliases(mismatches: readonly StateMismatch[]): string[] {
+  const sets = mismatches.find((m) => m.field === 'aliases');
+  if (!sets || !Array.isArray(sets.expected) || !Array.isArray(sets.found)) return [];
+  const found = new Set((sets.found as unknown[]).map((a) => normalizeHostname(String(a))));
+  return (sets.expected as unknown[])
+    .map((a) => normalizeHostname(String(a)))
+    .filter((a) => !found.has(a))
+    .sort();
 }
 
 /**
