@@ -139,7 +139,7 @@ export interface CellReport {
 }
 
 /** A journal kept as the file sink would write it: one serialized line per entry. */
-class TextJournal implements JournalSink {
+export class TextJournal implements JournalSink {
   text = '';
   append(entry: JournalEntry): void {
     this.text += serializeJournalEntry(entry);
@@ -261,7 +261,7 @@ export function faultDocument(target: StepTarget, fault: Exclude<FaultKind, 'CNA
   }
 }
 
-interface Session {
+export interface Session {
   readonly provider: CutoverProvider;
   readonly clock: typeof systemClock;
   close(): Promise<void>;
@@ -273,7 +273,7 @@ interface Session {
  * executor runs on the real clock with zero jitter, so its own backoff costs nothing. A persistent
  * fault gets no SDK retry either (maxAttempts 1); a transient one gets the SDK's retries.
  */
-async function openSession(kind: ProviderKind, world: SandboxWorld, persistence: Persistence): Promise<Session> {
+export async function openSession(kind: ProviderKind, world: SandboxWorld, persistence: Persistence): Promise<Session> {
   if (kind === 'in-process') {
     return {
       provider: createSandboxProvider(world),
