@@ -12,19 +12,35 @@
  */
 import { expect } from 'chai';
 import type { StalePlanError } from '@cfalias/core';
-import { RIVAL, RIVAL_ACCOUNT, demoDesired } from './support/demo-world.js';
-import { holdersOf, jsonLines, RACE_CASES, runRace, type RaceReport } from './support/race-cell.js';
+import { CALLER, RIVAL, RIVAL_ACCOUNT, demoDesired } from './support/demo-world.js';
+import { holdersOf, jsonLines, RACE_CASES, runRace, type RaceCase, type RaceReport } from './support/race-cell.js';
+import { THIEF } from './support/sdk-thief.js';
 import { tally } from './support/tally.js';
 
-/** The other writer as this account sees it: ListConflictingAliases masks all but the last characters. */
-const HOLDER_WORDS = 'on distribution ******K7Q2XZ of account ******999999';
-const MASKED_HOLDER = { distribution: '******K7Q2XZ', account: '******999999' };
+interface Thief {
+  /** `account/distribution` in the world. */
+  readonly at: string;
+  /** The holder as the run reports it, and how the summary names it. */
+  readonly holder: { readonly distribution: string; readonly account: string };
+  readonly words: string;
+}
+
+const THIEVES: Record<RaceCase['strike']['by'], Thief> = {
+  // Another account, as this account sees it: ListConflictingAliases masks all but the last characters.
+  'another account': {
+    at: `${RIVAL_ACCOUNT}/${RIVAL}`,
+    holder: { distribution: '******K7Q2XZ', account: '******999999' },
+    words: 'on distribution ******K7Q2XZ of account ******999999',
+  },
+  'same account': { at: `${CALLER}/${THIEF}`, holder: { distribution: THIEF, account: CALLER }, words: `on ${THIEF}` },
+};
 
 /** The run had the alias between its source and its target when it was taken (a detach-attach after its removal). */
 const BETWEEN = new Set([
   'detach-attach, after the detach (removal from blue landed)',
   'detach-attach, after the DNS change (repointed at green)',
   "during rollback, after the rollback's DNS revert (the add to green refused)",
+  'same account, second SDK client: detach-attach, after the detach',
 ]);
 
 function summaryEvent(events: readonly Record<string, unknown>[]): Record<string, unknown> {
@@ -53,10 +69,10 @@ describe('race matrix: another writer takes an alias mid-cutover (AWS provider o
   for (const c of RACE_CASES) {
     it(`${c.label}: not clobbered, holder named, never "on no distribution", resume exits 4`, async () => {
       const r = await runRace(c);
+      const thief = THIEVES[c.strike.by];
       expect(r.raced, 'the other writer struck').to.equal(true);
-      const rival = [`${RIVAL_ACCOUNT}/${RIVAL}`];
-      expect(holdersOf(r.afterApply, c.alias), 'after the apply').to.deep.equal(rival);
-      expect(holdersOf(r.afterResume, c.alias), 'after resume').to.deep.equal(rival);
+      expect(holdersOf(r.afterApply, c.alias), 'after the apply').to.deep.equal([thief.at]);
+      expect(holdersOf(r.afterResume, c.alias), 'after resume').to.deep.equal([thief.at]);
       expect(strandedAliases(r)).to.deep.equal([]);
 
       // The run: stale, the holder named in the result and its failures.
@@ -65,35 +81,35 @@ describe('race matrix: another writer takes an alias mid-cutover (AWS provider o
       // distributions, by the aliases the run read again at its end.
       const unsettled = (r.apply.unsettled ?? []).filter((u) => u.alias === c.alias);
       const failures = JSON.stringify(r.apply.failed.map((f) => [f.error.message, (f.error as Partial<StalePlanError>).mismatches]));
-      expect(failures.includes(HOLDER_WORDS.slice(3)) || unsettled.some((u) => u.state === 'taken'), failures).to.equal(true);
+      expect(failures.includes(thief.holder.distribution) || unsettled.some((u) => u.state === 'taken'), failures).to.equal(true);
       expect(
         unsettled.filter((u) => u.state !== 'taken'),
         'never on no distribution',
       ).to.deep.equal([]);
-      if (BETWEEN.has(c.label)) expect(unsettled).to.deep.equal([{ ...unsettled[0], state: 'taken', holder: MASKED_HOLDER }]);
+      if (BETWEEN.has(c.label)) expect(unsettled).to.deep.equal([{ ...unsettled[0], state: 'taken', holder: thief.holder }]);
 
       // The human summary and the JSON events say the same; no resume advised.
-      expect(r.summary).to.include(HOLDER_WORDS);
+      expect(r.summary).to.include(thief.words);
       expect(claimsOnNoDistribution(r.summary)).to.equal(false);
       expect(r.summary).to.not.include('cfalias resume');
       const summary = summaryEvent(r.json);
       expect(summary).to.include({ status: 'stale' });
       expect(summary).to.not.have.property('aliasesOnNoDistribution');
       expect(summary).to.not.have.property('resumeCommand');
-      if (BETWEEN.has(c.label)) expect(summary['aliasesTakenByOtherWriters']).to.deep.equal([{ alias: c.alias, holder: MASKED_HOLDER }]);
+      if (BETWEEN.has(c.label)) expect(summary['aliasesTakenByOtherWriters']).to.deep.equal([{ alias: c.alias, holder: thief.holder }]);
       const named = r.json.filter((e) => e['type'] === 'step-failed' || e['type'] === 'summary');
-      expect(JSON.stringify(named)).to.include('K7Q2XZ');
+      expect(JSON.stringify(named)).to.include(thief.holder.distribution);
 
       // resume on the journal: exit 4, the same story, nothing clobbered.
       expect(r.resume.code, r.resume.stdout + r.resume.stderr).to.equal(4);
       expect(r.resume.stdout).to.include('Apply stopped: the plan is stale');
-      expect(r.resume.stdout).to.include(HOLDER_WORDS);
+      expect(r.resume.stdout).to.include(thief.words);
       expect(claimsOnNoDistribution(r.resume.stdout)).to.equal(false);
       expect(r.resume.stdout).to.not.match(/`cfalias resume/);
       expect(r.resumeJson.code, r.resumeJson.stderr).to.equal(4);
       const resumed = summaryEvent(jsonLines(r.resumeJson.stdout));
       expect(resumed).to.include({ status: 'stale' });
-      expect(JSON.stringify(resumed)).to.include('K7Q2XZ');
+      expect(JSON.stringify(resumed)).to.include(thief.holder.distribution);
       expect(resumed).to.not.have.property('aliasesOnNoDistribution');
       expect(resumed).to.not.have.property('resumeCommand');
       expect(r.resumeJson.stderr).to.not.include('To continue');

@@ -264,6 +264,8 @@ export function faultDocument(target: StepTarget, fault: Exclude<FaultKind, 'CNA
 export interface Session {
   readonly provider: CutoverProvider;
   readonly clock: typeof systemClock;
+  /** The emulator's endpoint (over the emulator only), for another client of the same world. */
+  readonly endpoint?: string;
   close(): Promise<void>;
 }
 
@@ -295,6 +297,7 @@ export async function openSession(kind: ProviderKind, world: SandboxWorld, persi
   return {
     provider,
     clock: systemClock,
+    endpoint: emulator.endpoint,
     close: async () => {
       provider.destroy();
       await emulator.close();

@@ -7,7 +7,7 @@
  * wrote, over the same world saved to a file, as an operator would.
  */
 import { join } from 'node:path';
-import { applyPlan, type ApplyEvent, type ApplyResult, type Plan } from '@cfalias/core';
+import { applyPlan, type AliasEdit, type ApplyEvent, type ApplyResult, type Plan } from '@cfalias/core';
 import { saveWorldFile, SandboxWorld, type FaultDocument, type WorldDocument } from '@cfalias/providers';
 import { makeWorkspace, runCli, type CliRun } from '../../../packages/cli/src/testing/harness.js';
 import { renderApplySummary } from '../../../packages/cli/src/render/apply-human.js';
@@ -16,6 +16,7 @@ import { createPalette } from '../../../packages/cli/src/render/format.js';
 import { readText } from '../../support/fixture-files.js';
 import { BLUE, DEMO_DIR, demoDesired, demoWorldDocument, GREEN, planOn, Rival, ZONE_COM } from './demo-world.js';
 import { openSession, TextJournal } from './fault-cell.js';
+import { SdkThief, stealingAfter, withThiefDistribution } from './sdk-thief.js';
 
 export interface RaceCase {
   /** Which route, and after which of its writes the other writer strikes. */
@@ -23,8 +24,14 @@ export interface RaceCase {
   readonly route: 'detach-attach' | 'move';
   /** The alias the other writer takes. */
   readonly alias: string;
-  /** The step whose completion (`step-done`) the other writer waits for. */
-  readonly after: (plan: Plan) => string;
+  /**
+   * Who, and when: a distribution in another account acting on the emulator's world once a step
+   * is done (`after`: that step's id); or, in the same account, a second SDK client
+   * (support/sdk-thief.ts) right after the applier's write `after` picks was answered.
+   */
+  readonly strike:
+    | { readonly by: 'another account'; readonly after: (plan: Plan) => string }
+    | { readonly by: 'same account'; readonly after: Parameters<typeof stealingAfter>[1] };
   /** A fault that makes the cell's step fail for good (to start a rollback), installed before the apply. */
   readonly fault?: FaultDocument;
 }
@@ -46,25 +53,25 @@ export const RACE_CASES: readonly RaceCase[] = [
     label: 'detach-attach, after the detach (removal from blue landed)',
     route: 'detach-attach',
     alias: 'static.example.com',
-    after: () => `update-aliases:${BLUE}:p1`,
+    strike: { by: 'another account', after: () => `update-aliases:${BLUE}:p1` },
   },
   {
     label: 'detach-attach, after the DNS change (repointed at green)',
     route: 'detach-attach',
     alias: 'static.example.com',
-    after: () => `change-dns:${ZONE_COM}:mid`,
+    strike: { by: 'another account', after: () => `change-dns:${ZONE_COM}:mid` },
   },
   {
     label: 'detach-attach, after the attach (add to green landed)',
     route: 'detach-attach',
     alias: 'static.example.com',
-    after: () => ADD_TO_GREEN,
+    strike: { by: 'another account', after: () => ADD_TO_GREEN },
   },
   {
     label: "during rollback, after the rollback's DNS revert (the add to green refused)",
     route: 'detach-attach',
     alias: 'static.example.com',
-    after: (plan) => rollbackStep(plan, ADD_TO_GREEN, 'change-dns'),
+    strike: { by: 'another account', after: (plan) => rollbackStep(plan, ADD_TO_GREEN, 'change-dns') },
     // green's first update (phase 1) goes through; its second, the add of static, is refused for good.
     fault: { operation: 'UpdateDistribution', resource: GREEN, error: 'InvalidViewerCertificate', after: 1, times: 1 },
   },
@@ -72,19 +79,40 @@ export const RACE_CASES: readonly RaceCase[] = [
     label: 'move, after the TXT record (before the AssociateAlias)',
     route: 'move',
     alias: 'www.example.com',
-    after: () => `change-dns:${ZONE_COM}:pre`,
+    strike: { by: 'another account', after: () => `change-dns:${ZONE_COM}:pre` },
   },
   {
     label: 'move, after the move (AssociateAlias landed)',
     route: 'move',
     alias: 'www.example.com',
-    after: () => 'move-alias:www.example.com',
+    strike: { by: 'another account', after: () => 'move-alias:www.example.com' },
   },
   {
     label: 'move, after the DNS change (repointed at green)',
     route: 'move',
     alias: 'www.example.com',
-    after: () => `change-dns:${ZONE_COM}:post`,
+    strike: { by: 'another account', after: () => `change-dns:${ZONE_COM}:post` },
+  },
+  {
+    label: 'same account, second SDK client: detach-attach, after the detach',
+    route: 'detach-attach',
+    alias: 'static.example.com',
+    strike: { by: 'same account', after: (call, args) => call === 'updateAliases' && args[0] === BLUE },
+  },
+  {
+    label: 'same account, second SDK client: detach-attach, after the attach',
+    route: 'detach-attach',
+    alias: 'static.example.com',
+    strike: {
+      by: 'same account',
+      after: (call, args) => call === 'updateAliases' && args[0] === GREEN && (args[1] as AliasEdit).add.includes('static.example.com'),
+    },
+  },
+  {
+    label: 'same account, second SDK client: move, after the AssociateAlias',
+    route: 'move',
+    alias: 'www.example.com',
+    strike: { by: 'same account', after: (call, args) => call === 'associateAlias' && args[1] === 'www.example.com' },
   },
 ];
 
@@ -108,10 +136,10 @@ export interface RaceReport {
 
 export async function runRace(c: RaceCase): Promise<RaceReport> {
   const desired = demoDesired();
-  const world = SandboxWorld.fromDocument(demoWorldDocument());
+  const world = SandboxWorld.fromDocument(withThiefDistribution(demoWorldDocument()));
   const plan = await planOn(desired, world);
-  const stealAfter = c.after(plan);
-  if (![...plan.steps, ...(plan.rollbacks ?? []).flatMap((r) => r.steps)].some((s) => s.id === stealAfter)) {
+  const stealAfter = c.strike.by === 'another account' ? c.strike.after(plan) : undefined;
+  if (stealAfter !== undefined && ![...plan.steps, ...(plan.rollbacks ?? []).flatMap((r) => r.steps)].some((s) => s.id === stealAfter)) {
     throw new Error(`the demo plan has no step ${stealAfter}`);
   }
   if (c.fault) world.addFault(c.fault);
@@ -131,10 +159,15 @@ export async function runRace(c: RaceCase): Promise<RaceReport> {
 
   const journal = new TextJournal();
   const session = await openSession('emulator', world, 'transient');
+  const thief = new SdkThief(session.endpoint!);
+  const provider = stealingAfter(session.provider, c.strike.by === 'same account' ? c.strike.after : () => false, () =>
+    thief.take(c.alias, ZONE_COM),
+  );
   let apply: ApplyResult;
   try {
-    apply = await applyPlan(plan, { provider: session.provider, clock: session.clock, random: () => 0, journal, onEvent });
+    apply = await applyPlan(plan, { provider, clock: session.clock, random: () => 0, journal, onEvent });
   } finally {
+    thief.destroy();
     await session.close();
   }
   const summary = renderApplySummary(plan, apply, {
@@ -153,7 +186,7 @@ export async function runRace(c: RaceCase): Promise<RaceReport> {
     const afterResume = JSON.parse(await ws.read('world.json')) as WorldDocument;
     return {
       plan,
-      raced: rival.holding !== undefined,
+      raced: rival.holding !== undefined || provider.stolen,
       apply,
       events,
       summary,
