@@ -3,13 +3,15 @@
  * support/stale-cases.ts, through the CLI as an operator runs it: `cfalias plan --out plan.json`,
  * one change to the world file, `cfalias apply plan.json --auto-approve`. A change the plan depends
  * on: exit 4, the world file byte-identical (nothing was written), and the report names every
- * difference in words. A change it does not depend on: exit 0, and a re-plan finds nothing to do.
+ * difference in words (and, with `--json`, as data in the summary event). A change it does not
+ * depend on: exit 0, and a re-plan finds nothing to do.
  *
  * The same table runs on both sandbox paths: in-process (`--sandbox-in-process`, the world model
  * called directly) and the AWS provider on the real SDK over the embedded HTTP emulator (plain
  * `--sandbox`). Both run on the world's simulated clock: no real waits.
  */
 import { expect } from 'chai';
+import type { BasisDifference } from '@cfalias/core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeWorkspace, runCli, type Workspace } from '../../packages/cli/src/testing/harness.js';
@@ -63,6 +65,19 @@ async function runCase(flags: readonly string[], c: StaleCase): Promise<void> {
       );
       expect(applied.stderr).to.include('Make a new plan from the live state (cfalias plan --out FILE), review it, and apply that.');
       expect(applied.stderr).to.not.match(/\bnull\b|undefined/);
+      expect(await ws.read('world.json'), 'the world file is byte-identical').to.equal(changed);
+
+      // The same refusal as JSON events: the summary carries every difference, as data.
+      const json = await cli(['apply', 'plan.json', '--auto-approve', '--json']);
+      expect(json.code).to.equal(4);
+      const events = json.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { type: string; status?: string; differences?: BasisDifference[] });
+      const summary = events.find((e) => e.type === 'summary');
+      expect(summary?.status).to.equal('stale');
+      const differences = (summary?.differences ?? []).map((d) => `${d.subject} (${d.fact}): expected ${d.expected}; found ${d.found}`);
+      expect(differences).to.have.members([...c.expect.differences]);
       expect(await ws.read('world.json'), 'the world file is byte-identical').to.equal(changed);
     } else {
       expect(applied.code, `${applied.stdout}\n${applied.stderr}`).to.equal(0);
