@@ -18,7 +18,7 @@ import { makeWorkspace, runCli, type Workspace } from '../../packages/cli/src/te
 import { parseWorldDocument } from '@cfalias/providers';
 import { DEMO_DIR, demoDesired } from './support/demo-world.js';
 import { convergedViolations } from './support/invariants.js';
-import { baseWorldText, staleCases, worldText, type MutableWorld, type StaleCase } from './support/stale-cases.js';
+import { baseWorldText, staleCases, worldText, type MutableWorld, type StaleCase, type StaleExpectation } from './support/stale-cases.js';
 import { tally } from './support/tally.js';
 
 // The AWS SDK's Node-version notice on stderr says nothing about cfalias (as the CLI's bin.ts sets).
@@ -39,6 +39,17 @@ function differenceLines(stderr: string): string[] {
   });
 }
 
+function title(expectation: StaleExpectation): string {
+  switch (expectation.outcome) {
+    case 'stale':
+      return 'exit 4, world unchanged';
+    case 'refused':
+      return `exit ${expectation.code}, world unchanged`;
+    case 'applies':
+      return 'applies, re-plan converged';
+  }
+}
+
 async function runCase(flags: readonly string[], c: StaleCase): Promise<void> {
   const base = JSON.parse(baseWorldText()) as MutableWorld;
   c.prepare?.(base);
@@ -54,6 +65,7 @@ async function runCase(flags: readonly string[], c: StaleCase): Promise<void> {
     c.change(world);
     const changed = worldText(world);
     await ws.write('world.json', changed);
+    if (c.editDesired) await ws.write('cfalias.yaml', c.editDesired(await ws.read('cfalias.yaml')));
 
     const applied = await cli(['apply', 'plan.json', '--auto-approve']);
     if (c.expect.outcome === 'stale') {
@@ -79,9 +91,14 @@ async function runCase(flags: readonly string[], c: StaleCase): Promise<void> {
       const differences = (summary?.differences ?? []).map((d) => `${d.subject} (${d.fact}): expected ${d.expected}; found ${d.found}`);
       expect(differences).to.have.members([...c.expect.differences]);
       expect(await ws.read('world.json'), 'the world file is byte-identical').to.equal(changed);
+    } else if (c.expect.outcome === 'refused') {
+      expect(applied.code, `${applied.stdout}\n${applied.stderr}`).to.equal(c.expect.code);
+      expect(applied.stderr).to.include(c.expect.message);
+      expect(await ws.read('world.json'), 'the world file is byte-identical').to.equal(changed);
     } else {
       expect(applied.code, `${applied.stdout}\n${applied.stderr}`).to.equal(0);
       expect(applied.stdout).to.include('Apply complete: 6 aliases changed');
+      if (c.expect.notice !== undefined) expect(applied.stderr).to.include(c.expect.notice);
       const replanned = await cli(['plan', '--detailed-exitcode']);
       expect(replanned.code, replanned.stdout).to.equal(0);
       expect(replanned.stdout).to.include('No changes. Live aliases match cfalias.yaml.\n');
@@ -98,7 +115,7 @@ describe('stale-plan matrix: a saved plan applies as reviewed, or exits 4 with n
   for (const path of PATHS) {
     describe(path.label, () => {
       for (const c of staleCases()) {
-        const expectation = c.expect.outcome === 'stale' ? 'exit 4, world unchanged' : 'applies, re-plan converged';
+        const expectation = title(c.expect);
         it(`${c.name}: ${expectation}`, () => runCase(path.flags, c));
       }
     });

@@ -22,6 +22,7 @@ const CLOUDFRONT_ZONE = 'Z2FDTNDATAQYW2';
 
 /** The world file's shape, mutable, as far as the cases edit it. */
 export interface MutableWorld {
+  caller: string;
   now: string;
   settings?: Record<string, unknown>;
   accounts: MutableAccount[];
@@ -71,15 +72,19 @@ interface MutableZone {
 export type StaleExpectation =
   /** Exit 4, nothing written; `differences` are the report's lines, exactly (in any order). */
   | { readonly outcome: 'stale'; readonly differences: readonly string[] }
-  /** The plan does not depend on the change: exit 0 and a re-plan with no changes. */
-  | { readonly outcome: 'applies' };
+  /** The plan does not depend on the change: exit 0 (saying `notice` when given) and a re-plan with no changes. */
+  | { readonly outcome: 'applies'; readonly notice?: string }
+  /** Refused before anything is read from the account (another account): `code`, `message`, world untouched. */
+  | { readonly outcome: 'refused'; readonly code: number; readonly message: string };
 
 export interface StaleCase {
   readonly name: string;
   /** A change to the base world before the plan is made (the case's own starting point). */
   readonly prepare?: (world: MutableWorld) => void;
-  /** The one change made between the plan and the apply. */
+  /** The one change made to the world between the plan and the apply. */
   readonly change: (world: MutableWorld) => void;
+  /** Or to the desired file (`cfalias.yaml`) instead. */
+  readonly editDesired?: (text: string) => string;
   readonly expect: StaleExpectation;
 }
 
@@ -419,6 +424,30 @@ const STALE_CASES: readonly StaleCase[] = [
       green.deployedAt = '2026-12-01T02:04:00Z';
     },
     expect: { outcome: 'applies' },
+  },
+  {
+    name: 'the desired file edited after the plan (applies as reviewed, says so)',
+    change: () => undefined,
+    editDesired: (text) => `${text}\n# reviewed by the platform team\n`,
+    expect: {
+      outcome: 'applies',
+      notice:
+        'note: cfalias.yaml has changed since plan.json was made from it: the plan applies as it was reviewed; ' +
+        'to apply the file as it is now, make a new plan (cfalias plan --out FILE)\n',
+    },
+  },
+  {
+    name: 'credentials of another account',
+    change: (w) => {
+      w.caller = FOREIGN_ACCOUNT;
+    },
+    expect: {
+      outcome: 'refused',
+      code: 1,
+      message:
+        'error: plan.json is for account 111111111111, but the credentials in use reach account 222222222222: nothing was read or changed; ' +
+        'use credentials (or --profile) for account 111111111111\n',
+    },
   },
   {
     name: 'zone of the moved aliases deleted',
