@@ -200,14 +200,27 @@ export async function takenOrAsIs(
   });
 }
 
-/** Before a removal: the targets and records the rest of its aliases' route expects (route-checks.ts). */
+/**
+ * Before a removal: the targets and records the rest of its aliases' route expects (route-checks.ts).
+ * Always on fresh reads, unlike a step's own go-ahead: the removal cannot be taken back if the
+ * route fails later, and the run's cached reads may be older than a change another writer made
+ * (the first stage's are the whole-plan check's). One read per target and per zone.
+ */
 async function checkRoute(step: UpdateAliasesStep, route: RouteCheck, context: StepContext): Promise<void> {
   const { view } = context;
   const mismatches: StateMismatch[] = [];
+  const fresh = async <T>(read: () => Promise<T>, check: (value: T | null) => StateMismatch[]): Promise<StateMismatch[]> => {
+    try {
+      return check(await read());
+    } catch (error) {
+      if (error instanceof ResourceNotFoundError) return check(null);
+      throw error;
+    }
+  };
   for (const target of route.targets) {
     mismatches.push(
-      ...(await confirmed(
-        (fresh) => (fresh ? view.freshDistribution(target.id) : view.distribution(target.id)),
+      ...(await fresh(
+        () => view.freshDistribution(target.id),
         (live) => targetMismatches(target, live),
       )),
     );
@@ -215,8 +228,8 @@ async function checkRoute(step: UpdateAliasesStep, route: RouteCheck, context: S
   for (const [zoneId, states] of route.records) {
     const names = states.map((s) => s.name);
     mismatches.push(
-      ...(await confirmed(
-        (fresh) => (fresh ? view.freshRecords(zoneId, names) : view.records(zoneId, names)),
+      ...(await fresh(
+        () => view.freshRecords(zoneId, names),
         (live) => recordStateMismatches(states, live ?? []),
       )),
     );

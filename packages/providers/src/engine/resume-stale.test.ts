@@ -43,13 +43,11 @@ describe('resume after a stale refusal that a rollback followed', () => {
     const { world, plan } = await demo();
     const provider = createSandboxProvider(world);
     const journal = new MemoryJournal();
-    // Once www's TXT record is in place, another writer takes www off blue: its move is refused,
-    // which blocks the phase-2 adds (ordered after the moves on green and blue), so the aliases
-    // the phase-1 removals took off are rolled back.
+    // Once blue's phase-1 removal has deployed, another writer takes www off blue: its move is
+    // refused, which blocks the phase-2 adds (ordered after the moves on green and blue), so the
+    // aliases the phase-1 removals took off are rolled back.
     const onEvent = (event: ApplyEvent): void => {
-      if (event.type === 'step-done' && event.step.kind === 'change-dns' && event.step.id.endsWith(':pre')) {
-        removeAlias(world, BLUE, 'www.example.com');
-      }
+      if (event.type === 'step-done' && event.step.id === `wait-deployed:${BLUE}:p1`) removeAlias(world, BLUE, 'www.example.com');
     };
     const applied = await applyPlan(plan, { provider, clock: world.clock, random: () => 0, journal, onEvent });
     expect(applied.status).to.equal('stale');
