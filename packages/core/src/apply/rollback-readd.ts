@@ -10,7 +10,7 @@
  * is damage control, and aliases must not stay on no distribution because one of their batch was
  * taken. That second write is the one place apply writes less than a step says, on purpose.
  */
-import { AliasConflictError, StalePlanError, type StateMismatch } from '../errors.js';
+import { AliasConflictError, ResourceNotFoundError, StalePlanError, type StateMismatch } from '../errors.js';
 import { normalizeHostname } from '../hostnames.js';
 import type { AliasHolder, UpdateAliasesStep } from '../plan/plan.js';
 import type { LiveDistribution, UpdateDecision } from '../ports.js';
@@ -54,7 +54,7 @@ export async function updateAbsentPresent(step: UpdateAliasesStep, context: Step
   }
 }
 
-/** Aliases of the step found on the forward targets their trigger failed to reach (alias → target). */
+/** Aliases of the step found on the forward targets their trigger failed to reach (alias → target); a target that is gone holds none. */
 async function heldOnForwardTargets(
   step: UpdateAliasesStep,
   added: ReadonlySet<string>,
@@ -65,7 +65,14 @@ async function heldOnForwardTargets(
     .sort();
   const held = new Map<string, string>();
   for (const target of targets) {
-    const live = await context.view.freshDistribution(target);
+    let live;
+    try {
+      live = await context.view.freshDistribution(target);
+    } catch (error) {
+      // A target that is gone (deleted since) holds nothing: the aliases can still go back.
+      if (error instanceof ResourceNotFoundError) continue;
+      throw error;
+    }
     for (const alias of live.aliases) if (added.has(normalizeHostname(alias))) held.set(normalizeHostname(alias), target);
   }
   return held;
