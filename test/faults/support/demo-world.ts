@@ -146,7 +146,8 @@ export class Rival {
   }
 }
 
-function pointedAt(record: DnsRecord, domain: string): DnsRecord {
+/** The record, sending its traffic to `domain` instead (alias target or CNAME value). */
+export function pointedAt(record: DnsRecord, domain: string): DnsRecord {
   if (record.aliasTarget) return { ...record, aliasTarget: { ...record.aliasTarget, dnsName: `${domain}.` } };
   return { ...record, values: [domain] };
 }

@@ -139,7 +139,7 @@ export interface CellReport {
 }
 
 /** A journal kept as the file sink would write it: one serialized line per entry. */
-class TextJournal implements JournalSink {
+export class TextJournal implements JournalSink {
   text = '';
   append(entry: JournalEntry): void {
     this.text += serializeJournalEntry(entry);
@@ -261,9 +261,11 @@ export function faultDocument(target: StepTarget, fault: Exclude<FaultKind, 'CNA
   }
 }
 
-interface Session {
+export interface Session {
   readonly provider: CutoverProvider;
   readonly clock: typeof systemClock;
+  /** The emulator's endpoint (over the emulator only), for another client of the same world. */
+  readonly endpoint?: string;
   close(): Promise<void>;
 }
 
@@ -273,7 +275,7 @@ interface Session {
  * executor runs on the real clock with zero jitter, so its own backoff costs nothing. A persistent
  * fault gets no SDK retry either (maxAttempts 1); a transient one gets the SDK's retries.
  */
-async function openSession(kind: ProviderKind, world: SandboxWorld, persistence: Persistence): Promise<Session> {
+export async function openSession(kind: ProviderKind, world: SandboxWorld, persistence: Persistence): Promise<Session> {
   if (kind === 'in-process') {
     return {
       provider: createSandboxProvider(world),
@@ -295,6 +297,7 @@ async function openSession(kind: ProviderKind, world: SandboxWorld, persistence:
   return {
     provider,
     clock: systemClock,
+    endpoint: emulator.endpoint,
     close: async () => {
       provider.destroy();
       await emulator.close();

@@ -62,6 +62,11 @@ export interface HolderWordsOptions {
   readonly named?: (id: string) => string;
 }
 
+/** `on E1BLUE`, or `on no distribution` (null): where a step expects an alias, in the words holders are reported in. */
+export function onDistribution(id: string | null): string {
+  return id === null ? 'on no distribution' : `on ${id}`;
+}
+
 /** `on E1BLUE (blue)`, `on distribution ******ATL97HY of account ******456789`, `on no distribution`. */
 export function holderWords(holder: AliasHolder | null, options: HolderWordsOptions = {}): string {
   if (holder === null) return 'on no distribution';

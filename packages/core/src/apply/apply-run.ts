@@ -112,7 +112,7 @@ export class ApplyRun {
     this.emit({ type: 'apply-start', at: startedAt, planDigest: this.plan.digest, stepCount: this.graph.forwardCount, engineVersion });
     this.graph.releaseJournaled();
     // Before the first push: a trigger rolled back earlier must not become ready.
-    this.rollbacks.resume(this.start.rollbacks);
+    this.rollbacks.resume(this.start.rollbacks, this.start.staleFailures);
     this.graph.pushReadyForward();
     const unwatch = this.recorder.watchInterrupts(this.options.drain, this.options.signal);
     await walkDag({

@@ -76,13 +76,38 @@ export function basisDifferences(plan: Pick<Plan, 'basis' | 'steps' | 'distribut
           ];
     }),
     ...certificateDifferences(plan, index, now),
-    ...plan.basis.records.flatMap((entry) => {
-      const found = recordsOfTypes(index.recordsAt(entry.zoneId, entry.name), entry.types);
-      if (sameRecordSets(entry.records, found)) return [];
-      const subject = `${entry.name} ${entry.types.join('/')}`;
-      return [{ subject, fact: 'records', expected: recordsWords(entry.records, entry.types), found: recordsWords(found, entry.types) }];
-    }),
+    ...recordDifferences(plan.basis, index, live),
   ];
+}
+
+/**
+ * The record sets, compared the way Route 53 means them. A zone that is gone (the inventory lists
+ * every hosted zone of the account) is one difference naming the records the plan needs there,
+ * not one per record: an empty record set the plan would create in it is no less stale.
+ */
+function recordDifferences(basis: PlanBasis, index: InventoryIndex, live: Inventory): BasisDifference[] {
+  const zones = new Set(live.hostedZones.map((z) => z.id));
+  const missing = new Map<string, string[]>();
+  const out: BasisDifference[] = [];
+  for (const entry of basis.records) {
+    if (!zones.has(entry.zoneId)) {
+      missing.set(entry.zoneId, [...(missing.get(entry.zoneId) ?? []), entry.name]);
+      continue;
+    }
+    const found = recordsOfTypes(index.recordsAt(entry.zoneId, entry.name), entry.types);
+    if (sameRecordSets(entry.records, found)) continue;
+    const subject = `${entry.name} ${entry.types.join('/')}`;
+    out.push({ subject, fact: 'records', expected: recordsWords(entry.records, entry.types), found: recordsWords(found, entry.types) });
+  }
+  for (const [zoneId, names] of missing) {
+    out.push({
+      subject: `hosted zone ${zoneId}`,
+      fact: 'exists',
+      expected: `exists, with the records at ${[...new Set(names)].join(', ')}`,
+      found: 'not found (deleted, or in another account)',
+    });
+  }
+  return out;
 }
 
 function distributionDifferences(
@@ -126,7 +151,18 @@ function distributionDifferences(
   return out;
 }
 
+/**
+ * The certificates aliases are added under. One no touched distribution uses any more (replaced,
+ * or its distribution deleted) is left out: the inventory reads only certificates in use, so it
+ * would look deleted when it is not, and the distribution's own difference already says what changed.
+ */
 function certificateDifferences(plan: Pick<Plan, 'basis' | 'steps'>, index: InventoryIndex, now: number): BasisDifference[] {
+  const inUse = new Set(
+    plan.basis.distributions.flatMap(({ id }) => {
+      const arn = index.distributions.get(id)?.certificateArn;
+      return arn ? [arn] : [];
+    }),
+  );
   const received = aliasesReceived(plan.steps);
   const under = new Map<string, string[]>();
   for (const d of plan.basis.distributions) {
@@ -134,10 +170,11 @@ function certificateDifferences(plan: Pick<Plan, 'basis' | 'steps'>, index: Inve
   }
   const out: BasisDifference[] = [];
   for (const expected of plan.basis.certificates) {
+    if (!inUse.has(expected.arn)) continue;
     const found = index.certificates.get(expected.arn);
     const subject = `certificate ${expected.arn}`;
     if (!found) {
-      out.push({ subject, fact: 'exists', expected: `${expected.status}`, found: 'not found' });
+      out.push({ subject, fact: 'exists', expected: `exists (${expected.status})`, found: 'not found (deleted from ACM)' });
       continue;
     }
     if (found.status !== expected.status) out.push({ subject, fact: 'status', expected: expected.status, found: found.status });

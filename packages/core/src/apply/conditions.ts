@@ -11,6 +11,7 @@ import { normalizeHostname, toFqdn } from '../hostnames.js';
 import type { AliasTarget, DnsRecord } from '../inventory/inventory.js';
 import type { DistributionCondition, DnsRecordState } from '../plan/plan.js';
 import type { AliasEdit, LiveDistribution } from '../ports.js';
+import { onDistribution } from './alias-holders.js';
 
 /** Sorted, de-duplicated, lowercase. */
 export function sortedAliases(aliases: readonly string[]): string[] {
@@ -77,7 +78,7 @@ export function distributionMismatches(
  * holds: every alias `edit` removes is on `live`; no alias it adds has a holder in `heldElsewhere`
  * (alias, lowercase → the distribution found holding it); `enabled` and `certificateArn` match.
  * The rest of the alias set is not compared. A mismatch `holder of <alias>` shows the holder
- * expected (null: none; the distribution id: on it) and found.
+ * expected and found in words (`on E1BLUE`, `not on E1BLUE`, `on no distribution`).
  */
 export function presenceMismatches(
   expected: DistributionCondition,
@@ -88,11 +89,13 @@ export function presenceMismatches(
   const mismatches: StateMismatch[] = [];
   const held = new Set(sortedAliases(live.aliases));
   for (const alias of sortedAliases(edit.remove)) {
-    if (!held.has(alias)) mismatches.push({ field: `holder of ${alias}`, expected: live.id, found: null });
+    if (!held.has(alias)) mismatches.push({ field: `holder of ${alias}`, expected: onDistribution(live.id), found: `not on ${live.id}` });
   }
   for (const alias of sortedAliases(edit.add)) {
     const holder = heldElsewhere.get(alias);
-    if (holder !== undefined && holder !== live.id) mismatches.push({ field: `holder of ${alias}`, expected: null, found: holder });
+    if (holder !== undefined && holder !== live.id) {
+      mismatches.push({ field: `holder of ${alias}`, expected: onDistribution(null), found: onDistribution(holder) });
+    }
   }
   mismatches.push(...settingMismatches(expected, live));
   return mismatches;

@@ -21,7 +21,7 @@
  */
 import { systemClock, type Clock } from '../clock.js';
 import type { MaintenanceWindow } from '../desired/desired.js';
-import { OutsideWindowError, PlanBlockedError, PlanFileError } from '../errors.js';
+import { OutsideWindowError, PlanBlockedError, PlanFileError, type StalePlanError } from '../errors.js';
 import { hasErrors } from '../plan/diagnostics.js';
 import { PLAN_FORMAT_VERSION, type Plan, type PlanStep } from '../plan/plan.js';
 import type { CutoverProvider } from '../ports.js';
@@ -159,6 +159,13 @@ export interface RunStart {
    * Their triggers are not run again; `started`/`failed` recipes continue, `done` ones are reported.
    */
   readonly rollbacks?: ReadonlyMap<string, 'started' | 'done' | 'failed'>;
+  /**
+   * Forward steps whose last journal outcome is a stale refusal (expected vs found), by step id.
+   * Such a step that a rolled-back trigger depends on is not run again (rollback-controller.ts
+   * `resume`), but its refusal still stands: it is this run's failure too, so the run stays
+   * `stale` (exit 4, the same expected vs found) instead of claiming a clean rollback.
+   */
+  readonly staleFailures?: ReadonlyMap<string, StalePlanError>;
 }
 
 const FRESH_START: RunStart = { resumed: false, done: new Set(), dnsChanges: new Map() };

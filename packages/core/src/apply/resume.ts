@@ -12,13 +12,14 @@
  * that took the alias let it go). A trigger that failed under `onFailure: 'stop'` has no
  * `rollback-start`: resume runs it again, and if it fails again, the rollback starts then.
  */
-import { JournalError, PlanFileError } from '../errors.js';
+import { JournalError, PlanFileError, StalePlanError } from '../errors.js';
 import type { ApplyResult, ApplyStatus, RollbackReport } from './events.js';
 import { applyFrom, type ApplyOptions } from './executor.js';
 import type { ApplyStartEntry, JournalEntry } from './journal.js';
-import type { Plan, RollbackRecipe } from '../plan/plan.js';
+import type { Plan, PlanStep, RollbackRecipe } from '../plan/plan.js';
 import { readPlanDocument } from '../plan/plan-document.js';
 import { systemClock } from '../clock.js';
+import { assertNever } from '../assert-never.js';
 
 export interface JournalState {
   readonly runId: string;
@@ -175,8 +176,48 @@ export async function resumeApply(journal: readonly JournalEntry[], options: App
       started: new Set([...state.inFlight, ...state.failed]),
       dnsChanges: new Map(Object.entries(state.dnsChanges)),
       rollbacks: new Map(state.rollbacks.map((r) => [r.trigger, r.status])),
+      staleFailures: staleRefusals(journal, state),
     },
   );
+}
+
+/**
+ * Forward steps whose last outcome in the journal is a stale refusal, with that refusal rebuilt
+ * (message and expected vs found as recorded), for the executor's `RunStart.staleFailures`.
+ */
+function staleRefusals(journal: readonly JournalEntry[], state: JournalState): Map<string, StalePlanError> {
+  const steps = new Map(state.plan.steps.map((s) => [s.id, s]));
+  const refusals = new Map<string, StalePlanError>();
+  for (const entry of journal) {
+    if (entry.type !== 'outcome' || !steps.has(entry.stepId)) continue;
+    const { error, mismatches } = entry;
+    if (entry.status === 'failed' && error && STALE_ERRORS.has(error.name)) {
+      refusals.set(entry.stepId, new StalePlanError(entry.stepId, stepResource(steps.get(entry.stepId)!), mismatches ?? [], error.message));
+    } else {
+      refusals.delete(entry.stepId);
+    }
+  }
+  for (const id of state.completed) refusals.delete(id);
+  return refusals;
+}
+
+const STALE_ERRORS: ReadonlySet<string> = new Set(['StalePlanError', 'ChangeAlreadyMadeError']);
+
+/** What a step's stale refusal is about: its distribution, its alias (a move), its hosted zone. */
+function stepResource(step: PlanStep): string {
+  switch (step.kind) {
+    case 'update-aliases':
+    case 'wait-deployed':
+    case 'verify':
+      return step.distribution;
+    case 'move-alias':
+      return step.alias;
+    case 'change-dns':
+    case 'wait-dns':
+      return step.zoneId;
+    default:
+      return assertNever(step, 'step kind');
+  }
 }
 
 function verifiedPlan(start: ApplyStartEntry): Plan {

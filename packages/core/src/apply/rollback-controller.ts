@@ -76,13 +76,25 @@ export class RollbackController {
     return this.options.signal?.aborted === true || this.options.recorder.broken !== undefined;
   }
 
-  /** Resume: rollbacks an earlier segment started. Their triggers are not run again; unfinished recipes go on. */
-  resume(rollbacks: ReadonlyMap<string, 'started' | 'done' | 'failed'> | undefined): void {
+  /**
+   * Resume: rollbacks an earlier segment started. Their triggers are not run again; unfinished
+   * recipes go on. `staleFailures`: forward steps the journal shows refused as stale; a trigger
+   * whose rollback was done and those among the abandoned ancestors keep that failure.
+   */
+  resume(
+    rollbacks: ReadonlyMap<string, 'started' | 'done' | 'failed'> | undefined,
+    staleFailures: ReadonlyMap<string, StalePlanError> = new Map(),
+  ): void {
     for (const [trigger, status] of rollbacks ?? []) {
       const run = this.recipes.find((r) => r.recipe.trigger === trigger);
       if (!run) continue;
       this.graph.state[run.trigger] = 'rolled-back';
-      this.abandonAncestors(run.trigger);
+      // A trigger refused as stale whose rollback was already done keeps that refusal: nothing in
+      // this run re-checks it, so it reports it beside the rollback as the earlier segment did. A
+      // recipe still to finish speaks for itself (its re-add succeeding means the alias is back).
+      const refusal = staleFailures.get(trigger);
+      if (refusal && status === 'done') this.graph.failures.set(run.trigger, refusal);
+      this.abandonAncestors(run.trigger, staleFailures);
       if (status === 'done') {
         run.phase = 'active';
         run.concluded = 'done';
@@ -242,15 +254,20 @@ export class RollbackController {
   /**
    * Resume: the forward steps not done that a rolled-back trigger depends on are abandoned. They
    * only prepared the cutover that rollback gave up (a trigger blocked by an upstream failure);
-   * running them now would start moves whose adds never run (e.g. a source's removal).
+   * running them now would start moves whose adds never run (e.g. a source's removal). One the
+   * journal shows refused as stale is not run again either, but its refusal stands (another writer
+   * took its alias, say): it is failed with that error, so the run reports it as the earlier
+   * segment did (`stale`), not as a clean rollback.
    */
-  private abandonAncestors(trigger: number): void {
+  private abandonAncestors(trigger: number, staleFailures: ReadonlyMap<string, StalePlanError>): void {
     const { graph } = this;
     const stack = [...graph.steps[trigger]!.dependsOn];
     while (stack.length > 0) {
       const j = graph.indexOf.get(stack.pop()!);
       if (j === undefined || graph.state[j] !== 'pending') continue;
-      graph.state[j] = 'abandoned';
+      const refusal = staleFailures.get(graph.steps[j]!.id);
+      graph.state[j] = refusal ? 'failed' : 'abandoned';
+      if (refusal) graph.failures.set(j, refusal);
       stack.push(...graph.steps[j]!.dependsOn);
     }
   }

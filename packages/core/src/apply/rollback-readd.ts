@@ -10,11 +10,11 @@
  * is damage control, and aliases must not stay on no distribution because one of their batch was
  * taken. That second write is the one place apply writes less than a step says, on purpose.
  */
-import { AliasConflictError, StalePlanError, type StateMismatch } from '../errors.js';
+import { AliasConflictError, ResourceNotFoundError, StalePlanError, type StateMismatch } from '../errors.js';
 import { normalizeHostname } from '../hostnames.js';
 import type { AliasHolder, UpdateAliasesStep } from '../plan/plan.js';
 import type { LiveDistribution, UpdateDecision } from '../ports.js';
-import { holderWords, tryReadAliasHolders } from './alias-holders.js';
+import { holderWords, onDistribution, tryReadAliasHolders } from './alias-holders.js';
 import { aliasEditInEffect, presenceMismatches } from './conditions.js';
 import { ALREADY_DONE, callOptions, DONE, type StepContext, type StepOutcome } from './step-context.js';
 
@@ -54,7 +54,7 @@ export async function updateAbsentPresent(step: UpdateAliasesStep, context: Step
   }
 }
 
-/** Aliases of the step found on the forward targets their trigger failed to reach (alias → target). */
+/** Aliases of the step found on the forward targets their trigger failed to reach (alias → target); a target that is gone holds none. */
 async function heldOnForwardTargets(
   step: UpdateAliasesStep,
   added: ReadonlySet<string>,
@@ -65,7 +65,14 @@ async function heldOnForwardTargets(
     .sort();
   const held = new Map<string, string>();
   for (const target of targets) {
-    const live = await context.view.freshDistribution(target);
+    let live;
+    try {
+      live = await context.view.freshDistribution(target);
+    } catch (error) {
+      // A target that is gone (deleted since) holds nothing: the aliases can still go back.
+      if (error instanceof ResourceNotFoundError) continue;
+      throw error;
+    }
     for (const alias of live.aliases) if (added.has(normalizeHostname(alias))) held.set(normalizeHostname(alias), target);
   }
   return held;
@@ -110,7 +117,7 @@ async function putBackTheRest(
   const sorted = [...taken].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const mismatches: StateMismatch[] = sorted.map(([alias, holder]) => ({
     field: `holder of ${alias}`,
-    expected: null,
+    expected: onDistribution(null),
     found: holder.account === '' ? `on distribution ${holder.distribution}` : holderWords(holder),
   }));
   const named = sorted.map(([alias], i) => `${alias} is ${String(mismatches[i]!.found)}`).join('; ');
@@ -128,7 +135,13 @@ function holderUnknown(step: UpdateAliasesStep, added: ReadonlySet<string>, erro
   return new StalePlanError(
     step.id,
     step.distribution,
-    [{ field: `holder of ${alias}`, expected: null, found: 'unknown (another account, or DNS pointing at another distribution)' }],
+    [
+      {
+        field: `holder of ${alias}`,
+        expected: onDistribution(null),
+        found: 'unknown (another account, or DNS pointing at another distribution)',
+      },
+    ],
     `step ${step.id}: cannot put ${[...added].join(', ')} back on ${step.distribution} (CNAMEAlreadyExists): ${alias} is held elsewhere or its DNS points at another distribution (the holder is not visible to this account)`,
     { cause: error },
   );

@@ -174,7 +174,7 @@ describe('rollback recipes in the executor', () => {
       }
       expect(error).to.be.instanceOf(StalePlanError);
       expect((error as StalePlanError).mismatches).to.deep.equal([
-        { field: 'holder of a.example.com', expected: null, found: 'E2' },
+        { field: 'holder of a.example.com', expected: 'on no distribution', found: 'on E2' },
         { field: 'certificateArn', expected: 'cert-1', found: 'cert-9' },
       ]);
     });
@@ -187,7 +187,7 @@ describe('rollback recipes in the executor', () => {
           live(['b.example.com']),
           new Map(),
         ),
-      ).to.deep.equal([{ field: 'holder of x.example.com', expected: 'E1', found: null }]);
+      ).to.deep.equal([{ field: 'holder of x.example.com', expected: 'on E1', found: 'not on E1' }]);
     });
   });
 

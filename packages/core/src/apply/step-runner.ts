@@ -27,7 +27,7 @@ import type { AliasEdit, LiveDistribution, UpdateDecision } from '../ports.js';
 import { aliasEditInEffect, distributionMismatches, recordStateMismatches, sameManagedAliases } from './conditions.js';
 import { changeDns, verify, waitDns } from './dns-steps.js';
 import { updateAbsentPresent } from './rollback-readd.js';
-import { holderWords, tryReadAliasHolders } from './alias-holders.js';
+import { holderWords, onDistribution, tryReadAliasHolders } from './alias-holders.js';
 import type { RouteCheck } from './route-checks.js';
 import { ALREADY_DONE, callOptions, DONE, FIRST_ATTEMPT, type AttemptFacts, type StepContext, type StepOutcome } from './step-context.js';
 
@@ -36,7 +36,7 @@ export async function runStep(step: PlanStep, context: StepContext, facts: Attem
     case 'update-aliases':
       return (step.precondition.mode ?? 'exact') === 'absent-present'
         ? updateAbsentPresent(step, context)
-        : updateAliases(step, context, facts);
+        : namingHolders(() => updateAliases(step, context, facts), step.distribution, context);
     case 'move-alias':
       return moveAlias(step, context, facts);
     case 'wait-deployed':
@@ -46,13 +46,61 @@ export async function runStep(step: PlanStep, context: StepContext, facts: Attem
     case 'wait-dns':
       return waitDns(step, context);
     case 'verify':
-      await verify(step, context);
+      await namingHolders(() => verify(step, context), step.distribution, context);
       return DONE;
     default: {
       const unknown: never = step;
       throw new PlanFileError('malformed', `unknown step kind "${String((unknown as { kind?: unknown }).kind)}"`);
     }
   }
+}
+
+/**
+ * Runs a step that compares a distribution's alias set. When it is refused because aliases it
+ * expects there are gone, where they are now is read once, so the refusal names another writer's
+ * holder (`www.example.com was taken by another writer (now on …)`) or says `on no distribution`,
+ * instead of only listing two alias sets. The refusal stands either way; a failed read leaves it as
+ * it was.
+ */
+async function namingHolders<T>(run: () => Promise<T>, distribution: string, context: StepContext): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof StalePlanError) || error instanceof ChangeAlreadyMadeError) throw error;
+    const missing = missingAliases(error.mismatches);
+    if (missing.length === 0) throw error;
+    const holders = await tryReadAliasHolders(context.provider, missing, distribution, callOptions(context));
+    if (holders === undefined) throw error;
+    const where = missing.map((alias) => ({ alias, holder: holders.get(alias) ?? null }));
+    const taken = where.flatMap(({ alias, holder }) =>
+      holder !== null && holder.distribution !== distribution ? [`${alias} was taken by another writer (now ${holderWords(holder)})`] : [],
+    );
+    throw new StalePlanError(
+      error.stepId,
+      error.resource,
+      [
+        ...error.mismatches,
+        ...where.map(({ alias, holder }) => ({
+          field: `holder of ${alias}`,
+          expected: onDistribution(distribution),
+          found: holderWords(holder),
+        })),
+      ],
+      taken.length > 0 ? `${error.message}: ${taken.join('; ')}` : error.message,
+      { cause: error },
+    );
+  }
+}
+
+/** The aliases an `aliases` mismatch expected and did not find (sorted). */
+function missingAliases(mismatches: readonly StateMismatch[]): string[] {
+  const sets = mismatches.find((m) => m.field === 'aliases');
+  if (!sets || !Array.isArray(sets.expected) || !Array.isArray(sets.found)) return [];
+  const found = new Set((sets.found as unknown[]).map((a) => normalizeHostname(String(a))));
+  return (sets.expected as unknown[])
+    .map((a) => normalizeHostname(String(a)))
+    .filter((a) => !found.has(a))
+    .sort();
 }
 
 /**
@@ -143,7 +191,7 @@ export async function takenOrAsIs(
   if (taken.length === 0) return error;
   const mismatches: StateMismatch[] = taken.map(([alias, holder]) => ({
     field: `holder of ${alias}`,
-    expected: null,
+    expected: onDistribution(null),
     found: holderWords(holder),
   }));
   const named = taken.map(([alias, holder]) => `${alias} was taken by another writer (now ${holderWords(holder)})`);
@@ -152,14 +200,27 @@ export async function takenOrAsIs(
   });
 }
 
-/** Before a removal: the targets and records the rest of its aliases' route expects (route-checks.ts). */
+/**
+ * Before a removal: the targets and records the rest of its aliases' route expects (route-checks.ts).
+ * Always on fresh reads, unlike a step's own go-ahead: the removal cannot be taken back if the
+ * route fails later, and the run's cached reads may be older than a change another writer made
+ * (the first stage's are the whole-plan check's). One read per target and per zone.
+ */
 async function checkRoute(step: UpdateAliasesStep, route: RouteCheck, context: StepContext): Promise<void> {
   const { view } = context;
   const mismatches: StateMismatch[] = [];
+  const fresh = async <T>(read: () => Promise<T>, check: (value: T | null) => StateMismatch[]): Promise<StateMismatch[]> => {
+    try {
+      return check(await read());
+    } catch (error) {
+      if (error instanceof ResourceNotFoundError) return check(null);
+      throw error;
+    }
+  };
   for (const target of route.targets) {
     mismatches.push(
-      ...(await confirmed(
-        (fresh) => (fresh ? view.freshDistribution(target.id) : view.distribution(target.id)),
+      ...(await fresh(
+        () => view.freshDistribution(target.id),
         (live) => targetMismatches(target, live),
       )),
     );
@@ -167,8 +228,8 @@ async function checkRoute(step: UpdateAliasesStep, route: RouteCheck, context: S
   for (const [zoneId, states] of route.records) {
     const names = states.map((s) => s.name);
     mismatches.push(
-      ...(await confirmed(
-        (fresh) => (fresh ? view.freshRecords(zoneId, names) : view.records(zoneId, names)),
+      ...(await fresh(
+        () => view.freshRecords(zoneId, names),
         (live) => recordStateMismatches(states, live ?? []),
       )),
     );
@@ -229,7 +290,7 @@ async function moveAlias(step: MoveAliasStep, context: StepContext, facts: Attem
     throw new StalePlanError(
       step.id,
       alias,
-      [{ field: `holder of ${alias}`, expected: from, found: to }],
+      [{ field: `holder of ${alias}`, expected: onDistribution(from), found: onDistribution(to) }],
       `step ${step.id}: ${alias} is on ${to} already, moved by another writer since the plan`,
     );
   }
@@ -237,7 +298,7 @@ async function moveAlias(step: MoveAliasStep, context: StepContext, facts: Attem
   if (!holds(source, alias)) {
     const holders = await tryReadAliasHolders(provider, [alias], from, callOptions(context));
     const found = holders === undefined ? 'unknown (it could not be read)' : holderWords(holders.get(alias) ?? null);
-    throw new StalePlanError(step.id, alias, [{ field: `holder of ${alias}`, expected: from, found }]);
+    throw new StalePlanError(step.id, alias, [{ field: `holder of ${alias}`, expected: onDistribution(from), found }]);
   }
   try {
     await provider.associateAlias(step.to, alias, callOptions(context));

@@ -189,6 +189,30 @@ describe('plan basis', () => {
     ]);
   });
 
+  it('names a deleted zone once, with the records the plan needs there, instead of one empty record set per name', () => {
+    const live: Inventory = { ...world(), hostedZones: [] };
+    expect(basisDifferences(plan, live, NOW)).to.deep.equal([
+      {
+        subject: 'hosted zone Z1EXAMPLE',
+        fact: 'exists',
+        expected: 'exists, with the records at _www.example.com., api.example.com., www.example.com.',
+        found: 'not found (deleted, or in another account)',
+      },
+    ]);
+  });
+
+  it('does not call a certificate deleted when its distribution only stopped using it', () => {
+    // green now uses main. A provider reads only the certificates in use, so green's own is not in
+    // the inventory, although it still exists in ACM.
+    const live = world({
+      green: { certificate: 'main' },
+      certificates: [buildCertificate('blue', ['*.example.com']), buildCertificate('main', ['*.example.com'])],
+    });
+    expect(basisDifferences(plan, live, NOW)).to.deep.equal([
+      { subject: 'E2GREEN (green)', fact: 'certificate', expected: certificateArn('green'), found: certificateArn('main') },
+    ]);
+  });
+
   it('sees a target with no room left for the plan', () => {
     const crowded = Array.from({ length: 98 }, (_, i) => `x${i}.example.com`);
     const live = { ...world({ green: { aliases: ['other.example.com', ...crowded] } }) };

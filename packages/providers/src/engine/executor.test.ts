@@ -242,7 +242,7 @@ describe('applyPlan on the sandbox provider', () => {
       expect(result.status).to.equal('stale');
       expect(gone.mutatingCalls()).to.equal(0);
       expect((result.failed[0]?.error as StalePlanError).mismatches).to.deep.equal([
-        { field: 'holder of www.example.com', expected: BLUE, found: 'on no distribution' },
+        { field: 'holder of www.example.com', expected: `on ${BLUE}`, found: 'on no distribution' },
       ]);
     });
   });
@@ -281,7 +281,13 @@ describe('applyPlan on the sandbox provider', () => {
       expect((result.failed[0]?.error as StalePlanError).mismatches).to.deep.equal([
         { field: 'aliases', expected: ['www.example.com'], found: [] },
         { field: 'www.example.com. target', expected: 'd2green.cloudfront.net', found: ['d1blue.cloudfront.net'] },
+        // Where the missing alias is, read again: the refusal names its holder.
+        { field: 'holder of www.example.com', expected: `on ${GREEN}`, found: `on distribution ${BLUE} of account 111111111111` },
       ]);
+      expect(result.failed[0]?.error.message).to.equal(
+        `step verify:${GREEN}: ${GREEN} no longer matches the plan (aliases, www.example.com. target): ` +
+          `www.example.com was taken by another writer (now on distribution ${BLUE} of account 111111111111)`,
+      );
       expect(r.mutatingCalls()).to.equal(0);
     });
   });

@@ -432,7 +432,11 @@ aliases:
           'www.example.com is on distribution ******NFOREI of account ******222222',
       );
       expect(refused).to.have.deep.property('mismatches', [
-        { field: 'holder of www.example.com', expected: null, found: 'on distribution ******NFOREI of account ******222222' },
+        {
+          field: 'holder of www.example.com',
+          expected: 'on no distribution',
+          found: 'on distribution ******NFOREI of account ******222222',
+        },
       ]);
       // Read again at the end: www is not on no distribution, it is the other writer's now.
       expect(result.unsettled).to.deep.equal([
