@@ -433,7 +433,7 @@ const STALE_CASES: readonly StaleCase[] = [
       outcome: 'applies',
       notice:
         'note: cfalias.yaml has changed since plan.json was made from it: the plan applies as it was reviewed; ' +
-        'to apply the file as it is now, make a new plan (cfalias plan --out FILE)\n',
+        'to apply the file as it is now, make a new plan (cfalias --sandbox world.json plan --out FILE)\n',
     },
   },
   {
