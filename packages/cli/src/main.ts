@@ -29,7 +29,7 @@ export type { CommandOutcome } from './outcome.js';
 /** How a command ended: an outcome it reported, or an error it threw. */
 export type CommandEnding = CommandOutcome | { readonly error: unknown };
 
-/** The exit codes of DESIGN.md "Exit codes (CLI)". */
+/** The exit codes the CLI README documents ("Exit codes"). */
 export function exitCodeFor(ending: CommandEnding): number {
   if (typeof ending === 'object') {
     const { error } = ending;
