@@ -85,6 +85,20 @@ describe('cfalias sandbox init and schema', () => {
     expect(refused.stderr).to.include('world.json already exists in taken');
   });
 
+  it('a mistyped aliasTarget in the world is one error naming its path and shape, nothing after it', async () => {
+    expect((await runCli(ws, ['sandbox', 'init'])).code).to.equal(0);
+    const world = JSON.parse(await ws.read('world.json'));
+    world.accounts[0].hostedZones[0].records[0].aliasTarget = 'd2green3exampl.cloudfront.net.';
+    await ws.write('world.json', JSON.stringify(world, null, 2));
+    const plan = await runCli(ws, [...SANDBOX, 'plan']);
+    expect(plan.code).to.equal(1);
+    const problems = plan.stderr.split('\n').filter((line) => line.includes('/accounts/'));
+    expect(problems).to.have.length(1);
+    expect(problems[0]).to.include('/accounts/0/hostedZones/0/records/0/aliasTarget: must be an object like { "dnsName":');
+    expect(problems[0]).to.include('not a string ("d2green3exampl.cloudfront.net.")');
+    expect(plan.stderr).not.to.include('"values"');
+  });
+
   it('sandbox schema prints the published world schema on stdout', async () => {
     const run = await runCli(ws, ['sandbox', 'schema']);
     expect(run.code).to.equal(0);
