@@ -5,7 +5,8 @@
  *
  * - The manifest: not private, a license, a repository, `engines.node`, no `workspace:` range, and
  *   `exports` whose every target is in the tarball, with `types` first and no `source` condition.
- * - The files: a LICENSE and a README, nothing but `dist/` and `bin/` besides, no compiled test.
+ * - The files: a LICENSE and a README, nothing but `dist/` and `bin/` besides (and JSON Schemas in
+ *   `schema/`, such as the sandbox world's), no compiled test.
  * - The module graph, walked from every export and bin: every relative import is in the tarball,
  *   every module of `dist/` is reached (a module nothing exports is a test helper that slipped in),
  *   and every bare import is a Node.js built-in or a declared dependency. The main entry may use
@@ -67,8 +68,11 @@ function fileProblems(files) {
   for (const required of ['LICENSE', 'README.md', 'package.json']) if (!files.includes(required)) problems.push(`no ${required}`);
   for (const file of files) {
     if (/\.test\.|\.tsbuildinfo$/.test(file)) problems.push(`ships ${file}`);
-    else if (!['LICENSE', 'README.md', 'package.json', 'CHANGELOG.md'].includes(file) && !/^(dist|bin)\//.test(file)) {
-      problems.push(`ships ${file}, outside dist/ and bin/`);
+    else if (
+      !['LICENSE', 'README.md', 'package.json', 'CHANGELOG.md'].includes(file) &&
+      !/^(dist|bin)\/|^schema\/[^/]+\.schema\.json$/.test(file)
+    ) {
+      problems.push(`ships ${file}, outside dist/, bin/ and schema/*.schema.json`);
     }
   }
   return problems;

@@ -86,6 +86,8 @@ describe('the packed packages, installed with npm', function () {
     expect(required.stdout.trim()).to.equal('function function function function');
     // The contract suite's entry point is there; loading it needs the optional peer chai.
     expect(fromProject.resolve('@cfalias/providers/testing')).to.match(/providers[/\\]dist[/\\]contract[/\\]index\.js$/);
+    // The world file's JSON Schema, for editors and validators.
+    expect(fromProject.resolve('@cfalias/providers/world.schema.json')).to.match(/providers[/\\]schema[/\\]world\.schema\.json$/);
     const imported = run(
       process.execPath,
       ['--input-type=module', '-e', "import { planCutover } from '@cfalias/core'; console.log(typeof planCutover);"],

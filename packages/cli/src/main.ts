@@ -8,6 +8,8 @@ import { runApply } from './commands/apply.js';
 import { runInventory } from './commands/inventory.js';
 import { runPlan } from './commands/plan.js';
 import { runResume } from './commands/resume.js';
+import { runSandboxInit } from './commands/sandbox-init.js';
+import { runSandboxSchema } from './commands/sandbox-schema.js';
 import { runSandboxServe } from './commands/sandbox-serve.js';
 import { runShow } from './commands/show.js';
 import { runUnlock } from './commands/unlock.js';
@@ -27,7 +29,7 @@ export type { CommandOutcome } from './outcome.js';
 /** How a command ended: an outcome it reported, or an error it threw. */
 export type CommandEnding = CommandOutcome | { readonly error: unknown };
 
-/** The exit codes of DESIGN.md "Exit codes (CLI)". */
+/** The exit codes the CLI README documents ("Exit codes"). */
 export function exitCodeFor(ending: CommandEnding): number {
   if (typeof ending === 'object') {
     const { error } = ending;
@@ -230,9 +232,22 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
       report(await runInventory(contextOf(command), options));
     });
 
-  program
-    .command('sandbox')
-    .description('the sandbox: an emulator of CloudFront, ACM and Route 53 over a world file')
+  const sandbox = program.command('sandbox').description('the sandbox: an emulator of CloudFront, ACM and Route 53 over a world file');
+  sandbox
+    .command('init')
+    .description('write a starter sandbox: world.json, a commented cfalias.yaml that plans a cutover on it, and world.schema.json')
+    .option('--dir <dir>', 'write the files here (created when missing)', '.')
+    .option('--force', 'replace files that already exist')
+    .action(async (options: { dir: string; force?: boolean }, command: Command) => {
+      report(await runSandboxInit(contextOf(command), options));
+    });
+  sandbox
+    .command('schema')
+    .description('print the JSON Schema of world files, for editors to validate them with')
+    .action((_options: object, command: Command) => {
+      report(runSandboxSchema(contextOf(command)));
+    });
+  sandbox
     .command('serve')
     .description('serve a world file over the AWS wire protocols until Ctrl-C, then save it back')
     .argument('<world.json>', 'the sandbox world file')

@@ -84,6 +84,7 @@ export {
   WORLD_FORMAT_VERSION,
   type WorldDocument,
   worldSchema,
+  worldSchemaText,
   type WorldSettings,
   type ConnectionGroupDocument,
   type ConnectionGroupShape,

@@ -1,6 +1,6 @@
 /**
- * An inventory snapshot: what a provider read, written as a sandbox world file (DESIGN.md "Sandbox
- * world file"), so a cutover can be planned and rehearsed offline with `--sandbox snapshot.json`.
+ * An inventory snapshot: what a provider read, written as a sandbox world file
+ * (docs/world-format.md), so a cutover can be planned and rehearsed offline with `--sandbox snapshot.json`.
  *
  * One account, the caller's: its distributions (status, enabled flag, aliases, certificate,
  * domain name), the certificates they use, its hosted zones and their records. The world's

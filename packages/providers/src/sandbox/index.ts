@@ -71,7 +71,7 @@ export { fromResourceRecordSet, toResourceRecordSet } from './route53-records.js
 export { S3ObjectStore, type PutObjectConditions, type S3Object } from './s3-store.js';
 export type { ResolvedRateLimit } from './mutation-rate-limit.js';
 export { loadWorldFile, parseWorldDocument, saveWorldFile } from './world-file.js';
-export { worldSchema } from './world-schema.js';
+export { worldSchema, worldSchemaText } from './world-schema.js';
 export {
   RATE_LIMITED_OPERATIONS,
   WORLD_FORMAT_VERSION,

@@ -1,6 +1,6 @@
 /**
- * The sandbox world file (DESIGN.md "Sandbox world file"), as plain data. It is also the inventory
- * snapshot format. `parseWorldDocument` validates it; `SandboxWorld.fromDocument` loads it;
+ * The sandbox world file (docs/world-format.md), as plain data. It is also the inventory snapshot
+ * format. `parseWorldDocument` validates it; `SandboxWorld.fromDocument` loads it;
  * `SandboxWorld.toDocument` writes it back (round trip: identical apart from time moving on).
  *
  * Conventions: aliases are lowercase without a trailing dot; record and zone names are FQDN with a
@@ -13,7 +13,7 @@ export const WORLD_FORMAT_VERSION = 1;
 export interface WorldSettings {
   /** Seconds an accepted distribution update stays InProgress. Default 300. */
   readonly deploySeconds?: number;
-  /** Seconds a Route 53 change stays PENDING. Default 30. */
+  /** Seconds a Route 53 change stays PENDING. Default 60 (`DEFAULT_DNS_SYNC_SECONDS`). */
   readonly dnsSyncSeconds?: number;
   /** Aliases per distribution (TooManyDistributionCNAMEs beyond it). Default 100. */
   readonly aliasQuota?: number;
@@ -261,6 +261,10 @@ export interface ChangeDocument {
 }
 
 export interface WorldDocument {
+  /** The JSON Schema an editor validates the file with (`world.schema.json`); kept as is, never read. */
+  readonly $schema?: string;
+  /** Notes for the reader (a string, or a list of lines); kept as is, never read. */
+  readonly $comment?: string | readonly string[];
   readonly version: typeof WORLD_FORMAT_VERSION;
   /** The account the in-process provider acts as by default. */
   readonly caller: string;

@@ -10,7 +10,7 @@ import { SandboxWorld } from './world-model.js';
 
 const CERT = 'arn:aws:acm:us-east-1:111111111111:certificate/blue';
 
-/** DESIGN.md's example world, with every optional field the format has. */
+/** An example world with every optional field the format has (docs/world-format.md). */
 function exampleDocument(): WorldDocument {
   return {
     version: 1,
@@ -158,9 +158,57 @@ describe('world file', () => {
     });
 
     it('names a non-object document and a wrong version', () => {
-      expect(problemsOf(() => parseWorldDocument('[]', 'w.json')).problems).to.deep.equal([{ path: '', message: 'must be object' }]);
+      expect(problemsOf(() => parseWorldDocument('[]', 'w.json')).problems).to.deep.equal([
+        { path: '', message: 'must be an object, not a list' },
+      ]);
       const error = problemsOf(() => parseWorldDocument(JSON.stringify({ ...exampleDocument(), version: 2 }), 'w.json'));
       expect(error.problems).to.deep.equal([{ path: '/version', message: 'must be 1' }]);
+    });
+
+    it('reports a mistyped aliasTarget or values once, by its path and with the shape it must have', () => {
+      const doc = exampleDocument();
+      const zone = doc.accounts[0]!.hostedZones![0]!;
+      const records: unknown[] = [
+        { name: 'www.example.com.', type: 'A', aliasTarget: 'd1blue.cloudfront.net.' },
+        { name: 'api.example.com.', type: 'CNAME', ttl: 300, values: 'd1blue.cloudfront.net' },
+        { name: 'cdn.example.com.', type: 'AAAA', aliasTarget: ['d1blue.cloudfront.net.'] },
+      ];
+      const text = JSON.stringify({ ...doc, accounts: [{ ...doc.accounts[0], hostedZones: [{ ...zone, records }] }] });
+      const error = problemsOf(() => parseWorldDocument(text, 'w.json'));
+      const aliasShape =
+        'must be an object like { "dnsName": "d111111abcdef8.cloudfront.net.", "hostedZoneId": "Z2FDTNDATAQYW2", "evaluateTargetHealth": false } (evaluateTargetHealth optional)';
+      expect(error.problems).to.deep.equal([
+        { path: '/accounts/0/hostedZones/0/records/0/aliasTarget', message: `${aliasShape}, not a string ("d1blue.cloudfront.net.")` },
+        {
+          path: '/accounts/0/hostedZones/0/records/1/values',
+          message:
+            'must be a list of strings like ["d111111abcdef8.cloudfront.net"] (with a "ttl"), not a string ("d1blue.cloudfront.net")',
+        },
+        { path: '/accounts/0/hostedZones/0/records/2/aliasTarget', message: `${aliasShape}, not a list` },
+      ]);
+    });
+
+    it('still says a record needs values or an aliasTarget, and not both', () => {
+      const doc = exampleDocument();
+      const zone = doc.accounts[0]!.hostedZones![0]!;
+      const target = { dnsName: 'd1blue.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' };
+      const records: unknown[] = [
+        { name: 'www.example.com.', type: 'A' },
+        { name: 'api.example.com.', type: 'A', ttl: 60, values: ['192.0.2.1'], aliasTarget: target },
+      ];
+      const text = JSON.stringify({ ...doc, accounts: [{ ...doc.accounts[0], hostedZones: [{ ...zone, records }] }] });
+      const message = 'a record has either "values" (with "ttl") or "aliasTarget", not both and not neither';
+      expect(problemsOf(() => parseWorldDocument(text, 'w.json')).problems).to.deep.equal([
+        { path: '/accounts/0/hostedZones/0/records/0', message },
+        { path: '/accounts/0/hostedZones/0/records/1', message },
+      ]);
+    });
+
+    it('accepts and keeps "$schema" and "$comment", and refuses a "$comment" that is not text', async () => {
+      const annotated = { $schema: './world.schema.json', $comment: ['line one', 'line two'], ...exampleDocument() };
+      expect(SandboxWorld.fromDocument(annotated).toDocument()).to.deep.equal(annotated);
+      const error = problemsOf(() => parseWorldDocument(JSON.stringify({ ...exampleDocument(), $comment: 7 }), 'w.json'));
+      expect(error.problems).to.deep.equal([{ path: '/$comment', message: 'must be a string or a list, not a number (7)' }]);
     });
 
     it('refuses settings out of any sane range by their path (a hung world is not a slow one)', () => {

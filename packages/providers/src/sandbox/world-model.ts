@@ -91,6 +91,8 @@ export class SandboxWorld {
   private readonly accountList: readonly string[];
   private readonly documentSettings: WorldSettings | undefined;
   private readonly credentials: Readonly<Record<string, string>> | undefined;
+  /** The document's `$schema` and `$comment`, written back as they came. */
+  private readonly annotations: Pick<WorldDocument, '$schema' | '$comment'>;
   private readonly runner: CallRunner;
   private readonly cloudfrontState: CloudFrontState;
   private readonly cloudfront: CloudFrontModel;
@@ -108,6 +110,10 @@ export class SandboxWorld {
     this.accountList = doc.accounts.map((a) => a.id);
     this.documentSettings = doc.settings;
     this.credentials = doc.credentials;
+    this.annotations = {
+      ...(doc.$schema !== undefined ? { $schema: doc.$schema } : {}),
+      ...(doc.$comment !== undefined ? { $comment: typeof doc.$comment === 'string' ? doc.$comment : [...doc.$comment] } : {}),
+    };
     this.runner = new CallRunner(clock, doc.faults ?? [], this.settings.mutationRateLimit, this.settings.deniedOperations);
     this.route53 = new Route53Model(context, this.runner, doc.accounts, doc.changes ?? [], doc.caller);
     this.acm = new AcmModel(this.runner, (arn) => this.cloudfront.arnsUsing(arn), doc.accounts);
@@ -346,6 +352,7 @@ export class SandboxWorld {
     const faults = this.runner.faults.toDocuments();
     const changes = this.route53.pendingChangeDocuments(now);
     return {
+      ...this.annotations,
       version: WORLD_FORMAT_VERSION,
       caller: this.callerId,
       now: iso(now),

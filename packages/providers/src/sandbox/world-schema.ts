@@ -3,12 +3,13 @@
  * then semantic checks the schema cannot express (duplicates, references, hostnames, faults).
  * Every problem is reported by its JSON pointer; nothing stops at the first one.
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv } from 'ajv';
 import { checkAlias, fromFqdn, toFqdn } from '@cfalias/core';
 import { SANDBOX_OPERATIONS } from './aws-shapes.js';
 import { FAULT_ERRORS } from './world-document.js';
 import { decodeRecordName } from './route53-records.js';
-import { connectionGroupSchema, iamCertificateSchema, saasPatternMessage, saasProblems, tenantSchema } from './world-schema-saas.js';
+import { connectionGroupSchema, iamCertificateSchema, saasProblems, tenantSchema } from './world-schema-saas.js';
+import { describeSchemaError } from './world-schema-messages.js';
 import type { WorldFileProblem } from '../errors.js';
 
 const isoTime = { type: 'string', minLength: 1 } as const;
@@ -21,12 +22,25 @@ const accountId = { type: 'string', pattern: '^[0-9]{12}$' } as const;
 const waitSeconds = { type: 'number', minimum: 0, maximum: 86_400 } as const;
 const callLatencyMs = { type: 'number', minimum: 0, maximum: 60_000 } as const;
 
+/**
+ * The world document's shape, as ajv validates it. It is also published as
+ * `@cfalias/providers/world.schema.json` (`cfalias sandbox schema`), generated from this object.
+ */
 export const worldSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'cfalias sandbox world',
+  description:
+    'A sandbox world (and inventory snapshot) for cfalias: accounts with their CloudFront distributions, tenants and connection groups, ACM and IAM certificates, Route 53 hosted zones, settings and injected faults. Documented in docs/world-format.md of the cfalias repository.',
   type: 'object',
   additionalProperties: false,
   required: ['version', 'caller', 'accounts'],
   properties: {
+    $schema: { type: 'string', description: 'The JSON Schema editors validate this file with; ignored by cfalias and kept on save.' },
+    $comment: {
+      type: ['string', 'array'],
+      items: { type: 'string' },
+      description: 'Free text (a string or a list of lines) for the reader; ignored by cfalias and kept on save.',
+    },
     version: { const: 1 },
     caller: accountId,
     now: isoTime,
@@ -200,8 +214,17 @@ export const worldSchema = {
 } as const;
 
 // Compiled once; no I/O.
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+// verbose: a type error carries the offending value, which its message names.
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
 const validateShape = ajv.compile(worldSchema);
+
+/**
+ * `worldSchema` as the JSON text published in `@cfalias/providers/world.schema.json` and printed
+ * by `cfalias sandbox schema` (2-space JSON, final newline). `pnpm generate:world-schema` writes it.
+ */
+export function worldSchemaText(): string {
+  return `${JSON.stringify(worldSchema, null, 2)}\n`;
+}
 
 /** Every problem of the document, schema and semantic, by JSON pointer. Empty when valid. */
 export function validateWorldDocument(value: unknown): WorldFileProblem[] {
@@ -209,36 +232,6 @@ export function validateWorldDocument(value: unknown): WorldFileProblem[] {
   if (!validateShape(value)) problems.push(...(validateShape.errors ?? []).map(describeSchemaError));
   problems.push(...semanticProblems(value), ...deniedOperationProblems(value), ...saasProblems(value, checkTime));
   return dedupe(problems);
-}
-
-function describeSchemaError(error: ErrorObject): WorldFileProblem {
-  const path = error.instancePath;
-  const params = error.params as Record<string, unknown>;
-  switch (error.keyword) {
-    case 'required':
-      return { path, message: `missing required field "${String(params['missingProperty'])}"` };
-    case 'additionalProperties':
-      return { path: `${path}/${String(params['additionalProperty'])}`, message: 'unknown field' };
-    case 'enum':
-      return { path, message: `must be one of: ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
-    case 'const':
-      return { path, message: `must be ${JSON.stringify(params['allowedValue'])}` };
-    case 'pattern':
-      return { path, message: patternMessage(path) };
-    default:
-      return { path, message: error.message ?? 'is invalid' };
-  }
-}
-
-function patternMessage(path: string): string {
-  const saas = saasPatternMessage(path);
-  if (saas !== undefined) return saas;
-  if (/\/caller$|\/id$|\/credentials\//.test(path) && !/distributions|hostedZones/.test(path)) return 'must be a 12-digit account id';
-  if (/\/distributions\/\d+\/id$/.test(path)) return 'must be a distribution id (uppercase letters and digits, like "E1BLUEBLUEBLUE")';
-  if (path.endsWith('/domainName')) return 'must be a CloudFront domain name like "d111111abcdef8.cloudfront.net"';
-  if (path.endsWith('/arn')) return 'must be an ACM certificate ARN like "arn:aws:acm:us-east-1:111111111111:certificate/…"';
-  if (/\/hostedZones\/\d+\/id$/.test(path)) return 'must be a hosted zone id like "Z1EXAMPLE"';
-  return 'has an invalid format';
 }
 
 type Json = Record<string, unknown>;
@@ -371,8 +364,9 @@ function semanticProblems(doc: unknown): WorldFileProblem[] {
         typesByName.set(fq, types);
         if (types.has('CNAME') && types.size > 1) add(recordPath, `a CNAME cannot share the name ${fq} with other record types`);
         if (isObject(record)) {
-          const hasValues = Array.isArray(record['values']);
-          const hasAlias = isObject(record['aliasTarget']);
+          // Present, whatever their type: a mistyped one is the schema's to report, not a missing one.
+          const hasValues = record['values'] !== undefined;
+          const hasAlias = record['aliasTarget'] !== undefined;
           if (hasValues === hasAlias)
             add(recordPath, 'a record has either "values" (with "ttl") or "aliasTarget", not both and not neither');
           else if (hasValues && record['ttl'] === undefined) add(recordPath, 'missing required field "ttl" (records with values need one)');
