@@ -75,7 +75,9 @@ async function runCase(flags: readonly string[], c: StaleCase): Promise<void> {
       expect(applied.stderr).to.include(
         `error: the plan is stale: ${count === 1 ? 'one fact it was made from has' : `${count} facts it was made from have`} changed since. Nothing was changed.\n`,
       );
-      expect(applied.stderr).to.include('Make a new plan from the live state (cfalias --sandbox world.json plan --out FILE), review it, and apply that.');
+      expect(applied.stderr).to.include(
+        'Make a new plan from the live state (cfalias --sandbox world.json plan --out FILE), review it, and apply that.',
+      );
       expect(applied.stderr).to.not.match(/\bnull\b|undefined/);
       expect(await ws.read('world.json'), 'the world file is byte-identical').to.equal(changed);
 
