@@ -76,7 +76,10 @@ export function parseDesiredState(text: string, file: string): DesiredParseResul
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
-    uniqueKeys: true,
+    // Off: the parser's own check compares each key with every earlier key of its map, quadratic
+    // in the number of aliases. reportDuplicateKeys finds the same duplicates (and aliases equal
+    // once normalised) in one pass and says where the first one is.
+    uniqueKeys: false,
     prettyErrors: false,
     // 'error': the parser never writes to the console (core does no output), yet still reports a
     // second document as an error ('silent' would drop it without a word).
@@ -169,8 +172,8 @@ type Report = (code: InputDiagnosticCode, message: string, offset: number, alias
 // YAML level
 
 /**
- * YAML errors and warnings, as `yaml-syntax`. The parser's own duplicate-key errors are left out:
- * reportDuplicateKeys reports the same keys and says where the first one is.
+ * YAML errors and warnings, as `yaml-syntax`. Duplicate keys are reportDuplicateKeys's (the parser
+ * does not look for them; any it did report would be left out here as the same keys).
  *
  * An unquoted `*.example.com` is the most likely YAML mistake in this file (`*` starts a YAML
  * alias), and the parser's messages for it are cryptic, so the problems on such a line are
