@@ -91,10 +91,21 @@ const SANDBOX_REQUEST_TIMEOUT_MS = 1_500;
 const SANDBOX_WAITER = { minDelay: 0.01, maxDelay: 0.05, maxWaitSeconds: 120 };
 
 /**
+ * What a command does with the world: `read` (plan, inventory) never persists, so a sandbox session
+ * skips taking the reference copy that tells whether the world changed (a canonical JSON of the
+ * whole world, seconds at 100,000 aliases); its persist() rejects.
+ */
+export type SessionAccess = 'read' | 'read-write';
+
+/**
  * Opens the provider the options name. With `expected`, the session is refused (closed, then
  * AccountMismatchError) unless the credentials reach that account.
  */
-export async function openProvider(options: ProviderOptions, expected?: AccountExpectation): Promise<ProviderSession> {
+export async function openProvider(
+  options: ProviderOptions,
+  expected?: AccountExpectation,
+  access: SessionAccess = 'read-write',
+): Promise<ProviderSession> {
   if (options.sandbox === undefined) {
     if (options.sandboxInProcess) throw new UsageError('--sandbox-in-process needs --sandbox <world.json>');
     return openAwsSession(options, expected);
@@ -108,9 +119,8 @@ export async function openProvider(options: ProviderOptions, expected?: AccountE
     throw new UsageError(`--sandbox runs its own emulator and credentials: ${awsFlags.join(', ')} cannot be used with it`);
   }
   const world = await loadSandboxWorld(options.sandbox);
-  return options.sandboxInProcess
-    ? openInProcessSandbox(options.sandbox, world, expected)
-    : openEmulatedSandbox(options.sandbox, world, expected);
+  const persistence = access === 'read' ? readOnlyWorld : worldPersistence(options.sandbox, world);
+  return options.sandboxInProcess ? openInProcessSandbox(world, persistence, expected) : openEmulatedSandbox(world, persistence, expected);
 }
 
 /** Reads and validates a world file (a missing file is an InputFileError, a bad one a WorldFileError). */
@@ -141,6 +151,13 @@ export function worldPersistence(path: string, world: SandboxWorld): { changed()
   };
 }
 
+/** The persistence of a session opened for reading: there is nothing to save. */
+type WorldPersistence = Pick<ReturnType<typeof worldPersistence>, 'persist'>;
+
+const readOnlyWorld: WorldPersistence = {
+  persist: () => Promise.reject(new Error('this session was opened to read: it saves nothing')),
+};
+
 async function openAwsSession(options: ProviderOptions, expected: AccountExpectation | undefined): Promise<ProviderSession> {
   if (options.endpointUrl !== undefined) checkEndpointUrl(options.endpointUrl);
   const provider = createAwsProvider({
@@ -158,9 +175,12 @@ async function openAwsSession(options: ProviderOptions, expected: AccountExpecta
   return checkedSession(session, provider, expected);
 }
 
-async function openEmulatedSandbox(path: string, world: SandboxWorld, expected: AccountExpectation | undefined): Promise<ProviderSession> {
+async function openEmulatedSandbox(
+  world: SandboxWorld,
+  persistence: WorldPersistence,
+  expected: AccountExpectation | undefined,
+): Promise<ProviderSession> {
   if (!(world.clock instanceof SimulatedClock)) throw new TypeError('a sandbox world loaded from a file runs on a SimulatedClock');
-  const persistence = worldPersistence(path, world);
   const time = new SandboxTime(world.clock);
   // No fast-forward: SandboxTime moves the world's clock (see sandbox-time.ts for why).
   const emulator = await createEmulator(world, { port: 0, fastForward: false, timeoutHoldMs: 2 * SANDBOX_REQUEST_TIMEOUT_MS });
@@ -186,9 +206,12 @@ async function openEmulatedSandbox(path: string, world: SandboxWorld, expected: 
   return checkedSession(session, aws, expected);
 }
 
-async function openInProcessSandbox(path: string, world: SandboxWorld, expected: AccountExpectation | undefined): Promise<ProviderSession> {
+async function openInProcessSandbox(
+  world: SandboxWorld,
+  persistence: WorldPersistence,
+  expected: AccountExpectation | undefined,
+): Promise<ProviderSession> {
   if (expected !== undefined && expected.account !== world.caller) throw accountMismatch(expected, world.caller);
-  const persistence = worldPersistence(path, world);
   return makeSession({
     provider: createSandboxProvider(world),
     clock: world.clock,

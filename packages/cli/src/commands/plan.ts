@@ -52,7 +52,7 @@ export async function runPlan(ctx: CommandContext, options: PlanCommandOptions):
   if (options.json && options.markdown) throw new UsageError('choose one of --json and --markdown');
   const desired = await readDesired(ctx);
   if (desired === undefined) return 'invalid-input';
-  await using session = await openProvider(ctx.providerOptions, expectedAccount(desired.account, ctx.desiredName));
+  await using session = await openProvider(ctx.providerOptions, expectedAccount(desired.account, ctx.desiredName), 'read');
   const { plan, timing } = await makePlan(session, desired, { force: options.force === true });
 
   if (options.json) io.stdout.write(serializePlan(plan));
