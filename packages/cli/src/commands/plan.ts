@@ -55,7 +55,10 @@ export async function runPlan(ctx: CommandContext, options: PlanCommandOptions):
   await using session = await openProvider(ctx.providerOptions, expectedAccount(desired.account, ctx.desiredName), 'read');
   const { plan, timing } = await makePlan(session, desired, { force: options.force === true });
 
-  if (options.json) io.stdout.write(serializePlan(plan));
+  // Serialized at most once: with --json --out the same document goes to stdout and to the file.
+  let document: string | undefined;
+  const planJson = (): string => (document ??= serializePlan(plan));
+  if (options.json) io.stdout.write(planJson());
   else if (options.markdown)
     io.stdout.write(
       renderPlanMarkdown(plan, { desiredName: ctx.desiredName, timing, ...(options.out !== undefined ? { planFile: options.out } : {}) }),
@@ -63,7 +66,7 @@ export async function runPlan(ctx: CommandContext, options: PlanCommandOptions):
   else io.stdout.write(renderPlan(plan, { colors: ctx.colors, desiredName: ctx.desiredName, timing }));
 
   if (options.out !== undefined) {
-    await writeFileAtomic(resolvePath(io, options.out), serializePlan(plan));
+    await writeFileAtomic(resolvePath(io, options.out), planJson());
     // With --json or --markdown, stdout carries only the document.
     const notice = hasErrors(plan.diagnostics)
       ? `Saved the plan to ${options.out}; it is blocked and cannot be applied.\n`
