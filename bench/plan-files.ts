@@ -8,12 +8,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ACCOUNT, scaleDesired, scaleWorld } from './scenarios.js';
+import { ACCOUNT, SCALE_ALIASES_PER_DISTRIBUTION, scaleDesired, scaleWorld } from './scenarios.js';
 
 export interface PlanFiles {
   readonly world: string;
   readonly desired: string;
   readonly aliases: number;
+  /** Sizes of the two files. */
+  readonly bytes: { readonly world: number; readonly desired: number };
 }
 
 /** `cfalias.yaml` text for the scale world of `distributions` distributions. */
@@ -36,10 +38,16 @@ export function writePlanFiles(dir: string, distributions: number): PlanFiles {
   mkdirSync(dir, { recursive: true });
   const world = join(dir, 'world.json');
   const desired = join(dir, 'cfalias.yaml');
-  writeFileSync(world, JSON.stringify(scaleWorld(distributions)));
+  const worldText = JSON.stringify(scaleWorld(distributions));
+  writeFileSync(world, worldText);
   const yaml = scaleDesiredYaml(distributions);
   writeFileSync(desired, yaml);
-  return { world, desired, aliases: scaleDesired(distributions).aliases.length };
+  return {
+    world,
+    desired,
+    aliases: distributions * SCALE_ALIASES_PER_DISTRIBUTION,
+    bytes: { world: Buffer.byteLength(worldText), desired: Buffer.byteLength(yaml) },
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,0 +1,105 @@
+/**
+ * CLI plan as a user runs it: `cfalias plan --sandbox world.json -f cfalias.yaml --json --out
+ * plan.json`, the built CLI (packages/cli/dist/bin.js) spawned in its own process on files written
+ * beforehand (plan-files.ts). Measured per run: wall time from spawn to exit (Node's start-up,
+ * reading and validating both files, the inventory read through the embedded emulator, planning,
+ * the JSON on stdout and the plan file written), CPU time (user + system) and peak resident set of
+ * the CLI's process.
+ *
+ * CPU and peak RSS come from the child itself: a one-line module loaded with `--import` reports
+ * `process.resourceUsage()` when the process exits, so no platform tool (`/usr/bin/time`) is needed
+ * and the figures are the CLI's own.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writePlanFiles } from './plan-files.js';
+
+const BIN = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
+const MARK = 'cfalias-bench-usage:';
+/** Reports the process's own usage on stderr as it exits (maxRSS in KiB, CPU in µs). */
+const USAGE_HOOK = `data:text/javascript,process.on('exit',()=>{const u=process.resourceUsage();process.stderr.write('\\n${MARK}'+JSON.stringify({maxRSS:u.maxRSS,cpu:u.userCPUTime+u.systemCPUTime})+'\\n')})`;
+
+export interface CliPlanRun {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly maxRssMb: number;
+  /** Why the CLI failed (its last stderr line), when it exited with anything but 0. */
+  readonly error?: string;
+}
+
+export interface CliPlanSample {
+  readonly distributions: number;
+  readonly aliases: number;
+  /** Bytes of the two input files. */
+  readonly inputBytes: { readonly world: number; readonly desired: number };
+  readonly runs: readonly CliPlanRun[];
+  /** Medians over the runs that succeeded (each figure on its own); NaN when none did. */
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly maxRssMb: number;
+}
+
+function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** One `cfalias plan` run in `dir`; a run where the CLI fails is returned with its error. */
+function runOnce(dir: string): Promise<CliPlanRun> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(
+      process.execPath,
+      ['--import', USAGE_HOOK, BIN, 'plan', '--sandbox', 'world.json', '-f', 'cfalias.yaml', '--json', '--out', 'plan.json'],
+      // stdout (the plan as JSON) goes nowhere, as it would to a file or a pipe nobody reads slowly.
+      { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallMs = performance.now() - started;
+      const lines = stderr.split('\n');
+      const line = lines.find((l) => l.startsWith(MARK));
+      if (line === undefined) {
+        reject(new Error(`cfalias plan exited with ${String(code)} without its usage line in ${dir}:\n${stderr.slice(-2000)}`));
+        return;
+      }
+      const usage = JSON.parse(line.slice(MARK.length)) as { maxRSS: number; cpu: number };
+      const run = { wallMs, cpuMs: usage.cpu / 1000, maxRssMb: usage.maxRSS / 1024 };
+      const error = lines.filter((l) => l.trim() !== '' && !l.startsWith(MARK)).at(-1) ?? `exit code ${String(code)}`;
+      resolve(code === 0 ? run : { ...run, error });
+    });
+  });
+}
+
+/**
+ * `runs` CLI plan runs on the scale world of `distributions` distributions (100 aliases each, 10%
+ * moving), files written to a temporary folder first (not timed) and removed after.
+ */
+export async function measureCliPlan(distributions: number, runs: number): Promise<CliPlanSample> {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run pnpm build first`);
+  const dir = mkdtempSync(join(tmpdir(), 'cfalias-bench-plan-'));
+  try {
+    const files = writePlanFiles(dir, distributions);
+    const results: CliPlanRun[] = [];
+    for (let i = 0; i < runs; i++) results.push(await runOnce(dir));
+    const ok = results.filter((r) => r.error === undefined);
+    return {
+      distributions,
+      aliases: files.aliases,
+      inputBytes: files.bytes,
+      runs: results,
+      wallMs: median(ok.map((r) => r.wallMs)),
+      cpuMs: median(ok.map((r) => r.cpuMs)),
+      maxRssMb: median(ok.map((r) => r.maxRssMb)),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
