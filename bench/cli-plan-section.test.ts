@@ -40,9 +40,15 @@ describe('bench report: replacing one section', () => {
     );
   });
 
-  it('appends the section when the report has none yet', () => {
-    expect(replaceSection('# Benchmarks\n\n## Summary\n\n- x\n', '## 5. CLI plan from files', '## 5. CLI plan from files\n\nt')).to.equal(
-      '# Benchmarks\n\n## Summary\n\n- x\n\n## 5. CLI plan from files\n\nt\n',
+  it('puts the section before the summary when the report has none yet', () => {
+    expect(
+      replaceSection('# Benchmarks\n\n## 4. Other\n\n## Summary\n\n- x\n', '## 5. CLI plan from files', '## 5. CLI plan from files\n\nt'),
+    ).to.equal('# Benchmarks\n\n## 4. Other\n\n## 5. CLI plan from files\n\nt\n\n## Summary\n\n- x\n');
+  });
+
+  it('appends the section to a report without a summary', () => {
+    expect(replaceSection('# Benchmarks\n', '## 5. CLI plan from files', '## 5. CLI plan from files\n\nt')).to.equal(
+      '# Benchmarks\n\n## 5. CLI plan from files\n\nt\n',
     );
   });
 });

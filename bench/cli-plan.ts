@@ -11,10 +11,11 @@
  * and the figures are the CLI's own.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { functionWindows } from './cpu-profile.js';
 import { writePlanFiles } from './plan-files.js';
 
 const BIN = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
@@ -50,12 +51,12 @@ function median(values: readonly number[]): number {
 }
 
 /** One `cfalias plan` run in `dir`; a run where the CLI fails is returned with its error. */
-function runOnce(dir: string): Promise<CliPlanRun> {
+function runOnce(dir: string, nodeArgs: readonly string[] = []): Promise<CliPlanRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(
       process.execPath,
-      ['--import', USAGE_HOOK, BIN, 'plan', '--sandbox', 'world.json', '-f', 'cfalias.yaml', '--json', '--out', 'plan.json'],
+      [...nodeArgs, '--import', USAGE_HOOK, BIN, 'plan', '--sandbox', 'world.json', '-f', 'cfalias.yaml', '--json', '--out', 'plan.json'],
       // stdout (the plan as JSON) goes nowhere, as it would to a file or a pipe nobody reads slowly.
       { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
     );
@@ -99,6 +100,53 @@ export async function measureCliPlan(distributions: number, runs: number): Promi
       cpuMs: median(ok.map((r) => r.cpuMs)),
       maxRssMb: median(ok.map((r) => r.maxRssMb)),
     };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface CliPlanPhase {
+  readonly phase: string;
+  readonly ms: number;
+}
+
+/**
+ * Where the wall time of one CLI plan run goes, from a `node --cpu-prof` run (the profiler slows
+ * it down: read the shares, not the milliseconds): the phases in the order they run, each from the
+ * end of the previous one to the end of its own synchronous work.
+ */
+export async function profileCliPlan(distributions: number): Promise<{ run: CliPlanRun; phases: CliPlanPhase[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'cfalias-bench-plan-prof-'));
+  try {
+    writePlanFiles(dir, distributions);
+    const profiles = join(dir, 'profiles');
+    const run = await runOnce(dir, ['--cpu-prof', `--cpu-prof-dir=${profiles}`]);
+    // The main thread's profile is the largest.
+    const file = readdirSync(profiles)
+      .map((f) => join(profiles, f))
+      .sort((a, b) => statSync(b).size - statSync(a).size)[0];
+    if (file === undefined) throw new Error('node --cpu-prof wrote no profile');
+    const names = ['readDesired', 'parseWorldDocument', 'fromDocument', 'planCutover', 'serializePlan'] as const;
+    const { totalMs, windows } = functionWindows(file, names);
+    const end = (fn: string): number => windows.find((w) => w.fn === fn)?.toMs ?? NaN;
+    const start = (fn: string): number => windows.find((w) => w.fn === fn)?.fromMs ?? NaN;
+    const marks: [string, number][] = [
+      ['Node start-up, modules loaded', start('readDesired')],
+      ['cfalias.yaml read, parsed and checked', end('readDesired')],
+      ['world.json read, parsed and validated', end('parseWorldDocument')],
+      ['sandbox world model built', end('fromDocument')],
+      ['emulator started, inventory read through the SDK', start('planCutover')],
+      ['planCutover (diff, schedule, checks, digest)', end('planCutover')],
+      ['plan serialized', end('serializePlan')],
+      ['stdout and plan.json written, exit', totalMs],
+    ];
+    let previous = 0;
+    const phases = marks.map(([phase, at]) => {
+      const ms = at - previous;
+      previous = at;
+      return { phase, ms };
+    });
+    return { run, phases };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
