@@ -6,11 +6,12 @@ import {
   inventoryScope,
   planCutover,
   planHasChanges,
-  serializePlan,
+  planDocumentChunks,
   type DesiredState,
   type Plan,
 } from '@cfalias/core';
 import { resolvePath, type CommandContext } from '../context.js';
+import type { TextSink } from '../io/cli-io.js';
 import { writeFileAtomic } from '../io/files.js';
 import type { CommandOutcome } from '../outcome.js';
 import { UsageError } from '../errors.js';
@@ -55,18 +56,19 @@ export async function runPlan(ctx: CommandContext, options: PlanCommandOptions):
   await using session = await openProvider(ctx.providerOptions, expectedAccount(desired.account, ctx.desiredName), 'read');
   const { plan, timing } = await makePlan(session, desired, { force: options.force === true });
 
-  // Serialized at most once: with --json --out the same document goes to stdout and to the file.
-  let document: string | undefined;
-  const planJson = (): string => (document ??= serializePlan(plan));
-  if (options.json) io.stdout.write(planJson());
-  else if (options.markdown)
+  if (options.json) {
+    // The document in pieces (a large plan is too long for one string), serialized once: with
+    // --out, each piece goes to stdout as it is written to the file.
+    if (options.out === undefined) for (const piece of planDocumentChunks(plan)) io.stdout.write(piece);
+  } else if (options.markdown)
     io.stdout.write(
       renderPlanMarkdown(plan, { desiredName: ctx.desiredName, timing, ...(options.out !== undefined ? { planFile: options.out } : {}) }),
     );
   else io.stdout.write(renderPlan(plan, { colors: ctx.colors, desiredName: ctx.desiredName, timing }));
 
   if (options.out !== undefined) {
-    await writeFileAtomic(resolvePath(io, options.out), planJson());
+    const pieces = planDocumentChunks(plan);
+    await writeFileAtomic(resolvePath(io, options.out), options.json ? echoed(pieces, io.stdout) : pieces);
     // With --json or --markdown, stdout carries only the document.
     const notice = hasErrors(plan.diagnostics)
       ? `Saved the plan to ${options.out}; it is blocked and cannot be applied.\n`
@@ -77,4 +79,12 @@ export async function runPlan(ctx: CommandContext, options: PlanCommandOptions):
 
   if (hasErrors(plan.diagnostics)) return 'blocked';
   return options.detailedExitcode && planHasChanges(plan) ? 'changes' : 'ok';
+}
+
+/** `pieces` as they are, each also written to `sink` as it is taken. */
+function* echoed(pieces: Iterable<string>, sink: TextSink): Generator<string, void, undefined> {
+  for (const piece of pieces) {
+    sink.write(piece);
+    yield piece;
+  }
 }
