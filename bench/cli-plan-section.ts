@@ -76,7 +76,13 @@ export async function cliPlanSection(): Promise<CliPlanVerdict> {
     Number.isNaN(s.maxRssMb) ? 'failed' : mb(s.maxRssMb),
     rssGrowth[i]!,
     `${mb(s.inputBytes.world / 2 ** 20)} + ${mb(s.inputBytes.desired / 2 ** 20)}`,
-    s.runs.map((r) => (r.error === undefined ? secondsOf(r.wallMs) : `failed after ${secondsOf(r.wallMs)} (${r.error})`)).join(', '),
+    s.runs
+      .map((r) =>
+        r.error === undefined
+          ? secondsOf(r.wallMs)
+          : `failed after ${secondsOf(r.wallMs)}, ${secondsOf(r.cpuMs)} CPU, ${mb(r.maxRssMb)}: ${r.error}`,
+      )
+      .join(', '),
   ]);
   const at = (aliases: number): CliPlanSample | undefined => samples.find((s) => s.aliases === aliases);
   const s100k = at(100_000);

@@ -27,7 +27,7 @@ export interface CliPlanRun {
   readonly wallMs: number;
   readonly cpuMs: number;
   readonly maxRssMb: number;
-  /** Why the CLI failed (its last stderr line), when it exited with anything but 0. */
+  /** Why the CLI failed (its error line on stderr), when it exited with anything but 0. */
   readonly error?: string;
 }
 
@@ -73,7 +73,9 @@ function runOnce(dir: string, nodeArgs: readonly string[] = []): Promise<CliPlan
       }
       const usage = JSON.parse(line.slice(MARK.length)) as { maxRSS: number; cpu: number };
       const run = { wallMs, cpuMs: usage.cpu / 1000, maxRssMb: usage.maxRSS / 1024 };
-      const error = lines.filter((l) => l.trim() !== '' && !l.startsWith(MARK)).at(-1) ?? `exit code ${String(code)}`;
+      // The CLI's error line (`Error: …`), not the hint about CFALIAS_DEBUG after it.
+      const said = lines.filter((l) => l.trim() !== '' && !l.startsWith(MARK) && !l.includes('CFALIAS_DEBUG'));
+      const error = (said.find((l) => /^\s*error\b/i.test(l)) ?? said.at(-1) ?? `exit code ${String(code)}`).trim();
       resolve(code === 0 ? run : { ...run, error });
     });
   });
