@@ -66,3 +66,48 @@ export function topFunctions(path: string, root: string, within: string, limit =
     .slice(0, limit);
   return { total, functions };
 }
+
+export interface FunctionWindow {
+  readonly fn: string;
+  /** Milliseconds from the profile's start to the first and to the last sample inside `fn`. */
+  readonly fromMs: number;
+  readonly toMs: number;
+  /** Sampled time inside `fn` (its own and its callees'). */
+  readonly insideMs: number;
+}
+
+/**
+ * For each function named (the first frame of that name on a sample's stack), the window from its
+ * first sample to its last, and the sampled time inside it. Asynchronous work a function awaits is
+ * not on its stack: a phase that awaits (the inventory read) shows as the gap between the windows.
+ */
+export function functionWindows(path: string, names: readonly string[]): { totalMs: number; windows: FunctionWindow[] } {
+  const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
+  const found = new Map<string, { fromMs: number; toMs: number; insideMs: number }>();
+  let at = 0;
+  profile.samples.forEach((id, i) => {
+    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+    at += ms;
+    const stack = new Set<string>();
+    for (let node: number | undefined = id; node !== undefined; node = parent.get(node)) {
+      stack.add(byId.get(node)?.callFrame.functionName ?? '');
+    }
+    for (const name of names) {
+      if (!stack.has(name)) continue;
+      const w = found.get(name);
+      if (w === undefined) found.set(name, { fromMs: at, toMs: at, insideMs: ms });
+      else {
+        w.toMs = at;
+        w.insideMs += ms;
+      }
+    }
+  });
+  const windows = names.flatMap((fn) => {
+    const w = found.get(fn);
+    return w === undefined ? [] : [{ fn, ...w }];
+  });
+  return { totalMs: at, windows };
+}

@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BLUE, DESIRED, GREEN, worldJson } from '@cfalias/providers/testing/move-attach-detach';
+import type { WorldDocument } from '@cfalias/providers';
+import { BLUE, DESIRED, GREEN, worldDocument, worldJson } from '@cfalias/providers/testing/move-attach-detach';
+import { sandboxRequestTimeoutMs } from './providers.js';
 import { makeWorkspace, runCli, type Workspace } from './testing/harness.js';
 
 const FAULTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures', 'scenarios', 'faults');
@@ -146,5 +148,44 @@ describe('provider selection (providers.ts)', () => {
       expect(run.stdout).to.include('--region <region>');
       expect(run.stdout).to.not.include('--sandbox-in-process');
     });
+  });
+});
+
+describe('sandbox request timeout (sandboxRequestTimeoutMs)', () => {
+  const world = (aliases: number, records: number): WorldDocument =>
+    ({
+      version: 1,
+      caller: '111111111111',
+      accounts: [
+        {
+          id: '111111111111',
+          distributions: [
+            {
+              id: 'E1',
+              domainName: 'd1.cloudfront.net',
+              enabled: true,
+              status: 'Deployed',
+              aliases: Array.from({ length: aliases }, (_, i) => `a${i}.example.com`),
+            },
+          ],
+          hostedZones: [
+            {
+              id: 'Z1',
+              name: 'example.com.',
+              records: Array.from({ length: records }, () => ({ name: 'x.example.com.', type: 'TXT', values: ['"x"'] })),
+            },
+          ],
+        },
+      ],
+    }) as unknown as WorldDocument;
+
+  it('is 1.5 s for a world of up to 200,000 aliases and records (an injected Timeout costs 1.5 s)', () => {
+    expect(sandboxRequestTimeoutMs(worldDocument() as unknown as WorldDocument)).to.equal(1500);
+    expect(sandboxRequestTimeoutMs(world(100_000, 100_000))).to.equal(1500);
+  });
+
+  it('grows by 1.5 s per 200,000 aliases and records beyond that', () => {
+    expect(sandboxRequestTimeoutMs(world(200_000, 200_000))).to.equal(3000);
+    expect(sandboxRequestTimeoutMs(world(600_000, 400_000))).to.equal(7500);
   });
 });

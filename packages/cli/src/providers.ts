@@ -84,6 +84,26 @@ export interface ProviderSession extends AsyncDisposable {
 const SANDBOX_MAX_ATTEMPTS = 1;
 /** A loopback emulator answers in milliseconds; an injected Timeout should cost a second, not the AWS default 30. */
 const SANDBOX_REQUEST_TIMEOUT_MS = 1_500;
+/** Aliases and records of a world per SANDBOX_REQUEST_TIMEOUT_MS of request timeout (see sandboxRequestTimeoutMs). */
+const WORLD_ITEMS_PER_TIMEOUT = 200_000;
+
+/**
+ * The client's request timeout on the emulated sandbox: SANDBOX_REQUEST_TIMEOUT_MS, longer for a
+ * large world. The emulator shares the CLI's process, so a full garbage collection stops both, and
+ * when the process resumes the socket's timer fires before the answer waiting on the socket is
+ * read. That pause grows with the heap, which the world fills: over a second at a million aliases
+ * (longer on a busy machine), where such reads failed as timed out. So the timeout grows by 1.5 s
+ * per 200,000 aliases and records beyond the first 200,000; an injected Timeout fault costs as
+ * much (1.5 s in a world of up to 200,000).
+ */
+export function sandboxRequestTimeoutMs(document: WorldDocument): number {
+  let items = 0;
+  for (const account of document.accounts) {
+    for (const d of account.distributions ?? []) items += d.aliases.length;
+    for (const z of account.hostedZones ?? []) items += z.records.length;
+  }
+  return Math.round(SANDBOX_REQUEST_TIMEOUT_MS * Math.max(1, items / WORLD_ITEMS_PER_TIMEOUT));
+}
 /**
  * Waiter pacing on the sandbox path, in real seconds: a wait polls once, sleeps one delay while
  * SandboxTime moves the world to the due time, and polls again. The limit only guards a bug.
@@ -91,10 +111,21 @@ const SANDBOX_REQUEST_TIMEOUT_MS = 1_500;
 const SANDBOX_WAITER = { minDelay: 0.01, maxDelay: 0.05, maxWaitSeconds: 120 };
 
 /**
+ * What a command does with the world: `read` (plan, inventory) never persists, so a sandbox session
+ * skips taking the reference copy that tells whether the world changed (a canonical JSON of the
+ * whole world, seconds at 100,000 aliases); its persist() rejects.
+ */
+export type SessionAccess = 'read' | 'read-write';
+
+/**
  * Opens the provider the options name. With `expected`, the session is refused (closed, then
  * AccountMismatchError) unless the credentials reach that account.
  */
-export async function openProvider(options: ProviderOptions, expected?: AccountExpectation): Promise<ProviderSession> {
+export async function openProvider(
+  options: ProviderOptions,
+  expected?: AccountExpectation,
+  access: SessionAccess = 'read-write',
+): Promise<ProviderSession> {
   if (options.sandbox === undefined) {
     if (options.sandboxInProcess) throw new UsageError('--sandbox-in-process needs --sandbox <world.json>');
     return openAwsSession(options, expected);
@@ -107,15 +138,13 @@ export async function openProvider(options: ProviderOptions, expected?: AccountE
   if (awsFlags.length > 0) {
     throw new UsageError(`--sandbox runs its own emulator and credentials: ${awsFlags.join(', ')} cannot be used with it`);
   }
-  const world = await loadSandboxWorld(options.sandbox);
+  // A missing file is an InputFileError, a bad one a WorldFileError.
+  const document = await readWorldFile(options.sandbox);
+  const world = SandboxWorld.fromDocument(document);
+  const persistence = access === 'read' ? readOnlyWorld : worldPersistence(options.sandbox, world);
   return options.sandboxInProcess
-    ? openInProcessSandbox(options.sandbox, world, expected)
-    : openEmulatedSandbox(options.sandbox, world, expected);
-}
-
-/** Reads and validates a world file (a missing file is an InputFileError, a bad one a WorldFileError). */
-async function loadSandboxWorld(path: string): Promise<SandboxWorld> {
-  return SandboxWorld.fromDocument(await readWorldFile(path));
+    ? openInProcessSandbox(world, persistence, expected)
+    : openEmulatedSandbox(world, persistence, expected, sandboxRequestTimeoutMs(document));
 }
 
 /** The world document in `path`; errors name it `displayName`. */
@@ -141,6 +170,13 @@ export function worldPersistence(path: string, world: SandboxWorld): { changed()
   };
 }
 
+/** The persistence of a session opened for reading: there is nothing to save. */
+type WorldPersistence = Pick<ReturnType<typeof worldPersistence>, 'persist'>;
+
+const readOnlyWorld: WorldPersistence = {
+  persist: () => Promise.reject(new Error('this session was opened to read: it saves nothing')),
+};
+
 async function openAwsSession(options: ProviderOptions, expected: AccountExpectation | undefined): Promise<ProviderSession> {
   if (options.endpointUrl !== undefined) checkEndpointUrl(options.endpointUrl);
   const provider = createAwsProvider({
@@ -158,19 +194,23 @@ async function openAwsSession(options: ProviderOptions, expected: AccountExpecta
   return checkedSession(session, provider, expected);
 }
 
-async function openEmulatedSandbox(path: string, world: SandboxWorld, expected: AccountExpectation | undefined): Promise<ProviderSession> {
+async function openEmulatedSandbox(
+  world: SandboxWorld,
+  persistence: WorldPersistence,
+  expected: AccountExpectation | undefined,
+  requestTimeoutMs: number,
+): Promise<ProviderSession> {
   if (!(world.clock instanceof SimulatedClock)) throw new TypeError('a sandbox world loaded from a file runs on a SimulatedClock');
-  const persistence = worldPersistence(path, world);
   const time = new SandboxTime(world.clock);
   // No fast-forward: SandboxTime moves the world's clock (see sandbox-time.ts for why).
-  const emulator = await createEmulator(world, { port: 0, fastForward: false, timeoutHoldMs: 2 * SANDBOX_REQUEST_TIMEOUT_MS });
+  const emulator = await createEmulator(world, { port: 0, fastForward: false, timeoutHoldMs: 2 * requestTimeoutMs });
   const aws = createAwsProvider({
     endpoint: emulator.endpoint,
     credentials: { accessKeyId: SANDBOX_ACCESS_KEY_ID, secretAccessKey: SANDBOX_SECRET_ACCESS_KEY },
     region: 'us-east-1',
     clock: world.clock,
     maxAttempts: SANDBOX_MAX_ATTEMPTS,
-    requestTimeoutMs: SANDBOX_REQUEST_TIMEOUT_MS,
+    requestTimeoutMs,
     waiter: SANDBOX_WAITER,
   });
   const session = makeSession({
@@ -186,9 +226,12 @@ async function openEmulatedSandbox(path: string, world: SandboxWorld, expected: 
   return checkedSession(session, aws, expected);
 }
 
-async function openInProcessSandbox(path: string, world: SandboxWorld, expected: AccountExpectation | undefined): Promise<ProviderSession> {
+async function openInProcessSandbox(
+  world: SandboxWorld,
+  persistence: WorldPersistence,
+  expected: AccountExpectation | undefined,
+): Promise<ProviderSession> {
   if (expected !== undefined && expected.account !== world.caller) throw accountMismatch(expected, world.caller);
-  const persistence = worldPersistence(path, world);
   return makeSession({
     provider: createSandboxProvider(world),
     clock: world.clock,

@@ -67,6 +67,7 @@ export {
   planCutover,
   type PlanDistribution,
   type PlanEstimate,
+  planDocumentChunks,
   planHasChanges,
   type PlanOptions,
   type PlanStep,

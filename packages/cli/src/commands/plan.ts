@@ -6,12 +6,13 @@ import {
   inventoryScope,
   planCutover,
   planHasChanges,
-  serializePlan,
+  planDocumentChunks,
   type DesiredState,
   type Plan,
 } from '@cfalias/core';
 import { shellWord } from '../render/next-command.js';
 import { resolvePath, type CommandContext } from '../context.js';
+import type { TextSink } from '../io/cli-io.js';
 import { writeFileAtomic } from '../io/files.js';
 import type { CommandOutcome } from '../outcome.js';
 import { UsageError } from '../errors.js';
@@ -53,11 +54,14 @@ export async function runPlan(ctx: CommandContext, options: PlanCommandOptions):
   if (options.json && options.markdown) throw new UsageError('choose one of --json and --markdown');
   const desired = await readDesired(ctx);
   if (desired === undefined) return 'invalid-input';
-  await using session = await openProvider(ctx.providerOptions, expectedAccount(desired.account, ctx.desiredName));
+  await using session = await openProvider(ctx.providerOptions, expectedAccount(desired.account, ctx.desiredName), 'read');
   const { plan, timing } = await makePlan(session, desired, { force: options.force === true });
 
-  if (options.json) io.stdout.write(serializePlan(plan));
-  else if (options.markdown)
+  if (options.json) {
+    // The document in pieces (a large plan is too long for one string), serialized once: with
+    // --out, each piece goes to stdout as it is written to the file.
+    if (options.out === undefined) for (const piece of planDocumentChunks(plan)) io.stdout.write(piece);
+  } else if (options.markdown)
     io.stdout.write(
       renderPlanMarkdown(plan, {
         desiredName: ctx.desiredName,
@@ -68,7 +72,8 @@ export async function runPlan(ctx: CommandContext, options: PlanCommandOptions):
   else io.stdout.write(renderPlan(plan, { colors: ctx.colors, desiredName: ctx.desiredName, timing }));
 
   if (options.out !== undefined) {
-    await writeFileAtomic(resolvePath(io, options.out), serializePlan(plan));
+    const pieces = planDocumentChunks(plan);
+    await writeFileAtomic(resolvePath(io, options.out), options.json ? echoed(pieces, io.stdout) : pieces);
     // With --json or --markdown, stdout carries only the document.
     const notice = hasErrors(plan.diagnostics)
       ? `Saved the plan to ${options.out}; it is blocked and cannot be applied.\n`
@@ -79,4 +84,12 @@ export async function runPlan(ctx: CommandContext, options: PlanCommandOptions):
 
   if (hasErrors(plan.diagnostics)) return 'blocked';
   return options.detailedExitcode && planHasChanges(plan) ? 'changes' : 'ok';
+}
+
+/** `pieces` as they are, each also written to `sink` as it is taken. */
+function* echoed(pieces: Iterable<string>, sink: TextSink): Generator<string, void, undefined> {
+  for (const piece of pieces) {
+    sink.write(piece);
+    yield piece;
+  }
 }

@@ -14,14 +14,16 @@ export async function readTextFile(path: string, displayPath: string): Promise<s
 }
 
 /**
- * Writes `text` so that readers see the old file or the new one, never a partial one: a temp
- * file in the same directory (same filesystem, so rename is atomic), fsync, then rename over.
+ * Writes `text` (one string, or pieces in order) so that readers see the old file or the new one,
+ * never a partial one: a temp file in the same directory (same filesystem, so rename is atomic),
+ * fsync, then rename over.
  */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+export async function writeFileAtomic(path: string, text: string | Iterable<string>): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const handle = await open(temp, 'w');
   try {
-    await handle.writeFile(text, 'utf8');
+    if (typeof text === 'string') await handle.writeFile(text, 'utf8');
+    else for (const piece of text) await handle.write(piece, null, 'utf8');
     await handle.sync();
   } finally {
     await handle.close();

@@ -213,6 +213,20 @@ describe('parseDesiredState', () => {
       );
     });
 
+    it('duplicate-key: found far down a long aliases map, at its line:col, naming the first place', () => {
+      const many = Array.from({ length: 3000 }, (_, i) => `  a${i}.example.com: E1BLUEBLUEBLUE`);
+      // Line 3 holds a0.example.com; the repeat is the last line of the file.
+      const d = only(yaml('version: 1', 'aliases:', ...many, '  a0.example.com: E2GREENGREENGR'));
+      expect(d).to.deep.include({ code: 'duplicate-key', alias: 'a0.example.com', location: { file: 'cfalias.yaml', line: 3003, col: 3 } });
+      expect(d.message).to.equal('duplicate alias "a0.example.com" (first at line 3, col 3)');
+    });
+
+    it('duplicate-key: a top-level field written twice in block style, reported once', () => {
+      const d = only(yaml('version: 1', 'aliases: {}', 'version: 1'));
+      expect(d).to.deep.include({ code: 'duplicate-key', location: { file: 'cfalias.yaml', line: 3, col: 1 } });
+      expect(d.message).to.equal('duplicate key "version" (first at line 1, col 1)');
+    });
+
     it('duplicate-key: a repeated field anywhere', () => {
       const d = only(yaml('version: 1', 'defaults: { dns: none, dns: route53 }'));
       expect(d).to.deep.include({ code: 'duplicate-key', location: { file: 'cfalias.yaml', line: 2, col: 24 } });

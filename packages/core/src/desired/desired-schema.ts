@@ -3,8 +3,9 @@
  *
  * The schema checks shape only: types, enums, required and unknown fields. Rules that need more
  * than one value or a precise message (hostnames, duplicate aliases, logical names, window order)
- * are semantic checks in desired-file.ts. Every object is closed (`additionalProperties: false`)
- * except the two maps whose keys are the user's: `distributions` and `aliases`.
+ * are semantic checks (desired-aliases.ts, duplicate-keys.ts, desired-window.ts). Every object is
+ * closed (`additionalProperties: false`) except the two maps whose keys are the user's:
+ * `distributions` and `aliases`.
  */
 import { Ajv, type ErrorObject } from 'ajv';
 import type { DnsMode, StrategyChoice } from './desired.js';

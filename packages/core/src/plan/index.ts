@@ -6,10 +6,11 @@
  * blocks the plan: it then has no steps), the step DAG with each step's precondition and
  * postcondition, rollback recipes and the estimate. A `Plan` is data only; display-only fields
  * (`reason`, `description`) never drive apply. `serializePlan` / `readPlanDocument` store and read
- * it with its `formatVersion` and digest, refusing an unknown version or a wrong digest.
+ * it with its `formatVersion` and digest, refusing an unknown version or a wrong digest;
+ * `planDocumentChunks` gives the same text in pieces, for plans too large for one string.
  */
 export { inventoryScope, planCutover, type PlanOptions } from './planner.js';
-export { computePlanDigest, readPlanDocument, serializePlan } from './plan-document.js';
+export { computePlanDigest, planDocumentChunks, readPlanDocument, serializePlan } from './plan-document.js';
 export { canonicalJson } from './digest.js';
 export {
   formatLocation,

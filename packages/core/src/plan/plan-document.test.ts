@@ -1,7 +1,8 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { PlanFileError } from '../errors.js';
 import type { Plan } from './plan.js';
-import { computePlanDigest, readPlanDocument, serializePlan } from './plan-document.js';
+import { computePlanDigest, planDocumentChunks, readPlanDocument, serializePlan } from './plan-document.js';
 import { planCutover } from './planner.js';
 import { aliasRecord, buildDesired, buildDistribution, buildInventory, buildZone, desiredAlias, TEST_NOW } from '../testing/index.js';
 import { ENGINE_VERSION } from '../version.js';
@@ -70,6 +71,32 @@ describe('plan document', () => {
       text.startsWith(`{\n  "formatVersion": 2,\n  "engineVersion": "${ENGINE_VERSION}",\n  "createdAt": "2026-11-27T12:00:00.000Z",\n`),
     ).to.equal(true);
     expect(readPlanDocument(text)).to.deep.equal(plan);
+  });
+
+  it('is JSON.stringify(plan, null, 2) and a newline, byte for byte', () => {
+    const plan = samplePlan();
+    expect(serializePlan(plan)).to.equal(`${JSON.stringify(plan, null, 2)}\n`);
+  });
+
+  it('in pieces: the same text, cut into pieces of about 64K characters for a large plan', () => {
+    const step = samplePlan().steps[0]!;
+    // Enough steps for several pieces (a step is a few hundred characters of JSON).
+    const plan = { ...samplePlan(), steps: Array.from({ length: 2000 }, (_, i) => ({ ...step, id: `s${i}` })) };
+    const pieces = [...planDocumentChunks(plan)];
+    expect(pieces.length).to.be.greaterThan(2);
+    expect(Math.max(...pieces.map((p) => p.length))).to.be.lessThan(2 * 65536);
+    expect(pieces.join('')).to.equal(`${JSON.stringify(plan, null, 2)}\n`);
+  });
+
+  it('in pieces: equal to JSON.stringify for any JSON-like document (arrays, nesting, empties, undefined, odd strings)', () => {
+    const field = fc.oneof(fc.jsonValue(), fc.constant(undefined), fc.array(fc.oneof(fc.jsonValue(), fc.constant(undefined))));
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), field), (doc) => {
+        const text = [...planDocumentChunks(doc as unknown as Plan)].join('');
+        expect(text).to.equal(`${JSON.stringify(doc, null, 2)}\n`);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('accepts the same document with its keys in another order (the digest is canonical)', () => {

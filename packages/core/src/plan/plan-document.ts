@@ -121,9 +121,55 @@ export function buildPlanDocument(parts: PlanParts): Plan {
   return { ...body, digest: computePlanDigest(body) };
 }
 
-/** Pretty JSON and a final newline. */
+/** Pretty JSON (two-space indent) and a final newline: the plan document as one string. */
 export function serializePlan(plan: Plan): string {
-  return `${JSON.stringify(plan, null, 2)}\n`;
+  return [...planDocumentChunks(plan)].join('');
+}
+
+/** Pieces of the document are gathered into strings of about this many characters. */
+const DOCUMENT_CHUNK_CHARS = 1 << 16;
+
+/**
+ * The plan document (`serializePlan`'s text, byte for byte: `JSON.stringify(plan, null, 2)` and a
+ * final newline) in pieces of about 64K characters, so that a plan of any size is written without
+ * building it as one string: V8 refuses strings over 2^29 - 24 characters, and the document of a
+ * 1,000,000-alias plan is larger.
+ *
+ * Each top-level field is serialized by JSON.stringify, a top-level array element by element,
+ * then indented to its depth. Re-indenting JSON text line by line is exact because JSON has no raw
+ * line break inside a string (it is written `\n`).
+ */
+export function* planDocumentChunks(plan: Plan): Generator<string, void, undefined> {
+  let pending = '{';
+  let separator = '';
+  for (const key of Object.keys(plan)) {
+    const value: unknown = (plan as unknown as Record<string, unknown>)[key];
+    if (!Array.isArray(value)) {
+      const text = JSON.stringify(value, null, 2) as string | undefined;
+      if (text === undefined) continue; // left out, as JSON.stringify leaves it out
+      pending += `${separator}\n  ${JSON.stringify(key)}: ${indent(text, '\n  ')}`;
+    } else if (value.length === 0) {
+      pending += `${separator}\n  ${JSON.stringify(key)}: []`;
+    } else {
+      pending += `${separator}\n  ${JSON.stringify(key)}: [`;
+      for (let i = 0; i < value.length; i++) {
+        const text = (JSON.stringify(value[i], null, 2) as string | undefined) ?? 'null';
+        pending += `${i === 0 ? '' : ','}\n    ${indent(text, '\n    ')}`;
+        if (pending.length >= DOCUMENT_CHUNK_CHARS) {
+          yield pending;
+          pending = '';
+        }
+      }
+      pending += '\n  ]';
+    }
+    separator = ',';
+  }
+  yield `${pending}${separator === '' ? '}' : '\n}'}\n`;
+}
+
+/** `text` with every line after the first starting with `newlineAndIndent`'s indent. */
+function indent(text: string, newlineAndIndent: string): string {
+  return text.includes('\n') ? text.replaceAll('\n', newlineAndIndent) : text;
 }
 
 export function readPlanDocument(text: string): Plan {
