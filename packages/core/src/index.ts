@@ -86,6 +86,10 @@ export {
   type VerifyStep,
   type WaitDeployedStep,
   type WaitDnsStep,
+  estimateSteps,
+  type EstimateResult,
+  type StepTiming,
+  type TimedStep,
 } from './plan/index.js';
 export {
   type ApplyEndEntry,
