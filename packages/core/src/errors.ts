@@ -26,7 +26,7 @@ export const CALL_CONTEXT_FIELDS = ['operation', 'resource', 'alias', 'httpStatu
 
 export interface ErrorOptions {
   readonly cause?: unknown;
-  /** The call behind the error; its fields become the error's own (`error.requestId`). */
+  /** The call behind the error; its fields become the error's own (`error.requestId`). Default: the cause's. */
   readonly call?: CallContext;
 }
 
@@ -45,7 +45,8 @@ export class CfaliasError extends Error implements CallContext {
   declare readonly requestId?: string;
   constructor(message: string, options?: ErrorOptions) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    const call = options?.call;
+    // An error that wraps a call's error (a 409 read as a stale plan) keeps that call's context.
+    const call = options?.call ?? callContextOf(options?.cause);
     if (call) {
       const self = this as unknown as Record<string, unknown>;
       for (const key of CALL_CONTEXT_FIELDS) if (call[key] !== undefined) self[key] = call[key];

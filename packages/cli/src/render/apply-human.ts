@@ -14,7 +14,7 @@ import {
   type Plan,
   type PlanStep,
 } from '@cfalias/core';
-import { callDetails, describeError } from './call-context.js';
+import { callDetails, callSuffix, describeError } from './call-context.js';
 import { distributionLabeler, formatDuration, formatDurationMs, formatWindow, plural, type Colors } from './format.js';
 import { aliasNames, describeReturn, rollbackStepTriggers } from './rollbacks.js';
 import {
@@ -123,7 +123,7 @@ export function renderApplySummary(plan: Plan, result: ApplyResult, options: App
       let text = `\n${colors.red(colors.bold('Apply stopped: the plan is stale; live state no longer matches what it was made from.'))}\n`;
       for (const failure of result.failed) {
         if (failure.error instanceof StalePlanError) {
-          text += `  step ${failure.error.stepId} (${failure.error.resource}):\n`;
+          text += `  step ${failure.error.stepId} (${failure.error.resource})${callSuffix(failure.error)}:\n`;
           for (const m of failure.error.mismatches) {
             text += `    ${m.field}: expected ${show(m.expected)}, found ${show(m.found)}\n`;
           }
