@@ -12,6 +12,7 @@ import { runSandboxInit } from './commands/sandbox-init.js';
 import { runSandboxSchema } from './commands/sandbox-schema.js';
 import { runSandboxServe } from './commands/sandbox-serve.js';
 import { runShow } from './commands/show.js';
+import { runShowRun } from './commands/show-run.js';
 import { runUnlock } from './commands/unlock.js';
 import { runValidate } from './commands/validate.js';
 import { createContext, type CommandContext, type GlobalOptions } from './context.js';
@@ -219,6 +220,18 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
     .option('--markdown', 'print the plan as a pull-request review comment (GitHub Markdown)')
     .action(async (planFile: string, options: { json?: boolean; markdown?: boolean }, command: Command) => {
       report(await runShow(contextOf(command), planFile, options));
+    });
+
+  program
+    .command('show-run')
+    .description(
+      'show a finished or interrupted run from its journal: planned vs actual times, retries and conflicts with request ids, each alias',
+    )
+    .argument('<journal>', 'a journal, .cfalias/journal-<run id>.jsonl')
+    .option('--json', 'print the timeline as JSON')
+    .option('--markdown', 'print the timeline as Markdown, with a Mermaid gantt chart of the actual times')
+    .action((journal: string, options: { json?: boolean; markdown?: boolean }, command: Command) => {
+      report(runShowRun(contextOf(command), journal, options));
     });
 
   program

@@ -3,23 +3,76 @@
  * boundary (keeping the original as `cause`); only the CLI entry point maps them to exit codes.
  */
 
-export interface ErrorOptions {
-  readonly cause?: unknown;
+/**
+ * The service call an error came from, as the provider saw it: what AWS Support needs to find the
+ * request (`requestId`) and what an operator needs to act. Every field is optional: an error that
+ * no call answered (a dropped connection) has no status and no request id.
+ */
+export interface CallContext {
+  /** The API operation (`UpdateDistribution`, `ChangeResourceRecordSets`). */
+  readonly operation?: string;
+  /** What it was called on: a distribution id, zone id, change id, certificate ARN, lock key. */
+  readonly resource?: string;
+  /** The alias the call was about, when there is exactly one. */
+  readonly alias?: string;
+  /** The HTTP status of the answer. */
+  readonly httpStatus?: number;
+  /** The service's id of the request (`x-amzn-RequestId`; S3: `x-amz-request-id`). */
+  readonly requestId?: string;
 }
 
-/** Base class: every error the engine raises or understands. */
-export class CfaliasError extends Error {
+/** The keys of CallContext, in the order they are shown and serialised. */
+export const CALL_CONTEXT_FIELDS = ['operation', 'resource', 'alias', 'httpStatus', 'requestId'] as const;
+
+export interface ErrorOptions {
+  readonly cause?: unknown;
+  /** The call behind the error; its fields become the error's own (`error.requestId`). Default: the cause's. */
+  readonly call?: CallContext;
+}
+
+/**
+ * Base class: every error the engine raises or understands. An error that came from a service
+ * call carries that call's context as own fields (see CallContext): `operation`, `resource`,
+ * `alias`, `httpStatus`, `requestId` — absent, not undefined, when unknown, so serialising the
+ * error's own fields (JSON events, the journal) shows only what is known.
+ */
+export class CfaliasError extends Error implements CallContext {
   override readonly name: string = 'CfaliasError';
+  declare readonly operation?: string;
+  declare readonly resource?: string;
+  declare readonly alias?: string;
+  declare readonly httpStatus?: number;
+  declare readonly requestId?: string;
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    // An error that wraps a call's error (a 409 read as a stale plan) keeps that call's context.
+    const call = options?.call ?? callContextOf(options?.cause);
+    if (call) {
+      const self = this as unknown as Record<string, unknown>;
+      for (const key of CALL_CONTEXT_FIELDS) if (call[key] !== undefined) self[key] = call[key];
+    }
   }
+}
+
+/** The call context an error carries (a CfaliasError's own fields), for errors of any kind. */
+export function callContextOf(error: unknown): CallContext {
+  if (typeof error !== 'object' || error === null) return {};
+  const source = error as Record<string, unknown>;
+  const context: Record<string, unknown> = {};
+  for (const key of CALL_CONTEXT_FIELDS) {
+    const value = source[key];
+    if ((key === 'httpStatus' && typeof value === 'number') || (key !== 'httpStatus' && typeof value === 'string' && value !== '')) {
+      context[key] = value;
+    }
+  }
+  return context;
 }
 
 /** The control plane answered "Rate exceeded" (CloudFront `Throttling`, Route 53 `Throttling`/`PriorRequestNotComplete`). Retryable. */
 export class ThrottlingError extends CfaliasError {
   override readonly name = 'ThrottlingError';
   constructor(
-    readonly operation: string,
+    override readonly operation: string,
     message = `${operation}: rate exceeded`,
     options?: ErrorOptions,
   ) {
@@ -31,7 +84,7 @@ export class ThrottlingError extends CfaliasError {
 export class PreconditionFailedError extends CfaliasError {
   override readonly name = 'PreconditionFailedError';
   constructor(
-    readonly resource: string,
+    override readonly resource: string,
     message = `${resource}: the resource changed since it was read (ETag mismatch)`,
     options?: ErrorOptions,
   ) {
@@ -43,7 +96,7 @@ export class PreconditionFailedError extends CfaliasError {
 export class AliasConflictError extends CfaliasError {
   override readonly name = 'AliasConflictError';
   constructor(
-    readonly alias: string,
+    override readonly alias: string,
     readonly distribution: string,
     message = `${alias}: already associated with another distribution (CNAMEAlreadyExists)`,
     options?: ErrorOptions,
@@ -68,7 +121,7 @@ export class InvalidCertificateError extends CfaliasError {
 export class RequestRejectedError extends CfaliasError {
   override readonly name = 'RequestRejectedError';
   constructor(
-    readonly operation: string,
+    override readonly operation: string,
     readonly code: string,
     message: string,
     options?: ErrorOptions,
@@ -81,7 +134,7 @@ export class RequestRejectedError extends CfaliasError {
 export class ResourceNotFoundError extends CfaliasError {
   override readonly name = 'ResourceNotFoundError';
   constructor(
-    readonly resource: string,
+    override readonly resource: string,
     message = `${resource}: not found`,
     options?: ErrorOptions,
   ) {
@@ -95,7 +148,7 @@ export type TransientReason = 'server-error' | 'connection-reset' | 'timeout';
 export class TransientError extends CfaliasError {
   override readonly name = 'TransientError';
   constructor(
-    readonly operation: string,
+    override readonly operation: string,
     readonly reason: TransientReason,
     message = `${operation}: ${reason}`,
     options?: ErrorOptions,
@@ -108,7 +161,7 @@ export class TransientError extends CfaliasError {
 export class WaitTimeoutError extends CfaliasError {
   override readonly name = 'WaitTimeoutError';
   constructor(
-    readonly resource: string,
+    override readonly resource: string,
     readonly waitedSeconds: number,
     message = `${resource}: still not settled after ${waitedSeconds}s`,
     options?: ErrorOptions,
@@ -129,7 +182,7 @@ export class StalePlanError extends CfaliasError {
   override readonly name: string = 'StalePlanError';
   constructor(
     readonly stepId: string,
-    readonly resource: string,
+    override readonly resource: string,
     readonly mismatches: readonly StateMismatch[],
     message = `step ${stepId}: ${resource} no longer matches the plan (${mismatches.map((m) => m.field).join(', ')})`,
     options?: ErrorOptions,

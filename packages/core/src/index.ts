@@ -87,6 +87,10 @@ export {
   type VerifyStep,
   type WaitDeployedStep,
   type WaitDnsStep,
+  estimateSteps,
+  type EstimateResult,
+  type StepTiming,
+  type TimedStep,
 } from './plan/index.js';
 export {
   type ApplyEndEntry,
@@ -169,6 +173,8 @@ export {
   AbortedError,
   AccountMismatchError,
   AliasConflictError,
+  CALL_CONTEXT_FIELDS,
+  callContextOf,
   CfaliasError,
   ChangeAlreadyMadeError,
   InvalidCertificateError,
@@ -187,6 +193,7 @@ export {
   TransientError,
   WaitTimeoutError,
   type BasisDifference,
+  type CallContext,
   type ErrorOptions,
   type LockHolder,
   type StateMismatch,

@@ -45,9 +45,9 @@ export class SandboxServiceError extends CfaliasError {
   override readonly name = 'SandboxServiceError';
   constructor(
     readonly service: SandboxService,
-    readonly operation: string,
+    override readonly operation: string,
     readonly code: string,
-    readonly httpStatus: number,
+    override readonly httpStatus: number,
     message: string,
     /** Whether a client may retry the same request as is (throttling, 5xx). */
     readonly retryable: boolean = httpStatus >= 500 || code === 'Throttling' || code === 'ThrottlingException',
@@ -71,7 +71,7 @@ export class SandboxTransportFault extends CfaliasError {
   override readonly name = 'SandboxTransportFault';
   constructor(
     readonly service: SandboxService,
-    readonly operation: string,
+    override readonly operation: string,
     readonly kind: 'ConnectionReset' | 'Timeout',
     readonly effectApplied: boolean,
     message = `${operation}: ${kind === 'ConnectionReset' ? 'connection reset' : 'timed out'}${effectApplied ? ' (after the change was made)' : ''}`,

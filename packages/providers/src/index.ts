@@ -119,6 +119,7 @@ export {
 export {
   createEmulator,
   type EmulatorOptions,
+  type EmulatorRequestRecord,
   type RunningEmulator,
   SANDBOX_ACCESS_KEY_ID,
   SANDBOX_SECRET_ACCESS_KEY,

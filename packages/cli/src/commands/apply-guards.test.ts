@@ -392,7 +392,7 @@ describe('apply and resume: journal, interrupts, lock, window, blast radius, rol
       const run = await runCli(ws, [...SANDBOX, 'apply', '--auto-approve']);
       expect(run.code).to.equal(1);
       expect(run.stdout).to.include(
-        `Rolling back api.example.com: api.example.com back on ${BLUE} (blue), DNS too (the add failed: InvalidCertificateError)`,
+        `Rolling back api.example.com: api.example.com back on ${BLUE} (blue), DNS too (the add failed: InvalidCertificateError; UpdateDistribution, HTTP 400, request id `,
       );
       expect(run.stdout).to.include(`rollback update-aliases ${BLUE} (blue) started: add api.example.com`);
       expect(run.stdout).to.include(`Rolled back: api.example.com back on ${BLUE} (blue)`);

@@ -14,6 +14,7 @@ import {
   type Plan,
   type PlanStep,
 } from '@cfalias/core';
+import { callDetails, callSuffix, describeError } from './call-context.js';
 import { distributionLabeler, formatDuration, formatDurationMs, formatWindow, plural, type Colors } from './format.js';
 import { aliasNames, describeReturn, rollbackStepTriggers } from './rollbacks.js';
 import {
@@ -56,24 +57,24 @@ export function createHumanApplyReporter(plan: Plan, out: TextSink, colors: Colo
       }
       case 'step-retry':
         return colors.yellow(
-          `${name(event.step)} attempt ${event.attempt} failed (${event.error.name}: ${event.error.message}); retrying in ${formatDurationMs(event.delayMs)}`,
+          `${name(event.step)} attempt ${event.attempt} failed (${describeError(event.error)}); retrying in ${formatDurationMs(event.delayMs)}`,
         );
       case 'step-skip':
         return `${name(event.step)} skipped (${event.reason === 'postcondition-holds' ? 'already done' : 'nothing to wait for'})`;
       case 'step-done':
         return `${name(event.step)} ${colors.green('done')} (${formatDurationMs(event.durationMs)})`;
       case 'step-failed':
-        return colors.red(`${name(event.step)} failed: ${event.error.name}: ${event.error.message}`);
+        return colors.red(`${name(event.step)} failed: ${describeError(event.error)}`);
       case 'rollback-start':
         return colors.yellow(
           event.error
-            ? `Rolling back ${aliasNames(event.aliases)}: ${describeReturn(event.aliases, label)}, DNS too (the add failed: ${event.error.name})`
+            ? `Rolling back ${aliasNames(event.aliases)}: ${describeReturn(event.aliases, label)}, DNS too (the add failed: ${[event.error.name, callDetails(event.error)].filter(Boolean).join('; ')})`
             : `Continuing the rollback of ${aliasNames(event.aliases)}: ${describeReturn(event.aliases, label)}, DNS too`,
         );
       case 'rollback-done':
         return colors.green(`Rolled back: ${describeReturn(event.aliases, label)}`);
       case 'rollback-failed':
-        return colors.red(`Rollback of ${aliasNames(event.aliases)} failed: ${event.error.name}: ${event.error.message}`);
+        return colors.red(`Rollback of ${aliasNames(event.aliases)} failed: ${describeError(event.error)}`);
       case 'apply-end':
         return undefined;
       default:
@@ -102,7 +103,7 @@ export function renderApplySummary(plan: Plan, result: ApplyResult, options: App
   const skipped = result.skipped.length > 0 ? ` (${result.skipped.length} skipped)` : '';
   const cli = options.cli ?? 'cfalias';
   const resume = resumeCommand(options.journal, cli);
-  const failures = (): string => result.failed.map((f) => `  step ${f.stepId}: ${f.error.name}: ${f.error.message}\n`).join('');
+  const failures = (): string => result.failed.map((f) => `  step ${f.stepId}: ${describeError(f.error)}\n`).join('');
   const rollbackLines = (): string => rollbackReportLines(plan, result, label, { resume, cli });
   switch (result.status) {
     case 'succeeded': {
@@ -122,12 +123,12 @@ export function renderApplySummary(plan: Plan, result: ApplyResult, options: App
       let text = `\n${colors.red(colors.bold('Apply stopped: the plan is stale; live state no longer matches what it was made from.'))}\n`;
       for (const failure of result.failed) {
         if (failure.error instanceof StalePlanError) {
-          text += `  step ${failure.error.stepId} (${failure.error.resource}):\n`;
+          text += `  step ${failure.error.stepId} (${failure.error.resource})${callSuffix(failure.error)}:\n`;
           for (const m of failure.error.mismatches) {
             text += `    ${m.field}: expected ${show(m.expected)}, found ${show(m.found)}\n`;
           }
         } else {
-          text += `  step ${failure.stepId}: ${failure.error.name}: ${failure.error.message}\n`;
+          text += `  step ${failure.stepId}: ${describeError(failure.error)}\n`;
         }
       }
       text += rollbackLines();

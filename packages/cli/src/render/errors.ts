@@ -1,5 +1,6 @@
 /** Errors as text for stderr: the message, plus the context fields an operator needs to act. */
 import { CfaliasError, LockHeldError, OutsideWindowError, StaleBasisError, StalePlanError } from '@cfalias/core';
+import { callSuffix } from './call-context.js';
 import type { Colors } from './format.js';
 
 export interface ErrorRenderOptions {
@@ -32,7 +33,7 @@ export function renderError(error: unknown, colors: Colors, options: ErrorRender
   }
   // Messages of our errors are complete (a WorldFileError's lists every problem with its path).
   if (error instanceof CfaliasError) {
-    const text = `${label} ${error.message}\n`;
+    const text = `${label} ${error.message}${callSuffix(error)}\n`;
     return options.debug && error.stack ? `${text}${error.stack}\n` : text;
   }
   // Not one of ours: a bug or an unexpected failure; keep its name, and the stack on request.

@@ -41,7 +41,7 @@ const plan: Plan = {
 };
 
 describe('renderPlanMarkdown (pull-request comment)', () => {
-  it('renders the summary table, a details block per distribution, diagnostics with their fix, and the steps', () => {
+  it('renders the summary table, a details block per distribution, diagnostics with their fix, the steps and their timeline', () => {
     const text = renderPlanMarkdown(plan, {
       desiredName: 'cfalias.yaml',
       timing: { deploySeconds: 300, dnsSyncSeconds: 60 },
@@ -81,6 +81,18 @@ describe('renderPlanMarkdown (pull-request comment)', () => {
         '- `wait-deployed E1BLUE (blue)` (~5m 0s)',
         '',
         '</details>',
+        '',
+        '**Expected timeline** (elapsed time from the start of apply, by the estimate):',
+        '',
+        '```mermaid',
+        'gantt',
+        '  title cfalias plan · 5m 0s',
+        '  dateFormat YYYY-MM-DD HH:mm:ss',
+        '  axisFormat %H:%M:%S',
+        '  section Phase 1',
+        '  update-aliases E1BLUE (blue) :milestone, t1, 1970-01-01 00:00:00, 0s',
+        '  wait-deployed E1BLUE (blue) :t2, 1970-01-01 00:00:00, 1970-01-01 00:05:00',
+        '```',
         '',
         'Apply exactly this plan with `cfalias apply plan.json`.',
         '',

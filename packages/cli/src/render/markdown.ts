@@ -1,7 +1,7 @@
 /**
  * The plan as a pull-request review comment (GitHub-flavoured Markdown): a headline, a summary
- * table, one collapsible `<details>` per distribution, the diagnostics with their fixes, and the
- * steps by phase (collapsed). No colour, no terminal width: it is read in a browser.
+ * table, one collapsible `<details>` per distribution, the diagnostics with their fixes, the
+ * steps by phase (collapsed) and the expected timeline as a Mermaid gantt chart. No colour, no terminal width: it is read in a browser.
  *
  * GitHub renders Markdown inside `<details>` only when a blank line follows `</summary>`, and a
  * table cell ends at an unescaped `|`: both are honoured here.
@@ -9,6 +9,7 @@
 import { ACTION_GLYPHS, hasErrors, planHasChanges, type Diagnostic, type Plan } from '@cfalias/core';
 import { describeWindowFit, distributionLabeler, formatDuration, plural } from './format.js';
 import { describeCounts, groupChangesByDistribution } from './plan-groups.js';
+import { planGanttTasks, renderGantt } from './gantt.js';
 import { describeReturn } from './rollbacks.js';
 import { expectedWaitSeconds, stepDetail, stepLabel, zoneNamesOf, type StepTiming } from './steps.js';
 
@@ -85,6 +86,8 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownPlanOptions): st
       out.push('');
     }
     out.push('</details>', '');
+    out.push('**Expected timeline** (elapsed time from the start of apply, by the estimate):', '');
+    out.push(...renderGantt(`cfalias plan · ${formatDuration(plan.estimate.seconds)}`, planGanttTasks(plan, label, options.timing)), '');
   }
 
   const recipes = plan.rollbacks ?? [];

@@ -13,6 +13,7 @@
  */
 import { Listr, ProcessOutput, type ListrTask, type ListrTaskWrapper } from 'listr2';
 import type { ApplyEvent, ApplyEventListener, Clock, Plan, PlanStep, RollbackRecipe } from '@cfalias/core';
+import { describeError } from './call-context.js';
 import { distributionLabeler, formatDuration, formatDurationMs, type Colors } from './format.js';
 import { aliasNames, describeReturn } from './rollbacks.js';
 import { expectedWaitSeconds, stepDetail, stepLabel, zoneNamesOf, type StepTiming } from './steps.js';
@@ -109,7 +110,7 @@ export function startLiveProgress(plan: Plan, options: LiveProgressOptions): Liv
             return;
           case 'failed':
             task.title = baseTitle(state.step);
-            throw new Error(`${ending.error.name}: ${ending.error.message}`);
+            throw new Error(describeError(ending.error));
           case 'not-started':
             task.skip(`${baseTitle(state.step)} (stopped)`);
             return;
@@ -207,7 +208,7 @@ export function startLiveProgress(plan: Plan, options: LiveProgressOptions): Liv
       case 'step-retry':
         if (state.task) {
           state.task.output = colors.yellow(
-            `attempt ${event.attempt} failed (${event.error.name}: ${event.error.message}); retrying in ${formatDurationMs(event.delayMs)}`,
+            `attempt ${event.attempt} failed (${describeError(event.error)}); retrying in ${formatDurationMs(event.delayMs)}`,
           );
         }
         return;

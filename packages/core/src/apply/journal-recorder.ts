@@ -5,7 +5,7 @@
  * recorded is not run). Without a journal every append succeeds and nothing is written.
  */
 import type { Clock } from '../clock.js';
-import { CfaliasError, JournalError } from '../errors.js';
+import { callContextOf, CfaliasError, JournalError } from '../errors.js';
 import { JOURNAL_VERSION, type JournalEntry, type JournalSink, type RecordedError } from './journal.js';
 
 /** `Omit` over each member of a union (plain `Omit` would merge the members). */
@@ -68,8 +68,9 @@ export class JournalRecorder {
   }
 }
 
+/** An error as the journal keeps it: name, message and the call context it carries. */
 export function recordedError(error: Error): RecordedError {
-  return { name: error.name, message: error.message };
+  return { name: error.name, message: error.message, ...callContextOf(error) };
 }
 
 export function asError(value: unknown): Error {

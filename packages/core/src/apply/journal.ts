@@ -9,14 +9,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ApplyStatus, SkipReason } from './events.js';
-import { JournalError, type StateMismatch } from '../errors.js';
+import { CALL_CONTEXT_FIELDS, callContextOf, JournalError, type CallContext, type StateMismatch } from '../errors.js';
 import type { Plan } from '../plan/plan.js';
 import { readPlanDocument } from '../plan/plan-document.js';
 
 export const JOURNAL_VERSION = 1;
 
-/** An error as the journal keeps it: enough to show and to classify, no stack. */
-export interface RecordedError {
+/**
+ * An error as the journal keeps it: enough to show and to classify, no stack. An error from a
+ * service call also keeps that call's context (`operation`, `resource`, `alias`, `httpStatus`,
+ * `requestId`), each present only when known.
+ */
+export interface RecordedError extends CallContext {
   readonly name: string;
   readonly message: string;
 }
@@ -382,6 +386,9 @@ function recordedError(value: unknown): string | null {
   if (!isObject(value) || typeof value.name !== 'string' || typeof value.message !== 'string') {
     return '"error" must be {name, message}';
   }
+  const context = callContextOf(value);
+  const bad = CALL_CONTEXT_FIELDS.find((key) => value[key] !== undefined && context[key] === undefined);
+  if (bad !== undefined) return `"error.${bad}" must be a ${bad === 'httpStatus' ? 'number' : 'non-empty string'}`;
   return null;
 }
 

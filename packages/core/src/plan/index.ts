@@ -12,6 +12,7 @@
 export { inventoryScope, planCutover, type PlanOptions } from './planner.js';
 export { computePlanDigest, planDocumentChunks, readPlanDocument, serializePlan } from './plan-document.js';
 export { canonicalJson } from './digest.js';
+export { estimateSteps, type EstimateResult, type StepTiming, type TimedStep } from './estimate.js';
 export {
   formatLocation,
   hasErrors,

@@ -5,7 +5,9 @@
  * `cause`. Classification is by the error's `name` (the AWS error code, which the SDK sets on both
  * modelled and unmodelled service exceptions), then by `$metadata.httpStatusCode` / `$retryable`,
  * then by the Node.js network error `code`. By the time an error gets here the client's retry
- * strategy has already retried throttling and transient failures `maxAttempts` times.
+ * strategy has already retried throttling and transient failures `maxAttempts` times. Every
+ * translated error carries the call's context (core's `CallContext`): operation, resource, the
+ * alias when the call was about one, and, when an answer came, its HTTP status and request id.
  */
 import {
   AbortedError,
@@ -50,7 +52,8 @@ interface SdkErrorShape {
   readonly name?: unknown;
   readonly message?: unknown;
   readonly code?: unknown;
-  readonly $metadata?: { readonly httpStatusCode?: number };
+  readonly $metadata?: { readonly httpStatusCode?: number; readonly requestId?: string };
+  readonly $response?: { readonly headers?: Readonly<Record<string, string | undefined>> };
   readonly $retryable?: { readonly throttling?: boolean };
 }
 
@@ -70,7 +73,18 @@ export function translateAwsError(error: unknown, operation: string, resource: s
   const code = typeof e.code === 'string' ? e.code : '';
   const status = e.$metadata?.httpStatusCode;
   const detail = typeof e.message === 'string' && e.message !== '' ? e.message : name;
-  const options = { cause: error };
+  const added = context.aliases ?? [];
+  const conflictAlias = name === 'CNAMEAlreadyExists' ? added.find((a) => detail.includes(a)) : undefined;
+  const alias = conflictAlias ?? (added.length === 1 ? added[0] : undefined);
+  const requestId = requestIdOf(e);
+  const call = {
+    operation,
+    resource,
+    ...(alias !== undefined ? { alias } : {}),
+    ...(status !== undefined ? { httpStatus: status } : {}),
+    ...(requestId !== undefined ? { requestId } : {}),
+  };
+  const options = { cause: error, call };
 
   if (name === 'AbortError') return new AbortedError(`${operation} ${resource}: aborted`, options);
   if (context.waitSeconds !== undefined && name === 'TimeoutError' && status === undefined) {
@@ -81,9 +95,8 @@ export function translateAwsError(error: unknown, operation: string, resource: s
   }
   if (name === 'PreconditionFailed') return new PreconditionFailedError(resource, undefined, options);
   if (name === 'CNAMEAlreadyExists') {
-    const added = context.aliases ?? [];
-    const alias = added.find((a) => detail.includes(a)) ?? (added.length > 0 ? added.join(', ') : 'alias');
-    return new AliasConflictError(alias, resource, `${alias}: cannot be added to ${resource}: ${detail} (CNAMEAlreadyExists)`, options);
+    const named = alias ?? (added.length > 0 ? added.join(', ') : 'alias');
+    return new AliasConflictError(named, resource, `${named}: cannot be added to ${resource}: ${detail} (CNAMEAlreadyExists)`, options);
   }
   if (name === 'InvalidViewerCertificate') {
     return new InvalidCertificateError(resource, `${resource}: ${detail} (InvalidViewerCertificate)`, options);
@@ -105,4 +118,14 @@ export function translateAwsError(error: unknown, operation: string, resource: s
     return new TransientError(operation, 'server-error', `${operation} ${resource}: ${name}: ${detail}`, options);
   }
   return new RequestRejectedError(operation, name, `${operation} ${resource}: ${name}: ${detail}`, options);
+}
+
+/**
+ * The service's id of the request: the SDK's `$metadata.requestId` (from `x-amzn-RequestId`, S3's
+ * `x-amz-request-id`, or the error body's `<RequestId>`), else the raw response headers.
+ */
+function requestIdOf(e: SdkErrorShape): string | undefined {
+  const headers = e.$response?.headers ?? {};
+  const candidates = [e.$metadata?.requestId, headers['x-amzn-requestid'], headers['x-amz-request-id']];
+  return candidates.find((id): id is string => typeof id === 'string' && id !== '');
 }

@@ -61,6 +61,21 @@ export interface EmulatorOptions {
    * destroyed. Default 30 000: longer than any sane client timeout; tests make it small.
    */
   readonly timeoutHoldMs?: number;
+  /**
+   * Called once for every request answered, after the answer is written, with the request id the
+   * answer carries: the emulator's request log (a dropped connection answers nothing and is not logged).
+   */
+  readonly onRequest?: (record: EmulatorRequestRecord) => void;
+}
+
+/** One answered request, as `onRequest` reports it. */
+export interface EmulatorRequestRecord {
+  /** The id the answer carried (`x-amzn-RequestId`; S3 also `x-amz-request-id`; error bodies `<RequestId>`). */
+  readonly requestId: string;
+  readonly method: string;
+  /** The request path, without the query. */
+  readonly path: string;
+  readonly status: number;
 }
 
 export interface RunningEmulator {
@@ -104,7 +119,11 @@ export async function createEmulator(world: SandboxWorld, options: EmulatorOptio
     const method = request.method ?? 'GET';
     const body = await readBody(request);
     const service = routeOf(method, url.pathname, request, body);
-    const answerError = (error: WireError): void => send(response, encodeError(service, error, requestId), requestId);
+    const reply = (answer: HttpAnswer): void => {
+      send(response, answer, requestId, service);
+      options.onRequest?.({ requestId, method, path: url.pathname, status: answer.status });
+    };
+    const answerError = (error: WireError): void => reply(encodeError(service, error, requestId));
 
     if (body === undefined) return answerError({ code: 'RequestEntityTooLarge', message: 'The request body is too large.', status: 413 });
     if (service === undefined) {
@@ -122,7 +141,7 @@ export async function createEmulator(world: SandboxWorld, options: EmulatorOptio
     try {
       chargeApiLatency(world);
       const answer = await serve(service, method, url, request, response, body, account, scope, requestId);
-      if (answer) send(response, answer, requestId);
+      if (answer) reply(answer);
     } catch (error) {
       if (error instanceof SandboxTransportFault) return dropConnection(request, error);
       answerError(wireErrorOf(service, error));
@@ -345,13 +364,17 @@ function invalidToken(service: Service): WireError {
 
 /**
  * Every answer says it comes from a sandbox (`SANDBOX_ANSWER_HEADER`): a client that reaches the
- * emulator by any endpoint knows it is not AWS, so a plan made here is never applied to AWS.
+ * emulator by any endpoint knows it is not AWS, so a plan made here is never applied to AWS. Every
+ * answer names its request, as AWS does: a fresh id per request in `x-amzn-RequestId` (S3: also
+ * `x-amz-request-id`), the same id an error body's `<RequestId>` holds.
  */
-function send(response: ServerResponse, answer: HttpAnswer, requestId: string): void {
+function send(response: ServerResponse, answer: HttpAnswer, requestId: string, service?: Service): void {
   response.writeHead(answer.status, {
     ...answer.headers,
     [SANDBOX_ANSWER_HEADER]: 'cfalias-emulator',
     'x-amzn-RequestId': requestId,
+    // S3 names the request in headers of its own; the SDK reads `x-amz-request-id` for S3.
+    ...(service === 's3' ? { 'x-amz-request-id': requestId, 'x-amz-id-2': 'cfalias-sandbox' } : {}),
     'Content-Length': Buffer.byteLength(answer.body),
   });
   response.end(answer.body);

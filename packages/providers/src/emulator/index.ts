@@ -4,5 +4,5 @@
  * client (the SDK, the AWS CLI) pointed at `endpoint` with the sandbox credentials sees the world
  * as it would see AWS, errors included; simulated time moves only on waiter polls.
  */
-export { createEmulator, type EmulatorOptions, type RunningEmulator } from './create-emulator.js';
+export { createEmulator, type EmulatorOptions, type EmulatorRequestRecord, type RunningEmulator } from './create-emulator.js';
 export { SANDBOX_ACCESS_KEY_ID, SANDBOX_SECRET_ACCESS_KEY } from './caller-credentials.js';

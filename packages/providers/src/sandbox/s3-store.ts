@@ -22,9 +22,9 @@ export type S3Operation = 'PutObject' | 'GetObject' | 'HeadObject' | 'DeleteObje
 export class S3StoreError extends CfaliasError {
   override readonly name = 'S3StoreError';
   constructor(
-    readonly operation: S3Operation,
+    override readonly operation: S3Operation,
     readonly code: 'NoSuchBucket' | 'NoSuchKey' | 'PreconditionFailed',
-    readonly httpStatus: number,
+    override readonly httpStatus: number,
     message: string,
     /** Extra elements of the `<Error>` envelope (`BucketName`, `Key`, `Condition`). */
     readonly details: Readonly<Record<string, string>> = {},
