@@ -159,7 +159,12 @@ describe('journal on the sandbox', () => {
     expect(journal.entries[2]).to.deep.include({
       attempt: 1,
       delayMs: 500,
-      error: { name: 'ThrottlingError', message: 'UpdateDistribution: Rate exceeded (injected)' },
+      error: {
+        name: 'ThrottlingError',
+        message: 'UpdateDistribution: Rate exceeded (injected)',
+        operation: 'UpdateDistribution',
+        httpStatus: 400,
+      },
     });
     const stale = journal.entries.find((e) => e.type === 'outcome' && e.status === 'failed');
     expect(stale).to.deep.include({
