@@ -257,8 +257,8 @@ async function moveAlias(step: MoveAliasStep, context: StepContext, facts: Attem
 async function waitDeployed(step: WaitDeployedStep, context: StepContext): Promise<StepOutcome> {
   const live = await context.view.distribution(step.distribution);
   if (live.status === 'Deployed') return ALREADY_DONE;
+  const began = context.view.beginWait();
   await context.provider.waitDeployed(step.distribution, callOptions(context));
-  context.view.newStage();
-  context.view.noteDeployed(step.distribution);
+  context.view.endWait(began);
   return DONE;
 }
