@@ -138,6 +138,11 @@ export class LiveView {
     return live;
   }
 
+  /** A read of the distribution made outside the view (the read of a read-modify-write): the cache keeps it. */
+  noteRead(live: LiveDistribution): void {
+    this.distributions.set(live.id, { stage: this.tick, live });
+  }
+
   /** Our write removed and added these aliases (the distribution is now InProgress). */
   noteAliasEdit(id: string, edit: AliasEdit): void {
     const known = this.distributions.get(id);

@@ -111,8 +111,19 @@ async function updateAliases(step: UpdateAliasesStep, context: StepContext, fact
   const edit: AliasEdit = { remove: step.remove, add: step.add };
   try {
     const guard = updateAliasesGuard(step, { ...(managed && { managed }), mayFindDone: facts.mayFindDone, routeUnchecked });
-    const decision = await context.provider.updateAliases(step.distribution, edit, guard, callOptions(context));
+    // The read of the read-modify-write is the freshest there is: the cache keeps it, with our edit.
+    let read: LiveDistribution | undefined;
+    const decision = await context.provider.updateAliases(
+      step.distribution,
+      edit,
+      (live) => {
+        read = live;
+        return guard(live);
+      },
+      callOptions(context),
+    );
     if (decision === 'skip') return ALREADY_DONE;
+    if (read) context.view.noteRead(read);
     context.view.noteAliasEdit(step.distribution, edit);
     return DONE;
   } catch (error) {
