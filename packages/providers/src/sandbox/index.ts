@@ -54,7 +54,10 @@ export {
   type FaultError,
   type HostedZoneDocument,
   type MutationRateLimit,
+  type RealTimeCosts,
   type RecordDocument,
+  type RequestRateLimit,
+  type ServiceRateLimit,
   type WorldDocument,
   type WorldSettings,
 } from './world-document.js';
