@@ -42,7 +42,7 @@ export async function changeDns(step: ChangeDnsStep, context: StepContext, facts
     const { changeId } = await provider.changeRecords(step.zoneId, step.changes, callOptions(context));
     context.dnsChanges.set(step.id, changeId);
   } catch (error) {
-    view.forgetRecords(step.zoneId, names);
+    view.forgetRecords(step.zoneId, names, error);
     throw error;
   }
   view.noteRecordChanges(step.zoneId, step.changes);

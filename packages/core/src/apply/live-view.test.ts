@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { ThrottlingError, TransientError } from '../errors.js';
 import type { DnsRecord } from '../inventory/inventory.js';
 import type { CutoverProvider, LiveDistribution } from '../ports.js';
 import { LiveView, planRecordNames } from './live-view.js';
@@ -57,6 +58,18 @@ describe('LiveView', () => {
     view.endWait(wait);
     await view.records('Z1', ['c.example.com.']);
     expect(reads.records).to.have.length(2);
+  });
+
+  it('a write turned away by Throttling leaves the cache as it was; any other failure drops what it touched', async () => {
+    const { provider, reads } = countingProvider([]);
+    const view = new LiveView(provider, {});
+    await view.distribution('E1');
+    view.forgetDistribution('E1', new ThrottlingError('AssociateAlias'));
+    await view.distribution('E1');
+    expect(reads.distributions).to.deep.equal(['E1']);
+    view.forgetDistribution('E1', new TransientError('AssociateAlias', 'timeout'));
+    await view.distribution('E1');
+    expect(reads.distributions).to.deep.equal(['E1', 'E1']);
   });
 
   it('a fresh read reads only the names asked', async () => {

@@ -23,6 +23,7 @@
  * reads a batch of names as one listing in Route 53's name order), and the other steps of the stage
  * find theirs in the cache.
  */
+import { ThrottlingError } from '../errors.js';
 import { normalizeHostname } from '../hostnames.js';
 import type { DnsRecord, Inventory } from '../inventory/inventory.js';
 import type { DnsRecordChange, PlanStep } from '../plan/plan.js';
@@ -172,12 +173,17 @@ export class LiveView {
     }
   }
 
-  /** A write to it may or may not have happened: read it again next time. */
-  forgetDistribution(id: string): void {
+  /**
+   * A write to it failed with `error` and may or may not have happened: read it again next time.
+   * A Throttling answer is the exception: the request was turned away before it did anything.
+   */
+  forgetDistribution(id: string, error?: unknown): void {
+    if (error instanceof ThrottlingError) return;
     this.distributions.delete(id);
   }
 
-  forgetRecords(zoneId: string, names: readonly string[]): void {
+  forgetRecords(zoneId: string, names: readonly string[], error?: unknown): void {
+    if (error instanceof ThrottlingError) return;
     const zone = this.zones.get(zoneId);
     if (!zone) return;
     if (zone.complete) {

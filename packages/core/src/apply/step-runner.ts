@@ -127,7 +127,7 @@ async function updateAliases(step: UpdateAliasesStep, context: StepContext, fact
     context.view.noteAliasEdit(step.distribution, edit);
     return DONE;
   } catch (error) {
-    context.view.forgetDistribution(step.distribution);
+    context.view.forgetDistribution(step.distribution, error);
     if (error instanceof AliasConflictError && step.add.length > 0)
       throw await takenOrAsIs(step.id, step.distribution, step.add, error, context);
     throw error;
@@ -253,8 +253,8 @@ async function moveAlias(step: MoveAliasStep, context: StepContext, facts: Attem
   try {
     await provider.associateAlias(step.to, alias, callOptions(context));
   } catch (error) {
-    view.forgetDistribution(from);
-    view.forgetDistribution(to);
+    view.forgetDistribution(from, error);
+    view.forgetDistribution(to, error);
     throw error;
   }
   view.noteMove(alias, from, to);
