@@ -35,7 +35,8 @@ export interface AwsClientOptions {
    * The SDK retry strategy. Default `adaptive`: standard retries plus client-side rate limiting
    * that slows a client on every throttled attempt, which is what a cutover of thousands of calls
    * against per-account rate limits needs (with `standard`, most throttled requests are simply
-   * sent again: measured in BENCHMARKS.md, a third more requests for the same cutover).
+   * sent again: a 1,000-alias move against the emulator's rate limits took 1,771 requests with
+   * `standard` and 1,239 with `adaptive`, in the same time).
    */
   readonly retryMode?: RetryMode;
   /**
