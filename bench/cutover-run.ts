@@ -37,6 +37,8 @@ export interface CutoverMeasurement {
   /** Most record changes in one change batch. */
   readonly largestBatch: number;
   readonly retries: number;
+  /** Real seconds of `applyPlan` alone. */
+  readonly applyWallSeconds: number;
 }
 
 export interface ApplyTuning {
@@ -76,6 +78,7 @@ export async function measureCutover(scenario: CutoverScenario, tuning: ApplyTun
   world.resetCalls();
 
   const plan = planCutover(desired, inventory, { now: new Date(clock.now()) });
+  const applyStarted = performance.now();
   const result = await applyPlan(plan, {
     provider,
     clock,
@@ -83,6 +86,7 @@ export async function measureCutover(scenario: CutoverScenario, tuning: ApplyTun
     ...(tuning.retry ? { retry: tuning.retry } : {}),
     ...(tuning.concurrency !== undefined ? { concurrency: tuning.concurrency } : {}),
   });
+  const applyWallSeconds = (performance.now() - applyStarted) / 1000;
   const calls = world.calls;
   const batchesPerZone: Record<string, number> = {};
   for (const c of calls) {
@@ -102,6 +106,7 @@ export async function measureCutover(scenario: CutoverScenario, tuning: ApplyTun
     batchesPerZone,
     largestBatch,
     retries: Object.values(result.metrics.retries).reduce((a, b) => a + b, 0),
+    applyWallSeconds,
   };
 }
 

@@ -15,5 +15,14 @@ export type {
   PlanStep,
   StrategyChoice,
 } from '@cfalias/core';
-export { SandboxWorld, createSandboxProvider, RATE_LIMITED_OPERATIONS } from '@cfalias/providers';
-export type { CallRecord, MutationRateLimit, WorldDocument } from '@cfalias/providers';
+export {
+  SandboxWorld,
+  createSandboxProvider,
+  RATE_LIMITED_OPERATIONS,
+  createAwsProvider,
+  createEmulator,
+  PUBLISHED_RATE_LIMITS,
+  SANDBOX_ACCESS_KEY_ID,
+  SANDBOX_SECRET_ACCESS_KEY,
+} from '@cfalias/providers';
+export type { CallRecord, MutationRateLimit, RealTimeCosts, ServiceRateLimit, WorldDocument } from '@cfalias/providers';

@@ -265,11 +265,22 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
     .description('serve a world file over the AWS wire protocols until Ctrl-C, then save it back')
     .argument('<world.json>', 'the sandbox world file')
     .option('--port <n>', 'loopback TCP port (default: a free one)', parsePort)
-    .action(async (world: string, options: { port?: number }, command: Command) => {
+    .option(
+      '--latency [ms]',
+      "real-time costs: every request waits ms (default 50) and each service throttles at its published rate (the world file's settings.realTime wins)",
+      parseLatency,
+    )
+    .action(async (world: string, options: { port?: number; latency?: number | true }, command: Command) => {
       report(await runSandboxServe(contextOf(command), world, options));
     });
 
   return program;
+}
+
+function parseLatency(value: string): number {
+  const ms = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || ms > 60_000) throw new InvalidArgumentError('a number of milliseconds from 0 to 60000');
+  return ms;
 }
 
 interface ApplyFlags {

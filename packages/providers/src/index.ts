@@ -63,6 +63,9 @@ export {
   type ListResourceRecordSetsOutput,
   loadWorldFile,
   type MutationRateLimit,
+  type RealTimeCosts,
+  type RequestRateLimit,
+  type ServiceRateLimit,
   type PageOptions,
   parseWorldDocument,
   type PutObjectConditions,
@@ -118,6 +121,9 @@ export {
 } from './sandbox/index.js';
 export {
   createEmulator,
+  DEFAULT_LATENCY_MS,
+  PUBLISHED_RATE_LIMITS,
+  publishedCosts,
   type EmulatorOptions,
   type EmulatorRequestRecord,
   type RunningEmulator,

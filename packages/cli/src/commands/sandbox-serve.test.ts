@@ -66,12 +66,33 @@ describe('cfalias sandbox serve', () => {
       ws = await makeWorkspace({ 'world.json': worldJson() });
     });
 
-    function serve(stop: () => Promise<string>, port?: number) {
+    function serve(stop: () => Promise<string>, port?: number, latency?: number) {
       const capture = captureIo(ws);
       const ctx = createContext(capture.io, { file: 'cfalias.yaml', color: false }, createPalette({ flag: false, env: {}, isTTY: false }));
-      const outcome = runSandboxServe(ctx, 'world.json', port !== undefined ? { port } : {}, stop);
+      const options = { ...(port !== undefined ? { port } : {}), ...(latency !== undefined ? { latency } : {}) };
+      const outcome = runSandboxServe(ctx, 'world.json', options, stop);
       return { ...capture, outcome };
     }
+
+    it('--latency: says what real time costs, and Route 53 answers Throttling past its 5 requests per second', async () => {
+      const { stop, fire } = manualStop();
+      const run = serve(stop, undefined, 1);
+      await run.printed('Press Ctrl-C');
+      expect(run.stdout()).to.include('Real time costs: 1 ms per request; per account, route53 5/s');
+      const env = exportsIn(run.stdout());
+      const aws = createAwsProvider({
+        endpoint: env['AWS_ENDPOINT_URL']!,
+        credentials: { accessKeyId: env['AWS_ACCESS_KEY_ID']!, secretAccessKey: env['AWS_SECRET_ACCESS_KEY']! },
+        maxAttempts: 1,
+      });
+      // Twelve record reads at once: the bucket holds five.
+      const answers = await Promise.allSettled(Array.from({ length: 12 }, () => aws.readRecords('Z1EXAMPLE', ['www.example.com.'])));
+      const throttled = answers.filter((a) => a.status === 'rejected' && (a.reason as Error).name === 'ThrottlingError');
+      expect(throttled.length).to.be.greaterThan(0);
+      aws.destroy();
+      fire('SIGINT');
+      await run.outcome;
+    });
 
     it('prints the endpoint and the environment to export, serves the SDK, and saves the world on a stop signal', async () => {
       const { stop, fire } = manualStop();

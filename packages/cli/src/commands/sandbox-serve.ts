@@ -6,7 +6,15 @@
  * ends with exit 0.
  */
 import { relative } from 'node:path';
-import { createEmulator, SANDBOX_ACCESS_KEY_ID, SANDBOX_SECRET_ACCESS_KEY, SandboxWorld, type RunningEmulator } from '@cfalias/providers';
+import {
+  createEmulator,
+  publishedCosts,
+  SANDBOX_ACCESS_KEY_ID,
+  SANDBOX_SECRET_ACCESS_KEY,
+  SandboxWorld,
+  type RealTimeCosts,
+  type RunningEmulator,
+} from '@cfalias/providers';
 import { resolvePath, type CommandContext } from '../context.js';
 import { ProviderUnavailableError } from '../errors.js';
 import type { CommandOutcome } from '../outcome.js';
@@ -15,6 +23,8 @@ import { readWorldFile, worldPersistence } from '../providers.js';
 export interface SandboxServeOptions {
   /** Loopback TCP port; 0 or absent: a free one. */
   readonly port?: number;
+  /** Real-time costs: true for the default latency, or milliseconds per request, with the published rate limits. */
+  readonly latency?: number | true;
 }
 
 /** Resolves with the name of what ended the serving (`SIGINT`, `SIGTERM`). */
@@ -38,7 +48,7 @@ export async function runSandboxServe(
 
   let emulator: RunningEmulator;
   try {
-    emulator = await createEmulator(world, { port: options.port ?? 0 });
+    emulator = await createEmulator(world, { port: options.port ?? 0, ...realTimeOption(world, options.latency) });
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
     const reason = code === 'EADDRINUSE' ? 'the port is in use' : error instanceof Error ? error.message : String(error);
@@ -52,6 +62,7 @@ export async function runSandboxServe(
     [
       `Serving ${name} at ${emulator.endpoint}: CloudFront, ACM, Route 53 and STS, as account ${world.caller}.`,
       'Time is simulated: a poll of a deployment or DNS change in progress moves the world to its end.',
+      ...costsWords(world.settings.realTime, realTimeOption(world, options.latency).realTime),
       '',
       'In another shell, point cfalias, the AWS CLI or any AWS SDK at it:',
       '',
@@ -90,3 +101,22 @@ export const processStopSignal: StopSignal = () =>
       return handler;
     });
   });
+
+/** `--latency`: the published costs, or the world file's own where it sets them. */
+function realTimeOption(world: SandboxWorld, latency: number | true | undefined): { realTime?: RealTimeCosts } {
+  if (latency === undefined) return {};
+  const published = publishedCosts(latency === true ? undefined : latency);
+  return { realTime: { ...published, ...(world.settings.realTime ?? {}) } };
+}
+
+/** What real time costs, when anything does. */
+function costsWords(fromWorld: RealTimeCosts | null, served: RealTimeCosts | undefined): string[] {
+  const costs = served ?? fromWorld ?? undefined;
+  if (costs === undefined) return [];
+  const limits = Object.entries(costs.rateLimits ?? {}).map(
+    ([service, limit]) => `${service} ${limit.perSecond}/s${limit.perOperation ? ' per operation' : ''}`,
+  );
+  return [
+    `Real time costs: ${costs.latencyMs ?? 0} ms per request; per account, ${limits.join(', ') || 'no rate limit'} (Throttling past them).`,
+  ];
+}

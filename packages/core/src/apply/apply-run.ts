@@ -24,7 +24,7 @@ import { RollbackController } from './rollback-controller.js';
 import { runResult } from './run-result.js';
 import { aliasesNotReAdded, classifyUnsettled, type UnsettledAlias } from './unsettled.js';
 import { StepGraph, walkDag } from './step-graph.js';
-import { LiveView } from './live-view.js';
+import { LiveView, planRecordNames } from './live-view.js';
 import { routeChecksOf } from './route-checks.js';
 import type { StepContext, StepOutcome } from './step-context.js';
 import { runStep } from './step-runner.js';
@@ -89,7 +89,7 @@ export class ApplyRun {
     });
     const call = options.signal ? { signal: options.signal } : {};
     const managed = managedAliasesOf(plan);
-    const view = new LiveView(provider, call);
+    const view = new LiveView(provider, call, planRecordNames(plan.steps));
     if (settings.live) view.seed(settings.live);
     this.context = {
       provider,

@@ -1,7 +1,7 @@
 /**
  * The DNS steps (`change-dns`, `wait-dns`) and the final `verify`, on the run's LiveView: one
- * batched read of a zone's names, fresh, serves a change's pre- and postcondition checks; verify
- * reads fresh too (it is the last word on the end state).
+ * batched read of a change's names, fresh, serves its pre- and postcondition checks (Route 53 has
+ * no conditional write); verify checks on the stage's shared reads and confirms any mismatch fresh.
  */
 import { ChangeAlreadyMadeError, StalePlanError, type StateMismatch } from '../errors.js';
 import type { ChangeDnsStep, VerifyStep, WaitDnsStep } from '../plan/plan.js';
@@ -42,7 +42,7 @@ export async function changeDns(step: ChangeDnsStep, context: StepContext, facts
     const { changeId } = await provider.changeRecords(step.zoneId, step.changes, callOptions(context));
     context.dnsChanges.set(step.id, changeId);
   } catch (error) {
-    view.forgetRecords(step.zoneId, names);
+    view.forgetRecords(step.zoneId, names, error);
     throw error;
   }
   view.noteRecordChanges(step.zoneId, step.changes);
@@ -52,23 +52,31 @@ export async function changeDns(step: ChangeDnsStep, context: StepContext, facts
 export async function waitDns(step: WaitDnsStep, context: StepContext): Promise<StepOutcome> {
   const changeId = context.dnsChanges.get(step.changeStep);
   if (changeId === undefined) return { kind: 'skipped', reason: 'nothing-to-wait-for' };
+  const began = context.view.beginWait();
   await context.provider.waitRecordsSynced(changeId, callOptions(context));
-  context.view.newStage();
+  context.view.endWait(began);
   return DONE;
 }
 
 /**
  * Deployed (waiting for it when InProgress), exactly the expected aliases (`mode` `exact`, on the
  * aliases the plan changes) or at least them (`includes`: rollback verifies), and every listed DNS
- * name routing to the distribution's domain. Reads fresh: one read of the distribution, one batched
- * read per zone.
+ * name routing to the distribution's domain. Checked on the stage's reads (one read of the
+ * distribution, one batched read per zone, shared with the stage's other verifies); any mismatch is
+ * confirmed on fresh reads before it counts.
  */
 export async function verify(step: VerifyStep, context: StepContext): Promise<void> {
+  let mismatches = await verifyMismatches(step, context, false);
+  if (mismatches.length > 0) mismatches = await verifyMismatches(step, context, true);
+  if (mismatches.length > 0) throw new StalePlanError(step.id, step.distribution, mismatches);
+}
+
+async function verifyMismatches(step: VerifyStep, context: StepContext, fresh: boolean): Promise<StateMismatch[]> {
   const { view, provider, managed } = context;
-  let live = await view.freshDistribution(step.distribution);
+  let live = fresh ? await view.freshDistribution(step.distribution) : await view.distribution(step.distribution);
   // InProgress here means another update since the plan's own wait (a resume, another writer's
   // unrelated change): wait for it rather than call the plan stale; the aliases are checked after.
-  if (live.status !== 'Deployed') {
+  if (live.status !== 'Deployed' && fresh) {
     await provider.waitDeployed(step.distribution, callOptions(context));
     live = await view.freshDistribution(step.distribution);
   }
@@ -90,11 +98,12 @@ export async function verify(step: VerifyStep, context: StepContext): Promise<vo
     namesByZone.set(entry.zoneId, list);
   }
   for (const [zoneId, entries] of namesByZone) {
-    const records = await view.freshRecords(zoneId, [...new Set(entries.map((e) => recordName(e.name)))].sort());
+    const names = [...new Set(entries.map((e) => recordName(e.name)))].sort();
+    const records = fresh ? await view.freshRecords(zoneId, names) : await view.records(zoneId, names);
     for (const entry of entries) {
       const mismatch = dnsTargetMismatch(entry.name, entry.pointsAt, records);
       if (mismatch) mismatches.push(mismatch);
     }
   }
-  if (mismatches.length > 0) throw new StalePlanError(step.id, step.distribution, mismatches);
+  return mismatches;
 }

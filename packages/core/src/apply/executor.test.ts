@@ -200,13 +200,18 @@ describe('applyPlan mechanics (core, hand-written provider)', () => {
     expect(result.metrics.stepDurationsMs).to.deep.equal({ a: 300 });
   });
 
-  it('leaves throttling to a provider that retries it itself, but still retries PreconditionFailed', async () => {
+  it('leaves transient errors to a provider that retries them itself, but retries PreconditionFailed and Throttling that got through', async () => {
     const provider = new WaitOnlyProvider(clock, {}, true);
-    provider.failWith('a', new PreconditionFailedError('a'), new ThrottlingError('UpdateDistribution'));
+    provider.failWith(
+      'a',
+      new PreconditionFailedError('a'),
+      new ThrottlingError('UpdateDistribution'),
+      new TransientError('GetDistribution', 'server-error'),
+    );
     const result = await applyPlan(planOf([wait('a')]), { provider, clock, random: () => 0 });
     expect(result.status).to.equal('failed');
-    expect(result.failed[0]?.error).to.be.instanceOf(ThrottlingError);
-    expect(result.metrics.retries).to.deep.equal({ PreconditionFailedError: 1 });
+    expect(result.failed[0]?.error).to.be.instanceOf(TransientError);
+    expect(result.metrics.retries).to.deep.equal({ PreconditionFailedError: 1, ThrottlingError: 1 });
   });
 
   it('retries a step throttled 10 times although maxAttempts is 6: throttled attempts have their own budget', async () => {

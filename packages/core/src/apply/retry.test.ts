@@ -55,9 +55,9 @@ describe('retry policy', () => {
     expect(shouldRetry(new Error('boom'), own)).to.equal(false);
   });
 
-  it('does not stack retries on a provider that retries throttling/transient errors itself', () => {
+  it('does not stack retries of transient errors on a provider that retries them itself; Throttling that got through is retried', () => {
     const sdk = { retriesTransientErrors: true };
-    expect(shouldRetry(new ThrottlingError('UpdateDistribution'), sdk)).to.equal(false);
+    expect(shouldRetry(new ThrottlingError('UpdateDistribution'), sdk)).to.equal(true);
     expect(shouldRetry(new TransientError('GetChange', 'timeout'), sdk)).to.equal(false);
     expect(shouldRetry(new PreconditionFailedError('E1'), sdk)).to.equal(true);
   });

@@ -72,18 +72,18 @@ export function withinRetryBudget(policy: RetryPolicy, error: unknown, used: Att
 }
 
 /**
- * Whether the executor itself should retry `error`. When the provider already retries throttling
- * and transient errors (the AWS SDK's retry strategy), stacking our retries on top would multiply
- * the attempts, so only PreconditionFailed is retried here: it needs a fresh read and re-check,
- * which only the executor can do.
+ * Whether the executor itself should retry `error`. When the provider already retries transient
+ * errors (the AWS SDK's retry strategy), stacking our retries on top would multiply the attempts,
+ * so those are not retried here. PreconditionFailed always is: it needs a fresh read and re-check,
+ * which only the executor can do. So is Throttling that got through the provider's own retries: a
+ * throttled request did nothing, the run's pacing (mutation-pacing.ts) has slowed down on it, and
+ * the step's throttle budget (`maxThrottleRetries`) bounds it; failing the step instead would fail
+ * a large cutover on the account's rate limit alone.
  */
 export function shouldRetry(error: unknown, capabilities: Pick<ProviderCapabilities, 'retriesTransientErrors'>): boolean {
   if (!isRetryableError(error)) return false;
-  if (error instanceof PreconditionFailedError) return true;
-  if (capabilities.retriesTransientErrors && (error instanceof ThrottlingError || error instanceof TransientError)) {
-    return false;
-  }
-  return true;
+  if (error instanceof PreconditionFailedError || error instanceof ThrottlingError) return true;
+  return !(capabilities.retriesTransientErrors && error instanceof TransientError);
 }
 
 export interface ReadRetry {

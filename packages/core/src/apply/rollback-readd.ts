@@ -92,7 +92,7 @@ async function reAdd(step: UpdateAliasesStep, add: readonly string[], context: S
     context.view.noteAliasEdit(step.distribution, edit);
     return DONE;
   } catch (error) {
-    context.view.forgetDistribution(step.distribution);
+    context.view.forgetDistribution(step.distribution, error);
     throw error;
   }
 }

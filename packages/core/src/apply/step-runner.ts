@@ -159,12 +159,23 @@ async function updateAliases(step: UpdateAliasesStep, context: StepContext, fact
   const edit: AliasEdit = { remove: step.remove, add: step.add };
   try {
     const guard = updateAliasesGuard(step, { ...(managed && { managed }), mayFindDone: facts.mayFindDone, routeUnchecked });
-    const decision = await context.provider.updateAliases(step.distribution, edit, guard, callOptions(context));
+    // The read of the read-modify-write is the freshest there is: the cache keeps it, with our edit.
+    let read: LiveDistribution | undefined;
+    const decision = await context.provider.updateAliases(
+      step.distribution,
+      edit,
+      (live) => {
+        read = live;
+        return guard(live);
+      },
+      callOptions(context),
+    );
     if (decision === 'skip') return ALREADY_DONE;
+    if (read) context.view.noteRead(read);
     context.view.noteAliasEdit(step.distribution, edit);
     return DONE;
   } catch (error) {
-    context.view.forgetDistribution(step.distribution);
+    context.view.forgetDistribution(step.distribution, error);
     if (error instanceof AliasConflictError && step.add.length > 0)
       throw await takenOrAsIs(step.id, step.distribution, step.add, error, context);
     throw error;
@@ -303,8 +314,8 @@ async function moveAlias(step: MoveAliasStep, context: StepContext, facts: Attem
   try {
     await provider.associateAlias(step.to, alias, callOptions(context));
   } catch (error) {
-    view.forgetDistribution(from);
-    view.forgetDistribution(to);
+    view.forgetDistribution(from, error);
+    view.forgetDistribution(to, error);
     throw error;
   }
   view.noteMove(alias, from, to);
@@ -318,8 +329,8 @@ async function moveAlias(step: MoveAliasStep, context: StepContext, facts: Attem
 async function waitDeployed(step: WaitDeployedStep, context: StepContext): Promise<StepOutcome> {
   const live = await context.view.distribution(step.distribution);
   if (live.status === 'Deployed') return ALREADY_DONE;
+  const began = context.view.beginWait();
   await context.provider.waitDeployed(step.distribution, callOptions(context));
-  context.view.newStage();
-  context.view.noteDeployed(step.distribution);
+  context.view.endWait(began);
   return DONE;
 }

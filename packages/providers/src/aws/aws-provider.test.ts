@@ -555,13 +555,44 @@ describe('AWS provider: steps over the wire', function () {
     expect(running.world.callCount('UpdateDistribution')).to.equal(0);
   });
 
-  it('reads only the record sets of the names asked, stopping when the names pass', async () => {
+  it('reads the record sets of the names asked, several names in one listing', async () => {
     running = await start(stepsWorld());
     const records = await running.provider.readRecords('/hostedzone/Z1EXAMPLE', ['WWW.example.com', 'nothere.example.com.']);
     expect(records).to.deep.equal([
       { name: 'www.example.com.', type: 'A', aliasTarget: { dnsName: 'd1blue.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' } },
       { name: 'www.example.com.', type: 'AAAA', aliasTarget: { dnsName: 'd1blue.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' } },
     ]);
+    // The zone is smaller than a page: one listing from the lowest name settles both.
+    expect(running.world.callCount('ListResourceRecordSets')).to.equal(1);
+  });
+
+  /*
+   * Z1EXAMPLE of countingWorld in Route 53's order: `*` (0), `_site1` (1), host000…host347 (2–349).
+   * From `*`: a page of 300 (positions 0–299, next: host298), then from host298 (298–347, last).
+   */
+  it('reads names across pages in Route 53 order: continues where a wanted name is next, jumps over the rest', async () => {
+    running = await start(countingWorld());
+    const names = [
+      'host340.example.com.',
+      '*.example.com.',
+      'host010.example.com.',
+      'HOST297.example.com',
+      'host298.example.com.',
+      'missing.example.com.',
+    ];
+    const records = await running.provider.readRecords('Z1EXAMPLE', names);
+    expect(records.map((r) => r.name)).to.deep.equal([
+      '*.example.com.',
+      'host010.example.com.',
+      'host297.example.com.',
+      'host298.example.com.',
+      'host340.example.com.',
+    ]);
+    expect(running.world.callCount('ListResourceRecordSets')).to.equal(2);
+    running.world.resetCalls();
+    // From `_site1`: positions 1–300 (next: host299); host299–host339 are not wanted: jump to host345 (last page).
+    const far = await running.provider.readRecords('Z1EXAMPLE', ['_site1.example.com.', 'host345.example.com.']);
+    expect(far.map((r) => r.name)).to.deep.equal(['_site1.example.com.', 'host345.example.com.']);
     expect(running.world.callCount('ListResourceRecordSets')).to.equal(2);
   });
 

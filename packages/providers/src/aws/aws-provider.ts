@@ -35,7 +35,8 @@ import { assertSameAccount, readCallerAccount } from './account.js';
 import { withEditedAliases } from './alias-edit.js';
 import { createAwsClients, destroyAwsClients, type AwsClientOptions, type AwsClients } from './clients.js';
 import { translateAwsError } from './errors.js';
-import { listRecords, readAwsInventory } from './inventory-reader.js';
+import { listRecordPage, readAwsInventory } from './inventory-reader.js';
+import { readRecordsAtNames } from '../sandbox/route53-name-range.js';
 import { bareChangeId, bareZoneId, normalizeRecordName, toLiveDistribution, toResourceRecordSet } from './normalize.js';
 import { waitFailingFast } from './wait.js';
 
@@ -143,20 +144,9 @@ export function createAwsProvider(options: AwsProviderOptions = {}): AwsProvider
       );
     },
 
-    /*
-     * Route 53 lists record sets in its own name order starting at StartRecordName, so each name
-     * is one listing that stops as soon as a page shows a record past that name.
-     */
-    async readRecords(zoneId: string, names: readonly string[], call: CallOptions = {}): Promise<DnsRecord[]> {
-      const zone = bareZoneId(zoneId);
-      const wanted = [...new Set(names.map(normalizeRecordName))];
-      const found: DnsRecord[] = [];
-      for (const name of wanted) {
-        const listed = await listRecords(clients, zone, name, call, (page) => page.some((r) => r.name !== name));
-        found.push(...listed.filter((record) => record.name === name));
-      }
-      return found;
-    },
+    /** Batched by name range in Route 53's listing order (sandbox/route53-name-range.ts). */
+    readRecords: (zoneId: string, names: readonly string[], call: CallOptions = {}): Promise<DnsRecord[]> =>
+      readRecordsAtNames(names.map(normalizeRecordName), (start) => listRecordPage(clients, bareZoneId(zoneId), start, call)),
 
     async changeRecords(zoneId: string, changes: readonly DnsRecordChange[], call: CallOptions = {}) {
       const zone = bareZoneId(zoneId);

@@ -31,7 +31,13 @@ export interface AwsClientOptions {
   readonly credentials?: AwsCredentials;
   /** Attempts per request, first one included (SDK default 3). Use 1 to count requests exactly. */
   readonly maxAttempts?: number;
-  /** The SDK retry strategy (default `standard`; `adaptive` adds client-side rate limiting). */
+  /**
+   * The SDK retry strategy. Default `adaptive`: standard retries plus client-side rate limiting
+   * that slows a client on every throttled attempt, which is what a cutover of thousands of calls
+   * against per-account rate limits needs (with `standard`, most throttled requests are simply
+   * sent again: a 1,000-alias move against the emulator's rate limits took 1,771 requests with
+   * `standard` and 1,239 with `adaptive`, in the same time).
+   */
   readonly retryMode?: RetryMode;
   /**
    * Milliseconds a request may go without a byte of answer before it fails as a timeout (and is
@@ -79,7 +85,7 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
   const shared = {
     credentials,
     maxAttempts: options.maxAttempts ?? 3,
-    retryMode: options.retryMode ?? 'standard',
+    retryMode: options.retryMode ?? 'adaptive',
     requestHandler: {
       connectionTimeout: Math.min(CONNECTION_TIMEOUT_MS, requestTimeout),
       socketTimeout: requestTimeout,

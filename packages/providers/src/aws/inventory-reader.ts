@@ -16,6 +16,7 @@ import {
   paginateListHostedZones,
   type HostedZone as Route53HostedZone,
   type ListResourceRecordSetsCommandInput,
+  type RRType,
 } from '@aws-sdk/client-route-53';
 import {
   certificateRegion,
@@ -35,7 +36,8 @@ import { accountFromArn, readCallerAccount } from './account.js';
 import type { AwsClients } from './clients.js';
 import { mapWithLimit } from './concurrency.js';
 import { translateAwsError } from './errors.js';
-import { bareZoneId, toCertificate, toDistribution, toDnsRecord, toHostedZone } from './normalize.js';
+import { bareZoneId, normalizeRecordName, toCertificate, toDistribution, toDnsRecord, toHostedZone } from './normalize.js';
+import type { RecordListStart, RecordPage } from '../sandbox/route53-name-range.js';
 
 /** CloudFront's largest ListDistributions page. */
 const DISTRIBUTION_PAGE_SIZE = 100;
@@ -107,40 +109,45 @@ async function readHostedZones(clients: AwsClients, options: CallOptions): Promi
     throw translateAwsError(error, 'ListHostedZones', 'hosted zones');
   }
   return mapWithLimit(zones, READ_CONCURRENCY, async (zone) =>
-    toHostedZone(zone, await listRecords(clients, bareZoneId(zone.Id ?? ''), undefined, options)),
+    toHostedZone(zone, await listRecords(clients, bareZoneId(zone.Id ?? ''), options)),
   );
 }
 
-/**
- * Record sets of a zone from `start` on (every one when `start` is undefined), following
- * `NextRecordName`/`NextRecordType`/`NextRecordIdentifier` (Route 53 has no SDK paginator for
- * this). `stopWhen` ends the listing early once a page shows records past what the caller needs.
- */
-export async function listRecords(
+/** Every record set of a zone, following `NextRecordName`/`NextRecordType`/`NextRecordIdentifier` (Route 53 has no SDK paginator for this). */
+async function listRecords(clients: AwsClients, zoneId: string, options: CallOptions): Promise<DnsRecord[]> {
+  const records: DnsRecord[] = [];
+  let start: RecordListStart | undefined;
+  do {
+    const page = await listRecordPage(clients, zoneId, start, options);
+    records.push(...page.records);
+    start = page.next;
+  } while (start !== undefined);
+  return records;
+}
+
+/** One ListResourceRecordSets page from `start` (the zone's first record set without one), names normalised. */
+export async function listRecordPage(
   clients: AwsClients,
   zoneId: string,
-  start: string | undefined,
+  start: RecordListStart | undefined,
   options: CallOptions,
-  stopWhen: (page: readonly DnsRecord[]) => boolean = () => false,
-): Promise<DnsRecord[]> {
-  const records: DnsRecord[] = [];
-  let input: ListResourceRecordSetsCommandInput = {
+): Promise<RecordPage> {
+  const input: ListResourceRecordSetsCommandInput = {
     HostedZoneId: zoneId,
-    ...(start !== undefined ? { StartRecordName: start } : {}),
+    ...(start !== undefined ? { StartRecordName: start.name } : {}),
+    ...(start?.type !== undefined ? { StartRecordType: start.type as RRType } : {}),
+    ...(start?.identifier !== undefined ? { StartRecordIdentifier: start.identifier } : {}),
   };
   try {
-    for (;;) {
-      const page = await clients.route53.send(new ListResourceRecordSetsCommand(input), { abortSignal: options.signal });
-      const pageRecords = (page.ResourceRecordSets ?? []).map(toDnsRecord);
-      records.push(...pageRecords);
-      if (!page.IsTruncated || page.NextRecordName === undefined || stopWhen(pageRecords)) return records;
-      input = {
-        HostedZoneId: zoneId,
-        StartRecordName: page.NextRecordName,
-        ...(page.NextRecordType !== undefined ? { StartRecordType: page.NextRecordType } : {}),
-        ...(page.NextRecordIdentifier !== undefined ? { StartRecordIdentifier: page.NextRecordIdentifier } : {}),
-      };
-    }
+    const page = await clients.route53.send(new ListResourceRecordSetsCommand(input), { abortSignal: options.signal });
+    const records = (page.ResourceRecordSets ?? []).map(toDnsRecord);
+    if (!page.IsTruncated || page.NextRecordName === undefined) return { records };
+    const next: RecordListStart = {
+      name: normalizeRecordName(page.NextRecordName),
+      ...(page.NextRecordType !== undefined ? { type: page.NextRecordType } : {}),
+      ...(page.NextRecordIdentifier !== undefined ? { identifier: page.NextRecordIdentifier } : {}),
+    };
+    return { records, next };
   } catch (error) {
     throw translateAwsError(error, 'ListResourceRecordSets', zoneId);
   }

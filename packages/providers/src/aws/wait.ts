@@ -7,6 +7,11 @@
  * the client that notes such an error and aborts the waiter at once; the noted error is then
  * what the wait fails with. Throttling and transient errors (already retried by the client's retry
  * strategy) leave the waiter polling.
+ *
+ * Each poll is marked as a waiter's in its user agent (`m/B`, the AWS SDKs' business metric for
+ * waiters, which botocore and the AWS CLI send on every waiter request), as the SDKs that mark them
+ * do; an endpoint that tells polls from other reads (cfalias's emulator on simulated time) then
+ * needs no guessing.
  */
 import { AbortedError, ResourceNotFoundError, RequestRejectedError } from '@cfalias/core';
 import { translateAwsError } from './errors.js';
@@ -46,6 +51,7 @@ export async function waitFailingFast<C extends SendingClient>(
   // Same client (prototype), own `send`: still `instanceof` its class, as the waiters require.
   const watched = Object.create(client) as C;
   const send = async (...args: never[]): Promise<unknown> => {
+    markWaiterPoll(args[0]);
     try {
       return await client.send(...args);
     } catch (error) {
@@ -72,4 +78,25 @@ export async function waitFailingFast<C extends SendingClient>(
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
+}
+
+interface BuildArgs {
+  readonly request: unknown;
+}
+
+/** Appends the waiter metric `m/B` to the user agent of one command's request. */
+function markWaiterPoll(command: unknown): void {
+  const stack = (command as { middlewareStack?: { add(middleware: unknown, options: object): void } }).middlewareStack;
+  stack?.add(
+    (next: (args: BuildArgs) => Promise<unknown>) => (args: BuildArgs) => {
+      const headers = (args.request as { headers?: Record<string, string> }).headers;
+      if (headers) {
+        for (const name of ['user-agent', 'x-amz-user-agent']) {
+          if (headers[name] !== undefined) headers[name] = `${headers[name]} m/B`;
+        }
+      }
+      return next(args);
+    },
+    { step: 'finalizeRequest', name: 'cfaliasWaiterMetric', override: true },
+  );
 }

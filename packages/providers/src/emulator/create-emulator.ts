@@ -36,6 +36,8 @@ import { chargeApiLatency, SimulatedTimeKeeper } from './simulated-time.js';
 import { IAM_NAMESPACE, serveIam } from './iam-operations.js';
 import { decodeQueryInput, encodeQueryOutput, matchQueryOperation, queryParameters } from './query-protocol.js';
 import { answerSts, STS_NAMESPACE } from './sts-protocol.js';
+import { RealTimeCharger, throttlingAnswer, type LimitedService } from './real-time-costs.js';
+import type { RealTimeCosts } from '../sandbox/world-document.js';
 import { MalformedXmlError } from './xml-codec.js';
 
 export const CLOUDFRONT_NAMESPACE = 'http://cloudfront.amazonaws.com/doc/2020-05-31/';
@@ -66,6 +68,11 @@ export interface EmulatorOptions {
    * answer carries: the emulator's request log (a dropped connection answers nothing and is not logged).
    */
   readonly onRequest?: (record: EmulatorRequestRecord) => void;
+  /**
+   * Real-time costs (latency, rate limits per service; real-time-costs.ts), in place of the world
+   * file's `settings.realTime`. Default: the world's, or none.
+   */
+  readonly realTime?: RealTimeCosts;
 }
 
 /** One answered request, as `onRequest` reports it. */
@@ -95,6 +102,8 @@ export async function createEmulator(world: SandboxWorld, options: EmulatorOptio
   const host = options.host ?? '127.0.0.1';
   const time = new SimulatedTimeKeeper(world, { fastForward: options.fastForward ?? true, quietMs: options.quietMs ?? DEFAULT_QUIET_MS });
   const timeoutHoldMs = options.timeoutHoldMs ?? 30_000;
+  const costs = options.realTime ?? world.settings.realTime;
+  const charger = costs ? new RealTimeCharger(costs) : undefined;
   const heldTimers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
 
@@ -138,6 +147,15 @@ export async function createEmulator(world: SandboxWorld, options: EmulatorOptio
     if (!scope) return answerError(missingAuthentication(service));
     if (account === undefined) return answerError(invalidToken(service));
 
+    if (charger) {
+      const limited = limitedOperation(service, method, url.pathname, request);
+      const admitted = limited === undefined || charger.admit(limited.service, limited.operation, account);
+      await charger.latency();
+      if (!admitted) {
+        world.recordThrottled(limited.operation, account);
+        return answerError(throttlingAnswer(limited.service));
+      }
+    }
     try {
       chargeApiLatency(world);
       const answer = await serve(service, method, url, request, response, body, account, scope, requestId);
@@ -267,6 +285,29 @@ export async function createEmulator(world: SandboxWorld, options: EmulatorOptio
         for (const socket of sockets) socket.destroy();
       }),
   };
+}
+
+/** The operation a request calls, for the services with real-time rate limits. */
+function limitedOperation(
+  service: Service,
+  method: string,
+  pathname: string,
+  request: IncomingMessage,
+): { service: LimitedService; operation: string } | undefined {
+  switch (service) {
+    case 'cloudfront':
+    case 'route53': {
+      const operation = matchRestOperation(service === 'cloudfront' ? cloudFrontModel : route53Model, method, pathname)?.name;
+      return operation === undefined ? undefined : { service, operation };
+    }
+    case 'acm': {
+      const operation = matchJsonOperation(acmModel, headerValue(request, 'x-amz-target'));
+      return operation === undefined ? undefined : { service, operation };
+    }
+    case 'sts':
+    case 's3':
+      return undefined;
+  }
 }
 
 function routeOf(method: string, pathname: string, request: IncomingMessage, body: string | undefined): Service | undefined {

@@ -31,6 +31,7 @@ import {
 } from '@cfalias/core';
 import { SandboxServiceError, SandboxTransportFault } from '../errors.js';
 import type { DistributionShape, DistributionSummaryShape, ViewerCertificateShape } from './aws-shapes.js';
+import { readRecordsAtNames } from './route53-name-range.js';
 import { bareRoute53Id, decodeRecordName, fromResourceRecordSet, toResourceRecordSet } from './route53-records.js';
 import { maskId, type SandboxWorld } from './world-model.js';
 
@@ -108,7 +109,7 @@ class SandboxProvider implements CutoverProvider {
           id,
           name: decodeRecordName(zone.Name),
           privateZone: zone.Config.PrivateZone,
-          records: await this.listRecords(id, undefined, options),
+          records: await this.listRecords(id, options),
         });
       }
       zoneMarker = page.IsTruncated ? page.NextMarker : undefined;
@@ -181,12 +182,27 @@ class SandboxProvider implements CutoverProvider {
     }
   }
 
+  /** Batched by name range in Route 53's listing order (route53-name-range.ts). */
   async readRecords(zoneId: string, names: readonly string[], options: CallOptions = {}): Promise<DnsRecord[]> {
-    const records: DnsRecord[] = [];
-    for (const name of new Set(names.map((n) => decodeRecordName(n)))) {
-      records.push(...(await this.listRecords(bareRoute53Id(zoneId), name, options)));
-    }
-    return records;
+    const id = bareRoute53Id(zoneId);
+    return readRecordsAtNames(
+      names.map((n) => decodeRecordName(n)),
+      async (start) => {
+        const page = await this.invoke('ListResourceRecordSets', { resource: id }, options, () =>
+          this.world.listResourceRecordSets(this.account, id, {
+            startName: start.name,
+            ...(start.type !== undefined ? { startType: start.type } : {}),
+          }),
+        );
+        const records = page.ResourceRecordSets.map((rrset) => fromResourceRecordSet(rrset));
+        if (!page.IsTruncated || page.NextRecordName === undefined) return { records };
+        const next = {
+          name: decodeRecordName(page.NextRecordName),
+          ...(page.NextRecordType !== undefined ? { type: page.NextRecordType } : {}),
+        };
+        return { records, next };
+      },
+    );
   }
 
   async changeRecords(
@@ -214,19 +230,16 @@ class SandboxProvider implements CutoverProvider {
 
   // ---------------------------------------------------------------- helpers
 
-  /** Record sets of a zone (all, or those named `name`), following NextRecordName/NextRecordType. */
-  private async listRecords(zoneId: string, name: string | undefined, options: CallOptions): Promise<DnsRecord[]> {
+  /** Every record set of a zone, following NextRecordName/NextRecordType. */
+  private async listRecords(zoneId: string, options: CallOptions): Promise<DnsRecord[]> {
     const records: DnsRecord[] = [];
-    let start: { startName?: string; startType?: string } = name !== undefined ? { startName: name } : {};
+    let start: { startName?: string; startType?: string } = {};
     for (;;) {
       const page = await this.invoke('ListResourceRecordSets', { resource: zoneId }, options, () =>
         this.world.listResourceRecordSets(this.account, zoneId, start),
       );
-      const batch = page.ResourceRecordSets.map((rrset) => fromResourceRecordSet(rrset));
-      const wanted = name !== undefined ? batch.filter((r) => r.name === name) : batch;
-      records.push(...wanted);
+      records.push(...page.ResourceRecordSets.map((rrset) => fromResourceRecordSet(rrset)));
       if (!page.IsTruncated || page.NextRecordName === undefined) return records;
-      if (name !== undefined && decodeRecordName(page.NextRecordName) !== name) return records;
       start = { startName: page.NextRecordName, ...(page.NextRecordType !== undefined ? { startType: page.NextRecordType } : {}) };
     }
   }

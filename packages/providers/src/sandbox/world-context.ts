@@ -6,11 +6,13 @@
  */
 import { DEFAULT_ALIAS_QUOTA, DEFAULT_DEPLOY_SECONDS, DEFAULT_DNS_SYNC_SECONDS, type Clock } from '@cfalias/core';
 import { resolveRateLimit, type ResolvedRateLimit } from './mutation-rate-limit.js';
-import type { WorldSettings } from './world-document.js';
+import type { RealTimeCosts, WorldSettings } from './world-document.js';
 
-export type ResolvedSettings = Required<Omit<WorldSettings, 'mutationRateLimit'>> & {
+export type ResolvedSettings = Required<Omit<WorldSettings, 'mutationRateLimit' | 'realTime'>> & {
   /** null: mutations are not rate limited. */
   readonly mutationRateLimit: ResolvedRateLimit | null;
+  /** The HTTP emulator's real-time costs; null: none. */
+  readonly realTime: RealTimeCosts | null;
 };
 
 export interface WorldContext {
@@ -36,6 +38,7 @@ export function resolveSettings(settings: WorldSettings | undefined): ResolvedSe
     tenantDomainQuota: settings?.tenantDomainQuota ?? DEFAULT_TENANT_DOMAIN_QUOTA,
     domainConflictsIncludeControlResource: settings?.domainConflictsIncludeControlResource ?? true,
     deniedOperations: [...(settings?.deniedOperations ?? [])],
+    realTime: settings?.realTime ?? null,
   };
 }
 

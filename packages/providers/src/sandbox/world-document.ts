@@ -56,6 +56,37 @@ export interface WorldSettings {
    * whose policy predates an operation. Default: none.
    */
   readonly deniedOperations?: readonly string[];
+  /**
+   * Real-time costs of the HTTP emulator (emulator/real-time-costs.ts): a latency on every request
+   * and request rate limits per service, in real (wall-clock) time, answering `Throttling` past
+   * them. The in-process provider ignores it. Default: none.
+   */
+  readonly realTime?: RealTimeCosts;
+}
+
+/** A token bucket in real time: `perSecond` sustained, `burst` at once (default: max(1, floor(perSecond))). */
+export interface RequestRateLimit {
+  readonly perSecond: number;
+  readonly burst?: number;
+}
+
+/** One service's request rate limits, per account. */
+export interface ServiceRateLimit extends RequestRateLimit {
+  /** Each operation has its own bucket of this size (true), or all share one (false, default). */
+  readonly perOperation?: boolean;
+  /** Operations with a bucket of their own, other than the service's. */
+  readonly operations?: Readonly<Record<string, RequestRateLimit>>;
+}
+
+export interface RealTimeCosts {
+  /** Real milliseconds before each request is answered (throttled ones too). Default 0. */
+  readonly latencyMs?: number;
+  /** By service; a service not listed is not limited. */
+  readonly rateLimits?: {
+    readonly cloudfront?: ServiceRateLimit;
+    readonly route53?: ServiceRateLimit;
+    readonly acm?: ServiceRateLimit;
+  };
 }
 
 export interface MutationRateLimit {

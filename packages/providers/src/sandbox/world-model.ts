@@ -47,6 +47,7 @@ import type {
   VerifyDnsConfigurationInput,
   VerifyDnsConfigurationOutput,
 } from './aws-shapes.js';
+import { SANDBOX_OPERATIONS } from './aws-shapes.js';
 import { AcmModel } from './acm-model.js';
 import type { CallRecord } from './call-log.js';
 import { CallRunner } from './call-runner.js';
@@ -164,6 +165,24 @@ export class SandboxWorld {
 
   resetCalls(): void {
     this.runner.log.reset();
+  }
+
+  /**
+   * Logs a request that a rate limit outside the world turned away (the HTTP emulator's real-time
+   * limits): `Throttling`, no effect. An operation the sandbox does not model is not logged.
+   */
+  recordThrottled(operation: string, caller: string): void {
+    if (!(operation in SANDBOX_OPERATIONS)) return;
+    const known = operation as SandboxOperation;
+    this.runner.log.append({
+      service: SANDBOX_OPERATIONS[known],
+      operation: known,
+      account: caller,
+      resource: null,
+      at: this.clock.now(),
+      outcome: 'Throttling',
+      injected: false,
+    });
   }
 
   /** Schedules one more fault (tests). */

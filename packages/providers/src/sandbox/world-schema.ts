@@ -21,6 +21,25 @@ const accountId = { type: 'string', pattern: '^[0-9]{12}$' } as const;
  */
 const waitSeconds = { type: 'number', minimum: 0, maximum: 86_400 } as const;
 const callLatencyMs = { type: 'number', minimum: 0, maximum: 60_000 } as const;
+const requestRate = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['perSecond'],
+  properties: {
+    perSecond: { type: 'number', minimum: 0.01, maximum: 1_000_000 },
+    burst: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+  },
+} as const;
+const serviceRate = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['perSecond'],
+  properties: {
+    ...requestRate.properties,
+    perOperation: { type: 'boolean' },
+    operations: { type: 'object', additionalProperties: requestRate },
+  },
+} as const;
 
 /**
  * The world document's shape, as ajv validates it. It is also published as
@@ -66,6 +85,18 @@ export const worldSchema = {
         tenantDomainQuota: { type: 'integer', minimum: 1, maximum: 100_000 },
         domainConflictsIncludeControlResource: { type: 'boolean' },
         deniedOperations: { type: 'array', uniqueItems: true, items: { type: 'string' } },
+        realTime: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            latencyMs: callLatencyMs,
+            rateLimits: {
+              type: 'object',
+              additionalProperties: false,
+              properties: { cloudfront: serviceRate, route53: serviceRate, acm: serviceRate },
+            },
+          },
+        },
       },
     },
     credentials: { type: 'object', additionalProperties: accountId },
