@@ -34,7 +34,9 @@ import {
   type DnsMode,
   type LockSettings,
   type MaintenanceWindow,
+  type MoveApi,
   type StrategyChoice,
+  type TxtProof,
 } from './desired.js';
 import { DISTRIBUTION_ID_PATTERN, validateDesiredShape } from './desired-schema.js';
 
@@ -55,13 +57,27 @@ interface ValidShape {
   readonly version: 1;
   readonly account?: string;
   readonly distributions?: Record<string, string>;
-  readonly defaults?: { readonly strategy?: StrategyChoice; readonly dns?: DnsMode };
+  readonly defaults?: {
+    readonly strategy?: StrategyChoice;
+    readonly dns?: DnsMode;
+    readonly moveApi?: MoveApi;
+    readonly txtProof?: TxtProof;
+  };
   readonly window?: MaintenanceWindow;
   readonly safety?: { readonly maxChangePercent?: number };
   readonly lock?: LockSettings;
 }
 
-type AliasValue = string | null | { readonly distribution: string | null; readonly strategy?: StrategyChoice; readonly dns?: DnsMode };
+type AliasValue =
+  | string
+  | null
+  | {
+      readonly distribution: string | null;
+      readonly strategy?: StrategyChoice;
+      readonly dns?: DnsMode;
+      readonly moveApi?: MoveApi;
+      readonly txtProof?: TxtProof;
+    };
 
 /** One alias entry as read, before the state is assembled. */
 interface AliasEntry {
@@ -136,7 +152,12 @@ function assembleState(
   file: string,
   at: (offset: number) => SourceLocation,
 ): DesiredState {
-  const defaults = { strategy: shape.defaults?.strategy ?? 'auto', dns: shape.defaults?.dns ?? 'route53' } as const;
+  const defaults = {
+    strategy: shape.defaults?.strategy ?? 'auto',
+    dns: shape.defaults?.dns ?? 'route53',
+    moveApi: shape.defaults?.moveApi ?? 'update-domain-association',
+    txtProof: shape.defaults?.txtProof ?? 'when-needed',
+  } as const;
   const aliases = entries.map((entry): DesiredAlias => {
     const overrides: Record<string, unknown> = isRecord(entry.value) ? entry.value : {};
     return {
@@ -145,6 +166,8 @@ function assembleState(
       ...(entry.targetName === undefined ? {} : { targetName: entry.targetName }),
       strategy: (overrides['strategy'] as StrategyChoice | undefined) ?? defaults.strategy,
       dns: (overrides['dns'] as DnsMode | undefined) ?? defaults.dns,
+      moveApi: (overrides['moveApi'] as MoveApi | undefined) ?? defaults.moveApi,
+      txtProof: (overrides['txtProof'] as TxtProof | undefined) ?? defaults.txtProof,
       location: at(entry.offset),
     };
   });
@@ -319,7 +342,7 @@ function describeSchemaError(error: ErrorObject, doc: YamlDocument): Problem {
       if (path[0] === 'distributions' && path.length === 2) {
         return problem(
           'invalid-distribution-id',
-          `distribution "${path[1]}" must be a distribution id (like E2QWRUHEXAMPLE), found ${found}`,
+          `distribution "${path[1]}" must be a distribution id (like E2QWRUHEXAMPLE) or a distribution tenant id (like dt_2wjDZi3hD1ivOXf6rpZJOSNE1AB), found ${found}`,
           offset,
         );
       }
@@ -362,7 +385,7 @@ function describeSchemaError(error: ErrorObject, doc: YamlDocument): Problem {
       if (path[0] === 'distributions') {
         return problem(
           'invalid-distribution-id',
-          `distribution "${path[1]}" is "${String(data)}", which is not a distribution id: E and 5 or more uppercase letters or digits (like E2QWRUHEXAMPLE)`,
+          `distribution "${path[1]}" is "${String(data)}", which is neither a distribution id (E and 5 or more uppercase letters or digits, like E2QWRUHEXAMPLE) nor a distribution tenant id (dt_ and 5 or more letters or digits, like dt_2wjDZi3hD1ivOXf6rpZJOSNE1AB)`,
           locate(doc, path, 'value'),
         );
       }
@@ -446,7 +469,7 @@ function resolveTarget(written: string, declared: Record<string, unknown>): { ta
 }
 
 function unknownNameMessage(written: string, names: readonly string[]): string {
-  const head = `"${written}" is neither a logical name declared in distributions nor a distribution id (like E2QWRUHEXAMPLE)`;
+  const head = `"${written}" is neither a logical name declared in distributions nor a distribution id (like E2QWRUHEXAMPLE) or distribution tenant id (like dt_2wjDZi3hD1ivOXf6rpZJOSNE1AB)`;
   if (names.length === 0) return `${head}; no logical names are declared (add "distributions:")`;
   const guess = closest(written, names);
   if (guess) return `${head}; did you mean "${guess}"?`;
