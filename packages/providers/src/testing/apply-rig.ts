@@ -93,7 +93,7 @@ export function worldDocument(overrides: { blueAliases?: string[]; apiCname?: st
 /** A hand-built plan; `changes` (default none: every alias counts in alias-set comparisons) says which aliases it changes. */
 export function planOf(steps: PlanStep[], changes: Change[] = []): Plan {
   const body: Omit<Plan, 'digest'> = {
-    formatVersion: 2,
+    formatVersion: 3,
     createdAt: NOW,
     account: '111111111111',
     desiredDigest: 'sha256:desired',
@@ -215,6 +215,7 @@ export const moveWww = planOf(
       alias: 'www.example.com',
       from: BLUE,
       to: GREEN,
+      api: 'associate-alias',
       precondition: { aliasOn: BLUE },
       postcondition: { aliasOn: GREEN },
     },
