@@ -33,7 +33,7 @@ function formatProblem(problem: WorldFileProblem): string {
   return `${problem.path || '/'}: ${problem.message}`;
 }
 
-export type SandboxService = 'cloudfront' | 'acm' | 'route53';
+export type SandboxService = 'cloudfront' | 'acm' | 'route53' | 'iam';
 
 /**
  * An error answer of the emulated service, shaped like the AWS one: `code` is the AWS error code

@@ -12,6 +12,17 @@ export type SandboxOperation =
   | 'UpdateDistribution'
   | 'AssociateAlias'
   | 'ListConflictingAliases'
+  | 'ListDistributionsByConnectionMode'
+  | 'UpdateDomainAssociation'
+  | 'ListDomainConflicts'
+  | 'VerifyDnsConfiguration'
+  | 'ListDistributionTenants'
+  | 'GetDistributionTenant'
+  | 'UpdateDistributionTenant'
+  | 'ListConnectionGroups'
+  | 'GetConnectionGroup'
+  | 'ListServerCertificates'
+  | 'GetServerCertificate'
   | 'ListCertificates'
   | 'DescribeCertificate'
   | 'ListHostedZones'
@@ -27,13 +38,24 @@ export const SANDBOX_OPERATIONS = {
   UpdateDistribution: 'cloudfront',
   AssociateAlias: 'cloudfront',
   ListConflictingAliases: 'cloudfront',
+  ListDistributionsByConnectionMode: 'cloudfront',
+  UpdateDomainAssociation: 'cloudfront',
+  ListDomainConflicts: 'cloudfront',
+  VerifyDnsConfiguration: 'cloudfront',
+  ListDistributionTenants: 'cloudfront',
+  GetDistributionTenant: 'cloudfront',
+  UpdateDistributionTenant: 'cloudfront',
+  ListConnectionGroups: 'cloudfront',
+  GetConnectionGroup: 'cloudfront',
+  ListServerCertificates: 'iam',
+  GetServerCertificate: 'iam',
   ListCertificates: 'acm',
   DescribeCertificate: 'acm',
   ListHostedZones: 'route53',
   ListResourceRecordSets: 'route53',
   ChangeResourceRecordSets: 'route53',
   GetChange: 'route53',
-} as const satisfies Record<SandboxOperation, 'cloudfront' | 'acm' | 'route53'>;
+} as const satisfies Record<SandboxOperation, 'cloudfront' | 'acm' | 'route53' | 'iam'>;
 
 // ---------------------------------------------------------------- CloudFront
 
@@ -45,6 +67,7 @@ export interface AliasesShape {
 export interface ViewerCertificateShape {
   CloudFrontDefaultCertificate?: boolean;
   ACMCertificateArn?: string;
+  IAMCertificateId?: string;
   SSLSupportMethod?: string;
   MinimumProtocolVersion?: string;
   /** Deprecated members AWS still returns. */
@@ -138,6 +161,167 @@ export interface ListConflictingAliasesOutput {
     MaxItems: number;
     Quantity: number;
     Items: ConflictingAliasShape[];
+  };
+}
+
+/** `DistributionResourceId`: one of the two (both or neither is InvalidArgument). */
+export interface DistributionResourceRef {
+  distributionId?: string;
+  distributionTenantId?: string;
+}
+
+export interface UpdateDomainAssociationInput {
+  domain: string;
+  target: DistributionResourceRef;
+  /** The target's current ETag. */
+  ifMatch?: string | undefined;
+}
+
+export interface UpdateDomainAssociationOutput {
+  Domain: string;
+  /** The target's id. */
+  ResourceId: string;
+  /** The target's ETag after the move. */
+  ETag: string;
+}
+
+export interface ListDomainConflictsInput extends PageOptions {
+  domain: string;
+  /** A resource of the caller whose certificate covers `domain`. */
+  controlResource: DistributionResourceRef;
+}
+
+export interface DomainConflictShape {
+  Domain: string;
+  ResourceType: 'distribution' | 'distribution-tenant';
+  /** Masked: half stars, then the last half of the id. */
+  ResourceId: string;
+  /** Masked: `******` + the last 6 digits. */
+  AccountId: string;
+}
+
+export interface ListDomainConflictsOutput {
+  DomainConflicts: DomainConflictShape[];
+  NextMarker?: string;
+}
+
+export interface VerifyDnsConfigurationInput {
+  /** One domain; absent: every domain of the tenant. */
+  domain?: string;
+  /** The tenant's id, name or ARN. */
+  identifier: string;
+}
+
+export type DnsConfigurationStatus = 'valid-configuration' | 'invalid-configuration' | 'unknown-configuration';
+
+export interface VerifyDnsConfigurationOutput {
+  DnsConfigurationList: { Domain: string; Status: DnsConfigurationStatus; Reason?: string }[];
+}
+
+export interface DomainResultShape {
+  Domain: string;
+  Status: 'active' | 'inactive';
+}
+
+export interface DistributionTenantShape {
+  Id: string;
+  DistributionId: string;
+  Name: string;
+  Arn: string;
+  Domains: DomainResultShape[];
+  Customizations?: { Certificate?: { Arn: string } };
+  ConnectionGroupId: string;
+  CreatedTime: Date;
+  LastModifiedTime: Date;
+  Enabled: boolean;
+  Status: DistributionStatusShape;
+}
+
+export interface DistributionTenantSummaryShape extends DistributionTenantShape {
+  ETag: string;
+}
+
+/** GetDistributionTenant / UpdateDistributionTenant output. */
+export interface DistributionTenantWithETag {
+  DistributionTenant: DistributionTenantShape;
+  ETag: string;
+}
+
+export interface ListDistributionTenantsOptions extends PageOptions {
+  /** `AssociationFilter.DistributionId`. */
+  distributionId?: string;
+  /** `AssociationFilter.ConnectionGroupId`. */
+  connectionGroupId?: string;
+}
+
+export interface ListDistributionTenantsOutput {
+  DistributionTenantList: DistributionTenantSummaryShape[];
+  NextMarker?: string;
+}
+
+/**
+ * UpdateDistributionTenant's body (SDK member names). A member left out keeps its value; `Domains`
+ * given replaces the tenant's domains.
+ */
+export interface UpdateDistributionTenantInput {
+  DistributionId?: string;
+  Domains?: { Domain: string }[];
+  Customizations?: { Certificate?: { Arn: string } };
+  ConnectionGroupId?: string;
+  Enabled?: boolean;
+}
+
+export interface ConnectionGroupShape {
+  Id: string;
+  Name: string;
+  Arn: string;
+  CreatedTime: Date;
+  LastModifiedTime: Date;
+  Ipv6Enabled: boolean;
+  RoutingEndpoint: string;
+  Status: string;
+  Enabled: boolean;
+  IsDefault: boolean;
+}
+
+export interface ConnectionGroupWithETag {
+  ConnectionGroup: ConnectionGroupShape;
+  ETag: string;
+}
+
+export interface ListConnectionGroupsOutput {
+  ConnectionGroups: (ConnectionGroupShape & { ETag: string })[];
+  NextMarker?: string;
+}
+
+// ---------------------------------------------------------------- IAM
+
+export interface ServerCertificateMetadataShape {
+  Path: string;
+  ServerCertificateName: string;
+  ServerCertificateId: string;
+  Arn: string;
+  UploadDate: Date;
+  Expiration: Date;
+}
+
+export interface ListServerCertificatesOptions {
+  pathPrefix?: string;
+  marker?: string;
+  maxItems?: number;
+}
+
+export interface ListServerCertificatesOutput {
+  ServerCertificateMetadataList: ServerCertificateMetadataShape[];
+  IsTruncated: boolean;
+  Marker?: string;
+}
+
+export interface GetServerCertificateOutput {
+  ServerCertificate: {
+    ServerCertificateMetadata: ServerCertificateMetadataShape;
+    /** PEM of an X.509 certificate whose subject CN and SANs are the certificate's names. */
+    CertificateBody: string;
   };
 }
 

@@ -6,7 +6,7 @@
 import type { DistributionStatus } from '@cfalias/core';
 import type { DistributionConfigShape, DistributionShape, DistributionSummaryShape } from './aws-shapes.js';
 import { buildConfig } from './distribution-config.js';
-import type { DistributionDocument } from './world-document.js';
+import type { ConnectionMode, DistributionDocument } from './world-document.js';
 import { iso, SECOND } from './world-context.js';
 
 export interface DistributionState {
@@ -16,13 +16,16 @@ export interface DistributionState {
   enabled: boolean;
   aliases: string[];
   certificateArn: string | null;
+  /** `ViewerCertificate.IAMCertificateId`; null unless the distribution uses an IAM certificate. */
+  iamCertificateId: string | null;
+  readonly connectionMode: ConnectionMode;
   configVersion: number;
   lastModified: number;
   /** Clock ms when Deployed; null: Deployed. */
   deployedAt: number | null;
   opaque: Record<string, unknown> | undefined;
   /** Which optional fields the document had, so the document written back round-trips exactly. */
-  readonly given: { certificateArn: boolean; configVersion: boolean; lastModifiedTime: boolean };
+  readonly given: { connectionMode: boolean; certificateArn: boolean; configVersion: boolean; lastModifiedTime: boolean };
   /** Updated since load (then `lastModifiedTime` is written). */
   updated: boolean;
 }
@@ -36,11 +39,14 @@ export function loadDistribution(accountId: string, d: DistributionDocument, now
     enabled: d.enabled,
     aliases: [...d.aliases],
     certificateArn: d.certificateArn ?? null,
+    iamCertificateId: d.iamCertificateId ?? null,
+    connectionMode: d.connectionMode ?? 'direct',
     configVersion: d.configVersion ?? 1,
     lastModified: d.lastModifiedTime !== undefined ? Date.parse(d.lastModifiedTime) : now,
     deployedAt: d.status === 'InProgress' ? (d.deployedAt !== undefined ? Date.parse(d.deployedAt) : now + deploySeconds * SECOND) : null,
     opaque: d.config !== undefined ? structuredClone(d.config) : undefined,
     given: {
+      connectionMode: d.connectionMode !== undefined,
       certificateArn: d.certificateArn !== undefined,
       configVersion: d.configVersion !== undefined,
       lastModifiedTime: d.lastModifiedTime !== undefined,
@@ -59,6 +65,8 @@ export function distributionDocument(d: DistributionState, status: DistributionS
     ...(status === 'InProgress' ? { deployedAt: iso(d.deployedAt!) } : {}),
     aliases: [...d.aliases],
     ...(d.given.certificateArn || d.certificateArn !== null ? { certificateArn: d.certificateArn } : {}),
+    ...(d.iamCertificateId !== null ? { iamCertificateId: d.iamCertificateId } : {}),
+    ...(d.given.connectionMode || d.connectionMode !== 'direct' ? { connectionMode: d.connectionMode } : {}),
     ...(d.given.configVersion || d.configVersion !== 1 ? { configVersion: d.configVersion } : {}),
     ...(d.given.lastModifiedTime || d.updated ? { lastModifiedTime: iso(d.lastModified) } : {}),
     ...(d.opaque !== undefined ? { config: structuredClone(d.opaque) } : {}),
@@ -66,7 +74,13 @@ export function distributionDocument(d: DistributionState, status: DistributionS
 }
 
 export function configOf(d: DistributionState): DistributionConfigShape {
-  return buildConfig(d.id, d.opaque, { aliases: d.aliases, enabled: d.enabled, certificateArn: d.certificateArn });
+  return buildConfig(d.id, d.opaque, {
+    aliases: d.aliases,
+    enabled: d.enabled,
+    certificateArn: d.certificateArn,
+    iamCertificateId: d.iamCertificateId,
+    connectionMode: d.connectionMode,
+  });
 }
 
 /** Counter-derived: changes with every accepted update, unique per distribution and version. */
@@ -78,9 +92,21 @@ export function distributionArn(d: DistributionState): string {
   return `arn:aws:cloudfront::${d.accountId}:distribution/${d.id}`;
 }
 
-/** `******` + the last 6 characters (distribution ids and account ids alike). */
+/** `******` + the last 6 characters (distribution ids and account ids alike), as ListConflictingAliases answers here. */
 export function maskId(id: string): string {
   return `******${id.slice(-6)}`;
+}
+
+/**
+ * How ListDomainConflicts hides an id: as many stars as half its length, then its last half (both
+ * rounded down). The CloudFront Developer Guide ("Find the source standard distribution or
+ * distribution tenant") shows a 30-character tenant id as 15 stars + its last 15 characters, an
+ * account id as `******112233`, and (for ListConflictingAliases) a distribution id as
+ * `*******EXAMPLE`: 7 + 7 for the usual 14-character distribution id.
+ */
+export function maskResourceId(id: string): string {
+  const half = Math.floor(id.length / 2);
+  return `${'*'.repeat(half)}${id.slice(id.length - half)}`;
 }
 
 export function distributionShape(d: DistributionState, status: DistributionStatus): DistributionShape {
@@ -123,6 +149,7 @@ export function summaryOf(d: DistributionState, status: DistributionStatus): Dis
     Comment: config.Comment,
     ViewerCertificate: config.ViewerCertificate ?? {},
     Staging: false,
+    ...(d.connectionMode === 'tenant-only' ? { ConnectionMode: 'tenant-only' } : {}),
   };
   for (const member of SUMMARY_CONFIG_MEMBERS) {
     if (config[member] !== undefined) summary[member] = config[member];

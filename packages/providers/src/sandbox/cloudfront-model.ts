@@ -1,9 +1,10 @@
 /**
- * The sandbox's CloudFront: the distributions of every account and the operations on them. The
- * alias rules are in cloudfront-rules.ts; what CloudFront needs from ACM (certificates) and Route 53
- * (DNS records) it reads through `CloudFrontNeighbours`, never from their state.
+ * The sandbox's CloudFront distributions and the operations on them. The resources (with tenants
+ * and connection groups) live in cloudfront-state.ts, the alias rules in cloudfront-rules.ts; what
+ * CloudFront needs from ACM, IAM (certificates) and Route 53 (DNS records) it reads through
+ * `CloudFrontNeighbours`, never from their state.
  */
-import { aliasMatches, toFqdn, type DistributionStatus, type DnsRecord } from '@cfalias/core';
+import { aliasMatches, toFqdn, type DistributionStatus } from '@cfalias/core';
 import type {
   ConflictingAliasShape,
   DistributionConfigShape,
@@ -20,31 +21,17 @@ import {
   distributionDocument,
   distributionShape,
   etagOf,
-  loadDistribution,
   maskId,
   summaryOf,
   type DistributionState,
 } from './cloudfront-distributions.js';
-import {
-  certificateProblem,
-  checkAliasesWellFormed,
-  checkAliasFree,
-  cloudfrontError,
-  hasOwnershipTxt,
-  type CertificateFacts,
-} from './cloudfront-rules.js';
+import { checkAliasesWellFormed, checkAliasFree, cloudfrontError, hasOwnershipTxt, ownershipTxtNames } from './cloudfront-rules.js';
+import type { CloudFrontState } from './cloudfront-state.js';
 import { inconsistentQuantities, isObject, splitConfig } from './distribution-config.js';
 import { clampPageSize, CLOUDFRONT_PAGE_CAP, paginate, parseIndexMarker } from './paging.js';
-import type { AccountDocument, DistributionDocument } from './world-document.js';
-import { SECOND, type WorldContext } from './world-context.js';
+import type { ConnectionMode, DistributionDocument } from './world-document.js';
 
-/** What CloudFront reads from the other services of the world. */
-export interface CloudFrontNeighbours {
-  /** The certificate `arn` in `account` (ACM). */
-  certificate(account: string, arn: string): CertificateFacts | undefined;
-  /** The records named `fqdn` in every zone of the world, zone by zone (Route 53). */
-  recordsNamed(fqdn: string): readonly DnsRecord[];
-}
+export type { CloudFrontNeighbours } from './cloudfront-state.js';
 
 /** Read-only view of one distribution for tests and tools (no call logged, no faults). */
 export interface DistributionView {
@@ -55,45 +42,60 @@ export interface DistributionView {
   readonly status: DistributionStatus;
   readonly aliases: readonly string[];
   readonly certificateArn: string | null;
+  readonly iamCertificateId: string | null;
+  readonly connectionMode: ConnectionMode;
   readonly etag: string;
   /** Clock ms when it becomes Deployed; null when Deployed. */
   readonly deployedAt: number | null;
 }
 
 export class CloudFrontModel {
-  /** Every account's distributions, account by account in document order. */
-  private readonly distributions: DistributionState[];
-  /** Accounts whose document listed `distributions` (written back even when empty). */
-  private readonly listed: ReadonlySet<string>;
-
   constructor(
-    private readonly context: WorldContext,
+    private readonly state: CloudFrontState,
     private readonly calls: CallRunner,
-    private readonly neighbours: CloudFrontNeighbours,
-    accounts: readonly AccountDocument[],
-  ) {
-    const now = context.clock.now();
-    this.distributions = accounts.flatMap((a) =>
-      (a.distributions ?? []).map((d) => loadDistribution(a.id, d, now, context.settings.deploySeconds)),
-    );
-    this.listed = new Set(accounts.filter((a) => a.distributions !== undefined).map((a) => a.id));
+  ) {}
+
+  private get distributions(): DistributionState[] {
+    return this.state.distributions;
   }
 
   listDistributions(caller: string, options: PageOptions = {}): ListDistributionsOutput {
-    return this.calls.run('ListDistributions', caller, null, () => {
-      const all = this.distributions.filter((d) => d.accountId === caller);
-      const page = paginate(all, (d) => d.id, options.marker, clampPageSize(options.maxItems, CLOUDFRONT_PAGE_CAP), 'ListDistributions');
-      return {
-        DistributionList: {
-          Marker: options.marker ?? '',
-          ...(page.next !== undefined ? { NextMarker: page.next.id } : {}),
-          MaxItems: page.size,
-          IsTruncated: page.next !== undefined,
-          Quantity: page.items.length,
-          Items: page.items.map((d) => summaryOf(d, this.statusOf(d))),
-        },
-      };
+    return this.calls.run('ListDistributions', caller, null, () => this.distributionList(caller, undefined, options, 'ListDistributions'));
+  }
+
+  /** ListDistributionsByConnectionMode: the caller's distributions of one mode, paged like ListDistributions. */
+  listDistributionsByConnectionMode(caller: string, connectionMode: ConnectionMode, options: PageOptions = {}): ListDistributionsOutput {
+    const operation = 'ListDistributionsByConnectionMode';
+    return this.calls.run(operation, caller, null, () => {
+      if (connectionMode !== 'direct' && connectionMode !== 'tenant-only') {
+        throw cloudfrontError(
+          operation,
+          'InvalidArgument',
+          `ConnectionMode must be direct or tenant-only, not "${String(connectionMode)}".`,
+        );
+      }
+      return this.distributionList(caller, connectionMode, options, operation);
     });
+  }
+
+  private distributionList(
+    caller: string,
+    mode: ConnectionMode | undefined,
+    options: PageOptions,
+    operation: 'ListDistributions' | 'ListDistributionsByConnectionMode',
+  ): ListDistributionsOutput {
+    const all = this.distributions.filter((d) => d.accountId === caller && (mode === undefined || d.connectionMode === mode));
+    const page = paginate(all, (d) => d.id, options.marker, clampPageSize(options.maxItems, CLOUDFRONT_PAGE_CAP), operation);
+    return {
+      DistributionList: {
+        Marker: options.marker ?? '',
+        ...(page.next !== undefined ? { NextMarker: page.next.id } : {}),
+        MaxItems: page.size,
+        IsTruncated: page.next !== undefined,
+        Quantity: page.items.length,
+        Items: page.items.map((d) => summaryOf(d, this.statusOf(d))),
+      },
+    };
   }
 
   getDistribution(caller: string, id: string): DistributionWithETag {
@@ -115,8 +117,10 @@ export class CloudFrontModel {
    * (404), InvalidIfMatchVersion (400, no If-Match), PreconditionFailed (412, stale ETag),
    * IllegalUpdate (CallerReference changed), InconsistentQuantities (400), InvalidArgument (400,
    * malformed/uppercase/duplicate alias), TooManyDistributionCNAMEs (400), CNAMEAlreadyExists (409:
-   * alias on another distribution anywhere, or DNS for it points at another distribution),
-   * InvalidViewerCertificate (400, when aliases are added or the certificate changes).
+   * alias on another distribution or tenant anywhere, or DNS for it points at another
+   * distribution), InvalidViewerCertificate (400, when aliases are added or the certificate
+   * changes; ACM or IAM). A multi-tenant distribution takes no aliases (InvalidArgument) and no
+   * distribution changes its ConnectionMode (IllegalUpdate).
    */
   updateDistribution(caller: string, id: string, config: DistributionConfigShape, ifMatch: string | undefined): DistributionWithETag {
     const operation = 'UpdateDistribution';
@@ -125,7 +129,8 @@ export class CloudFrontModel {
       checkConfigReplacement(operation, d, config, ifMatch);
       const { modelled, opaque } = splitConfig(config);
       checkAliasesWellFormed(operation, modelled.aliases);
-      const quota = this.context.settings.aliasQuota;
+      checkConnectionMode(operation, d, modelled.connectionMode, modelled.aliases);
+      const quota = this.state.context.settings.aliasQuota;
       if (modelled.aliases.length > quota) {
         throw cloudfrontError(
           operation,
@@ -134,14 +139,20 @@ export class CloudFrontModel {
         );
       }
       const added = modelled.aliases.filter((a) => !d.aliases.includes(a));
-      for (const alias of added) checkAliasFree(operation, alias, d, this.holderOf(alias), this.neighbours.recordsNamed(toFqdn(alias)));
-      if (modelled.aliases.length > 0 && (added.length > 0 || modelled.certificateArn !== d.certificateArn)) {
-        const problem = this.certificateProblem(caller, modelled.certificateArn, modelled.aliases);
+      for (const alias of added) {
+        const holder = this.state.holderOf(alias);
+        const elsewhere = holder !== undefined && holder.state !== d;
+        checkAliasFree(operation, alias, d.domainName, elsewhere, this.state.neighbours.recordsNamed(toFqdn(alias)));
+      }
+      const certificateChanged = modelled.certificateArn !== d.certificateArn || modelled.iamCertificateId !== d.iamCertificateId;
+      if (modelled.aliases.length > 0 && (added.length > 0 || certificateChanged)) {
+        const problem = this.state.viewerCertificateProblem(caller, modelled, modelled.aliases);
         if (problem) throw cloudfrontError(operation, 'InvalidViewerCertificate', problem);
       }
       d.aliases = [...modelled.aliases];
       d.enabled = modelled.enabled;
       d.certificateArn = modelled.certificateArn;
+      d.iamCertificateId = modelled.iamCertificateId;
       d.opaque = opaque;
       this.markUpdated(d);
       return { Distribution: distributionShape(d, this.statusOf(d)), ETag: etagOf(d) };
@@ -155,14 +166,25 @@ export class CloudFrontModel {
    * when no TXT `_<alias>` record with the target's domain name exists in any zone, or when the
    * source is in another account and still enabled; TooManyDistributionCNAMEs at the quota.
    * An alias already on the target is a no-op; an alias on no distribution is simply added.
+   * Standard distributions only (its API reference): a multi-tenant target or an alias held by a
+   * tenant is IllegalUpdate, pointing at UpdateDomainAssociation. The TXT record is always needed
+   * here, same account or not (the `sameAccountMoveRequiresTxt` setting is UpdateDomainAssociation's).
    */
   associateAlias(caller: string, targetId: string, alias: string): void {
     const operation = 'AssociateAlias';
     this.calls.run(operation, caller, targetId, () => {
       const target = this.ownDistribution(caller, targetId, operation);
       checkAliasesWellFormed(operation, [alias]);
-      const source = this.holderOf(alias);
-      if (source === target) return;
+      const holder = this.state.holderOf(alias);
+      if (holder?.state === target) return;
+      if (target.connectionMode === 'tenant-only' || holder?.kind === 'tenant') {
+        throw cloudfrontError(
+          operation,
+          'IllegalUpdate',
+          `AssociateAlias supports standard distributions only; ${alias} ${holder?.kind === 'tenant' ? `is on distribution tenant ${holder.state.id}` : `cannot go to multi-tenant distribution ${target.id}`}. Use UpdateDomainAssociation.`,
+        );
+      }
+      const source = holder?.state;
       this.checkMovable(caller, target, source, alias);
       if (source) {
         source.aliases = source.aliases.filter((a) => a !== alias);
@@ -209,7 +231,7 @@ export class CloudFrontModel {
 
   // ---------------------------------------------------------------- for the other services and the facade
 
-  /** ARNs of the distributions (any account) whose viewer certificate is `certificateArn`. */
+  /** ARNs of the distributions (any account) whose ACM viewer certificate is `certificateArn`. */
   arnsUsing(certificateArn: string): string[] {
     return this.distributions.filter((d) => d.certificateArn === certificateArn).map((d) => distributionArn(d));
   }
@@ -227,71 +249,44 @@ export class CloudFrontModel {
       status,
       aliases: [...d.aliases],
       certificateArn: d.certificateArn,
+      iamCertificateId: d.iamCertificateId,
+      connectionMode: d.connectionMode,
       etag: etagOf(d),
       deployedAt: status === 'InProgress' ? d.deployedAt : null,
     };
   }
 
-  /** Clock ms when the distribution reads Deployed; null when it already does or does not exist. */
-  deploymentDueAt(id: string): number | null {
-    const d = this.distributions.find((x) => x.id === id);
-    return d && this.statusOf(d) === 'InProgress' ? d.deployedAt : null;
-  }
-
-  /** Clock ms of every deployment still in progress. */
-  pendingDueTimes(): number[] {
-    return this.distributions.filter((d) => this.statusOf(d) === 'InProgress').map((d) => d.deployedAt!);
-  }
-
-  /** Ends every deployment still in progress at `now` (a clock that cannot be moved). */
-  completeDeployments(now: number): void {
-    for (const d of this.distributions) if (d.deployedAt !== null && d.deployedAt > now) d.deployedAt = now;
-  }
-
   /** The account's distributions as world-file entries; undefined when it has none and listed none. */
   documentsOf(accountId: string): DistributionDocument[] | undefined {
     const own = this.distributions.filter((d) => d.accountId === accountId);
-    if (!this.listed.has(accountId) && own.length === 0) return undefined;
+    if (!this.state.listed.distributions.has(accountId) && own.length === 0) return undefined;
     return own.map((d) => distributionDocument(d, this.statusOf(d)));
   }
 
   // ---------------------------------------------------------------- rules
 
-  /** Another account's distribution is indistinguishable from a missing one (NoSuchDistribution, 404). */
   private ownDistribution(caller: string, id: string, operation: string): DistributionState {
-    const d = this.distributions.find((x) => x.accountId === caller && x.id === id);
-    if (!d) throw cloudfrontError(operation, 'NoSuchDistribution', `The specified distribution does not exist: ${id}`);
-    return d;
+    return this.state.ownDistribution(caller, id, operation);
   }
 
   private statusOf(d: DistributionState): DistributionStatus {
-    return d.deployedAt !== null && this.context.clock.now() < d.deployedAt ? 'InProgress' : 'Deployed';
-  }
-
-  private holderOf(alias: string): DistributionState | undefined {
-    return this.distributions.find((d) => d.aliases.includes(alias));
+    return this.state.statusOf(d);
   }
 
   private markUpdated(d: DistributionState): void {
-    const now = this.context.clock.now();
-    d.configVersion += 1;
-    d.updated = true;
-    d.lastModified = now;
-    d.deployedAt = now + this.context.settings.deploySeconds * SECOND;
-  }
-
-  private certificateProblem(caller: string, arn: string | null, aliases: readonly string[]): string | null {
-    return certificateProblem(caller, arn, aliases, (certificateArn) => this.neighbours.certificate(caller, certificateArn));
+    this.state.markUpdated(d);
   }
 
   /** AssociateAlias's rules for moving `alias` from `source` (if any) to `target`. */
   private checkMovable(caller: string, target: DistributionState, source: DistributionState | undefined, alias: string): void {
     const operation = 'AssociateAlias';
-    const problem = this.certificateProblem(caller, target.certificateArn, [alias]);
+    const problem = this.state.viewerCertificateProblem(caller, target, [alias]);
     if (problem) {
       throw cloudfrontError(operation, 'IllegalUpdate', `The target distribution's certificate cannot serve ${alias}: ${problem}`);
     }
-    if (!hasOwnershipTxt(this.neighbours.recordsNamed(toFqdn(`_${alias}`)), target.domainName)) {
+    const neighbours = this.state.neighbours;
+    const txtRecords = ownershipTxtNames(alias, (fqdn) => neighbours.isZoneApex(fqdn)).flatMap((name) => neighbours.recordsNamed(name));
+    if (!hasOwnershipTxt(txtRecords, target.domainName)) {
       throw cloudfrontError(
         operation,
         'IllegalUpdate',
@@ -305,7 +300,7 @@ export class CloudFrontModel {
         `${alias} is on a distribution in another account that is still enabled; its owner must disable it before the alias can move.`,
       );
     }
-    const quota = this.context.settings.aliasQuota;
+    const quota = this.state.context.settings.aliasQuota;
     if (target.aliases.length + 1 > quota) {
       throw cloudfrontError(
         operation,
@@ -349,6 +344,25 @@ function checkConfigReplacement(
       operation,
       'InconsistentQuantities',
       `The value of Quantity and the size of Items don't match (${inconsistent.join(', ')}).`,
+    );
+  }
+}
+
+/** A multi-tenant distribution has no aliases of its own; no distribution changes its connection mode. */
+function checkConnectionMode(
+  operation: string,
+  d: DistributionState,
+  requested: ConnectionMode | undefined,
+  aliases: readonly string[],
+): void {
+  if (requested !== undefined && requested !== d.connectionMode) {
+    throw cloudfrontError(operation, 'IllegalUpdate', `The ConnectionMode of ${d.id} cannot be changed (it is ${d.connectionMode}).`);
+  }
+  if (d.connectionMode === 'tenant-only' && aliases.length > 0) {
+    throw cloudfrontError(
+      operation,
+      'InvalidArgument',
+      `${d.id} is a multi-tenant distribution: it has no aliases of its own; its distribution tenants hold the domains.`,
     );
   }
 }

@@ -4,9 +4,8 @@
  * proven by a TXT record to move with AssociateAlias, and covered by an ISSUED us-east-1
  * certificate. Each rule throws (or returns) the error CloudFront gives.
  */
-import { certificateCovers, certificateRegion, checkAlias, fromFqdn, type CertificateStatus, type DnsRecord } from '@cfalias/core';
+import { certificateCovers, certificateRegion, checkAlias, fromFqdn, toFqdn, type CertificateStatus, type DnsRecord } from '@cfalias/core';
 import { SandboxServiceError } from '../errors.js';
-import type { DistributionState } from './cloudfront-distributions.js';
 import { unquoteTxt } from './route53-records.js';
 
 /** The certificate facts CloudFront checks. */
@@ -27,6 +26,10 @@ const CLOUDFRONT_ERROR_STATUS: Readonly<Record<string, number>> = {
   TooManyDistributionCNAMEs: 400,
   InvalidArgument: 400,
   IllegalUpdate: 400,
+  EntityNotFound: 404,
+  EntityLimitExceeded: 400,
+  EntityAlreadyExists: 409,
+  InvalidAssociation: 409,
 };
 
 export function cloudfrontError(operation: string, code: string, message: string): SandboxServiceError {
@@ -47,23 +50,24 @@ export function checkAliasesWellFormed(operation: string, aliases: readonly stri
 
 /**
  * Global uniqueness, then the DNS rule: the alias must not be held, nor pointed at, elsewhere.
- * `holder` is the distribution holding `alias` anywhere; `records` are the records named `alias`.
+ * `heldElsewhere`: a distribution or tenant other than the target holds `alias` (any account);
+ * `targetEndpoint` is the domain the target is reached at; `records` are the records named `alias`.
  */
 export function checkAliasFree(
   operation: string,
   alias: string,
-  target: DistributionState,
-  holder: DistributionState | undefined,
+  targetEndpoint: string,
+  heldElsewhere: boolean,
   records: readonly DnsRecord[],
 ): void {
-  if (holder && holder !== target) {
+  if (heldElsewhere) {
     throw cloudfrontError(
       operation,
       'CNAMEAlreadyExists',
       `One or more of the CNAMEs you provided are already associated with a different resource: ${alias}.`,
     );
   }
-  const elsewhere = cloudfrontTargetsOf(records).find((domain) => domain !== target.domainName);
+  const elsewhere = cloudfrontTargetsOf(records).find((domain) => domain !== targetEndpoint);
   if (elsewhere !== undefined) {
     throw cloudfrontError(
       operation,
@@ -74,7 +78,7 @@ export function checkAliasFree(
 }
 
 /** CloudFront domains (no trailing dot) that these records point at. */
-function cloudfrontTargetsOf(records: readonly DnsRecord[]): string[] {
+export function cloudfrontTargetsOf(records: readonly DnsRecord[]): string[] {
   const targets: string[] = [];
   for (const r of records) {
     const pointed =
@@ -90,6 +94,39 @@ function cloudfrontTargetsOf(records: readonly DnsRecord[]): string[] {
 /** True when one of `records` (named `_<alias>.`) is a TXT record naming `domainName`. */
 export function hasOwnershipTxt(records: readonly DnsRecord[], domainName: string): boolean {
   return records.some((r) => r.type === 'TXT' && (r.values ?? []).some((v) => fromFqdn(unquoteTxt(v).toLowerCase()) === domainName));
+}
+
+/**
+ * Where CloudFront looks for the ownership TXT record of `domain` (FQDNs). The Developer Guide
+ * ("Set up the target standard distribution or distribution tenant") documents `_<domain>` for a
+ * subdomain (`_www.example.com`) and `_.<domain>` for an apex (`_.example.com`); an apex here is
+ * the name of a hosted zone of the world, and either name is accepted for it. AWS documents
+ * nothing for a wildcard: the sandbox applies the subdomain rule (`_*.example.com`).
+ */
+export function ownershipTxtNames(domain: string, isZoneApex: (fqdn: string) => boolean): string[] {
+  const names = [toFqdn(`_${domain}`)];
+  if (isZoneApex(toFqdn(domain))) names.push(toFqdn(`_.${domain}`));
+  return names;
+}
+
+/**
+ * Why the IAM server certificate `id` cannot serve these aliases on a distribution of `caller`, or
+ * null. IAM certificates are global (no region rule); an expired one reads EXPIRED.
+ */
+export function iamCertificateProblem(
+  caller: string,
+  id: string,
+  aliases: readonly string[],
+  certificate: (id: string) => CertificateFacts | undefined,
+): string | null {
+  const cert = certificate(id);
+  if (!cert) return `The IAM server certificate ${id} does not exist in account ${caller}.`;
+  if (cert.status !== 'ISSUED') return `The IAM server certificate ${id} is ${cert.status}.`;
+  const uncovered = aliases.filter((a) => !certificateCovers(cert.subjectAlternativeNames, a));
+  if (uncovered.length > 0) {
+    return `The IAM server certificate ${id} doesn't cover the alternate domain name (CNAME) that you're trying to add: ${uncovered.join(', ')} (its names: ${cert.subjectAlternativeNames.join(', ')}).`;
+  }
+  return null;
 }
 
 /**

@@ -4,6 +4,7 @@
  * exactly as the world file or the last UpdateDistribution gave it.
  */
 import type { DistributionConfigShape, ViewerCertificateShape } from './aws-shapes.js';
+import type { ConnectionMode } from './world-document.js';
 
 /**
  * The one default DistributionConfig: the members a world-file distribution without `config` gets,
@@ -63,12 +64,26 @@ export function defaultConfigMembers(id: string): { CallerReference: string; Com
 }
 
 /** Viewer certificate members derived from the ARN (the model owns these). */
-const DERIVED_CERTIFICATE_MEMBERS = ['ACMCertificateArn', 'CloudFrontDefaultCertificate', 'Certificate', 'CertificateSource'];
+const DERIVED_CERTIFICATE_MEMBERS = [
+  'ACMCertificateArn',
+  'IAMCertificateId',
+  'CloudFrontDefaultCertificate',
+  'Certificate',
+  'CertificateSource',
+];
 
 export interface ModelledConfig {
   readonly aliases: readonly string[];
   readonly enabled: boolean;
   readonly certificateArn: string | null;
+  /** `ViewerCertificate.IAMCertificateId`; null when the certificate is ACM's or the default. */
+  readonly iamCertificateId: string | null;
+  /**
+   * `ConnectionMode`. Written only for a multi-tenant distribution: AWS does not document whether
+   * a standard distribution's config carries `direct`, and an absent member reads as `direct`.
+   * Read from an UpdateDistribution: undefined when the request does not carry it.
+   */
+  readonly connectionMode?: ConnectionMode | undefined;
 }
 
 /** The full config: defaults, overlaid with the opaque rest, with the modelled members set. */
@@ -80,25 +95,11 @@ export function buildConfig(
   const defaults = defaultConfigMembers(id);
   const base: Record<string, unknown> = { ...defaults, ...structuredClone(opaque ?? {}) };
   const restCertificate = (isObject(base['ViewerCertificate']) ? base['ViewerCertificate'] : {}) as ViewerCertificateShape;
-  const viewerCertificate: ViewerCertificateShape =
-    modelled.certificateArn === null
-      ? { CloudFrontDefaultCertificate: true, MinimumProtocolVersion: 'TLSv1', CertificateSource: 'cloudfront', ...restCertificate }
-      : {
-          ACMCertificateArn: modelled.certificateArn,
-          SSLSupportMethod: 'sni-only',
-          MinimumProtocolVersion: 'TLSv1.2_2021',
-          ...restCertificate,
-          CloudFrontDefaultCertificate: false,
-          Certificate: modelled.certificateArn,
-          CertificateSource: 'acm',
-        };
-  if (modelled.certificateArn === null) {
-    viewerCertificate.CloudFrontDefaultCertificate = true;
-    delete viewerCertificate.ACMCertificateArn;
-  }
+  const viewerCertificate = viewerCertificateOf(modelled, restCertificate);
   const aliases = [...modelled.aliases];
   return {
     ...base,
+    ...(modelled.connectionMode === 'tenant-only' ? { ConnectionMode: 'tenant-only' } : {}),
     CallerReference: typeof base['CallerReference'] === 'string' ? base['CallerReference'] : defaults.CallerReference,
     Comment: typeof base['Comment'] === 'string' ? base['Comment'] : defaults.Comment,
     Aliases: aliases.length > 0 ? { Quantity: aliases.length, Items: aliases } : { Quantity: 0 },
@@ -107,16 +108,41 @@ export function buildConfig(
   };
 }
 
+/** The ViewerCertificate: the modelled certificate (ACM, IAM or the default) over the opaque rest. */
+function viewerCertificateOf(modelled: ModelledConfig, rest: ViewerCertificateShape): ViewerCertificateShape {
+  const id = modelled.certificateArn ?? modelled.iamCertificateId;
+  if (id === null) {
+    const certificate: ViewerCertificateShape = { MinimumProtocolVersion: 'TLSv1', CertificateSource: 'cloudfront', ...rest };
+    certificate.CloudFrontDefaultCertificate = true;
+    return certificate;
+  }
+  const source = modelled.certificateArn !== null ? 'acm' : 'iam';
+  return {
+    ...(source === 'acm' ? { ACMCertificateArn: id } : { IAMCertificateId: id }),
+    SSLSupportMethod: 'sni-only',
+    MinimumProtocolVersion: 'TLSv1.2_2021',
+    ...rest,
+    CloudFrontDefaultCertificate: false,
+    Certificate: id,
+    CertificateSource: source,
+  };
+}
+
 /** Splits a config sent to UpdateDistribution into the modelled members and the opaque rest. */
 export function splitConfig(config: DistributionConfigShape): { modelled: ModelledConfig; opaque: Record<string, unknown> } {
-  const { Aliases, Enabled, ViewerCertificate, ...rest } = structuredClone(config);
+  const { Aliases, Enabled, ViewerCertificate, ConnectionMode, ...rest } = structuredClone(config);
   const certificate: Record<string, unknown> = { ...(ViewerCertificate ?? {}) };
-  const arn =
-    certificate['CloudFrontDefaultCertificate'] === true ? null : ((certificate['ACMCertificateArn'] as string | undefined) ?? null);
+  const isDefault = certificate['CloudFrontDefaultCertificate'] === true;
+  const arn = isDefault ? null : ((certificate['ACMCertificateArn'] as string | undefined) ?? null);
+  const iamId = isDefault || arn !== null ? null : ((certificate['IAMCertificateId'] as string | undefined) ?? null);
   for (const member of DERIVED_CERTIFICATE_MEMBERS) delete certificate[member];
   const opaque: Record<string, unknown> = { ...rest };
   if (Object.keys(certificate).length > 0) opaque['ViewerCertificate'] = certificate;
-  return { modelled: { aliases: Aliases.Items ?? [], enabled: Enabled, certificateArn: arn }, opaque };
+  const connectionMode = ConnectionMode === 'direct' || ConnectionMode === 'tenant-only' ? ConnectionMode : undefined;
+  return {
+    modelled: { aliases: Aliases.Items ?? [], enabled: Enabled, certificateArn: arn, iamCertificateId: iamId, connectionMode },
+    opaque,
+  };
 }
 
 /**

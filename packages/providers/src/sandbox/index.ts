@@ -7,7 +7,14 @@
  * it in process, and passes the same contract suite as the AWS provider.
  */
 export { createSandboxProvider, type SandboxProviderOptions } from './sandbox-provider.js';
-export { SandboxWorld, type CallRecord, type DistributionView, type ResolvedSettings, type SandboxWorldOptions } from './world-model.js';
+export {
+  SandboxWorld,
+  type CallRecord,
+  type DistributionView,
+  type ResolvedSettings,
+  type SandboxWorldOptions,
+  type TenantView,
+} from './world-model.js';
 export type {
   AliasesShape,
   CertificateDetailShape,
@@ -36,6 +43,29 @@ export type {
   ResourceRecordSetShape,
   SandboxOperation,
   ViewerCertificateShape,
+  ConnectionGroupShape,
+  ConnectionGroupWithETag,
+  DistributionResourceRef,
+  DistributionTenantShape,
+  DistributionTenantSummaryShape,
+  DistributionTenantWithETag,
+  DnsConfigurationStatus,
+  DomainConflictShape,
+  DomainResultShape,
+  GetServerCertificateOutput,
+  ListConnectionGroupsOutput,
+  ListDistributionTenantsOptions,
+  ListDistributionTenantsOutput,
+  ListDomainConflictsInput,
+  ListDomainConflictsOutput,
+  ListServerCertificatesOptions,
+  ListServerCertificatesOutput,
+  ServerCertificateMetadataShape,
+  UpdateDistributionTenantInput,
+  UpdateDomainAssociationInput,
+  UpdateDomainAssociationOutput,
+  VerifyDnsConfigurationInput,
+  VerifyDnsConfigurationOutput,
 } from './aws-shapes.js';
 export { fromResourceRecordSet, toResourceRecordSet } from './route53-records.js';
 export { S3ObjectStore, type PutObjectConditions, type S3Object } from './s3-store.js';
@@ -57,4 +87,9 @@ export {
   type RecordDocument,
   type WorldDocument,
   type WorldSettings,
+  type ConnectionGroupDocument,
+  type ConnectionMode,
+  type IamCertificateDocument,
+  type TenantDocument,
+  type TenantDomainDocument,
 } from './world-document.js';

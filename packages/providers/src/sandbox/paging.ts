@@ -58,7 +58,7 @@ export function paginate<T>(
       throw new SandboxServiceError(
         service,
         operation,
-        service === 'route53' ? 'InvalidInput' : 'InvalidArgument',
+        service === 'route53' ? 'InvalidInput' : service === 'iam' ? 'ValidationError' : 'InvalidArgument',
         400,
         `Invalid marker: ${marker}`,
       );

@@ -177,6 +177,16 @@ export class Route53Model {
     return this.zones.flatMap((zone) => zone.records.filter((r) => r.name === fqdn));
   }
 
+  /** True when some zone of the world (any account) is named `fqdn`. */
+  isZoneApex(fqdn: string): boolean {
+    return this.zones.some((zone) => zone.name === fqdn);
+  }
+
+  /** True when some zone of the world (any account) is named `fqdn` or one of its ancestors. */
+  hasEnclosingZone(fqdn: string): boolean {
+    return this.zones.some((zone) => fqdn === zone.name || fqdn.endsWith(`.${zone.name}`));
+  }
+
   /** Records of a zone of any account, in Route 53 order (normalised: `*`, lowercase, trailing dots). */
   zoneRecords(zoneId: string): DnsRecord[] | undefined {
     const zone = this.findZone(zoneId);

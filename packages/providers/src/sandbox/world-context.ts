@@ -20,6 +20,9 @@ export interface WorldContext {
 
 export const SECOND = 1000;
 
+/** Domains per distribution tenant, as the service model documents UpdateDistributionTenant. */
+export const DEFAULT_TENANT_DOMAIN_QUOTA = 5;
+
 /** The world file's settings with every default filled in. */
 export function resolveSettings(settings: WorldSettings | undefined): ResolvedSettings {
   return {
@@ -28,6 +31,9 @@ export function resolveSettings(settings: WorldSettings | undefined): ResolvedSe
     aliasQuota: settings?.aliasQuota ?? DEFAULT_ALIAS_QUOTA,
     apiLatencyMs: settings?.apiLatencyMs ?? 0,
     mutationRateLimit: resolveRateLimit(settings?.mutationRateLimit),
+    sameAccountMoveRequiresTxt: settings?.sameAccountMoveRequiresTxt ?? false,
+    domainAssociationRequiresIfMatch: settings?.domainAssociationRequiresIfMatch ?? true,
+    tenantDomainQuota: settings?.tenantDomainQuota ?? DEFAULT_TENANT_DOMAIN_QUOTA,
   };
 }
 

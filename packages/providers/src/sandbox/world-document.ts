@@ -25,6 +25,24 @@ export interface WorldSettings {
    * have no effect. Default: none (unlimited).
    */
   readonly mutationRateLimit?: MutationRateLimit;
+  /**
+   * Whether UpdateDomainAssociation needs the `_<domain>` TXT record when the source and the
+   * target are in the same account. The CloudFront Developer Guide ("Set up the target") says to
+   * skip the TXT step for same-account moves, so the default is false; true plays an AWS that
+   * asks for it anyway. Cross-account moves always need it. AssociateAlias always needs it.
+   */
+  readonly sameAccountMoveRequiresTxt?: boolean;
+  /**
+   * Whether UpdateDomainAssociation refuses a request without `If-Match` (InvalidIfMatchVersion).
+   * The service model lists the error but does not mark the header required; AWS does not say
+   * which it does. Default true: the stricter answer, so a client that forgets it is caught.
+   */
+  readonly domainAssociationRequiresIfMatch?: boolean;
+  /**
+   * Domains per distribution tenant (EntityLimitExceeded beyond it). Default 5: the service model's
+   * UpdateDistributionTenant documentation ("Each distribution tenant can have up to 5 domains").
+   */
+  readonly tenantDomainQuota?: number;
 }
 
 export interface MutationRateLimit {
@@ -35,7 +53,16 @@ export interface MutationRateLimit {
 }
 
 /** The operations one account's mutation bucket counts; reads are never throttled by it. */
-export const RATE_LIMITED_OPERATIONS: readonly string[] = ['UpdateDistribution', 'AssociateAlias', 'ChangeResourceRecordSets'];
+export const RATE_LIMITED_OPERATIONS: readonly string[] = [
+  'UpdateDistribution',
+  'AssociateAlias',
+  'UpdateDomainAssociation',
+  'UpdateDistributionTenant',
+  'ChangeResourceRecordSets',
+];
+
+/** How a distribution is reached: `direct` (a standard distribution) or `tenant-only` (multi-tenant: only its tenants serve domains). */
+export type ConnectionMode = 'direct' | 'tenant-only';
 
 export interface DistributionDocument {
   readonly id: string;
@@ -46,8 +73,19 @@ export interface DistributionDocument {
   /** When an InProgress distribution becomes Deployed. Default: load time + deploySeconds. */
   readonly deployedAt?: string;
   readonly aliases: readonly string[];
-  /** ACM certificate ARN of the viewer certificate; null or absent: CloudFront default certificate. */
+  /** ACM certificate ARN of the viewer certificate; null or absent: CloudFront default certificate (or `iamCertificateId`). */
   readonly certificateArn?: string | null;
+  /**
+   * `ViewerCertificate.IAMCertificateId`: an IAM server certificate of the same account
+   * (`iamCertificates[].serverCertificateId`, `ASCA…`) instead of an ACM one. Standard
+   * distributions only; never together with `certificateArn`.
+   */
+  readonly iamCertificateId?: string;
+  /**
+   * `direct` (default): a standard distribution. `tenant-only`: a multi-tenant distribution, a
+   * template for its tenants (`tenants[].distributionId`); it has no aliases of its own.
+   */
+  readonly connectionMode?: ConnectionMode;
   /** Config version; the ETag is derived from it and changes with every accepted update. Default 1. */
   readonly configVersion?: number;
   readonly lastModifiedTime?: string;
@@ -57,6 +95,75 @@ export interface DistributionDocument {
    * `Aliases`, `Enabled` and `ViewerCertificate.ACMCertificateArn` live in the fields above.
    */
   readonly config?: Readonly<Record<string, unknown>>;
+}
+
+/** One domain of a distribution tenant. */
+export interface TenantDomainDocument {
+  /** Lowercase, no trailing dot, like an alias (`*.example.com` allowed). */
+  readonly domain: string;
+  /** Default `active`. */
+  readonly status?: 'active' | 'inactive';
+}
+
+/**
+ * A distribution tenant (CloudFront SaaS Manager): serves its `domains` with the configuration of
+ * its multi-tenant distribution, through its connection group's routing endpoint.
+ */
+export interface TenantDocument {
+  /** `dt_` followed by letters and digits. */
+  readonly id: string;
+  /** Unique within the account. */
+  readonly name: string;
+  /** Default `arn:aws:cloudfront::<account>:distribution-tenant/<id>`. */
+  readonly arn?: string;
+  /** The multi-tenant (`tenant-only`) distribution of the same account it is a tenant of. */
+  readonly distributionId: string;
+  readonly domains: readonly TenantDomainDocument[];
+  readonly enabled: boolean;
+  readonly status: DistributionStatus;
+  /** When an InProgress tenant becomes Deployed. Default: load time + deploySeconds. */
+  readonly deployedAt?: string;
+  /** Default: the account's default connection group (`isDefault`). */
+  readonly connectionGroupId?: string;
+  /** `Customizations.Certificate.Arn`: an ACM certificate of the account; absent: the multi-tenant distribution's. */
+  readonly certificateArn?: string;
+  /** The ETag derives from it and changes with every accepted update. Default 1. */
+  readonly configVersion?: number;
+  readonly createdTime?: string;
+  readonly lastModifiedTime?: string;
+}
+
+/** A connection group: owns the routing endpoint its tenants' domains point at. */
+export interface ConnectionGroupDocument {
+  /** `cg_` followed by letters and digits. */
+  readonly id: string;
+  readonly name: string;
+  /** `d111111abcdef8.cloudfront.net`-like (no trailing dot); unique in the world. */
+  readonly routingEndpoint: string;
+  readonly enabled: boolean;
+  /** The account's default group (tenants without `connectionGroupId` use it); at most one per account. */
+  readonly isDefault: boolean;
+  /** Default 1. */
+  readonly configVersion?: number;
+  readonly arn?: string;
+}
+
+/** An IAM server certificate (the older way to give CloudFront a certificate: `ViewerCertificate.IAMCertificateId`). */
+export interface IamCertificateDocument {
+  /** `ASCA` followed by uppercase letters and digits. */
+  readonly serverCertificateId: string;
+  /** `ServerCertificateName`, unique within the account. */
+  readonly name: string;
+  /** Default `/cloudfront/` (the path CloudFront requires for IAM certificates). */
+  readonly path?: string;
+  /** The subject's common name. */
+  readonly domainName: string;
+  /** Every name the certificate covers (the common name among them), lowercase. */
+  readonly subjectAlternativeNames: readonly string[];
+  /** ISO time the certificate expires. */
+  readonly notAfter: string;
+  /** ISO time it was uploaded. Default: `notAfter` minus a year. */
+  readonly uploadDate?: string;
 }
 
 export interface CertificateDocument {
@@ -95,6 +202,9 @@ export interface AccountDocument {
   readonly distributions?: readonly DistributionDocument[];
   readonly certificates?: readonly CertificateDocument[];
   readonly hostedZones?: readonly HostedZoneDocument[];
+  readonly tenants?: readonly TenantDocument[];
+  readonly connectionGroups?: readonly ConnectionGroupDocument[];
+  readonly iamCertificates?: readonly IamCertificateDocument[];
 }
 
 /** Errors a fault can inject. ConnectionReset and Timeout are transport faults, the rest service errors. */

@@ -1,9 +1,10 @@
 /**
- * The sandbox world model: THE one place where the CloudFront, ACM and Route 53 rules of the domain
+ * The sandbox world model: THE one place where the CloudFront, ACM, IAM and Route 53 rules of the domain
  * live. The in-process provider, the HTTP emulator, the tests and the demo all sit on it.
  *
  * `SandboxWorld` is the facade; each service is its own model that owns its resources and rules
- * (cloudfront-model.ts, acm-model.ts, route53-model.ts) and reads the others only through the few
+ * (cloudfront-model.ts with cloudfront-tenant-model.ts and cloudfront-domain-model.ts over the
+ * shared cloudfront-state.ts; acm-model.ts; iam-model.ts; route53-model.ts) and reads the others only through the few
  * questions it needs answered. Shared: the clock and settings (world-context.ts) and how every
  * operation is called (call-runner.ts: rate limit, faults, call log).
  *
@@ -17,30 +18,51 @@ import { SimulatedClock, type Clock, type DnsRecord } from '@cfalias/core';
 import type {
   ChangeBatchShape,
   ChangeInfoOutput,
+  ConnectionGroupWithETag,
   DescribeCertificateOutput,
   DistributionConfigShape,
   DistributionConfigWithETag,
+  DistributionTenantWithETag,
   DistributionWithETag,
+  GetServerCertificateOutput,
   ListCertificatesOptions,
   ListCertificatesOutput,
   ListConflictingAliasesOutput,
+  ListConnectionGroupsOutput,
   ListDistributionsOutput,
+  ListDistributionTenantsOptions,
+  ListDistributionTenantsOutput,
+  ListDomainConflictsInput,
+  ListDomainConflictsOutput,
   ListHostedZonesOutput,
   ListResourceRecordSetsOptions,
   ListResourceRecordSetsOutput,
+  ListServerCertificatesOptions,
+  ListServerCertificatesOutput,
   PageOptions,
   SandboxOperation,
+  UpdateDistributionTenantInput,
+  UpdateDomainAssociationInput,
+  UpdateDomainAssociationOutput,
+  VerifyDnsConfigurationInput,
+  VerifyDnsConfigurationOutput,
 } from './aws-shapes.js';
 import { AcmModel } from './acm-model.js';
 import type { CallRecord } from './call-log.js';
 import { CallRunner } from './call-runner.js';
+import { CloudFrontDomainModel } from './cloudfront-domain-model.js';
 import { CloudFrontModel, type CloudFrontNeighbours, type DistributionView } from './cloudfront-model.js';
+import { CloudFrontState } from './cloudfront-state.js';
+import { CloudFrontTenantModel } from './cloudfront-tenant-model.js';
+import { tenantView, type TenantView } from './tenant-view.js';
+import { IamModel } from './iam-model.js';
 import { Route53Model } from './route53-model.js';
 import { S3ObjectStore } from './s3-store.js';
 import { iso, resolveSettings, type ResolvedSettings, type WorldContext } from './world-context.js';
 import {
   WORLD_FORMAT_VERSION,
   type AccountDocument,
+  type ConnectionMode,
   type FaultDocument,
   type WorldDocument,
   type WorldSettings,
@@ -50,7 +72,8 @@ import { WorldFileError } from '../errors.js';
 
 export type { CallRecord } from './call-log.js';
 export type { DistributionView } from './cloudfront-model.js';
-export { maskId } from './cloudfront-distributions.js';
+export type { TenantView } from './tenant-view.js';
+export { maskId, maskResourceId } from './cloudfront-distributions.js';
 export type { ResolvedSettings } from './world-context.js';
 
 export interface SandboxWorldOptions {
@@ -69,8 +92,12 @@ export class SandboxWorld {
   private readonly documentSettings: WorldSettings | undefined;
   private readonly credentials: Readonly<Record<string, string>> | undefined;
   private readonly runner: CallRunner;
+  private readonly cloudfrontState: CloudFrontState;
   private readonly cloudfront: CloudFrontModel;
+  private readonly tenants: CloudFrontTenantModel;
+  private readonly domains: CloudFrontDomainModel;
   private readonly acm: AcmModel;
+  private readonly iam: IamModel;
   private readonly route53: Route53Model;
 
   private constructor(doc: WorldDocument, clock: Clock) {
@@ -84,7 +111,11 @@ export class SandboxWorld {
     this.runner = new CallRunner(clock, doc.faults ?? [], this.settings.mutationRateLimit);
     this.route53 = new Route53Model(context, this.runner, doc.accounts, doc.changes ?? [], doc.caller);
     this.acm = new AcmModel(this.runner, (arn) => this.cloudfront.arnsUsing(arn), doc.accounts);
-    this.cloudfront = new CloudFrontModel(context, this.runner, this.neighboursOfCloudFront(), doc.accounts);
+    this.iam = new IamModel(clock, this.runner, doc.accounts);
+    this.cloudfrontState = new CloudFrontState(context, this.neighboursOfCloudFront(), doc.accounts);
+    this.cloudfront = new CloudFrontModel(this.cloudfrontState, this.runner);
+    this.tenants = new CloudFrontTenantModel(this.cloudfrontState, this.runner);
+    this.domains = new CloudFrontDomainModel(this.cloudfrontState, this.runner);
     this.s3 = new S3ObjectStore(doc.s3Buckets ?? [], clock);
     this.s3BucketsGiven = doc.s3Buckets !== undefined;
   }
@@ -167,6 +198,69 @@ export class SandboxWorld {
     return this.cloudfront.listConflictingAliases(caller, distributionId, alias, options);
   }
 
+  /** The caller's distributions of one connection mode (`direct` standard, `tenant-only` multi-tenant). */
+  listDistributionsByConnectionMode(caller: string, connectionMode: ConnectionMode, options: PageOptions = {}): ListDistributionsOutput {
+    return this.cloudfront.listDistributionsByConnectionMode(caller, connectionMode, options);
+  }
+
+  // ---------------------------------------------------------------- CloudFront domains (cloudfront-domain-model.ts)
+
+  /** Moves a domain onto a distribution or tenant of the caller; the rules are on CloudFrontDomainModel.updateDomainAssociation. */
+  updateDomainAssociation(caller: string, input: UpdateDomainAssociationInput): UpdateDomainAssociationOutput {
+    return this.domains.updateDomainAssociation(caller, input);
+  }
+
+  /** Domains anywhere equal to or overlapping `input.domain`, masked; the control resource's certificate must cover it. */
+  listDomainConflicts(caller: string, input: ListDomainConflictsInput): ListDomainConflictsOutput {
+    return this.domains.listDomainConflicts(caller, input);
+  }
+
+  /** Whether a tenant's domains point at its routing endpoint, from the world's DNS records. */
+  verifyDnsConfiguration(caller: string, input: VerifyDnsConfigurationInput): VerifyDnsConfigurationOutput {
+    return this.domains.verifyDnsConfiguration(caller, input);
+  }
+
+  // ---------------------------------------------------------------- CloudFront tenants (cloudfront-tenant-model.ts)
+
+  listDistributionTenants(caller: string, options: ListDistributionTenantsOptions = {}): ListDistributionTenantsOutput {
+    return this.tenants.listDistributionTenants(caller, options);
+  }
+
+  /** By id, name or ARN; EntityNotFound (404) for none of the caller's. */
+  getDistributionTenant(caller: string, identifier: string): DistributionTenantWithETag {
+    return this.tenants.getDistributionTenant(caller, identifier);
+  }
+
+  /** Read-modify-write with If-Match; `Domains` replaces; the rules are on CloudFrontTenantModel.updateDistributionTenant. */
+  updateDistributionTenant(
+    caller: string,
+    id: string,
+    input: UpdateDistributionTenantInput,
+    ifMatch: string | undefined,
+  ): DistributionTenantWithETag {
+    return this.tenants.updateDistributionTenant(caller, id, input, ifMatch);
+  }
+
+  listConnectionGroups(caller: string, options: PageOptions = {}): ListConnectionGroupsOutput {
+    return this.tenants.listConnectionGroups(caller, options);
+  }
+
+  /** By id, name or ARN; EntityNotFound (404) for none of the caller's. */
+  getConnectionGroup(caller: string, identifier: string): ConnectionGroupWithETag {
+    return this.tenants.getConnectionGroup(caller, identifier);
+  }
+
+  // ---------------------------------------------------------------- IAM (iam-model.ts)
+
+  listServerCertificates(caller: string, options: ListServerCertificatesOptions = {}): ListServerCertificatesOutput {
+    return this.iam.listServerCertificates(caller, options);
+  }
+
+  /** By name; its `CertificateBody` is a real X.509 PEM with the names as subject CN and SANs. NoSuchEntity (404). */
+  getServerCertificate(caller: string, name: string): GetServerCertificateOutput {
+    return this.iam.getServerCertificate(caller, name);
+  }
+
   // ---------------------------------------------------------------- ACM (acm-model.ts)
 
   listCertificates(caller: string, options: ListCertificatesOptions = {}): ListCertificatesOutput {
@@ -206,14 +300,22 @@ export class SandboxWorld {
     return this.cloudfront.view(id);
   }
 
+  /** A distribution tenant of any account, for assertions and tools. */
+  tenant(id: string): TenantView | undefined {
+    const t = this.cloudfrontState.tenants.find((x) => x.id === id);
+    return t ? tenantView(this.cloudfrontState, t) : undefined;
+  }
+
   /** Records of a zone of any account, in Route 53 order (normalised: `*`, lowercase, trailing dots). */
   zoneRecords(zoneId: string): DnsRecord[] | undefined {
     return this.route53.zoneRecords(zoneId);
   }
 
-  /** Clock ms when the distribution reads Deployed; null when it already does or does not exist. */
+  /** Clock ms when the distribution (or tenant, `dt_…`) reads Deployed; null when it already does or does not exist. */
   deploymentDueAt(id: string): number | null {
-    return this.cloudfront.deploymentDueAt(id);
+    const state = this.cloudfrontState;
+    const r = state.distributions.find((x) => x.id === id) ?? state.tenants.find((x) => x.id === id);
+    return r && state.statusOf(r) === 'InProgress' ? r.deployedAt : null;
   }
 
   /** Clock ms when the change reads INSYNC; null when it already does or does not exist. */
@@ -227,13 +329,13 @@ export class SandboxWorld {
    */
   settle(): void {
     const now = this.clock.now();
-    const due = [...this.cloudfront.pendingDueTimes(), ...this.route53.syncTimes()].reduce((max, t) => Math.max(max, t), now);
+    const due = [...this.cloudfrontState.pendingDueTimes(), ...this.route53.syncTimes()].reduce((max, t) => Math.max(max, t), now);
     if (due <= now) return;
     if (this.clock instanceof SimulatedClock) {
       this.clock.advance(due - now);
       return;
     }
-    this.cloudfront.completeDeployments(now);
+    this.cloudfrontState.completeDeployments(now);
     this.route53.completeChanges(now);
   }
 
@@ -260,11 +362,17 @@ export class SandboxWorld {
     const distributions = this.cloudfront.documentsOf(id);
     const certificates = this.acm.documentsOf(id);
     const hostedZones = this.route53.documentsOf(id);
+    const tenants = this.tenants.tenantDocumentsOf(id);
+    const connectionGroups = this.tenants.connectionGroupDocumentsOf(id);
+    const iamCertificates = this.iam.documentsOf(id);
     return {
       id,
       ...(distributions !== undefined ? { distributions } : {}),
       ...(certificates !== undefined ? { certificates } : {}),
       ...(hostedZones !== undefined ? { hostedZones } : {}),
+      ...(tenants !== undefined ? { tenants } : {}),
+      ...(connectionGroups !== undefined ? { connectionGroups } : {}),
+      ...(iamCertificates !== undefined ? { iamCertificates } : {}),
     };
   }
 
@@ -272,7 +380,10 @@ export class SandboxWorld {
   private neighboursOfCloudFront(): CloudFrontNeighbours {
     return {
       certificate: (account, arn) => this.acm.certificate(account, arn),
+      iamCertificate: (account, id) => this.iam.facts(account, id),
       recordsNamed: (fqdn) => this.route53.recordsNamed(fqdn),
+      isZoneApex: (fqdn) => this.route53.isZoneApex(fqdn),
+      hasEnclosingZone: (fqdn) => this.route53.hasEnclosingZone(fqdn),
     };
   }
 }

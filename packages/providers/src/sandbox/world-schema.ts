@@ -8,6 +8,7 @@ import { checkAlias, fromFqdn, toFqdn } from '@cfalias/core';
 import { SANDBOX_OPERATIONS } from './aws-shapes.js';
 import { FAULT_ERRORS } from './world-document.js';
 import { decodeRecordName } from './route53-records.js';
+import { connectionGroupSchema, iamCertificateSchema, saasPatternMessage, saasProblems, tenantSchema } from './world-schema-saas.js';
 import type { WorldFileProblem } from '../errors.js';
 
 const isoTime = { type: 'string', minLength: 1 } as const;
@@ -46,6 +47,9 @@ export const worldSchema = {
             burst: { type: 'integer', minimum: 1, maximum: 1_000_000 },
           },
         },
+        sameAccountMoveRequiresTxt: { type: 'boolean' },
+        domainAssociationRequiresIfMatch: { type: 'boolean' },
+        tenantDomainQuota: { type: 'integer', minimum: 1, maximum: 100_000 },
       },
     },
     credentials: { type: 'object', additionalProperties: accountId },
@@ -71,6 +75,8 @@ export const worldSchema = {
                 deployedAt: isoTime,
                 aliases: { type: 'array', items: { type: 'string' } },
                 certificateArn: { type: ['string', 'null'] },
+                iamCertificateId: { type: 'string', pattern: '^ASCA[A-Z0-9]{12,124}$' },
+                connectionMode: { enum: ['direct', 'tenant-only'] },
                 configVersion: { type: 'integer', minimum: 1 },
                 lastModifiedTime: isoTime,
                 config: { type: 'object' },
@@ -94,6 +100,9 @@ export const worldSchema = {
               },
             },
           },
+          tenants: { type: 'array', items: tenantSchema },
+          connectionGroups: { type: 'array', items: connectionGroupSchema },
+          iamCertificates: { type: 'array', items: iamCertificateSchema },
           hostedZones: {
             type: 'array',
             items: {
@@ -196,7 +205,7 @@ const validateShape = ajv.compile(worldSchema);
 export function validateWorldDocument(value: unknown): WorldFileProblem[] {
   const problems: WorldFileProblem[] = [];
   if (!validateShape(value)) problems.push(...(validateShape.errors ?? []).map(describeSchemaError));
-  problems.push(...semanticProblems(value));
+  problems.push(...semanticProblems(value), ...saasProblems(value, checkTime));
   return dedupe(problems);
 }
 
@@ -220,6 +229,8 @@ function describeSchemaError(error: ErrorObject): WorldFileProblem {
 }
 
 function patternMessage(path: string): string {
+  const saas = saasPatternMessage(path);
+  if (saas !== undefined) return saas;
   if (/\/caller$|\/id$|\/credentials\//.test(path) && !/distributions|hostedZones/.test(path)) return 'must be a 12-digit account id';
   if (/\/distributions\/\d+\/id$/.test(path)) return 'must be a distribution id (uppercase letters and digits, like "E1BLUEBLUEBLUE")';
   if (path.endsWith('/domainName')) return 'must be a CloudFront domain name like "d111111abcdef8.cloudfront.net"';
