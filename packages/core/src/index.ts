@@ -18,9 +18,11 @@ export {
   type DnsMode,
   type LockSettings,
   type MaintenanceWindow,
+  type MoveApi,
   parseDesiredState,
   type SafetySettings,
   type StrategyChoice,
+  type TxtProof,
 } from './desired/index.js';
 export {
   type AliasTarget,
@@ -64,6 +66,7 @@ export {
   type InputDiagnosticCode,
   inventoryScope,
   type MoveAliasStep,
+  type TxtFallback,
   type AliasHolder,
   type BasisCertificate,
   type BasisDistribution,
@@ -157,6 +160,7 @@ export {
   serializeJournalEntry,
   serializeLeaseInfo,
   type SkipReason,
+  type TxtProofCreated,
   type StepFailure,
 } from './apply/index.js';
 export type {
@@ -166,6 +170,7 @@ export type {
   InventoryScope,
   LiveDistribution,
   ProviderCapabilities,
+  TenantDnsProblem,
   UpdateDecision,
 } from './ports.js';
 export { SimulatedClock, systemClock, type AdvanceGate, type Clock } from './clock.js';
@@ -181,6 +186,7 @@ export {
   LeaseLostError,
   LockHeldError,
   OutsideWindowError,
+  OwnershipProofError,
   PlanBlockedError,
   PlanFileError,
   PreconditionFailedError,

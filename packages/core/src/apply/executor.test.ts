@@ -35,7 +35,7 @@ class WaitOnlyProvider implements CutoverProvider {
     private readonly seconds: Record<string, number>,
     retriesTransientErrors = false,
   ) {
-    this.capabilities = { associateAlias: true, dns: true, retriesTransientErrors };
+    this.capabilities = { moveApis: ['update-domain-association', 'associate-alias'], dns: true, retriesTransientErrors };
   }
 
   failWith(id: string, ...errors: Error[]): void {
@@ -65,7 +65,7 @@ class WaitOnlyProvider implements CutoverProvider {
   updateAliases(): never {
     throw new Error('not used');
   }
-  associateAlias(): never {
+  moveAlias(): never {
     throw new Error('not used');
   }
   readRecords(): never {

@@ -39,6 +39,7 @@ export {
   type DnsRecordState,
   type DnsRepoint,
   type MoveAliasStep,
+  type TxtFallback,
   type Plan,
   type PlanDistribution,
   type PlanEstimate,

@@ -12,12 +12,14 @@ import {
   AliasConflictError,
   CfaliasError,
   InvalidCertificateError,
+  OwnershipProofError,
   PreconditionFailedError,
   RequestRejectedError,
   ResourceNotFoundError,
   ThrottlingError,
   TransientError,
   WaitTimeoutError,
+  type ErrorOptions,
 } from '@cfalias/core';
 
 /** What the call was about, beyond its operation and resource, for the richer error classes. */
@@ -29,6 +31,8 @@ export interface ErrorContext {
    * `TimeoutError` (the same name a socket timeout has), so only the caller can tell them apart.
    */
   readonly waitSeconds?: number;
+  /** The call moves `aliases[0]` (UpdateDomainAssociation or AssociateAlias): a refusal names what would fix it. */
+  readonly move?: boolean;
 }
 
 const THROTTLING_CODES = new Set([
@@ -88,6 +92,10 @@ export function translateAwsError(error: unknown, operation: string, resource: s
   if (name === 'InvalidViewerCertificate') {
     return new InvalidCertificateError(resource, `${resource}: ${detail} (InvalidViewerCertificate)`, options);
   }
+  if (context.move === true) {
+    const moved = moveRefusal(name, detail, operation, resource, context.aliases?.[0] ?? 'alias', options);
+    if (moved) return moved;
+  }
   if (name.startsWith('NoSuch') || NOT_FOUND_CODES.has(name)) {
     return new ResourceNotFoundError(resource, `${resource}: not found (${name})`, options);
   }
@@ -105,4 +113,30 @@ export function translateAwsError(error: unknown, operation: string, resource: s
     return new TransientError(operation, 'server-error', `${operation} ${resource}: ${name}: ${detail}`, options);
   }
   return new RequestRejectedError(operation, name, `${operation} ${resource}: ${name}: ${detail}`, options);
+}
+
+/**
+ * The refusals of a move that say what would fix them: the `_<alias>` TXT ownership record
+ * (IllegalUpdate naming TXT: the engine creates it and retries), and a principal whose IAM policy
+ * lacks the move's action (AccessDenied: name the action, and the option that uses the other call).
+ */
+function moveRefusal(
+  name: string,
+  detail: string,
+  operation: string,
+  resource: string,
+  alias: string,
+  options: ErrorOptions,
+): CfaliasError | undefined {
+  if (name === 'IllegalUpdate' && /\bTXT\b/i.test(detail)) {
+    return new OwnershipProofError(operation, alias, `${operation} ${alias} → ${resource}: ${detail} (IllegalUpdate)`, options);
+  }
+  if (name === 'AccessDenied' || name === 'AccessDeniedException') {
+    const fix =
+      operation === 'UpdateDomainAssociation'
+        ? 'allow cloudfront:UpdateDomainAssociation (on the source and target resources), or set moveApi: associate-alias (standard distributions only) in cfalias.yaml'
+        : 'allow cloudfront:AssociateAlias, or set moveApi: update-domain-association in cfalias.yaml';
+    return new RequestRejectedError(operation, name, `${operation} ${alias} → ${resource}: access denied (${detail}); ${fix}`, options);
+  }
+  return undefined;
 }
