@@ -122,7 +122,13 @@ export function tenantContractDocument(settings: WorldSettings = {}): WorldDocum
       },
     ],
   };
-  return { version: 1, caller: A, settings: { deploySeconds: 300, dnsSyncSeconds: 30, ...settings }, accounts: [a, b] };
+  return {
+    version: 1,
+    caller: A,
+    settings: { deploySeconds: 300, dnsSyncSeconds: 30, ...settings },
+    credentials: { AKIDCONTRACTAAAAAAAA: A, AKIDCONTRACTBBBBBBBB: B },
+    accounts: [a, b],
+  };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
