@@ -15,5 +15,5 @@ export {
   StaleBasisError,
 } from '@cfalias/core';
 export type { ApplyResult, DesiredState, Diagnostic, Inventory, Plan, PlanStep, StepKind } from '@cfalias/core';
-export { SandboxWorld, WorldFileError, createSandboxProvider, parseWorldDocument } from '@cfalias/providers';
+export { SandboxServiceError, SandboxWorld, WorldFileError, createSandboxProvider, parseWorldDocument } from '@cfalias/providers';
 export type { WorldDocument } from '@cfalias/providers';

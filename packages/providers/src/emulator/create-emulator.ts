@@ -1,11 +1,12 @@
 /**
  * The sandbox as an AWS endpoint: one loopback HTTP server that speaks CloudFront and Route 53
- * (rest-xml), ACM (JSON 1.1) and STS GetCallerIdentity (query) over one SandboxWorld, so the real
+ * (rest-xml), ACM (JSON 1.1), STS GetCallerIdentity and IAM server certificates (query) over one SandboxWorld, so the real
  * AWS SDK (and the AWS CLI) can be pointed at it with `endpoint`/`--endpoint-url`. The emulator only
  * translates HTTP ⇄ world calls; every domain rule and every injected fault comes from the world.
  *
  * Routing: `/2020-05-31/...` → CloudFront, `/2013-04-01/...` → Route 53, `POST /` with
- * `X-Amz-Target: CertificateManager.*` → ACM, `Action=...` (form body or query) → STS.
+ * `X-Amz-Target: CertificateManager.*` → ACM, `Action=...` (form body or query) → IAM when the
+ * credential scope's service is `iam` or the action is an IAM operation served, else STS.
  * Caller: the access key id of the SigV4 credential scope, mapped to an account by the world's
  * `credentials` (or SANDBOX_ACCESS_KEY_ID → the world's caller); signatures are not verified.
  * S3 (path-style object requests, s3-operations.ts) is recognised by the `s3` service of the credential scope.
@@ -30,9 +31,11 @@ import {
 import { route53PollTarget, serveRoute53 } from './route53-operations.js';
 import { encodeS3Error, serveS3 } from './s3-operations.js';
 import { modeledErrorStatus, type ServiceModel } from './service-model.js';
-import { acmModel, cloudFrontModel, route53Model } from './service-models.js';
+import { acmModel, cloudFrontModel, iamModel, route53Model } from './service-models.js';
 import { chargeApiLatency, SimulatedTimeKeeper } from './simulated-time.js';
-import { answerSts, queryParameters, STS_NAMESPACE } from './sts-protocol.js';
+import { IAM_NAMESPACE, serveIam } from './iam-operations.js';
+import { decodeQueryInput, encodeQueryOutput, matchQueryOperation, queryParameters } from './query-protocol.js';
+import { answerSts, STS_NAMESPACE } from './sts-protocol.js';
 import { MalformedXmlError } from './xml-codec.js';
 
 export const CLOUDFRONT_NAMESPACE = 'http://cloudfront.amazonaws.com/doc/2020-05-31/';
@@ -71,7 +74,7 @@ export interface RunningEmulator {
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const DEFAULT_QUIET_MS = 100;
 
-type Service = 'cloudfront' | 'route53' | 'acm' | 'sts' | 's3';
+type Service = 'cloudfront' | 'route53' | 'acm' | 'sts' | 'iam' | 's3';
 
 export async function createEmulator(world: SandboxWorld, options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
@@ -180,6 +183,20 @@ export async function createEmulator(world: SandboxWorld, options: EmulatorOptio
         const output = serveAcm(world, account, operation, decodeJsonInput(body), scope.region);
         return encodeJsonOutput(acmModel, operation, output);
       }
+      case 'iam': {
+        const parameters = queryParameters(method, url.searchParams, body, headerValue(request, 'content-type'));
+        const operation = matchQueryOperation(iamModel, parameters.get('Action'));
+        if (!operation) {
+          const action = parameters.get('Action') ?? '(none)';
+          return encodeXmlError(
+            { code: 'InvalidAction', message: `The sandbox emulator does not serve IAM ${action}.`, status: 400 },
+            requestId,
+            IAM_NAMESPACE,
+          );
+        }
+        const output = serveIam(world, account, operation, decodeQueryInput(iamModel, operation, parameters));
+        return encodeQueryOutput(iamModel, operation, output, requestId);
+      }
       case 'sts': {
         const parameters = queryParameters(method, url.searchParams, body, headerValue(request, 'content-type'));
         const answer = answerSts(parameters.get('Action'), { accessKeyId: scope.accessKeyId, account }, requestId);
@@ -247,7 +264,11 @@ function routeOf(method: string, pathname: string, request: IncomingMessage, bod
       body ?? '',
       headerValue(request, 'content-type'),
     );
-    if (parameters.has('Action')) return 'sts';
+    const action = parameters.get('Action');
+    if (action !== null) {
+      const scope = credentialScopeOf(request.headers, new URL(request.url ?? '/', 'http://emulator.invalid').searchParams);
+      return scope?.service === 'iam' || matchQueryOperation(iamModel, action) !== undefined ? 'iam' : 'sts';
+    }
   }
   return undefined;
 }
@@ -260,6 +281,8 @@ function encodeError(service: Service | undefined, error: WireError, requestId: 
       return encodeXmlError(error, requestId, ROUTE53_NAMESPACE);
     case 'sts':
       return encodeXmlError(error, requestId, STS_NAMESPACE);
+    case 'iam':
+      return encodeXmlError(error, requestId, IAM_NAMESPACE);
     case 's3':
       return encodeS3Error(error, requestId);
     case 'cloudfront':
@@ -289,6 +312,8 @@ function modelOf(service: Service): ServiceModel | undefined {
       return route53Model;
     case 'acm':
       return acmModel;
+    case 'iam':
+      return iamModel;
     case 'sts':
     case 's3':
       return undefined;

@@ -34,6 +34,15 @@ export const SERVICES = [
       'UpdateDistribution',
       'AssociateAlias',
       'ListConflictingAliases',
+      'ListDistributionsByConnectionMode',
+      'UpdateDomainAssociation',
+      'ListDomainConflicts',
+      'VerifyDnsConfiguration',
+      'ListDistributionTenants',
+      'GetDistributionTenant',
+      'UpdateDistributionTenant',
+      'ListConnectionGroups',
+      'GetConnectionGroup',
     ],
   },
   {
@@ -45,6 +54,11 @@ export const SERVICES = [
     constName: 'acmModel',
     file: 'acm_2015-12-08_service-2.json',
     operations: ['ListCertificates', 'DescribeCertificate'],
+  },
+  {
+    constName: 'iamModel',
+    file: 'iam_2010-05-08_service-2.json',
+    operations: ['ListServerCertificates', 'GetServerCertificate'],
   },
 ];
 
@@ -63,7 +77,7 @@ function slice(model, operationNames) {
     operations[name] = {
       http: pick(op.http, ['method', 'requestUri', 'responseCode']),
       ...(op.input ? { input: pick(op.input, ['shape', 'locationName', 'xmlNamespace']) } : {}),
-      ...(op.output ? { output: pick(op.output, ['shape']) } : {}),
+      ...(op.output ? { output: pick(op.output, ['shape', 'resultWrapper']) } : {}),
       errors: (op.errors ?? []).map((e) => e.shape),
     };
     if (op.input) pending.push(op.input.shape);
@@ -102,7 +116,15 @@ function slice(model, operationNames) {
   }
   const sortedShapes = Object.fromEntries(Object.entries(shapes).sort(([a], [b]) => a.localeCompare(b)));
   return {
-    metadata: pick(model.metadata, ['apiVersion', 'protocol', 'jsonVersion', 'targetPrefix', 'endpointPrefix', 'serviceId']),
+    metadata: pick(model.metadata, [
+      'apiVersion',
+      'protocol',
+      'jsonVersion',
+      'targetPrefix',
+      'endpointPrefix',
+      'serviceId',
+      'xmlNamespace',
+    ]),
     operations,
     shapes: sortedShapes,
   };

@@ -39,7 +39,8 @@ export type ShapeModel = StructureShape | ListShape | ScalarShape;
 export interface OperationModel {
   readonly http: { readonly method: string; readonly requestUri: string; readonly responseCode?: number };
   readonly input?: { readonly shape: string; readonly locationName?: string; readonly xmlNamespace?: { readonly uri: string } };
-  readonly output?: { readonly shape: string };
+  /** `resultWrapper`: the query protocol's `<…Result>` element around the output members. */
+  readonly output?: { readonly shape: string; readonly resultWrapper?: string };
   readonly errors: readonly string[];
 }
 
@@ -51,6 +52,8 @@ export interface ServiceModel {
     readonly serviceId: string;
     readonly jsonVersion?: string;
     readonly targetPrefix?: string;
+    /** The query protocol's response namespace (IAM). */
+    readonly xmlNamespace?: string;
   };
   readonly operations: Readonly<Record<string, OperationModel>>;
   readonly shapes: Readonly<Record<string, ShapeModel>>;

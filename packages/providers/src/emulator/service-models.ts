@@ -177,6 +177,198 @@ export const cloudFrontModel: ServiceModel = {
     "NoSuchDistribution",
     "InvalidArgument"
    ]
+  },
+  "ListDistributionsByConnectionMode": {
+   "http": {
+    "method": "GET",
+    "requestUri": "/2020-05-31/distributionsByConnectionMode/{ConnectionMode}",
+    "responseCode": 200
+   },
+   "input": {
+    "shape": "ListDistributionsByConnectionModeRequest"
+   },
+   "output": {
+    "shape": "ListDistributionsByConnectionModeResult"
+   },
+   "errors": [
+    "AccessDenied",
+    "InvalidArgument"
+   ]
+  },
+  "UpdateDomainAssociation": {
+   "http": {
+    "method": "POST",
+    "requestUri": "/2020-05-31/domain-association",
+    "responseCode": 200
+   },
+   "input": {
+    "shape": "UpdateDomainAssociationRequest",
+    "locationName": "UpdateDomainAssociationRequest",
+    "xmlNamespace": {
+     "uri": "http://cloudfront.amazonaws.com/doc/2020-05-31/"
+    }
+   },
+   "output": {
+    "shape": "UpdateDomainAssociationResult"
+   },
+   "errors": [
+    "PreconditionFailed",
+    "AccessDenied",
+    "EntityNotFound",
+    "IllegalUpdate",
+    "InvalidArgument",
+    "InvalidIfMatchVersion"
+   ]
+  },
+  "ListDomainConflicts": {
+   "http": {
+    "method": "POST",
+    "requestUri": "/2020-05-31/domain-conflicts",
+    "responseCode": 200
+   },
+   "input": {
+    "shape": "ListDomainConflictsRequest",
+    "locationName": "ListDomainConflictsRequest",
+    "xmlNamespace": {
+     "uri": "http://cloudfront.amazonaws.com/doc/2020-05-31/"
+    }
+   },
+   "output": {
+    "shape": "ListDomainConflictsResult"
+   },
+   "errors": [
+    "AccessDenied",
+    "EntityNotFound",
+    "InvalidArgument"
+   ]
+  },
+  "VerifyDnsConfiguration": {
+   "http": {
+    "method": "POST",
+    "requestUri": "/2020-05-31/verify-dns-configuration",
+    "responseCode": 200
+   },
+   "input": {
+    "shape": "VerifyDnsConfigurationRequest",
+    "locationName": "VerifyDnsConfigurationRequest",
+    "xmlNamespace": {
+     "uri": "http://cloudfront.amazonaws.com/doc/2020-05-31/"
+    }
+   },
+   "output": {
+    "shape": "VerifyDnsConfigurationResult"
+   },
+   "errors": [
+    "AccessDenied",
+    "EntityNotFound",
+    "InvalidArgument"
+   ]
+  },
+  "ListDistributionTenants": {
+   "http": {
+    "method": "POST",
+    "requestUri": "/2020-05-31/distribution-tenants",
+    "responseCode": 200
+   },
+   "input": {
+    "shape": "ListDistributionTenantsRequest",
+    "locationName": "ListDistributionTenantsRequest",
+    "xmlNamespace": {
+     "uri": "http://cloudfront.amazonaws.com/doc/2020-05-31/"
+    }
+   },
+   "output": {
+    "shape": "ListDistributionTenantsResult"
+   },
+   "errors": [
+    "AccessDenied",
+    "EntityNotFound",
+    "InvalidArgument"
+   ]
+  },
+  "GetDistributionTenant": {
+   "http": {
+    "method": "GET",
+    "requestUri": "/2020-05-31/distribution-tenant/{Identifier}",
+    "responseCode": 200
+   },
+   "input": {
+    "shape": "GetDistributionTenantRequest"
+   },
+   "output": {
+    "shape": "GetDistributionTenantResult"
+   },
+   "errors": [
+    "AccessDenied",
+    "EntityNotFound"
+   ]
+  },
+  "UpdateDistributionTenant": {
+   "http": {
+    "method": "PUT",
+    "requestUri": "/2020-05-31/distribution-tenant/{Id}",
+    "responseCode": 200
+   },
+   "input": {
+    "shape": "UpdateDistributionTenantRequest",
+    "locationName": "UpdateDistributionTenantRequest",
+    "xmlNamespace": {
+     "uri": "http://cloudfront.amazonaws.com/doc/2020-05-31/"
+    }
+   },
+   "output": {
+    "shape": "UpdateDistributionTenantResult"
+   },
+   "errors": [
+    "PreconditionFailed",
+    "AccessDenied",
+    "EntityNotFound",
+    "EntityAlreadyExists",
+    "CNAMEAlreadyExists",
+    "InvalidAssociation",
+    "EntityLimitExceeded",
+    "InvalidArgument",
+    "InvalidIfMatchVersion"
+   ]
+  },
+  "ListConnectionGroups": {
+   "http": {
+    "method": "POST",
+    "requestUri": "/2020-05-31/connection-groups",
+    "responseCode": 200
+   },
+   "input": {
+    "shape": "ListConnectionGroupsRequest",
+    "locationName": "ListConnectionGroupsRequest",
+    "xmlNamespace": {
+     "uri": "http://cloudfront.amazonaws.com/doc/2020-05-31/"
+    }
+   },
+   "output": {
+    "shape": "ListConnectionGroupsResult"
+   },
+   "errors": [
+    "AccessDenied",
+    "EntityNotFound",
+    "InvalidArgument"
+   ]
+  },
+  "GetConnectionGroup": {
+   "http": {
+    "method": "GET",
+    "requestUri": "/2020-05-31/connection-group/{Identifier}",
+    "responseCode": 200
+   },
+   "input": {
+    "shape": "GetConnectionGroupRequest"
+   },
+   "output": {
+    "shape": "GetConnectionGroupResult"
+   },
+   "errors": [
+    "AccessDenied",
+    "EntityNotFound"
+   ]
   }
  },
  "shapes": {
@@ -401,7 +593,18 @@ export const cloudFrontModel: ServiceModel = {
     }
    }
   },
+  "Certificate": {
+   "type": "structure",
+   "members": {
+    "Arn": {
+     "shape": "string"
+    }
+   }
+  },
   "CertificateSource": {
+   "type": "string"
+  },
+  "CertificateTransparencyLoggingPreference": {
    "type": "string"
   },
   "CNAMEAlreadyExists": {
@@ -464,6 +667,100 @@ export const cloudFrontModel: ServiceModel = {
     "Id": {
      "shape": "ResourceId"
     }
+   }
+  },
+  "ConnectionGroup": {
+   "type": "structure",
+   "members": {
+    "Id": {
+     "shape": "string"
+    },
+    "Name": {
+     "shape": "string"
+    },
+    "Arn": {
+     "shape": "string"
+    },
+    "CreatedTime": {
+     "shape": "timestamp"
+    },
+    "LastModifiedTime": {
+     "shape": "timestamp"
+    },
+    "Tags": {
+     "shape": "Tags"
+    },
+    "Ipv6Enabled": {
+     "shape": "boolean"
+    },
+    "RoutingEndpoint": {
+     "shape": "string"
+    },
+    "AnycastIpListId": {
+     "shape": "string"
+    },
+    "Status": {
+     "shape": "string"
+    },
+    "Enabled": {
+     "shape": "boolean"
+    },
+    "IsDefault": {
+     "shape": "boolean"
+    }
+   }
+  },
+  "ConnectionGroupAssociationFilter": {
+   "type": "structure",
+   "members": {
+    "AnycastIpListId": {
+     "shape": "string"
+    }
+   }
+  },
+  "ConnectionGroupSummary": {
+   "type": "structure",
+   "members": {
+    "Id": {
+     "shape": "string"
+    },
+    "Name": {
+     "shape": "string"
+    },
+    "Arn": {
+     "shape": "string"
+    },
+    "RoutingEndpoint": {
+     "shape": "string"
+    },
+    "CreatedTime": {
+     "shape": "timestamp"
+    },
+    "LastModifiedTime": {
+     "shape": "timestamp"
+    },
+    "ETag": {
+     "shape": "string"
+    },
+    "AnycastIpListId": {
+     "shape": "string"
+    },
+    "Enabled": {
+     "shape": "boolean"
+    },
+    "Status": {
+     "shape": "string"
+    },
+    "IsDefault": {
+     "shape": "boolean"
+    }
+   }
+  },
+  "ConnectionGroupSummaryList": {
+   "type": "list",
+   "member": {
+    "shape": "ConnectionGroupSummary",
+    "locationName": "ConnectionGroupSummary"
    }
   },
   "ConnectionMode": {
@@ -554,6 +851,23 @@ export const cloudFrontModel: ServiceModel = {
     },
     "Items": {
      "shape": "OriginCustomHeadersList"
+    }
+   }
+  },
+  "CustomizationActionType": {
+   "type": "string"
+  },
+  "Customizations": {
+   "type": "structure",
+   "members": {
+    "WebAcl": {
+     "shape": "WebAclCustomization"
+    },
+    "Certificate": {
+     "shape": "Certificate"
+    },
+    "GeoRestrictions": {
+     "shape": "GeoRestrictionCustomization"
     }
    }
   },
@@ -789,6 +1103,20 @@ export const cloudFrontModel: ServiceModel = {
     }
    }
   },
+  "DistributionResourceId": {
+   "type": "structure",
+   "members": {
+    "DistributionId": {
+     "shape": "string"
+    },
+    "DistributionTenantId": {
+     "shape": "string"
+    }
+   }
+  },
+  "DistributionResourceType": {
+   "type": "string"
+  },
   "DistributionSummary": {
    "type": "structure",
    "members": {
@@ -879,6 +1207,217 @@ export const cloudFrontModel: ServiceModel = {
     "locationName": "DistributionSummary"
    }
   },
+  "DistributionTenant": {
+   "type": "structure",
+   "members": {
+    "Id": {
+     "shape": "string"
+    },
+    "DistributionId": {
+     "shape": "string"
+    },
+    "Name": {
+     "shape": "string"
+    },
+    "Arn": {
+     "shape": "string"
+    },
+    "Domains": {
+     "shape": "DomainResultList"
+    },
+    "Tags": {
+     "shape": "Tags"
+    },
+    "Customizations": {
+     "shape": "Customizations"
+    },
+    "Parameters": {
+     "shape": "Parameters"
+    },
+    "ConnectionGroupId": {
+     "shape": "string"
+    },
+    "CreatedTime": {
+     "shape": "timestamp"
+    },
+    "LastModifiedTime": {
+     "shape": "timestamp"
+    },
+    "Enabled": {
+     "shape": "boolean"
+    },
+    "Status": {
+     "shape": "string"
+    }
+   }
+  },
+  "DistributionTenantAssociationFilter": {
+   "type": "structure",
+   "members": {
+    "DistributionId": {
+     "shape": "string"
+    },
+    "ConnectionGroupId": {
+     "shape": "string"
+    }
+   }
+  },
+  "DistributionTenantList": {
+   "type": "list",
+   "member": {
+    "shape": "DistributionTenantSummary",
+    "locationName": "DistributionTenantSummary"
+   }
+  },
+  "DistributionTenantSummary": {
+   "type": "structure",
+   "members": {
+    "Id": {
+     "shape": "string"
+    },
+    "DistributionId": {
+     "shape": "string"
+    },
+    "Name": {
+     "shape": "string"
+    },
+    "Arn": {
+     "shape": "string"
+    },
+    "Domains": {
+     "shape": "DomainResultList"
+    },
+    "ConnectionGroupId": {
+     "shape": "string"
+    },
+    "Customizations": {
+     "shape": "Customizations"
+    },
+    "CreatedTime": {
+     "shape": "timestamp"
+    },
+    "LastModifiedTime": {
+     "shape": "timestamp"
+    },
+    "ETag": {
+     "shape": "string"
+    },
+    "Enabled": {
+     "shape": "boolean"
+    },
+    "Status": {
+     "shape": "string"
+    }
+   }
+  },
+  "DnsConfiguration": {
+   "type": "structure",
+   "members": {
+    "Domain": {
+     "shape": "string"
+    },
+    "Status": {
+     "shape": "DnsConfigurationStatus"
+    },
+    "Reason": {
+     "shape": "string"
+    }
+   }
+  },
+  "DnsConfigurationList": {
+   "type": "list",
+   "member": {
+    "shape": "DnsConfiguration",
+    "locationName": "DnsConfiguration"
+   }
+  },
+  "DnsConfigurationStatus": {
+   "type": "string"
+  },
+  "DomainConflict": {
+   "type": "structure",
+   "members": {
+    "Domain": {
+     "shape": "string"
+    },
+    "ResourceType": {
+     "shape": "DistributionResourceType"
+    },
+    "ResourceId": {
+     "shape": "string"
+    },
+    "AccountId": {
+     "shape": "string"
+    }
+   }
+  },
+  "DomainConflictsList": {
+   "type": "list",
+   "member": {
+    "shape": "DomainConflict",
+    "locationName": "DomainConflicts"
+   }
+  },
+  "DomainItem": {
+   "type": "structure",
+   "members": {
+    "Domain": {
+     "shape": "string"
+    }
+   }
+  },
+  "DomainList": {
+   "type": "list",
+   "member": {
+    "shape": "DomainItem"
+   }
+  },
+  "DomainResult": {
+   "type": "structure",
+   "members": {
+    "Domain": {
+     "shape": "string"
+    },
+    "Status": {
+     "shape": "DomainStatus"
+    }
+   }
+  },
+  "DomainResultList": {
+   "type": "list",
+   "member": {
+    "shape": "DomainResult"
+   }
+  },
+  "DomainStatus": {
+   "type": "string"
+  },
+  "EntityAlreadyExists": {
+   "type": "structure",
+   "members": {
+    "Message": {
+     "shape": "string"
+    }
+   },
+   "error": {
+    "httpStatusCode": 409,
+    "senderFault": true
+   },
+   "exception": true
+  },
+  "EntityLimitExceeded": {
+   "type": "structure",
+   "members": {
+    "Message": {
+     "shape": "string"
+    }
+   },
+   "error": {
+    "httpStatusCode": 400,
+    "senderFault": true
+   },
+   "exception": true
+  },
   "EntityNotFound": {
    "type": "structure",
    "members": {
@@ -958,8 +1497,43 @@ export const cloudFrontModel: ServiceModel = {
     }
    }
   },
+  "GeoRestrictionCustomization": {
+   "type": "structure",
+   "members": {
+    "RestrictionType": {
+     "shape": "GeoRestrictionType"
+    },
+    "Locations": {
+     "shape": "LocationList"
+    }
+   }
+  },
   "GeoRestrictionType": {
    "type": "string"
+  },
+  "GetConnectionGroupRequest": {
+   "type": "structure",
+   "members": {
+    "Identifier": {
+     "shape": "string",
+     "location": "uri",
+     "locationName": "Identifier"
+    }
+   }
+  },
+  "GetConnectionGroupResult": {
+   "type": "structure",
+   "members": {
+    "ConnectionGroup": {
+     "shape": "ConnectionGroup"
+    },
+    "ETag": {
+     "shape": "string",
+     "location": "header",
+     "locationName": "ETag"
+    }
+   },
+   "payload": "ConnectionGroup"
   },
   "GetDistributionConfigRequest": {
    "type": "structure",
@@ -1008,6 +1582,30 @@ export const cloudFrontModel: ServiceModel = {
     }
    },
    "payload": "Distribution"
+  },
+  "GetDistributionTenantRequest": {
+   "type": "structure",
+   "members": {
+    "Identifier": {
+     "shape": "string",
+     "location": "uri",
+     "locationName": "Identifier"
+    }
+   }
+  },
+  "GetDistributionTenantResult": {
+   "type": "structure",
+   "members": {
+    "DistributionTenant": {
+     "shape": "DistributionTenant"
+    },
+    "ETag": {
+     "shape": "string",
+     "location": "header",
+     "locationName": "ETag"
+    }
+   },
+   "payload": "DistributionTenant"
   },
   "GrpcConfig": {
    "type": "structure",
@@ -1105,6 +1703,19 @@ export const cloudFrontModel: ServiceModel = {
    },
    "error": {
     "httpStatusCode": 400,
+    "senderFault": true
+   },
+   "exception": true
+  },
+  "InvalidAssociation": {
+   "type": "structure",
+   "members": {
+    "Message": {
+     "shape": "string"
+    }
+   },
+   "error": {
+    "httpStatusCode": 409,
     "senderFault": true
    },
    "exception": true
@@ -1509,6 +2120,60 @@ export const cloudFrontModel: ServiceModel = {
    },
    "payload": "ConflictingAliasesList"
   },
+  "ListConnectionGroupsRequest": {
+   "type": "structure",
+   "members": {
+    "AssociationFilter": {
+     "shape": "ConnectionGroupAssociationFilter"
+    },
+    "Marker": {
+     "shape": "string"
+    },
+    "MaxItems": {
+     "shape": "integer"
+    }
+   }
+  },
+  "ListConnectionGroupsResult": {
+   "type": "structure",
+   "members": {
+    "NextMarker": {
+     "shape": "string"
+    },
+    "ConnectionGroups": {
+     "shape": "ConnectionGroupSummaryList"
+    }
+   }
+  },
+  "ListDistributionsByConnectionModeRequest": {
+   "type": "structure",
+   "members": {
+    "Marker": {
+     "shape": "string",
+     "location": "querystring",
+     "locationName": "Marker"
+    },
+    "MaxItems": {
+     "shape": "integer",
+     "location": "querystring",
+     "locationName": "MaxItems"
+    },
+    "ConnectionMode": {
+     "shape": "ConnectionMode",
+     "location": "uri",
+     "locationName": "ConnectionMode"
+    }
+   }
+  },
+  "ListDistributionsByConnectionModeResult": {
+   "type": "structure",
+   "members": {
+    "DistributionList": {
+     "shape": "DistributionList"
+    }
+   },
+   "payload": "DistributionList"
+  },
   "ListDistributionsRequest": {
    "type": "structure",
    "members": {
@@ -1532,6 +2197,59 @@ export const cloudFrontModel: ServiceModel = {
     }
    },
    "payload": "DistributionList"
+  },
+  "ListDistributionTenantsRequest": {
+   "type": "structure",
+   "members": {
+    "AssociationFilter": {
+     "shape": "DistributionTenantAssociationFilter"
+    },
+    "Marker": {
+     "shape": "string"
+    },
+    "MaxItems": {
+     "shape": "integer"
+    }
+   }
+  },
+  "ListDistributionTenantsResult": {
+   "type": "structure",
+   "members": {
+    "NextMarker": {
+     "shape": "string"
+    },
+    "DistributionTenantList": {
+     "shape": "DistributionTenantList"
+    }
+   }
+  },
+  "ListDomainConflictsRequest": {
+   "type": "structure",
+   "members": {
+    "Domain": {
+     "shape": "string"
+    },
+    "DomainControlValidationResource": {
+     "shape": "DistributionResourceId"
+    },
+    "MaxItems": {
+     "shape": "integer"
+    },
+    "Marker": {
+     "shape": "string"
+    }
+   }
+  },
+  "ListDomainConflictsResult": {
+   "type": "structure",
+   "members": {
+    "DomainConflicts": {
+     "shape": "DomainConflictsList"
+    },
+    "NextMarker": {
+     "shape": "string"
+    }
+   }
   },
   "LocationList": {
    "type": "list",
@@ -1559,6 +2277,20 @@ export const cloudFrontModel: ServiceModel = {
   },
   "long": {
    "type": "long"
+  },
+  "ManagedCertificateRequest": {
+   "type": "structure",
+   "members": {
+    "ValidationTokenHost": {
+     "shape": "ValidationTokenHost"
+    },
+    "PrimaryDomainName": {
+     "shape": "string"
+    },
+    "CertificateTransparencyLoggingPreference": {
+     "shape": "CertificateTransparencyLoggingPreference"
+    }
+   }
   },
   "Method": {
    "type": "string"
@@ -1875,6 +2607,17 @@ export const cloudFrontModel: ServiceModel = {
     }
    }
   },
+  "Parameter": {
+   "type": "structure",
+   "members": {
+    "Name": {
+     "shape": "ParameterName"
+    },
+    "Value": {
+     "shape": "ParameterValue"
+    }
+   }
+  },
   "ParameterDefinition": {
    "type": "structure",
    "members": {
@@ -1902,6 +2645,12 @@ export const cloudFrontModel: ServiceModel = {
   },
   "ParameterName": {
    "type": "string"
+  },
+  "Parameters": {
+   "type": "list",
+   "member": {
+    "shape": "Parameter"
+   }
   },
   "ParameterValue": {
    "type": "string"
@@ -2059,6 +2808,38 @@ export const cloudFrontModel: ServiceModel = {
      "shape": "boolean"
     }
    }
+  },
+  "Tag": {
+   "type": "structure",
+   "members": {
+    "Key": {
+     "shape": "TagKey"
+    },
+    "Value": {
+     "shape": "TagValue"
+    }
+   }
+  },
+  "TagKey": {
+   "type": "string"
+  },
+  "TagList": {
+   "type": "list",
+   "member": {
+    "shape": "Tag",
+    "locationName": "Tag"
+   }
+  },
+  "Tags": {
+   "type": "structure",
+   "members": {
+    "Items": {
+     "shape": "TagList"
+    }
+   }
+  },
+  "TagValue": {
+   "type": "string"
   },
   "TenantConfig": {
    "type": "structure",
@@ -2469,6 +3250,110 @@ export const cloudFrontModel: ServiceModel = {
    },
    "payload": "Distribution"
   },
+  "UpdateDistributionTenantRequest": {
+   "type": "structure",
+   "members": {
+    "Id": {
+     "shape": "string",
+     "location": "uri",
+     "locationName": "Id"
+    },
+    "DistributionId": {
+     "shape": "string"
+    },
+    "Domains": {
+     "shape": "DomainList"
+    },
+    "Customizations": {
+     "shape": "Customizations"
+    },
+    "Parameters": {
+     "shape": "Parameters"
+    },
+    "ConnectionGroupId": {
+     "shape": "string"
+    },
+    "IfMatch": {
+     "shape": "string",
+     "location": "header",
+     "locationName": "If-Match"
+    },
+    "ManagedCertificateRequest": {
+     "shape": "ManagedCertificateRequest"
+    },
+    "Enabled": {
+     "shape": "boolean"
+    }
+   }
+  },
+  "UpdateDistributionTenantResult": {
+   "type": "structure",
+   "members": {
+    "DistributionTenant": {
+     "shape": "DistributionTenant"
+    },
+    "ETag": {
+     "shape": "string",
+     "location": "header",
+     "locationName": "ETag"
+    }
+   },
+   "payload": "DistributionTenant"
+  },
+  "UpdateDomainAssociationRequest": {
+   "type": "structure",
+   "members": {
+    "Domain": {
+     "shape": "string"
+    },
+    "TargetResource": {
+     "shape": "DistributionResourceId"
+    },
+    "IfMatch": {
+     "shape": "string",
+     "location": "header",
+     "locationName": "If-Match"
+    }
+   }
+  },
+  "UpdateDomainAssociationResult": {
+   "type": "structure",
+   "members": {
+    "Domain": {
+     "shape": "string"
+    },
+    "ResourceId": {
+     "shape": "string"
+    },
+    "ETag": {
+     "shape": "string",
+     "location": "header",
+     "locationName": "ETag"
+    }
+   }
+  },
+  "ValidationTokenHost": {
+   "type": "string"
+  },
+  "VerifyDnsConfigurationRequest": {
+   "type": "structure",
+   "members": {
+    "Domain": {
+     "shape": "string"
+    },
+    "Identifier": {
+     "shape": "string"
+    }
+   }
+  },
+  "VerifyDnsConfigurationResult": {
+   "type": "structure",
+   "members": {
+    "DnsConfigurationList": {
+     "shape": "DnsConfigurationList"
+    }
+   }
+  },
   "ViewerCertificate": {
    "type": "structure",
    "members": {
@@ -2526,6 +3411,17 @@ export const cloudFrontModel: ServiceModel = {
     },
     "OriginKeepaliveTimeout": {
      "shape": "integer"
+    }
+   }
+  },
+  "WebAclCustomization": {
+   "type": "structure",
+   "members": {
+    "Action": {
+     "shape": "CustomizationActionType"
+    },
+    "Arn": {
+     "shape": "string"
     }
    }
   }
@@ -3805,6 +4701,235 @@ export const acmModel: ServiceModel = {
    "type": "string"
   },
   "ValidationMethod": {
+   "type": "string"
+  }
+ }
+};
+
+export const iamModel: ServiceModel = {
+ "metadata": {
+  "apiVersion": "2010-05-08",
+  "protocol": "query",
+  "endpointPrefix": "iam",
+  "serviceId": "IAM",
+  "xmlNamespace": "https://iam.amazonaws.com/doc/2010-05-08/"
+ },
+ "operations": {
+  "ListServerCertificates": {
+   "http": {
+    "method": "POST",
+    "requestUri": "/"
+   },
+   "input": {
+    "shape": "ListServerCertificatesRequest"
+   },
+   "output": {
+    "shape": "ListServerCertificatesResponse",
+    "resultWrapper": "ListServerCertificatesResult"
+   },
+   "errors": [
+    "ServiceFailureException"
+   ]
+  },
+  "GetServerCertificate": {
+   "http": {
+    "method": "POST",
+    "requestUri": "/"
+   },
+   "input": {
+    "shape": "GetServerCertificateRequest"
+   },
+   "output": {
+    "shape": "GetServerCertificateResponse",
+    "resultWrapper": "GetServerCertificateResult"
+   },
+   "errors": [
+    "NoSuchEntityException",
+    "ServiceFailureException"
+   ]
+  }
+ },
+ "shapes": {
+  "arnType": {
+   "type": "string"
+  },
+  "booleanType": {
+   "type": "boolean"
+  },
+  "certificateBodyType": {
+   "type": "string"
+  },
+  "certificateChainType": {
+   "type": "string"
+  },
+  "dateType": {
+   "type": "timestamp"
+  },
+  "GetServerCertificateRequest": {
+   "type": "structure",
+   "members": {
+    "ServerCertificateName": {
+     "shape": "serverCertificateNameType"
+    }
+   }
+  },
+  "GetServerCertificateResponse": {
+   "type": "structure",
+   "members": {
+    "ServerCertificate": {
+     "shape": "ServerCertificate"
+    }
+   }
+  },
+  "idType": {
+   "type": "string"
+  },
+  "ListServerCertificatesRequest": {
+   "type": "structure",
+   "members": {
+    "PathPrefix": {
+     "shape": "pathPrefixType"
+    },
+    "Marker": {
+     "shape": "markerType"
+    },
+    "MaxItems": {
+     "shape": "maxItemsType"
+    }
+   }
+  },
+  "ListServerCertificatesResponse": {
+   "type": "structure",
+   "members": {
+    "ServerCertificateMetadataList": {
+     "shape": "serverCertificateMetadataListType"
+    },
+    "IsTruncated": {
+     "shape": "booleanType"
+    },
+    "Marker": {
+     "shape": "responseMarkerType"
+    }
+   }
+  },
+  "markerType": {
+   "type": "string"
+  },
+  "maxItemsType": {
+   "type": "integer"
+  },
+  "NoSuchEntityException": {
+   "type": "structure",
+   "members": {
+    "message": {
+     "shape": "noSuchEntityMessage"
+    }
+   },
+   "error": {
+    "code": "NoSuchEntity",
+    "httpStatusCode": 404,
+    "senderFault": true
+   },
+   "exception": true
+  },
+  "noSuchEntityMessage": {
+   "type": "string"
+  },
+  "pathPrefixType": {
+   "type": "string"
+  },
+  "pathType": {
+   "type": "string"
+  },
+  "responseMarkerType": {
+   "type": "string"
+  },
+  "ServerCertificate": {
+   "type": "structure",
+   "members": {
+    "ServerCertificateMetadata": {
+     "shape": "ServerCertificateMetadata"
+    },
+    "CertificateBody": {
+     "shape": "certificateBodyType"
+    },
+    "CertificateChain": {
+     "shape": "certificateChainType"
+    },
+    "Tags": {
+     "shape": "tagListType"
+    }
+   }
+  },
+  "ServerCertificateMetadata": {
+   "type": "structure",
+   "members": {
+    "Path": {
+     "shape": "pathType"
+    },
+    "ServerCertificateName": {
+     "shape": "serverCertificateNameType"
+    },
+    "ServerCertificateId": {
+     "shape": "idType"
+    },
+    "Arn": {
+     "shape": "arnType"
+    },
+    "UploadDate": {
+     "shape": "dateType"
+    },
+    "Expiration": {
+     "shape": "dateType"
+    }
+   }
+  },
+  "serverCertificateMetadataListType": {
+   "type": "list",
+   "member": {
+    "shape": "ServerCertificateMetadata"
+   }
+  },
+  "serverCertificateNameType": {
+   "type": "string"
+  },
+  "ServiceFailureException": {
+   "type": "structure",
+   "members": {
+    "message": {
+     "shape": "serviceFailureExceptionMessage"
+    }
+   },
+   "error": {
+    "code": "ServiceFailure",
+    "httpStatusCode": 500
+   },
+   "exception": true
+  },
+  "serviceFailureExceptionMessage": {
+   "type": "string"
+  },
+  "Tag": {
+   "type": "structure",
+   "members": {
+    "Key": {
+     "shape": "tagKeyType"
+    },
+    "Value": {
+     "shape": "tagValueType"
+    }
+   }
+  },
+  "tagKeyType": {
+   "type": "string"
+  },
+  "tagListType": {
+   "type": "list",
+   "member": {
+    "shape": "Tag"
+   }
+  },
+  "tagValueType": {
    "type": "string"
   }
  }

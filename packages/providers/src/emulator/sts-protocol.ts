@@ -1,5 +1,5 @@
 /**
- * STS over the query protocol, for `GetCallerIdentity` only: the caller's account comes from the
+ * STS over the query protocol (query-protocol.ts), for `GetCallerIdentity` only: the caller's account comes from the
  * world's access key mapping, which is how the providers (and `aws sts get-caller-identity`)
  * learn which account they act as.
  */
@@ -7,12 +7,6 @@ import { escapeXml } from './xml-codec.js';
 import type { HttpAnswer, WireError } from './rest-xml-protocol.js';
 
 export const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
-
-/** The query protocol's parameters: the form body of a POST, or the query string of a GET. */
-export function queryParameters(method: string, query: URLSearchParams, body: string, contentType: string | undefined): URLSearchParams {
-  if (method === 'POST' && (contentType ?? '').startsWith('application/x-www-form-urlencoded')) return new URLSearchParams(body);
-  return query;
-}
 
 export interface CallerIdentity {
   readonly accessKeyId: string;

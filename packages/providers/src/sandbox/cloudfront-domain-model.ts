@@ -71,7 +71,8 @@ export class CloudFrontDomainModel {
    * domain (InvalidArgument): the API reference asks for "a standard distribution or distribution
    * tenant in your account that has an attached TLS certificate, which covers the specified
    * domain"; which error AWS gives otherwise it does not say. The control resource's own domains
-   * are listed too (AWS does not say whether it leaves them out).
+   * are listed unless the world's `domainConflictsIncludeControlResource` is false (AWS does not
+   * say whether it leaves them out).
    */
   listDomainConflicts(caller: string, input: ListDomainConflictsInput): ListDomainConflictsOutput {
     const operation = 'ListDomainConflicts';
@@ -90,6 +91,7 @@ export class CloudFrontDomainModel {
       const found: DomainConflictShape[] = this.state
         .allDomains()
         .filter(({ domain }) => domain === input.domain || aliasMatches(domain, input.domain) || aliasMatches(input.domain, domain))
+        .filter(({ holder }) => this.state.context.settings.domainConflictsIncludeControlResource || holder.state !== control.state)
         .map(({ domain, holder }) => ({
           Domain: domain,
           ResourceType: holder.kind === 'tenant' ? 'distribution-tenant' : 'distribution',

@@ -205,6 +205,64 @@ describe('SandboxWorld: UpdateDomainAssociation', () => {
   });
 });
 
+describe('SandboxWorld: deniedOperations (a policy without the new action)', () => {
+  it('answers AccessDenied (403) naming the IAM action, with no effect; other operations still work', () => {
+    const world = worldWith(tenantDocument({ settings: { deniedOperations: ['UpdateDomainAssociation'] } }));
+    const error = thrown(() =>
+      world.updateDomainAssociation(A, {
+        domain: 'www.example.com',
+        target: { distributionId: GREEN },
+        ifMatch: world.distribution(GREEN)!.etag,
+      }),
+    );
+    expect([error.code, error.httpStatus, error.message]).to.deep.equal([
+      'AccessDenied',
+      403,
+      `User: arn:aws:iam::111111111111:user/cfalias-sandbox is not authorized to perform: cloudfront:UpdateDomainAssociation on resource: ${GREEN} because no identity-based policy allows the cloudfront:UpdateDomainAssociation action`,
+    ]);
+    expect(world.distribution(BLUE)!.aliases).to.deep.equal(['www.example.com', 'example.com']);
+    expect(world.calls.map((c) => [c.operation, c.outcome, c.injected])).to.deep.equal([
+      ['UpdateDomainAssociation', 'AccessDenied', false],
+    ]);
+    expect(
+      world.listDomainConflicts(A, { domain: 'www.example.com', controlResource: { distributionId: GREEN } }).DomainConflicts,
+    ).to.have.length(1);
+  });
+
+  it('refuses an unknown operation in deniedOperations, by JSON path', () => {
+    expect(() => worldWith(tenantDocument({ settings: { deniedOperations: ['MoveEverything'] } }))).to.throw(
+      /deniedOperations\/0: unknown operation "MoveEverything"/,
+    );
+  });
+});
+
+describe('SandboxWorld: domain moves under the mutation rate limit and settle', () => {
+  it('counts UpdateDomainAssociation and UpdateDistributionTenant against the account bucket; reads are free', () => {
+    const world = worldWith(tenantDocument({ settings: { mutationRateLimit: { perSecond: 1, burst: 1 } } }));
+    world.updateDomainAssociation(A, {
+      domain: 'www.example.com',
+      target: { distributionId: GREEN },
+      ifMatch: world.distribution(GREEN)!.etag,
+    });
+    world.listDomainConflicts(A, { domain: 'www.example.com', controlResource: { distributionId: GREEN } });
+    const throttled = thrown(() => world.updateDistributionTenant(A, BETA, { Enabled: false }, world.tenant(BETA)!.etag));
+    expect([throttled.code, throttled.httpStatus]).to.deep.equal(['Throttling', 400]);
+    expect(world.tenant(BETA)!.enabled).to.equal(true);
+  });
+
+  it('settle ends tenant deployments too', () => {
+    const { world } = makeTenantWorld();
+    world.updateDomainAssociation(A, {
+      domain: 'www.example.com',
+      target: { distributionTenantId: BETA },
+      ifMatch: world.tenant(BETA)!.etag,
+    });
+    expect(world.deploymentDueAt(BETA)).to.equal(NOW + 300_000);
+    world.settle();
+    expect([world.tenant(BETA)!.status, world.deploymentDueAt(BETA), world.clock.now()]).to.deep.equal(['Deployed', null, NOW + 300_000]);
+  });
+});
+
 describe('SandboxWorld: ListDomainConflicts', () => {
   it('lists the holder of a domain with its type and masked ids (half stars, as the Developer Guide shows)', () => {
     const { world } = makeTenantWorld();
@@ -241,6 +299,13 @@ describe('SandboxWorld: ListDomainConflicts', () => {
         { Domain: 'www.example.com', ResourceType: 'distribution', ResourceId: '*******LUEBLUE', AccountId: '******111111' },
       ],
     });
+  });
+
+  it('lists the control resource’s own domain, or leaves it out when domainConflictsIncludeControlResource is false', () => {
+    const probe = (world: SandboxWorld) =>
+      world.listDomainConflicts(A, { domain: 'shop.example.com', controlResource: { distributionTenantId: ALPHA } }).DomainConflicts;
+    expect(probe(makeTenantWorld().world).map((c) => c.ResourceId)).to.deep.equal(['**********PHAalpha01']);
+    expect(probe(worldWith(tenantDocument({ settings: { domainConflictsIncludeControlResource: false } })))).to.deep.equal([]);
   });
 
   it("refuses a control resource whose certificate does not cover the domain (InvalidArgument) or that is not the caller's (EntityNotFound)", () => {

@@ -231,9 +231,12 @@ export class CloudFrontModel {
 
   // ---------------------------------------------------------------- for the other services and the facade
 
-  /** ARNs of the distributions (any account) whose ACM viewer certificate is `certificateArn`. */
+  /** ARNs of the distributions and tenants (any account) whose ACM certificate is `certificateArn` (a tenant's own, not inherited). */
   arnsUsing(certificateArn: string): string[] {
-    return this.distributions.filter((d) => d.certificateArn === certificateArn).map((d) => distributionArn(d));
+    return [
+      ...this.distributions.filter((d) => d.certificateArn === certificateArn).map((d) => distributionArn(d)),
+      ...this.state.tenants.filter((t) => t.certificateArn === certificateArn).map((t) => t.arn),
+    ];
   }
 
   /** A distribution of any account, for assertions and tools. */

@@ -34,6 +34,8 @@ export function resolveSettings(settings: WorldSettings | undefined): ResolvedSe
     sameAccountMoveRequiresTxt: settings?.sameAccountMoveRequiresTxt ?? false,
     domainAssociationRequiresIfMatch: settings?.domainAssociationRequiresIfMatch ?? true,
     tenantDomainQuota: settings?.tenantDomainQuota ?? DEFAULT_TENANT_DOMAIN_QUOTA,
+    domainConflictsIncludeControlResource: settings?.domainConflictsIncludeControlResource ?? true,
+    deniedOperations: [...(settings?.deniedOperations ?? [])],
   };
 }
 

@@ -43,6 +43,19 @@ export interface WorldSettings {
    * UpdateDistributionTenant documentation ("Each distribution tenant can have up to 5 domains").
    */
   readonly tenantDomainQuota?: number;
+  /**
+   * Whether ListDomainConflicts lists the domains of the control resource itself (the resource
+   * whose certificate vouches for the query). AWS does not say; default true, false plays an AWS
+   * that leaves them out.
+   */
+  readonly domainConflictsIncludeControlResource?: boolean;
+  /**
+   * Operations the caller's IAM policy does not allow (`["UpdateDomainAssociation"]`): every call
+   * of them, by any account, answers AccessDenied (CloudFront, IAM, Route 53: 403; ACM:
+   * AccessDeniedException) naming the IAM action, before anything else happens. Plays a principal
+   * whose policy predates an operation. Default: none.
+   */
+  readonly deniedOperations?: readonly string[];
 }
 
 export interface MutationRateLimit {

@@ -108,7 +108,7 @@ export class SandboxWorld {
     this.accountList = doc.accounts.map((a) => a.id);
     this.documentSettings = doc.settings;
     this.credentials = doc.credentials;
-    this.runner = new CallRunner(clock, doc.faults ?? [], this.settings.mutationRateLimit);
+    this.runner = new CallRunner(clock, doc.faults ?? [], this.settings.mutationRateLimit, this.settings.deniedOperations);
     this.route53 = new Route53Model(context, this.runner, doc.accounts, doc.changes ?? [], doc.caller);
     this.acm = new AcmModel(this.runner, (arn) => this.cloudfront.arnsUsing(arn), doc.accounts);
     this.iam = new IamModel(clock, this.runner, doc.accounts);

@@ -50,6 +50,8 @@ export const worldSchema = {
         sameAccountMoveRequiresTxt: { type: 'boolean' },
         domainAssociationRequiresIfMatch: { type: 'boolean' },
         tenantDomainQuota: { type: 'integer', minimum: 1, maximum: 100_000 },
+        domainConflictsIncludeControlResource: { type: 'boolean' },
+        deniedOperations: { type: 'array', uniqueItems: true, items: { type: 'string' } },
       },
     },
     credentials: { type: 'object', additionalProperties: accountId },
@@ -205,7 +207,7 @@ const validateShape = ajv.compile(worldSchema);
 export function validateWorldDocument(value: unknown): WorldFileProblem[] {
   const problems: WorldFileProblem[] = [];
   if (!validateShape(value)) problems.push(...(validateShape.errors ?? []).map(describeSchemaError));
-  problems.push(...semanticProblems(value), ...saasProblems(value, checkTime));
+  problems.push(...semanticProblems(value), ...deniedOperationProblems(value), ...saasProblems(value, checkTime));
   return dedupe(problems);
 }
 
@@ -403,6 +405,21 @@ function semanticProblems(doc: unknown): WorldFileProblem[] {
     checkTime(change, 'syncAt', `/changes/${c}`, add);
   });
   return problems;
+}
+
+/** `settings.deniedOperations` must name operations the sandbox serves. */
+function deniedOperationProblems(doc: unknown): WorldFileProblem[] {
+  const settings = isObject(doc) ? doc['settings'] : undefined;
+  return arrayAt(settings, 'deniedOperations').flatMap((operation, i) =>
+    typeof operation === 'string' && !(operation in SANDBOX_OPERATIONS)
+      ? [
+          {
+            path: `/settings/deniedOperations/${i}`,
+            message: `unknown operation "${operation}"; one of: ${Object.keys(SANDBOX_OPERATIONS).join(', ')}`,
+          },
+        ]
+      : [],
+  );
 }
 
 function checkTime(value: unknown, key: string, path: string, add: (path: string, message: string) => void): void {
