@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import { AccountMismatchError } from '@cfalias/core';
 import { describeProviderContract } from '../contract/provider-contract.js';
+import { tenantContractDocument } from '../contract/provider-contract-tenants.js';
 import { createEmulator } from '../emulator/index.js';
 import { SandboxWorld, type WorldDocument } from '../sandbox/index.js';
 import { createAwsProvider } from './aws-provider.js';
@@ -102,7 +103,7 @@ describe('AWS provider over the sandbox emulator', function () {
   });
 
   describe('readInventory', () => {
-    it('costs ceil(D/100) list pages + one DescribeCertificate per certificate + one call per zone page', async () => {
+    it('costs ceil(D/100) list pages + one DescribeCertificate per certificate + one call per zone page + one tenant and connection group page', async () => {
       running = await start(countingWorld());
       const inventory = await running.provider.readInventory({
         aliases: ['site0.example.com', 'shop.example.com'],
@@ -113,9 +114,12 @@ describe('AWS provider over the sandbox emulator', function () {
       expect(world.callCount('DescribeCertificate'), 'certificates').to.equal(3);
       expect(world.callCount('ListHostedZones'), 'zone list pages').to.equal(1);
       expect(world.callCount('ListResourceRecordSets'), 'record pages: 2 + 1').to.equal(3);
-      expect(world.callCount('ListConflictingAliases'), 'one managed alias outside the account').to.equal(1);
+      expect(world.callCount('ListDistributionTenants'), 'tenant pages').to.equal(1);
+      expect(world.callCount('ListConnectionGroups'), 'connection group pages').to.equal(1);
+      expect(world.callCount('ListDomainConflicts'), 'one managed alias outside the account').to.equal(1);
+      expect(world.callCount('ListConflictingAliases'), 'the older call is not used').to.equal(0);
       expect(world.callCount('GetDistribution'), 'no per-distribution read').to.equal(0);
-      expect(world.calls.length, 'nothing else').to.equal(11);
+      expect(world.calls.length, 'nothing else').to.equal(13);
 
       expect(inventory.account).to.equal(ACCOUNT);
       expect(inventory.readAt).to.be.a('string');
@@ -221,8 +225,17 @@ describe('AWS provider over the sandbox emulator', function () {
 
 /*
  * One attempt per request, so injected faults surface and writes are counted exactly; a request
- * timeout well below the emulator's hold of a silent connection, so that fault reads as a timeout.
+ * timeout below the emulator's hold of a silent connection (2 s), so that fault reads as a
+ * timeout, yet above what GetServerCertificate takes to sign a real X.509 certificate on a busy
+ * machine.
  */
+before(function () {
+  // The sandbox generates its signing key once per process (a few hundred milliseconds): do it
+  // before any request is timed.
+  this.timeout(30_000);
+  SandboxWorld.fromDocument(tenantContractDocument()).getServerCertificate(ACCOUNT, 'legacy-cert');
+});
+
 describeProviderContract('aws (SDK v3 over the HTTP emulator)', async (doc) => {
   const world = SandboxWorld.fromDocument(doc);
   const emulator = await createEmulator(world, { port: 0, timeoutHoldMs: 2_000 });
@@ -231,7 +244,7 @@ describeProviderContract('aws (SDK v3 over the HTTP emulator)', async (doc) => {
     endpoint: emulator.endpoint,
     credentials: { accessKeyId, secretAccessKey: 'sandbox-secret' },
     maxAttempts: 1,
-    requestTimeoutMs: 200,
+    requestTimeoutMs: 1_500,
     waiter: { minDelay: 0.01, maxDelay: 0.05, maxWaitSeconds: 10 },
   });
   return {
