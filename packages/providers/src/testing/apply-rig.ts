@@ -25,7 +25,13 @@ export const GREEN = 'E2GREENGREENGR';
 export const BLUE_CERT = 'arn:aws:acm:us-east-1:111111111111:certificate/blue';
 export const GREEN_CERT = 'arn:aws:acm:us-east-1:111111111111:certificate/green';
 export const ZONE = 'Z1EXAMPLE';
-export const MUTATING = ['UpdateDistribution', 'AssociateAlias', 'ChangeResourceRecordSets'];
+export const MUTATING = [
+  'UpdateDistribution',
+  'UpdateDistributionTenant',
+  'AssociateAlias',
+  'UpdateDomainAssociation',
+  'ChangeResourceRecordSets',
+];
 
 export type Faults = NonNullable<WorldDocument['faults']>;
 
