@@ -147,7 +147,7 @@ describe('renderPlan', () => {
         '    wait-deployed E1BLUE (blue)  ~5m 0s',
         '    change-dns example.com.: UPSERT api.example.com. CNAME d2green.cloudfront.net',
         '    wait-dns example.com.  ~1m 0s',
-        '    move-alias www.example.com: E1BLUE (blue) → E2GREEN (green) (AssociateAlias)',
+        '    move-alias www.example.com: E1BLUE (blue) → E2GREEN (green) (UpdateDomainAssociation)',
         '  Phase 2',
         '    update-aliases E2GREEN (green): add api.example.com',
         '    wait-deployed E2GREEN (green)  ~5m 0s',
