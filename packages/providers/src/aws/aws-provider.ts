@@ -63,6 +63,7 @@ export interface AwsProvider extends CutoverProvider {
   assertAccount(expected: string, options?: CallOptions): Promise<string>;
   /** Closes the clients' connections. */
   destroy(): void;
+  /** VerifyDnsConfiguration of a tenant: the given domains CloudFront does not find routed to its connection group. */
   verifyTenantDns(tenantId: string, domains: readonly string[], options?: CallOptions): Promise<readonly TenantDnsProblem[]>;
 }
 
