@@ -1,5 +1,5 @@
 /**
- * Issue 4, item 7: the crash test. The demo cutover (fixtures/demo: 18 steps, every step kind) is
+ * Issue 4, item 7: the crash test. The demo cutover (fixtures/demo with txtProof: always: 20 steps, every step kind) is
  * applied by `cfalias apply --journal` against `cfalias sandbox serve` in its own process, and SIGKILLed
  * at every step boundary: once the journal holds k outcome lines, for k = 0 … 19 (the gating proxy
  * makes the boundary exact: the applier advances one provider answer at a time). A second series
@@ -19,8 +19,8 @@ import { runCrash, type CrashReport, type KillMode } from './support/crash-run.j
 import { serializePlan } from '@cfalias/core';
 import { tally } from './support/tally.js';
 
-/** fixtures/demo plans 18 steps (checked below), so there are outcome boundaries 0 … 17 to kill at. */
-const DEMO_STEPS = 18;
+/** fixtures/demo plans 20 steps (checked below), so there are outcome boundaries 0 … 19 to kill at. */
+const DEMO_STEPS = 20;
 /**
  * The after-write series: from outcome k on, the first moment a mutating call has been made (the
  * emulator applied it) and its answer is held. k is spread over the plan; the last writes of the
