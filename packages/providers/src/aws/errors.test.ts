@@ -161,7 +161,10 @@ describe('translateAwsError', () => {
   });
 
   it('on a move: AccessDenied names the IAM action that is missing and the moveApi option', () => {
-    const denied = new AccessDenied({ $metadata: meta(403), message: 'User is not authorized to perform cloudfront:UpdateDomainAssociation' });
+    const denied = new AccessDenied({
+      $metadata: meta(403),
+      message: 'User is not authorized to perform cloudfront:UpdateDomainAssociation',
+    });
     const error = translateAwsError(denied, 'UpdateDomainAssociation', 'E2GREEN', { aliases: ['www.example.com'], move: true });
     expect(error).to.be.instanceOf(RequestRejectedError);
     expect(error).to.include({ code: 'AccessDenied' });
