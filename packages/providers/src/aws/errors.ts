@@ -21,6 +21,7 @@ import {
   WaitTimeoutError,
   type ErrorOptions,
 } from '@cfalias/core';
+import { isOwnershipRefusal, moveAccessFix } from '../move-refusals.js';
 
 /** What the call was about, beyond its operation and resource, for the richer error classes. */
 export interface ErrorContext {
@@ -128,15 +129,16 @@ function moveRefusal(
   alias: string,
   options: ErrorOptions,
 ): CfaliasError | undefined {
-  if (name === 'IllegalUpdate' && /\bTXT\b/i.test(detail)) {
+  if (isOwnershipRefusal(name, detail)) {
     return new OwnershipProofError(operation, alias, `${operation} ${alias} → ${resource}: ${detail} (IllegalUpdate)`, options);
   }
   if (name === 'AccessDenied' || name === 'AccessDeniedException') {
-    const fix =
-      operation === 'UpdateDomainAssociation'
-        ? 'allow cloudfront:UpdateDomainAssociation (on the source and target resources), or set moveApi: associate-alias (standard distributions only) in cfalias.yaml'
-        : 'allow cloudfront:AssociateAlias, or set moveApi: update-domain-association in cfalias.yaml';
-    return new RequestRejectedError(operation, name, `${operation} ${alias} → ${resource}: access denied (${detail}); ${fix}`, options);
+    return new RequestRejectedError(
+      operation,
+      name,
+      `${operation} ${alias} → ${resource}: access denied (${detail}); ${moveAccessFix(operation)}`,
+      options,
+    );
   }
   return undefined;
 }

@@ -7,7 +7,7 @@
  * Registered by `describeProviderContract`; its own world document, worked out by hand below.
  */
 import { expect } from 'chai';
-import { OwnershipProofError, ResourceNotFoundError, type LiveDistribution } from '@cfalias/core';
+import { OwnershipProofError, RequestRejectedError, ResourceNotFoundError, type LiveDistribution } from '@cfalias/core';
 import type { AccountDocument, WorldDocument, WorldSettings } from '../sandbox/world-document.js';
 import type { SandboxWorld } from '../sandbox/world-model.js';
 import type { MakeProviderFixture, ProviderFixture } from './provider-contract.js';
@@ -240,6 +240,18 @@ export function describeTenantContract(makeFixture: MakeProviderFixture): void {
       // AssociateAlias knows standard distributions only: a tenant id names none.
       expect(await rejection(provider.moveAlias(ALPHA, 'www.example.com', 'associate-alias'))).to.be.instanceOf(ResourceNotFoundError);
       expect(world.callCount('AssociateAlias')).to.equal(1);
+    });
+
+    it('a move the principal may not make names the IAM action and the moveApi option', async () => {
+      const { provider, world } = await open({ deniedOperations: ['UpdateDomainAssociation'] });
+      const denied = await rejection(provider.moveAlias(GREEN, 'www.example.com', 'update-domain-association'));
+      expect(denied).to.be.instanceOf(RequestRejectedError);
+      expect(denied).to.include({ code: 'AccessDenied' });
+      expect(denied.message).to.include('allow cloudfront:UpdateDomainAssociation');
+      expect(denied.message).to.include('moveApi: associate-alias');
+      // The other call is allowed; AssociateAlias asks for the TXT record (which apply then creates).
+      expect(await rejection(provider.moveAlias(GREEN, 'www.example.com', 'associate-alias'))).to.be.instanceOf(OwnershipProofError);
+      expect(world.distribution(BLUE)?.aliases).to.deep.equal(['www.example.com']);
     });
 
     it("checks a tenant's domains with VerifyDnsConfiguration: only those not routed to it are reported", async () => {

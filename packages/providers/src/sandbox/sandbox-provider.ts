@@ -29,6 +29,7 @@ import {
   type UpdateDecision,
 } from '@cfalias/core';
 import { SandboxServiceError, SandboxTransportFault } from '../errors.js';
+import { isOwnershipRefusal, moveAccessFix } from '../move-refusals.js';
 import type { DistributionShape, DistributionTenantWithETag } from './aws-shapes.js';
 import { bareRoute53Id, decodeRecordName, fromResourceRecordSet, toResourceRecordSet } from './route53-records.js';
 import { certificateRefOf, readSandboxInventory } from './sandbox-provider-inventory.js';
@@ -340,8 +341,13 @@ export function translateError(error: unknown, operation: string, context: CallC
       return new InvalidCertificateError(context.distribution ?? context.resource, message, { cause: error });
     case 'IllegalUpdate':
       // The one IllegalUpdate a move can cure: the `_<alias>` TXT ownership record.
-      if (context.alias !== undefined && /\bTXT\b/.test(error.message)) {
+      if (context.alias !== undefined && isOwnershipRefusal(error.code, error.message)) {
         return new OwnershipProofError(operation, context.alias, message, { cause: error });
+      }
+      return new RequestRejectedError(operation, error.code, message, { cause: error });
+    case 'AccessDenied':
+      if (operation === 'UpdateDomainAssociation' || operation === 'AssociateAlias') {
+        return new RequestRejectedError(operation, error.code, `${message}; ${moveAccessFix(operation)}`, { cause: error });
       }
       return new RequestRejectedError(operation, error.code, message, { cause: error });
     default:
