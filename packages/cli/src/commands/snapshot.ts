@@ -76,15 +76,7 @@ export function snapshotInventory(inventory: Inventory): InventorySnapshot {
             status: c.status,
             notAfter: c.notAfter,
           })),
-        iamCertificates: inventory.certificates
-          .filter((c) => c.source === 'iam' && c.iamCertificateId !== undefined)
-          .map((c) => ({
-            serverCertificateId: c.iamCertificateId!,
-            name: c.arn.slice(c.arn.lastIndexOf('/') + 1),
-            domainName: c.domainName,
-            subjectAlternativeNames: [...c.subjectAlternativeNames],
-            notAfter: c.notAfter ?? inventory.readAt,
-          })),
+        ...iamCertificateDocuments(inventory),
         hostedZones: inventory.hostedZones.map((z) => ({
           id: z.id,
           name: z.name,
@@ -144,6 +136,21 @@ function tenantDocuments(tenants: readonly DistributionTenant[], account: string
       status: t.status,
       ...(t.connectionGroupId !== null && { connectionGroupId: t.connectionGroupId }),
       ...(t.certificateArn !== null && { certificateArn: t.certificateArn }),
+    })),
+  };
+}
+
+/** IAM server certificates in use, by their id (the name is the last part of their ARN); none: no field. */
+function iamCertificateDocuments(inventory: Inventory): Pick<AccountDocument, 'iamCertificates'> {
+  const iam = inventory.certificates.filter((c) => c.source === 'iam' && c.iamCertificateId !== undefined);
+  if (iam.length === 0) return {};
+  return {
+    iamCertificates: iam.map((c) => ({
+      serverCertificateId: c.iamCertificateId!,
+      name: c.arn.slice(c.arn.lastIndexOf('/') + 1),
+      domainName: c.domainName,
+      subjectAlternativeNames: [...c.subjectAlternativeNames],
+      notAfter: c.notAfter ?? inventory.readAt,
     })),
   };
 }
