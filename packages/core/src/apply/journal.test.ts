@@ -152,6 +152,17 @@ describe('journal format', () => {
     expect(parsed.problems.every((p) => p.severity === 'error')).to.equal(true);
   });
 
+  it('reads the TXT record a move created, and refuses a malformed one', () => {
+    const proof = { zoneId: 'Z1', name: '_www.example.com.', value: '"d2.cloudfront.net"', changeId: 'C1' };
+    const good = parseJournal(`${JSON.stringify(entries[0])}\n${JSON.stringify({ ...entries[4]!, txtProof: proof })}\n`, 'j');
+    expect(good.problems).to.deep.equal([]);
+    expect(good.entries[1]).to.deep.include({ txtProof: proof });
+    const bad = parseJournal(`${JSON.stringify(entries[0])}\n${JSON.stringify({ ...entries[4]!, txtProof: { zoneId: 'Z1' } })}\n`, 'j');
+    expect(bad.problems.map((p) => `${p.line}: ${p.message}`)).to.deep.equal([
+      '2: "txtProof" must be {zoneId, name, value, changeId} (strings)',
+    ]);
+  });
+
   it('refuses a first line that is not apply-start, and an edited plan', () => {
     const noStart = parseJournal(`${JSON.stringify(entries[1])}\n`, 'j');
     expect(noStart.problems.map((p) => [p.line, p.message])).to.deep.equal([[1, 'the first entry must be "apply-start", not "intent"']]);
