@@ -25,8 +25,8 @@ export const BENCH_TIMING: Timing = { deploySeconds: DEPLOY_SECONDS, dnsSyncSeco
 
 /**
  * The chain of dependent waits no schedule can avoid. Every scenario alias lacks its TXT record
- * and has DNS pointing at its source, so:
- * - move: TXT sync → one deployment (AssociateAlias) → DNS sync (repoint);
+ * (and asks for it up front: `txtProof: always`) and has DNS pointing at its source, so:
+ * - move: TXT sync → one deployment (UpdateDomainAssociation) → DNS sync (repoint);
  * - detach-attach: deployment (removal) → DNS sync (repoint; CloudFront refuses the add while DNS
  *   points at another distribution) → deployment (add).
  */
@@ -47,17 +47,17 @@ export function baselineSeconds(s: CutoverScenario, t: Timing = BENCH_TIMING): n
 
 export interface MutationCounts {
   readonly updateDistribution: number;
-  readonly associateAlias: number;
+  readonly moveCalls: number;
   readonly changeBatches: number;
 }
 
 export function totalMutations(c: MutationCounts): number {
-  return c.updateDistribution + c.associateAlias + c.changeBatches;
+  return c.updateDistribution + c.moveCalls + c.changeBatches;
 }
 
 /**
  * Fewest mutating calls: one UpdateDistribution per touched distribution per update phase (its
- * removals, then its additions), one AssociateAlias per moved alias, and per zone and DNS stage
+ * removals, then its additions), one move call (UpdateDomainAssociation) per moved alias, and per zone and DNS stage
  * as few change batches as Route 53's batch limit allows (move: the TXT records before, the
  * repoints after; detach-attach: the repoints between removal and add).
  */
@@ -68,18 +68,18 @@ export function mutationBound(s: CutoverScenario): MutationCounts {
   const batchesPerStage = [...perZone.values()].reduce((sum, n) => sum + Math.ceil(n / ROUTE53_MAX_UPSERTS_PER_BATCH), 0);
   const touched = (ids: readonly string[]): number => new Set(ids).size;
   if (s.strategy === 'move') {
-    return { updateDistribution: 0, associateAlias: s.aliases, changeBatches: 2 * batchesPerStage };
+    return { updateDistribution: 0, moveCalls: s.aliases, changeBatches: 2 * batchesPerStage };
   }
   return {
     updateDistribution: touched(shape.moves.map((m) => m.source)) + touched(shape.moves.map((m) => m.target)),
-    associateAlias: 0,
+    moveCalls: 0,
     changeBatches: batchesPerStage,
   };
 }
 
 /** The script above: two UpdateDistribution and one change batch per alias. */
 export function baselineMutations(s: CutoverScenario): MutationCounts {
-  return { updateDistribution: 2 * s.aliases, associateAlias: 0, changeBatches: s.aliases };
+  return { updateDistribution: 2 * s.aliases, moveCalls: 0, changeBatches: s.aliases };
 }
 
 export interface RefreshCounts {

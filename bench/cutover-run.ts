@@ -53,7 +53,7 @@ function countMutations(calls: readonly CallRecord[]): MutationCounts {
   const ok = (operation: string): number => calls.filter((c) => c.operation === operation && c.outcome === 'ok').length;
   return {
     updateDistribution: ok('UpdateDistribution'),
-    associateAlias: ok('AssociateAlias'),
+    moveCalls: ok('UpdateDomainAssociation') + ok('AssociateAlias'),
     changeBatches: ok('ChangeResourceRecordSets'),
   };
 }

@@ -26,27 +26,27 @@ describe('bench: cutover makespan and calls', () => {
     expect(m.result.status).to.equal('succeeded');
     // 300 (removals Deployed) + 60 (repoints INSYNC) + 300 (adds Deployed)
     expect(m.makespanSeconds).to.equal(660);
-    expect(m.mutations).to.deep.equal({ updateDistribution: 4, associateAlias: 0, changeBatches: 2 });
+    expect(m.mutations).to.deep.equal({ updateDistribution: 4, moveCalls: 0, changeBatches: 2 });
     expect(m.batchesPerZone).to.deep.equal({ ZBENCH1: 1, ZBENCH2: 1 });
     expect(m.largestBatch).to.equal(5);
     expect(m.throttled).to.equal(0);
   });
 
-  it('move of 10 aliases with TXT missing: 420 s, 10 AssociateAlias, 2 batches per zone', async () => {
+  it('move of 10 aliases with TXT missing: 420 s, 10 UpdateDomainAssociation, 2 batches per zone', async () => {
     const m = await measureCutover(MOVE_10);
     expect(m.result.status).to.equal('succeeded');
     // 60 (TXT INSYNC) + 300 (moves Deployed) + 60 (repoints INSYNC)
     expect(m.makespanSeconds).to.equal(420);
-    expect(m.mutations).to.deep.equal({ updateDistribution: 0, associateAlias: 10, changeBatches: 4 });
+    expect(m.mutations).to.deep.equal({ updateDistribution: 0, moveCalls: 10, changeBatches: 4 });
     expect(m.batchesPerZone).to.deep.equal({ ZBENCH1: 2, ZBENCH2: 2 });
   });
 
-  it('a single alias: move 420 s with 1 AssociateAlias and 2 batches in its zone; detach-attach 660 s with 2 UpdateDistribution', async () => {
+  it('a single alias: move 420 s with 1 UpdateDomainAssociation and 2 batches in its zone; detach-attach 660 s with 2 UpdateDistribution', async () => {
     const move = await measureCutover({ aliases: 1, distributions: 2, strategy: 'move' });
-    expect([move.makespanSeconds, move.mutations]).to.deep.equal([420, { updateDistribution: 0, associateAlias: 1, changeBatches: 2 }]);
+    expect([move.makespanSeconds, move.mutations]).to.deep.equal([420, { updateDistribution: 0, moveCalls: 1, changeBatches: 2 }]);
     expect(move.batchesPerZone).to.deep.equal({ ZBENCH1: 2 });
     const da = await measureCutover({ aliases: 1, distributions: 2, strategy: 'detach-attach' });
-    expect([da.makespanSeconds, da.mutations]).to.deep.equal([660, { updateDistribution: 2, associateAlias: 0, changeBatches: 1 }]);
+    expect([da.makespanSeconds, da.mutations]).to.deep.equal([660, { updateDistribution: 2, moveCalls: 0, changeBatches: 1 }]);
   });
 
   it('refreshes in 5 calls (1 list page, 1 certificate, 1 zone list, 2 record pages) where a per-resource refresh needs 8', async () => {
@@ -65,7 +65,7 @@ describe('bench: cutover makespan and calls', () => {
   it('the baseline script takes 660 s per alias and 2 UpdateDistribution + 1 batch per alias', async () => {
     const b = await measureBaseline(DETACH_ATTACH_10);
     expect(b.makespanSeconds).to.equal(6600);
-    expect(b.mutations).to.deep.equal({ updateDistribution: 20, associateAlias: 0, changeBatches: 10 });
+    expect(b.mutations).to.deep.equal({ updateDistribution: 20, moveCalls: 0, changeBatches: 10 });
   });
 });
 
@@ -77,21 +77,21 @@ describe('bench: bounds', () => {
     expect(baselineSeconds({ aliases: 1000, distributions: 20, strategy: 'move' })).to.equal(660_000);
   });
 
-  it('mutation bounds: one update per touched distribution per phase, one AssociateAlias per alias, one batch per zone per stage', () => {
-    expect(mutationBound(DETACH_ATTACH_10)).to.deep.equal({ updateDistribution: 4, associateAlias: 0, changeBatches: 2 });
-    expect(mutationBound(MOVE_10)).to.deep.equal({ updateDistribution: 0, associateAlias: 10, changeBatches: 4 });
+  it('mutation bounds: one update per touched distribution per phase, one move call per alias, one batch per zone per stage', () => {
+    expect(mutationBound(DETACH_ATTACH_10)).to.deep.equal({ updateDistribution: 4, moveCalls: 0, changeBatches: 2 });
+    expect(mutationBound(MOVE_10)).to.deep.equal({ updateDistribution: 0, moveCalls: 10, changeBatches: 4 });
     expect(mutationBound({ aliases: 3, distributions: 20, strategy: 'detach-attach' })).to.deep.equal({
       updateDistribution: 6,
-      associateAlias: 0,
+      moveCalls: 0,
       changeBatches: 2,
     });
     // 1000 aliases in one zone: 2 batches of 500 UPSERTs per stage (Route 53's 1,000-element limit).
     expect(mutationBound({ aliases: 1000, distributions: 20, strategy: 'move', zones: 1 })).to.deep.equal({
       updateDistribution: 0,
-      associateAlias: 1000,
+      moveCalls: 1000,
       changeBatches: 4,
     });
-    expect(baselineMutations(MOVE_10)).to.deep.equal({ updateDistribution: 20, associateAlias: 0, changeBatches: 10 });
+    expect(baselineMutations(MOVE_10)).to.deep.equal({ updateDistribution: 20, moveCalls: 0, changeBatches: 10 });
   });
 
   it('throttle bound at 2/s (burst 2): move of 10 aliases 424 s, detach-attach 660 s', async () => {
@@ -120,7 +120,7 @@ describe('bench: throttled apply', () => {
   }
 
   // The executor's defaults (8 in flight, 6 attempts, calls paced by one adaptive rate limiter per
-  // service) against many AssociateAlias chains on the world's one 2/s bucket for every mutation.
+  // service) against many UpdateDomainAssociation chains on the world's one 2/s bucket for every mutation.
   // The figures are exact regression pins of a deterministic simulation (simulated clock, seeded
   // jitter); what they must satisfy is asserted beside them (no failure, within 1.2× the bound,
   // one retry per Throttling answer). Bounds: 60 s TXT sync, then K moves at 2/s, the last target's 300 s deployment

@@ -47,7 +47,7 @@ function emit(text: string): void {
 }
 
 function mutationCells(c: MutationCounts): string {
-  return `${c.updateDistribution} / ${c.associateAlias} / ${c.changeBatches}`;
+  return `${c.updateDistribution} / ${c.moveCalls} / ${c.changeBatches}`;
 }
 
 async function cutovers(): Promise<{ allAtBound: boolean; callsAtBound: boolean }> {
@@ -106,10 +106,10 @@ async function cutovers(): Promise<{ allAtBound: boolean; callsAtBound: boolean 
     [
       '## 1. Makespan of apply (simulated seconds)',
       '',
-      `deploySeconds ${DEPLOY_SECONDS}, dnsSyncSeconds ${DNS_SYNC_SECONDS}. K aliases move from D/2 source distributions to D/2 targets (alias i from source i mod D/2 to target i mod D/2), spread over 2 hosted zones; each alias has an A record pointing at its source and no TXT ownership record. ` +
-        "Plan bound = the chain of dependent waits of cfalias's own plan (section 5 measures against the bound from CloudFront's rules instead): `move` = TXT sync + one deployment + DNS sync (" +
+      `deploySeconds ${DEPLOY_SECONDS}, dnsSyncSeconds ${DNS_SYNC_SECONDS}. K aliases move from D/2 source distributions to D/2 targets (alias i from source i mod D/2 to target i mod D/2), spread over 2 hosted zones; each alias has an A record pointing at its source and no TXT ownership record, and asks for one up front (txtProof: always; a same-account move with the default needs none and is one DNS sync shorter). ` +
+        "Plan bound = the chain of dependent waits of cfalias's own plan (section 7 measures against the bound from CloudFront's rules instead): `move` = TXT sync + one deployment + DNS sync (" +
         `${lowerBoundSeconds({ aliases: 1, distributions: 2, strategy: 'move' })} s); \`detach-attach\` = deployment + DNS sync + deployment (${lowerBoundSeconds({ aliases: 1, distributions: 2, strategy: 'detach-attach' })} s), whatever K. ` +
-        'Naive = one alias at a time over the same provider (remove, wait, repoint DNS, wait, add, wait): a strawman no operator runs, shown for scale only; a batched script (one update per distribution per phase, one change batch per zone) takes 660 s whatever K, and section 6 compares with it.',
+        'Naive = one alias at a time over the same provider (remove, wait, repoint DNS, wait, add, wait): a strawman no operator runs, shown for scale only; a batched script (one update per distribution per phase, one change batch per zone) takes 660 s whatever K, and section 7 compares with it.',
       '',
       table(
         ['K', 'D', 'strategy', 'status', 'cfalias', 'plan bound', 'cfalias / bound', 'at bound', 'naive loop (strawman)'],
@@ -121,7 +121,7 @@ async function cutovers(): Promise<{ allAtBound: boolean; callsAtBound: boolean 
     [
       '## 2. Calls',
       '',
-      'Mutating calls of apply as UpdateDistribution / AssociateAlias / Route 53 change batches, against the bound: one UpdateDistribution per touched distribution per update phase, one AssociateAlias per moved alias, one change batch per zone per DNS stage (`move`: TXT before, repoint after; `detach-attach`: repoint between removal and add). ' +
+      'Mutating calls of apply as UpdateDistribution / UpdateDomainAssociation / Route 53 change batches, against the bound: one UpdateDistribution per touched distribution per update phase, one UpdateDomainAssociation per moved alias, one change batch per zone per DNS stage (`move`: TXT before, repoint after; `detach-attach`: repoint between removal and add). ' +
         'Refresh = the calls of the inventory read before planning; its bound is ceil(D/100) ListDistributions pages + one DescribeCertificate per certificate + zone pages (ListHostedZones, ListResourceRecordSets); per-resource = one GetDistribution per distribution + the same certificates and zones (a Terraform-style refresh). ' +
         'Apply reads (GetDistribution for preconditions and deployment polls, ListResourceRecordSets, GetChange) are shown for information.',
       '',
@@ -302,7 +302,7 @@ async function throttled(): Promise<{ zeroFailures: boolean; within: boolean }> 
     [
       '## 4. Throttled apply',
       '',
-      `The sandbox answers \`Throttling\` beyond ${RATE.perSecond} mutations per second (token bucket per account, burst ${Math.max(1, Math.floor(RATE.perSecond))}, over UpdateDistribution, AssociateAlias and ChangeResourceRecordSets). ` +
+      `The sandbox answers \`Throttling\` beyond ${RATE.perSecond} mutations per second (token bucket per account, burst ${Math.max(1, Math.floor(RATE.perSecond))}, over UpdateDistribution, UpdateDomainAssociation and ChangeResourceRecordSets). ` +
         "Throttle bound = the plan's makespan on an ideal executor (unlimited parallelism, free API calls, no retries) where each mutating step also waits for a token. " +
         '"defaults" = the executor as the CLI runs it (concurrency 8, 6 attempts, full-jitter backoff from 1 s, capped at 30 s), its jitter seeded so runs repeat. ' +
         'Its mutating calls share one client-side token bucket, off until the first Throttling answer, whose rate drops to 0.7× on each Throttling answer and grows back along a cubic curve on successes (the AWS SDK\'s adaptive retry algorithm, docs/lifecycle.md "Pacing under throttling"); a throttled attempt is retried without using up the step\'s 6 (up to 50 more). ' +

@@ -127,6 +127,14 @@ export function cutoverWorld(s: CutoverScenario): WorldDocument {
   };
 }
 
+/** What every benchmark alias leaves at its default. */
+/**
+ * What every benchmark alias is given: the default move API, and `txtProof: always`, so a `move`
+ * creates its `_<alias>` TXT record up front (the longest path a move has: a same-account move
+ * with the default `when-needed` skips the TXT sync and is one DNS sync shorter).
+ */
+const ALIAS_DEFAULTS = { dns: 'route53', moveApi: 'update-domain-association', txtProof: 'always' } as const;
+
 export function desiredState(aliases: readonly DesiredAlias[]): DesiredState {
   return {
     version: 1,
@@ -134,7 +142,7 @@ export function desiredState(aliases: readonly DesiredAlias[]): DesiredState {
     digest: 'sha256:0000000000000000000000000000000000000000000000000000000000000000',
     account: ACCOUNT,
     distributions: {},
-    defaults: { strategy: 'auto', dns: 'route53' },
+    defaults: { strategy: 'auto', dns: 'route53', moveApi: 'update-domain-association', txtProof: 'always' },
     // A benchmark moves everything it manages on purpose.
     safety: { maxChangePercent: 100 },
     aliases,
@@ -143,7 +151,7 @@ export function desiredState(aliases: readonly DesiredAlias[]): DesiredState {
 
 export function cutoverDesired(s: CutoverScenario): DesiredState {
   const strategy: StrategyChoice = s.strategy;
-  return desiredState(cutoverShape(s).moves.map((m) => ({ alias: m.alias, target: m.target, strategy, dns: 'route53' as const })));
+  return desiredState(cutoverShape(s).moves.map((m) => ({ alias: m.alias, target: m.target, strategy, ...ALIAS_DEFAULTS })));
 }
 
 // ---------------------------------------------------------------- planning at scale
@@ -209,7 +217,7 @@ export function scaleDesired(distributions: number): DesiredState {
   for (let d = 0; d < distributions; d++) {
     for (let j = 0; j < SCALE_ALIASES_PER_DISTRIBUTION; j++) {
       const target = j < SCALE_MOVING_PER_DISTRIBUTION ? scaleId(d ^ 1) : scaleId(d);
-      aliases.push({ alias: scaleAlias(d, j), target, strategy: 'auto', dns: 'route53' });
+      aliases.push({ alias: scaleAlias(d, j), target, strategy: 'auto', ...ALIAS_DEFAULTS });
     }
   }
   return desiredState(aliases);

@@ -12,7 +12,9 @@ import {
   planCutover,
   SimulatedClock,
   type DesiredState,
+  type MoveApi,
   type StrategyChoice,
+  type TxtProof,
 } from '@cfalias/core';
 import { createAwsProvider, createEmulator, SANDBOX_ACCESS_KEY_ID, SandboxWorld, type WorldDocument } from '@cfalias/providers';
 
@@ -75,17 +77,18 @@ function world(): WorldDocument {
   };
 }
 
-function desired(strategy: StrategyChoice): DesiredState {
+/** `move` as the formula's worked example counts it: AssociateAlias with the TXT record planned up front. */
+function desired(strategy: StrategyChoice, moveApi: MoveApi = 'associate-alias', txtProof: TxtProof = 'always'): DesiredState {
   return {
     version: 1,
     file: 'cfalias.yaml',
     digest: 'sha256:0000000000000000000000000000000000000000000000000000000000000000',
     account: ACCOUNT,
     distributions: {},
-    defaults: { strategy, dns: 'route53' },
+    defaults: { strategy, dns: 'route53', moveApi, txtProof },
     // Every managed alias moves, on purpose.
     safety: { maxChangePercent: 100 },
-    aliases: MOVES.map((m) => ({ alias: m.alias, target: m.target, strategy, dns: 'route53' as const })),
+    aliases: MOVES.map((m) => ({ alias: m.alias, target: m.target, strategy, dns: 'route53' as const, moveApi, txtProof })),
   };
 }
 
@@ -117,10 +120,12 @@ async function countApply(strategy: StrategyChoice): Promise<Record<string, numb
 describe('API requests of an apply (docs/api-calls.md, worked example)', function () {
   this.timeout(60_000);
 
-  it('move: 43 requests for 12 aliases over 4 distributions and 2 zones', async () => {
+  it('move: 45 requests for 12 aliases over 4 distributions and 2 zones', async () => {
     expect(await countApply('move')).to.deep.equal({
       ListDistributions: 1,
       ListHostedZones: 1,
+      ListDistributionTenants: 1,
+      ListConnectionGroups: 1,
       DescribeCertificate: 1,
       ListResourceRecordSets: 8,
       ChangeResourceRecordSets: 4,
@@ -130,11 +135,13 @@ describe('API requests of an apply (docs/api-calls.md, worked example)', functio
     });
   });
 
-  it('detach-attach: 35 requests, the same distributions and zones', async () => {
+  it('detach-attach: 37 requests, the same distributions and zones', async () => {
     expect(await countApply('detach-attach')).to.deep.equal({
       ListDistributions: 1,
       ListHostedZones: 1,
-      ListConflictingAliases: 2,
+      ListDistributionTenants: 1,
+      ListConnectionGroups: 1,
+      ListDomainConflicts: 2,
       DescribeCertificate: 1,
       ListResourceRecordSets: 8,
       GetDistribution: 14,

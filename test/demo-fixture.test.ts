@@ -9,7 +9,7 @@ import { FIXTURES } from './support/fixture-files.js';
 import { planHasChanges } from './support/packages.js';
 
 describe('demo fixture (fixtures/demo)', () => {
-  it('plans 4 moves (2 by AssociateAlias, a detach-attach swap), 1 attach and 1 detach, applies, and re-plans to no changes', async () => {
+  it('plans 4 moves (2 by UpdateDomainAssociation, a detach-attach swap), 1 attach and 1 detach, applies, and re-plans to no changes', async () => {
     const cutover = loadCutover(join(FIXTURES, 'demo'));
     const plan = await planNow(cutover);
     expect(plan.summary).to.deep.equal({ attach: 1, detach: 1, move: 4, noop: 1, errors: 0, warnings: 0 });

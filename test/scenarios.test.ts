@@ -9,7 +9,13 @@ import { applyReviewedPlan, expectConverged, loadCutover, planNow, type Cutover 
 import { FIXTURES, readJson, scenarioNames, type ScenarioExpectation } from './support/fixture-files.js';
 import { applyPlan, createSandboxProvider, planHasChanges, StaleBasisError, type Plan, type StepKind } from './support/packages.js';
 
-const MUTATIONS = ['UpdateDistribution', 'AssociateAlias', 'ChangeResourceRecordSets'] as const;
+const MUTATIONS = [
+  'UpdateDistribution',
+  'UpdateDistributionTenant',
+  'AssociateAlias',
+  'UpdateDomainAssociation',
+  'ChangeResourceRecordSets',
+] as const;
 
 const STEP_KINDS: readonly StepKind[] = ['update-aliases', 'move-alias', 'wait-deployed', 'change-dns', 'wait-dns', 'verify'];
 

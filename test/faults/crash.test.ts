@@ -1,5 +1,5 @@
 /**
- * Issue 4, item 7: the crash test. The demo cutover (fixtures/demo: 20 steps, every step kind) is
+ * Issue 4, item 7: the crash test. The demo cutover (fixtures/demo with txtProof: always: 20 steps, every step kind) is
  * applied by `cfalias apply --journal` against `cfalias sandbox serve` in its own process, and SIGKILLed
  * at every step boundary: once the journal holds k outcome lines, for k = 0 … 19 (the gating proxy
  * makes the boundary exact: the applier advances one provider answer at a time). A second series

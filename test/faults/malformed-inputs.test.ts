@@ -37,7 +37,13 @@ import { tally } from './support/tally.js';
 
 const PER_KIND = { desired: 400, plan: 300, world: 300, journal: 350 } as const;
 const CLI_SAMPLE = 40;
-const MUTATING = new Set(['UpdateDistribution', 'AssociateAlias', 'ChangeResourceRecordSets']);
+const MUTATING = new Set([
+  'UpdateDistribution',
+  'UpdateDistributionTenant',
+  'AssociateAlias',
+  'UpdateDomainAssociation',
+  'ChangeResourceRecordSets',
+]);
 
 interface KindReport {
   generated: number;

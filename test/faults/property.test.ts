@@ -48,7 +48,13 @@ const SEED = SEED_SETTING === 'random' ? undefined : Number(SEED_SETTING);
 const STRICT = (process.env['CFALIAS_FAULTS_STRICT'] ?? '') !== '';
 /** A resume is only made after a run some fault fired in; three faults of at most three times each. */
 const MAX_RESUMES = 10;
-const MUTATING = new Set(['UpdateDistribution', 'AssociateAlias', 'ChangeResourceRecordSets']);
+const MUTATING = new Set([
+  'UpdateDistribution',
+  'UpdateDistributionTenant',
+  'AssociateAlias',
+  'UpdateDomainAssociation',
+  'ChangeResourceRecordSets',
+]);
 
 interface Outcome {
   readonly blocked: boolean;

@@ -13,7 +13,8 @@ export {
   zoneFor,
   fromFqdn,
   StaleBasisError,
+  MemoryJournal,
 } from '@cfalias/core';
-export type { ApplyResult, DesiredState, Diagnostic, Inventory, Plan, PlanStep, StepKind } from '@cfalias/core';
+export type { ApplyEvent, ApplyResult, DesiredState, Diagnostic, Inventory, Plan, PlanStep, StepKind } from '@cfalias/core';
 export { SandboxServiceError, SandboxWorld, WorldFileError, createSandboxProvider, parseWorldDocument } from '@cfalias/providers';
 export type { WorldDocument } from '@cfalias/providers';

@@ -262,7 +262,8 @@ function onEmulatedWorld(provider: AwsProvider, world: SandboxWorld, time: Sandb
       })),
     readDistribution: (id, call) => time.busy(() => provider.readDistribution(id, call)),
     updateAliases: (id, edit, guard, call) => time.busy(() => provider.updateAliases(id, edit, guard, call)),
-    associateAlias: (target, alias, call) => time.busy(() => provider.associateAlias(target, alias, call)),
+    moveAlias: (target, alias, api, call) => time.busy(() => provider.moveAlias(target, alias, api, call)),
+    verifyTenantDns: (tenantId, domains, call) => time.busy(() => provider.verifyTenantDns(tenantId, domains, call)),
     waitDeployed: (id, call) =>
       time.waitingFor(
         () => world.deploymentDueAt(id),

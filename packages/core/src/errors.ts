@@ -119,7 +119,7 @@ export class InvalidCertificateError extends CfaliasError {
 
 /** The operation was refused for a reason that retrying will not fix (bad request, missing TXT, quota, access). */
 export class RequestRejectedError extends CfaliasError {
-  override readonly name = 'RequestRejectedError';
+  override readonly name: string = 'RequestRejectedError';
   constructor(
     override readonly operation: string,
     readonly code: string,
@@ -127,6 +127,22 @@ export class RequestRejectedError extends CfaliasError {
     options?: ErrorOptions,
   ) {
     super(message, options);
+  }
+}
+
+/**
+ * CloudFront refused a move because the `_<alias>` TXT ownership record is missing or does not
+ * hold the target's DNS name (`IllegalUpdate`, "Invalid or missing alias DNS TXT records").
+ */
+export class OwnershipProofError extends RequestRejectedError {
+  override readonly name: string = 'OwnershipProofError';
+  constructor(
+    operation: string,
+    override readonly alias: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(operation, 'IllegalUpdate', message, options);
   }
 }
 

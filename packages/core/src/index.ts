@@ -18,24 +18,34 @@ export {
   type DnsMode,
   type LockSettings,
   type MaintenanceWindow,
+  type MoveApi,
   parseDesiredState,
   type SafetySettings,
   type StrategyChoice,
+  type TxtProof,
 } from './desired/index.js';
 export {
   type AliasTarget,
   type Certificate,
+  type CertificateSource,
   type CertificateStatus,
   CLOUDFRONT_HOSTED_ZONE_ID,
+  type ConnectionMode,
   DEFAULT_ALIAS_QUOTA,
   DEFAULT_DEPLOY_SECONDS,
   DEFAULT_DNS_SYNC_SECONDS,
+  DEFAULT_TENANT_DOMAIN_QUOTA,
   type Distribution,
+  type DistributionKind,
   type DistributionStatus,
+  type DistributionTenant,
   type DnsRecord,
   type ForeignOwner,
+  type HolderResourceType,
   type HostedZone,
   type Inventory,
+  isTenantId,
+  type UnknownOwner,
 } from './inventory/index.js';
 export {
   ACTION_GLYPHS,
@@ -56,6 +66,7 @@ export {
   type InputDiagnosticCode,
   inventoryScope,
   type MoveAliasStep,
+  type TxtFallback,
   type AliasHolder,
   type BasisCertificate,
   type BasisDistribution,
@@ -156,6 +167,7 @@ export {
   serializeJournalEntry,
   serializeLeaseInfo,
   type SkipReason,
+  type TxtProofCreated,
   type StepFailure,
 } from './apply/index.js';
 export type {
@@ -165,6 +177,7 @@ export type {
   InventoryScope,
   LiveDistribution,
   ProviderCapabilities,
+  TenantDnsProblem,
   UpdateDecision,
 } from './ports.js';
 export { SimulatedClock, systemClock, type AdvanceGate, type Clock } from './clock.js';
@@ -182,6 +195,7 @@ export {
   LeaseLostError,
   LockHeldError,
   OutsideWindowError,
+  OwnershipProofError,
   PlanBlockedError,
   PlanFileError,
   PreconditionFailedError,

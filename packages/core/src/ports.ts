@@ -5,6 +5,15 @@
  */
 import type { DnsRecord, DistributionStatus, Inventory } from './inventory/inventory.js';
 import type { DnsRecordChange } from './plan/plan.js';
+import type { MoveApi } from './desired/desired.js';
+
+/*
+ * Resource ids: where a method takes a distribution id, it also takes a distribution tenant id
+ * (`dt_…`, `isTenantId`), and acts on the tenant: its `Domains` are its aliases (read-modify-write
+ * with `UpdateDistributionTenant` and `If-Match`), its connection group's routing endpoint is its
+ * `domainName`, its certificate (or else its multi-tenant distribution's) is its `certificateArn`,
+ * and `waitDeployed` waits until the tenant is deployed.
+ */
 
 /** What to read: the aliases the desired file manages and the distributions it names. */
 export interface InventoryScope {
@@ -35,8 +44,8 @@ export interface CallOptions {
 }
 
 export interface ProviderCapabilities {
-  /** AssociateAlias is available (the `move` strategy). */
-  readonly associateAlias: boolean;
+  /** The calls `moveAlias` can make (the `move` strategy); empty: no one-step move. */
+  readonly moveApis: readonly MoveApi[];
   /** Route 53 records can be read and changed. */
   readonly dns: boolean;
   /**
@@ -69,8 +78,14 @@ export interface CutoverProvider {
     options?: CallOptions,
   ): Promise<UpdateDecision>;
 
-  /** AssociateAlias: move `alias` onto `targetId` from wherever it is. */
-  associateAlias(targetId: string, alias: string, options?: CallOptions): Promise<void>;
+  /**
+   * Moves `alias` onto `targetId` (a distribution or a tenant) from wherever it is, in one call:
+   * `update-domain-association` (UpdateDomainAssociation, `If-Match` = the target's current ETag,
+   * read just before) or `associate-alias` (AssociateAlias, standard distributions only). A refusal
+   * for a missing or wrong `_<alias>` TXT record throws OwnershipProofError; a principal not
+   * allowed to make the call, RequestRejectedError naming the IAM action.
+   */
+  moveAlias(targetId: string, alias: string, api: MoveApi, options?: CallOptions): Promise<void>;
 
   /** Resolves when the distribution is Deployed. */
   waitDeployed(id: string, options?: CallOptions): Promise<void>;
@@ -83,4 +98,17 @@ export interface CutoverProvider {
 
   /** Resolves when the change is INSYNC. */
   waitRecordsSynced(changeId: string, options?: CallOptions): Promise<void>;
+  /**
+   * CloudFront's own check that the tenant's domains route to its connection group
+   * (`VerifyDnsConfiguration`): the domains it finds not pointing there. Optional: a provider
+   * without it leaves the verify step to the Route 53 records it reads.
+   */
+  verifyTenantDns?(tenantId: string, domains: readonly string[], options?: CallOptions): Promise<readonly TenantDnsProblem[]>;
+}
+
+/** A tenant domain `VerifyDnsConfiguration` did not find routed to the tenant's connection group. */
+export interface TenantDnsProblem {
+  readonly domain: string;
+  readonly status: 'invalid-configuration' | 'unknown-configuration';
+  readonly reason?: string;
 }

@@ -1,6 +1,7 @@
 /**
- * The cutover the fault matrix and the crash test run: fixtures/demo (blue → green, every step
- * kind: a TXT pre-change, detach-attach removals and adds in two phases, two AssociateAlias moves,
+ * The cutover the fault matrix and the crash test run: fixtures/demo with `txtProof: always` (blue
+ * → green, every step kind: a TXT pre-change, detach-attach removals and adds in two phases, two
+ * UpdateDomainAssociation moves placed with the phase-2 writes,
  * a mid DNS repoint, post repoints in two zones, an attach and a detach), plus a RIVAL account
  * that plays "another writer" for the CNAMEAlreadyExists race: it really takes an alias (the world
  * attaches it to the rival's distribution and DNS is repointed at it), and later gives it back.
@@ -25,7 +26,14 @@ const RIVAL_CERT = 'arn:aws:acm:us-east-1:999999999999:certificate/rival';
 export function demoDesired(): DesiredState {
   const parsed = parseDesiredState(readText(join(DEMO_DIR, 'cfalias.yaml')), 'fixtures/demo/cfalias.yaml');
   if (!parsed.state) throw new Error(`the demo desired file does not parse: ${JSON.stringify(parsed.diagnostics)}`);
-  return parsed.state;
+  // The TXT record planned up front keeps a pre DNS change in the cutover, and the moves apart
+  // from the mid repoint (each fault cell targets one step).
+  const state = parsed.state;
+  return {
+    ...state,
+    defaults: { ...state.defaults, txtProof: 'always' },
+    aliases: state.aliases.map((a) => ({ ...a, txtProof: 'always' })),
+  };
 }
 
 /** fixtures/demo/world.json as it is. */

@@ -96,7 +96,7 @@ export const TARGETS: readonly StepTarget[] = [
   {
     label: 'move-alias',
     stepId: 'move-alias:api.example.com',
-    operation: 'AssociateAlias',
+    operation: 'UpdateDomainAssociation',
     resource: GREEN,
     raceAlias: 'api.example.com',
     raceAt: 'step-start',

@@ -15,7 +15,7 @@ interface Held {
   readonly headers: IncomingHttpHeaders;
   /** The AWS wire protocols cfalias speaks are text (XML, JSON, form data). */
   readonly body: string;
-  /** UpdateDistribution, AssociateAlias or ChangeResourceRecordSets: the change has been made. */
+  /** UpdateDistribution, UpdateDistributionTenant, AssociateAlias, UpdateDomainAssociation or ChangeResourceRecordSets: the change has been made. */
   readonly mutating: boolean;
 }
 
@@ -35,6 +35,8 @@ export function isMutatingRequest(method: string, url: string): boolean {
   return (
     (method === 'PUT' && /\/distribution\/[^/]+\/config/.test(url)) ||
     (method === 'PUT' && url.includes('/associate-alias')) ||
+    (method === 'POST' && url.includes('/domain-association')) ||
+    (method === 'PUT' && /\/distribution-tenant\/[^/?]+$/.test(url.split('?')[0]!)) ||
     (method === 'POST' && /\/hostedzone\/[^/]+\/rrset/.test(url))
   );
 }

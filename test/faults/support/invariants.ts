@@ -6,7 +6,7 @@
  * - `stopCleanViolations`: what "stops clean" means in issue 4. Every managed alias that was on a
  *   distribution before the apply is on exactly one distribution now (any account: another writer
  *   may hold it), and where cfalias manages its DNS the routing records point at that holder. One
- *   state is tolerated: an alias the plan moves with AssociateAlias (strategy `move`) that is on its
+ *   state is tolerated: an alias the plan moves in one call (strategy `move`) that is on its
  *   target while its records still point at its source. That is the move's documented zero-downtime
  *   intermediate state (CloudFront routes by alias, whatever domain DNS names); `lingeringDns`
  *   lists those, for the report.
@@ -91,7 +91,7 @@ export function stopCleanViolations(
   return stopState(desired, changes, before, after).violations;
 }
 
-/** Moved aliases (AssociateAlias done) whose routing records still point at their source. */
+/** Moved aliases (move call done) whose routing records still point at their source. */
 export function lingeringDns(desired: DesiredState, changes: readonly MoveChange[], before: WorldDocument, after: WorldDocument): string[] {
   return stopState(desired, changes, before, after).lingering;
 }

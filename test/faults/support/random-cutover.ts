@@ -25,7 +25,7 @@ const SAN_CHOICES = [
 ] as const;
 const FAULT_OPERATIONS = [
   'UpdateDistribution',
-  'AssociateAlias',
+  'UpdateDomainAssociation',
   'ChangeResourceRecordSets',
   'GetDistribution',
   'ListResourceRecordSets',

@@ -216,7 +216,7 @@ describe('cfalias sandbox serve', () => {
       expect(apply.stderr).to.equal('');
       expect(apply.code).to.equal(0);
       expect(apply.stdout).to.include('Estimated duration: 12m 0s (2 deployment waits)');
-      expect(apply.stdout).to.include('Apply complete: 6 aliases changed, 20 steps in ');
+      expect(apply.stdout).to.include('Apply complete: 6 aliases changed, 18 steps in ');
       // No wait found its deployment already over: the provider's own reads did not move the
       // served world's simulated time, only the waiters' polls did (docs/emulator.md).
       expect(apply.stdout).to.not.include('skipped');

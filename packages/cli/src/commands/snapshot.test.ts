@@ -271,7 +271,7 @@ describe('inventory snapshot (inventory --out)', () => {
       const plan = comparable(offline.stdout) as { summary: unknown; estimate: { waitPhases: number }; steps: unknown[] };
       expect(plan.summary).to.deep.equal({ attach: 1, detach: 1, move: 4, noop: 1, errors: 0, warnings: 0 });
       expect(plan.estimate.waitPhases).to.equal(2);
-      expect(plan.steps.length).to.equal(20);
+      expect(plan.steps.length).to.equal(18);
 
       const rehearsed = await runCli(ws, ['--sandbox', 'snapshot.json', 'apply', '--auto-approve']);
       expect(rehearsed.code).to.equal(0);

@@ -3,23 +3,33 @@
  * (docs/world-format.md), so a cutover can be planned and rehearsed offline with `--sandbox snapshot.json`.
  *
  * One account, the caller's: its distributions (status, enabled flag, aliases, certificate,
- * domain name), the certificates they use, its hosted zones and their records. The world's
+ * domain name, multi-tenant or not), its distribution tenants and the connection groups they use
+ * (with their routing endpoints), the ACM and IAM certificates in use, its hosted zones and their
+ * records. The world's
  * `now` is when the inventory was read; its settings are the timing and quota the provider
  * reported (core's defaults where it reported none, as for AWS); no faults, no credentials.
  *
- * What a snapshot cannot hold: aliases held outside the account (ListConflictingAliases masks
+ * What a snapshot cannot hold: aliases held outside the account (ListDomainConflicts masks
  * their distribution and account ids, and a world needs real ones), and the rest of each
  * DistributionConfig (the emulator fills in a complete default). `foreignOwners` reports the first.
  */
 import {
+  isTenantId,
   DEFAULT_ALIAS_QUOTA,
   DEFAULT_DEPLOY_SECONDS,
   DEFAULT_DNS_SYNC_SECONDS,
+  type DistributionTenant,
   type DnsRecord,
   type ForeignOwner,
   type Inventory,
 } from '@cfalias/core';
-import { parseWorldDocument, WORLD_FORMAT_VERSION, type RecordDocument, type WorldDocument } from '@cfalias/providers';
+import {
+  parseWorldDocument,
+  WORLD_FORMAT_VERSION,
+  type AccountDocument,
+  type RecordDocument,
+  type WorldDocument,
+} from '@cfalias/providers';
 import { writeFileAtomic } from '../io/files.js';
 
 export interface InventorySnapshot {
@@ -50,15 +60,23 @@ export function snapshotInventory(inventory: Inventory): InventorySnapshot {
             enabled: d.enabled,
             status: d.status,
             aliases: [...d.aliases],
-            certificateArn: d.certificateArn,
+            // An IAM certificate is named by its server certificate id, not an ARN.
+            ...(d.certificateArn !== null && !d.certificateArn.startsWith('arn:')
+              ? { iamCertificateId: d.certificateArn }
+              : { certificateArn: d.certificateArn }),
+            ...(d.kind === 'multi-tenant' && { connectionMode: 'tenant-only' as const }),
           })),
-        certificates: inventory.certificates.map((c) => ({
-          arn: c.arn,
-          domainName: c.domainName,
-          subjectAlternativeNames: [...c.subjectAlternativeNames],
-          status: c.status,
-          notAfter: c.notAfter,
-        })),
+        ...tenantDocuments(inventory.tenants ?? [], account),
+        certificates: inventory.certificates
+          .filter((c) => c.source !== 'iam')
+          .map((c) => ({
+            arn: c.arn,
+            domainName: c.domainName,
+            subjectAlternativeNames: [...c.subjectAlternativeNames],
+            status: c.status,
+            notAfter: c.notAfter,
+          })),
+        ...iamCertificateDocuments(inventory),
         hostedZones: inventory.hostedZones.map((z) => ({
           id: z.id,
           name: z.name,
@@ -97,5 +115,42 @@ function recordDocument(record: DnsRecord): RecordDocument {
           },
         }
       : {}),
+  };
+}
+
+/** The account's tenants, and the connection groups they use (the first one read is the default). */
+function tenantDocuments(tenants: readonly DistributionTenant[], account: string): Pick<AccountDocument, 'tenants' | 'connectionGroups'> {
+  const own = tenants.filter((t) => t.accountId === account && isTenantId(t.id));
+  if (own.length === 0) return {};
+  const groups = new Map<string, string>();
+  for (const t of own)
+    if (t.connectionGroupId !== null && !groups.has(t.connectionGroupId)) groups.set(t.connectionGroupId, t.routingEndpoint);
+  return {
+    connectionGroups: [...groups].map(([id, routingEndpoint], i) => ({ id, name: id, routingEndpoint, enabled: true, isDefault: i === 0 })),
+    tenants: own.map((t) => ({
+      id: t.id,
+      name: t.name,
+      distributionId: t.distributionId,
+      domains: t.domains.map((domain) => ({ domain })),
+      enabled: t.enabled,
+      status: t.status,
+      ...(t.connectionGroupId !== null && { connectionGroupId: t.connectionGroupId }),
+      ...(t.certificateArn !== null && { certificateArn: t.certificateArn }),
+    })),
+  };
+}
+
+/** IAM server certificates in use, by their id (the name is the last part of their ARN); none: no field. */
+function iamCertificateDocuments(inventory: Inventory): Pick<AccountDocument, 'iamCertificates'> {
+  const iam = inventory.certificates.filter((c) => c.source === 'iam' && c.iamCertificateId !== undefined);
+  if (iam.length === 0) return {};
+  return {
+    iamCertificates: iam.map((c) => ({
+      serverCertificateId: c.iamCertificateId!,
+      name: c.arn.slice(c.arn.lastIndexOf('/') + 1),
+      domainName: c.domainName,
+      subjectAlternativeNames: [...c.subjectAlternativeNames],
+      notAfter: c.notAfter ?? inventory.readAt,
+    })),
   };
 }

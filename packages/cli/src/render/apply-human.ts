@@ -62,7 +62,11 @@ export function createHumanApplyReporter(plan: Plan, out: TextSink, colors: Colo
       case 'step-skip':
         return `${name(event.step)} skipped (${event.reason === 'postcondition-holds' ? 'already done' : 'nothing to wait for'})`;
       case 'step-done':
-        return `${name(event.step)} ${colors.green('done')} (${formatDurationMs(event.durationMs)})`;
+        return `${name(event.step)} ${colors.green('done')} (${formatDurationMs(event.durationMs)})${
+          event.txtProof
+            ? `; CloudFront asked for the ownership record: created ${event.txtProof.name} TXT ${event.txtProof.value} first`
+            : ''
+        }`;
       case 'step-failed':
         return colors.red(`${name(event.step)} failed: ${describeError(event.error)}`);
       case 'rollback-start':

@@ -53,7 +53,15 @@ export function toJsonPlanEvent(plan: Plan, at: number): Record<string, unknown>
     ...(plan.window ? { window: plan.window } : {}),
     changes: plan.changes
       .filter((c) => c.action !== 'noop')
-      .map((c) => ({ alias: c.alias, action: c.action, from: c.from, to: c.to, strategy: c.strategy, downtimeSeconds: c.downtimeSeconds })),
+      .map((c) => ({
+        alias: c.alias,
+        action: c.action,
+        from: c.from,
+        to: c.to,
+        strategy: c.strategy,
+        ...(c.moveApi && { moveApi: c.moveApi }),
+        downtimeSeconds: c.downtimeSeconds,
+      })),
     diagnostics: plan.diagnostics.map((d) => ({
       severity: d.severity,
       code: d.code,
@@ -114,7 +122,7 @@ export function toJsonStepEvent(
     case 'step-skip':
       return { ...base, reason: event.reason };
     case 'step-done':
-      return { ...base, durationMs: event.durationMs };
+      return { ...base, durationMs: event.durationMs, ...(event.txtProof && { txtProof: event.txtProof }) };
     case 'step-failed':
       return { ...base, error: toJsonError(event.error) };
     default:

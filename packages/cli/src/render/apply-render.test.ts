@@ -29,7 +29,7 @@ const update: PlanStep = {
 const wait: PlanStep = { id: 'wait-deployed:E1BLUE:p1', kind: 'wait-deployed', dependsOn: [update.id], phase: 1, distribution: 'E1BLUE' };
 
 const plan: Plan = {
-  formatVersion: 2,
+  formatVersion: 3,
   createdAt: '2026-12-01T02:00:00.000Z',
   account: '111111111111',
   desiredDigest: 'sha256:00',

@@ -4,14 +4,27 @@
  * specific aliases on other distributions overlap it. Managed aliases by default; with `all`,
  * every alias on a distribution of the account too. Display only: the planner decides.
  */
-import { aliasMatches, certificateCovers, fromFqdn, isWildcard, toFqdn, zoneFor, type DesiredState, type Inventory } from '@cfalias/core';
+import {
+  aliasMatches,
+  certificateCovers,
+  fromFqdn,
+  isTenantId,
+  isWildcard,
+  toFqdn,
+  zoneFor,
+  type Certificate,
+  type DesiredState,
+  type Inventory,
+} from '@cfalias/core';
 import { distributionLabeler, type Colors } from './format.js';
 
 export interface InventoryOwner {
   readonly distribution: string;
   readonly account: string;
-  /** Held outside the caller's account (ids as ListConflictingAliases reports them, partly masked). */
+  /** Held outside the caller's account (ids as ListDomainConflicts reports them, partly masked). */
   readonly foreign: boolean;
+  /** The holder is a distribution tenant. */
+  readonly tenant?: boolean;
 }
 
 export interface InventoryDnsRecord {
@@ -37,6 +50,8 @@ export interface InventoryRow {
   /** Distribution id the desired file wants it on; null: detach, or not managed. */
   readonly desired: string | null;
   readonly owner: InventoryOwner | null;
+  /** Why the holder outside the account could not be learned, when it could not. */
+  readonly ownerUnknown?: string;
   /** Does the owner's certificate cover the alias? null when there is no owner in the account. */
   readonly certificateCovers: boolean | null;
   /** The managed (public) hosted zone the alias belongs to; null when none. */
@@ -56,23 +71,44 @@ export interface InventoryRowOptions {
 
 const POINTING_TYPES = new Set(['A', 'AAAA', 'CNAME']);
 
+/** Distributions and tenants alike: id, account, DNS name, aliases, and the certificate that serves them. */
+function holdingResources(inventory: Inventory) {
+  const parents = new Map(inventory.distributions.map((d) => [d.id, d] as const));
+  return [
+    ...inventory.distributions,
+    ...(inventory.tenants ?? []).map((t) => ({
+      id: t.id,
+      accountId: t.accountId,
+      domainName: t.routingEndpoint,
+      aliases: t.domains,
+      certificateArn: t.certificateArn ?? parents.get(t.distributionId)?.certificateArn ?? null,
+    })),
+  ];
+}
+
 export function inventoryRows(desired: DesiredState, inventory: Inventory, options: InventoryRowOptions = {}): InventoryRow[] {
+  const resources = holdingResources(inventory);
   const ownerOf = new Map<string, string>();
-  for (const d of inventory.distributions) for (const alias of d.aliases) ownerOf.set(alias, d.id);
-  const byId = new Map(inventory.distributions.map((d) => [d.id, d] as const));
-  const byDomain = new Map(inventory.distributions.map((d) => [d.domainName.toLowerCase(), d.id] as const));
-  const certificates = new Map(inventory.certificates.map((c) => [c.arn, c] as const));
+  for (const d of resources) for (const alias of d.aliases) ownerOf.set(alias, d.id);
+  const byId = new Map(resources.map((d) => [d.id, d] as const));
+  const byDomain = new Map(resources.map((d) => [d.domainName.toLowerCase(), d.id] as const));
+  const certificates = new Map<string, Certificate>();
+  for (const c of inventory.certificates) {
+    certificates.set(c.arn, c);
+    if (c.iamCertificateId !== undefined) certificates.set(c.iamCertificateId, c);
+  }
   const foreign = new Map(inventory.foreignOwners.map((f) => [f.alias, f] as const));
+  const unknown = new Map((inventory.unknownOwners ?? []).map((u) => [u.alias, u.reason] as const));
   const publicZones = inventory.hostedZones.filter((z) => !z.privateZone);
 
-  // Every alias known to be held somewhere: the account's, then foreign owners ListConflictingAliases reported.
+  // Every alias known to be held somewhere: the account's, then foreign owners ListDomainConflicts reported.
   const held: WildcardOverlap[] = [
-    ...inventory.distributions.flatMap((d) => d.aliases.map((alias) => ({ alias, distribution: d.id, foreign: false }))),
+    ...resources.flatMap((d) => d.aliases.map((alias) => ({ alias, distribution: d.id, foreign: false }))),
     ...inventory.foreignOwners.map((f) => ({ alias: f.alias, distribution: f.distributionId, foreign: true })),
   ];
   const desiredTarget = new Map(desired.aliases.map((a) => [a.alias, a.target] as const));
   const names = new Set(desired.aliases.map((a) => a.alias));
-  if (options.all) for (const d of inventory.distributions) for (const alias of d.aliases) names.add(alias);
+  if (options.all) for (const d of resources) for (const alias of d.aliases) names.add(alias);
 
   return [...names].sort().map((alias) => {
     const target = desiredTarget.get(alias) ?? null;
@@ -99,10 +135,16 @@ export function inventoryRows(desired: DesiredState, inventory: Inventory, optio
       managed: desiredTarget.has(alias),
       desired: target,
       owner: owner
-        ? { distribution: owner.id, account: owner.accountId, foreign: false }
+        ? { distribution: owner.id, account: owner.accountId, foreign: false, ...(isTenantId(owner.id) && { tenant: true }) }
         : foreignOwner
-          ? { distribution: foreignOwner.distributionId, account: foreignOwner.accountId, foreign: true }
+          ? {
+              distribution: foreignOwner.distributionId,
+              account: foreignOwner.accountId,
+              foreign: true,
+              ...(foreignOwner.resourceType === 'distribution-tenant' && { tenant: true }),
+            }
           : null,
+      ...(!owner && !foreignOwner && unknown.has(alias) && { ownerUnknown: unknown.get(alias)! }),
       certificateCovers: owner ? certificate !== undefined && certificateCovers(certificate.subjectAlternativeNames, alias) : null,
       zone: zone?.name ?? null,
       records,
@@ -141,10 +183,12 @@ export function renderInventoryTable(rows: readonly InventoryRow[], colors: Colo
     row.alias,
     !row.managed ? '(unmanaged)' : row.desired === null ? '(detach)' : label(row.desired),
     row.owner === null
-      ? 'none'
+      ? row.ownerUnknown !== undefined
+        ? 'unknown'
+        : 'none'
       : row.owner.foreign
-        ? `${row.owner.distribution} (account ${row.owner.account}, foreign)`
-        : label(row.owner.distribution),
+        ? `${row.owner.distribution} (account ${row.owner.account}, foreign${row.owner.tenant ? ' tenant' : ''})`
+        : `${label(row.owner.distribution)}${row.owner.tenant ? ' (tenant)' : ''}`,
     row.certificateCovers === null ? '-' : row.certificateCovers ? 'covers' : 'does not cover',
     describeDns(row, label),
     ...(withNotes ? [notes(row)] : []),
@@ -167,11 +211,15 @@ function describeDns(row: InventoryRow, label: (id: string) => string): string {
   return row.records.map((r) => `${r.type} → ${r.target}${r.distribution ? ` (${label(r.distribution)})` : ''}`).join(', ');
 }
 
-/** Wildcard overlaps, with the distribution holding the other alias; the first few unless `wide`. */
+/** Why the owner is unknown, and wildcard overlaps with the distribution holding the other alias; the first few unless `wide`. */
 function describeNotes(row: InventoryRow, label: (id: string) => string, wide: boolean): string {
   const all = row.wildcardOverlaps.map(
     (o) => `overlaps ${o.alias} on ${o.foreign ? `${o.distribution} (foreign)` : label(o.distribution)}`,
   );
-  if (wide || all.length <= NOTES_SHOWN + 1) return all.join(', ');
-  return `${all.slice(0, NOTES_SHOWN).join(', ')} and ${all.length - NOTES_SHOWN} more (--wide lists them)`;
+  const overlaps =
+    wide || all.length <= NOTES_SHOWN + 1
+      ? all.join(', ')
+      : `${all.slice(0, NOTES_SHOWN).join(', ')} and ${all.length - NOTES_SHOWN} more (--wide lists them)`;
+  const unknown = row.ownerUnknown !== undefined ? `owner unknown: ${row.ownerUnknown}` : '';
+  return [unknown, overlaps].filter((note) => note !== '').join(', ');
 }

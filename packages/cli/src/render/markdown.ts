@@ -11,7 +11,7 @@ import { describeWindowFit, distributionLabeler, formatDuration, plural } from '
 import { describeCounts, groupChangesByDistribution } from './plan-groups.js';
 import { planGanttTasks, renderGantt } from './gantt.js';
 import { describeReturn } from './rollbacks.js';
-import { expectedWaitSeconds, stepDetail, stepLabel, zoneNamesOf, type StepTiming } from './steps.js';
+import { expectedWaitSeconds, MOVE_API_NAMES, stepDetail, stepLabel, zoneNamesOf, type StepTiming } from './steps.js';
 
 export interface MarkdownPlanOptions {
   /** How the desired file is named in "No changes. Live aliases match <file>." */
@@ -55,7 +55,10 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownPlanOptions): st
     out.push('|---|---|---|---|---|---|');
     for (const change of group.changes) {
       const from = change.action === 'move' && change.from !== null ? escapeCell(label(change.from)) : '';
-      const strategy = change.action === 'move' ? (change.strategy ?? 'move') : change.action;
+      const strategy =
+        change.action === 'move'
+          ? `${change.strategy ?? 'move'}${change.moveApi ? ` (${MOVE_API_NAMES[change.moveApi]})` : ''}`
+          : change.action;
       const downtime = change.action !== 'move' ? '' : change.downtimeSeconds > 0 ? `~${formatDuration(change.downtimeSeconds)}` : 'none';
       const why = change.action === 'move' && change.reason !== undefined ? escapeCell(change.reason) : '';
       out.push(`| \`${ACTION_GLYPHS[change.action]}\` | \`${change.alias}\` | ${from} | ${strategy} | ${downtime} | ${why} |`);

@@ -8,7 +8,7 @@ const plain = createPalette({ flag: false, env: {}, isTTY: false });
 /** A hand-built plan (data only): the renderer is tested apart from the planner. */
 function samplePlan(overrides: Partial<Plan> = {}): Plan {
   return {
-    formatVersion: 2,
+    formatVersion: 3,
     createdAt: '2026-12-01T02:00:00.000Z',
     account: '111111111111',
     desiredDigest: 'sha256:00',
@@ -74,6 +74,7 @@ function samplePlan(overrides: Partial<Plan> = {}): Plan {
         alias: 'www.example.com',
         from: 'E1BLUE',
         to: 'E2GREEN',
+        api: 'update-domain-association',
         precondition: { aliasOn: 'E1BLUE' },
         postcondition: { aliasOn: 'E2GREEN' },
       },
@@ -146,7 +147,7 @@ describe('renderPlan', () => {
         '    wait-deployed E1BLUE (blue)  ~5m 0s',
         '    change-dns example.com.: UPSERT api.example.com. CNAME d2green.cloudfront.net',
         '    wait-dns example.com.  ~1m 0s',
-        '    move-alias www.example.com: E1BLUE (blue) → E2GREEN (green) (AssociateAlias)',
+        '    move-alias www.example.com: E1BLUE (blue) → E2GREEN (green) (UpdateDomainAssociation)',
         '  Phase 2',
         '    update-aliases E2GREEN (green): add api.example.com',
         '    wait-deployed E2GREEN (green)  ~5m 0s',

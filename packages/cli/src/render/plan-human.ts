@@ -7,7 +7,7 @@ import { renderDiagnosticBlock } from './diagnostics.js';
 import { describeWindowFit, describeWindowTiming, distributionLabeler, formatDuration, plural, type Colors } from './format.js';
 import { describeCounts, groupChangesByDistribution } from './plan-groups.js';
 import { describeReturn } from './rollbacks.js';
-import { expectedWaitSeconds, stepDetail, stepLabel, zoneNamesOf, type Labeler } from './steps.js';
+import { expectedWaitSeconds, MOVE_API_NAMES, stepDetail, stepLabel, zoneNamesOf, type Labeler } from './steps.js';
 
 export interface PlanRenderOptions {
   readonly colors: Colors;
@@ -87,10 +87,10 @@ export function renderChange(change: Change, label: Labeler, colors: Colors): st
   return `    ${painted} ${change.alias}${from}  ${describeHow(change)}\n${why}`;
 }
 
-/** `attach`, `detach`, `move, no downtime`, `detach-attach, ~6m 0s downtime`. */
+/** `attach`, `detach`, `move (UpdateDomainAssociation), no downtime`, `detach-attach, ~6m 0s downtime`. */
 export function describeHow(change: Change): string {
   if (change.action !== 'move') return change.action;
-  const strategy = change.strategy ?? 'move';
+  const strategy = `${change.strategy ?? 'move'}${change.moveApi ? ` (${MOVE_API_NAMES[change.moveApi]})` : ''}`;
   const downtime = change.downtimeSeconds > 0 ? `~${formatDuration(change.downtimeSeconds)} downtime` : 'no downtime';
   return `${strategy}, ${downtime}`;
 }

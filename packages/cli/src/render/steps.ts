@@ -1,5 +1,5 @@
 /** One-line descriptions of plan steps, shared by the plan and apply renderers. */
-import { assertNever, type DnsRecord, type DnsRecordChange, type PlanStep } from '@cfalias/core';
+import { assertNever, type DnsRecord, type DnsRecordChange, type MoveApi, type PlanStep } from '@cfalias/core';
 
 export type Labeler = (distributionId: string) => string;
 
@@ -21,6 +21,12 @@ export function stepLabel(step: PlanStep, label: Labeler, zoneNames: ReadonlyMap
   }
 }
 
+/** The CloudFront operation each move API calls. */
+export const MOVE_API_NAMES: Readonly<Record<MoveApi, string>> = {
+  'update-domain-association': 'UpdateDomainAssociation',
+  'associate-alias': 'AssociateAlias',
+};
+
 /**
  * What the step does, after its label (empty when the label says it all). With `maxListed`,
  * alias lists longer than that are cut short (`a, b, c and 37 more`), for progress lines.
@@ -36,7 +42,7 @@ export function stepDetail(step: PlanStep, label: Labeler, maxListed = Infinity)
       return parts.join('; ');
     }
     case 'move-alias':
-      return `${label(step.from)} → ${label(step.to)} (AssociateAlias)`;
+      return `${label(step.from)} → ${label(step.to)} (${MOVE_API_NAMES[step.api]}${step.txtFallback ? `; ${step.txtFallback.record.name} TXT if CloudFront asks` : ''})`;
     case 'change-dns':
       return step.changes.length > maxListed ? `${step.changes.length} record changes` : step.changes.map(describeRecordChange).join('; ');
     case 'verify': {

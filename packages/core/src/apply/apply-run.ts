@@ -248,6 +248,7 @@ export class ApplyRun {
             stepId: step.id,
             status: 'completed',
             ...(step.kind === 'change-dns' && changeId !== undefined && { changeId }),
+            ...(outcome.txtProof && { txtProof: outcome.txtProof }),
           },
     );
     if (!written) {
@@ -262,7 +263,7 @@ export class ApplyRun {
       this.emit({ type: 'step-skip', at, step, reason: outcome.reason });
     } else {
       this.graph.state[i] = 'completed';
-      this.emit({ type: 'step-done', at, step, durationMs: result.durationMs });
+      this.emit({ type: 'step-done', at, step, durationMs: result.durationMs, ...(outcome.txtProof && { txtProof: outcome.txtProof }) });
     }
     return true;
   }

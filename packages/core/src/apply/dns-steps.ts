@@ -5,6 +5,9 @@
  */
 import { ChangeAlreadyMadeError, StalePlanError, type StateMismatch } from '../errors.js';
 import type { ChangeDnsStep, VerifyStep, WaitDnsStep } from '../plan/plan.js';
+import { fromFqdn } from '../hostnames.js';
+import { isTenantId } from '../inventory/inventory.js';
+import type { CutoverProvider } from '../ports.js';
 import { dnsTargetMismatch, managedAliases, recordName, recordStateMismatches, sameManagedAliases, sortedAliases } from './conditions.js';
 import { ALREADY_DONE, callOptions, DONE, type AttemptFacts, type StepContext, type StepOutcome } from './step-context.js';
 
@@ -105,5 +108,25 @@ async function verifyMismatches(step: VerifyStep, context: StepContext, fresh: b
       if (mismatch) mismatches.push(mismatch);
     }
   }
+  if (isTenantId(step.distribution) && step.dns.length > 0 && provider.verifyTenantDns) {
+    mismatches.push(...(await tenantDnsMismatches(step, provider.verifyTenantDns.bind(provider), context)));
+  }
   return mismatches;
+}
+
+/**
+ * A tenant's domains as CloudFront sees them (`VerifyDnsConfiguration`): each name the plan routed
+ * to it must resolve to its connection group. Only `invalid-configuration` counts against the plan:
+ * `unknown-configuration` is CloudFront unable to tell (the Route 53 records were checked above).
+ */
+async function tenantDnsMismatches(
+  step: VerifyStep,
+  verifyTenantDns: NonNullable<CutoverProvider['verifyTenantDns']>,
+  context: StepContext,
+): Promise<StateMismatch[]> {
+  const domains = [...new Set(step.dns.map((d) => fromFqdn(d.name)))].sort();
+  const problems = await verifyTenantDns(step.distribution, domains, callOptions(context));
+  return problems
+    .filter((p) => p.status === 'invalid-configuration')
+    .map((p) => ({ field: `DNS of ${p.domain} (VerifyDnsConfiguration)`, expected: 'valid-configuration', found: p.reason ?? p.status }));
 }

@@ -75,6 +75,7 @@ const steps: PlanStep[] = [
     alias: 'm.example.com',
     from: 'E1',
     to: 'E4',
+    api: 'update-domain-association',
     precondition: { aliasOn: 'E1' },
     postcondition: { aliasOn: 'E4' },
   },

@@ -14,7 +14,7 @@ function waitingProvider(clock: SimulatedClock): CutoverProvider {
   };
   return {
     name: 'waits',
-    capabilities: { associateAlias: true, dns: true, retriesTransientErrors: false },
+    capabilities: { moveApis: ['update-domain-association'], dns: true, retriesTransientErrors: false },
     readInventory: unused,
     readDistribution: async (id): Promise<LiveDistribution> => ({
       id,
@@ -26,7 +26,7 @@ function waitingProvider(clock: SimulatedClock): CutoverProvider {
     }),
     waitDeployed: (_id, options) => clock.sleep(60_000, options?.signal),
     updateAliases: unused,
-    associateAlias: unused,
+    moveAlias: unused,
     readRecords: unused,
     changeRecords: unused,
     waitRecordsSynced: unused,
@@ -34,7 +34,7 @@ function waitingProvider(clock: SimulatedClock): CutoverProvider {
 }
 
 const plan: Plan = {
-  formatVersion: 2,
+  formatVersion: 3,
   createdAt: '2026-01-01T00:00:00.000Z',
   account: '111111111111',
   desiredDigest: 'sha256:desired',

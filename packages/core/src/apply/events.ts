@@ -4,6 +4,7 @@
  */
 import type { PlanStep, RollbackAlias } from '../plan/plan.js';
 import type { UnsettledAlias } from './unsettled.js';
+import type { TxtProofCreated } from './step-context.js';
 
 /**
  * `interrupted`: the drain signal (first SIGINT/SIGTERM) stopped new steps; started moves were
@@ -92,7 +93,14 @@ export type ApplyEvent =
       readonly delayMs: number;
     }
   | { readonly type: 'step-skip'; readonly at: number; readonly step: PlanStep; readonly reason: SkipReason }
-  | { readonly type: 'step-done'; readonly at: number; readonly step: PlanStep; readonly durationMs: number }
+  | {
+      readonly type: 'step-done';
+      readonly at: number;
+      readonly step: PlanStep;
+      readonly durationMs: number;
+      /** A move CloudFront first refused for its TXT record: the record created before its one retry. */
+      readonly txtProof?: TxtProofCreated;
+    }
   | { readonly type: 'step-failed'; readonly at: number; readonly step: PlanStep; readonly error: Error }
   /**
    * A rollback trigger failed and its recipe starts (`error`: the trigger's failure; absent when a

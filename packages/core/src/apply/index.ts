@@ -28,6 +28,7 @@ export type {
   SkipReason,
   StepFailure,
 } from './events.js';
+export type { TxtProofCreated } from './step-context.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 export type { OnFailure } from './rollback.js';
 export { reconcileJournal, resumeApply, type JournalState } from './resume.js';

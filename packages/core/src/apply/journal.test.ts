@@ -18,7 +18,7 @@ const AT = '2026-01-01T00:00:00.000Z';
 
 function twoStepPlan(): Plan {
   const body: Omit<Plan, 'digest'> = {
-    formatVersion: 2,
+    formatVersion: 3,
     createdAt: AT,
     account: '111111111111',
     desiredDigest: 'sha256:desired',
@@ -150,6 +150,17 @@ describe('journal format', () => {
       '12: an entry must be a JSON object',
     ]);
     expect(parsed.problems.every((p) => p.severity === 'error')).to.equal(true);
+  });
+
+  it('reads the TXT record a move created, and refuses a malformed one', () => {
+    const proof = { zoneId: 'Z1', name: '_www.example.com.', value: '"d2.cloudfront.net"', changeId: 'C1' };
+    const good = parseJournal(`${JSON.stringify(entries[0])}\n${JSON.stringify({ ...entries[4]!, txtProof: proof })}\n`, 'j');
+    expect(good.problems).to.deep.equal([]);
+    expect(good.entries[1]).to.deep.include({ txtProof: proof });
+    const bad = parseJournal(`${JSON.stringify(entries[0])}\n${JSON.stringify({ ...entries[4]!, txtProof: { zoneId: 'Z1' } })}\n`, 'j');
+    expect(bad.problems.map((p) => `${p.line}: ${p.message}`)).to.deep.equal([
+      '2: "txtProof" must be {zoneId, name, value, changeId} (strings)',
+    ]);
   });
 
   it('refuses a first line that is not apply-start, and an edited plan', () => {

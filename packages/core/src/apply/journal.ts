@@ -83,6 +83,11 @@ export interface OutcomeEntry extends EntryBase {
   readonly mismatches?: readonly StateMismatch[];
   /** For a completed `change-dns`: the Route 53 change id, so a resumed `wait-dns` can wait on it. */
   readonly changeId?: string;
+  /**
+   * For a completed `move-alias` that CloudFront first refused for its `_<alias>` TXT record: the
+   * record the step created (in sync before the one retry of the move).
+   */
+  readonly txtProof?: { readonly zoneId: string; readonly name: string; readonly value: string; readonly changeId: string };
 }
 
 /** An interrupt was received: `drain` (first signal) or `abort` (second signal). */
@@ -290,6 +295,12 @@ export function parseJournal(text: string, file: string): ParsedJournal {
 
 type Json = Record<string, unknown>;
 
+function isTxtProof(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const o = value as Json;
+  return ['zoneId', 'name', 'value', 'changeId'].every((key) => typeof o[key] === 'string');
+}
+
 const OUTCOME_STATUSES: readonly unknown[] = ['completed', 'skipped', 'failed'];
 const SKIP_REASONS: readonly unknown[] = ['postcondition-holds', 'nothing-to-wait-for'];
 const APPLY_STATUSES: readonly unknown[] = ['succeeded', 'failed', 'stale', 'aborted', 'interrupted', 'rolled-back', 'window-closed'];
@@ -338,6 +349,8 @@ function entryShapeProblem(value: unknown): string | null {
         return '"mismatches" must be a list of {field, expected, found}';
       }
       if (value.changeId !== undefined && typeof value.changeId !== 'string') return '"changeId" must be a string';
+      if (value.txtProof !== undefined && !isTxtProof(value.txtProof))
+        return '"txtProof" must be {zoneId, name, value, changeId} (strings)';
       return null;
     }
     case 'rollback-start':

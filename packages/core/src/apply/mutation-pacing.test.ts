@@ -77,7 +77,7 @@ describe('AdaptiveRateLimiter (the AWS SDK adaptive retry algorithm on the injec
 });
 
 describe('pacedProvider', () => {
-  it('paces updateAliases, associateAlias and changeRecords on the buckets given, and leaves CloudFront reads alone', async () => {
+  it('paces updateAliases, moveAlias and changeRecords on the buckets given, and leaves CloudFront reads alone', async () => {
     const clock = new SimulatedClock(T0);
     const calls: [string, number][] = [];
     let throttleNext = true;
@@ -94,13 +94,13 @@ describe('pacedProvider', () => {
     };
     const inner = {
       name: 'recording',
-      capabilities: { associateAlias: true, dns: true, retriesTransientErrors: false },
+      capabilities: { moveApis: ['update-domain-association', 'associate-alias'], dns: true, retriesTransientErrors: false },
       readDistribution: async () => (at('readDistribution'), live),
-      associateAlias: async () => {
-        at('associateAlias');
+      moveAlias: async () => {
+        at('moveAlias');
         if (throttleNext) {
           throttleNext = false;
-          throw new ThrottlingError('AssociateAlias');
+          throw new ThrottlingError('UpdateDomainAssociation');
         }
       },
       changeRecords: async () => (at('changeRecords'), { changeId: 'C1' }),
@@ -110,19 +110,19 @@ describe('pacedProvider', () => {
     const provider = pacedProvider(inner, { cloudFront: limiter, route53: limiter });
 
     let error: unknown;
-    await provider.associateAlias('E2', 'www.example.com').catch((e: unknown) => (error = e));
+    await provider.moveAlias('E2', 'www.example.com', 'update-domain-association').catch((e: unknown) => (error = e));
     expect(error).to.be.instanceOf(ThrottlingError);
     await provider.readDistribution('E1');
-    await provider.associateAlias('E2', 'www.example.com'); // 0.5/s from an empty bucket: 2 s
+    await provider.moveAlias('E2', 'www.example.com', 'update-domain-association'); // 0.5/s from an empty bucket: 2 s
     // At 2 s the success measures 2 calls over 2 s (0.8/s smoothed): rate min(0.4 × 2³, 1.6) = 1.6/s
     await provider.changeRecords('Z1', []); // 1 / 1.6 = 0.625 s later
     // At 2.625 s: 1 call in the half second since 2 s (2/s), smoothed 0.8 × 2 + 0.2 × 0.8 = 1.76/s,
     // so the rate is capped at 3.52/s: the next token after ceil(1000 / 3.52) = 285 ms
     await provider.updateAliases('E1', { remove: [], add: [] }, () => 'apply');
     expect(calls).to.deep.equal([
-      ['associateAlias', 0],
+      ['moveAlias', 0],
       ['readDistribution', 0],
-      ['associateAlias', 2000],
+      ['moveAlias', 2000],
       ['changeRecords', 2625],
       ['updateAliases', 2910],
     ]);

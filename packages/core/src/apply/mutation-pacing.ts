@@ -23,7 +23,7 @@
  */
 import type { Clock } from '../clock.js';
 import { ThrottlingError } from '../errors.js';
-import type { CutoverProvider } from '../ports.js';
+import type { CallOptions, CutoverProvider } from '../ports.js';
 
 export interface AdaptiveRateLimitOptions {
   /** Multiplicative decrease on Throttling. SDK 0.7. */
@@ -148,7 +148,7 @@ export class AdaptiveRateLimiter {
 
 /** The buckets a run paces its calls on: one per service, since each service throttles the account on its own. */
 export interface PacingLimiters {
-  /** CloudFront's mutating calls (UpdateDistribution through `updateAliases`, AssociateAlias). */
+  /** CloudFront's mutating calls (UpdateDistribution or UpdateDistributionTenant through `updateAliases`, the move calls). */
   readonly cloudFront: AdaptiveRateLimiter;
   /** Every Route 53 call of the steps: record reads and change batches (Route 53 limits reads and writes alike). */
   readonly route53: AdaptiveRateLimiter;
@@ -181,10 +181,14 @@ export function pacedProvider(provider: CutoverProvider, limiters: PacingLimiter
     readInventory: (scope, options) => provider.readInventory(scope, options),
     readDistribution: (id, options) => provider.readDistribution(id, options),
     updateAliases: (id, edit, guard, options) => paced(cloudFront, options?.signal, () => provider.updateAliases(id, edit, guard, options)),
-    associateAlias: (target, alias, options) => paced(cloudFront, options?.signal, () => provider.associateAlias(target, alias, options)),
+    moveAlias: (target, alias, api, options) => paced(cloudFront, options?.signal, () => provider.moveAlias(target, alias, api, options)),
     waitDeployed: (id, options) => provider.waitDeployed(id, options),
     readRecords: (zone, names, options) => paced(route53, options?.signal, () => provider.readRecords(zone, names, options)),
     changeRecords: (zone, changes, options) => paced(route53, options?.signal, () => provider.changeRecords(zone, changes, options)),
     waitRecordsSynced: (changeId, options) => provider.waitRecordsSynced(changeId, options),
+    ...(provider.verifyTenantDns && {
+      verifyTenantDns: (tenantId: string, domains: readonly string[], options?: CallOptions) =>
+        provider.verifyTenantDns!(tenantId, domains, options),
+    }),
   };
 }

@@ -7,7 +7,18 @@ import type { SkipReason } from './events.js';
 import type { LiveView } from './live-view.js';
 import type { RouteCheck } from './route-checks.js';
 
-export type StepOutcome = { readonly kind: 'done' } | { readonly kind: 'skipped'; readonly reason: SkipReason };
+/** The `_<alias>` TXT record a move created after CloudFront refused it without one (journaled with its outcome). */
+export interface TxtProofCreated {
+  readonly zoneId: string;
+  /** Fully qualified, trailing dot. */
+  readonly name: string;
+  /** As written: `"d111.cloudfront.net"`. */
+  readonly value: string;
+  readonly changeId: string;
+}
+
+export type StepOutcome =
+  { readonly kind: 'done'; readonly txtProof?: TxtProofCreated } | { readonly kind: 'skipped'; readonly reason: SkipReason };
 
 export interface StepContext {
   /** The provider, its calls paced (mutation-pacing.ts). */

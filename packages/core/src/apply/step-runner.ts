@@ -16,6 +16,7 @@
 import {
   AliasConflictError,
   ChangeAlreadyMadeError,
+  OwnershipProofError,
   PlanFileError,
   ResourceNotFoundError,
   StalePlanError,
@@ -29,7 +30,16 @@ import { changeDns, verify, waitDns } from './dns-steps.js';
 import { updateAbsentPresent } from './rollback-readd.js';
 import { holderWords, onDistribution, tryReadAliasHolders } from './alias-holders.js';
 import type { RouteCheck } from './route-checks.js';
-import { ALREADY_DONE, callOptions, DONE, FIRST_ATTEMPT, type AttemptFacts, type StepContext, type StepOutcome } from './step-context.js';
+import {
+  ALREADY_DONE,
+  callOptions,
+  DONE,
+  FIRST_ATTEMPT,
+  type AttemptFacts,
+  type StepContext,
+  type StepOutcome,
+  type TxtProofCreated,
+} from './step-context.js';
 
 export async function runStep(step: PlanStep, context: StepContext, facts: AttemptFacts = FIRST_ATTEMPT): Promise<StepOutcome> {
   switch (step.kind) {
@@ -311,15 +321,46 @@ async function moveAlias(step: MoveAliasStep, context: StepContext, facts: Attem
     const found = holders === undefined ? 'unknown (it could not be read)' : holderWords(holders.get(alias) ?? null);
     throw new StalePlanError(step.id, alias, [{ field: `holder of ${alias}`, expected: onDistribution(from), found }]);
   }
+  let txtProof: TxtProofCreated | undefined;
   try {
-    await provider.associateAlias(step.to, alias, callOptions(context));
+    try {
+      await provider.moveAlias(step.to, alias, step.api, callOptions(context));
+    } catch (error) {
+      if (!(error instanceof OwnershipProofError)) throw error;
+      txtProof = await createOwnershipRecord(step, error, context);
+      await provider.moveAlias(step.to, alias, step.api, callOptions(context));
+    }
   } catch (error) {
     view.forgetDistribution(from, error);
     view.forgetDistribution(to, error);
     throw error;
   }
   view.noteMove(alias, from, to);
-  return DONE;
+  return txtProof ? { kind: 'done', txtProof } : DONE;
+}
+
+/**
+ * CloudFront refused the move for its `_<alias>` TXT record: write the record the plan prepared
+ * for this case (`txtFallback`), wait until it is INSYNC, and let the caller try the move once
+ * more. Without a prepared record (no hosted zone of the account holds its name, or `dns: none`),
+ * the refusal stands, naming the record to create.
+ */
+async function createOwnershipRecord(step: MoveAliasStep, refusal: OwnershipProofError, context: StepContext): Promise<TxtProofCreated> {
+  const fallback = step.txtFallback;
+  if (!fallback) {
+    throw new OwnershipProofError(
+      refusal.operation,
+      step.alias,
+      `${refusal.message}; create the TXT record _<alias> whose value is the target's DNS name (see the plan's reason for the name), or use strategy detach-attach`,
+      { cause: refusal },
+    );
+  }
+  const { provider, view } = context;
+  const changes = [{ action: 'UPSERT', record: fallback.record }] as const;
+  const { changeId } = await provider.changeRecords(fallback.zoneId, changes, callOptions(context));
+  view.noteRecordChanges(fallback.zoneId, changes);
+  await provider.waitRecordsSynced(changeId, callOptions(context));
+  return { zoneId: fallback.zoneId, name: fallback.record.name, value: fallback.record.values?.[0] ?? '', changeId };
 }
 
 /**

@@ -1,7 +1,7 @@
 /** The `aliases` map of `cfalias.yaml`: every key checked as a hostname, every target resolved. */
 import { isScalar, type YAMLMap } from 'yaml';
 import { checkAlias, normalizeHostname } from '../hostnames.js';
-import type { DnsMode, StrategyChoice } from './desired.js';
+import type { DnsMode, MoveApi, StrategyChoice, TxtProof } from './desired.js';
 import { DISTRIBUTION_ID_PATTERN } from './desired-schema.js';
 import { closest, describeValue } from './schema-messages.js';
 import { isRecord, keyOffset, nodeOffset, pairValue, safeToJS, type Report, type YamlDocument } from './yaml-locations.js';
@@ -9,7 +9,15 @@ import { isRecord, keyOffset, nodeOffset, pairValue, safeToJS, type Report, type
 const DISTRIBUTION_ID = new RegExp(DISTRIBUTION_ID_PATTERN);
 
 export type AliasValue =
-  string | null | { readonly distribution: string | null; readonly strategy?: StrategyChoice; readonly dns?: DnsMode };
+  | string
+  | null
+  | {
+      readonly distribution: string | null;
+      readonly strategy?: StrategyChoice;
+      readonly dns?: DnsMode;
+      readonly moveApi?: MoveApi;
+      readonly txtProof?: TxtProof;
+    };
 
 /** One alias entry as read, before the state is assembled. */
 export interface AliasEntry {
@@ -73,7 +81,7 @@ function resolveTarget(written: string, declared: Record<string, unknown>): { ta
 }
 
 function unknownNameMessage(written: string, names: readonly string[]): string {
-  const head = `"${written}" is neither a logical name declared in distributions nor a distribution id (like E2QWRUHEXAMPLE)`;
+  const head = `"${written}" is neither a logical name declared in distributions nor a distribution id (like E2QWRUHEXAMPLE) or distribution tenant id (like dt_2wjDZi3hD1ivOXf6rpZJOSNE1AB)`;
   if (names.length === 0) return `${head}; no logical names are declared (add "distributions:")`;
   const guess = closest(written, names);
   if (guess) return `${head}; did you mean "${guess}"?`;

@@ -39,6 +39,9 @@ const FULL = yaml(
   '  cdn.example.com: { distribution: blue }',
 );
 
+/** The move defaults every alias of FULL gets. */
+const UDA = { moveApi: 'update-domain-association', txtProof: 'when-needed' } as const;
+
 describe('parseDesiredState', () => {
   describe('a valid file', () => {
     it('reads every field, resolves logical names and applies per-alias overrides', () => {
@@ -52,24 +55,41 @@ describe('parseDesiredState', () => {
         digest: 'sha256:c6fa03bbc0d8bf51bbeee8df376e55614c89439a36932c56f76af75278f47a66',
         account: '111111111111',
         distributions: { blue: 'E1BLUEBLUEBLUE', green: 'E2GREENGREENGR' },
-        defaults: { strategy: 'move', dns: 'route53' },
+        defaults: { strategy: 'move', dns: 'route53', moveApi: 'update-domain-association', txtProof: 'when-needed' },
         window: { start: '2026-12-01T02:00:00Z', end: '2026-12-01T04:00:00Z' },
         safety: { maxChangePercent: 25 },
         lock: { backend: 's3', bucket: 'locks', key: 'cfalias/prod.lock', region: 'eu-west-1' },
         aliases: [
-          { alias: 'www.example.com', target: 'E2GREENGREENGR', targetName: 'green', strategy: 'move', dns: 'route53', location: at(11) },
+          {
+            alias: 'www.example.com',
+            target: 'E2GREENGREENGR',
+            targetName: 'green',
+            strategy: 'move',
+            dns: 'route53',
+            ...UDA,
+            location: at(11),
+          },
           {
             alias: 'api.example.com',
             target: 'E2GREENGREENGR',
             targetName: 'green',
             strategy: 'detach-attach',
             dns: 'none',
+            ...UDA,
             location: at(12),
           },
-          { alias: 'old.example.com', target: null, strategy: 'move', dns: 'route53', location: at(13) },
-          { alias: '*.example.com', target: 'E3WILDWILDWILD', strategy: 'move', dns: 'route53', location: at(14) },
-          { alias: 'img.example.com', target: null, strategy: 'move', dns: 'route53', location: at(15) },
-          { alias: 'cdn.example.com', target: 'E1BLUEBLUEBLUE', targetName: 'blue', strategy: 'move', dns: 'route53', location: at(16) },
+          { alias: 'old.example.com', target: null, strategy: 'move', dns: 'route53', ...UDA, location: at(13) },
+          { alias: '*.example.com', target: 'E3WILDWILDWILD', strategy: 'move', dns: 'route53', ...UDA, location: at(14) },
+          { alias: 'img.example.com', target: null, strategy: 'move', dns: 'route53', ...UDA, location: at(15) },
+          {
+            alias: 'cdn.example.com',
+            target: 'E1BLUEBLUEBLUE',
+            targetName: 'blue',
+            strategy: 'move',
+            dns: 'route53',
+            ...UDA,
+            location: at(16),
+          },
         ],
       });
     });
@@ -80,7 +100,7 @@ describe('parseDesiredState', () => {
       expect(state).to.deep.include({
         version: 1,
         distributions: {},
-        defaults: { strategy: 'auto', dns: 'route53' },
+        defaults: { strategy: 'auto', dns: 'route53', moveApi: 'update-domain-association', txtProof: 'when-needed' },
         safety: { maxChangePercent: 30 },
         aliases: [],
       });
@@ -305,7 +325,7 @@ describe('parseDesiredState', () => {
         location: { file: 'cfalias.yaml', line: 4, col: 18 },
       });
       expect(d.message).to.equal(
-        '"gren" is neither a logical name declared in distributions nor a distribution id (like E2QWRUHEXAMPLE); did you mean "green"?',
+        '"gren" is neither a logical name declared in distributions nor a distribution id (like E2QWRUHEXAMPLE) or distribution tenant id (like dt_2wjDZi3hD1ivOXf6rpZJOSNE1AB); did you mean "green"?',
       );
       expect(only(yaml('version: 1', 'distributions: { green: E2GREENGREENGR }', 'aliases: { a.example.com: purple }')).message).to.match(
         /; declared names: green$/,
@@ -314,7 +334,7 @@ describe('parseDesiredState', () => {
         code: 'unknown-distribution-name',
         location: { file: 'cfalias.yaml', line: 3, col: 34 },
         message:
-          '"e1lower" is neither a logical name declared in distributions nor a distribution id (like E2QWRUHEXAMPLE); no logical names are declared (add "distributions:")',
+          '"e1lower" is neither a logical name declared in distributions nor a distribution id (like E2QWRUHEXAMPLE) or distribution tenant id (like dt_2wjDZi3hD1ivOXf6rpZJOSNE1AB); no logical names are declared (add "distributions:")',
       });
     });
 

@@ -19,7 +19,9 @@ import {
   type DnsMode,
   type LockSettings,
   type MaintenanceWindow,
+  type MoveApi,
   type StrategyChoice,
+  type TxtProof,
 } from './desired.js';
 import { readAliases, type AliasEntry } from './desired-aliases.js';
 import { validateDesiredShape } from './desired-schema.js';
@@ -41,7 +43,12 @@ interface ValidShape {
   readonly version: 1;
   readonly account?: string;
   readonly distributions?: Record<string, string>;
-  readonly defaults?: { readonly strategy?: StrategyChoice; readonly dns?: DnsMode };
+  readonly defaults?: {
+    readonly strategy?: StrategyChoice;
+    readonly dns?: DnsMode;
+    readonly moveApi?: MoveApi;
+    readonly txtProof?: TxtProof;
+  };
   readonly window?: MaintenanceWindow;
   readonly safety?: { readonly maxChangePercent?: number };
   readonly lock?: LockSettings;
@@ -114,7 +121,12 @@ function assembleState(
   file: string,
   at: (offset: number) => SourceLocation,
 ): DesiredState {
-  const defaults = { strategy: shape.defaults?.strategy ?? 'auto', dns: shape.defaults?.dns ?? 'route53' } as const;
+  const defaults = {
+    strategy: shape.defaults?.strategy ?? 'auto',
+    dns: shape.defaults?.dns ?? 'route53',
+    moveApi: shape.defaults?.moveApi ?? 'update-domain-association',
+    txtProof: shape.defaults?.txtProof ?? 'when-needed',
+  } as const;
   const aliases = entries.map((entry): DesiredAlias => {
     const overrides: Record<string, unknown> = isRecord(entry.value) ? entry.value : {};
     return {
@@ -123,6 +135,8 @@ function assembleState(
       ...(entry.targetName === undefined ? {} : { targetName: entry.targetName }),
       strategy: (overrides['strategy'] as StrategyChoice | undefined) ?? defaults.strategy,
       dns: (overrides['dns'] as DnsMode | undefined) ?? defaults.dns,
+      moveApi: (overrides['moveApi'] as MoveApi | undefined) ?? defaults.moveApi,
+      txtProof: (overrides['txtProof'] as TxtProof | undefined) ?? defaults.txtProof,
       location: at(entry.offset),
     };
   });

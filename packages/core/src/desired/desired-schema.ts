@@ -8,17 +8,22 @@
  * `distributions` and `aliases`.
  */
 import { Ajv, type ErrorObject } from 'ajv';
-import type { DnsMode, StrategyChoice } from './desired.js';
+import type { DnsMode, MoveApi, StrategyChoice, TxtProof } from './desired.js';
 
 export const STRATEGY_CHOICES: readonly StrategyChoice[] = ['auto', 'move', 'detach-attach'];
 export const DNS_MODES: readonly DnsMode[] = ['route53', 'none'];
+export const MOVE_APIS: readonly MoveApi[] = ['update-domain-association', 'associate-alias'];
+export const TXT_PROOFS: readonly TxtProof[] = ['when-needed', 'always'];
 export const LOCK_BACKENDS: readonly string[] = ['local', 's3'];
 
-/** CloudFront distribution ids: `E` then at least five uppercase letters or digits. */
-export const DISTRIBUTION_ID_PATTERN = '^E[A-Z0-9]{5,}$';
+/**
+ * An alias target: a CloudFront distribution id (`E` then at least five uppercase letters or
+ * digits) or a distribution tenant id (`dt_` then at least five letters or digits).
+ */
+export const DISTRIBUTION_ID_PATTERN = '^(E[A-Z0-9]{5,}|dt_[A-Za-z0-9]{5,})$';
 
 const strategy = {
-  description: 'How a move is carried out: move (AssociateAlias, no downtime), detach-attach, or auto.',
+  description: 'How a move is carried out: move (one call, no downtime), detach-attach, or auto.',
   type: 'string',
   enum: STRATEGY_CHOICES,
 } as const;
@@ -27,6 +32,19 @@ const dns = {
   description: 'route53: repoint the Route 53 records of the alias; none: leave DNS alone.',
   type: 'string',
   enum: DNS_MODES,
+} as const;
+
+const moveApi = {
+  description:
+    'The call that moves an alias in one step: update-domain-association (distributions and tenants) or associate-alias (standard distributions only).',
+  type: 'string',
+  enum: MOVE_APIS,
+} as const;
+
+const txtProof = {
+  description: 'When a move plans the _<alias> TXT ownership record: when-needed (cross-account, or on refusal) or always.',
+  type: 'string',
+  enum: TXT_PROOFS,
 } as const;
 
 const timestamp = {
@@ -49,7 +67,7 @@ export const desiredStateSchema: object = {
       pattern: '^[0-9]{12}$',
     },
     distributions: {
-      description: 'Logical names for distribution ids, usable as alias targets.',
+      description: 'Logical names for distribution ids (E…) or distribution tenant ids (dt_…), usable as alias targets.',
       type: 'object',
       additionalProperties: { type: 'string', pattern: DISTRIBUTION_ID_PATTERN },
     },
@@ -57,7 +75,7 @@ export const desiredStateSchema: object = {
       description: 'Defaults for every alias; an alias may override them.',
       type: 'object',
       additionalProperties: false,
-      properties: { strategy, dns },
+      properties: { strategy, dns, moveApi, txtProof },
     },
     window: {
       description: 'Maintenance window: apply refuses to run outside it.',
@@ -116,12 +134,14 @@ export const desiredStateSchema: object = {
         required: ['distribution'],
         properties: {
           distribution: {
-            description: 'Logical name or distribution id; null to detach.',
+            description: 'Logical name, distribution id or distribution tenant id; null to detach.',
             type: ['string', 'null'],
             minLength: 1,
           },
           strategy,
           dns,
+          moveApi,
+          txtProof,
         },
       },
     },

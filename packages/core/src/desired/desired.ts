@@ -6,16 +6,33 @@ import type { SourceLocation } from '../plan/diagnostics.js';
 
 export type StrategyChoice = 'auto' | 'move' | 'detach-attach';
 export type DnsMode = 'route53' | 'none';
+/**
+ * The CloudFront call that moves an alias in one step (strategy `move`):
+ * `update-domain-association` (UpdateDomainAssociation: standard distributions and distribution
+ * tenants, AWS's recommended call) or `associate-alias` (AssociateAlias: standard distributions
+ * only, for principals whose IAM policy lacks `cloudfront:UpdateDomainAssociation`).
+ */
+export type MoveApi = 'update-domain-association' | 'associate-alias';
+/**
+ * When a move plans the `_<alias>` TXT ownership record: `when-needed` (cross-account moves up
+ * front; same-account moves only when CloudFront refuses the move without it) or `always`.
+ */
+export type TxtProof = 'when-needed' | 'always';
 
 export interface DesiredAlias {
   /** Normalised (lowercase, no trailing dot); `*.example.com` for a wildcard. */
   readonly alias: string;
-  /** Distribution id the alias must end on; null: detach from whatever holds it in this account. */
+  /**
+   * Distribution id (`E…`) or distribution tenant id (`dt_…`) the alias must end on; null: detach
+   * from whatever holds it in this account.
+   */
   readonly target: string | null;
   /** The logical name as written in the file, when one was used (`green`). Display only. */
   readonly targetName?: string;
   readonly strategy: StrategyChoice;
   readonly dns: DnsMode;
+  readonly moveApi: MoveApi;
+  readonly txtProof: TxtProof;
   /** Where the alias key is in the file. */
   readonly location?: SourceLocation;
 }
@@ -46,9 +63,14 @@ export interface DesiredState {
   /** `sha256:<hex>` of the file's bytes. */
   readonly digest: string;
   readonly account?: string;
-  /** Logical name → distribution id. */
+  /** Logical name → distribution id or distribution tenant id. */
   readonly distributions: Readonly<Record<string, string>>;
-  readonly defaults: { readonly strategy: StrategyChoice; readonly dns: DnsMode };
+  readonly defaults: {
+    readonly strategy: StrategyChoice;
+    readonly dns: DnsMode;
+    readonly moveApi: MoveApi;
+    readonly txtProof: TxtProof;
+  };
   readonly window?: MaintenanceWindow;
   readonly safety: SafetySettings;
   readonly lock?: LockSettings;

@@ -15,6 +15,8 @@ export {
   type DnsMode,
   type LockSettings,
   type MaintenanceWindow,
+  type MoveApi,
   type SafetySettings,
   type StrategyChoice,
+  type TxtProof,
 } from './desired.js';

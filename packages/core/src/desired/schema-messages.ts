@@ -66,7 +66,7 @@ export function describeSchemaError(error: ErrorObject, doc: YamlDocument): Prob
       if (path[0] === 'distributions' && path.length === 2) {
         return problem(
           'invalid-distribution-id',
-          `distribution "${path[1]}" must be a distribution id (like E2QWRUHEXAMPLE), found ${found}`,
+          `distribution "${path[1]}" must be a distribution id (like E2QWRUHEXAMPLE) or a distribution tenant id (like dt_2wjDZi3hD1ivOXf6rpZJOSNE1AB), found ${found}`,
           offset,
         );
       }
@@ -109,7 +109,7 @@ export function describeSchemaError(error: ErrorObject, doc: YamlDocument): Prob
       if (path[0] === 'distributions') {
         return problem(
           'invalid-distribution-id',
-          `distribution "${path[1]}" is "${String(data)}", which is not a distribution id: E and 5 or more uppercase letters or digits (like E2QWRUHEXAMPLE)`,
+          `distribution "${path[1]}" is "${String(data)}", which is neither a distribution id (E and 5 or more uppercase letters or digits, like E2QWRUHEXAMPLE) nor a distribution tenant id (dt_ and 5 or more letters or digits, like dt_2wjDZi3hD1ivOXf6rpZJOSNE1AB)`,
           locate(doc, path, 'value'),
         );
       }

@@ -1,7 +1,7 @@
 /**
  * Route 53 facts about one alias, and the records the plan writes: where the alias's A/AAAA/CNAME
- * records send traffic, the records a repoint UPSERTs, and the `_<alias>` TXT record AssociateAlias
- * requires. Comparisons follow the inventory normalisation contract (lowercase FQDN names) and
+ * records send traffic, the records a repoint UPSERTs, and the `_<alias>` TXT ownership record a
+ * move may need. Comparisons follow the inventory normalisation contract (lowercase FQDN names) and
  * ignore a trailing dot on targets.
  */
 import { fromFqdn, toFqdn } from '../hostnames.js';
@@ -119,13 +119,35 @@ export function repointRecords(alias: string, records: AliasRecords, domain: str
   return types.map((type) => cloudFrontAlias(name, type, domain));
 }
 
-/** `_www.example.com.`: the TXT record AssociateAlias checks. */
-export function txtRecordName(alias: string): string {
-  return `_${toFqdn(alias)}`;
+/**
+ * The name of the `_<alias>` TXT ownership record that proves control of `alias` to CloudFront when
+ * it moves an alias (value: the target's DNS name). `zone` is the public hosted zone `alias`
+ * belongs to. The one place this rule lives.
+ *
+ * - An ordinary name, `www.example.com` → `_www.example.com.`: the record AWS documents ("Move an
+ *   alternate domain name": a TXT record for `_<alternate domain name>` whose value is the target's
+ *   domain name).
+ * - A zone apex, `example.com` (the alias is its zone's own name) → `_.example.com.`, inside the
+ *   apex's own zone. AWS documents no record for an apex (it says same-account moves work for apex
+ *   domains); `_example.com.` would lie outside zone `example.com.`, in a parent zone the account
+ *   rarely has, so cfalias never could create it. `_.<apex>` is the `_<alias>` pattern kept inside
+ *   the zone the account controls.
+ * - A wildcard, `*.example.com` → `_*.example.com.` (the `_` prefixed to the whole name, as for
+ *   any name; `*` is then an ordinary character in Route 53). AWS documents no record for a
+ *   wildcard either.
+ *
+ * Where AWS is silent, CloudFront's answer decides: a move it refuses for the record (IllegalUpdate)
+ * is retried once with the record created, and the sandbox plays both answers.
+ */
+export function ownershipRecordName(alias: string, zone: HostedZone | undefined): string {
+  const name = toFqdn(alias);
+  if (name === zone?.name.toLowerCase()) return `_.${name}`;
+  return `_${name}`;
 }
 
-export function txtRecord(alias: string, domain: string): DnsRecord {
-  return { name: txtRecordName(alias), type: 'TXT', ttl: CREATED_RECORD_TTL, values: [`"${domain}"`] };
+/** The TXT ownership record for moving `alias` to the resource whose DNS name is `domain` (see `ownershipRecordName`). */
+export function txtRecord(alias: string, domain: string, zone?: HostedZone): DnsRecord {
+  return { name: ownershipRecordName(alias, zone), type: 'TXT', ttl: CREATED_RECORD_TTL, values: [`"${domain}"`] };
 }
 
 /** Does the TXT record set hold the value `"<domain>"` (quotes and a trailing dot ignored)? */

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { indexInventory } from './inventory-index.js';
-import { aliasRecord, buildDistribution, buildInventory, buildZone } from '../testing/index.js';
+import { aliasRecord, buildCertificate, buildDistribution, buildInventory, buildTenant, buildZone } from '../testing/index.js';
 
 describe('inventory index', () => {
   const record = aliasRecord('www.example.com', 'e1blue.cloudfront.net');
@@ -42,5 +42,36 @@ describe('inventory index', () => {
     expect(index.record('Z1EXAMPLE', 'www.example.com.', 'A')).to.equal(record);
     expect(index.record('Z1EXAMPLE', 'WWW.example.com', 'a')).to.equal(record);
     expect(index.record('Z1EXAMPLE', 'www.example.com.', 'AAAA')).to.equal(undefined);
+  });
+
+  it('indexes tenants as holders: domains as aliases, routing endpoint as DNS name, their own or their distribution’s certificate', () => {
+    const iam = { ...buildCertificate('legacy', ['legacy.example.com']), source: 'iam' as const, iamCertificateId: 'ASCALEGACY0001' };
+    const tenants = indexInventory(
+      buildInventory({
+        distributions: [{ ...buildDistribution('E6MULTI'), kind: 'multi-tenant' }],
+        tenants: [
+          buildTenant('dt_alpha01', 'E6MULTI', { domains: ['shop.example.com'], routingEndpoint: 'd9routing.cloudfront.net' }),
+          buildTenant('dt_other01', 'E9THEIRS', { domains: ['partner.example.com'], accountId: '222222222222' }),
+        ],
+        certificates: [buildCertificate('main', ['*.example.com']), iam],
+      }),
+    );
+    expect(tenants.owners.get('shop.example.com')).to.deep.equal({
+      id: 'dt_alpha01',
+      accountId: '111111111111',
+      domainName: 'd9routing.cloudfront.net',
+      enabled: true,
+      status: 'Deployed',
+      aliases: ['shop.example.com'],
+      certificateArn: tenants.distributions.get('E6MULTI')!.certificateArn,
+    });
+    expect(tenants.tenantsOf.get('E6MULTI')).to.deep.equal(['dt_alpha01']);
+    expect(tenants.foreignOwners.get('partner.example.com')).to.deep.equal({
+      alias: 'partner.example.com',
+      distributionId: 'dt_other01',
+      accountId: '222222222222',
+      resourceType: 'distribution-tenant',
+    });
+    expect(tenants.certificates.get('ASCALEGACY0001')).to.equal(iam);
   });
 });

@@ -1,21 +1,43 @@
 /**
  * One pass over an Inventory into lookup tables, so the planner never scans lists per alias:
- * alias → owning distribution (caller's account), id → distribution, ARN → certificate, alias →
- * foreign owner, zone lookup by name (public zones, longest suffix) and record lookup by
- * (zone, name, type). Built once per plan; read only afterwards.
+ * alias → the resource of the caller's account holding it, id → resource, ARN (or IAM certificate
+ * id) → certificate, alias → foreign owner, zone lookup by name (public zones, longest suffix) and
+ * record lookup by (zone, name, type). Built once per plan; read only afterwards.
+ *
+ * Resources that hold aliases are standard distributions and distribution tenants. The planner
+ * treats both the same way (an id, a DNS target, an enabled flag, a status, an alias set, a
+ * certificate), so a tenant enters `distributions` as a `Distribution` projected from it: its
+ * `domains` as aliases, its connection group's routing endpoint as `domainName`, and its own
+ * certificate or else its multi-tenant distribution's. `isTenantId` tells the two apart.
  */
 import { fromFqdn } from '../hostnames.js';
-import type { Certificate, Distribution, DnsRecord, ForeignOwner, HostedZone, Inventory } from './inventory.js';
+import type {
+  Certificate,
+  Distribution,
+  DistributionTenant,
+  DnsRecord,
+  ForeignOwner,
+  HostedZone,
+  Inventory,
+  UnknownOwner,
+} from './inventory.js';
 
 export interface InventoryIndex {
   readonly inventory: Inventory;
-  /** Distributions of the caller's account, by id. */
+  /** Distributions of the caller's account and its tenants (projected, see above), by id. */
   readonly distributions: ReadonlyMap<string, Distribution>;
-  /** Alias → the distribution of the caller's account holding it (exact string). */
+  /** Alias → the distribution or tenant of the caller's account holding it (exact string). */
   readonly owners: ReadonlyMap<string, Distribution>;
+  /** Tenants of the caller's account as read, by id. */
+  readonly tenants: ReadonlyMap<string, DistributionTenant>;
+  /** Multi-tenant distribution id → its tenants' ids, sorted. */
+  readonly tenantsOf: ReadonlyMap<string, readonly string[]>;
+  /** By ACM ARN, IAM ARN and IAM server certificate id. */
   readonly certificates: ReadonlyMap<string, Certificate>;
   /** Alias → holders outside the account (from `foreignOwners`, and distributions of other accounts when present). */
   readonly foreignOwners: ReadonlyMap<string, ForeignOwner>;
+  /** Alias → why its holder outside the account is unknown. */
+  readonly unknownOwners: ReadonlyMap<string, UnknownOwner>;
   /** The public hosted zone `name` (with or without trailing dot) belongs to: longest suffix match. */
   zoneFor(name: string): HostedZone | undefined;
   /** The record set (name, type) in the zone; `name` is fully qualified with trailing dot. */
@@ -52,12 +74,37 @@ export function indexInventory(inventory: Inventory): InventoryIndex {
       }
     }
   }
+  const tenants = new Map<string, DistributionTenant>();
+  const tenantsOf = new Map<string, string[]>();
+  for (const t of inventory.tenants ?? []) {
+    if (t.accountId !== inventory.account) {
+      for (const alias of t.domains) {
+        if (!foreignOwners.has(alias)) {
+          foreignOwners.set(alias, { alias, distributionId: t.id, accountId: t.accountId, resourceType: 'distribution-tenant' });
+        }
+      }
+      continue;
+    }
+    tenants.set(t.id, t);
+    const siblings = tenantsOf.get(t.distributionId);
+    if (siblings) siblings.push(t.id);
+    else tenantsOf.set(t.distributionId, [t.id]);
+    const resource = tenantResource(t, distributions.get(t.distributionId));
+    distributions.set(t.id, resource);
+    for (const alias of t.domains) owners.set(alias, resource);
+  }
+  for (const list of tenantsOf.values()) list.sort();
   for (const owner of inventory.foreignOwners) {
     if (!foreignOwners.has(owner.alias)) foreignOwners.set(owner.alias, owner);
   }
+  const unknownOwners = new Map<string, UnknownOwner>();
+  for (const u of inventory.unknownOwners ?? []) if (!unknownOwners.has(u.alias)) unknownOwners.set(u.alias, u);
 
   const certificates = new Map<string, Certificate>();
-  for (const c of inventory.certificates) certificates.set(c.arn, c);
+  for (const c of inventory.certificates) {
+    certificates.set(c.arn, c);
+    if (c.iamCertificateId !== undefined) certificates.set(c.iamCertificateId, c);
+  }
 
   // Private zones never answer public queries, so they never decide where an alias points.
   const zonesByName = new Map<string, HostedZone>();
@@ -103,8 +150,11 @@ export function indexInventory(inventory: Inventory): InventoryIndex {
     inventory,
     distributions,
     owners,
+    tenants,
+    tenantsOf,
     certificates,
     foreignOwners,
+    unknownOwners,
     zoneFor,
     record(zoneId: string, name: string, type: string): DnsRecord | undefined {
       const wanted = type.toUpperCase();
@@ -115,5 +165,22 @@ export function indexInventory(inventory: Inventory): InventoryIndex {
     zoneRecords(zoneId: string): readonly DnsRecord[] {
       return zoneRecordLists.get(zoneId) ?? [];
     },
+  };
+}
+
+/**
+ * A tenant as the planner sees a resource holding aliases: its domains, its DNS target (the
+ * connection group's routing endpoint) and the certificate that serves its domains (its own, else
+ * its multi-tenant distribution's).
+ */
+export function tenantResource(tenant: DistributionTenant, parent: Distribution | undefined): Distribution {
+  return {
+    id: tenant.id,
+    accountId: tenant.accountId,
+    domainName: tenant.routingEndpoint,
+    enabled: tenant.enabled,
+    status: tenant.status,
+    aliases: tenant.domains,
+    certificateArn: tenant.certificateArn ?? parent?.certificateArn ?? null,
   };
 }

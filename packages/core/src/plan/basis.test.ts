@@ -59,7 +59,7 @@ function world(
 
 const desired = buildDesired(
   [
-    desiredAlias('www.example.com', 'E2GREEN'),
+    desiredAlias('www.example.com', 'E2GREEN', { txtProof: 'always' }),
     desiredAlias('api.example.com', 'E2GREEN', { strategy: 'detach-attach' }),
     desiredAlias('keep.example.com', 'E1BLUE'),
   ],

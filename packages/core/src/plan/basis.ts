@@ -17,7 +17,7 @@
 import { certificateCovers, isWildcard, toFqdn } from '../hostnames.js';
 import type { DnsRecord, Inventory } from '../inventory/inventory.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
-import { txtRecordName } from '../inventory/dns-records.js';
+import { ownershipRecordName } from '../inventory/dns-records.js';
 import type { AliasPlan } from './diff.js';
 import type { AliasHolder, BasisCertificate, BasisDistribution, BasisRecords, PlanBasis, PlanStep } from './plan.js';
 import type { AliasCount } from './schedule.js';
@@ -58,7 +58,7 @@ export function buildBasis({ inventory, index, items, steps, aliasCounts }: Basi
     const wildcard = parentWildcard(item.alias);
     if (leavesUnattached && wildcard !== undefined) holders.set(wildcard, holderOf(wildcard, index));
     if (item.zone) addRecords(records, index, item.zone.id, toFqdn(item.alias), ROUTING_TYPES);
-    if (item.txtZone) addRecords(records, index, item.txtZone.id, txtRecordName(item.alias), OWNERSHIP_TYPES);
+    if (item.txtZone) addRecords(records, index, item.txtZone.id, ownershipRecordName(item.alias, item.zone), OWNERSHIP_TYPES);
   }
   const distributions: BasisDistribution[] = [];
   const certificates = new Map<string, BasisCertificate>();

@@ -58,7 +58,9 @@ describe('preflight checks', () => {
       distribution: 'E9NOPE',
       location: LOC,
     });
-    expect(diagnostics[0]!.message).to.equal('www.example.com: target E9NOPE ("nope") is not a distribution of account 111111111111');
+    expect(diagnostics[0]!.message).to.equal(
+      'www.example.com: target E9NOPE ("nope") is not a distribution or distribution tenant of account 111111111111',
+    );
   });
 
   it('distribution-disabled: the target is disabled', () => {
@@ -184,7 +186,11 @@ describe('preflight checks', () => {
       'ext.example.com is held by distribution ******ATL97HY of account ******222222 (outside this account); CloudFront refuses to add it elsewhere',
     );
     expect(diagnostics[0]!.remediation).to.equal(
-      'ask the owner of account ******222222 to remove ext.example.com from ******ATL97HY, or to disable that distribution so the alias can be moved',
+      [
+        'ask the owner of account ******222222 to remove ext.example.com from distribution ******ATL97HY, then plan again',
+        `or have the owner disable distribution ******ATL97HY and create _ext.example.com. TXT "${GREEN}", then move it across accounts with UpdateDomainAssociation to E2GREEN (${GREEN}) (aws cloudfront update-domain-association)`,
+        `or take the wildcard route: add *.example.com to E2GREEN (${GREEN}), point ext.example.com's DNS at it, then have the owner remove ext.example.com from distribution ******ATL97HY`,
+      ].join('; '),
     );
     const explicit = diagnose([desiredAlias('ext.example.com', 'E2GREEN', { strategy: 'move' })], inventory);
     expect(codes(explicit)).to.deep.equal(['error foreign-owner ext.example.com', 'error strategy-unavailable ext.example.com']);
@@ -289,42 +295,39 @@ describe('preflight checks', () => {
     expect(diagnose([desiredAlias('promo.other.test', 'E2GREEN', { dns: 'none' })], inventory)).to.deep.equal([]);
   });
 
-  it('txt-record-missing: explicit move whose TXT record cannot be created names the exact record', () => {
-    const diagnostics = diagnose([desiredAlias('www.example.com', 'E2GREEN', { strategy: 'move', dns: 'none' })]);
+  it('txt-record-missing: txtProof: always with an explicit move whose TXT record cannot be created names the exact record', () => {
+    const diagnostics = diagnose([desiredAlias('www.example.com', 'E2GREEN', { strategy: 'move', dns: 'none', txtProof: 'always' })]);
     expect(codes(diagnostics)).to.deep.equal(['error txt-record-missing www.example.com']);
     expect(diagnostics[0]!.message).to.equal(
-      `www.example.com: AssociateAlias needs the TXT record _www.example.com. TXT "${GREEN}", which does not exist, and cfalias cannot create it (dns: none)`,
+      `www.example.com: txtProof: always needs the TXT record _www.example.com. TXT "${GREEN}" before the move; it does not exist, and cfalias cannot create it (dns: none)`,
     );
-    // auto silently falls back to detach-attach instead.
-    expect(diagnose([desiredAlias('www.example.com', 'E2GREEN', { dns: 'none' })])).to.deep.equal([]);
+    expect(diagnostics[0]!.remediation).to.equal(
+      `create _www.example.com. TXT "${GREEN}" in hosted zone example.com. (Z1EXAMPLE), set txtProof: when-needed (a same-account move needs no record unless CloudFront asks for one), or use strategy detach-attach`,
+    );
+    // auto falls back to detach-attach instead; with the default txtProof nothing is required up front.
+    expect(diagnose([desiredAlias('www.example.com', 'E2GREEN', { dns: 'none', txtProof: 'always' })])).to.deep.equal([]);
+    expect(diagnose([desiredAlias('www.example.com', 'E2GREEN', { strategy: 'move', dns: 'none' })])).to.deep.equal([]);
   });
 
-  it('txt-record-missing: a zone apex, whose `_<alias>` TXT record is in no hosted zone of the account', () => {
+  it('txt-record-missing: a zone apex has its record inside its own zone, so only dns: none or no zone blocks it', () => {
     const inventory = world({ distributions: [buildDistribution('E1BLUE', { aliases: ['example.com'] }), buildDistribution('E2GREEN')] });
-    const diagnostics = diagnose([desiredAlias('example.com', 'E2GREEN', { strategy: 'move', location: LOC })], inventory);
-    expect(diagnostics).to.deep.equal([
+    const always = { strategy: 'move', txtProof: 'always', location: LOC } as const;
+    expect(diagnose([desiredAlias('example.com', 'E2GREEN', always)], inventory)).to.deep.equal([]);
+    const noZone = world({
+      distributions: [buildDistribution('E1BLUE', { aliases: ['example.com'] }), buildDistribution('E2GREEN')],
+      zones: [],
+    });
+    expect(diagnose([desiredAlias('example.com', 'E2GREEN', always)], noZone)).to.deep.equal([
       {
         severity: 'error',
         code: 'txt-record-missing',
         alias: 'example.com',
         location: LOC,
         distribution: 'E2GREEN',
-        message: `example.com: AssociateAlias needs the TXT record _example.com. TXT "${GREEN}", which does not exist, and cfalias cannot create it (no hosted zone of the account contains _example.com.)`,
-        remediation: `create _example.com. TXT "${GREEN}" in the DNS zone that serves _example.com. (hosted zone example.com. does not contain it), or use strategy detach-attach`,
+        message: `example.com: txtProof: always needs the TXT record _example.com. TXT "${GREEN}" before the move; it does not exist, and cfalias cannot create it (no hosted zone of the account contains _example.com.)`,
+        remediation: `create _example.com. TXT "${GREEN}" in the DNS zone that serves _example.com., set txtProof: when-needed (a same-account move needs no record unless CloudFront asks for one), or use strategy detach-attach`,
       },
     ]);
-    // With the parent zone in the account (and dns: none), the remediation names it.
-    const withParent = world({
-      distributions: [buildDistribution('E1BLUE', { aliases: ['shop.example.com'] }), buildDistribution('E2GREEN')],
-      zones: [buildZone('Z1EXAMPLE', 'example.com'), buildZone('Z2SHOP', 'shop.example.com')],
-    });
-    const [d] = diagnose([desiredAlias('shop.example.com', 'E2GREEN', { strategy: 'move', dns: 'none' })], withParent);
-    expect(d!.message).to.equal(
-      `shop.example.com: AssociateAlias needs the TXT record _shop.example.com. TXT "${GREEN}", which does not exist, and cfalias cannot create it (dns: none)`,
-    );
-    expect(d!.remediation).to.equal(
-      `create _shop.example.com. TXT "${GREEN}" in hosted zone example.com. (Z1EXAMPLE), or use strategy detach-attach`,
-    );
   });
 
   it('sorts diagnostics: errors first, then code, then alias', () => {

@@ -19,8 +19,9 @@ import {
   txtRecord,
 } from '../inventory/dns-records.js';
 import { certificateCovers, certificateRegion, fromFqdn, isWildcard, toFqdn } from '../hostnames.js';
-import { DEFAULT_ALIAS_QUOTA, type Distribution } from '../inventory/inventory.js';
+import { DEFAULT_ALIAS_QUOTA, DEFAULT_TENANT_DOMAIN_QUOTA, isTenantId, type Distribution } from '../inventory/inventory.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
+import { checkForeignOwner, checkMoveApi, checkMultiTenantTarget, checkOwnerUnknown } from './ownership-checks.js';
 
 export interface CheckInput {
   readonly desired: DesiredState;
@@ -75,41 +76,22 @@ export function checkPlan(input: CheckInput): Diagnostic[] {
             severity: 'error',
             code: 'unknown-distribution',
             distribution: String(item.targetId),
-            message: `${item.alias}: target ${item.targetId}${item.desired.targetName ? ` ("${item.desired.targetName}")` : ''} is not a distribution of account ${account}`,
-            remediation: `check the distribution id in ${desired.file}`,
+            message: `${item.alias}: target ${item.targetId}${item.desired.targetName ? ` ("${item.desired.targetName}")` : ''} is not a distribution or distribution tenant of account ${account}`,
+            remediation: `check the distribution or tenant id in ${desired.file}`,
           }),
         );
       } else {
         const list = receivingByTarget.get(item.target.id);
         if (list) list.push(item);
         else receivingByTarget.set(item.target.id, [item]);
-        checkCoverage(item, item.target, index, out);
+        if (item.target.kind !== 'multi-tenant') checkCoverage(item, item.target, index, out);
       }
     }
-    if (item.action === 'attach' && item.foreign) {
-      const f = item.foreign;
-      out.push(
-        aliasDiagnostic(item, {
-          severity: 'error',
-          code: 'foreign-owner',
-          distribution: f.distributionId,
-          message: `${item.alias} is held by distribution ${f.distributionId} of account ${f.accountId} (outside this account); CloudFront refuses to add it elsewhere`,
-          remediation: `ask the owner of account ${f.accountId} to remove ${item.alias} from ${f.distributionId}, or to disable that distribution so the alias can be moved`,
-        }),
-      );
-      if (item.desired.strategy === 'move') {
-        out.push(
-          aliasDiagnostic(item, {
-            severity: 'error',
-            code: 'strategy-unavailable',
-            message: `${item.alias}: strategy move needs the alias on a distribution of this account, but it is held in account ${f.accountId}`,
-            remediation: `have the owner disable ${f.distributionId} or remove the alias, then plan again`,
-          }),
-        );
-      }
-    }
+    checkForeignOwner(item, out);
+    checkOwnerUnknown(item, index, out);
+    checkMoveApi(item, out);
     checkDnsPointsElsewhere(item, out);
-    checkTxt(item, out);
+    checkTxt(item, index, out);
     checkDnsLeftPointing(item, out);
     checkDnsZoneMissing(item, account, out);
     checkWildcardOverlap(item, index, finalHolder, out);
@@ -123,8 +105,10 @@ export function checkPlan(input: CheckInput): Diagnostic[] {
 }
 
 function checkTarget(target: Distribution, receiving: readonly AliasPlan[], input: CheckInput, out: Diagnostic[]): void {
+  if (checkMultiTenantTarget(target, receiving, input.index, out)) return;
   const aliases = listNames(receiving.map((i) => i.alias));
   const base = { distribution: target.id };
+  const tenantOf = input.index.tenants.get(target.id)?.distributionId;
   if (!target.enabled) {
     out.push({
       ...base,
@@ -143,14 +127,15 @@ function checkTarget(target: Distribution, receiving: readonly AliasPlan[], inpu
       code: 'certificate-missing',
       message:
         arn === null
-          ? `${target.id} uses the CloudFront default certificate; it cannot serve ${aliases}`
+          ? `${target.id} uses the CloudFront default certificate${tenantOf ? ` (neither it nor its distribution ${tenantOf} has a certificate of its own)` : ''}; it cannot serve ${aliases}`
           : `${target.id} uses certificate ${arn}, which was not found in the inventory`,
-      remediation: `give ${target.id} an ISSUED ACM certificate in us-east-1 that covers ${aliases}`,
+      remediation: `give ${target.id}${tenantOf ? ` (or its distribution ${tenantOf})` : ''} an ISSUED ACM certificate in us-east-1 that covers ${aliases}`,
     });
     return;
   }
+  // IAM server certificates are global: the ACM region rule does not apply to them.
   const region = certificateRegion(cert.arn);
-  if (region !== 'us-east-1') {
+  if (cert.source !== 'iam' && region !== 'us-east-1') {
     out.push({
       ...base,
       severity: 'error',
@@ -169,7 +154,9 @@ function checkTarget(target: Distribution, receiving: readonly AliasPlan[], inpu
       remediation:
         cert.status === 'PENDING_VALIDATION'
           ? 'complete the DNS validation of the certificate'
-          : 'request a new certificate and attach it to the distribution',
+          : cert.source === 'iam'
+            ? 'upload a valid server certificate to IAM (or request one in ACM) and attach it to the distribution'
+            : 'request a new certificate and attach it to the distribution',
     });
     return;
   }
@@ -242,32 +229,23 @@ function checkDnsPointsElsewhere(item: AliasPlan, out: Diagnostic[]): void {
 }
 
 /**
- * The TXT record lives in the zone that contains `_<alias>.` (`item.txtZone`): at a zone apex
- * (`example.com`) that is not the alias's zone, and often no zone of the account at all.
+ * `txtProof: always` with an explicit `strategy: move`: the `_<alias>` TXT record must exist before
+ * the move, in the zone that contains its name (`ownershipRecordName`), and cfalias cannot create it.
  */
-function checkTxt(item: AliasPlan, out: Diagnostic[]): void {
+function checkTxt(item: AliasPlan, index: InventoryIndex, out: Diagnostic[]): void {
   if (item.action !== 'move' || item.desired.strategy !== 'move' || item.txt !== 'unavailable' || !item.target) return;
-  const txt = txtRecord(item.alias, item.target.domainName);
+  const txt = txtRecord(item.alias, item.target.domainName, item.zone);
   const record = describeRecord(txt);
-  const { zone, txtZone } = item;
-  const why =
-    item.desired.dns === 'none'
-      ? 'dns: none'
-      : zone && !txtZone
-        ? `no hosted zone of the account contains ${txt.name}`
-        : 'no hosted zone for it';
-  const where = txtZone
-    ? `in hosted zone ${txtZone.name} (${txtZone.id})`
-    : zone
-      ? `in the DNS zone that serves ${txt.name} (hosted zone ${zone.name} does not contain it)`
-      : `in the zone that serves ${item.alias}`;
+  const txtZone = index.zoneFor(txt.name);
+  const why = item.desired.dns === 'none' ? 'dns: none' : `no hosted zone of the account contains ${txt.name}`;
+  const where = txtZone ? `in hosted zone ${txtZone.name} (${txtZone.id})` : `in the DNS zone that serves ${txt.name}`;
   out.push(
     aliasDiagnostic(item, {
       severity: 'error',
       code: 'txt-record-missing',
       distribution: item.target.id,
-      message: `${item.alias}: AssociateAlias needs the TXT record ${record}, which does not exist, and cfalias cannot create it (${why})`,
-      remediation: `create ${record} ${where}, or use strategy detach-attach`,
+      message: `${item.alias}: txtProof: always needs the TXT record ${record} before the move; it does not exist, and cfalias cannot create it (${why})`,
+      remediation: `create ${record} ${where}, set txtProof: when-needed (a same-account move needs no record unless CloudFront asks for one), or use strategy detach-attach`,
     }),
   );
 }
@@ -361,7 +339,7 @@ function checkWildcardOverlap(
               ? `${item.alias}: while it is detached from ${source.id} and not yet on ${item.targetId}, requests for it are served by ${holder} (which holds ${wildcard})`
               : `${item.alias}: after the detach, requests for it are served by ${holder} (which holds ${wildcard})`,
             remediation: gap
-              ? `use strategy move (AssociateAlias) to avoid the gap, or accept that ${holder} serves it meanwhile`
+              ? `use strategy move (one UpdateDomainAssociation, no gap), or accept that ${holder} serves it meanwhile`
               : `also detach ${wildcard} from ${holder} if ${item.alias} must stop being served`,
           }),
         );
@@ -408,19 +386,26 @@ function checkWildcardOverlap(
 }
 
 function checkQuota(input: CheckInput, out: Diagnostic[]): void {
-  const limit = input.index.inventory.limits?.aliasesPerDistribution ?? DEFAULT_ALIAS_QUOTA;
+  const limits = input.index.inventory.limits;
+  const distributionLimit = limits?.aliasesPerDistribution ?? DEFAULT_ALIAS_QUOTA;
+  const tenantLimit = limits?.domainsPerTenant ?? DEFAULT_TENANT_DOMAIN_QUOTA;
   for (const [id, count] of [...input.aliasCounts].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const tenant = isTenantId(id);
+    const limit = tenant ? tenantLimit : distributionLimit;
     const initial = input.index.distributions.get(id)?.aliases.length ?? 0;
     if (count.peak <= limit || count.peak <= initial) continue;
+    const what = tenant ? 'domains' : 'aliases';
     out.push({
       severity: 'error',
       code: 'alias-quota-exceeded',
       distribution: id,
       message:
         count.final > limit
-          ? `${id} would hold ${count.final} aliases after the plan; the quota is ${limit}`
-          : `${id} would hold ${count.peak} aliases during the plan (moves arrive before others leave); the quota is ${limit}`,
-      remediation: `spread the aliases over more distributions, or request a higher "Alternate domain names (CNAMEs) per distribution" quota`,
+          ? `${id} would hold ${count.final} ${what} after the plan; the quota is ${limit}`
+          : `${id} would hold ${count.peak} ${what} during the plan (moves arrive before others leave); the quota is ${limit}`,
+      remediation: tenant
+        ? `spread the domains over more tenants, or request a higher "Domains per distribution tenant" quota`
+        : `spread the aliases over more distributions, or request a higher "Alternate domain names (CNAMEs) per distribution" quota`,
     });
   }
 }

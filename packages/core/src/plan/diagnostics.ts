@@ -37,6 +37,12 @@ export type CheckCode =
   | 'certificate-expiring'
   | 'alias-quota-exceeded'
   | 'foreign-owner'
+  /** Warning: no resource of the account could learn whether another account holds the alias. */
+  | 'owner-unknown'
+  /** The move API asked for cannot make the move (AssociateAlias and a tenant, or a provider without it). */
+  | 'move-api-unsupported'
+  /** The target is a multi-tenant distribution, which holds no aliases: target one of its tenants. */
+  | 'multi-tenant-target'
   | 'wildcard-overlap'
   | 'dns-points-elsewhere'
   | 'dns-left-pointing'

@@ -82,26 +82,40 @@ describe('diff', () => {
   });
 
   describe('strategy', () => {
-    it('auto picks move when the target certificate covers the alias and the TXT record can be created', () => {
+    it('auto moves in one UpdateDomainAssociation when the target certificate covers the alias, with no TXT record planned', () => {
       const item = diffOne(desiredAlias('www.example.com', 'E2GREEN'));
-      expect([item.strategy, item.txt]).to.deep.equal(['move', 'create']);
-      expect(item.reason).to.equal('auto: AssociateAlias (target certificate covers it; TXT _www.example.com. will be created)');
+      expect([item.strategy, item.moveApi, item.txt]).to.deep.equal(['move', 'update-domain-association', 'on-refusal']);
+      expect(item.reason).to.equal(
+        'auto: move by UpdateDomainAssociation (target certificate covers it; no TXT record needed in the same account)',
+      );
+      expect(item.txtFallback).to.deep.equal({
+        zoneId: 'Z1EXAMPLE',
+        zoneName: 'example.com.',
+        record: { name: '_www.example.com.', type: 'TXT', ttl: 300, values: [`"${GREEN}"`] },
+      });
     });
 
-    it('auto picks move with the TXT record already present, even with dns: none', () => {
-      const item = diffOne(desiredAlias('www.example.com', 'E2GREEN', { dns: 'none' }), world([txtRecordOf('www.example.com', GREEN)]));
-      expect([item.strategy, item.txt]).to.deep.equal(['move', 'present']);
-    });
-
-    it('auto falls back to detach-attach when the TXT record is missing and cannot be created', () => {
+    it('with dns: none, a same-account move still moves, with no record to create if CloudFront asks', () => {
       const item = diffOne(desiredAlias('www.example.com', 'E2GREEN', { dns: 'none' }));
-      expect([item.strategy, item.txt]).to.deep.equal(['detach-attach', undefined]);
-      expect(item.reason).to.equal('auto: detach-attach (TXT _www.example.com. is missing and cfalias cannot create it: dns: none)');
+      expect([item.strategy, item.txt, item.txtFallback]).to.deep.equal(['move', 'on-refusal', undefined]);
     });
 
-    it('auto falls back to detach-attach when the TXT record holds another domain and there is no zone', () => {
-      const inventory = world([], { zones: [] });
-      expect(diffOne(desiredAlias('www.example.com', 'E2GREEN'), inventory).strategy).to.equal('detach-attach');
+    it('txtProof: always plans the record up front, or falls back to detach-attach when it cannot be created', () => {
+      const always = diffOne(desiredAlias('www.example.com', 'E2GREEN', { txtProof: 'always' }));
+      expect([always.strategy, always.txt, always.txtZone?.id]).to.deep.equal(['move', 'create', 'Z1EXAMPLE']);
+      expect(always.reason).to.equal(
+        'auto: move by UpdateDomainAssociation (target certificate covers it; TXT _www.example.com. will be created)',
+      );
+      const present = diffOne(
+        desiredAlias('www.example.com', 'E2GREEN', { dns: 'none', txtProof: 'always' }),
+        world([txtRecordOf('www.example.com', GREEN)]),
+      );
+      expect([present.strategy, present.txt]).to.deep.equal(['move', 'present']);
+      const none = diffOne(desiredAlias('www.example.com', 'E2GREEN', { dns: 'none', txtProof: 'always' }));
+      expect([none.strategy, none.txt]).to.deep.equal(['detach-attach', undefined]);
+      expect(none.reason).to.equal('auto: detach-attach (TXT _www.example.com. is missing and cfalias cannot create it: dns: none)');
+      const noZone = diffOne(desiredAlias('www.example.com', 'E2GREEN', { txtProof: 'always' }), world([], { zones: [] }));
+      expect(noZone.strategy).to.equal('detach-attach');
     });
 
     it('auto falls back to detach-attach when the target certificate does not cover the alias', () => {
@@ -110,49 +124,60 @@ describe('diff', () => {
       expect(item.reason).to.equal('auto: detach-attach (the certificate of E3OTHER does not cover it)');
     });
 
+    it('auto falls back to detach-attach when the move API cannot make the move; an explicit move keeps it (a check blocks it)', () => {
+      const noApi = diffAliases(buildDesired([desiredAlias('www.example.com', 'E2GREEN')]), indexInventory(world()), {
+        moveApis: ['associate-alias'],
+      })[0]!;
+      expect([noApi.strategy, noApi.reason]).to.deep.equal([
+        'detach-attach',
+        'auto: detach-attach (this provider cannot call UpdateDomainAssociation)',
+      ]);
+      const explicit = diffAliases(
+        buildDesired([desiredAlias('www.example.com', 'E2GREEN', { strategy: 'move' })]),
+        indexInventory(world()),
+        {
+          moveApis: ['associate-alias'],
+        },
+      )[0]!;
+      expect([explicit.strategy, explicit.moveApiProblem]).to.deep.equal(['move', 'this provider cannot call UpdateDomainAssociation']);
+    });
+
     it('keeps an explicit strategy', () => {
       expect(diffOne(desiredAlias('www.example.com', 'E2GREEN', { strategy: 'detach-attach' })).strategy).to.equal('detach-attach');
-      const move = diffOne(desiredAlias('www.example.com', 'E3OTHER', { strategy: 'move', dns: 'none' }));
+      const move = diffOne(desiredAlias('www.example.com', 'E3OTHER', { strategy: 'move', dns: 'none', txtProof: 'always' }));
       expect([move.strategy, move.txt]).to.deep.equal(['move', 'unavailable']);
     });
   });
 
-  describe('the TXT record of a move lives in the zone that contains `_<alias>.`', () => {
+  describe('the TXT record of a move (ownershipRecordName)', () => {
     // E2GREEN holds shop.example.com; E1BLUE is the target. Zones example.com. and the delegated shop.example.com.
     const delegated = (parent: Parameters<typeof buildZone>[2], child: Parameters<typeof buildZone>[2] = []): Inventory =>
       world(parent, { zones: [buildZone('Z1EXAMPLE', 'example.com', parent), buildZone('Z2SHOP', 'shop.example.com', child)] });
 
-    it('a zone apex (example.com): _example.com. is outside zone example.com.; auto falls back to detach-attach', () => {
+    it('a zone apex (example.com): `_.example.com.` inside the apex zone; auto moves', () => {
       const inventory = world([], {
         distributions: [buildDistribution('E1BLUE', { aliases: ['example.com'] }), buildDistribution('E2GREEN')],
       });
       const item = diffOne(desiredAlias('example.com', 'E2GREEN'), inventory);
-      expect([item.zone?.id, item.txtZone, item.strategy, item.txt]).to.deep.equal(['Z1EXAMPLE', undefined, 'detach-attach', undefined]);
-      expect(item.reason).to.equal(
-        'auto: detach-attach (TXT _example.com. is missing and cfalias cannot create it: no hosted zone of the account contains it)',
-      );
-      // An explicit move keeps its strategy; its TXT record cannot be created (txt-record-missing, see checks).
-      const move = diffOne(desiredAlias('example.com', 'E2GREEN', { strategy: 'move' }), inventory);
-      expect([move.strategy, move.txt, move.txtZone]).to.deep.equal(['move', 'unavailable', undefined]);
+      expect([item.zone?.id, item.strategy, item.txt, item.txtFallback?.zoneId, item.txtFallback?.record.name]).to.deep.equal([
+        'Z1EXAMPLE',
+        'move',
+        'on-refusal',
+        'Z1EXAMPLE',
+        '_.example.com.',
+      ]);
+      const always = diffOne(desiredAlias('example.com', 'E2GREEN', { txtProof: 'always' }), inventory);
+      expect([always.strategy, always.txt, always.txtZone?.id]).to.deep.equal(['move', 'create', 'Z1EXAMPLE']);
     });
 
-    it('the apex of a delegated subzone: the TXT record is created in the parent zone', () => {
-      const item = diffOne(desiredAlias('shop.example.com', 'E1BLUE'), delegated([]));
-      expect([item.zone?.id, item.txtZone?.id, item.strategy, item.txt]).to.deep.equal(['Z2SHOP', 'Z1EXAMPLE', 'move', 'create']);
-      expect(item.reason).to.equal('auto: AssociateAlias (target certificate covers it; TXT _shop.example.com. will be created)');
-    });
-
-    it('reads the TXT record from the parent zone, not from the subzone, which cannot hold it', () => {
-      const inParent = diffOne(
-        desiredAlias('shop.example.com', 'E1BLUE', { dns: 'none' }),
-        delegated([txtRecordOf('shop.example.com', BLUE)]),
-      );
-      expect([inParent.strategy, inParent.txt, inParent.txtZone?.id]).to.deep.equal(['move', 'present', 'Z1EXAMPLE']);
+    it('the apex of a delegated subzone: the record lives in the subzone, not the parent', () => {
+      const item = diffOne(desiredAlias('shop.example.com', 'E1BLUE', { txtProof: 'always' }), delegated([]));
+      expect([item.zone?.id, item.txtZone?.id, item.strategy, item.txt]).to.deep.equal(['Z2SHOP', 'Z2SHOP', 'move', 'create']);
       const inChild = diffOne(
-        desiredAlias('shop.example.com', 'E1BLUE', { dns: 'none' }),
-        delegated([], [txtRecordOf('shop.example.com', BLUE)]),
+        desiredAlias('shop.example.com', 'E1BLUE', { dns: 'none', txtProof: 'always' }),
+        delegated([], [{ name: '_.shop.example.com.', type: 'TXT', ttl: 300, values: [`"${BLUE}"`] }]),
       );
-      expect([inChild.strategy, inChild.txt]).to.deep.equal(['detach-attach', undefined]);
+      expect([inChild.strategy, inChild.txt]).to.deep.equal(['move', 'present']);
     });
 
     it("below the apex, the alias's own zone", () => {
@@ -161,7 +186,7 @@ describe('diff', () => {
         certificates: [buildCertificate('main', ['example.com', '*.example.com', '*.shop.example.com'])],
         zones: [buildZone('Z1EXAMPLE', 'example.com'), buildZone('Z2SHOP', 'shop.example.com')],
       });
-      const move = diffOne(desiredAlias('www.shop.example.com', 'E2GREEN'), inventory);
+      const move = diffOne(desiredAlias('www.shop.example.com', 'E2GREEN', { txtProof: 'always' }), inventory);
       expect([move.zone?.id, move.txtZone?.id, move.strategy, move.txt]).to.deep.equal(['Z2SHOP', 'Z2SHOP', 'move', 'create']);
     });
   });

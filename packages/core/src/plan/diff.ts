@@ -7,19 +7,35 @@
 import {
   aliasRecords,
   otherCloudFrontDomain,
+  ownershipRecordName,
   recordsPointAt,
   txtHolds,
-  txtRecordName,
+  txtRecord,
   type AliasRecords,
 } from '../inventory/dns-records.js';
-import type { DesiredAlias, DesiredState } from '../desired/desired.js';
+import type { DesiredAlias, DesiredState, MoveApi } from '../desired/desired.js';
 import { certificateCovers } from '../hostnames.js';
-import type { Distribution, ForeignOwner, HostedZone } from '../inventory/inventory.js';
+import { isTenantId, type Distribution, type ForeignOwner, type HostedZone } from '../inventory/inventory.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
-import type { ChangeAction, DnsRepoint, Strategy } from './plan.js';
+import type { ChangeAction, DnsRepoint, Strategy, TxtFallback } from './plan.js';
 
-/** For a `move`: the `_<alias>` TXT record holds the target's domain, can be created, or neither. */
-export type TxtState = 'present' | 'create' | 'unavailable';
+/**
+ * For a `move`, the `_<alias>` TXT ownership record (`ownershipRecordName`):
+ * - `present`: it holds the target's domain already;
+ * - `create`: the plan creates it before the move (`txtProof: always`, or a cross-account move);
+ * - `on-refusal`: not planned: a same-account move needs no record unless CloudFront refuses the
+ *   move without one, and then the step runner creates it (`txtFallback`) and tries again once;
+ * - `unavailable`: it is required up front and cfalias cannot create it.
+ */
+export type TxtState = 'present' | 'create' | 'on-refusal' | 'unavailable';
+
+/** What the diff needs to know beyond the desired state and the inventory. */
+export interface DiffOptions {
+  /** The move APIs the provider can call (its capabilities); default: both. */
+  readonly moveApis?: readonly MoveApi[];
+}
+
+const ALL_MOVE_APIS: readonly MoveApi[] = ['update-domain-association', 'associate-alias'];
 
 export interface AliasPlan {
   readonly desired: DesiredAlias;
@@ -29,7 +45,7 @@ export interface AliasPlan {
   readonly source: Distribution | null;
   /** Desired target id (null: detach). */
   readonly targetId: string | null;
-  /** The target, when it is a distribution of the account. */
+  /** The target, when it is a distribution or tenant of the account. */
   readonly target: Distribution | null;
   readonly strategy: Strategy | null;
   readonly reason: string;
@@ -41,27 +57,33 @@ export interface AliasPlan {
   /** cfalias may change its records: `dns: route53` and a zone exists. */
   readonly managedDns: boolean;
   readonly dns: DnsRepoint | undefined;
+  /** For strategy `move`: the call that makes it. */
+  readonly moveApi?: MoveApi;
+  /** Why the requested move API cannot make this move (strategy `move` only): shown by a check. */
+  readonly moveApiProblem?: string;
   readonly txt: TxtState | undefined;
   /**
-   * For a `move`: the public hosted zone that contains `_<alias>.` (longest suffix), where the TXT
-   * record is read and created. The alias's own zone, except at a zone apex: `_example.com.` is
-   * not inside `example.com.` but in its parent's zone (or in no zone of the account).
+   * For a `move` whose TXT record the plan reads or writes (`present`, `create`): the public hosted
+   * zone that contains the record (`ownershipRecordName`).
    */
   readonly txtZone?: HostedZone | undefined;
+  /** For an `on-refusal` move: the record the step runner creates if CloudFront asks for it. */
+  readonly txtFallback?: TxtFallback;
 }
 
-export function diffAliases(desired: DesiredState, index: InventoryIndex): AliasPlan[] {
+export function diffAliases(desired: DesiredState, index: InventoryIndex, options: DiffOptions = {}): AliasPlan[] {
   const aliases = desired.aliases;
   // Desired files are usually written in order: sort only when they are not.
   let sorted = true;
   for (let i = 1; i < aliases.length && sorted; i++) sorted = aliases[i - 1]!.alias <= aliases[i]!.alias;
   const ordered = sorted ? aliases : [...aliases].sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0));
   const out: AliasPlan[] = [];
-  for (const d of ordered) out.push(diffAlias(d, index));
+  const moveApis = options.moveApis ?? ALL_MOVE_APIS;
+  for (const d of ordered) out.push(diffAlias(d, index, moveApis));
   return out;
 }
 
-function diffAlias(desired: DesiredAlias, index: InventoryIndex): AliasPlan {
+function diffAlias(desired: DesiredAlias, index: InventoryIndex, moveApis: readonly MoveApi[]): AliasPlan {
   const alias = desired.alias;
   const source = index.owners.get(alias) ?? null;
   const foreign = source ? undefined : index.foreignOwners.get(alias);
@@ -69,61 +91,102 @@ function diffAlias(desired: DesiredAlias, index: InventoryIndex): AliasPlan {
   const zone = index.zoneFor(alias);
   const records = zone ? aliasRecords(index, zone, alias) : {};
   const managedDns = desired.dns === 'route53' && zone !== undefined;
+  const base = { desired, alias, source, targetId: desired.target, target, foreign, zone, records, managedDns };
+  const dns = (action: ChangeAction): DnsRepoint | undefined => dnsRepoint(action, target, zone, records, managedDns);
 
-  let action: ChangeAction;
-  let reason: string;
-  let strategy: Strategy | null = null;
-  let txt: TxtState | undefined;
-  let txtZone: HostedZone | undefined;
   if (desired.target === null) {
-    action = source ? 'detach' : 'noop';
-    reason = source ? `target is null: remove it from ${source.id}` : 'target is null and no distribution of the account holds it';
-  } else if (source?.id === desired.target) {
-    action = 'noop';
-    reason = `already on ${source.id}`;
-  } else if (source) {
-    action = 'move';
-    txtZone = index.zoneFor(txtRecordName(alias));
-    const txtState = target ? txtStateFor(alias, target, txtZone, desired.dns === 'route53', index) : 'unavailable';
-    if (desired.strategy === 'auto') {
-      const covers = target !== null && coveredBy(target, alias, index);
-      if (covers && txtState !== 'unavailable') {
-        strategy = 'move';
-        reason = `auto: AssociateAlias (target certificate covers it; TXT ${txtRecordName(alias)} ${txtState === 'present' ? 'present' : 'will be created'})`;
-      } else {
-        strategy = 'detach-attach';
-        reason = !covers
-          ? `auto: detach-attach (${target ? `the certificate of ${target.id} does not cover it` : 'target unknown'})`
-          : `auto: detach-attach (TXT ${txtRecordName(alias)} is missing and cfalias cannot create it: ${desired.dns === 'none' ? 'dns: none' : zone ? 'no hosted zone of the account contains it' : 'no hosted zone'})`;
-      }
-    } else {
-      strategy = desired.strategy;
-      reason = `strategy ${desired.strategy} requested`;
-    }
-    if (strategy === 'move') txt = txtState;
-    else txtZone = undefined;
-  } else {
-    action = 'attach';
-    reason = foreign ? `held by ${foreign.distributionId} in account ${foreign.accountId}` : 'no distribution holds it';
+    const action = source ? 'detach' : 'noop';
+    const reason = source ? `target is null: remove it from ${source.id}` : 'target is null and no distribution of the account holds it';
+    return { ...base, action, strategy: null, reason, dns: dns(action), txt: undefined };
   }
+  if (source?.id === desired.target) {
+    return { ...base, action: 'noop', strategy: null, reason: `already on ${source.id}`, dns: dns('noop'), txt: undefined };
+  }
+  if (!source) {
+    const reason = foreign
+      ? `held by ${foreign.resourceType === 'distribution-tenant' ? 'distribution tenant' : 'distribution'} ${foreign.distributionId} in account ${foreign.accountId}`
+      : 'no distribution holds it';
+    return { ...base, action: 'attach', strategy: null, reason, dns: dns('attach'), txt: undefined };
+  }
+  return { ...base, action: 'move', ...chooseMove(desired, source, target, zone, index, moveApis), dns: dns('move') };
+}
 
+type MoveChoice = Pick<AliasPlan, 'strategy' | 'reason' | 'moveApi' | 'moveApiProblem' | 'txt' | 'txtZone' | 'txtFallback'>;
+
+/**
+ * Strategy, move API and TXT record of a same-account move. `auto` moves in one call when the
+ * target's certificate covers the alias, the requested API can make the move and any TXT record
+ * required up front exists or can be created; otherwise it detaches and attaches.
+ */
+function chooseMove(
+  desired: DesiredAlias,
+  source: Distribution,
+  target: Distribution | null,
+  zone: HostedZone | undefined,
+  index: InventoryIndex,
+  moveApis: readonly MoveApi[],
+): MoveChoice {
+  const alias = desired.alias;
+  const api = desired.moveApi;
+  const apiProblem = target ? moveApiProblem(api, source, target, moveApis) : undefined;
+  const txtName = ownershipRecordName(alias, zone);
+  const txtZone = index.zoneFor(txtName);
+  const route53 = desired.dns === 'route53';
+  const txt: TxtState = target ? txtStateFor(txtName, target, txtZone, route53, desired.txtProof === 'always', index) : 'unavailable';
+  let strategy: Strategy;
+  let reason: string;
+  if (desired.strategy === 'auto') {
+    const covers = target !== null && coveredBy(target, alias, index);
+    if (covers && apiProblem === undefined && txt !== 'unavailable') {
+      strategy = 'move';
+      const proof =
+        txt === 'on-refusal'
+          ? 'no TXT record needed in the same account'
+          : `TXT ${txtName} ${txt === 'present' ? 'present' : 'will be created'}`;
+      reason = `auto: move by ${API_NAMES[api]} (target certificate covers it; ${proof})`;
+    } else {
+      strategy = 'detach-attach';
+      reason = !covers
+        ? `auto: detach-attach (${target ? `the certificate of ${target.id} does not cover it` : 'target unknown'})`
+        : apiProblem !== undefined
+          ? `auto: detach-attach (${apiProblem})`
+          : `auto: detach-attach (TXT ${txtName} is missing and cfalias cannot create it: ${route53 ? 'no hosted zone of the account contains it' : 'dns: none'})`;
+    }
+  } else {
+    strategy = desired.strategy;
+    reason = strategy === 'move' ? `strategy move requested (${API_NAMES[api]})` : `strategy ${desired.strategy} requested`;
+  }
+  if (strategy !== 'move') return { strategy, reason, txt: undefined };
+  const fallback =
+    txt === 'on-refusal' && target && txtZone && route53 ? { txtFallback: fallbackRecord(alias, target, zone, txtZone) } : {};
   return {
-    desired,
-    alias,
-    action,
-    source,
-    targetId: desired.target,
-    target,
     strategy,
     reason,
-    foreign,
-    zone,
-    records,
-    managedDns,
-    dns: dnsRepoint(action, target, zone, records, managedDns),
+    moveApi: api,
+    ...(apiProblem !== undefined && { moveApiProblem: apiProblem }),
     txt,
-    ...(txtZone !== undefined && { txtZone }),
+    ...((txt === 'present' || txt === 'create') && { txtZone }),
+    ...fallback,
   };
+}
+
+/** The CloudFront operation each move API calls, for reasons and messages. */
+export const API_NAMES: Readonly<Record<MoveApi, string>> = {
+  'update-domain-association': 'UpdateDomainAssociation',
+  'associate-alias': 'AssociateAlias',
+};
+
+/** Why `api` cannot move an alias from `source` to `target` (undefined: it can). */
+function moveApiProblem(api: MoveApi, source: Distribution, target: Distribution, moveApis: readonly MoveApi[]): string | undefined {
+  if (!moveApis.includes(api)) return `this provider cannot call ${API_NAMES[api]}`;
+  if (api === 'associate-alias' && (isTenantId(source.id) || isTenantId(target.id))) {
+    return `AssociateAlias moves aliases between standard distributions only, and ${isTenantId(target.id) ? target.id : source.id} is a distribution tenant (use moveApi: update-domain-association)`;
+  }
+  return undefined;
+}
+
+function fallbackRecord(alias: string, target: Distribution, zone: HostedZone | undefined, txtZone: HostedZone): TxtFallback {
+  return { zoneId: txtZone.id, zoneName: txtZone.name, record: txtRecord(alias, target.domainName, zone) };
 }
 
 function coveredBy(target: Distribution, alias: string, index: InventoryIndex): boolean {
@@ -131,17 +194,22 @@ function coveredBy(target: Distribution, alias: string, index: InventoryIndex): 
   return cert !== undefined && certificateCovers(cert.subjectAlternativeNames, alias);
 }
 
-/** `route53`: cfalias may write the alias's records, the TXT record included, wherever a zone holds them. */
+/**
+ * `required`: the record must exist before the move (`txtProof: always`). Otherwise a record that
+ * already holds the target's domain is `present`, and a missing one is left to the move's refusal.
+ * `route53`: cfalias may write the alias's records, the TXT record included, wherever a zone holds them.
+ */
 function txtStateFor(
-  alias: string,
+  txtName: string,
   target: Distribution,
   txtZone: HostedZone | undefined,
   route53: boolean,
+  required: boolean,
   index: InventoryIndex,
 ): TxtState {
-  if (!txtZone) return 'unavailable';
-  if (txtHolds(index.record(txtZone.id, txtRecordName(alias), 'TXT'), target.domainName)) return 'present';
-  return route53 ? 'create' : 'unavailable';
+  if (txtZone && txtHolds(index.record(txtZone.id, txtName, 'TXT'), target.domainName)) return 'present';
+  if (!required) return 'on-refusal';
+  return txtZone && route53 ? 'create' : 'unavailable';
 }
 
 /**

@@ -41,6 +41,7 @@ export {
   type DnsRecordState,
   type DnsRepoint,
   type MoveAliasStep,
+  type TxtFallback,
   type Plan,
   type PlanDistribution,
   type PlanEstimate,

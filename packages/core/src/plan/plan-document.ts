@@ -88,7 +88,9 @@ export function buildPlanDocument(parts: PlanParts): Plan {
     if (s.kind === 'update-aliases' || s.kind === 'wait-deployed' || s.kind === 'verify') touched.add(s.distribution);
     if (s.kind === 'move-alias') touched.add(s.from).add(s.to);
   }
-  const byId = new Map(inventory.distributions.map((d) => [d.id, d] as const));
+  // Tenants too: their DNS name is their connection group's routing endpoint.
+  const byId = new Map<string, { readonly domainName: string }>(inventory.distributions.map((d) => [d.id, d] as const));
+  for (const t of inventory.tenants ?? []) byId.set(t.id, { domainName: t.routingEndpoint });
   const names = new Map<string, string>();
   for (const name of Object.keys(desired.distributions).sort(compare)) {
     const id = desired.distributions[name]!;

@@ -108,6 +108,13 @@ function validateStep(s: Json, p: string): void {
       str(s, 'alias', p);
       str(s, 'from', p);
       str(s, 'to', p);
+      oneOf(s, 'api', p, ['update-domain-association', 'associate-alias']);
+      if (s.txtFallback !== undefined) {
+        const fallback = obj(s.txtFallback, `${p}.txtFallback`);
+        str(fallback, 'zoneId', `${p}.txtFallback`);
+        str(fallback, 'zoneName', `${p}.txtFallback`);
+        validateRecord(fallback.record, `${p}.txtFallback.record`);
+      }
       str(obj(s.precondition, `${p}.precondition`), 'aliasOn', `${p}.precondition`);
       str(obj(s.postcondition, `${p}.postcondition`), 'aliasOn', `${p}.postcondition`);
       if (s.remainingSeconds !== undefined) num(s, 'remainingSeconds', p);
@@ -186,6 +193,7 @@ export function validatePlan(root: Json): void {
     strOrNull(change, 'from', p);
     strOrNull(change, 'to', p);
     oneOf(change, 'strategy', p, ['move', 'detach-attach', null]);
+    if (change.moveApi !== undefined) oneOf(change, 'moveApi', p, ['update-domain-association', 'associate-alias']);
     num(change, 'downtimeSeconds', p);
     optStr(change, 'reason', p);
     if (change.dns !== undefined) {

@@ -5,13 +5,15 @@
  */
 import type { Diagnostic } from './diagnostics.js';
 import type { DnsRecord } from '../inventory/inventory.js';
-import type { MaintenanceWindow } from '../desired/desired.js';
+import type { MaintenanceWindow, MoveApi } from '../desired/desired.js';
 
 /**
- * 2: the plan carries its `basis` (the live facts it was made from), which apply compares with a
- * fresh read before its first write. Version 1 plans (no basis) are refused: make the plan again.
+ * 3: a `move-alias` step names the CloudFront call it makes (`api`) and may carry the TXT record
+ * to create when CloudFront asks for it (`txtFallback`); targets may be distribution tenants.
+ * (2: the plan carries its `basis`, which apply compares with a fresh read before its first write.)
+ * Older plans are refused: make the plan again.
  */
-export const PLAN_FORMAT_VERSION = 2;
+export const PLAN_FORMAT_VERSION = 3;
 
 /** Closed set of per-alias actions; each carries its display glyph (Terraform idiom). */
 export type ChangeAction = 'noop' | 'attach' | 'detach' | 'move';
@@ -43,6 +45,8 @@ export interface Change {
   readonly to: string | null;
   /** For moves; attach/detach/noop have none. */
   readonly strategy: Strategy | null;
+  /** For moves with strategy `move`: the CloudFront call that makes it. */
+  readonly moveApi?: MoveApi;
   /** Expected seconds the alias is served by no distribution (0 for `move`, attach, noop). */
   readonly downtimeSeconds: number;
   /** The Route 53 change this alias gets, when DNS is managed and needs one. */
@@ -117,12 +121,28 @@ export interface UpdateAliasesStep extends StepBase {
   readonly remainingSeconds?: number;
 }
 
-/** One AssociateAlias: moves `alias` from `from` to `to` in a single call, no downtime. */
+/**
+ * The `_<alias>` TXT ownership record a move creates only when CloudFront refuses the move for a
+ * missing or wrong one (`IllegalUpdate`): the step runner writes it, waits for INSYNC and tries the
+ * move once more. Absent when no hosted zone of the account can hold the record (or `dns: none`).
+ */
+export interface TxtFallback {
+  readonly zoneId: string;
+  readonly zoneName: string;
+  readonly record: DnsRecord;
+}
+
+/**
+ * One call that moves `alias` from `from` to `to` (distributions or tenants), no downtime:
+ * UpdateDomainAssociation (`If-Match`: the target's current ETag) or AssociateAlias, per `api`.
+ */
 export interface MoveAliasStep extends StepBase {
   readonly kind: 'move-alias';
   readonly alias: string;
   readonly from: string;
   readonly to: string;
+  readonly api: MoveApi;
+  readonly txtFallback?: TxtFallback;
   /** The alias is on `from` just before the call. */
   readonly precondition: { readonly aliasOn: string };
   /** The alias is on `to` afterwards. */

@@ -35,7 +35,7 @@ function demo(): { desired: DesiredState; inventory: Inventory } {
   });
   const desired = buildDesired(
     [
-      desiredAlias('www.example.com', 'E2GREEN'),
+      desiredAlias('www.example.com', 'E2GREEN', { txtProof: 'always' }),
       desiredAlias('api.example.com', 'E2GREEN', { strategy: 'detach-attach' }),
       desiredAlias('old.example.com', null),
       desiredAlias('new.example.com', 'E2GREEN'),
@@ -129,7 +129,7 @@ describe('planCutover', () => {
 
   it('scales: 10,000 aliases over 200 distributions (counts)', () => {
     // Sources S000–S099 hold 100 aliases each; alias i goes to T(i / 100). Even aliases: auto → move
-    // (TXT created); odd aliases: detach-attach with their A record repointed between removal and add.
+    // (txtProof: always: TXT created); odd aliases: detach-attach with their A record repointed between removal and add.
     const distributions = [];
     const records = [];
     const aliases = [];
@@ -140,7 +140,9 @@ describe('planCutover', () => {
         const alias = `h${String(s * 100 + j).padStart(5, '0')}.example.com`;
         own.push(alias);
         records.push(aliasRecord(alias, `${src.toLowerCase()}.cloudfront.net`));
-        aliases.push(desiredAlias(alias, `ET${String(s).padStart(3, '0')}`, j % 2 === 0 ? {} : { strategy: 'detach-attach' }));
+        aliases.push(
+          desiredAlias(alias, `ET${String(s).padStart(3, '0')}`, j % 2 === 0 ? { txtProof: 'always' } : { strategy: 'detach-attach' }),
+        );
       }
       distributions.push(buildDistribution(src, { aliases: own }), buildDistribution(`ET${String(s).padStart(3, '0')}`));
     }

@@ -6,7 +6,7 @@
  * steps, so it cannot be applied.
  */
 import { checkPlan } from './checks.js';
-import type { DesiredState } from '../desired/desired.js';
+import type { DesiredState, MoveApi } from '../desired/desired.js';
 import { hasErrors, type Diagnostic } from './diagnostics.js';
 import { diffAliases, type AliasPlan } from './diff.js';
 import { remainingSeconds, timingOf } from './estimate.js';
@@ -27,6 +27,11 @@ export interface PlanOptions {
   readonly expiryWarningDays?: number;
   /** Switches the blast-radius check (`too-many-changes`) off; the CLI's `--force`. */
   readonly force?: boolean;
+  /**
+   * The move APIs the provider that will apply the plan can call (`ProviderCapabilities.moveApis`);
+   * default: both. A move asking for another one is made by detach-attach (`auto`) or blocked.
+   */
+  readonly moveApis?: readonly MoveApi[];
 }
 
 export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
@@ -44,7 +49,7 @@ export function planCutover(desired: DesiredState, inventory: Inventory, options
   if (Number.isNaN(now.getTime())) throw new RangeError(`planCutover: "now" is not a valid date (${String(options.now)})`);
 
   const index = indexInventory(inventory);
-  const items = diffAliases(desired, index);
+  const items = diffAliases(desired, index, options.moveApis ? { moveApis: options.moveApis } : {});
   const timing = timingOf(inventory);
   // The detach-attach moves by alias (only they have recipes), built for the first update step that adds aliases.
   let byAlias: Map<string, AliasPlan> | undefined;
@@ -99,6 +104,7 @@ export function planCutover(desired: DesiredState, inventory: Inventory, options
     // Where it ends: nowhere after a detach; where it is for a no-op; the target otherwise.
     to: item.action === 'detach' ? null : item.action === 'noop' ? (item.source?.id ?? null) : item.targetId,
     strategy: item.strategy,
+    ...(item.moveApi && { moveApi: item.moveApi }),
     downtimeSeconds: downtime(item),
     ...(item.dns && { dns: item.dns }),
     reason: item.reason,

@@ -235,7 +235,7 @@ describe('scheduler', () => {
       });
       return plan(
         [
-          desiredAlias('www.example.com', 'E2GREEN', { strategy: 'move' }),
+          desiredAlias('www.example.com', 'E2GREEN', { strategy: 'move', txtProof: 'always' }),
           desiredAlias('a.example.com', 'E2GREEN', { strategy: 'detach-attach' }),
           desiredAlias('new.example.com', 'E2GREEN'),
         ],
@@ -298,7 +298,7 @@ describe('scheduler', () => {
       });
       const p = plan(
         [
-          desiredAlias('www.example.com', 'E2GREEN', { strategy: 'move' }),
+          desiredAlias('www.example.com', 'E2GREEN', { strategy: 'move', txtProof: 'always' }),
           desiredAlias('old.example.com', null),
           desiredAlias('new.example.com', 'E3SHOP'),
         ],
@@ -336,9 +336,9 @@ describe('scheduler', () => {
         ],
       });
       const aliases = [
-        desiredAlias('www.example.com', 'E2GREEN', { strategy: 'move' }),
+        desiredAlias('www.example.com', 'E2GREEN', { strategy: 'move', txtProof: 'always' }),
         desiredAlias('a.example.com', 'E4GOLD', { strategy: 'detach-attach' }),
-        ...(chained ? [desiredAlias('z.example.com', 'E3RED', { strategy: 'move' })] : []),
+        ...(chained ? [desiredAlias('z.example.com', 'E3RED', { strategy: 'move', txtProof: 'always' })] : []),
       ];
       return { aliases, inventory };
     }
@@ -542,12 +542,40 @@ describe('scheduler', () => {
       expect(p.changes[0]!.downtimeSeconds).to.equal(360);
     });
 
-    it('move with the TXT record missing: TXT (pre) → move → wait → repoint CNAME keeping its TTL (post) → verify', () => {
+    it('same-account move by default: no TXT step; the move carries its API and the record to create if CloudFront asks', () => {
       const inventory = buildInventory({
         distributions: [buildDistribution('E1BLUE', { aliases: ['www.example.com'] }), buildDistribution('E2GREEN')],
         zones: [buildZone('Z1EXAMPLE', 'example.com', [cnameRecord('www.example.com', BLUE, 60)])],
       });
       const p = plan([desiredAlias('www.example.com', 'E2GREEN')], inventory);
+      expect(ids(p)).to.deep.equal([
+        'move-alias:www.example.com',
+        'wait-deployed:E1BLUE:p1',
+        'wait-deployed:E2GREEN:p1',
+        'change-dns:Z1EXAMPLE:post',
+        'verify:E1BLUE',
+        'wait-dns:Z1EXAMPLE:post',
+        'verify:E2GREEN',
+      ]);
+      expect(step(p, 'move-alias:www.example.com', 'move-alias')).to.deep.include({
+        dependsOn: [],
+        api: 'update-domain-association',
+        txtFallback: {
+          zoneId: 'Z1EXAMPLE',
+          zoneName: 'example.com.',
+          record: { name: '_www.example.com.', type: 'TXT', ttl: 300, values: [`"${GREEN}"`] },
+        },
+      });
+      expect(p.estimate).to.deep.equal({ seconds: 360, waitPhases: 1 });
+      expect(p.changes[0]).to.deep.include({ strategy: 'move', moveApi: 'update-domain-association', downtimeSeconds: 0 });
+    });
+
+    it('move with txtProof: always and the TXT record missing: TXT (pre) → move → wait → repoint CNAME keeping its TTL (post) → verify', () => {
+      const inventory = buildInventory({
+        distributions: [buildDistribution('E1BLUE', { aliases: ['www.example.com'] }), buildDistribution('E2GREEN')],
+        zones: [buildZone('Z1EXAMPLE', 'example.com', [cnameRecord('www.example.com', BLUE, 60)])],
+      });
+      const p = plan([desiredAlias('www.example.com', 'E2GREEN', { txtProof: 'always' })], inventory);
       expect(ids(p)).to.deep.equal([
         'change-dns:Z1EXAMPLE:pre',
         'wait-dns:Z1EXAMPLE:pre',
@@ -576,16 +604,16 @@ describe('scheduler', () => {
       expect(p.changes[0]).to.deep.include({ strategy: 'move', downtimeSeconds: 0 });
     });
 
-    it('move of the apex of a delegated subzone: TXT in the parent zone (pre), repoint in the subzone (post)', () => {
+    it('move of the apex of a delegated subzone with txtProof: always: `_.<apex>` in the subzone (pre), repoint there too (post)', () => {
       const inventory = buildInventory({
         distributions: [buildDistribution('E1BLUE', { aliases: ['shop.example.com'] }), buildDistribution('E2GREEN')],
         zones: [buildZone('Z1EXAMPLE', 'example.com'), buildZone('Z2SHOP', 'shop.example.com', [aliasRecord('shop.example.com', BLUE)])],
       });
-      const p = plan([desiredAlias('shop.example.com', 'E2GREEN')], inventory);
+      const p = plan([desiredAlias('shop.example.com', 'E2GREEN', { txtProof: 'always' })], inventory);
       expect(p.diagnostics).to.deep.equal([]);
       expect(ids(p)).to.deep.equal([
-        'change-dns:Z1EXAMPLE:pre',
-        'wait-dns:Z1EXAMPLE:pre',
+        'change-dns:Z2SHOP:pre',
+        'wait-dns:Z2SHOP:pre',
         'move-alias:shop.example.com',
         'wait-deployed:E1BLUE:p1',
         'wait-deployed:E2GREEN:p1',
@@ -594,10 +622,10 @@ describe('scheduler', () => {
         'wait-dns:Z2SHOP:post',
         'verify:E2GREEN',
       ]);
-      const txt = step(p, 'change-dns:Z1EXAMPLE:pre', 'change-dns');
-      expect(txt).to.deep.include({ zoneId: 'Z1EXAMPLE', zoneName: 'example.com.' });
+      const txt = step(p, 'change-dns:Z2SHOP:pre', 'change-dns');
+      expect(txt).to.deep.include({ zoneId: 'Z2SHOP', zoneName: 'shop.example.com.' });
       expect(txt.changes).to.deep.equal([
-        { action: 'UPSERT', record: { name: '_shop.example.com.', type: 'TXT', ttl: 300, values: [`"${GREEN}"`] } },
+        { action: 'UPSERT', record: { name: '_.shop.example.com.', type: 'TXT', ttl: 300, values: [`"${GREEN}"`] } },
       ]);
       const post = step(p, 'change-dns:Z2SHOP:post', 'change-dns');
       expect(post.changes.map((c) => `${c.record.name} ${c.record.type} ${c.record.aliasTarget?.dnsName}`)).to.deep.equal([
@@ -606,27 +634,39 @@ describe('scheduler', () => {
       expect(p.changes[0]).to.deep.include({ strategy: 'move', downtimeSeconds: 0 });
     });
 
-    it('auto move of a zone apex whose `_<alias>` is in no hosted zone: detach-attach, no TXT step', () => {
+    it('auto move of a zone apex: one move, no gap; the record it would create if asked is `_.<apex>` inside the apex zone', () => {
       const inventory = buildInventory({
         distributions: [buildDistribution('E1BLUE', { aliases: ['example.com'] }), buildDistribution('E2GREEN')],
         zones: [buildZone('Z1EXAMPLE', 'example.com', [aliasRecord('example.com', BLUE)])],
       });
       const p = plan([desiredAlias('example.com', 'E2GREEN')], inventory);
       expect(p.diagnostics).to.deep.equal([]);
-      expect(p.changes[0]).to.deep.include({ strategy: 'detach-attach', downtimeSeconds: 360 });
+      expect(p.changes[0]).to.deep.include({ strategy: 'move', downtimeSeconds: 0 });
       expect(ids(p)).to.deep.equal([
-        'update-aliases:E1BLUE:p1',
+        'move-alias:example.com',
         'wait-deployed:E1BLUE:p1',
-        'change-dns:Z1EXAMPLE:mid',
+        'wait-deployed:E2GREEN:p1',
+        'change-dns:Z1EXAMPLE:post',
         'verify:E1BLUE',
-        'wait-dns:Z1EXAMPLE:mid',
-        'update-aliases:E2GREEN:p2',
-        'wait-deployed:E2GREEN:p2',
+        'wait-dns:Z1EXAMPLE:post',
         'verify:E2GREEN',
       ]);
-      expect(step(p, 'change-dns:Z1EXAMPLE:mid', 'change-dns').changes.map((c) => `${c.record.name} ${c.record.type}`)).to.deep.equal([
-        'example.com. A',
-      ]);
+      expect(step(p, 'move-alias:example.com', 'move-alias').txtFallback).to.deep.equal({
+        zoneId: 'Z1EXAMPLE',
+        zoneName: 'example.com.',
+        record: { name: '_.example.com.', type: 'TXT', ttl: 300, values: [`"${GREEN}"`] },
+      });
+    });
+
+    it('auto move of a wildcard: one move; the record it would create if asked is `_*.<parent>`', () => {
+      const inventory = buildInventory({
+        distributions: [buildDistribution('E1BLUE', { aliases: ['*.example.com'] }), buildDistribution('E2GREEN')],
+        zones: [buildZone('Z1EXAMPLE', 'example.com')],
+      });
+      const p = plan([desiredAlias('*.example.com', 'E2GREEN')], inventory);
+      expect(p.changes[0]).to.deep.include({ strategy: 'move', downtimeSeconds: 0 });
+      expect(step(p, 'move-alias:*.example.com', 'move-alias').txtFallback?.record.name).to.equal('_*.example.com.');
+      expect(p.estimate.waitPhases).to.equal(1);
     });
 
     it('attach while DNS points at another distribution: repoint first (pre), then add', () => {

@@ -4,7 +4,7 @@
  * For each distribution D touched:
  * - `R(D)` (`update-aliases:D:p1`): one UpdateDistribution removing everything leaving D by detach or
  *   detach-attach and adding every attach that needs no DNS repoint first;
- * - `move-alias:<alias>`: one AssociateAlias per alias with strategy `move`;
+ * - `move-alias:<alias>`: one UpdateDomainAssociation (or AssociateAlias) per alias with strategy `move`;
  * - `A(D)` (`update-aliases:D:p2`): one UpdateDistribution adding everything arriving by
  *   detach-attach, and attaches whose DNS had to be repointed first;
  * - one `wait-deployed` per update phase: `:p1` after D's phase-1 writes, `:p2` after its phase-2 ones.
@@ -22,7 +22,7 @@ import type { AliasPlan } from './diff.js';
 import { toFqdn } from '../hostnames.js';
 import type { Distribution, DnsRecord, HostedZone } from '../inventory/inventory.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
-import type { DnsRecordChange, DnsRecordState, PlanStep, UpdateAliasesStep, VerifyStep } from './plan.js';
+import type { DnsRecordChange, DnsRecordState, MoveAliasStep, PlanStep, UpdateAliasesStep, VerifyStep } from './plan.js';
 import { estimateSteps, type EstimateResult, type StepTiming } from './estimate.js';
 
 /**
@@ -69,6 +69,8 @@ type Draft =
       readonly alias: string;
       readonly from: string;
       readonly to: string;
+      readonly api: MoveAliasStep['api'];
+      readonly txtFallback: MoveAliasStep['txtFallback'];
     }
   | { readonly kind: 'wait-deployed'; readonly id: string; readonly dependsOn: string[]; readonly distribution: string }
   | {
@@ -266,7 +268,7 @@ function groupItems(items: readonly AliasPlan[]): Groups {
               alias: item.alias,
               zone: item.txtZone,
               stage: 'pre',
-              records: [txtRecord(item.alias, target.domainName)],
+              records: [txtRecord(item.alias, target.domainName, item.zone)],
               after: { kind: 'nothing' },
             });
           }
@@ -456,7 +458,16 @@ function draftSteps(groups: Groups, layout: Layout, index: InventoryIndex, place
       }
       const txtWait = earlyDnsWait.get(m.alias);
       if (txtWait !== undefined) deps.add(txtWait);
-      drafts.push({ kind: 'move-alias', id, dependsOn: [...deps].sort(compare), alias: m.alias, from, to });
+      drafts.push({
+        kind: 'move-alias',
+        id,
+        dependsOn: [...deps].sort(compare),
+        alias: m.alias,
+        from,
+        to,
+        api: m.moveApi ?? 'update-domain-association',
+        txtFallback: m.txtFallback,
+      });
       chain.set(from, id);
       chain.set(to, id);
       group.add(from).add(to);
@@ -658,6 +669,8 @@ function simulate(
           alias: draft.alias,
           from: draft.from,
           to: draft.to,
+          api: draft.api,
+          ...(draft.txtFallback && { txtFallback: draft.txtFallback }),
           precondition: { aliasOn: draft.from },
           postcondition: { aliasOn: draft.to },
         });

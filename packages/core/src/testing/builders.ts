@@ -4,14 +4,16 @@
  * distributions, ISSUED us-east-1 certificates valid until 2027-06-01, public zones).
  * Exported from `src/testing/index.ts`, not from the core index (tests import it by relative path).
  */
-import type { DesiredAlias, DesiredState, DnsMode, StrategyChoice } from '../desired/desired.js';
+import type { DesiredAlias, DesiredState, DnsMode, MoveApi, StrategyChoice, TxtProof } from '../desired/desired.js';
 import type { SourceLocation } from '../plan/diagnostics.js';
 import {
   CLOUDFRONT_HOSTED_ZONE_ID,
   type Certificate,
   type Distribution,
+  type DistributionTenant,
   type DnsRecord,
   type ForeignOwner,
+  type UnknownOwner,
   type HostedZone,
   type Inventory,
 } from '../inventory/inventory.js';
@@ -64,6 +66,37 @@ export function buildDistribution(
   };
 }
 
+/**
+ * A tenant of the test account on multi-tenant distribution `distributionId`; its routing endpoint
+ * defaults to `<id lowercased, no underscore>.cloudfront.net`; `certificate` as for
+ * `buildDistribution`, null (the default) to use the distribution's.
+ */
+export function buildTenant(
+  id: string,
+  distributionId: string,
+  options: {
+    readonly domains?: readonly string[];
+    readonly certificate?: string | null;
+    readonly routingEndpoint?: string;
+    readonly enabled?: boolean;
+    readonly accountId?: string;
+  } = {},
+): DistributionTenant {
+  const certificate = options.certificate ?? null;
+  return {
+    id,
+    accountId: options.accountId ?? TEST_ACCOUNT,
+    name: id,
+    distributionId,
+    domains: options.domains ?? [],
+    enabled: options.enabled ?? true,
+    status: 'Deployed',
+    certificateArn: certificate === null ? null : certificateArn(certificate),
+    connectionGroupId: 'cg_default',
+    routingEndpoint: options.routingEndpoint ?? `${id.toLowerCase().replace('_', '')}.cloudfront.net`,
+  };
+}
+
 /** `www.example.com` → an A (or AAAA) alias record to a CloudFront domain. */
 export function aliasRecord(name: string, domain: string, type: 'A' | 'AAAA' = 'A'): DnsRecord {
   return { name: `${name}.`, type, aliasTarget: { dnsName: `${domain}.`, hostedZoneId: CLOUDFRONT_HOSTED_ZONE_ID } };
@@ -89,6 +122,8 @@ export function buildInventory(parts: {
   readonly certificates?: readonly Certificate[];
   readonly zones?: readonly HostedZone[];
   readonly foreignOwners?: readonly ForeignOwner[];
+  readonly tenants?: readonly DistributionTenant[];
+  readonly unknownOwners?: readonly UnknownOwner[];
   readonly aliasQuota?: number;
   readonly timing?: Inventory['timing'];
 }): Inventory {
@@ -99,6 +134,8 @@ export function buildInventory(parts: {
     certificates: parts.certificates ?? [buildCertificate('main', ['example.com', '*.example.com'])],
     hostedZones: parts.zones ?? [],
     foreignOwners: parts.foreignOwners ?? [],
+    ...(parts.tenants && { tenants: parts.tenants }),
+    ...(parts.unknownOwners && { unknownOwners: parts.unknownOwners }),
     ...(parts.aliasQuota !== undefined && { limits: { aliasesPerDistribution: parts.aliasQuota } }),
     ...(parts.timing && { timing: parts.timing }),
   };
@@ -113,6 +150,8 @@ export function desiredAlias(
     readonly dns?: DnsMode;
     readonly targetName?: string;
     readonly location?: SourceLocation;
+    readonly moveApi?: MoveApi;
+    readonly txtProof?: TxtProof;
   } = {},
 ): DesiredAlias {
   return {
@@ -120,6 +159,8 @@ export function desiredAlias(
     target,
     strategy: options.strategy ?? 'auto',
     dns: options.dns ?? 'route53',
+    moveApi: options.moveApi ?? 'update-domain-association',
+    txtProof: options.txtProof ?? 'when-needed',
     ...(options.targetName !== undefined && { targetName: options.targetName }),
     ...(options.location && { location: options.location }),
   };
@@ -140,7 +181,7 @@ export function buildDesired(
     digest: options.digest ?? 'sha256:0000000000000000000000000000000000000000000000000000000000000000',
     ...(options.account !== undefined && { account: options.account }),
     distributions: options.distributions ?? {},
-    defaults: { strategy: 'auto', dns: 'route53' },
+    defaults: { strategy: 'auto', dns: 'route53', moveApi: 'update-domain-association', txtProof: 'when-needed' },
     ...(options.window && { window: options.window }),
     safety: { maxChangePercent: 30 },
     aliases,

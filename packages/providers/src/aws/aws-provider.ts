@@ -1,6 +1,6 @@
 /**
- * The engine's CutoverProvider on the AWS SDK for JavaScript v3: CloudFront, ACM and Route 53
- * (plus STS for the account). API mechanics live here (read-modify-write with If-Match, the SDK's
+ * The engine's CutoverProvider on the AWS SDK for JavaScript v3: CloudFront (distributions and
+ * distribution tenants), ACM, IAM server certificates and Route 53 (plus STS for the account). API mechanics live here (read-modify-write with If-Match, the SDK's
  * paginators and waiters, error translation); ordering and safety stay in core.
  *
  * Retries: the clients' retry strategy (standard or adaptive, `maxAttempts`) retries throttling,
@@ -9,14 +9,10 @@
  * either. A stale ETag (PreconditionFailed) is not retried here: the executor re-runs
  * `updateAliases`, which re-reads and re-checks.
  */
-import {
-  AssociateAliasCommand,
-  GetDistributionCommand,
-  UpdateDistributionCommand,
-  waitUntilDistributionDeployed,
-} from '@aws-sdk/client-cloudfront';
+import { GetDistributionCommand, UpdateDistributionCommand, waitUntilDistributionDeployed } from '@aws-sdk/client-cloudfront';
 import { ChangeResourceRecordSetsCommand, waitUntilResourceRecordSetsChanged } from '@aws-sdk/client-route-53';
 import {
+  isTenantId,
   RequestRejectedError,
   systemClock,
   type AliasEdit,
@@ -28,7 +24,9 @@ import {
   type Inventory,
   type InventoryScope,
   type LiveDistribution,
+  type MoveApi,
   type ProviderCapabilities,
+  type TenantDnsProblem,
   type UpdateDecision,
 } from '@cfalias/core';
 import { assertSameAccount, readCallerAccount } from './account.js';
@@ -39,6 +37,8 @@ import { listRecordPage, readAwsInventory } from './inventory-reader.js';
 import { readRecordsAtNames } from '../sandbox/route53-name-range.js';
 import { bareChangeId, bareZoneId, normalizeRecordName, toLiveDistribution, toResourceRecordSet } from './normalize.js';
 import { waitFailingFast } from './wait.js';
+import { moveAlias } from './domain-moves.js';
+import { getTenant, liveTenant, updateTenantDomains, verifyTenantDns, waitUntilTenantDeployed } from './tenants.js';
 
 /** Waiter pacing in seconds. Fractional delays are allowed (fast tests against the emulator). */
 export interface WaiterOptions {
@@ -64,10 +64,12 @@ export interface AwsProvider extends CutoverProvider {
   assertAccount(expected: string, options?: CallOptions): Promise<string>;
   /** Closes the clients' connections. */
   destroy(): void;
+  /** VerifyDnsConfiguration of a tenant: the given domains CloudFront does not find routed to its connection group. */
+  verifyTenantDns(tenantId: string, domains: readonly string[], options?: CallOptions): Promise<readonly TenantDnsProblem[]>;
 }
 
 export const AWS_PROVIDER_CAPABILITIES: ProviderCapabilities = {
-  associateAlias: true,
+  moveApis: ['update-domain-association', 'associate-alias'],
   dns: true,
   retriesTransientErrors: true,
 };
@@ -110,10 +112,15 @@ export function createAwsProvider(options: AwsProviderOptions = {}): AwsProvider
       return clients.answeredBySandbox() ? { ...inventory, environment: 'sandbox' } : inventory;
     },
 
-    readDistribution: async (id: string, call: CallOptions = {}): Promise<LiveDistribution> => (await getDistribution(id, call)).live,
+    readDistribution: async (id: string, call: CallOptions = {}): Promise<LiveDistribution> =>
+      isTenantId(id) ? liveTenant(clients, (await getTenant(clients, id, call)).tenant, call) : (await getDistribution(id, call)).live,
 
-    /** One read, the guard on what was read, one write of the config read with only `Aliases` changed. */
+    /**
+     * One read, the guard on what was read, one write of the config read with only `Aliases`
+     * changed; for a tenant, the same with its `Domains` (tenants.ts).
+     */
     async updateAliases(id: string, edit: AliasEdit, guard, call: CallOptions = {}): Promise<UpdateDecision> {
+      if (isTenantId(id)) return updateTenantDomains(clients, id, edit, guard, call);
       const { live, config, etag } = await getDistribution(id, call);
       // A guard's refusal (StalePlanError) propagates as thrown.
       if (guard(live) === 'skip') return 'skip';
@@ -128,17 +135,19 @@ export function createAwsProvider(options: AwsProviderOptions = {}): AwsProvider
       }
     },
 
-    async associateAlias(targetId: string, alias: string, call: CallOptions = {}): Promise<void> {
-      try {
-        await clients.cloudFront.send(new AssociateAliasCommand({ TargetDistributionId: targetId, Alias: alias }), {
-          abortSignal: call.signal,
-        });
-      } catch (error) {
-        throw translateAwsError(error, 'AssociateAlias', targetId, { aliases: [alias] });
-      }
-    },
+    moveAlias: (targetId: string, alias: string, api: MoveApi, call: CallOptions = {}): Promise<void> =>
+      moveAlias(clients, targetId, alias, api, call),
+
+    verifyTenantDns: (tenantId: string, domains: readonly string[], call: CallOptions = {}): Promise<readonly TenantDnsProblem[]> =>
+      verifyTenantDns(clients, tenantId, domains, call),
 
     async waitDeployed(id: string, call: CallOptions = {}): Promise<void> {
+      if (isTenantId(id)) {
+        await waitFailingFast(clients.cloudFront, 'GetDistributionTenant', id, cloudFrontWait, call.signal, (client, params) =>
+          waitUntilTenantDeployed({ client, ...params }, { Identifier: id }),
+        );
+        return;
+      }
       await waitFailingFast(clients.cloudFront, 'GetDistribution', id, cloudFrontWait, call.signal, (client, params) =>
         waitUntilDistributionDeployed({ client, ...params }, { Id: id }),
       );

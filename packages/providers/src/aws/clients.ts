@@ -12,6 +12,7 @@
 import { SANDBOX_ANSWER_HEADER } from '../emulator/caller-credentials.js';
 import { ACMClient } from '@aws-sdk/client-acm';
 import { CloudFrontClient, type CloudFrontClientConfig } from '@aws-sdk/client-cloudfront';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
@@ -54,6 +55,8 @@ export interface AwsClients {
   /** A CloudFront answer came from a cfalias emulator (not AWS). */
   answeredBySandbox(): boolean;
   readonly acm: ACMClient;
+  /** IAM (global, signed in us-east-1): server certificates a distribution may use. */
+  readonly iam: IAMClient;
   readonly route53: Route53Client;
   readonly sts: STSClient;
 }
@@ -99,6 +102,7 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     cloudFront,
     answeredBySandbox: watchForSandbox(cloudFront),
     acm: new ACMClient({ ...shared, region: CLOUDFRONT_REGION }),
+    iam: new IAMClient({ ...shared, region: CLOUDFRONT_REGION }),
     route53: new Route53Client({ ...shared, region: globalRegion }),
     sts: new STSClient({ ...shared, region: globalRegion }),
   };
@@ -108,6 +112,7 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
 export function destroyAwsClients(clients: AwsClients): void {
   clients.cloudFront.destroy();
   clients.acm.destroy();
+  clients.iam.destroy();
   clients.route53.destroy();
   clients.sts.destroy();
 }

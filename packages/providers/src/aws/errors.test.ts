@@ -1,5 +1,6 @@
 import { ResourceNotFoundException, ThrottlingException as AcmThrottlingException } from '@aws-sdk/client-acm';
 import {
+  AccessDenied,
   CloudFrontServiceException,
   CNAMEAlreadyExists,
   IllegalUpdate,
@@ -12,6 +13,7 @@ import {
   AbortedError,
   AliasConflictError,
   InvalidCertificateError,
+  OwnershipProofError,
   PreconditionFailedError,
   RequestRejectedError,
   ResourceNotFoundError,
@@ -145,5 +147,29 @@ describe('translateAwsError', () => {
   it('passes engine errors (a guard refusing) through unchanged', () => {
     const stale = new StalePlanError('update-aliases:E1:1', 'E1', [{ field: 'enabled', expected: true, found: false }]);
     expect(translateAwsError(stale, 'GetDistribution', 'E1')).to.equal(stale);
+  });
+
+  it('on a move: a refusal for the TXT record is an OwnershipProofError naming the alias; other IllegalUpdates are not', () => {
+    const txt = new IllegalUpdate({ $metadata: meta(400), message: 'Invalid or missing alias DNS TXT records' });
+    const error = translateAwsError(txt, 'UpdateDomainAssociation', 'dt_shop12345', { aliases: ['www.example.com'], move: true });
+    expect(error).to.be.instanceOf(OwnershipProofError);
+    expect(error).to.include({ alias: 'www.example.com', code: 'IllegalUpdate', operation: 'UpdateDomainAssociation' });
+    const enabled = new IllegalUpdate({ $metadata: meta(400), message: 'The source distribution is still enabled' });
+    const other = translateAwsError(enabled, 'UpdateDomainAssociation', 'E2', { aliases: ['www.example.com'], move: true });
+    expect(other).to.be.instanceOf(RequestRejectedError);
+    expect(other).to.not.be.instanceOf(OwnershipProofError);
+  });
+
+  it('on a move: AccessDenied names the IAM action that is missing and the moveApi option', () => {
+    const denied = new AccessDenied({
+      $metadata: meta(403),
+      message: 'User is not authorized to perform cloudfront:UpdateDomainAssociation',
+    });
+    const error = translateAwsError(denied, 'UpdateDomainAssociation', 'E2GREEN', { aliases: ['www.example.com'], move: true });
+    expect(error).to.be.instanceOf(RequestRejectedError);
+    expect(error).to.include({ code: 'AccessDenied' });
+    expect(error.message).to.equal(
+      'UpdateDomainAssociation www.example.com → E2GREEN: access denied (User is not authorized to perform cloudfront:UpdateDomainAssociation); allow cloudfront:UpdateDomainAssociation (on the source and target resources), or set moveApi: associate-alias (standard distributions only) in cfalias.yaml',
+    );
   });
 });

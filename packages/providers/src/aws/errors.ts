@@ -14,13 +14,16 @@ import {
   AliasConflictError,
   CfaliasError,
   InvalidCertificateError,
+  OwnershipProofError,
   PreconditionFailedError,
   RequestRejectedError,
   ResourceNotFoundError,
   ThrottlingError,
   TransientError,
   WaitTimeoutError,
+  type ErrorOptions,
 } from '@cfalias/core';
+import { isOwnershipRefusal, moveAccessFix } from '../move-refusals.js';
 
 /** What the call was about, beyond its operation and resource, for the richer error classes. */
 export interface ErrorContext {
@@ -31,6 +34,8 @@ export interface ErrorContext {
    * `TimeoutError` (the same name a socket timeout has), so only the caller can tell them apart.
    */
   readonly waitSeconds?: number;
+  /** The call moves `aliases[0]` (UpdateDomainAssociation or AssociateAlias): a refusal names what would fix it. */
+  readonly move?: boolean;
 }
 
 const THROTTLING_CODES = new Set([
@@ -101,6 +106,10 @@ export function translateAwsError(error: unknown, operation: string, resource: s
   if (name === 'InvalidViewerCertificate') {
     return new InvalidCertificateError(resource, `${resource}: ${detail} (InvalidViewerCertificate)`, options);
   }
+  if (context.move === true) {
+    const moved = moveRefusal(name, detail, operation, resource, context.aliases?.[0] ?? 'alias', options);
+    if (moved) return moved;
+  }
   if (name.startsWith('NoSuch') || NOT_FOUND_CODES.has(name)) {
     return new ResourceNotFoundError(resource, `${resource}: not found (${name})`, options);
   }
@@ -128,4 +137,31 @@ function requestIdOf(e: SdkErrorShape): string | undefined {
   const headers = e.$response?.headers ?? {};
   const candidates = [e.$metadata?.requestId, headers['x-amzn-requestid'], headers['x-amz-request-id']];
   return candidates.find((id): id is string => typeof id === 'string' && id !== '');
+}
+
+/**
+ * The refusals of a move that say what would fix them: the `_<alias>` TXT ownership record
+ * (IllegalUpdate naming TXT: the engine creates it and retries), and a principal whose IAM policy
+ * lacks the move's action (AccessDenied: name the action, and the option that uses the other call).
+ */
+function moveRefusal(
+  name: string,
+  detail: string,
+  operation: string,
+  resource: string,
+  alias: string,
+  options: ErrorOptions,
+): CfaliasError | undefined {
+  if (isOwnershipRefusal(name, detail)) {
+    return new OwnershipProofError(operation, alias, `${operation} ${alias} → ${resource}: ${detail} (IllegalUpdate)`, options);
+  }
+  if (name === 'AccessDenied' || name === 'AccessDeniedException') {
+    return new RequestRejectedError(
+      operation,
+      name,
+      `${operation} ${alias} → ${resource}: access denied (${detail}); ${moveAccessFix(operation)}`,
+      options,
+    );
+  }
+  return undefined;
 }

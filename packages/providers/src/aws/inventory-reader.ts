@@ -3,14 +3,16 @@
  *
  * - distributions: `ListDistributions` pages of 100 (aliases, status, enabled flag, viewer
  *   certificate and ARN all come with the summaries; no per-distribution read);
- * - certificates: one `DescribeCertificate` per distinct ACM certificate in use;
+ * - tenants: `ListConnectionGroups` and `ListDistributionTenants` pages;
+ * - certificates: one `DescribeCertificate` per distinct ACM certificate in use; IAM server
+ *   certificates in use through `ListServerCertificates` pages and one `GetServerCertificate` each;
  * - hosted zones: `ListHostedZones` pages, then `ListResourceRecordSets` pages per zone;
- * - foreign owners: one `ListConflictingAliases` per managed alias that no distribution of the
- *   account holds (it needs a distribution of the account to ask from);
+ * - owners outside the account: `ListDomainConflicts` pages per managed alias that no resource of
+ *   the account holds, asked from a resource whose certificate covers it (ownership-probe.ts);
  * - the account: from a distribution ARN, or one STS GetCallerIdentity when there is none.
  */
 import { DescribeCertificateCommand } from '@aws-sdk/client-acm';
-import { ListConflictingAliasesCommand, paginateListDistributions, type DistributionSummary } from '@aws-sdk/client-cloudfront';
+import { paginateListDistributions, type DistributionSummary } from '@aws-sdk/client-cloudfront';
 import {
   ListResourceRecordSetsCommand,
   paginateListHostedZones,
@@ -26,8 +28,8 @@ import {
   type Certificate,
   type Clock,
   type Distribution,
+  type DistributionTenant,
   type DnsRecord,
-  type ForeignOwner,
   type HostedZone,
   type Inventory,
   type InventoryScope,
@@ -38,6 +40,10 @@ import { mapWithLimit } from './concurrency.js';
 import { translateAwsError } from './errors.js';
 import { bareZoneId, normalizeRecordName, toCertificate, toDistribution, toDnsRecord, toHostedZone } from './normalize.js';
 import type { RecordListStart, RecordPage } from '../sandbox/route53-name-range.js';
+import { controlResources, readOwners } from '../ownership/ownership-probe.js';
+import { listDomainConflicts } from './domain-moves.js';
+import { readServerCertificates } from './iam-certificates.js';
+import { listTenants } from './tenants.js';
 
 /** CloudFront's largest ListDistributions page. */
 const DISTRIBUTION_PAGE_SIZE = 100;
@@ -55,12 +61,29 @@ export async function readAwsInventory(
   const account =
     summaries.map((s) => accountFromArn(s.ARN ?? '')).find((a) => a !== undefined) ?? (await readCallerAccount(clients.sts, options));
   const distributions = summaries.map((summary) => toDistribution(summary, account));
-  const [certificates, hostedZones, foreignOwners] = await Promise.all([
-    readCertificates(clients, distributions, options),
+  const tenants = await listTenants(clients, account, options);
+  const [certificates, hostedZones] = await Promise.all([
+    readCertificates(clients, [...distributions, ...tenants], clock.now(), options),
     readHostedZones(clients, options),
-    readForeignOwners(clients, scope, distributions, options),
   ]);
-  return { account, readAt, distributions, certificates, hostedZones, foreignOwners };
+  const held = new Set([...distributions.flatMap((d) => d.aliases), ...tenants.flatMap((t) => t.domains)]);
+  const missing = [...new Set(scope.aliases.map((a) => normalizeHostname(a)))].filter((alias) => !held.has(alias));
+  const { foreignOwners, unknownOwners } = await readOwners(
+    missing,
+    controlResources(distributions, tenants, certificates),
+    account,
+    (domain, resource) => listDomainConflicts(clients, domain, resource, options),
+  );
+  return {
+    account,
+    readAt,
+    distributions,
+    ...(tenants.length > 0 && { tenants }),
+    certificates,
+    hostedZones,
+    foreignOwners,
+    ...(unknownOwners.length > 0 && { unknownOwners }),
+  };
 }
 
 async function listDistributions(clients: AwsClients, options: CallOptions): Promise<DistributionSummary[]> {
@@ -78,11 +101,19 @@ async function listDistributions(clients: AwsClients, options: CallOptions): Pro
   return summaries;
 }
 
-/** Every ACM certificate some distribution uses, described once each (in us-east-1, where CloudFront's live). */
-async function readCertificates(clients: AwsClients, distributions: readonly Distribution[], options: CallOptions): Promise<Certificate[]> {
-  const arns = [...new Set(distributions.flatMap((d) => (d.certificateArn ? [d.certificateArn] : [])))]
-    .filter((arn) => certificateRegion(arn) !== undefined)
-    .sort();
+/**
+ * Every ACM certificate some distribution or tenant uses, described once each (in us-east-1, where
+ * CloudFront's live), and every IAM server certificate one uses (named by its id, not an ARN).
+ */
+async function readCertificates(
+  clients: AwsClients,
+  resources: readonly (Distribution | DistributionTenant)[],
+  now: number,
+  options: CallOptions,
+): Promise<Certificate[]> {
+  const refs = [...new Set(resources.flatMap((d) => (d.certificateArn ? [d.certificateArn] : [])))].sort();
+  const arns = refs.filter((arn) => certificateRegion(arn) !== undefined);
+  const iamIds = new Set(refs.filter((ref) => !ref.startsWith('arn:')));
   const described = await mapWithLimit(arns, READ_CONCURRENCY, async (arn) => {
     try {
       const answer = await clients.acm.send(new DescribeCertificateCommand({ CertificateArn: arn }), {
@@ -96,7 +127,8 @@ async function readCertificates(clients: AwsClients, distributions: readonly Dis
       throw translated;
     }
   });
-  return described.filter((c): c is Certificate => c !== undefined);
+  const iam = await readServerCertificates(clients, iamIds, now, options);
+  return [...described.filter((c): c is Certificate => c !== undefined), ...iam];
 }
 
 async function readHostedZones(clients: AwsClients, options: CallOptions): Promise<HostedZone[]> {
@@ -151,67 +183,4 @@ export async function listRecordPage(
   } catch (error) {
     throw translateAwsError(error, 'ListResourceRecordSets', zoneId);
   }
-}
-
-/**
- * Holders outside the account of managed aliases that no distribution of the account holds, as
- * ListConflictingAliases reports them (distribution and account ids partly masked, kept so).
- * Entries for aliases the account itself holds are not foreign and are dropped.
- */
-async function readForeignOwners(
-  clients: AwsClients,
-  scope: InventoryScope,
-  distributions: readonly Distribution[],
-  options: CallOptions,
-): Promise<ForeignOwner[]> {
-  const held = new Set(distributions.flatMap((d) => d.aliases));
-  const missing = [...new Set(scope.aliases.map((a) => normalizeHostname(a)))].filter((alias) => !held.has(alias));
-  const ids = new Set(distributions.map((d) => d.id));
-  // ListConflictingAliases must be asked from a distribution of the caller's account.
-  const probe = scope.distributionIds.find((id) => ids.has(id)) ?? distributions[0]?.id;
-  if (missing.length === 0 || probe === undefined) return [];
-
-  const reported = await mapWithLimit(missing, READ_CONCURRENCY, (alias) => listConflictingAliases(clients, probe, alias, options));
-  const owners = new Map<string, ForeignOwner>();
-  for (const owner of reported.flat()) {
-    if (held.has(owner.alias)) continue;
-    owners.set(`${owner.alias}\n${owner.distributionId}\n${owner.accountId}`, owner);
-  }
-  return [...owners.values()];
-}
-
-/** One alias's conflicts, following `NextMarker` (no SDK paginator exists for this operation). */
-async function listConflictingAliases(
-  clients: AwsClients,
-  distributionId: string,
-  alias: string,
-  options: CallOptions,
-): Promise<ForeignOwner[]> {
-  const owners: ForeignOwner[] = [];
-  let marker: string | undefined;
-  try {
-    do {
-      const page = await clients.cloudFront.send(
-        new ListConflictingAliasesCommand({
-          DistributionId: distributionId,
-          Alias: alias,
-          MaxItems: 100,
-          ...(marker !== undefined ? { Marker: marker } : {}),
-        }),
-        { abortSignal: options.signal },
-      );
-      const list = page.ConflictingAliasesList;
-      for (const item of list?.Items ?? []) {
-        owners.push({
-          alias: normalizeHostname(item.Alias ?? alias),
-          distributionId: item.DistributionId ?? '',
-          accountId: item.AccountId ?? '',
-        });
-      }
-      marker = list?.NextMarker || undefined;
-    } while (marker !== undefined);
-  } catch (error) {
-    throw translateAwsError(error, 'ListConflictingAliases', alias, { aliases: [alias] });
-  }
-  return owners;
 }

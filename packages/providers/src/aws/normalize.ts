@@ -49,10 +49,15 @@ export function distributionStatus(status: string | undefined): DistributionStat
   return status === 'Deployed' ? 'Deployed' : 'InProgress';
 }
 
-/** The viewer certificate's ACM ARN; null for the CloudFront default certificate or an IAM certificate. */
-export function viewerCertificateArn(viewer: { readonly ACMCertificateArn?: string | undefined } | undefined): string | null {
-  const arn = viewer?.ACMCertificateArn;
-  return arn === undefined || arn === '' ? null : arn;
+/**
+ * The viewer certificate as the inventory names it: its ACM ARN, or its IAM server certificate id
+ * (`IAMCertificateId`); null for the CloudFront default certificate.
+ */
+export function viewerCertificateArn(
+  viewer: { readonly ACMCertificateArn?: string | undefined; readonly IAMCertificateId?: string | undefined } | undefined,
+): string | null {
+  const ref = viewer?.ACMCertificateArn || viewer?.IAMCertificateId;
+  return ref === undefined || ref === '' ? null : ref;
 }
 
 export function aliasItems(aliases: { readonly Items?: string[] | undefined } | undefined): string[] {
@@ -69,6 +74,7 @@ export function toDistribution(summary: DistributionSummary, accountId: string):
     status: distributionStatus(summary.Status),
     aliases: aliasItems(summary.Aliases),
     certificateArn: viewerCertificateArn(summary.ViewerCertificate),
+    ...(summary.ConnectionMode === 'tenant-only' && { kind: 'multi-tenant' as const, connectionMode: 'tenant-only' as const }),
   };
 }
 

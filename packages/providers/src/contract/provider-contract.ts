@@ -11,13 +11,16 @@
  * - The document uses `deploySeconds: 300, dnsSyncSeconds: 30`; a fixture on real time may lower
  *   them (`contractWorldDocument({ deploySeconds, dnsSyncSeconds })`). No test here asserts durations.
  * - Read-only calls are not counted (a provider may read with GetDistribution or GetDistributionConfig);
- *   writes are (UpdateDistribution, AssociateAlias, ChangeResourceRecordSets).
+ *   writes are (UpdateDistribution, UpdateDistributionTenant, AssociateAlias, UpdateDomainAssociation,
+ *   ChangeResourceRecordSets).
+ * - The suite on distribution tenants (provider-contract-tenants.ts) runs inside this one.
  */
 import { expect } from 'chai';
 import {
   AbortedError,
   AliasConflictError,
   InvalidCertificateError,
+  OwnershipProofError,
   PreconditionFailedError,
   RequestRejectedError,
   ResourceNotFoundError,
@@ -29,6 +32,7 @@ import {
   type LiveDistribution,
 } from '@cfalias/core';
 import type { FaultDocument, WorldDocument, WorldSettings } from '../sandbox/world-document.js';
+import { describeTenantContract } from './provider-contract-tenants.js';
 import type { SandboxWorld } from '../sandbox/world-model.js';
 
 export interface ProviderFixture {
@@ -145,7 +149,13 @@ export function contractWorldDocument(settings: WorldSettings = {}, faults: read
   };
 }
 
-const MUTATING = ['UpdateDistribution', 'AssociateAlias', 'ChangeResourceRecordSets'] as const;
+const MUTATING = [
+  'UpdateDistribution',
+  'UpdateDistributionTenant',
+  'AssociateAlias',
+  'UpdateDomainAssociation',
+  'ChangeResourceRecordSets',
+] as const;
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
   try {
@@ -247,7 +257,7 @@ export function describeProviderContract(name: string, makeFixture: MakeProvider
           'www.example.com. A alias:d1blue.cloudfront.net.',
         ]);
         expect(inventory.foreignOwners).to.deep.equal([
-          { alias: 'shop.example.com', distributionId: '******NFOREI', accountId: '******222222' },
+          { alias: 'shop.example.com', distributionId: '*******GNFOREI', accountId: '******222222' },
         ]);
       });
 
@@ -362,9 +372,9 @@ export function describeProviderContract(name: string, makeFixture: MakeProvider
 
       it('RequestRejectedError with the AWS code for other refusals', async () => {
         const { provider, world } = await open();
-        const noTxt = await rejection(provider.associateAlias(GREEN, 'api.example.com'));
-        expect(noTxt).to.be.instanceOf(RequestRejectedError);
-        expect(noTxt).to.include({ code: 'IllegalUpdate' });
+        const noTxt = await rejection(provider.moveAlias(GREEN, 'api.example.com', 'associate-alias'));
+        expect(noTxt).to.be.instanceOf(OwnershipProofError);
+        expect(noTxt).to.include({ code: 'IllegalUpdate', alias: 'api.example.com' });
         const badBatch = await rejection(
           provider.changeRecords(ZONE, [
             { action: 'DELETE', record: { name: 'nope.example.com.', type: 'A', ttl: 60, values: ['192.0.2.1'] } },
@@ -389,10 +399,10 @@ export function describeProviderContract(name: string, makeFixture: MakeProvider
       });
     });
 
-    describe('associateAlias', () => {
+    describe('moveAlias with AssociateAlias', () => {
       it('moves the alias in one call', async () => {
         const { provider, world } = await open();
-        await provider.associateAlias(GREEN, 'www.example.com');
+        await provider.moveAlias(GREEN, 'www.example.com', 'associate-alias');
         expect(world.distribution(GREEN)!.aliases).to.deep.equal(['www.example.com']);
         expect(world.distribution(BLUE)!.aliases).to.deep.equal(['api.example.com']);
         expect(world.callCount('AssociateAlias')).to.equal(1);
@@ -400,10 +410,10 @@ export function describeProviderContract(name: string, makeFixture: MakeProvider
 
       it('takes an alias from another account only when its distribution is disabled', async () => {
         const { provider, world } = await open();
-        const enabled = await rejection(provider.associateAlias(GREEN, 'shop.example.com'));
+        const enabled = await rejection(provider.moveAlias(GREEN, 'shop.example.com', 'associate-alias'));
         expect(enabled).to.be.instanceOf(RequestRejectedError);
         expect(enabled).to.include({ code: 'IllegalUpdate' });
-        await provider.associateAlias(GREEN, 'old.example.com');
+        await provider.moveAlias(GREEN, 'old.example.com', 'associate-alias');
         expect(world.distribution(GREEN)!.aliases).to.deep.equal(['old.example.com']);
         expect(world.distribution(OLD)!.aliases).to.deep.equal([]);
       });
@@ -470,5 +480,6 @@ export function describeProviderContract(name: string, makeFixture: MakeProvider
         expect(world.zoneRecords(ZONE)!.some((r) => r.name === 'api.example.com.')).to.equal(false);
       });
     });
+    describeTenantContract(makeFixture);
   });
 }

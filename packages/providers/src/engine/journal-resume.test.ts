@@ -216,14 +216,14 @@ const crashCases: CrashCase[] = [
   // swap: 4 updates, 4 waits, 1 DNS batch, 1 DNS wait, 2 verifies; mutations: 4 updates + 1 batch
   { name: 'planned swap (fixtures/scenarios/swap)', doc: swap.doc, plan: swap.plan, concurrency: 8, entries: 26, mutations: 5 },
   { name: 'planned swap, one step at a time', doc: swap.doc, plan: swap.plan, concurrency: 1, entries: 26, mutations: 5 },
-  // simple-move: TXT batch + wait, AssociateAlias, 2 waits, repoint batch + wait, 2 verifies
+  // simple-move: UpdateDomainAssociation (no TXT record in the same account), 2 waits, repoint batch + wait, 2 verifies
   {
     name: 'planned move (fixtures/scenarios/simple-move)',
     doc: simpleMove.doc,
     plan: simpleMove.plan,
     concurrency: 8,
-    entries: 20,
-    mutations: 3,
+    entries: 16,
+    mutations: 2,
   },
 ];
 

@@ -424,18 +424,18 @@ aliases:
       ]);
       expect(result.failed[0]!.error.message).to.equal(
         `step ${TRIGGER}: not added to ${GREEN}: www.example.com was taken by another writer ` +
-          '(now on distribution ******NFOREI of account ******222222)',
+          '(now on distribution *******GNFOREI of account ******222222)',
       );
       const refused = result.failed[1]!.error;
       expect(refused.message).to.equal(
         `step ${RB}update-aliases:${BLUE}: cannot put www.example.com back on ${BLUE}: ` +
-          'www.example.com is on distribution ******NFOREI of account ******222222',
+          'www.example.com is on distribution *******GNFOREI of account ******222222',
       );
       expect(refused).to.have.deep.property('mismatches', [
         {
           field: 'holder of www.example.com',
           expected: 'on no distribution',
-          found: 'on distribution ******NFOREI of account ******222222',
+          found: 'on distribution *******GNFOREI of account ******222222',
         },
       ]);
       // Read again at the end: www is not on no distribution, it is the other writer's now.
@@ -445,7 +445,7 @@ aliases:
           source: BLUE,
           target: GREEN,
           state: 'taken',
-          holder: { distribution: '******NFOREI', account: '******222222' },
+          holder: { distribution: '*******GNFOREI', account: '******222222' },
         },
       ]);
       expect(result.rollbacks).to.deep.equal([

@@ -2,7 +2,7 @@
  * The maintenance window on the sandbox, with planner-built plans (window 00:00–01:00 UTC, so
  * forward writes carry `remainingSeconds`). Figures from the world's settings (deploySeconds 300,
  * dnsSyncSeconds 30, no API latency): a detach-attach's removal has 630 s to go (300 + 30 + 300),
- * its add 300; a move's AssociateAlias 330 (300 + 30).
+ * its add 300; a move's UpdateDomainAssociation 330 (300 + 30).
  */
 import { expect } from 'chai';
 import { inventoryScope, MemoryJournal, OutsideWindowError, parseDesiredState, planCutover, resumeApply, type Plan } from '@cfalias/core';
@@ -34,7 +34,7 @@ async function dnsTarget(r: Rig, name: string): Promise<string | undefined> {
 }
 
 /**
- * Two independent cutovers: www moves red → teal by AssociateAlias (TXT in place), api moves
+ * Two independent cutovers: www moves red → teal by UpdateDomainAssociation, api moves
  * blue → green by detach-attach.
  */
 function fourWorld(): WorldDocument {
@@ -168,14 +168,14 @@ describe('maintenance window on the sandbox', () => {
   });
 
   it('mid-plan: the TXT record a move needs is written, then the move no longer fits and is not started', async () => {
-    // No `_www` TXT yet: the plan writes it and waits 30 s before AssociateAlias (330 s to go).
+    // txtProof: always and no `_www` TXT yet: the plan writes it and waits 30 s before the move (330 s to go).
     const doc = worldDocument({ blueAliases: ['www.example.com'] });
     const zone = doc.accounts[0]!.hostedZones![0]!;
     const world: WorldDocument = {
       ...doc,
       accounts: [{ ...doc.accounts[0]!, hostedZones: [{ ...zone, records: zone.records.filter((x) => x.type !== 'TXT') }] }],
     };
-    const yaml = `version: 1\ndistributions: { blue: ${BLUE}, green: ${GREEN} }\n${WINDOW}\naliases:\n  www.example.com: green\n`;
+    const yaml = `version: 1\ndistributions: { blue: ${BLUE}, green: ${GREEN} }\ndefaults: { txtProof: always }\n${WINDOW}\naliases:\n  www.example.com: green\n`;
 
     // 340 s before the end: the TXT change starts (the move's 330 s fit then), the move at 30 s does not.
     const r = rig(world);
@@ -190,7 +190,7 @@ describe('maintenance window on the sandbox', () => {
     expect(result.status).to.equal('window-closed');
     expect(result.completed).to.deep.equal([`change-dns:${ZONE}:pre`, `wait-dns:${ZONE}:pre`]);
     expect(result.notStarted[0]).to.equal('move-alias:www.example.com');
-    expect([r.world.callCount('ChangeResourceRecordSets'), r.world.callCount('AssociateAlias')]).to.deep.equal([1, 0]);
+    expect([r.world.callCount('ChangeResourceRecordSets'), r.world.callCount('UpdateDomainAssociation')]).to.deep.equal([1, 0]);
     expect(await aliasesOf(r, BLUE)).to.deep.equal(['www.example.com']);
 
     // 300 s before the end not even the TXT change starts: it only prepares a move that cannot fit.

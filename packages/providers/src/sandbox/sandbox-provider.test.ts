@@ -28,7 +28,7 @@ describe('sandbox provider on simulated time', () => {
     const { provider } = sandbox({ deploySeconds: 120, dnsSyncSeconds: 10, aliasQuota: 5 });
     const inventory = await provider.readInventory({ aliases: [], distributionIds: [] });
     expect(inventory.timing).to.deep.equal({ deploySeconds: 120, dnsSyncSeconds: 10 });
-    expect(inventory.limits).to.deep.equal({ aliasesPerDistribution: 5 });
+    expect(inventory.limits).to.deep.equal({ aliasesPerDistribution: 5, domainsPerTenant: 5 });
     expect(inventory.readAt).to.equal('2026-01-01T00:00:00.000Z');
   });
 
@@ -52,7 +52,7 @@ describe('sandbox provider on simulated time', () => {
 
   it('pollSeconds bounds each sleep: a 300 s deployment polled every 60 s takes 6 polls', async () => {
     const { provider, world, clock } = sandbox({}, 60);
-    await provider.associateAlias('E2GREENGREENGR', 'www.example.com');
+    await provider.moveAlias('E2GREENGREENGR', 'www.example.com', 'update-domain-association');
     world.resetCalls();
     await provider.waitDeployed('E2GREENGREENGR');
     expect(clock.now() - NOW).to.equal(300_000);

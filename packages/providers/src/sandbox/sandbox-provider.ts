@@ -8,6 +8,8 @@ import {
   AbortedError,
   AliasConflictError,
   InvalidCertificateError,
+  isTenantId,
+  OwnershipProofError,
   PreconditionFailedError,
   RequestRejectedError,
   ResourceNotFoundError,
@@ -15,25 +17,24 @@ import {
   TransientError,
   type AliasEdit,
   type CallOptions,
-  type Certificate,
-  type CertificateStatus,
   type CutoverProvider,
-  type Distribution,
   type DnsRecord,
   type DnsRecordChange,
-  type ForeignOwner,
-  type HostedZone,
   type Inventory,
   type InventoryScope,
   type LiveDistribution,
+  type MoveApi,
   type ProviderCapabilities,
+  type TenantDnsProblem,
   type UpdateDecision,
 } from '@cfalias/core';
 import { SandboxServiceError, SandboxTransportFault } from '../errors.js';
-import type { DistributionShape, DistributionSummaryShape, ViewerCertificateShape } from './aws-shapes.js';
 import { readRecordsAtNames } from './route53-name-range.js';
+import { isOwnershipRefusal, moveAccessFix } from '../move-refusals.js';
+import type { DistributionShape, DistributionTenantWithETag } from './aws-shapes.js';
 import { bareRoute53Id, decodeRecordName, fromResourceRecordSet, toResourceRecordSet } from './route53-records.js';
-import { maskId, type SandboxWorld } from './world-model.js';
+import { certificateRefOf, readSandboxInventory } from './sandbox-provider-inventory.js';
+import type { SandboxWorld } from './world-model.js';
 
 export interface SandboxProviderOptions {
   /** The account to act as. Default: the world's `caller`. */
@@ -58,7 +59,11 @@ export function createSandboxProvider(world: SandboxWorld, options: SandboxProvi
 
 class SandboxProvider implements CutoverProvider {
   readonly name = 'sandbox';
-  readonly capabilities: ProviderCapabilities = { associateAlias: true, dns: true, retriesTransientErrors: false };
+  readonly capabilities: ProviderCapabilities = {
+    moveApis: ['update-domain-association', 'associate-alias'],
+    dns: true,
+    retriesTransientErrors: false,
+  };
 
   constructor(
     private readonly world: SandboxWorld,
@@ -66,71 +71,21 @@ class SandboxProvider implements CutoverProvider {
     private readonly pollSeconds: number | undefined,
   ) {}
 
-  async readInventory(scope: InventoryScope, options: CallOptions = {}): Promise<Inventory> {
-    const distributions: Distribution[] = [];
-    let marker: string | undefined;
-    do {
-      const { DistributionList: page } = await this.invoke('ListDistributions', { resource: this.account }, options, () =>
-        this.world.listDistributions(this.account, marker !== undefined ? { marker } : {}),
-      );
-      distributions.push(...page.Items.map((summary) => this.distributionFrom(summary)));
-      marker = page.IsTruncated ? page.NextMarker : undefined;
-    } while (marker !== undefined);
-
-    const certificates: Certificate[] = [];
-    const arns = [...new Set(distributions.flatMap((d) => (d.certificateArn !== null ? [d.certificateArn] : [])))];
-    for (const arn of arns) {
-      try {
-        const { Certificate: c } = await this.invoke('DescribeCertificate', { resource: arn }, options, () =>
-          this.world.describeCertificate(this.account, arn),
-        );
-        certificates.push({
-          arn: c.CertificateArn,
-          domainName: c.DomainName,
-          subjectAlternativeNames: [...c.SubjectAlternativeNames],
-          status: c.Status as CertificateStatus,
-          notAfter: c.NotAfter ? c.NotAfter.toISOString() : null,
-        });
-      } catch (error) {
-        // A certificate the account cannot see is reported by the plan's checks as missing.
-        if (!(error instanceof ResourceNotFoundError)) throw error;
-      }
-    }
-
-    const hostedZones: HostedZone[] = [];
-    let zoneMarker: string | undefined;
-    do {
-      const page = await this.invoke('ListHostedZones', { resource: this.account }, options, () =>
-        this.world.listHostedZones(this.account, zoneMarker !== undefined ? { marker: zoneMarker } : {}),
-      );
-      for (const zone of page.HostedZones) {
-        const id = bareRoute53Id(zone.Id);
-        hostedZones.push({
-          id,
-          name: decodeRecordName(zone.Name),
-          privateZone: zone.Config.PrivateZone,
-          records: await this.listRecords(id, options),
-        });
-      }
-      zoneMarker = page.IsTruncated ? page.NextMarker : undefined;
-    } while (zoneMarker !== undefined);
-
-    const foreignOwners = await this.readForeignOwners(scope, distributions, options);
-    const { deploySeconds, dnsSyncSeconds, aliasQuota } = this.world.settings;
-    return {
-      account: this.account,
-      readAt: new Date(this.world.clock.now()).toISOString(),
-      distributions,
-      certificates,
-      hostedZones,
-      foreignOwners,
-      limits: { aliasesPerDistribution: aliasQuota },
-      timing: { deploySeconds, dnsSyncSeconds },
-      environment: 'sandbox',
-    };
+  readInventory(scope: InventoryScope, options: CallOptions = {}): Promise<Inventory> {
+    return readSandboxInventory(
+      {
+        world: this.world,
+        account: this.account,
+        invoke: (operation, resource, call, fn) => this.invoke(operation, { resource }, call, fn),
+        listRecords: (zoneId, call) => this.listRecords(zoneId, call),
+      },
+      scope,
+      options,
+    );
   }
 
   async readDistribution(id: string, options: CallOptions = {}): Promise<LiveDistribution> {
+    if (isTenantId(id)) return this.liveTenant((await this.getTenant(id, options)).DistributionTenant, options);
     const { Distribution: d } = await this.invoke('GetDistribution', { resource: id, distribution: id }, options, () =>
       this.world.getDistribution(this.account, id),
     );
@@ -139,7 +94,8 @@ class SandboxProvider implements CutoverProvider {
 
   /**
    * GetDistribution (config, status, domain name and ETag in one read) → guard → UpdateDistribution
-   * with only `Aliases` changed and `If-Match` set to the ETag read.
+   * with only `Aliases` changed and `If-Match` set to the ETag read. For a tenant:
+   * GetDistributionTenant → guard → UpdateDistributionTenant with only `Domains` changed.
    */
   async updateAliases(
     id: string,
@@ -147,13 +103,13 @@ class SandboxProvider implements CutoverProvider {
     guard: (live: LiveDistribution) => UpdateDecision,
     options: CallOptions = {},
   ): Promise<UpdateDecision> {
+    if (isTenantId(id)) return this.updateTenantDomains(id, edit, guard, options);
     const read = await this.invoke('GetDistribution', { resource: id, distribution: id }, options, () =>
       this.world.getDistribution(this.account, id),
     );
     if (guard(liveFrom(read.Distribution)) === 'skip') return 'skip';
     const config = read.Distribution.DistributionConfig;
-    const items = (config.Aliases.Items ?? []).filter((alias) => !edit.remove.includes(alias));
-    for (const alias of edit.add) if (!items.includes(alias)) items.push(alias);
+    const items = editedAliases(config.Aliases.Items ?? [], edit);
     config.Aliases = items.length > 0 ? { Quantity: items.length, Items: items } : { Quantity: 0 };
     const conflictAlias = edit.add.length === 1 ? edit.add[0] : undefined;
     await this.invoke(
@@ -166,20 +122,49 @@ class SandboxProvider implements CutoverProvider {
     return 'apply';
   }
 
-  async associateAlias(targetId: string, alias: string, options: CallOptions = {}): Promise<void> {
-    await this.invoke('AssociateAlias', { resource: targetId, distribution: targetId, alias }, options, () =>
-      this.world.associateAlias(this.account, targetId, alias),
+  /** UpdateDomainAssociation with the target's current ETag (read just before), or AssociateAlias. */
+  async moveAlias(targetId: string, alias: string, api: MoveApi, options: CallOptions = {}): Promise<void> {
+    const context = { resource: targetId, distribution: targetId, alias };
+    if (api === 'associate-alias') {
+      await this.invoke('AssociateAlias', context, options, () => this.world.associateAlias(this.account, targetId, alias));
+      return;
+    }
+    const etag = isTenantId(targetId)
+      ? (await this.getTenant(targetId, options)).ETag
+      : (await this.invoke('GetDistribution', context, options, () => this.world.getDistribution(this.account, targetId))).ETag;
+    const target = isTenantId(targetId) ? { distributionTenantId: targetId } : { distributionId: targetId };
+    await this.invoke('UpdateDomainAssociation', context, options, () =>
+      this.world.updateDomainAssociation(this.account, { domain: alias, target, ifMatch: etag }),
     );
   }
 
   async waitDeployed(id: string, options: CallOptions = {}): Promise<void> {
     for (;;) {
-      const { Distribution: d } = await this.invoke('GetDistribution', { resource: id, distribution: id }, options, () =>
-        this.world.getDistribution(this.account, id),
-      );
-      if (d.Status === 'Deployed') return;
+      const status = isTenantId(id)
+        ? (await this.getTenant(id, options)).DistributionTenant.Status
+        : (
+            await this.invoke('GetDistribution', { resource: id, distribution: id }, options, () =>
+              this.world.getDistribution(this.account, id),
+            )
+          ).Distribution.Status;
+      if (status === 'Deployed') return;
       await this.sleepUntil(this.world.deploymentDueAt(id), options.signal);
     }
+  }
+
+  async verifyTenantDns(tenantId: string, domains: readonly string[], options: CallOptions = {}): Promise<readonly TenantDnsProblem[]> {
+    const { DnsConfigurationList } = await this.invoke(
+      'VerifyDnsConfiguration',
+      { resource: tenantId, distribution: tenantId },
+      options,
+      () => this.world.verifyDnsConfiguration(this.account, { identifier: tenantId }),
+    );
+    const wanted = new Set(domains);
+    return DnsConfigurationList.filter((c) => wanted.has(c.Domain) && c.Status !== 'valid-configuration').map((c) => ({
+      domain: c.Domain,
+      status: c.Status as TenantDnsProblem['status'],
+      ...(c.Reason !== undefined && { reason: c.Reason }),
+    }));
   }
 
   /** Batched by name range in Route 53's listing order (route53-name-range.ts). */
@@ -244,53 +229,55 @@ class SandboxProvider implements CutoverProvider {
     }
   }
 
-  /** Owners outside the account of the scope's aliases not found in it, as ListConflictingAliases reports them (masked). */
-  private async readForeignOwners(
-    scope: InventoryScope,
-    distributions: readonly Distribution[],
-    options: CallOptions,
-  ): Promise<ForeignOwner[]> {
-    const held = new Set(distributions.flatMap((d) => d.aliases));
-    const missing = [...new Set(scope.aliases)].filter((alias) => !held.has(alias));
-    const ownIds = new Set(distributions.map((d) => d.id));
-    const asker = scope.distributionIds.find((id) => ownIds.has(id)) ?? distributions[0]?.id;
-    if (missing.length === 0 || asker === undefined) return [];
-    const ownMasks = new Set(distributions.map((d) => maskId(d.id)));
-    const ownAccountMask = maskId(this.account);
-    const owners = new Map<string, ForeignOwner>();
-    for (const alias of missing) {
-      let marker: string | undefined;
-      do {
-        const { ConflictingAliasesList: page } = await this.invoke(
-          'ListConflictingAliases',
-          { resource: asker, distribution: asker, alias },
-          options,
-          () => this.world.listConflictingAliases(this.account, asker, alias, marker !== undefined ? { marker } : {}),
-        );
-        for (const item of page.Items) {
-          if (item.AccountId === ownAccountMask && ownMasks.has(item.DistributionId)) continue;
-          owners.set(`${item.Alias} ${item.DistributionId}`, {
-            alias: item.Alias,
-            distributionId: item.DistributionId,
-            accountId: item.AccountId,
-          });
-        }
-        marker = page.NextMarker;
-      } while (marker !== undefined);
-    }
-    return [...owners.values()];
+  private getTenant(id: string, options: CallOptions): Promise<DistributionTenantWithETag> {
+    return this.invoke('GetDistributionTenant', { resource: id, distribution: id }, options, () =>
+      this.world.getDistributionTenant(this.account, id),
+    );
   }
 
-  private distributionFrom(summary: DistributionSummaryShape): Distribution {
+  /** A tenant as a resource holding aliases: its routing endpoint and its own certificate, else its distribution's. */
+  private async liveTenant(t: DistributionTenantWithETag['DistributionTenant'], options: CallOptions): Promise<LiveDistribution> {
+    const group = await this.invoke('GetConnectionGroup', { resource: t.ConnectionGroupId }, options, () =>
+      this.world.getConnectionGroup(this.account, t.ConnectionGroupId),
+    );
+    let certificateArn = t.Customizations?.Certificate?.Arn ?? null;
+    if (certificateArn === null) {
+      const { Distribution: parent } = await this.invoke('GetDistribution', { resource: t.DistributionId }, options, () =>
+        this.world.getDistribution(this.account, t.DistributionId),
+      );
+      certificateArn = certificateRefOf(parent.DistributionConfig.ViewerCertificate);
+    }
     return {
-      id: summary.Id,
-      accountId: this.account,
-      domainName: summary.DomainName,
-      enabled: summary.Enabled,
-      status: summary.Status,
-      aliases: [...(summary.Aliases.Items ?? [])],
-      certificateArn: certificateArnOf(summary.ViewerCertificate),
+      id: t.Id,
+      domainName: group.ConnectionGroup.RoutingEndpoint,
+      enabled: t.Enabled,
+      status: t.Status,
+      aliases: t.Domains.map((d) => d.Domain),
+      certificateArn,
     };
+  }
+
+  private async updateTenantDomains(
+    id: string,
+    edit: AliasEdit,
+    guard: (live: LiveDistribution) => UpdateDecision,
+    options: CallOptions,
+  ): Promise<UpdateDecision> {
+    const read = await this.getTenant(id, options);
+    if (guard(await this.liveTenant(read.DistributionTenant, options)) === 'skip') return 'skip';
+    const domains = editedAliases(
+      read.DistributionTenant.Domains.map((d) => d.Domain),
+      edit,
+    );
+    const conflictAlias = edit.add.length === 1 ? edit.add[0] : undefined;
+    await this.invoke(
+      'UpdateDistributionTenant',
+      { resource: id, distribution: id, ...(conflictAlias !== undefined ? { alias: conflictAlias } : {}) },
+      options,
+      () => this.world.updateDistributionTenant(this.account, id, { Domains: domains.map((Domain) => ({ Domain })) }, read.ETag),
+      edit.add,
+    );
+    return 'apply';
   }
 
   /** Sleeps on the world's clock until `due` (at most `pollSeconds`); at least 1 ms so a poll loop always progresses. */
@@ -327,13 +314,15 @@ function liveFrom(d: DistributionShape): LiveDistribution {
     enabled: d.DistributionConfig.Enabled,
     status: d.Status,
     aliases: [...(d.DistributionConfig.Aliases.Items ?? [])],
-    certificateArn: certificateArnOf(d.DistributionConfig.ViewerCertificate),
+    certificateArn: certificateRefOf(d.DistributionConfig.ViewerCertificate),
   };
 }
 
-function certificateArnOf(certificate: ViewerCertificateShape | undefined): string | null {
-  if (!certificate || certificate.CloudFrontDefaultCertificate === true) return null;
-  return certificate.ACMCertificateArn ?? null;
+/** `current` without `edit.remove`, then `edit.add` not already there (order of the others kept). */
+function editedAliases(current: readonly string[], edit: AliasEdit): string[] {
+  const items = current.filter((alias) => !edit.remove.includes(alias));
+  for (const alias of edit.add) if (!items.includes(alias)) items.push(alias);
+  return items;
 }
 
 /** Model errors → core errors (the original kept as `cause`). Anything else passes through. */
@@ -363,6 +352,17 @@ export function translateError(error: unknown, operation: string, context: CallC
     }
     case 'InvalidViewerCertificate':
       return new InvalidCertificateError(context.distribution ?? context.resource, message, { cause: error });
+    case 'IllegalUpdate':
+      // The one IllegalUpdate a move can cure: the `_<alias>` TXT ownership record.
+      if (context.alias !== undefined && isOwnershipRefusal(error.code, error.message)) {
+        return new OwnershipProofError(operation, context.alias, message, { cause: error });
+      }
+      return new RequestRejectedError(operation, error.code, message, { cause: error });
+    case 'AccessDenied':
+      if (operation === 'UpdateDomainAssociation' || operation === 'AssociateAlias') {
+        return new RequestRejectedError(operation, error.code, `${message}; ${moveAccessFix(operation)}`, { cause: error });
+      }
+      return new RequestRejectedError(operation, error.code, message, { cause: error });
     default:
       if (error.httpStatus >= 500) return new TransientError(operation, 'server-error', message, { cause: error });
       if (error.code.startsWith('NoSuch') || error.code === 'ResourceNotFoundException') {

@@ -25,7 +25,13 @@ export const GREEN = 'E2GREENGREENGR';
 export const BLUE_CERT = 'arn:aws:acm:us-east-1:111111111111:certificate/blue';
 export const GREEN_CERT = 'arn:aws:acm:us-east-1:111111111111:certificate/green';
 export const ZONE = 'Z1EXAMPLE';
-export const MUTATING = ['UpdateDistribution', 'AssociateAlias', 'ChangeResourceRecordSets'];
+export const MUTATING = [
+  'UpdateDistribution',
+  'UpdateDistributionTenant',
+  'AssociateAlias',
+  'UpdateDomainAssociation',
+  'ChangeResourceRecordSets',
+];
 
 export type Faults = NonNullable<WorldDocument['faults']>;
 
@@ -93,7 +99,7 @@ export function worldDocument(overrides: { blueAliases?: string[]; apiCname?: st
 /** A hand-built plan; `changes` (default none: every alias counts in alias-set comparisons) says which aliases it changes. */
 export function planOf(steps: PlanStep[], changes: Change[] = []): Plan {
   const body: Omit<Plan, 'digest'> = {
-    formatVersion: 2,
+    formatVersion: 3,
     createdAt: NOW,
     account: '111111111111',
     desiredDigest: 'sha256:desired',
@@ -215,6 +221,7 @@ export const moveWww = planOf(
       alias: 'www.example.com',
       from: BLUE,
       to: GREEN,
+      api: 'associate-alias',
       precondition: { aliasOn: BLUE },
       postcondition: { aliasOn: GREEN },
     },
