@@ -12,6 +12,7 @@ import { runSandboxServe } from './commands/sandbox-serve.js';
 import { runShow } from './commands/show.js';
 import { runUnlock } from './commands/unlock.js';
 import { runValidate } from './commands/validate.js';
+import { DEFAULT_WATCH_INTERVAL_SECONDS, runWatch } from './commands/watch.js';
 import { createContext, type CommandContext, type GlobalOptions } from './context.js';
 import { processIo, type CliIo } from './io/cli-io.js';
 import type { CommandOutcome } from './outcome.js';
@@ -56,6 +57,8 @@ export function exitCodeFor(ending: CommandEnding): number {
     case 'rolled-back':
     case 'window-closed':
       return 1;
+    case 'drifted':
+      return 7;
     default: {
       const never: never = ending;
       throw new Error(`unexpected outcome: ${String(never)}`);
@@ -166,6 +169,13 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
         .argParser(parseDuration)
         .default(12 * 3600, '12h'),
     )
+    .addOption(
+      new Option(
+        '--watch <duration>',
+        'after a successful apply, watch the managed aliases this long (see `cfalias watch`; exit 7 on drift)',
+      ).argParser(parseDuration),
+    )
+    .addOption(watchIntervalOption())
     .action(async (planFile: string | undefined, options: ApplyFlags, command: Command) => {
       report(await runApply(contextOf(command), planFile, options));
     });
@@ -200,6 +210,19 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
         report(await runResume(contextOf(command), options));
       },
     );
+
+  program
+    .command('watch')
+    .description(
+      'keep checking that every managed alias stays on its desired distribution; report who holds one that left (exit 7), until Ctrl-C or --for',
+    )
+    .addOption(new Option('--for <duration>', 'stop after this long (e.g. 30m, 12h; default: until Ctrl-C)').argParser(parseDuration))
+    .addOption(watchIntervalOption())
+    .option('--keep-going', 'keep watching after drift is found (the exit code still says it was found)')
+    .option('--json', 'report every check and drift as JSON lines')
+    .action(async (options: { for?: number; interval: number; keepGoing?: boolean; json?: boolean }, command: Command) => {
+      report(await runWatch(contextOf(command), options));
+    });
 
   program
     .command('unlock')
@@ -252,6 +275,20 @@ interface ApplyFlags {
   readonly lockTimeout: number;
   readonly journal?: string;
   readonly planAgeWarning: number;
+  readonly watch?: number;
+  readonly interval: number;
+}
+
+function watchIntervalOption(): Option {
+  return new Option('--interval <duration>', 'time between ownership checks (e.g. 30s, 5m)')
+    .argParser(parsePositiveDuration)
+    .default(DEFAULT_WATCH_INTERVAL_SECONDS, `${DEFAULT_WATCH_INTERVAL_SECONDS}s`);
+}
+
+function parsePositiveDuration(value: string): number {
+  const seconds = parseDuration(value);
+  if (!(seconds > 0)) throw new InvalidArgumentError('a duration longer than 0, such as 30s or 5m');
+  return seconds;
 }
 
 function onFailureOption(): Option {

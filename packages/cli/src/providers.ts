@@ -113,6 +113,19 @@ export async function openProvider(options: ProviderOptions, expected?: AccountE
     : openEmulatedSandbox(options.sandbox, world, expected);
 }
 
+/**
+ * A session on a world already loaded, as `--sandbox` opens it (over the emulator, or in-process):
+ * tests use it to change the world beside a running command, as another writer would. `path` is
+ * where `persist` would save it.
+ */
+export function openSandboxWorldSession(
+  path: string,
+  world: SandboxWorld,
+  options: { readonly inProcess?: boolean } = {},
+): Promise<ProviderSession> {
+  return options.inProcess ? openInProcessSandbox(path, world, undefined) : openEmulatedSandbox(path, world, undefined);
+}
+
 /** Reads and validates a world file (a missing file is an InputFileError, a bad one a WorldFileError). */
 async function loadSandboxWorld(path: string): Promise<SandboxWorld> {
   return SandboxWorld.fromDocument(await readWorldFile(path));

@@ -55,6 +55,8 @@ export {
   hasErrors,
   type InputDiagnosticCode,
   inventoryScope,
+  findOwnershipDrift,
+  type AliasDrift,
   type MoveAliasStep,
   type AliasHolder,
   type BasisCertificate,

@@ -8,7 +8,16 @@
  * the provider; plan; approve; apply; release.
  */
 import { existsSync } from 'node:fs';
-import { applyPlan, hasErrors, newRunId, readPlanDocument, type ApplyResult, type LockSettings, type Plan } from '@cfalias/core';
+import {
+  applyPlan,
+  hasErrors,
+  newRunId,
+  readPlanDocument,
+  type ApplyResult,
+  type DesiredState,
+  type LockSettings,
+  type Plan,
+} from '@cfalias/core';
 import { resolvePath, type CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { readTextFile } from '../io/files.js';
@@ -26,6 +35,7 @@ import { readDesired } from './desired-input.js';
 import { watchInterrupts, type Interrupts } from './interrupts.js';
 import { defaultJournalPath, LazyFileJournal } from './journal-files.js';
 import { makePlan } from './plan.js';
+import { DEFAULT_WATCH_INTERVAL_SECONDS, watchSession } from './watch.js';
 
 export interface ApplyCommandOptions {
   readonly autoApprove?: boolean;
@@ -40,6 +50,10 @@ export interface ApplyCommandOptions {
   readonly force?: boolean;
   /** Seconds: warn when a saved plan is older than this. */
   readonly planAgeWarning?: number;
+  /** Seconds to watch the managed aliases after a successful apply (`cfalias watch`); undefined: no watch. */
+  readonly watch?: number;
+  /** Seconds between the watch's checks. */
+  readonly interval?: number;
 }
 
 export const APPROVAL_QUESTION = "Do you want to apply this plan? Only 'yes' will be accepted: ";
@@ -68,6 +82,8 @@ export async function runApply(ctx: CommandContext, planFile: string | undefined
 
   let source: PlanSource;
   let lock: LockSettings | undefined;
+  // The watch compares against the desired file, also when the apply runs a saved plan.
+  let watched: DesiredState | undefined;
   if (planFile !== undefined) {
     const planPath = resolvePath(io, planFile);
     const plan = readPlanDocument(await readTextFile(planPath, planFile));
@@ -80,6 +96,10 @@ export async function runApply(ctx: CommandContext, planFile: string | undefined
       );
     }
     lock = guard.lock;
+    if (options.watch !== undefined) {
+      watched = await readDesired(ctx);
+      if (watched === undefined) return 'invalid-input';
+    }
     source = {
       beside: planPath,
       expected: expectedAccount(plan.account, planFile),
@@ -92,6 +112,7 @@ export async function runApply(ctx: CommandContext, planFile: string | undefined
     const desired = await readDesired(ctx);
     if (desired === undefined) return 'invalid-input';
     lock = desired.lock;
+    watched = desired;
     source = {
       beside: ctx.desiredPath,
       expected: expectedAccount(desired.account, ctx.desiredName),
@@ -100,8 +121,9 @@ export async function runApply(ctx: CommandContext, planFile: string | undefined
   }
 
   const interrupts = watchInterrupts(io, ctx.colors);
+  let outcome: CommandOutcome;
   try {
-    return await withApplyLock(ctx, lock, { command: 'apply', timeoutSeconds: options.lockTimeout ?? 0 }, interrupts, async () => {
+    outcome = await withApplyLock(ctx, lock, { command: 'apply', timeoutSeconds: options.lockTimeout ?? 0 }, interrupts, async () => {
       await using session = await openProvider(ctx.providerOptions, source.expected);
       const { plan, timing } = await source.plan(session);
       return await applyReviewed(ctx, session, plan, timing, { ...options, approve }, interrupts, source.beside);
@@ -109,6 +131,14 @@ export async function runApply(ctx: CommandContext, planFile: string | undefined
   } finally {
     interrupts.dispose();
   }
+  if (outcome !== 'ok' || options.watch === undefined || watched === undefined || interrupts.drain.aborted) return outcome;
+  // Watching only reads: the lock is released first, so the next apply need not wait for the watch.
+  await using session = await openProvider(ctx.providerOptions, source.expected);
+  return await watchSession(ctx, session, watched, {
+    interval: options.interval ?? DEFAULT_WATCH_INTERVAL_SECONDS,
+    for: options.watch,
+    ...(options.json !== undefined && { json: options.json }),
+  });
 }
 
 /** Where the plan comes from: a saved file, or the desired file planned now. */

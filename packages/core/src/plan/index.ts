@@ -9,6 +9,7 @@
  * it with its `formatVersion` and digest, refusing an unknown version or a wrong digest.
  */
 export { inventoryScope, planCutover, type PlanOptions } from './planner.js';
+export { findOwnershipDrift, type AliasDrift } from './drift.js';
 export { computePlanDigest, readPlanDocument, serializePlan } from './plan-document.js';
 export { canonicalJson } from './digest.js';
 export {
