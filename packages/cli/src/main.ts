@@ -176,6 +176,7 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
       ).argParser(parseDuration),
     )
     .addOption(watchIntervalOption())
+    .addOption(metricsFileOption('when the apply ends, and after every check of --watch'))
     .action(async (planFile: string | undefined, options: ApplyFlags, command: Command) => {
       report(await runApply(contextOf(command), planFile, options));
     });
@@ -195,6 +196,7 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
       parseUtcTime,
     )
     .option('--no-window', 'run without a maintenance window, even when cfalias.yaml or the plan has one')
+    .addOption(metricsFileOption('when the resume ends'))
     .action(
       async (
         options: {
@@ -204,6 +206,7 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
           lockTimeout: number;
           windowEnd?: string;
           window: boolean;
+          metricsFile?: string;
         },
         command: Command,
       ) => {
@@ -220,9 +223,16 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
     .addOption(watchIntervalOption())
     .option('--keep-going', 'keep watching after drift is found (the exit code still says it was found)')
     .option('--json', 'report every check and drift as JSON lines')
-    .action(async (options: { for?: number; interval: number; keepGoing?: boolean; json?: boolean }, command: Command) => {
-      report(await runWatch(contextOf(command), options));
-    });
+    .addOption(metricsFileOption('after every check'))
+    .option('--metrics-port <n>', 'serve Prometheus metrics on http://HOST:N/metrics while watching (0: a free port, printed)', parsePort)
+    .action(
+      async (
+        options: { for?: number; interval: number; keepGoing?: boolean; json?: boolean; metricsFile?: string; metricsPort?: number },
+        command: Command,
+      ) => {
+        report(await runWatch(contextOf(command), options));
+      },
+    );
 
   program
     .command('unlock')
@@ -277,6 +287,14 @@ interface ApplyFlags {
   readonly planAgeWarning: number;
   readonly watch?: number;
   readonly interval: number;
+  readonly metricsFile?: string;
+}
+
+function metricsFileOption(when: string): Option {
+  return new Option(
+    '--metrics-file <path>',
+    `write Prometheus metrics to PATH ${when} (atomically; for node_exporter's textfile collector)`,
+  );
 }
 
 function watchIntervalOption(): Option {

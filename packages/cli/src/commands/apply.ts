@@ -34,6 +34,7 @@ import { runJournaled } from './apply-run.js';
 import { readDesired } from './desired-input.js';
 import { watchInterrupts, type Interrupts } from './interrupts.js';
 import { defaultJournalPath, LazyFileJournal } from './journal-files.js';
+import { CliMetrics } from '../metrics/cli-metrics.js';
 import { makePlan } from './plan.js';
 import { DEFAULT_WATCH_INTERVAL_SECONDS, watchSession } from './watch.js';
 
@@ -54,6 +55,8 @@ export interface ApplyCommandOptions {
   readonly watch?: number;
   /** Seconds between the watch's checks. */
   readonly interval?: number;
+  /** Write the run's metrics here when it ends, and after each check of `--watch` (Prometheus text format, atomically). */
+  readonly metricsFile?: string;
 }
 
 export const APPROVAL_QUESTION = "Do you want to apply this plan? Only 'yes' will be accepted: ";
@@ -120,25 +123,43 @@ export async function runApply(ctx: CommandContext, planFile: string | undefined
     };
   }
 
+  const metrics = options.metricsFile !== undefined ? new CliMetrics() : undefined;
+  const writeMetrics = async (): Promise<void> => {
+    if (metrics !== undefined && options.metricsFile !== undefined) await metrics.writeFile(resolvePath(io, options.metricsFile));
+  };
   const interrupts = watchInterrupts(io, ctx.colors);
   let outcome: CommandOutcome;
   try {
     outcome = await withApplyLock(ctx, lock, { command: 'apply', timeoutSeconds: options.lockTimeout ?? 0 }, interrupts, async () => {
       await using session = await openProvider(ctx.providerOptions, source.expected);
       const { plan, timing } = await source.plan(session);
-      return await applyReviewed(ctx, session, plan, timing, { ...options, approve }, interrupts, source.beside);
+      return await applyReviewed(ctx, session, plan, timing, { ...options, approve, metrics }, interrupts, source.beside);
     });
   } finally {
     interrupts.dispose();
+    await writeMetrics();
   }
   if (outcome !== 'ok' || options.watch === undefined || watched === undefined || interrupts.drain.aborted) return outcome;
   // Watching only reads: the lock is released first, so the next apply need not wait for the watch.
   await using session = await openProvider(ctx.providerOptions, source.expected);
-  return await watchSession(ctx, session, watched, {
-    interval: options.interval ?? DEFAULT_WATCH_INTERVAL_SECONDS,
-    for: options.watch,
-    ...(options.json !== undefined && { json: options.json }),
-  });
+  return await watchSession(
+    ctx,
+    session,
+    watched,
+    {
+      interval: options.interval ?? DEFAULT_WATCH_INTERVAL_SECONDS,
+      for: options.watch,
+      ...(options.json !== undefined && { json: options.json }),
+    },
+    metrics === undefined
+      ? {}
+      : {
+          onCheck: async (check) => {
+            metrics.onWatchCheck(check);
+            await writeMetrics();
+          },
+        },
+  );
 }
 
 /** Where the plan comes from: a saved file, or the desired file planned now. */
@@ -154,7 +175,7 @@ async function applyReviewed(
   session: ProviderSession,
   plan: Plan,
   timing: PlanRenderOptions['timing'],
-  options: ApplyCommandOptions & { readonly approve: boolean },
+  options: ApplyCommandOptions & { readonly approve: boolean; readonly metrics: CliMetrics | undefined },
   interrupts: Interrupts,
   beside: string,
 ): Promise<CommandOutcome> {
@@ -166,6 +187,7 @@ async function applyReviewed(
 
   if (human) io.stdout.write(renderPlan(plan, { colors, desiredName: ctx.desiredName, timing, now: session.clock.now() }));
   if (blocked) {
+    options.metrics?.onPlan(plan, false);
     if (!human) {
       io.stderr.write(renderDiagnosticLines(plan.diagnostics, colors));
       const now = session.clock.now();
@@ -176,6 +198,7 @@ async function applyReviewed(
     return 'blocked';
   }
   if (plan.steps.length === 0) {
+    options.metrics?.onNothingToApply(plan, session.clock.now());
     if (human) io.stdout.write('Nothing to apply.\n');
     else {
       const now = session.clock.now();
@@ -212,6 +235,7 @@ async function applyReviewed(
     holder: journalHolder(),
     onFailure: options.onFailure ?? 'rollback',
     start: (applyOptions) => applyPlan(plan, { ...applyOptions, runId }),
+    ...(options.metrics !== undefined && { metrics: options.metrics }),
   });
 }
 

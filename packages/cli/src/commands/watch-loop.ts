@@ -23,7 +23,8 @@ export interface WatchLoopOptions {
   readonly signal?: AbortSignal;
   /** Keep watching after drift was found (each alias's drift is reported again only when its holder changes). */
   readonly keepGoing?: boolean;
-  readonly onCheck?: (check: WatchCheck) => void;
+  /** Awaited before the watch goes on (a metrics file written after each check). */
+  readonly onCheck?: (check: WatchCheck) => Promise<void> | void;
 }
 
 /** One check: its time on the session clock, and what it found. */
@@ -94,7 +95,7 @@ export async function watchOwnership(
       if (error instanceof AbortedError || options.signal?.aborted) return interrupted();
       check = { check: checks, at: clock.now(), aliases: scope.aliases.length, drift: [], newDrift: [], error: asError(error) };
     }
-    options.onCheck?.(check);
+    await options.onCheck?.(check);
     if (check.newDrift.length > 0 && options.keepGoing !== true) {
       return { checks, drifted: [...drifted].sort(), reason: 'drift', lastSuccessAt: check.at };
     }

@@ -55,7 +55,7 @@ for (const inProcess of [true, false]) {
       const result = await watchOwnership(session.provider, session.clock, desired(), {
         intervalMs: MINUTE,
         forMs: 30 * MINUTE,
-        onCheck: (check) => checks.push(check),
+        onCheck: (check) => void checks.push(check),
       });
       await writer;
 
@@ -90,7 +90,7 @@ for (const inProcess of [true, false]) {
         intervalMs: MINUTE,
         forMs: 4 * MINUTE,
         keepGoing: true,
-        onCheck: (check) => checks.push(check),
+        onCheck: (check) => void checks.push(check),
       });
       expect(result).to.include({ reason: 'for-elapsed', checks: 5 });
       expect(result.drifted).to.deep.equal(['api.example.com']);

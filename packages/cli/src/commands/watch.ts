@@ -5,13 +5,16 @@
  * Ctrl-C ends a watch cleanly; drift ends it with its own exit code (`drifted`).
  */
 import type { DesiredState } from '@cfalias/core';
-import type { CommandContext } from '../context.js';
+import { setTimeout as delay } from 'node:timers/promises';
+import { resolvePath, type CommandContext } from '../context.js';
+import { CliMetrics } from '../metrics/cli-metrics.js';
+import { serveMetrics } from '../metrics/metrics-server.js';
 import type { CommandOutcome } from '../outcome.js';
 import { desiredLabeler } from '../render/inventory.js';
 import { createHumanWatchReporter, createJsonWatchReporter, type WatchReporter } from '../render/watch-output.js';
 import { expectedAccount, openProvider, type ProviderSession } from '../providers.js';
 import { readDesired } from './desired-input.js';
-import { watchOwnership, type WatchCheck, type WatchResult } from './watch-loop.js';
+import { watchOwnership, type WatchCheck } from './watch-loop.js';
 
 export const DEFAULT_WATCH_INTERVAL_SECONDS = 60;
 
@@ -23,18 +26,42 @@ export interface WatchCommandOptions {
   readonly json?: boolean;
   /** Keep watching after drift was found; the exit code still says it was found. */
   readonly keepGoing?: boolean;
+  /** Write the metrics here after every check (Prometheus text format, atomically). */
+  readonly metricsFile?: string;
+  /** Serve the metrics on `/metrics` at this port while watching (0: a free one, printed). */
+  readonly metricsPort?: number;
 }
 
 /** Hooks for what else follows the checks (metrics). */
 export interface WatchHooks {
-  readonly onCheck?: (check: WatchCheck) => void;
-  readonly onEnd?: (result: WatchResult) => Promise<void> | void;
+  /** Awaited before the next check is scheduled. */
+  readonly onCheck?: (check: WatchCheck) => Promise<void> | void;
 }
 
-export async function runWatch(ctx: CommandContext, options: WatchCommandOptions, hooks: WatchHooks = {}): Promise<CommandOutcome> {
+/**
+ * On simulated time a watch without `--for` would check as fast as the processor allows: each
+ * interval then also lasts this long in real time, as a watch left running should.
+ */
+const SIMULATED_PACE_MS = 1_000;
+
+export async function runWatch(ctx: CommandContext, options: WatchCommandOptions): Promise<CommandOutcome> {
+  const { io } = ctx;
   const desired = await readDesired(ctx);
   if (desired === undefined) return 'invalid-input';
   await using session = await openProvider(ctx.providerOptions, expectedAccount(desired.account, ctx.desiredName));
+  const metrics = options.metricsFile !== undefined || options.metricsPort !== undefined ? new CliMetrics() : undefined;
+  await using server =
+    metrics !== undefined && options.metricsPort !== undefined ? await serveMetrics(metrics.registry, options.metricsPort) : undefined;
+  if (server !== undefined) io.stderr.write(`Serving metrics on http://localhost:${server.port}/metrics\n`);
+  const hooks: WatchHooks =
+    metrics === undefined
+      ? {}
+      : {
+          onCheck: async (check) => {
+            metrics.onWatchCheck(check);
+            if (options.metricsFile !== undefined) await metrics.writeFile(resolvePath(io, options.metricsFile));
+          },
+        };
   return await watchSession(ctx, session, desired, options, hooks);
 }
 
@@ -68,15 +95,20 @@ export async function watchSession(
       ...(reporterOptions.forMs !== undefined && { forMs: reporterOptions.forMs }),
       signal: stop.signal,
       keepGoing: options.keepGoing === true,
-      onCheck: (check) => {
+      onCheck: async (check) => {
         reporter.check(check);
-        hooks.onCheck?.(check);
+        await hooks.onCheck?.(check);
+        if (session.simulated && options.for === undefined) await realPause(SIMULATED_PACE_MS, stop.signal);
       },
     });
     reporter.end(session.clock.now(), result);
-    await hooks.onEnd?.(result);
     return result.drifted.length > 0 ? 'drifted' : 'ok';
   } finally {
     unsubscribe?.();
   }
+}
+
+/** Real time passing (ends early, without error, when `signal` fires). */
+async function realPause(ms: number, signal: AbortSignal): Promise<void> {
+  await delay(ms, undefined, { signal }).catch(() => undefined);
 }
