@@ -23,6 +23,8 @@ export interface WatchLoopOptions {
   readonly signal?: AbortSignal;
   /** Keep watching after drift was found (each alias's drift is reported again only when its holder changes). */
   readonly keepGoing?: boolean;
+  /** Awaited after a check the watch goes on from, before its sleep (real-time pacing on simulated time). */
+  readonly pace?: () => Promise<void>;
   /** Awaited before the watch goes on (a metrics file written after each check). */
   readonly onCheck?: (check: WatchCheck) => Promise<void> | void;
 }
@@ -99,6 +101,7 @@ export async function watchOwnership(
     if (check.newDrift.length > 0 && options.keepGoing !== true) {
       return { checks, drifted: [...drifted].sort(), reason: 'drift', lastSuccessAt: check.at };
     }
+    await options.pace?.();
     const now = clock.now();
     const wait = Math.min(options.intervalMs, end - now);
     const last = now + options.intervalMs > end;

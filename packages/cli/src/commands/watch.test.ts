@@ -132,6 +132,22 @@ describe('cfalias watch and apply --watch (the CLI on a sandbox world file)', fu
     expect(events.at(-1)).to.deep.include({ reason: 'drift', drifted: ['api.example.com', 'new.example.com', 'old.example.com'] });
   });
 
+  it('goes on after a failed read, and exits 1 when no check could read the aliases', async () => {
+    const failing = (times: number): string =>
+      JSON.stringify({ ...convergedWorld().toDocument(), faults: [{ operation: 'ListDistributions', error: 'InternalError', times }] });
+    ws = await makeWorkspace({ 'cfalias.yaml': DESIRED, 'world.json': failing(1) });
+    const recovered = await runCli(ws, ['--sandbox', 'world.json', 'watch', '--for', '1m']);
+    expect(recovered.code, recovered.stderr).to.equal(0);
+    expect(recovered.stdout).to.match(/check 1: could not read the aliases: .*ListDistributions/);
+    expect(recovered.stdout).to.contain('check 2: every alias is where it belongs');
+
+    await ws.write('world.json', failing(10));
+    const failed = await runCli(ws, ['--sandbox', 'world.json', 'watch', '--for', '1m']);
+    expect(failed.code).to.equal(1);
+    expect(failed.stdout.match(/could not read the aliases/g)).to.have.length(2);
+    expect(failed.stderr).to.contain('ListDistributions');
+  });
+
   it('Ctrl-C ends a watch cleanly (exit 0 without drift)', async () => {
     ws = await makeWorkspace({ 'cfalias.yaml': DESIRED, 'world.json': convergedJson() });
     const run = await runCli(ws, ['--sandbox', 'world.json', 'watch'], { interruptWhen: 'check 2:' });

@@ -98,8 +98,8 @@ export async function watchSession(
       onCheck: async (check) => {
         reporter.check(check);
         await hooks.onCheck?.(check);
-        if (session.simulated && options.for === undefined) await realPause(SIMULATED_PACE_MS, stop.signal);
       },
+      ...(session.simulated && options.for === undefined && { pace: () => realPause(SIMULATED_PACE_MS, stop.signal) }),
     });
     reporter.end(session.clock.now(), result);
     return result.drifted.length > 0 ? 'drifted' : 'ok';
