@@ -99,6 +99,20 @@ describe('metrics (Prometheus text format, parsed)', function () {
     expect(value(families, 'cfalias_last_successful_apply_timestamp_seconds')).to.equal((await worldNow(ws)) / 1000);
   });
 
+  it('watch --metrics-file: drift by the last check, and the checks by result', async () => {
+    // The fixture world before the apply: all three managed aliases are away from where cfalias.yaml puts them.
+    ws = await makeWorkspace({ 'cfalias.yaml': DESIRED, 'world.json': JSON.stringify(worldDocument()) });
+    const run = await runCli(ws, ['--sandbox', 'world.json', 'watch', '--for', '2m', '--keep-going', '--metrics-file', 'cfalias.prom']);
+    expect(run.code, run.stderr).to.equal(7);
+    const families = parsePrometheusTextFormat(await ws.read('cfalias.prom'));
+    expect(value(families, 'cfalias_watch_checks_total', { result: 'drift' })).to.equal(3);
+    expect(value(families, 'cfalias_watch_checks_total', { result: 'ok' })).to.equal(0);
+    expect(value(families, 'cfalias_aliases', { state: 'drifted' })).to.equal(3);
+    expect(value(families, 'cfalias_aliases', { state: 'converged' })).to.equal(0);
+    expect(value(families, 'cfalias_last_successful_watch_timestamp_seconds')).to.equal((await worldNow(ws)) / 1000 + 120);
+    expect(value(families, 'cfalias_last_successful_apply_timestamp_seconds')).to.equal(0);
+  });
+
   it('watch --metrics-port: /metrics scraped over HTTP while the watch runs', async () => {
     const converged = worldDocument() as { accounts: { distributions: { id: string; aliases: string[] }[] }[] };
     for (const d of converged.accounts[0]!.distributions) {
