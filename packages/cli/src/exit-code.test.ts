@@ -23,6 +23,7 @@ describe('exitCodeFor (DESIGN.md exit codes)', () => {
     expect(exitCodeFor('aborted')).to.equal(1);
     expect(exitCodeFor('rolled-back')).to.equal(1);
     expect(exitCodeFor('window-closed')).to.equal(1);
+    expect(exitCodeFor('drifted')).to.equal(7);
   });
 
   it('maps errors', () => {

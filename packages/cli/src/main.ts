@@ -15,6 +15,7 @@ import { runShow } from './commands/show.js';
 import { runShowRun } from './commands/show-run.js';
 import { runUnlock } from './commands/unlock.js';
 import { runValidate } from './commands/validate.js';
+import { DEFAULT_WATCH_INTERVAL_SECONDS, runWatch } from './commands/watch.js';
 import { createContext, type CommandContext, type GlobalOptions } from './context.js';
 import { processIo, type CliIo } from './io/cli-io.js';
 import type { CommandOutcome } from './outcome.js';
@@ -59,6 +60,8 @@ export function exitCodeFor(ending: CommandEnding): number {
     case 'rolled-back':
     case 'window-closed':
       return 1;
+    case 'drifted':
+      return 7;
     default: {
       const never: never = ending;
       throw new Error(`unexpected outcome: ${String(never)}`);
@@ -169,6 +172,14 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
         .argParser(parseDuration)
         .default(12 * 3600, '12h'),
     )
+    .addOption(
+      new Option(
+        '--watch <duration>',
+        'after a successful apply, watch the managed aliases this long (see `cfalias watch`; exit 7 on drift)',
+      ).argParser(parseDuration),
+    )
+    .addOption(watchIntervalOption())
+    .addOption(metricsFileOption('when the apply ends, and after every check of --watch'))
     .action(async (planFile: string | undefined, options: ApplyFlags, command: Command) => {
       report(await runApply(contextOf(command), planFile, options));
     });
@@ -188,6 +199,7 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
       parseUtcTime,
     )
     .option('--no-window', 'run without a maintenance window, even when cfalias.yaml or the plan has one')
+    .addOption(metricsFileOption('when the resume ends'))
     .action(
       async (
         options: {
@@ -197,10 +209,31 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
           lockTimeout: number;
           windowEnd?: string;
           window: boolean;
+          metricsFile?: string;
         },
         command: Command,
       ) => {
         report(await runResume(contextOf(command), options));
+      },
+    );
+
+  program
+    .command('watch')
+    .description(
+      'keep checking that every managed alias stays on its desired distribution; report who holds one that left (exit 7), until Ctrl-C or --for',
+    )
+    .addOption(new Option('--for <duration>', 'stop after this long (e.g. 30m, 12h; default: until Ctrl-C)').argParser(parseDuration))
+    .addOption(watchIntervalOption())
+    .option('--keep-going', 'keep watching after drift is found (the exit code still says it was found)')
+    .option('--json', 'report every check and drift as JSON lines')
+    .addOption(metricsFileOption('after every check'))
+    .option('--metrics-port <n>', 'serve Prometheus metrics on http://HOST:N/metrics while watching (0: a free port, printed)', parsePort)
+    .action(
+      async (
+        options: { for?: number; interval: number; keepGoing?: boolean; json?: boolean; metricsFile?: string; metricsPort?: number },
+        command: Command,
+      ) => {
+        report(await runWatch(contextOf(command), options));
       },
     );
 
@@ -291,6 +324,28 @@ interface ApplyFlags {
   readonly lockTimeout: number;
   readonly journal?: string;
   readonly planAgeWarning: number;
+  readonly watch?: number;
+  readonly interval: number;
+  readonly metricsFile?: string;
+}
+
+function metricsFileOption(when: string): Option {
+  return new Option(
+    '--metrics-file <path>',
+    `write Prometheus metrics to PATH ${when} (atomically; for node_exporter's textfile collector)`,
+  );
+}
+
+function watchIntervalOption(): Option {
+  return new Option('--interval <duration>', 'time between ownership checks (e.g. 30s, 5m)')
+    .argParser(parsePositiveDuration)
+    .default(DEFAULT_WATCH_INTERVAL_SECONDS, `${DEFAULT_WATCH_INTERVAL_SECONDS}s`);
+}
+
+function parsePositiveDuration(value: string): number {
+  const seconds = parseDuration(value);
+  if (!(seconds > 0)) throw new InvalidArgumentError('a duration longer than 0, such as 30s or 5m');
+  return seconds;
 }
 
 function onFailureOption(): Option {

@@ -25,4 +25,6 @@ export type CommandOutcome =
    */
   | 'window-closed'
   /** Apply stopped: live state no longer matches a step's precondition. */
-  | 'stale';
+  | 'stale'
+  /** `watch` (or `apply --watch`) found a managed alias away from its desired distribution. */
+  | 'drifted';

@@ -147,6 +147,22 @@ export async function openProvider(
     : openEmulatedSandbox(world, persistence, expected, sandboxRequestTimeoutMs(document));
 }
 
+/**
+ * A session on a world already loaded, as `--sandbox` opens it (over the emulator, or in-process):
+ * tests use it to change the world beside a running command, as another writer would. `path` is
+ * where `persist` would save it.
+ */
+export function openSandboxWorldSession(
+  path: string,
+  world: SandboxWorld,
+  options: { readonly inProcess?: boolean } = {},
+): Promise<ProviderSession> {
+  const persistence = worldPersistence(path, world);
+  return options.inProcess
+    ? openInProcessSandbox(world, persistence, undefined)
+    : openEmulatedSandbox(world, persistence, undefined, SANDBOX_REQUEST_TIMEOUT_MS);
+}
+
 /** The world document in `path`; errors name it `displayName`. */
 export async function readWorldFile(path: string, displayName = path): Promise<WorldDocument> {
   return parseWorldDocument(await readTextFile(path, displayName), displayName);

@@ -65,6 +65,8 @@ export {
   hasErrors,
   type InputDiagnosticCode,
   inventoryScope,
+  findOwnershipDrift,
+  type AliasDrift,
   type MoveAliasStep,
   type TxtFallback,
   type AliasHolder,

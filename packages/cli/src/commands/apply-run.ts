@@ -23,6 +23,7 @@ import { isResumable, resumeCommand } from '../render/run-facts.js';
 import type { PlanRenderOptions } from '../render/plan-human.js';
 import { startLiveProgress, type LiveProgress } from '../render/progress-live.js';
 import type { ProviderSession } from '../providers.js';
+import type { CliMetrics } from '../metrics/cli-metrics.js';
 import type { Interrupts } from './interrupts.js';
 
 export interface JournaledRun {
@@ -41,6 +42,8 @@ export interface JournaledRun {
   readonly start: (options: ApplyOptions) => Promise<ApplyResult>;
   /** Human output names the journal and run id once the run starts (a refused start creates none). */
   readonly announce?: { readonly runId: string };
+  /** Fed every executor event and the plan's outcome (`--metrics-file`). */
+  readonly metrics?: CliMetrics;
 }
 
 export async function runJournaled(ctx: CommandContext, session: ProviderSession, run: JournaledRun): Promise<CommandOutcome> {
@@ -69,6 +72,7 @@ export async function runJournaled(ctx: CommandContext, session: ProviderSession
       }
     }
     (live ? live.onEvent : lines)(event);
+    run.metrics?.onApplyEvent(event);
   };
   interrupts.applying();
   let result: ApplyResult;
@@ -102,6 +106,7 @@ export async function runJournaled(ctx: CommandContext, session: ProviderSession
     saved = await session.persist();
   }
 
+  run.metrics?.onPlan(plan, result.status === 'succeeded');
   if (human) {
     io.stdout.write(
       renderApplySummary(plan, result, {

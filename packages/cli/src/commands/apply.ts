@@ -8,7 +8,16 @@
  * the provider; plan; approve; apply; release.
  */
 import { existsSync } from 'node:fs';
-import { applyPlan, hasErrors, newRunId, readPlanDocument, type ApplyResult, type LockSettings, type Plan } from '@cfalias/core';
+import {
+  applyPlan,
+  hasErrors,
+  newRunId,
+  readPlanDocument,
+  type ApplyResult,
+  type DesiredState,
+  type LockSettings,
+  type Plan,
+} from '@cfalias/core';
 import { resolvePath, type CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { readTextFile } from '../io/files.js';
@@ -25,7 +34,9 @@ import { runJournaled } from './apply-run.js';
 import { readDesired } from './desired-input.js';
 import { watchInterrupts, type Interrupts } from './interrupts.js';
 import { defaultJournalPath, LazyFileJournal } from './journal-files.js';
+import { CliMetrics } from '../metrics/cli-metrics.js';
 import { makePlan } from './plan.js';
+import { DEFAULT_WATCH_INTERVAL_SECONDS, watchSession } from './watch.js';
 
 export interface ApplyCommandOptions {
   readonly autoApprove?: boolean;
@@ -40,6 +51,12 @@ export interface ApplyCommandOptions {
   readonly force?: boolean;
   /** Seconds: warn when a saved plan is older than this. */
   readonly planAgeWarning?: number;
+  /** Seconds to watch the managed aliases after a successful apply (`cfalias watch`); undefined: no watch. */
+  readonly watch?: number;
+  /** Seconds between the watch's checks. */
+  readonly interval?: number;
+  /** Write the run's metrics here when it ends, and after each check of `--watch` (Prometheus text format, atomically). */
+  readonly metricsFile?: string;
 }
 
 export const APPROVAL_QUESTION = "Do you want to apply this plan? Only 'yes' will be accepted: ";
@@ -68,6 +85,8 @@ export async function runApply(ctx: CommandContext, planFile: string | undefined
 
   let source: PlanSource;
   let lock: LockSettings | undefined;
+  // The watch compares against the desired file, also when the apply runs a saved plan.
+  let watched: DesiredState | undefined;
   if (planFile !== undefined) {
     const planPath = resolvePath(io, planFile);
     const plan = readPlanDocument(await readTextFile(planPath, planFile));
@@ -80,6 +99,10 @@ export async function runApply(ctx: CommandContext, planFile: string | undefined
       );
     }
     lock = guard.lock;
+    if (options.watch !== undefined) {
+      watched = await readDesired(ctx);
+      if (watched === undefined) return 'invalid-input';
+    }
     source = {
       beside: planPath,
       expected: expectedAccount(plan.account, planFile),
@@ -92,6 +115,7 @@ export async function runApply(ctx: CommandContext, planFile: string | undefined
     const desired = await readDesired(ctx);
     if (desired === undefined) return 'invalid-input';
     lock = desired.lock;
+    watched = desired;
     source = {
       beside: ctx.desiredPath,
       expected: expectedAccount(desired.account, ctx.desiredName),
@@ -99,16 +123,43 @@ export async function runApply(ctx: CommandContext, planFile: string | undefined
     };
   }
 
+  const metrics = options.metricsFile !== undefined ? new CliMetrics() : undefined;
+  const writeMetrics = async (): Promise<void> => {
+    if (metrics !== undefined && options.metricsFile !== undefined) await metrics.writeFile(resolvePath(io, options.metricsFile));
+  };
   const interrupts = watchInterrupts(io, ctx.colors);
+  let outcome: CommandOutcome;
   try {
-    return await withApplyLock(ctx, lock, { command: 'apply', timeoutSeconds: options.lockTimeout ?? 0 }, interrupts, async () => {
+    outcome = await withApplyLock(ctx, lock, { command: 'apply', timeoutSeconds: options.lockTimeout ?? 0 }, interrupts, async () => {
       await using session = await openProvider(ctx.providerOptions, source.expected);
       const { plan, timing } = await source.plan(session);
-      return await applyReviewed(ctx, session, plan, timing, { ...options, approve }, interrupts, source.beside);
+      return await applyReviewed(ctx, session, plan, timing, { ...options, approve, metrics }, interrupts, source.beside);
     });
   } finally {
     interrupts.dispose();
+    await writeMetrics();
   }
+  if (outcome !== 'ok' || options.watch === undefined || watched === undefined || interrupts.drain.aborted) return outcome;
+  // Watching only reads: the lock is released first, so the next apply need not wait for the watch.
+  await using session = await openProvider(ctx.providerOptions, source.expected);
+  return await watchSession(
+    ctx,
+    session,
+    watched,
+    {
+      interval: options.interval ?? DEFAULT_WATCH_INTERVAL_SECONDS,
+      for: options.watch,
+      ...(options.json !== undefined && { json: options.json }),
+    },
+    metrics === undefined
+      ? {}
+      : {
+          onCheck: async (check) => {
+            metrics.onWatchCheck(check);
+            await writeMetrics();
+          },
+        },
+  );
 }
 
 /** Where the plan comes from: a saved file, or the desired file planned now. */
@@ -124,7 +175,7 @@ async function applyReviewed(
   session: ProviderSession,
   plan: Plan,
   timing: PlanRenderOptions['timing'],
-  options: ApplyCommandOptions & { readonly approve: boolean },
+  options: ApplyCommandOptions & { readonly approve: boolean; readonly metrics: CliMetrics | undefined },
   interrupts: Interrupts,
   beside: string,
 ): Promise<CommandOutcome> {
@@ -136,6 +187,7 @@ async function applyReviewed(
 
   if (human) io.stdout.write(renderPlan(plan, { colors, desiredName: ctx.desiredName, timing, now: session.clock.now() }));
   if (blocked) {
+    options.metrics?.onPlan(plan, false);
     if (!human) {
       io.stderr.write(renderDiagnosticLines(plan.diagnostics, colors));
       const now = session.clock.now();
@@ -146,6 +198,7 @@ async function applyReviewed(
     return 'blocked';
   }
   if (plan.steps.length === 0) {
+    options.metrics?.onNothingToApply(plan, session.clock.now());
     if (human) io.stdout.write('Nothing to apply.\n');
     else {
       const now = session.clock.now();
@@ -182,6 +235,7 @@ async function applyReviewed(
     holder: journalHolder(),
     onFailure: options.onFailure ?? 'rollback',
     start: (applyOptions) => applyPlan(plan, { ...applyOptions, runId }),
+    ...(options.metrics !== undefined && { metrics: options.metrics }),
   });
 }
 

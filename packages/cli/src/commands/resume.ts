@@ -17,6 +17,7 @@ import type { CommandOutcome } from '../outcome.js';
 import { plural } from '../render/format.js';
 import { expectedAccount, openProvider } from '../providers.js';
 import { journalHolder, readGuardSettings, withApplyLock, type GuardSettings } from './apply-lock.js';
+import { CliMetrics } from '../metrics/cli-metrics.js';
 import { runJournaled } from './apply-run.js';
 import { watchInterrupts } from './interrupts.js';
 import { findResumableJournal, JOURNAL_DIR } from './journal-files.js';
@@ -30,6 +31,8 @@ export interface ResumeCommandOptions {
   readonly windowEnd?: string;
   /** False: `--no-window`, no window at all. */
   readonly window?: boolean;
+  /** Write the run's metrics here when it ends (Prometheus text format, atomically). */
+  readonly metricsFile?: string;
 }
 
 export async function runResume(ctx: CommandContext, options: ResumeCommandOptions): Promise<CommandOutcome> {
@@ -57,6 +60,7 @@ export async function runResume(ctx: CommandContext, options: ResumeCommandOptio
   }
   const journalName = display(path);
 
+  const metrics = options.metricsFile !== undefined ? new CliMetrics() : undefined;
   const interrupts = watchInterrupts(io, colors);
   try {
     // The journal is read under the lock: another resume of the same run may have just appended to it.
@@ -104,10 +108,12 @@ export async function runResume(ctx: CommandContext, options: ResumeCommandOptio
         onFailure: options.onFailure ?? 'rollback',
         ...(window !== undefined && { window }),
         start: (applyOptions) => resumeApply(entries, applyOptions),
+        ...(metrics !== undefined && { metrics }),
       });
     });
   } finally {
     interrupts.dispose();
+    if (metrics !== undefined && options.metricsFile !== undefined) await metrics.writeFile(resolvePath(io, options.metricsFile));
   }
 }
 

@@ -10,6 +10,7 @@
  * `planDocumentChunks` gives the same text in pieces, for plans too large for one string.
  */
 export { inventoryScope, planCutover, type PlanOptions } from './planner.js';
+export { findOwnershipDrift, type AliasDrift } from './drift.js';
 export { computePlanDigest, planDocumentChunks, readPlanDocument, serializePlan } from './plan-document.js';
 export { canonicalJson } from './digest.js';
 export { estimateSteps, type EstimateResult, type StepTiming, type TimedStep } from './estimate.js';
