@@ -205,4 +205,19 @@ export {
   type HostnameProblem,
 } from './hostnames.js';
 export { jsonSyntaxProblem, type JsonSyntaxProblem } from './json-syntax.js';
+export {
+  type AnswerRecord,
+  DEFAULT_EXPIRY_WARNING_DAYS,
+  type DnsExpectation,
+  type HttpExpectation,
+  type HttpObservation,
+  judgeCertificate,
+  judgeDnsAnswer,
+  judgeHttpResponse,
+  type LiveCheckKind,
+  type LiveCheckResult,
+  type LiveCheckStatus,
+  liveChecksFailed,
+  type ServedCertificate,
+} from './verify/live-checks.js';
 export { ENGINE_VERSION } from './version.js';
