@@ -14,6 +14,7 @@ import { runSandboxServe } from './commands/sandbox-serve.js';
 import { runShow } from './commands/show.js';
 import { runUnlock } from './commands/unlock.js';
 import { runValidate } from './commands/validate.js';
+import { runVerify, type VerifyCommandOptions } from './commands/verify.js';
 import { createContext, type CommandContext, type GlobalOptions } from './context.js';
 import { processIo, type CliIo } from './io/cli-io.js';
 import type { CommandOutcome } from './outcome.js';
@@ -51,6 +52,8 @@ export function exitCodeFor(ending: CommandEnding): number {
       return 3;
     case 'stale':
       return 4;
+    case 'verify-failed':
+      return 7;
     case 'invalid-input':
     case 'cancelled':
     case 'apply-failed':
@@ -232,6 +235,23 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
       report(await runInventory(contextOf(command), options));
     });
 
+  program
+    .command('verify')
+    .description('check live that each managed alias is served by its target: DNS (Route 53 and resolvers), TLS certificate, HTTP')
+    .option('--resolver <host:port...>', 'resolvers to ask (default: CFALIAS_VERIFY_RESOLVERS, comma-separated, else the system resolver)')
+    .option('--edge <host:port>', 'open TLS and HTTPS connections here instead of ALIAS:443 (default: CFALIAS_VERIFY_EDGE)')
+    .option('--ca-file <pem>', 'also trust these CA certificates (default: CFALIAS_VERIFY_CA_FILE)')
+    .option('--warning-days <n>', 'warn when a certificate expires within this many days', parseWholeNumber, 14)
+    .option('--http-path <path>', 'also request https://ALIAS/PATH and check the answer')
+    .addOption(new Option('--http-method <method>', 'method of the HTTP check').choices(['HEAD', 'GET']).default('HEAD'))
+    .option('--http-status <code>', 'status the HTTP check expects', parseWholeNumber, 200)
+    .option('--http-header <name[=value]>', 'header the HTTP check expects (with this value)')
+    .option('--json', 'print every check result as one JSON document')
+    .option('--markdown', 'print the results as a GitHub Markdown table')
+    .action(async (options: VerifyCommandOptions, command: Command) => {
+      report(await runVerify(contextOf(command), options));
+    });
+
   const sandbox = program.command('sandbox').description('the sandbox: an emulator of CloudFront, ACM and Route 53 over a world file');
   sandbox
     .command('init')
@@ -303,6 +323,11 @@ function parseUtcTime(value: string): string {
     throw new InvalidArgumentError('a UTC time in ISO 8601, ending in Z: 2026-12-08T04:00:00Z');
   }
   return value;
+}
+
+function parseWholeNumber(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('a whole number');
+  return Number(value);
 }
 
 function parsePort(value: string): number {

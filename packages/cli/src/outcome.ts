@@ -25,4 +25,6 @@ export type CommandOutcome =
    */
   | 'window-closed'
   /** Apply stopped: live state no longer matches a step's precondition. */
-  | 'stale';
+  | 'stale'
+  /** `verify`: a live check (DNS, TLS or HTTP) failed. Nothing was rolled back. */
+  | 'verify-failed';

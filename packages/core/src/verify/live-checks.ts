@@ -82,7 +82,7 @@ export function judgeCertificate(
 export interface AnswerRecord {
   /** Lowercase, no trailing dot. */
   readonly name: string;
-  /** `CNAME`, `A`, `AAAA`. */
+  /** `CNAME`, `A`, `AAAA`, or `ALIAS` (a Route 53 alias record as the zone holds it: `data` is its target's name). */
   readonly type: string;
   /** Seconds the resolver may still cache it. */
   readonly ttl: number;
@@ -117,7 +117,7 @@ export function judgeDnsAnswer(
   const shown = chain.map((r) => `${r.name} ${r.type} ${r.data}`);
   const base = { kind: 'dns' as const, alias, source, details: { answer: shown } };
   if (chain.length === 0) return { ...base, status: 'fail', summary: `no answer for ${alias}` };
-  const names = chain.filter((r) => r.type === 'CNAME').map((r) => r.data);
+  const names = chain.filter((r) => r.type === 'CNAME' || r.type === 'ALIAS').map((r) => fromFqdn(r.data.toLowerCase()));
   const addresses = chain.filter((r) => r.type === 'A' || r.type === 'AAAA').map((r) => r.data);
   const reaches = (domain: string, domainAddresses: readonly string[]): boolean =>
     names.includes(domain) || (addresses.length > 0 && addresses.every((a) => domainAddresses.includes(a)));
