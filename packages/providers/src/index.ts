@@ -147,4 +147,4 @@ export {
   type TlsProbeResult,
 } from './live/probes.js';
 export { edgeRoute, SANDBOX_EDGE_DISTRIBUTION_HEADER, startSandboxEdge, type EdgeRoute, type SandboxEdge } from './live/sandbox-edge.js';
-export { sandboxDnsAnswer, sandboxEdgeAddress, startSandboxDns, type SandboxDns } from './live/sandbox-dns.js';
+export { sandboxDnsAnswer, sandboxEdgeAddress, startSandboxDns, type SandboxDns, type SandboxDnsAnswer } from './live/sandbox-dns.js';

@@ -30,13 +30,14 @@ type QType = 'A' | 'AAAA' | 'CNAME' | 'TXT';
 /** What CloudFront domains live for in the sandbox answers (CloudFront's own TTL is 60 s). */
 const CLOUDFRONT_TTL = 60;
 
-interface Answer {
+/** A DNS response's code and answer section. */
+export interface SandboxDnsAnswer {
   readonly rcode: 'NOERROR' | 'NXDOMAIN' | 'REFUSED';
   readonly answers: dnsPacket.Answer[];
 }
 
 /** The answer `world` gives for `name`/`type`. */
-export function sandboxDnsAnswer(world: SandboxWorld, name: string, type: string): Answer {
+export function sandboxDnsAnswer(world: SandboxWorld, name: string, type: string): SandboxDnsAnswer {
   const doc = world.toDocument();
   const domains = new Set(doc.accounts.flatMap((a) => (a.distributions ?? []).map((d) => d.domainName.toLowerCase())));
   const routing = new Set(doc.accounts.flatMap((a) => (a.connectionGroups ?? []).map((g) => g.routingEndpoint)));
