@@ -17,6 +17,7 @@ describe('exitCodeFor (DESIGN.md exit codes)', () => {
     expect(exitCodeFor('changes')).to.equal(2);
     expect(exitCodeFor('blocked')).to.equal(3);
     expect(exitCodeFor('stale')).to.equal(4);
+    expect(exitCodeFor('verify-failed')).to.equal(7);
     expect(exitCodeFor('invalid-input')).to.equal(1);
     expect(exitCodeFor('cancelled')).to.equal(1);
     expect(exitCodeFor('apply-failed')).to.equal(1);

@@ -241,10 +241,14 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
     .option('--resolver <host:port...>', 'resolvers to ask (default: CFALIAS_VERIFY_RESOLVERS, comma-separated, else the system resolver)')
     .option('--edge <host:port>', 'open TLS and HTTPS connections here instead of ALIAS:443 (default: CFALIAS_VERIFY_EDGE)')
     .option('--ca-file <pem>', 'also trust these CA certificates (default: CFALIAS_VERIFY_CA_FILE)')
-    .option('--warning-days <n>', 'warn when a certificate expires within this many days', parseWholeNumber, 14)
-    .option('--http-path <path>', 'also request https://ALIAS/PATH and check the answer')
-    .addOption(new Option('--http-method <method>', 'method of the HTTP check').choices(['HEAD', 'GET']).default('HEAD'))
-    .option('--http-status <code>', 'status the HTTP check expects', parseWholeNumber, 200)
+    .option(
+      '--warning-days <n>',
+      'warn when a certificate expires within this many days (default: verify.warningDays, else 14)',
+      parseWholeNumber,
+    )
+    .option('--http-path <path>', 'also request https://ALIAS/PATH and check the answer (default: verify.http of cfalias.yaml)')
+    .addOption(new Option('--http-method <method>', 'method of the HTTP check (default: HEAD)').choices(['HEAD', 'GET']))
+    .option('--http-status <code>', 'status the HTTP check expects (default: 200)', parseWholeNumber)
     .option('--http-header <name[=value]>', 'header the HTTP check expects (with this value)')
     .option('--json', 'print every check result as one JSON document')
     .option('--markdown', 'print the results as a GitHub Markdown table')

@@ -21,6 +21,7 @@ export {
   parseDesiredState,
   type SafetySettings,
   type StrategyChoice,
+  type VerifySettings,
 } from './desired/index.js';
 export {
   type AliasTarget,

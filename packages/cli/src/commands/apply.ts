@@ -8,7 +8,17 @@
  * the provider; plan; approve; apply; release.
  */
 import { existsSync } from 'node:fs';
-import { applyPlan, hasErrors, newRunId, readPlanDocument, type ApplyResult, type LockSettings, type Plan } from '@cfalias/core';
+import {
+  applyPlan,
+  hasErrors,
+  newRunId,
+  planHasChanges,
+  readPlanDocument,
+  type ApplyResult,
+  type DesiredState,
+  type LockSettings,
+  type Plan,
+} from '@cfalias/core';
 import { resolvePath, type CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { readTextFile } from '../io/files.js';
@@ -26,6 +36,7 @@ import { readDesired } from './desired-input.js';
 import { watchInterrupts, type Interrupts } from './interrupts.js';
 import { defaultJournalPath, LazyFileJournal } from './journal-files.js';
 import { makePlan } from './plan.js';
+import { verifiesAfterApply, verifyAfterApply } from './verify.js';
 
 export interface ApplyCommandOptions {
   readonly autoApprove?: boolean;
@@ -96,6 +107,7 @@ export async function runApply(ctx: CommandContext, planFile: string | undefined
       beside: ctx.desiredPath,
       expected: expectedAccount(desired.account, ctx.desiredName),
       plan: (session) => makePlan(session, desired, { force: options.force === true }),
+      ...(verifiesAfterApply(ctx, desired) && { verify: desired }),
     };
   }
 
@@ -104,7 +116,10 @@ export async function runApply(ctx: CommandContext, planFile: string | undefined
     return await withApplyLock(ctx, lock, { command: 'apply', timeoutSeconds: options.lockTimeout ?? 0 }, interrupts, async () => {
       await using session = await openProvider(ctx.providerOptions, source.expected);
       const { plan, timing } = await source.plan(session);
-      return await applyReviewed(ctx, session, plan, timing, { ...options, approve }, interrupts, source.beside);
+      const outcome = await applyReviewed(ctx, session, plan, timing, { ...options, approve }, interrupts, source.beside);
+      // Live checks only after a run that changed something and succeeded; they never roll back.
+      if (outcome !== 'ok' || source.verify === undefined || !planHasChanges(plan)) return outcome;
+      return await verifyAfterApply(ctx, session, source.verify, options);
     });
   } finally {
     interrupts.dispose();
@@ -117,6 +132,8 @@ interface PlanSource {
   readonly beside: string;
   readonly expected: AccountExpectation | undefined;
   plan(session: ProviderSession): Promise<{ plan: Plan; timing: PlanRenderOptions['timing'] }>;
+  /** The desired state to run the live checks of after a successful apply; absent: no live checks. */
+  readonly verify?: DesiredState;
 }
 
 async function applyReviewed(

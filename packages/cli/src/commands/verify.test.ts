@@ -2,12 +2,13 @@ import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LiveCheckResult } from '@cfalias/core';
+import type { DesiredState, LiveCheckResult } from '@cfalias/core';
 import { createContext } from '../context.js';
 import type { CliIo } from '../io/cli-io.js';
 import { createPalette } from '../render/format.js';
 import { makeWorkspace, runCli, type Workspace } from '../testing/harness.js';
 import { runSandboxServe } from './sandbox-serve.js';
+import { verifiesAfterApply } from './verify.js';
 
 const DEMO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'fixtures', 'demo');
 const MOVED = ['www.example.com', 'api.example.com', 'static.example.com', 'media.example.com', 'status.example.com', 'shop.example.net'];
@@ -65,6 +66,25 @@ function verifyEnv(env: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('CFALIAS_VERIFY_')));
 }
 
+describe('the verify step of apply: on by default', () => {
+  function ctxWith(env: Record<string, string>, globals: { sandbox?: string; endpointUrl?: string } = {}) {
+    const io = { stdout: { write: () => true }, stderr: { write: () => true }, stdin: process.stdin, isTTY: false, env, cwd: '/' } as CliIo;
+    return createContext(io, { file: 'cfalias.yaml', color: false, ...globals }, createPalette({ flag: false, env: {}, isTTY: false }));
+  }
+  const desired = (afterApply?: boolean) => ({ verify: afterApply === undefined ? {} : { afterApply } }) as unknown as DesiredState;
+
+  it('against AWS itself; not against another endpoint unless CFALIAS_VERIFY_* is set; never with --sandbox; as the file says', () => {
+    expect(verifiesAfterApply(ctxWith({}), desired())).to.equal(true);
+    expect(verifiesAfterApply(ctxWith({ AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' }), desired())).to.equal(false);
+    expect(verifiesAfterApply(ctxWith({}, { endpointUrl: 'http://127.0.0.1:4566' }), desired())).to.equal(false);
+    expect(
+      verifiesAfterApply(ctxWith({ AWS_ENDPOINT_URL: 'http://127.0.0.1:4566', CFALIAS_VERIFY_EDGE: '127.0.0.1:8443' }), desired()),
+    ).to.equal(true);
+    expect(verifiesAfterApply(ctxWith({}, { sandbox: 'world.json' }), desired(true))).to.equal(false);
+    expect(verifiesAfterApply(ctxWith({}), desired(false))).to.equal(false);
+  });
+});
+
 describe('cfalias verify against sandbox serve', function () {
   this.timeout(60_000);
   let ws: Workspace;
@@ -87,6 +107,9 @@ describe('cfalias verify against sandbox serve', function () {
         const apply = await runCli(ws, ['apply', '--auto-approve'], { env: first.env });
         expect(apply.stderr).to.equal('');
         expect(apply.code).to.equal(0);
+        // The verify step of apply: on, since the printed CFALIAS_VERIFY_* point the checks at the sandbox.
+        expect(apply.stdout).to.include('\nLive checks after apply (cfalias verify repeats them):\n');
+        expect(apply.stdout).to.include('Verify: 18 checks: 18 passed, 0 failed, 0 propagating, 0 warnings.\n');
 
         const verify = await runCli(ws, verifyArgs, { env: first.env });
         expect(verify.stderr).to.equal('');
@@ -144,6 +167,17 @@ describe('cfalias verify against sandbox serve', function () {
         expect(failed.filter((r) => r.kind === 'http').map((r) => r.alias)).to.deep.equal(['shop.example.net']);
         expect(report.ok).to.equal(false);
         expect(verify.code).to.equal(7);
+
+        // A failed live check after a successful apply: exit 7, and the apply's change stays.
+        await ws.write('cfalias.yaml', (await ws.read('cfalias.yaml')).replace('status.example.com: green', 'status.example.com: blue'));
+        const apply = await runCli(ws, ['apply', '--auto-approve', '--no-color'], { env: second.env });
+        expect(apply.stderr).to.equal('');
+        expect(apply.stdout).to.include('Apply complete: 1 alias changed');
+        expect(apply.stdout).to.include('missing SAN shop.example.net');
+        expect(apply.stdout).to.include('A live check failed. Nothing was rolled back');
+        expect(apply.code).to.equal(7);
+        const after = await runCli(ws, ['plan', '--detailed-exitcode'], { env: second.env });
+        expect(after.stdout).to.include('No changes.');
 
         const human = await runCli(ws, ['verify', '--no-color'], { env: second.env });
         expect(human.code).to.equal(7);

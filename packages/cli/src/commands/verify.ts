@@ -5,13 +5,20 @@
  * request. Exit 7 when a check fails; nothing is changed or rolled back.
  */
 import { readFile } from 'node:fs/promises';
-import { DEFAULT_EXPIRY_WARNING_DAYS, inventoryScope, liveChecksFailed, type LiveCheckResult } from '@cfalias/core';
+import {
+  DEFAULT_EXPIRY_WARNING_DAYS,
+  inventoryScope,
+  liveChecksFailed,
+  type DesiredState,
+  type LiveCheckResult,
+  type VerifySettings,
+} from '@cfalias/core';
 import { systemResolver } from '@cfalias/providers';
 import { resolvePath, type CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { CommandOutcome } from '../outcome.js';
 import type { Colors } from '../render/format.js';
-import { expectedAccount, openProvider } from '../providers.js';
+import { expectedAccount, openProvider, type ProviderSession } from '../providers.js';
 import { readDesired } from './desired-input.js';
 import { runLiveChecks, type LiveCheckSettings } from './verify-checks.js';
 
@@ -35,12 +42,11 @@ export interface VerifyCommandOptions {
 export async function runVerify(ctx: CommandContext, options: VerifyCommandOptions): Promise<CommandOutcome> {
   const { io } = ctx;
   if (options.json && options.markdown) throw new UsageError('choose one of --json and --markdown');
-  const settings = await verifySettings(ctx, options);
   const desired = await readDesired(ctx);
   if (desired === undefined) return 'invalid-input';
+  const settings = await verifySettings(ctx, options, desired.verify);
   await using session = await openProvider(ctx.providerOptions, expectedAccount(desired.account, ctx.desiredName));
-  const inventory = await session.provider.readInventory(inventoryScope(desired));
-  const results = await runLiveChecks(desired, inventory, settings);
+  const results = await checkLive(session, desired, settings);
   const failed = liveChecksFailed(results);
   if (options.json) io.stdout.write(`${JSON.stringify({ v: 1, ok: !failed, results }, null, 2)}\n`);
   else if (options.markdown) io.stdout.write(renderVerifyMarkdown(results));
@@ -48,10 +54,55 @@ export async function runVerify(ctx: CommandContext, options: VerifyCommandOptio
   return failed ? 'verify-failed' : 'ok';
 }
 
-async function verifySettings(ctx: CommandContext, options: VerifyCommandOptions): Promise<LiveCheckSettings> {
+async function checkLive(session: ProviderSession, desired: DesiredState, settings: LiveCheckSettings): Promise<LiveCheckResult[]> {
+  const inventory = await session.provider.readInventory(inventoryScope(desired));
+  return runLiveChecks(desired, inventory, settings);
+}
+
+/**
+ * Whether apply runs the live checks after it succeeded: `verify.afterApply` when the file says;
+ * otherwise yes against AWS itself, and against another endpoint (`sandbox serve`) only when
+ * `CFALIAS_VERIFY_*` points the checks somewhere; never with --sandbox (an in-process world has no
+ * network to check).
+ */
+export function verifiesAfterApply(ctx: CommandContext, desired: DesiredState): boolean {
+  if (ctx.providerOptions.sandbox !== undefined) return false;
+  if (desired.verify?.afterApply !== undefined) return desired.verify.afterApply;
+  const env = ctx.io.env;
+  const otherEndpoint =
+    ctx.providerOptions.endpointUrl !== undefined || Object.keys(env).some((name) => name.startsWith('AWS_ENDPOINT_URL') && env[name]);
+  return !otherEndpoint || Object.keys(env).some((name) => name.startsWith('CFALIAS_VERIFY_') && env[name]);
+}
+
+/**
+ * The verify step of apply: the live checks on the session apply used. A failure is reported with
+ * what to do and ends as `verify-failed` (exit 7); nothing is rolled back.
+ */
+export async function verifyAfterApply(
+  ctx: CommandContext,
+  session: ProviderSession,
+  desired: DesiredState,
+  options: { readonly json?: boolean },
+): Promise<CommandOutcome> {
+  const { io } = ctx;
+  const results = await checkLive(session, desired, await verifySettings(ctx, {}, desired.verify));
+  if (options.json) {
+    for (const result of results) io.stdout.write(`${JSON.stringify({ v: 1, type: 'live-check', ...result })}\n`);
+  } else {
+    io.stdout.write(`\nLive checks after apply (${ctx.cli} verify repeats them):\n${renderVerifyHuman(results, ctx.colors)}`);
+  }
+  return liveChecksFailed(results) ? 'verify-failed' : 'ok';
+}
+
+async function verifySettings(
+  ctx: CommandContext,
+  options: VerifyCommandOptions,
+  file: VerifySettings | undefined,
+): Promise<LiveCheckSettings> {
   const env = ctx.io.env;
   const fromEnv = (env['CFALIAS_VERIFY_RESOLVERS'] ?? '').split(',').filter((r) => r.trim() !== '');
-  const resolvers = options.resolver?.length ? options.resolver : fromEnv.length > 0 ? fromEnv : [systemResolver()];
+  const chosen = options.resolver?.length ? options.resolver : fromEnv.length > 0 ? fromEnv : (file?.resolvers ?? ['system']);
+  const resolvers = chosen.map((r) => (r === 'system' ? systemResolver() : r));
   const edge = options.edge ?? (env['CFALIAS_VERIFY_EDGE'] || undefined);
   const caFile = options.caFile ?? (env['CFALIAS_VERIFY_CA_FILE'] || undefined);
   let ca: string | undefined;
@@ -62,26 +113,43 @@ async function verifySettings(ctx: CommandContext, options: VerifyCommandOptions
       throw new UsageError(`cannot read the CA file ${caFile}: ${(error as Error).message}`);
     }
   }
+  return {
+    resolvers,
+    ...(edge !== undefined && { edge }),
+    ...(ca !== undefined && { ca }),
+    warningDays: options.warningDays ?? file?.warningDays ?? DEFAULT_EXPIRY_WARNING_DAYS,
+    ...httpSettings(options, file?.http),
+    now: new Date(),
+  };
+}
+
+/** The HTTP check: the flags when --http-path is given, else `verify.http` of the file, else none. */
+function httpSettings(options: VerifyCommandOptions, file: VerifySettings['http']): Pick<LiveCheckSettings, 'http'> {
+  if (options.httpPath === undefined) {
+    if (file === undefined) return {};
+    const header = file.header && {
+      name: file.header.name.toLowerCase(),
+      ...(file.header.value !== undefined && { value: file.header.value }),
+    };
+    return {
+      http: {
+        path: file.path,
+        method: file.method ?? 'HEAD',
+        expect: { status: file.status ?? 200, ...(header !== undefined && { header }) },
+      },
+    };
+  }
   const headerMatch = options.httpHeader !== undefined ? /^([^=\s]+)(?:=(.*))?$/.exec(options.httpHeader) : null;
   if (options.httpHeader !== undefined && headerMatch === null) throw new UsageError('--http-header takes NAME or NAME=VALUE');
   const header = headerMatch
     ? { name: headerMatch[1]!.toLowerCase(), ...(headerMatch[2] !== undefined && { value: headerMatch[2] }) }
     : undefined;
-  const http =
-    options.httpPath !== undefined
-      ? {
-          path: options.httpPath.startsWith('/') ? options.httpPath : `/${options.httpPath}`,
-          method: options.httpMethod ?? ('HEAD' as const),
-          expect: { status: options.httpStatus ?? 200, ...(header !== undefined && { header }) },
-        }
-      : undefined;
   return {
-    resolvers,
-    ...(edge !== undefined && { edge }),
-    ...(ca !== undefined && { ca }),
-    warningDays: options.warningDays ?? DEFAULT_EXPIRY_WARNING_DAYS,
-    ...(http !== undefined && { http }),
-    now: new Date(),
+    http: {
+      path: options.httpPath.startsWith('/') ? options.httpPath : `/${options.httpPath}`,
+      method: options.httpMethod ?? 'HEAD',
+      expect: { status: options.httpStatus ?? 200, ...(header !== undefined && { header }) },
+    },
   };
 }
 

@@ -33,6 +33,7 @@ import {
   type DesiredState,
   type DnsMode,
   type LockSettings,
+  type VerifySettings,
   type MaintenanceWindow,
   type StrategyChoice,
 } from './desired.js';
@@ -59,6 +60,7 @@ interface ValidShape {
   readonly window?: MaintenanceWindow;
   readonly safety?: { readonly maxChangePercent?: number };
   readonly lock?: LockSettings;
+  readonly verify?: VerifySettings;
 }
 
 type AliasValue = string | null | { readonly distribution: string | null; readonly strategy?: StrategyChoice; readonly dns?: DnsMode };
@@ -159,6 +161,7 @@ function assembleState(
     ...(shape.window === undefined ? {} : { window: { start: shape.window.start, end: shape.window.end } }),
     safety: { maxChangePercent: shape.safety?.maxChangePercent ?? DEFAULT_MAX_CHANGE_PERCENT },
     ...(shape.lock === undefined ? {} : { lock: { ...shape.lock } }),
+    ...(shape.verify === undefined ? {} : { verify: structuredClone(shape.verify) }),
     aliases,
   };
 }

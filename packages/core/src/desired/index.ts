@@ -17,4 +17,5 @@ export {
   type MaintenanceWindow,
   type SafetySettings,
   type StrategyChoice,
+  type VerifySettings,
 } from './desired.js';
