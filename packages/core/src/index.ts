@@ -161,6 +161,7 @@ export type {
   InventoryScope,
   LiveDistribution,
   ProviderCapabilities,
+  Route53Answer,
   UpdateDecision,
 } from './ports.js';
 export { SimulatedClock, systemClock, type AdvanceGate, type Clock } from './clock.js';

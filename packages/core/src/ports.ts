@@ -83,4 +83,21 @@ export interface CutoverProvider {
 
   /** Resolves when the change is INSYNC. */
   waitRecordsSynced(changeId: string, options?: CallOptions): Promise<void>;
+
+  /**
+   * What Route 53's own name servers answer for one record name and type in a public zone
+   * (`TestDNSAnswer`): the live checks' view of Route 53. Optional: a provider without it is not
+   * asked, and the checks judge the zone's records alone.
+   */
+  testDnsAnswer?(zoneId: string, name: string, type: string, options?: CallOptions): Promise<Route53Answer>;
+}
+
+/** Route 53's answer to `TestDNSAnswer`. */
+export interface Route53Answer {
+  /** `NOERROR`, `NXDOMAIN`… */
+  readonly responseCode: string;
+  /** The type answered (`CNAME` when the name has one, whatever type was asked). */
+  readonly type: string;
+  /** A CNAME's target, a record's values, an alias record's target addresses. */
+  readonly data: readonly string[];
 }

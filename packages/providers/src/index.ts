@@ -61,6 +61,7 @@ export {
   type ListHostedZonesOutput,
   type ListResourceRecordSetsOptions,
   type ListResourceRecordSetsOutput,
+  type TestDnsAnswerOutput,
   loadWorldFile,
   type MutationRateLimit,
   type PageOptions,

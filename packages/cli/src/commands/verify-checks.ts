@@ -12,6 +12,7 @@ import {
   toFqdn,
   zoneFor,
   type AnswerRecord,
+  type CutoverProvider,
   type DesiredAlias,
   type DesiredState,
   type Distribution,
@@ -34,7 +35,12 @@ export interface LiveCheckSettings {
 }
 
 /** Every check of every alias that has a target, in the order of the desired file. */
-export async function runLiveChecks(desired: DesiredState, inventory: Inventory, settings: LiveCheckSettings): Promise<LiveCheckResult[]> {
+export async function runLiveChecks(
+  provider: CutoverProvider,
+  desired: DesiredState,
+  inventory: Inventory,
+  settings: LiveCheckSettings,
+): Promise<LiveCheckResult[]> {
   const addresses = new Map<string, Promise<string[]>>();
   const addressesOf = (domain: string, resolver: string): Promise<string[]> => {
     const key = `${resolver} ${domain}`;
@@ -57,7 +63,7 @@ export async function runLiveChecks(desired: DesiredState, inventory: Inventory,
       continue;
     }
     const others = inventory.distributions.filter((d) => d.id !== target.id);
-    if (alias.dns === 'route53') results.push(route53Check(alias, target, others, inventory));
+    if (alias.dns === 'route53') results.push(await route53Check(provider, alias, target, others, inventory));
     for (const resolver of settings.resolvers) {
       results.push(await resolverCheck(alias.alias, resolver, target, others, addressesOf));
     }
@@ -75,27 +81,53 @@ function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** What Route 53 holds for the alias (read through ListResourceRecordSets): it must lead to the target, no propagation allowed. */
-function route53Check(alias: DesiredAlias, target: Distribution, others: readonly Distribution[], inventory: Inventory): LiveCheckResult {
+/**
+ * What Route 53 holds for the alias and, when the provider can ask (`TestDNSAnswer`), what its name
+ * servers answer: either must lead to the target. No propagation allowed: this is the source.
+ */
+async function route53Check(
+  provider: CutoverProvider,
+  alias: DesiredAlias,
+  target: Distribution,
+  others: readonly Distribution[],
+  inventory: Inventory,
+): Promise<LiveCheckResult> {
   const zone = zoneFor(
     alias.alias,
     inventory.hostedZones.filter((z) => z.privateZone !== true),
   );
   if (zone === undefined) return failure('dns', alias.alias, 'route53', `no public hosted zone holds ${alias.alias}`);
-  const answer: AnswerRecord[] = zone.records
-    .filter((r) => r.name === toFqdn(alias.alias) && (r.type === 'CNAME' || r.type === 'A' || r.type === 'AAAA'))
-    .flatMap((r) =>
-      r.aliasTarget !== undefined
-        ? [{ name: alias.alias, type: 'ALIAS', ttl: 0, data: fromFqdn(r.aliasTarget.dnsName) }]
-        : (r.values ?? []).map((value) => ({ name: alias.alias, type: r.type, ttl: r.ttl ?? 0, data: fromFqdn(value) })),
-    );
-  return judgeDnsAnswer(
-    alias.alias,
-    `route53 ${zone.name}`,
-    answer,
-    { targetDomain: target.domainName, targetAddresses: [], otherDomains: others.map((d) => ({ domain: d.domainName, addresses: [] })) },
-    false,
+  const source = `route53 ${zone.name}`;
+  const records = zone.records.filter((r) => r.name === toFqdn(alias.alias) && (r.type === 'CNAME' || r.type === 'A' || r.type === 'AAAA'));
+  const held: AnswerRecord[] = records.flatMap((r) =>
+    r.aliasTarget !== undefined
+      ? [{ name: alias.alias, type: 'ALIAS', ttl: 0, data: fromFqdn(r.aliasTarget.dnsName) }]
+      : (r.values ?? []).map((value) => ({ name: alias.alias, type: r.type, ttl: r.ttl ?? 0, data: fromFqdn(value) })),
   );
+  const expected = {
+    targetDomain: target.domainName,
+    targetAddresses: [],
+    otherDomains: others.map((d) => ({ domain: d.domainName, addresses: [] })),
+  };
+  const judged = judgeDnsAnswer(alias.alias, source, held, expected, false);
+  if (judged.status !== 'pass' || provider.testDnsAnswer === undefined) return judged;
+  try {
+    const type = records.some((r) => r.type === 'CNAME') ? 'CNAME' : 'A';
+    const answer = await provider.testDnsAnswer(zone.id, alias.alias, type);
+    const shown = answer.data.map((d) => `${alias.alias} ${answer.type} ${d}`);
+    const details = { ...judged.details, route53Answer: shown };
+    if (answer.responseCode !== 'NOERROR' || answer.data.length === 0) {
+      return { ...judged, status: 'fail', details, summary: `Route 53 answers ${answer.responseCode} with no data for ${alias.alias}` };
+    }
+    if (answer.type === 'CNAME') {
+      // Route 53 answers the CNAME itself: it must be the record the zone holds, leading to the target.
+      const cname = answer.data.map((d) => ({ name: alias.alias, type: 'CNAME', ttl: 0, data: fromFqdn(d) }));
+      return { ...judgeDnsAnswer(alias.alias, source, cname, expected, false), details };
+    }
+    return { ...judged, details, summary: `${judged.summary}; Route 53 answers ${answer.data.join(', ')}` };
+  } catch (error) {
+    return failure('dns', alias.alias, source, `TestDNSAnswer failed: ${reason(error)}`);
+  }
 }
 
 async function resolverCheck(

@@ -56,7 +56,7 @@ export async function runVerify(ctx: CommandContext, options: VerifyCommandOptio
 
 async function checkLive(session: ProviderSession, desired: DesiredState, settings: LiveCheckSettings): Promise<LiveCheckResult[]> {
   const inventory = await session.provider.readInventory(inventoryScope(desired));
-  return runLiveChecks(desired, inventory, settings);
+  return runLiveChecks(session.provider, desired, inventory, settings);
 }
 
 /**

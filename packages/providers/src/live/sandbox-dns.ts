@@ -6,11 +6,11 @@
  * address of its own (127.x.y.z derived from the domain), so an address proves which distribution
  * an alias record leads to. The world is read at each query.
  */
-import { createHash } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { createServer, type Server, type Socket as TcpSocket } from 'node:net';
 import dnsPacket from 'dns-packet';
 import { fromFqdn, toFqdn, zoneFor } from '@cfalias/core';
+import { sandboxEdgeAddress } from '../sandbox/edge-address.js';
 import type { SandboxWorld } from '../sandbox/world-model.js';
 import type { HostedZoneDocument } from '../sandbox/world-document.js';
 
@@ -20,11 +20,7 @@ export interface SandboxDns {
   close(): Promise<void>;
 }
 
-/** The loopback address the sandbox gives a CloudFront domain (`d1blue.cloudfront.net` → `127.a.b.c`). */
-export function sandboxEdgeAddress(domain: string): string {
-  const digest = createHash('sha256').update(fromFqdn(domain.toLowerCase())).digest();
-  return `127.${digest[0]!}.${digest[1]!}.${(digest[2]! % 254) + 1}`;
-}
+export { sandboxEdgeAddress };
 
 type QType = 'A' | 'AAAA' | 'CNAME' | 'TXT';
 /** What CloudFront domains live for in the sandbox answers (CloudFront's own TTL is 60 s). */

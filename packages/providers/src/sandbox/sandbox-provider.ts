@@ -15,6 +15,7 @@ import {
   TransientError,
   type AliasEdit,
   type CallOptions,
+  type Route53Answer,
   type Certificate,
   type CertificateStatus,
   type CutoverProvider,
@@ -210,6 +211,13 @@ class SandboxProvider implements CutoverProvider {
       if (ChangeInfo.Status === 'INSYNC') return;
       await this.sleepUntil(this.world.changeDueAt(id), options.signal);
     }
+  }
+
+  async testDnsAnswer(zoneId: string, name: string, type: string, options: CallOptions = {}): Promise<Route53Answer> {
+    const answer = await this.invoke('TestDNSAnswer', { resource: zoneId }, options, () =>
+      this.world.testDnsAnswer(this.account, zoneId, name, type),
+    );
+    return { responseCode: answer.ResponseCode, type: answer.RecordType, data: answer.RecordData };
   }
 
   // ---------------------------------------------------------------- helpers
