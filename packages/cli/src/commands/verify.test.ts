@@ -85,6 +85,19 @@ describe('the verify step of apply: on by default', () => {
   });
 });
 
+describe('cfalias verify with --sandbox', () => {
+  it('is refused, pointing at sandbox serve (an in-process world has no network to probe)', async () => {
+    const ws = await makeWorkspace({ 'world.json': '{}', 'cfalias.yaml': 'version: 1\n' });
+    try {
+      const run = await runCli(ws, ['--sandbox', 'world.json', 'verify']);
+      expect(run.code).to.equal(1);
+      expect(run.stderr, run.stderr).to.include('serve it with `cfalias sandbox serve world.json` and run verify (without --sandbox)');
+    } finally {
+      await ws.remove();
+    }
+  });
+});
+
 describe('cfalias verify against sandbox serve', function () {
   this.timeout(60_000);
   let ws: Workspace;

@@ -5,6 +5,7 @@
  * request. Exit 7 when a check fails; nothing is changed or rolled back.
  */
 import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
 import {
   DEFAULT_EXPIRY_WARNING_DAYS,
   inventoryScope,
@@ -42,6 +43,11 @@ export interface VerifyCommandOptions {
 export async function runVerify(ctx: CommandContext, options: VerifyCommandOptions): Promise<CommandOutcome> {
   const { io } = ctx;
   if (options.json && options.markdown) throw new UsageError('choose one of --json and --markdown');
+  if (ctx.providerOptions.sandbox !== undefined) {
+    throw new UsageError(
+      `verify probes DNS, TLS and HTTP over the network, which an in-process world does not have: serve it with \`cfalias sandbox serve ${relative(io.cwd, ctx.providerOptions.sandbox)}\` and run verify (without --sandbox) with the variables it prints`,
+    );
+  }
   const desired = await readDesired(ctx);
   if (desired === undefined) return 'invalid-input';
   const settings = await verifySettings(ctx, options, desired.verify);
