@@ -17,13 +17,14 @@ describe('exitCodeFor (DESIGN.md exit codes)', () => {
     expect(exitCodeFor('changes')).to.equal(2);
     expect(exitCodeFor('blocked')).to.equal(3);
     expect(exitCodeFor('stale')).to.equal(4);
+    expect(exitCodeFor('verify-failed')).to.equal(7);
     expect(exitCodeFor('invalid-input')).to.equal(1);
     expect(exitCodeFor('cancelled')).to.equal(1);
     expect(exitCodeFor('apply-failed')).to.equal(1);
     expect(exitCodeFor('aborted')).to.equal(1);
     expect(exitCodeFor('rolled-back')).to.equal(1);
     expect(exitCodeFor('window-closed')).to.equal(1);
-    expect(exitCodeFor('drifted')).to.equal(7);
+    expect(exitCodeFor('drifted')).to.equal(8);
   });
 
   it('maps errors', () => {

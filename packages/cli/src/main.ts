@@ -16,6 +16,7 @@ import { runShowRun } from './commands/show-run.js';
 import { runUnlock } from './commands/unlock.js';
 import { runValidate } from './commands/validate.js';
 import { DEFAULT_WATCH_INTERVAL_SECONDS, runWatch } from './commands/watch.js';
+import { runVerify, type VerifyCommandOptions } from './commands/verify.js';
 import { createContext, type CommandContext, type GlobalOptions } from './context.js';
 import { processIo, type CliIo } from './io/cli-io.js';
 import type { CommandOutcome } from './outcome.js';
@@ -53,6 +54,8 @@ export function exitCodeFor(ending: CommandEnding): number {
       return 3;
     case 'stale':
       return 4;
+    case 'verify-failed':
+      return 7;
     case 'invalid-input':
     case 'cancelled':
     case 'apply-failed':
@@ -61,7 +64,7 @@ export function exitCodeFor(ending: CommandEnding): number {
     case 'window-closed':
       return 1;
     case 'drifted':
-      return 7;
+      return 8;
     default: {
       const never: never = ending;
       throw new Error(`unexpected outcome: ${String(never)}`);
@@ -175,7 +178,7 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
     .addOption(
       new Option(
         '--watch <duration>',
-        'after a successful apply, watch the managed aliases this long (see `cfalias watch`; exit 7 on drift)',
+        'after a successful apply, watch the managed aliases this long (see `cfalias watch`; exit 8 on drift)',
       ).argParser(parseDuration),
     )
     .addOption(watchIntervalOption())
@@ -220,7 +223,7 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
   program
     .command('watch')
     .description(
-      'keep checking that every managed alias stays on its desired distribution; report who holds one that left (exit 7), until Ctrl-C or --for',
+      'keep checking that every managed alias stays on its desired distribution; report who holds one that left (exit 8), until Ctrl-C or --for',
     )
     .addOption(new Option('--for <duration>', 'stop after this long (e.g. 30m, 12h; default: until Ctrl-C)').argParser(parseDuration))
     .addOption(watchIntervalOption())
@@ -276,6 +279,27 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
     .option('--wide', 'list every overlap in NOTES instead of the first few')
     .action(async (options: { json?: boolean; all?: boolean; out?: string; wide?: boolean }, command: Command) => {
       report(await runInventory(contextOf(command), options));
+    });
+
+  program
+    .command('verify')
+    .description('check live that each managed alias is served by its target: DNS (Route 53 and resolvers), TLS certificate, HTTP')
+    .option('--resolver <host:port...>', 'resolvers to ask (default: CFALIAS_VERIFY_RESOLVERS, comma-separated, else the system resolver)')
+    .option('--edge <host:port>', 'open TLS and HTTPS connections here instead of ALIAS:443 (default: CFALIAS_VERIFY_EDGE)')
+    .option('--ca-file <pem>', 'also trust these CA certificates (default: CFALIAS_VERIFY_CA_FILE)')
+    .option(
+      '--warning-days <n>',
+      'warn when a certificate expires within this many days (default: verify.warningDays, else 14)',
+      parseWholeNumber,
+    )
+    .option('--http-path <path>', 'also request https://ALIAS/PATH and check the answer (default: verify.http of cfalias.yaml)')
+    .addOption(new Option('--http-method <method>', 'method of the HTTP check (default: HEAD)').choices(['HEAD', 'GET']))
+    .option('--http-status <code>', 'status the HTTP check expects (default: 200)', parseWholeNumber)
+    .option('--http-header <name[=value]>', 'header the HTTP check expects (with this value)')
+    .option('--json', 'print every check result as one JSON document')
+    .option('--markdown', 'print the results as a GitHub Markdown table')
+    .action(async (options: VerifyCommandOptions, command: Command) => {
+      report(await runVerify(contextOf(command), options));
     });
 
   const sandbox = program.command('sandbox').description('the sandbox: an emulator of CloudFront, ACM and Route 53 over a world file');
@@ -382,6 +406,11 @@ function parseUtcTime(value: string): string {
     throw new InvalidArgumentError('a UTC time in ISO 8601, ending in Z: 2026-12-08T04:00:00Z');
   }
   return value;
+}
+
+function parseWholeNumber(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('a whole number');
+  return Number(value);
 }
 
 function parsePort(value: string): number {

@@ -27,4 +27,6 @@ export type CommandOutcome =
   /** Apply stopped: live state no longer matches a step's precondition. */
   | 'stale'
   /** `watch` (or `apply --watch`) found a managed alias away from its desired distribution. */
-  | 'drifted';
+  | 'drifted'
+  /** `verify`: a live check (DNS, TLS or HTTP) failed. Nothing was rolled back. */
+  | 'verify-failed';

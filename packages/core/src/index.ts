@@ -23,6 +23,7 @@ export {
   type SafetySettings,
   type StrategyChoice,
   type TxtProof,
+  type VerifySettings,
 } from './desired/index.js';
 export {
   type AliasTarget,
@@ -180,6 +181,7 @@ export type {
   LiveDistribution,
   ProviderCapabilities,
   TenantDnsProblem,
+  Route53Answer,
   UpdateDecision,
 } from './ports.js';
 export { SimulatedClock, systemClock, type AdvanceGate, type Clock } from './clock.js';
@@ -229,4 +231,19 @@ export {
   type HostnameProblem,
 } from './hostnames.js';
 export { jsonSyntaxProblem, type JsonSyntaxProblem } from './json-syntax.js';
+export {
+  type AnswerRecord,
+  DEFAULT_EXPIRY_WARNING_DAYS,
+  type DnsExpectation,
+  type HttpExpectation,
+  type HttpObservation,
+  judgeCertificate,
+  judgeDnsAnswer,
+  judgeHttpResponse,
+  type LiveCheckKind,
+  type LiveCheckResult,
+  type LiveCheckStatus,
+  liveChecksFailed,
+  type ServedCertificate,
+} from './verify/live-checks.js';
 export { ENGINE_VERSION } from './version.js';

@@ -104,6 +104,13 @@ export interface CutoverProvider {
    * without it leaves the verify step to the Route 53 records it reads.
    */
   verifyTenantDns?(tenantId: string, domains: readonly string[], options?: CallOptions): Promise<readonly TenantDnsProblem[]>;
+
+  /**
+   * What Route 53's own name servers answer for one record name and type in a public zone
+   * (`TestDNSAnswer`): the live checks' view of Route 53. Optional: a provider without it is not
+   * asked, and the checks judge the zone's records alone.
+   */
+  testDnsAnswer?(zoneId: string, name: string, type: string, options?: CallOptions): Promise<Route53Answer>;
 }
 
 /** A tenant domain `VerifyDnsConfiguration` did not find routed to the tenant's connection group. */
@@ -111,4 +118,14 @@ export interface TenantDnsProblem {
   readonly domain: string;
   readonly status: 'invalid-configuration' | 'unknown-configuration';
   readonly reason?: string;
+}
+
+/** Route 53's answer to `TestDNSAnswer`. */
+export interface Route53Answer {
+  /** `NOERROR`, `NXDOMAIN`… */
+  readonly responseCode: string;
+  /** The type answered (`CNAME` when the name has one, whatever type was asked). */
+  readonly type: string;
+  /** A CNAME's target, a record's values, an alias record's target addresses. */
+  readonly data: readonly string[];
 }

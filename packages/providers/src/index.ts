@@ -61,6 +61,7 @@ export {
   type ListHostedZonesOutput,
   type ListResourceRecordSetsOptions,
   type ListResourceRecordSetsOutput,
+  type TestDnsAnswerOutput,
   loadWorldFile,
   type MutationRateLimit,
   type RealTimeCosts,
@@ -143,3 +144,15 @@ export {
 } from './lock/index.js';
 export { SandboxServiceError, SandboxTransportFault, WorldFileError, type SandboxService, type WorldFileProblem } from './errors.js';
 export { openFileJournal, readJournalFile, type FileJournal } from './journal/file-journal.js';
+export {
+  parseAddress,
+  probeHttp,
+  probeTls,
+  queryDns,
+  systemResolver,
+  type HttpProbeOptions,
+  type TlsProbeOptions,
+  type TlsProbeResult,
+} from './live/probes.js';
+export { edgeRoute, SANDBOX_EDGE_DISTRIBUTION_HEADER, startSandboxEdge, type EdgeRoute, type SandboxEdge } from './live/sandbox-edge.js';
+export { sandboxDnsAnswer, sandboxEdgeAddress, startSandboxDns, type SandboxDns, type SandboxDnsAnswer } from './live/sandbox-dns.js';

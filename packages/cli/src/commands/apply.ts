@@ -12,6 +12,7 @@ import {
   applyPlan,
   hasErrors,
   newRunId,
+  planHasChanges,
   readPlanDocument,
   type ApplyResult,
   type DesiredState,
@@ -37,6 +38,7 @@ import { defaultJournalPath, LazyFileJournal } from './journal-files.js';
 import { CliMetrics } from '../metrics/cli-metrics.js';
 import { makePlan } from './plan.js';
 import { DEFAULT_WATCH_INTERVAL_SECONDS, watchSession } from './watch.js';
+import { verifiesAfterApply, verifyAfterApply } from './verify.js';
 
 export interface ApplyCommandOptions {
   readonly autoApprove?: boolean;
@@ -120,6 +122,7 @@ export async function runApply(ctx: CommandContext, planFile: string | undefined
       beside: ctx.desiredPath,
       expected: expectedAccount(desired.account, ctx.desiredName),
       plan: (session) => makePlan(session, desired, { force: options.force === true }),
+      ...(verifiesAfterApply(ctx, desired) && { verify: desired }),
     };
   }
 
@@ -133,7 +136,10 @@ export async function runApply(ctx: CommandContext, planFile: string | undefined
     outcome = await withApplyLock(ctx, lock, { command: 'apply', timeoutSeconds: options.lockTimeout ?? 0 }, interrupts, async () => {
       await using session = await openProvider(ctx.providerOptions, source.expected);
       const { plan, timing } = await source.plan(session);
-      return await applyReviewed(ctx, session, plan, timing, { ...options, approve, metrics }, interrupts, source.beside);
+      const outcome = await applyReviewed(ctx, session, plan, timing, { ...options, approve, metrics }, interrupts, source.beside);
+      // Live checks only after a run that changed something and succeeded; they never roll back.
+      if (outcome !== 'ok' || source.verify === undefined || !planHasChanges(plan)) return outcome;
+      return await verifyAfterApply(ctx, session, source.verify, options);
     });
   } finally {
     interrupts.dispose();
@@ -168,6 +174,8 @@ interface PlanSource {
   readonly beside: string;
   readonly expected: AccountExpectation | undefined;
   plan(session: ProviderSession): Promise<{ plan: Plan; timing: PlanRenderOptions['timing'] }>;
+  /** The desired state to run the live checks of after a successful apply; absent: no live checks. */
+  readonly verify?: DesiredState;
 }
 
 async function applyReviewed(

@@ -5,13 +5,17 @@
  * SIGTERM it stops listening, writes the world back (atomically, only when something changed) and
  * ends with exit 0.
  */
-import { relative } from 'node:path';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import {
   createEmulator,
   publishedCosts,
   SANDBOX_ACCESS_KEY_ID,
   SANDBOX_SECRET_ACCESS_KEY,
   SandboxWorld,
+  startSandboxDns,
+  startSandboxEdge,
   type RealTimeCosts,
   type RunningEmulator,
 } from '@cfalias/providers';
@@ -57,6 +61,12 @@ export async function runSandboxServe(
 
   // Subscribed in the same turn as listening began: no signal can slip in between.
   const stopped = stop();
+  // For `cfalias verify`: the world's DNS answers and an HTTPS edge with a throwaway CA's certificates.
+  const dns = await startSandboxDns(world);
+  const edge = await startSandboxEdge(world);
+  const caDir = await mkdtemp(join(tmpdir(), 'cfalias-sandbox-'));
+  const caFile = join(caDir, 'edge-ca.pem');
+  await writeFile(caFile, edge.caPem);
   const otherKeys = Object.entries(document.credentials ?? {}).filter(([key]) => key !== SANDBOX_ACCESS_KEY_ID);
   io.stdout.write(
     [
@@ -71,6 +81,12 @@ export async function runSandboxServe(
       `  export AWS_SECRET_ACCESS_KEY=${SANDBOX_SECRET_ACCESS_KEY}`,
       `  export AWS_REGION=${SANDBOX_REGION}`,
       '',
+      `Live checks (cfalias verify): DNS at ${dns.address} (UDP and TCP), HTTPS edge at ${edge.address}:`,
+      '',
+      `  export CFALIAS_VERIFY_RESOLVERS=${dns.address}`,
+      `  export CFALIAS_VERIFY_EDGE=${edge.address}`,
+      `  export CFALIAS_VERIFY_CA_FILE=${caFile}`,
+      '',
       ...(otherKeys.length > 0
         ? ['Other access keys of this world (any secret works):', ...otherKeys.map(([key, account]) => `  ${key}  account ${account}`), '']
         : []),
@@ -81,6 +97,9 @@ export async function runSandboxServe(
 
   const signal = await stopped;
   await emulator.close();
+  await dns.close();
+  await edge.close();
+  await rm(caDir, { recursive: true, force: true });
   const saved = await persistence.persist();
   io.stdout.write(
     `\n${signal} received: stopped. ${saved ? `Saved the sandbox world to ${name}.` : `The world did not change; ${name} is as it was.`}\n`,

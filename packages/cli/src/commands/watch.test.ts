@@ -117,10 +117,10 @@ describe('cfalias watch and apply --watch (the CLI on a sandbox world file)', fu
     expect(run.stdout.match(/every alias is where it belongs/g)).to.have.length(4);
   });
 
-  it('exits 7 and names the holder of an alias away from its desired distribution', async () => {
+  it('exits 8 and names the holder of an alias away from its desired distribution', async () => {
     ws = await makeWorkspace({ 'cfalias.yaml': DESIRED, 'world.json': worldJson() });
     const run = await runCli(ws, ['--sandbox', 'world.json', 'watch', '--json']);
-    expect(run.code).to.equal(7);
+    expect(run.code).to.equal(8);
     const events = run.stdout
       .trim()
       .split('\n')

@@ -103,7 +103,7 @@ describe('metrics (Prometheus text format, parsed)', function () {
     // The fixture world before the apply: all three managed aliases are away from where cfalias.yaml puts them.
     ws = await makeWorkspace({ 'cfalias.yaml': DESIRED, 'world.json': JSON.stringify(worldDocument()) });
     const run = await runCli(ws, ['--sandbox', 'world.json', 'watch', '--for', '2m', '--keep-going', '--metrics-file', 'cfalias.prom']);
-    expect(run.code, run.stderr).to.equal(7);
+    expect(run.code, run.stderr).to.equal(8);
     const families = parsePrometheusTextFormat(await ws.read('cfalias.prom'));
     expect(value(families, 'cfalias_watch_checks_total', { result: 'drift' })).to.equal(3);
     expect(value(families, 'cfalias_watch_checks_total', { result: 'ok' })).to.equal(0);

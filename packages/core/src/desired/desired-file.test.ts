@@ -258,7 +258,7 @@ describe('parseDesiredState', () => {
       expect(d).to.deep.include({ code: 'unknown-field', location: { file: 'cfalias.yaml', line: 3, col: 3 } });
       expect(d.message).to.equal('unknown field "maxChangePercnt" in safety; allowed: maxChangePercent (did you mean "maxChangePercent"?)');
       expect(only('version: 1\nalias: {}\n').message).to.equal(
-        'unknown field "alias" at the top level; allowed: version, account, distributions, defaults, window, safety, lock, aliases (did you mean "aliases"?)',
+        'unknown field "alias" at the top level; allowed: version, account, distributions, defaults, window, safety, lock, verify, aliases (did you mean "aliases"?)',
       );
     });
 
@@ -487,5 +487,41 @@ describe('parseDesiredState', () => {
         { numRuns: 400 },
       );
     });
+  });
+});
+
+describe('parseDesiredState: verify settings', () => {
+  const base = ['version: 1', 'aliases:', '  www.example.com: E2GREENGREENGR'];
+
+  it('reads the live-check settings as written', () => {
+    const { state, diagnostics } = parseDesiredState(
+      yaml(
+        ...base,
+        'verify:',
+        '  afterApply: false',
+        '  resolvers: [system, "1.1.1.1", "127.0.0.1:5353"]',
+        '  warningDays: 30',
+        '  http: { path: /healthz, method: GET, status: 204, header: { name: x-served-by, value: green } }',
+      ),
+      'cfalias.yaml',
+    );
+    expect(diagnostics).to.deep.equal([]);
+    expect(state?.verify).to.deep.equal({
+      afterApply: false,
+      resolvers: ['system', '1.1.1.1', '127.0.0.1:5353'],
+      warningDays: 30,
+      http: { path: '/healthz', method: 'GET', status: 204, header: { name: 'x-served-by', value: 'green' } },
+    });
+  });
+
+  it('leaves verify out when the file has none', () => {
+    expect(parseDesiredState(yaml(...base), 'cfalias.yaml').state?.verify).to.equal(undefined);
+  });
+
+  it('locates a mistyped setting, a bad resolver and a path without a slash at their line and column', () => {
+    const text = yaml(...base, 'verify:', '  warningdays: 30', '  resolvers: ["1.1.1.1:dns"]', '  http: { path: healthz }');
+    const diagnostics = parseDesiredState(text, 'cfalias.yaml').diagnostics;
+    expect(diagnostics.map((d) => `${d.location?.line}:${d.location?.col}`)).to.deep.equal(['5:3', '6:15', '7:17']);
+    expect(diagnostics[0]!.message).to.include('warningdays');
   });
 });

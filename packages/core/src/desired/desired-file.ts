@@ -18,6 +18,7 @@ import {
   type DesiredState,
   type DnsMode,
   type LockSettings,
+  type VerifySettings,
   type MaintenanceWindow,
   type MoveApi,
   type StrategyChoice,
@@ -52,6 +53,7 @@ interface ValidShape {
   readonly window?: MaintenanceWindow;
   readonly safety?: { readonly maxChangePercent?: number };
   readonly lock?: LockSettings;
+  readonly verify?: VerifySettings;
 }
 
 export function parseDesiredState(text: string, file: string): DesiredParseResult {
@@ -151,6 +153,7 @@ function assembleState(
     ...(shape.window === undefined ? {} : { window: { start: shape.window.start, end: shape.window.end } }),
     safety: { maxChangePercent: shape.safety?.maxChangePercent ?? DEFAULT_MAX_CHANGE_PERCENT },
     ...(shape.lock === undefined ? {} : { lock: { ...shape.lock } }),
+    ...(shape.verify === undefined ? {} : { verify: structuredClone(shape.verify) }),
     aliases,
   };
 }

@@ -124,6 +124,38 @@ export const desiredStateSchema: object = {
         },
       ],
     },
+    verify: {
+      description: 'Live checks after apply and for `cfalias verify`: DNS, TLS and (with `http`) an HTTPS request per alias.',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        afterApply: { description: 'Run the live checks after a successful apply (default true; the sandbox: false).', type: 'boolean' },
+        resolvers: {
+          description: 'Resolvers to ask, as HOST or HOST:PORT; `system` is the system resolver (the default).',
+          type: 'array',
+          minItems: 1,
+          items: { type: 'string', minLength: 1, pattern: '^(system|\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?|[^:\\s]+(:[0-9]{1,5})?)$' },
+        },
+        warningDays: { description: 'Warn when a certificate expires within this many days (default 14).', type: 'integer', minimum: 0 },
+        http: {
+          description: 'Also request https://ALIAS/PATH and check the answer.',
+          type: 'object',
+          additionalProperties: false,
+          required: ['path'],
+          properties: {
+            path: { type: 'string', pattern: '^/' },
+            method: { enum: ['HEAD', 'GET'] },
+            status: { type: 'integer', minimum: 100, maximum: 599 },
+            header: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['name'],
+              properties: { name: { type: 'string', minLength: 1 }, value: { type: 'string' } },
+            },
+          },
+        },
+      },
+    },
     aliases: {
       description: 'Managed aliases: hostname -> target (logical name or distribution id), an object with overrides, or null to detach.',
       type: ['object', 'null'],

@@ -56,6 +56,21 @@ export type LockSettings =
   | { readonly backend: 'local'; readonly path?: string }
   | { readonly backend: 's3'; readonly bucket: string; readonly key: string; readonly region?: string };
 
+/** `verify:` of cfalias.yaml: how live checks run (after apply, and for `cfalias verify`). */
+export interface VerifySettings {
+  /** Run them after a successful apply; absent: yes against AWS, no in the sandbox. */
+  readonly afterApply?: boolean;
+  /** `host[:port]`, or `system` for the system resolver. */
+  readonly resolvers?: readonly string[];
+  readonly warningDays?: number;
+  readonly http?: {
+    readonly path: string;
+    readonly method?: 'HEAD' | 'GET';
+    readonly status?: number;
+    readonly header?: { readonly name: string; readonly value?: string };
+  };
+}
+
 export interface DesiredState {
   readonly version: 1;
   /** Path the state was read from (for locations and messages). */
@@ -74,6 +89,7 @@ export interface DesiredState {
   readonly window?: MaintenanceWindow;
   readonly safety: SafetySettings;
   readonly lock?: LockSettings;
+  readonly verify?: VerifySettings;
   readonly aliases: readonly DesiredAlias[];
 }
 

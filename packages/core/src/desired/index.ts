@@ -19,4 +19,5 @@ export {
   type SafetySettings,
   type StrategyChoice,
   type TxtProof,
+  type VerifySettings,
 } from './desired.js';

@@ -10,7 +10,12 @@
  * `updateAliases`, which re-reads and re-checks.
  */
 import { GetDistributionCommand, UpdateDistributionCommand, waitUntilDistributionDeployed } from '@aws-sdk/client-cloudfront';
-import { ChangeResourceRecordSetsCommand, waitUntilResourceRecordSetsChanged } from '@aws-sdk/client-route-53';
+import {
+  ChangeResourceRecordSetsCommand,
+  TestDNSAnswerCommand,
+  type RRType,
+  waitUntilResourceRecordSetsChanged,
+} from '@aws-sdk/client-route-53';
 import {
   isTenantId,
   RequestRejectedError,
@@ -183,6 +188,19 @@ export function createAwsProvider(options: AwsProviderOptions = {}): AwsProvider
       await waitFailingFast(clients.route53, 'GetChange', id, route53Wait, call.signal, (client, params) =>
         waitUntilResourceRecordSetsChanged({ client, ...params }, { Id: id }),
       );
+    },
+
+    async testDnsAnswer(zoneId: string, name: string, type: string, call: CallOptions = {}) {
+      const zone = bareZoneId(zoneId);
+      try {
+        const answer = await clients.route53.send(
+          new TestDNSAnswerCommand({ HostedZoneId: zone, RecordName: name, RecordType: type as RRType }),
+          { abortSignal: call.signal },
+        );
+        return { responseCode: answer.ResponseCode ?? '', type: answer.RecordType ?? type, data: answer.RecordData ?? [] };
+      } catch (error) {
+        throw translateAwsError(error, 'TestDNSAnswer', zone);
+      }
     },
 
     readAccount: (call?: CallOptions) => readCallerAccount(clients.sts, call),

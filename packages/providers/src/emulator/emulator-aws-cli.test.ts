@@ -222,6 +222,27 @@ import { ALPHA_KEY, CERT_ALPHA, startTestEmulator, type EmulatedWorld } from '..
     );
   });
 
+  it('route53 test-dns-answer', async () => {
+    const answer = await awsJson(
+      'route53',
+      'test-dns-answer',
+      '--hosted-zone-id',
+      'Z1EXAMPLE',
+      '--record-name',
+      'api.example.com',
+      '--record-type',
+      'A',
+    );
+    expect(answer).to.deep.equal({
+      Nameserver: 'ns-0.awsdns-00.com',
+      RecordName: 'api.example.com.',
+      RecordType: 'CNAME',
+      RecordData: ['d1blue.cloudfront.net'],
+      ResponseCode: 'NOERROR',
+      Protocol: 'UDP',
+    });
+  });
+
   it('acm list-certificates and describe-certificate', async () => {
     const list = await awsJson('acm', 'list-certificates');
     expect(list.CertificateSummaryList.map((c: any) => [c.CertificateArn, c.Status, c.InUse])).to.deep.equal([

@@ -48,7 +48,7 @@ export const SERVICES = [
   {
     constName: 'route53Model',
     file: 'route53_2013-04-01_service-2.json',
-    operations: ['ListHostedZones', 'ListResourceRecordSets', 'ChangeResourceRecordSets', 'GetChange'],
+    operations: ['ListHostedZones', 'ListResourceRecordSets', 'ChangeResourceRecordSets', 'GetChange', 'TestDNSAnswer'],
   },
   {
     constName: 'acmModel',

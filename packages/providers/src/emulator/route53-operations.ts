@@ -43,6 +43,8 @@ export function serveRoute53(world: SandboxWorld, caller: string, operation: str
       return { ...world.changeResourceRecordSets(caller, required('HostedZoneId'), input['ChangeBatch'] as ChangeBatchShape) };
     case 'GetChange':
       return { ...world.getChange(caller, required('Id')) };
+    case 'TestDNSAnswer':
+      return { ...world.testDnsAnswer(caller, required('HostedZoneId'), required('RecordName'), required('RecordType')) };
     default:
       throw new SandboxServiceError('route53', operation, 'InvalidAction', 400, `The sandbox does not serve ${operation}.`);
   }

@@ -3507,6 +3507,22 @@ export const route53Model: ServiceModel = {
     "NoSuchChange",
     "InvalidInput"
    ]
+  },
+  "TestDNSAnswer": {
+   "http": {
+    "method": "GET",
+    "requestUri": "/2013-04-01/testdnsanswer"
+   },
+   "input": {
+    "shape": "TestDNSAnswerRequest"
+   },
+   "output": {
+    "shape": "TestDNSAnswerResponse"
+   },
+   "errors": [
+    "NoSuchHostedZone",
+    "InvalidInput"
+   ]
   }
  },
  "shapes": {
@@ -3647,6 +3663,9 @@ export const route53Model: ServiceModel = {
    "exception": true
   },
   "DNSName": {
+   "type": "string"
+  },
+  "DNSRCode": {
    "type": "string"
   },
   "ErrorMessage": {
@@ -3816,6 +3835,9 @@ export const route53Model: ServiceModel = {
    },
    "exception": true
   },
+  "IPAddress": {
+   "type": "string"
+  },
   "IsPrivateZone": {
    "type": "boolean"
   },
@@ -3937,6 +3959,9 @@ export const route53Model: ServiceModel = {
   "Longitude": {
    "type": "string"
   },
+  "Nameserver": {
+   "type": "string"
+  },
   "Nonce": {
    "type": "string"
   },
@@ -4007,6 +4032,16 @@ export const route53Model: ServiceModel = {
    "exception": true
   },
   "RData": {
+   "type": "string"
+  },
+  "RecordData": {
+   "type": "list",
+   "member": {
+    "shape": "RecordDataEntry",
+    "locationName": "RecordDataEntry"
+   }
+  },
+  "RecordDataEntry": {
    "type": "string"
   },
   "ResourceDescription": {
@@ -4108,10 +4143,74 @@ export const route53Model: ServiceModel = {
   "ServicePrincipal": {
    "type": "string"
   },
+  "SubnetMask": {
+   "type": "string"
+  },
+  "TestDNSAnswerRequest": {
+   "type": "structure",
+   "members": {
+    "HostedZoneId": {
+     "shape": "ResourceId",
+     "location": "querystring",
+     "locationName": "hostedzoneid"
+    },
+    "RecordName": {
+     "shape": "DNSName",
+     "location": "querystring",
+     "locationName": "recordname"
+    },
+    "RecordType": {
+     "shape": "RRType",
+     "location": "querystring",
+     "locationName": "recordtype"
+    },
+    "ResolverIP": {
+     "shape": "IPAddress",
+     "location": "querystring",
+     "locationName": "resolverip"
+    },
+    "EDNS0ClientSubnetIP": {
+     "shape": "IPAddress",
+     "location": "querystring",
+     "locationName": "edns0clientsubnetip"
+    },
+    "EDNS0ClientSubnetMask": {
+     "shape": "SubnetMask",
+     "location": "querystring",
+     "locationName": "edns0clientsubnetmask"
+    }
+   }
+  },
+  "TestDNSAnswerResponse": {
+   "type": "structure",
+   "members": {
+    "Nameserver": {
+     "shape": "Nameserver"
+    },
+    "RecordName": {
+     "shape": "DNSName"
+    },
+    "RecordType": {
+     "shape": "RRType"
+    },
+    "RecordData": {
+     "shape": "RecordData"
+    },
+    "ResponseCode": {
+     "shape": "DNSRCode"
+    },
+    "Protocol": {
+     "shape": "TransportProtocol"
+    }
+   }
+  },
   "TimeStamp": {
    "type": "timestamp"
   },
   "TrafficPolicyInstanceId": {
+   "type": "string"
+  },
+  "TransportProtocol": {
    "type": "string"
   },
   "TTL": {

@@ -28,7 +28,8 @@ export type SandboxOperation =
   | 'ListHostedZones'
   | 'ListResourceRecordSets'
   | 'ChangeResourceRecordSets'
-  | 'GetChange';
+  | 'GetChange'
+  | 'TestDNSAnswer';
 
 /** Every modelled operation and its service (fault `operation` names must be keys of this). */
 export const SANDBOX_OPERATIONS = {
@@ -55,6 +56,7 @@ export const SANDBOX_OPERATIONS = {
   ListResourceRecordSets: 'route53',
   ChangeResourceRecordSets: 'route53',
   GetChange: 'route53',
+  TestDNSAnswer: 'route53',
 } as const satisfies Record<SandboxOperation, 'cloudfront' | 'acm' | 'route53' | 'iam'>;
 
 // ---------------------------------------------------------------- CloudFront
@@ -425,6 +427,17 @@ export interface ChangeInfoShape {
   Status: 'PENDING' | 'INSYNC';
   SubmittedAt: Date;
   Comment?: string;
+}
+
+/** TestDNSAnswer output: what Route 53's name servers answer for one record name and type. */
+export interface TestDnsAnswerOutput {
+  Nameserver: string;
+  RecordName: string;
+  RecordType: string;
+  /** The answer's values: a CNAME's target, a record's values, an alias record's target addresses. */
+  RecordData: string[];
+  ResponseCode: string;
+  Protocol: 'UDP' | 'TCP';
 }
 
 /** ChangeResourceRecordSets and GetChange output. */

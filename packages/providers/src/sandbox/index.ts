@@ -39,6 +39,7 @@ export type {
   ListHostedZonesOutput,
   ListResourceRecordSetsOptions,
   ListResourceRecordSetsOutput,
+  TestDnsAnswerOutput,
   PageOptions,
   ResourceRecordSetShape,
   SandboxOperation,

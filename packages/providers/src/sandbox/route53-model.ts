@@ -10,8 +10,10 @@ import type {
   ListResourceRecordSetsOptions,
   ListResourceRecordSetsOutput,
   PageOptions,
+  TestDnsAnswerOutput,
 } from './aws-shapes.js';
 import type { CallRunner } from './call-runner.js';
+import { sandboxEdgeAddress } from './edge-address.js';
 import { clampPageSize, paginate, ROUTE53_RECORD_PAGE_CAP, ROUTE53_ZONE_PAGE_CAP } from './paging.js';
 import { applyChangeBatch, route53Error } from './route53-change-batch.js';
 import { bareRoute53Id, compareRecordKeys, decodeRecordName, encodeRecordName, toResourceRecordSet } from './route53-records.js';
@@ -166,6 +168,41 @@ export class Route53Model {
           Status: this.context.clock.now() >= change.syncAt ? 'INSYNC' : 'PENDING',
           SubmittedAt: new Date(change.submittedAt),
         },
+      };
+    });
+  }
+
+  /**
+   * What the zone's name servers answer for `name`/`type` (one record set, no CNAME following):
+   * a CNAME's target for a name that has one, a record's values, or, for an alias record, its
+   * target's addresses (a CloudFront domain answers its sandbox address, `sandboxEdgeAddress`).
+   * NXDOMAIN for a name with no records, NOERROR with no data for another type. NoSuchHostedZone
+   * (404) outside the caller's account; public zones only (InvalidInput for a private one).
+   */
+  testDnsAnswer(caller: string, zoneId: string, recordName: string, recordType: string): TestDnsAnswerOutput {
+    const operation = 'TestDNSAnswer';
+    return this.calls.run(operation, caller, bareRoute53Id(zoneId), () => {
+      const zone = this.ownZone(caller, zoneId, operation);
+      if (zone.privateZone === true) throw route53Error(operation, 'InvalidInput', 'TestDNSAnswer supports public hosted zones only.');
+      const name = toFqdn(decodeRecordName(recordName).toLowerCase());
+      const type = recordType.toUpperCase();
+      const named = zone.records.filter((r) => r.name === name);
+      const cname = named.find((r) => r.type === 'CNAME');
+      const answering = cname !== undefined ? [cname] : named.filter((r) => r.type === type);
+      const data = answering.flatMap((r) =>
+        r.aliasTarget !== undefined
+          ? r.aliasTarget.dnsName.endsWith('.cloudfront.net.') && type === 'A'
+            ? [sandboxEdgeAddress(r.aliasTarget.dnsName)]
+            : []
+          : [...(r.values ?? [])],
+      );
+      return {
+        Nameserver: 'ns-0.awsdns-00.com',
+        RecordName: name,
+        RecordType: cname !== undefined ? 'CNAME' : type,
+        RecordData: data,
+        ResponseCode: named.length === 0 ? 'NXDOMAIN' : 'NOERROR',
+        Protocol: 'UDP',
       };
     });
   }

@@ -17,6 +17,7 @@ import {
   TransientError,
   type AliasEdit,
   type CallOptions,
+  type Route53Answer,
   type CutoverProvider,
   type DnsRecord,
   type DnsRecordChange,
@@ -211,6 +212,13 @@ class SandboxProvider implements CutoverProvider {
       if (ChangeInfo.Status === 'INSYNC') return;
       await this.sleepUntil(this.world.changeDueAt(id), options.signal);
     }
+  }
+
+  async testDnsAnswer(zoneId: string, name: string, type: string, options: CallOptions = {}): Promise<Route53Answer> {
+    const answer = await this.invoke('TestDNSAnswer', { resource: zoneId }, options, () =>
+      this.world.testDnsAnswer(this.account, zoneId, name, type),
+    );
+    return { responseCode: answer.ResponseCode, type: answer.RecordType, data: answer.RecordData };
   }
 
   // ---------------------------------------------------------------- helpers

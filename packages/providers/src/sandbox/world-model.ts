@@ -36,6 +36,7 @@ import type {
   ListDomainConflictsOutput,
   ListHostedZonesOutput,
   ListResourceRecordSetsOptions,
+  TestDnsAnswerOutput,
   ListResourceRecordSetsOutput,
   ListServerCertificatesOptions,
   ListServerCertificatesOutput,
@@ -316,6 +317,10 @@ export class SandboxWorld {
   /** PENDING until `dnsSyncSeconds` after submission, then INSYNC. NoSuchChange (404). */
   getChange(caller: string, changeId: string): ChangeInfoOutput {
     return this.route53.getChange(caller, changeId);
+  }
+
+  testDnsAnswer(caller: string, zoneId: string, recordName: string, recordType: string): TestDnsAnswerOutput {
+    return this.route53.testDnsAnswer(caller, zoneId, recordName, recordType);
   }
 
   // ---------------------------------------------------------------- inspection (no call logged, no faults)
