@@ -29,8 +29,8 @@ const THIEVES: Record<RaceCase['strike']['by'], Thief> = {
   // Another account, as this account sees it: ListConflictingAliases masks all but the last characters.
   'another account': {
     at: `${RIVAL_ACCOUNT}/${RIVAL}`,
-    holder: { distribution: '******K7Q2XZ', account: '******999999' },
-    words: 'on distribution ******K7Q2XZ of account ******999999',
+    holder: { distribution: '*******4K7Q2XZ', account: '******999999' },
+    words: 'on distribution *******4K7Q2XZ of account ******999999',
   },
   'same account': { at: `${CALLER}/${THIEF}`, holder: { distribution: THIEF, account: CALLER }, words: `on ${THIEF}` },
 };

@@ -12,11 +12,9 @@
  */
 import { expect } from 'chai';
 import type { BasisDifference } from '@cfalias/core';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { makeWorkspace, runCli, type Workspace } from '../../packages/cli/src/testing/harness.js';
 import { parseWorldDocument } from '@cfalias/providers';
-import { DEMO_DIR, demoDesired } from './support/demo-world.js';
+import { demoDesired, demoDesiredText } from './support/demo-world.js';
 import { convergedViolations } from './support/invariants.js';
 import { baseWorldText, staleCases, worldText, type MutableWorld, type StaleCase, type StaleExpectation } from './support/stale-cases.js';
 import { tally } from './support/tally.js';
@@ -54,7 +52,7 @@ async function runCase(flags: readonly string[], c: StaleCase): Promise<void> {
   const base = JSON.parse(baseWorldText()) as MutableWorld;
   c.prepare?.(base);
   const ws: Workspace = await makeWorkspace({
-    'cfalias.yaml': readFileSync(join(DEMO_DIR, 'cfalias.yaml'), 'utf8'),
+    'cfalias.yaml': demoDesiredText(),
     'world.json': worldText(base),
   });
   const cli = (args: readonly string[]): ReturnType<typeof runCli> => runCli(ws, ['--no-color', ...flags, ...args]);

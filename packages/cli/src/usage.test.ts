@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
+import { PLAN_FORMAT_VERSION } from '@cfalias/core';
 import { DESIRED, DESIRED_BAD, worldJson } from '@cfalias/providers/testing/move-attach-detach';
 import { makeWorkspace, runCli, type Workspace } from './testing/harness.js';
 
@@ -19,7 +20,9 @@ describe('cfalias usage: version, help, validate for CI', () => {
     it(`\`cfalias ${args.join(' ')}\` prints the CLI, engine and plan format versions and exits 0`, async () => {
       const run = await runCli(ws, args);
       expect(run.code).to.equal(0);
-      expect(run.stdout).to.equal(`cfalias ${packageVersion('cli')}\nengine (@cfalias/core) ${packageVersion('core')}\nplan format 2\n`);
+      expect(run.stdout).to.equal(
+        `cfalias ${packageVersion('cli')}\nengine (@cfalias/core) ${packageVersion('core')}\nplan format ${PLAN_FORMAT_VERSION}\n`,
+      );
     });
   }
 

@@ -36,6 +36,17 @@ export function demoDesired(): DesiredState {
   };
 }
 
+/**
+ * fixtures/demo/cfalias.yaml with `txtProof: always` under `defaults`, for the suites that drive the
+ * CLI with the file: the TXT records planned up front are facts a stale plan can be refused on.
+ */
+export function demoDesiredText(): string {
+  const text = readText(join(DEMO_DIR, 'cfalias.yaml'));
+  const withProof = text.replace(/^(defaults:\n(?: {2}.*\n)*)/m, '$1  txtProof: always\n');
+  if (withProof === text) throw new Error('fixtures/demo/cfalias.yaml has no defaults: block to extend');
+  return withProof;
+}
+
 /** fixtures/demo/world.json as it is. */
 export function demoFixtureDocument(): WorldDocument {
   return parseWorldDocument(readText(join(DEMO_DIR, 'world.json')), 'fixtures/demo/world.json');

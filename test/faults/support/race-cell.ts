@@ -6,15 +6,13 @@
  * it (the human summary, the JSON events), then `cfalias resume` is run on the journal the apply
  * wrote, over the same world saved to a file, as an operator would.
  */
-import { join } from 'node:path';
 import { applyPlan, type AliasEdit, type ApplyEvent, type ApplyResult, type Plan } from '@cfalias/core';
 import { saveWorldFile, SandboxWorld, type FaultDocument, type WorldDocument } from '@cfalias/providers';
 import { makeWorkspace, runCli, type CliRun } from '../../../packages/cli/src/testing/harness.js';
 import { renderApplySummary } from '../../../packages/cli/src/render/apply-human.js';
 import { createJsonApplyReporter } from '../../../packages/cli/src/render/apply-json.js';
 import { createPalette } from '../../../packages/cli/src/render/format.js';
-import { readText } from '../../support/fixture-files.js';
-import { BLUE, DEMO_DIR, demoDesired, demoWorldDocument, GREEN, planOn, Rival, ZONE_COM } from './demo-world.js';
+import { BLUE, demoDesired, demoDesiredText, demoWorldDocument, GREEN, planOn, Rival, ZONE_COM } from './demo-world.js';
 import { openSession, TextJournal } from './fault-cell.js';
 import { SdkThief, stealingAfter, withThiefDistribution } from './sdk-thief.js';
 
@@ -76,13 +74,13 @@ export const RACE_CASES: readonly RaceCase[] = [
     fault: { operation: 'UpdateDistribution', resource: GREEN, error: 'InvalidViewerCertificate', after: 1, times: 1 },
   },
   {
-    label: 'move, after the TXT record (before the AssociateAlias)',
+    label: 'move, after the TXT record (before the UpdateDomainAssociation)',
     route: 'move',
     alias: 'www.example.com',
     strike: { by: 'another account', after: () => `change-dns:${ZONE_COM}:pre` },
   },
   {
-    label: 'move, after the move (AssociateAlias landed)',
+    label: 'move, after the move (UpdateDomainAssociation landed)',
     route: 'move',
     alias: 'www.example.com',
     strike: { by: 'another account', after: () => 'move-alias:www.example.com' },
@@ -109,10 +107,10 @@ export const RACE_CASES: readonly RaceCase[] = [
     },
   },
   {
-    label: 'same account, second SDK client: move, after the AssociateAlias',
+    label: 'same account, second SDK client: move, after the UpdateDomainAssociation',
     route: 'move',
     alias: 'www.example.com',
-    strike: { by: 'same account', after: (call, args) => call === 'associateAlias' && args[1] === 'www.example.com' },
+    strike: { by: 'same account', after: (call, args) => call === 'moveAlias' && args[1] === 'www.example.com' },
   },
 ];
 
@@ -177,7 +175,7 @@ export async function runRace(c: RaceCase): Promise<RaceReport> {
   });
   const afterApply = world.toDocument();
 
-  const ws = await makeWorkspace({ 'cfalias.yaml': readText(join(DEMO_DIR, 'cfalias.yaml')) });
+  const ws = await makeWorkspace({ 'cfalias.yaml': demoDesiredText() });
   try {
     await saveWorldFile(ws.path('world.json'), world);
     await ws.write('journal.jsonl', journal.text);

@@ -79,7 +79,7 @@ export class SdkThief {
   }
 }
 
-type MutatingCall = 'updateAliases' | 'associateAlias' | 'changeRecords';
+type MutatingCall = 'updateAliases' | 'moveAlias' | 'changeRecords';
 
 /**
  * The applier's provider, with `steal` run once right after the first write that `match` picks
@@ -91,7 +91,7 @@ export function stealingAfter(
   steal: () => Promise<void>,
 ): CutoverProvider & { readonly stolen: boolean } {
   let stolen = false;
-  const intercepted = new Set<string>(['updateAliases', 'associateAlias', 'changeRecords']);
+  const intercepted = new Set<string>(['updateAliases', 'moveAlias', 'changeRecords']);
   return new Proxy(provider, {
     get(target, key, receiver) {
       if (key === 'stolen') return stolen;

@@ -397,7 +397,7 @@ const STALE_CASES: readonly StaleCase[] = [
     change: (w) => moveAlias(w, 'shop.example.net', FOREIGN),
     expect: {
       outcome: 'stale',
-      differences: ['shop.example.net (holder): expected on no distribution; found on distribution ******N6H3KT of account ******222222'],
+      differences: ['shop.example.net (holder): expected on no distribution; found on distribution *******GN6H3KT of account ******222222'],
     },
   },
   {
@@ -405,7 +405,7 @@ const STALE_CASES: readonly StaleCase[] = [
     change: (w) => moveAlias(w, 'www.example.com', FOREIGN),
     expect: {
       outcome: 'stale',
-      differences: [`www.example.com (holder): expected on ${BLUE_NAMED}; found on distribution ******N6H3KT of account ******222222`],
+      differences: [`www.example.com (holder): expected on ${BLUE_NAMED}; found on distribution *******GN6H3KT of account ******222222`],
     },
   },
   {
@@ -413,7 +413,7 @@ const STALE_CASES: readonly StaleCase[] = [
     change: (w) => moveAlias(w, '*.example.com', FOREIGN),
     expect: {
       outcome: 'stale',
-      differences: ['*.example.com (holder): expected on no distribution; found on distribution ******N6H3KT of account ******222222'],
+      differences: ['*.example.com (holder): expected on no distribution; found on distribution *******GN6H3KT of account ******222222'],
     },
   },
   {

@@ -21,11 +21,13 @@ import { createSandboxProvider, parseWorldDocument, SandboxWorld } from '../sand
 const DEMO = new URL('../../../../fixtures/demo/', import.meta.url);
 const BLUE = 'E1BLUE7QX4M2ZK';
 const GREEN = 'E2GREEN5T8W3PR';
-const MUTATING = ['UpdateDistribution', 'AssociateAlias', 'ChangeResourceRecordSets'];
+const MUTATING = ['UpdateDistribution', 'AssociateAlias', 'UpdateDomainAssociation', 'ChangeResourceRecordSets'];
 
 async function demo(): Promise<{ world: SandboxWorld; plan: Plan }> {
   const world = SandboxWorld.fromDocument(parseWorldDocument(readFileSync(new URL('world.json', DEMO), 'utf8'), 'demo/world.json'));
-  const desired = parseDesiredState(readFileSync(new URL('cfalias.yaml', DEMO), 'utf8'), 'demo/cfalias.yaml').state!;
+  const parsed = parseDesiredState(readFileSync(new URL('cfalias.yaml', DEMO), 'utf8'), 'demo/cfalias.yaml').state!;
+  // The TXT records planned up front put www's move after blue's phase-1 deployment, where the race is staged.
+  const desired = { ...parsed, aliases: parsed.aliases.map((a) => ({ ...a, txtProof: 'always' as const })) };
   const inventory = await createSandboxProvider(world).readInventory(inventoryScope(desired));
   return { world, plan: planCutover(desired, inventory, { now: new Date(world.clock.now()) }) };
 }

@@ -151,7 +151,7 @@ describe('world file', () => {
         {
           path: '/faults/0/operation',
           message:
-            'unknown operation "DeleteDistribution"; one of: ListDistributions, GetDistribution, GetDistributionConfig, UpdateDistribution, AssociateAlias, ListConflictingAliases, ListDistributionsByConnectionMode, UpdateDomainAssociation, ListDomainConflicts, VerifyDnsConfiguration, ListDistributionTenants, GetDistributionTenant, UpdateDistributionTenant, ListConnectionGroups, GetConnectionGroup, ListServerCertificates, GetServerCertificate, ListCertificates, DescribeCertificate, ListHostedZones, ListResourceRecordSets, ChangeResourceRecordSets, GetChange',
+            'unknown operation "DeleteDistribution"; one of: ListDistributions, GetDistribution, GetDistributionConfig, UpdateDistribution, AssociateAlias, ListConflictingAliases, ListDistributionsByConnectionMode, UpdateDomainAssociation, ListDomainConflicts, VerifyDnsConfiguration, ListDistributionTenants, GetDistributionTenant, UpdateDistributionTenant, ListConnectionGroups, GetConnectionGroup, ListServerCertificates, GetServerCertificate, ListCertificates, DescribeCertificate, ListHostedZones, ListResourceRecordSets, ChangeResourceRecordSets, GetChange, TestDNSAnswer',
         },
       ]);
       expect(error.message.split('\n')[1]).to.equal('  /accounts/0/distributions/0/colour: unknown field');
