@@ -1,6 +1,7 @@
 /**
  * The lock from the command line. The local lock file: a takeover mutex left behind by a crashed
- * process does not keep the lock held after an apply. The S3 lock: `--profile` and `--endpoint-url` reach the lock's S3 client, so
+ * process does not keep the lock held after an apply, and a lock path that is a directory is
+ * refused in words. The S3 lock: `--profile` and `--endpoint-url` reach the lock's S3 client, so
  * the lease is written with the cutover's own identity; driven through `cfalias unlock` (the lock
  * alone, no cutover) against the embedded emulator, whose S3 refuses access keys it does not know
  * (InvalidClientTokenId).
@@ -8,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -36,6 +37,18 @@ describe('the local lock file from the command line', () => {
     expect(run.stderr).to.equal('');
     expect(run.code).to.equal(0);
     expect(readdirSync(ws.dir).sort()).to.deep.equal(['.cfalias', 'cfalias.yaml', 'world.json']);
+  });
+
+  it('a lock path that is a directory: exit 1 naming it, what it is, and what to do; nothing applied', async () => {
+    await mkdir(ws.path('.cfalias.lock'));
+    const run = await runCli(ws, ['--sandbox', 'world.json', 'apply', '--auto-approve']);
+    expect(run.code).to.equal(1);
+    expect(run.stdout).to.equal('');
+    expect(run.stderr).to.equal(
+      `error: ${ws.path('.cfalias.lock')} is a directory, not a lock file: the lock's path must name a file that cfalias creates and deletes; ` +
+        'choose another path (`lock: path:` in cfalias.yaml) or move the directory away\n',
+    );
+    expect(await ws.read('world.json')).to.equal(worldJson());
   });
 });
 

@@ -1,11 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { holdLease, LockHeldError, RequestRejectedError, serializeLeaseInfo, SimulatedClock, type Lease } from '@cfalias/core';
+import {
+  holdLease,
+  LeaseDocumentError,
+  LockHeldError,
+  RequestRejectedError,
+  serializeLeaseInfo,
+  SimulatedClock,
+  type Lease,
+} from '@cfalias/core';
 import { leaseLockContract, type LeaseLockFactory } from './lease-lock-contract.js';
 import { createLocalLeaseLock, isProcessAlive } from './local-lease.js';
 
@@ -101,6 +109,22 @@ describe('local lease lock: files and processes', () => {
     expect((error as RequestRejectedError).message).to.equal(
       `${path}.takeover has existed for over 50 ms: a cfalias process probably died while changing the lock; remove that file if no cfalias is running`,
     );
+  });
+
+  it('refuses a lock path that is a directory, saying so, in every operation', async () => {
+    await mkdir(path);
+    const lock = createLocalLeaseLock({ path });
+    const message =
+      `${path} is a directory, not a lock file: the lock's path must name a file that cfalias creates and deletes; ` +
+      'choose another path (`lock: path:` in cfalias.yaml) or move the directory away';
+    for (const attempt of [() => lock.acquire({ holder: 'alice', ttlSeconds: 60 }), () => lock.inspect(), () => lock.forceRelease('L1')]) {
+      const error = await attempt().catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(LeaseDocumentError);
+      expect((error as LeaseDocumentError).message).to.equal(message);
+    }
+    // Nothing written beside it, nothing inside it.
+    expect(await readdir(directory)).to.deep.equal(['cfalias.lock']);
+    expect(await readdir(path)).to.deep.equal([]);
   });
 
   describe('a takeover mutex left behind', () => {

@@ -39,7 +39,9 @@
  * host or without a holder is never removed: changes to the lease then fail after `mutexWaitMs`
  * with a message naming the file to remove by hand.
  * Waiting for the mutex uses real time (it is another process's file-system work, not domain time).
-
+ *
+ * A lock path that is a directory is refused with a LeaseDocumentError saying so (every operation
+ * reads the lock file first).
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -50,6 +52,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import {
   extendLeaseInfo,
   isLeaseExpired,
+  LeaseDocumentError,
   LeaseLostError,
   LockHeldError,
   newLeaseInfo,
@@ -110,6 +113,7 @@ export function createLocalLeaseLock(options: LocalLeaseLockOptions): LeaseLock 
       text = await readFile(path, 'utf8');
     } catch (error) {
       if (isErrno(error, 'ENOENT')) return null;
+      if (isErrno(error, 'EISDIR')) throw directoryError(path, error);
       throw error;
     }
     return parseLeaseInfo(text, path);
@@ -200,8 +204,7 @@ export function createLocalLeaseLock(options: LocalLeaseLockOptions): LeaseLock 
     }
   }
 
-  const isAbandoned = (holder: MutexHolder | undefined): boolean =>
-    holder?.host === host && !isProcessAlive(holder.pid);
+  const isAbandoned = (holder: MutexHolder | undefined): boolean => holder?.host === host && !isProcessAlive(holder.pid);
 
   async function withMutex<T>(work: () => Promise<T>): Promise<T> {
     const deadline = Date.now() + mutexWaitMs;
@@ -312,6 +315,16 @@ function parseMutexHolder(text: string): MutexHolder | undefined {
   } catch {
     return undefined;
   }
+}
+
+function directoryError(path: string, cause: unknown): LeaseDocumentError {
+  return new LeaseDocumentError(
+    path,
+    'a directory',
+    `${path} is a directory, not a lock file: the lock's path must name a file that cfalias creates and deletes; ` +
+      'choose another path (`lock: path:` in cfalias.yaml) or move the directory away',
+    { cause },
+  );
 }
 
 function isErrno(error: unknown, code: string): boolean {
