@@ -248,8 +248,9 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
     .command('unlock')
     .description('force-release the apply lock held by lease ID (a crashed or hung apply); refused when the lock has another id')
     .argument('<id>', 'the lease id, as the "lock is held" error names it')
-    .action(async (id: string, _options: object, command: Command) => {
-      report(await runUnlock(contextOf(command), id));
+    .option('--force', 'release the lease without asking, even when its holder is still running on this host')
+    .action(async (id: string, options: { force?: boolean }, command: Command) => {
+      report(await runUnlock(contextOf(command), id, options));
     });
 
   program
