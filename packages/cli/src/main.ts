@@ -33,7 +33,7 @@ export type { CommandOutcome } from './outcome.js';
 /** How a command ended: an outcome it reported, or an error it threw. */
 export type CommandEnding = CommandOutcome | { readonly error: unknown };
 
-/** The exit codes the CLI README documents ("Exit codes"). */
+/** The process exit code for how a command ended (the table in the CLI README, "Exit codes"). */
 export function exitCodeFor(ending: CommandEnding): number {
   if (typeof ending === 'object') {
     const { error } = ending;
