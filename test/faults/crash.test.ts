@@ -1,5 +1,5 @@
 /**
- * Issue 4, item 7: the crash test. The demo cutover (fixtures/demo with txtProof: always: 20 steps, every step kind) is
+ * The crash test: a killed applier never leaves a cutover it cannot finish. The demo cutover (fixtures/demo with txtProof: always: 20 steps, every step kind) is
  * applied by `cfalias apply --journal` against `cfalias sandbox serve` in its own process, and SIGKILLed
  * at every step boundary: once the journal holds k outcome lines, for k = 0 … 19 (the gating proxy
  * makes the boundary exact: the applier advances one provider answer at a time). A second series
@@ -39,7 +39,7 @@ const CRASHES: readonly Crash[] = [
   ...AFTER_WRITE_FROM.map((k) => ({ k, mode: 'after-write' as const })),
 ];
 
-describe('crash test (issue 4 item 7): SIGKILL the applier at every step boundary, then resume', function () {
+describe('crash test: SIGKILL the applier at every step boundary, then resume converges', function () {
   this.timeout(240_000);
   const reports = new Map<string, CrashReport | Error>();
   const key = (c: Crash): string => `${c.mode}:${c.k}`;

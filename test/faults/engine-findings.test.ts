@@ -1,9 +1,8 @@
 /**
- * Minimal reproductions of the engine findings of the fault suite (docs/fault-suite.md). Each test
- * states the behaviour issue 4 asks for and is skipped, with the finding in its title, while the
- * engine does otherwise; `CFALIAS_FAULTS_STRICT=1` runs them. When one starts passing, it is
- * un-skipped (titled "fixed": a regression test from then on) and its cells leave the fault
- * matrix's `knownGap`.
+ * Minimal reproductions of engine bugs the fault suite found (docs/fault-suite.md "Bugs found"),
+ * kept as regression tests. Each title states the behaviour the engine must keep. A new bug is
+ * written with `bugWhileOpen` (skipped unless `CFALIAS_FAULTS_STRICT=1`) until the engine does what
+ * its title says; then it becomes a plain `it` and its cells leave the fault matrix's `knownGap`.
  */
 import { expect } from 'chai';
 import { join } from 'node:path';
@@ -15,8 +14,8 @@ import { planOn } from './support/demo-world.js';
 import { holdersByAlias, routingRecords } from './support/invariants.js';
 
 const STRICT = (process.env['CFALIAS_FAULTS_STRICT'] ?? '') !== '';
-// eslint-disable-next-line @typescript-eslint/no-unused-vars -- how the next finding is written; unused while none is open
-const finding = STRICT ? it : it.skip;
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- how the next open bug is written; unused while none is open
+const bugWhileOpen = STRICT ? it : it.skip;
 
 const BLUE = 'E1BLUE7QX4M2ZK';
 const GREEN = 'E2GREEN5T8W3PR';
@@ -26,14 +25,14 @@ function holders(doc: WorldDocument, alias: string): string[] {
   return (holdersByAlias(doc).get(alias) ?? []).map((h) => h.id);
 }
 
-describe('engine findings of the fault suite (skipped while they stand)', () => {
+describe('engine bugs the fault suite found, as regressions', () => {
   // swap: a.example.com blue → green and b.example.com green → blue, detach-attach. Blue's removal
   // of a fails for good; green's removal of b had already landed. b's add to blue depends on the
   // batched mid DNS change, which depends on blue's failed branch, and no rollback covered phase 1.
   // The executor now activates, once the forward walk has settled, the recipes of triggers an
   // upstream failure blocked: b goes back to green; a never left blue, so its recipe skips.
   // (The fault is InternalError, not Throttling: throttled attempts have their own budget.)
-  it("F1 (fixed): a failed phase-1 removal left the sibling removal's alias on no distribution (swap, blue p1 fails for good)", async () => {
+  it("a failed phase-1 removal does not leave the sibling removal's alias on no distribution (swap, blue p1 fails for good)", async () => {
     const cutover = loadCutover(join(FIXTURES, 'scenarios', 'swap'));
     const plan = await planNow(cutover);
     cutover.world.addFault({ operation: 'UpdateDistribution', resource: BLUE, error: 'InternalError', times: 100 });
@@ -119,7 +118,7 @@ describe('engine findings of the fault suite (skipped while they stand)', () => 
   // Now a same-account move plans no TXT record (UpdateDomainAssociation, which AWS says works for
   // apex domains), and the record it would create if CloudFront asked is `_.example.com.`, inside
   // the apex's own zone.
-  it('F6 (fixed): a `move` of a zone-apex alias planned its TXT `_example.com.` inside zone example.com. (Route 53 refuses it)', async () => {
+  it('a `move` of a zone-apex alias planned its TXT `_example.com.` inside zone example.com. (Route 53 refuses it)', async () => {
     const doc: WorldDocument = {
       version: 1,
       caller: '111111111111',
@@ -220,7 +219,7 @@ describe('engine findings of the fault suite (skipped while they stand)', () => 
   // swap with green's phase-2 add of a failing for good: the rollback puts a back on blue, but
   // blue's forward verify (which depends on blue's own p2 add of b, not on the trigger) still runs
   // and finds a there: the apply ends `stale` and a resume of its journal stays stale.
-  it("F7 (fixed): after a completed rollback the apply reports `stale` (the source's forward verify), not `rolled-back`", async () => {
+  it("after a completed rollback the apply reports `rolled-back`, and a resume does not stop `stale` on the source's forward verify", async () => {
     const cutover = loadCutover(join(FIXTURES, 'scenarios', 'swap'));
     const plan = await planNow(cutover);
     const journal = new MemoryJournal();
@@ -243,7 +242,7 @@ describe('engine findings of the fault suite (skipped while they stand)', () => 
   // faults scenario (api: blue → green, detach-attach). Green's add lands, its answer is lost, no
   // retry is left: the rollback repoints api's CNAME back to blue, then cannot re-add api to blue
   // (it is on green) and stops. api is served by green while DNS names blue.
-  it('F8 (fixed): a rollback after a lost answer repoints DNS to the source although the add landed on the target', async () => {
+  it('a rollback after a lost answer leaves DNS on the target when the add landed there', async () => {
     const cutover = loadCutover(join(FIXTURES, 'scenarios', 'faults'));
     const plan = await planNow(cutover);
     const world = SandboxWorld.fromDocument({
@@ -268,7 +267,7 @@ describe('engine findings of the fault suite (skipped while they stand)', () => 
   // faults scenario, journaled; the apply is aborted right after green's deployment wait, so its
   // verify has not run. Another writer then updates green (a comment), which deploys for 300 s.
   // The resume runs only the verify, which refuses `InProgress` instead of waiting for it.
-  it('F4 (fixed): a resumed verify stops stale on a distribution another writer has set InProgress, instead of waiting', async () => {
+  it('a resumed verify waits for a distribution another writer has set InProgress instead of stopping stale', async () => {
     const journal = new MemoryJournal();
     const abort = new AbortController();
     const { world, plan } = await (async () => {
@@ -302,7 +301,7 @@ describe('engine findings of the fault suite (skipped while they stand)', () => 
   // faults scenario with the mid DNS change's answer lost once: the retry finds the records in
   // place and reports the step done, but without a change id, so `wait-dns` has nothing to wait
   // for and green's add runs before the change is INSYNC.
-  it('F5 (fixed): a change-dns whose answer was lost is done without a change id: its wait-dns is skipped', async () => {
+  it('a change-dns whose answer was lost keeps its change id: its wait-dns still waits', async () => {
     const cutover = loadCutover(join(FIXTURES, 'scenarios', 'faults'));
     const plan = await planNow(cutover);
     const world = SandboxWorld.fromDocument({
@@ -318,7 +317,7 @@ describe('engine findings of the fault suite (skipped while they stand)', () => 
   // already points at E0. E0's add fails for good; the rollback re-added a to E1, which CloudFront
   // refuses (DNS points at another distribution), and every resume repeated that rollback. The plan
   // now has no recipe for a (warning `rollback-unavailable`), so a resume finishes the move.
-  it("F10 (fixed): a rollback to a source the alias's DNS does not point at can never succeed: the alias stays on no distribution", async () => {
+  it('an alias whose DNS points at the target gets no rollback that can never succeed: a resume finishes its move', async () => {
     const doc: WorldDocument = {
       version: 1,
       caller: '111111111111',
@@ -382,7 +381,7 @@ describe('engine findings of the fault suite (skipped while they stand)', () => 
     expect(holders(world.toDocument(), 'a.example.com')).to.deep.equal(['E0DISTAQ7K2M']);
   });
 
-  it('F9 (fixed): a plan file that is not valid JSON is refused without a line and column', () => {
+  it('a plan file that is not valid JSON is refused with its line and column', () => {
     let error: unknown;
     try {
       readPlanDocument('{\n  "formatVersion": 1,\n}\n');

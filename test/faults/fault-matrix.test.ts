@@ -1,5 +1,5 @@
 /**
- * Issue 4, item 7: every mutating step kind × every fault, on the demo cutover (fixtures/demo).
+ * The fault matrix: every mutating step kind × every fault, on the demo cutover (fixtures/demo).
  *
  * Each cell aims one fault at one step (support/fault-cell.ts). A transient fault (once) must be
  * absorbed: the apply converges by itself. A persistent one (no retry left) must stop the apply
@@ -7,8 +7,8 @@
  * journal the apply wrote must converge once the fault is gone. The race is another writer that
  * really takes the alias (support/demo-world.ts `Rival`) and later gives it back.
  *
- * "Stops clean" does not hold everywhere today: the cells `knownGap` names are the engine findings
- * documented in docs/fault-suite.md, kept as skipped tests with the finding in their title. Run
+ * A cell whose stop is not clean yet is named by `knownGap` (a bug documented in
+ * docs/fault-suite.md) and kept as a skipped test with the bug in its title. Run
  * `CFALIAS_FAULTS_STRICT=1 pnpm exec mocha test/faults/fault-matrix.test.ts` to run them too.
  */
 import { expect } from 'chai';
@@ -37,8 +37,8 @@ after(() => {
 });
 
 /**
- * Cells whose stop is not clean today, with the finding; none at present (F1, F7 and F8 were
- * fixed). Kept so a new finding can be recorded as a skipped cell with its name.
+ * Cells whose stop is not clean yet, with the bug; none at present. Kept so a new bug can be
+ * recorded as a skipped cell with its name.
  */
 function knownGap(_target: StepTarget): string | undefined {
   return undefined;
@@ -139,7 +139,7 @@ function describeCell(kind: ProviderKind, target: StepTarget, fault: FaultKind, 
   else it(`${name}: stops clean`, clean);
 }
 
-describe('fault matrix (issue 4 item 7): in-process sandbox', () => {
+describe('fault matrix: in-process sandbox', () => {
   for (const target of TARGETS) {
     describe(target.label, () => {
       for (const fault of FAULT_KINDS) {
@@ -149,7 +149,7 @@ describe('fault matrix (issue 4 item 7): in-process sandbox', () => {
   }
 });
 
-describe('fault matrix (issue 4 item 7): AWS provider over the HTTP emulator (subset)', function () {
+describe('fault matrix: AWS provider over the HTTP emulator (subset)', function () {
   this.timeout(30_000);
   for (const target of TARGETS) {
     describe(target.label, () => {

@@ -1,5 +1,5 @@
 /**
- * Issue 4, item 7: at least 1,000 generated malformed inputs — desired files, plan files, world
+ * Malformed inputs are refused in words: at least 1,000 generated ones — desired files, plan files, world
  * files and journals, mutated from valid ones (support/mutants.ts, seeded). Each must be refused
  * with a clear error that says where (file:line:col, a JSON path, or a journal line), never with a
  * crash (an uncaught TypeError or anything that is not the input's own error class), and with no
@@ -74,7 +74,7 @@ function planErrorLocated(error: PlanFileError): boolean {
   return /\$[.[]|formatVersion|digest|line \d+|position \d+/.test(error.message);
 }
 
-describe('malformed inputs (issue 4 item 7): refused with a location, no crash, no mutating call', function () {
+describe('malformed inputs: refused with a location, no crash, no mutating call', function () {
   this.timeout(120_000);
   let validPlan = '';
   let validJournal = '';
@@ -174,7 +174,7 @@ describe('malformed inputs (issue 4 item 7): refused with a location, no crash, 
     tally.cases += r.generated;
     expect(r.crashes).to.deep.equal([]);
     expect(r.mutations).to.equal(0);
-    // F9 (docs/fault-suite.md): a JSON syntax error in a plan file says neither line nor column.
+    // A plan file that is not JSON names its line and column in words (`line 3, column 1`), not as a location this check reads.
     expect(r.unlocated.filter((u) => !u.includes('the plan is not valid JSON')).slice(0, 3)).to.deep.equal([]);
     expect(r.refused).to.be.greaterThan(PER_KIND.plan / 2);
   });

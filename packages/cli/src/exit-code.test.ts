@@ -11,7 +11,7 @@ import {
 import { CommanderError } from 'commander';
 import { exitCodeFor } from './main.js';
 
-describe('exitCodeFor (DESIGN.md exit codes)', () => {
+describe('exitCodeFor: the exit codes the CLI README documents', () => {
   it('maps outcomes', () => {
     expect(exitCodeFor('ok')).to.equal(0);
     expect(exitCodeFor('changes')).to.equal(2);

@@ -5,6 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { LockHeldError, OutsideWindowError, PlanBlockedError, StaleBasisError, StalePlanError } from '@cfalias/core';
 import { runApply } from './commands/apply.js';
+import { DEFAULT_DRAIN_TIMEOUT_SECONDS } from './commands/interrupts.js';
 import { runInventory } from './commands/inventory.js';
 import { runPlan } from './commands/plan.js';
 import { runResume } from './commands/resume.js';
@@ -32,7 +33,7 @@ export type { CommandOutcome } from './outcome.js';
 /** How a command ended: an outcome it reported, or an error it threw. */
 export type CommandEnding = CommandOutcome | { readonly error: unknown };
 
-/** The exit codes the CLI README documents ("Exit codes"). */
+/** The process exit code for how a command ended (the table in the CLI README, "Exit codes"). */
 export function exitCodeFor(ending: CommandEnding): number {
   if (typeof ending === 'object') {
     const { error } = ending;
@@ -169,6 +170,7 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
     .option('--force', 'allow a plan that changes more than safety.maxChangePercent of the managed aliases (without PLANFILE)')
     .addOption(onFailureOption())
     .addOption(lockTimeoutOption())
+    .addOption(drainTimeoutOption())
     .option('--journal <path>', 'write the journal here (default: .cfalias/journal-<run id>.jsonl beside cfalias.yaml, or beside PLANFILE)')
     .addOption(
       new Option('--plan-age-warning <duration>', 'warn when PLANFILE is older than this (e.g. 90m, 12h, 2d)')
@@ -196,6 +198,7 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
     .option('--json', 'report progress as JSON lines')
     .addOption(onFailureOption())
     .addOption(lockTimeoutOption())
+    .addOption(drainTimeoutOption())
     .option(
       '--window-end <time>',
       'finish within a window from now until this UTC time (ISO 8601, e.g. 2026-12-08T04:00:00Z), instead of the window in cfalias.yaml or the plan',
@@ -210,6 +213,7 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
           json?: boolean;
           onFailure: 'rollback' | 'stop';
           lockTimeout: number;
+          drainTimeout: number;
           windowEnd?: string;
           window: boolean;
           metricsFile?: string;
@@ -244,8 +248,9 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
     .command('unlock')
     .description('force-release the apply lock held by lease ID (a crashed or hung apply); refused when the lock has another id')
     .argument('<id>', 'the lease id, as the "lock is held" error names it')
-    .action(async (id: string, _options: object, command: Command) => {
-      report(await runUnlock(contextOf(command), id));
+    .option('--force', 'release the lease without asking, even when its holder is still running on this host')
+    .action(async (id: string, options: { force?: boolean }, command: Command) => {
+      report(await runUnlock(contextOf(command), id, options));
     });
 
   program
@@ -346,6 +351,7 @@ interface ApplyFlags {
   readonly force?: boolean;
   readonly onFailure: 'rollback' | 'stop';
   readonly lockTimeout: number;
+  readonly drainTimeout: number;
   readonly journal?: string;
   readonly planAgeWarning: number;
   readonly watch?: number;
@@ -385,6 +391,15 @@ function lockTimeoutOption(): Option {
   return new Option('--lock-timeout <seconds>', 'wait this long for a lock held by another apply before giving up (exit 5)')
     .argParser(parseSeconds)
     .default(0);
+}
+
+function drainTimeoutOption(): Option {
+  return new Option(
+    '--drain-timeout <seconds>',
+    'after the first interrupt, let steps in flight and started moves finish for this long, then stop at once',
+  )
+    .argParser(parseSeconds)
+    .default(DEFAULT_DRAIN_TIMEOUT_SECONDS);
 }
 
 function parseSeconds(value: string): number {

@@ -137,6 +137,7 @@ export {
   createLocalLeaseLock,
   createS3LeaseLock,
   DEFAULT_LOCAL_LOCK_FILE,
+  isProcessAlive,
   type LeaseLockFromSettingsOptions,
   type LocalLeaseLockOptions,
   type S3LeaseLockOptions,

@@ -3,7 +3,7 @@
  * the engine says it did). Each check returns the violations as plain sentences, empty when the
  * invariant holds, so a test can show every problem at once and the property test can shrink on it.
  *
- * - `stopCleanViolations`: what "stops clean" means in issue 4. Every managed alias that was on a
+ * - `stopCleanViolations`: what "stops clean" means after any failure. Every managed alias that was on a
  *   distribution before the apply is on exactly one distribution now (any account: another writer
  *   may hold it), and where cfalias manages its DNS the routing records point at that holder. One
  *   state is tolerated: an alias the plan moves in one call (strategy `move`) that is on its

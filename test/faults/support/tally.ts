@@ -1,6 +1,6 @@
 /**
- * The fault suite's counts, printed once at the end of the run (issue 4 acceptance: "report their
- * counts"). Importing this module registers one root-level `after` hook; ES modules are evaluated
+ * The fault suite's counts, printed once at the end of the run, so a reader sees how much was
+ * exercised, not only that it passed. Importing this module registers one root-level `after` hook; ES modules are evaluated
  * once, so every test file may import it and the summary is still printed once.
  */
 export interface Tally {

@@ -105,7 +105,7 @@ describe('apply and resume: journal, interrupts, lock, window, blast radius, rol
       const run = await runCli(ws, [...SANDBOX, 'apply', '--auto-approve'], { interruptWhen: ' started' });
       expect(run.code).to.equal(1);
       expect(run.stderr).to.include(
-        'SIGINT received: finishing the steps in flight and any move already started; no new step will start. Press Ctrl-C again to stop at once.\n',
+        'SIGINT received: finishing the steps in flight and any move already started (for up to 5s); no new step will start. Press Ctrl-C again to stop at once.\n',
       );
       expect(run.stdout).to.include(
         'Apply interrupted: steps in flight and moves already started were finished; no other step was started.\n',

@@ -1,16 +1,56 @@
 /**
- * The S3 lock from the command line: `--profile` and `--endpoint-url` reach the lock's S3 client,
- * so the lease is written with the cutover's own identity. Driven through `cfalias unlock` (the
- * lock alone, no cutover) against the embedded emulator, whose S3 refuses access keys it does not
- * know (InvalidClientTokenId).
+ * The lock from the command line. The local lock file: a takeover mutex left behind by a crashed
+ * process does not keep the lock held after an apply, and a lock path that is a directory is
+ * refused in words. The S3 lock: `--profile` and `--endpoint-url` reach the lock's S3 client, so
+ * the lease is written with the cutover's own identity; driven through `cfalias unlock` (the lock
+ * alone, no cutover) against the embedded emulator, whose S3 refuses access keys it does not know
+ * (InvalidClientTokenId).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readdirSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { createEmulator, parseWorldDocument, SANDBOX_ACCESS_KEY_ID, SandboxWorld, type RunningEmulator } from '@cfalias/providers';
-import { DESIRED, worldDocument } from '@cfalias/providers/testing/move-attach-detach';
+import { DESIRED, worldDocument, worldJson } from '@cfalias/providers/testing/move-attach-detach';
 import { makeWorkspace, runCli, type Workspace } from '../testing/harness.js';
+
+describe('the local lock file from the command line', () => {
+  let ws: Workspace;
+  beforeEach(async () => {
+    ws = await makeWorkspace({ 'cfalias.yaml': DESIRED, 'world.json': worldJson() });
+  });
+  afterEach(async () => {
+    await ws.remove();
+  });
+
+  it('a takeover mutex left by a crashed cfalias of this host: the apply succeeds and leaves no lock behind', async () => {
+    const crashed = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+    await once(crashed, 'exit');
+    await ws.write(
+      '.cfalias.lock.takeover',
+      JSON.stringify({ pid: crashed.pid, host: hostname(), id: 'x', at: '2026-12-01T02:00:00.000Z' }),
+    );
+    const run = await runCli(ws, ['--sandbox', 'world.json', 'apply', '--auto-approve']);
+    expect(run.stderr).to.equal('');
+    expect(run.code).to.equal(0);
+    expect(readdirSync(ws.dir).sort()).to.deep.equal(['.cfalias', 'cfalias.yaml', 'world.json']);
+  });
+
+  it('a lock path that is a directory: exit 1 naming it, what it is, and what to do; nothing applied', async () => {
+    await mkdir(ws.path('.cfalias.lock'));
+    const run = await runCli(ws, ['--sandbox', 'world.json', 'apply', '--auto-approve']);
+    expect(run.code).to.equal(1);
+    expect(run.stdout).to.equal('');
+    expect(run.stderr).to.equal(
+      `error: ${ws.path('.cfalias.lock')} is a directory, not a lock file: the lock's path must name a file that cfalias creates and deletes; ` +
+        'choose another path (`lock: path:` in cfalias.yaml) or move the directory away\n',
+    );
+    expect(await ws.read('world.json')).to.equal(worldJson());
+  });
+});
 
 describe('the S3 lock from the command line', () => {
   let emulator: RunningEmulator;

@@ -5,31 +5,13 @@
  * request timeout (1.5 real seconds), so a signal sent once that step has started lands mid-apply.
  */
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BLUE, DESIRED, GREEN, worldDocument } from '@cfalias/providers/testing/move-attach-detach';
 import { makeWorkspace, type Workspace } from '../testing/harness.js';
+import { killAll, spawnCli, type SpawnedCli } from '../testing/spawned-cli.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const BIN = join(HERE, '..', 'bin.ts');
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const GREEN_STARTED = `update-aliases ${GREEN} (green) started`;
-
-interface Ended {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-interface Running {
-  readonly child: ChildProcess;
-  readonly ended: Promise<Ended>;
-  /** Resolves once stdout contains `text`. */
-  printed(text: string): Promise<void>;
-}
 
 function slowWorld(): string {
   return `${JSON.stringify({ ...worldDocument(), faults: [{ operation: 'UpdateDistribution', resource: GREEN, error: 'Timeout', times: 2 }] }, null, 2)}\n`;
@@ -49,32 +31,12 @@ describe('apply across processes: signals and the lock (the CLI spawned from sou
     ws = await makeWorkspace({ 'cfalias.yaml': DESIRED, 'world.json': slowWorld() });
   });
   afterEach(async () => {
-    for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    killAll(children);
     await ws.remove();
   });
 
-  function cli(args: readonly string[]): Running {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', TSX, BIN, '--sandbox', 'world.json', ...args], {
-      cwd: ws.dir,
-      env: { HOME: ws.dir, PATH: process.env['PATH'] ?? '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    let stdout = '';
-    let stderr = '';
-    const waiters: { text: string; resolve: () => void }[] = [];
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-      for (const w of waiters.splice(0)) (stdout.includes(w.text) ? w.resolve : () => waiters.push(w))();
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const ended = new Promise<Ended>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('close', (code) => resolve({ code, stdout, stderr }));
-    });
-    const printed = (text: string): Promise<void> =>
-      stdout.includes(text) ? Promise.resolve() : new Promise((resolve) => waiters.push({ text, resolve }));
-    return { child, ended, printed };
+  function cli(args: readonly string[]): SpawnedCli {
+    return spawnCli(ws, ['--sandbox', 'world.json', ...args], children);
   }
 
   function journalIn(ws: Workspace): string {
@@ -84,13 +46,14 @@ describe('apply across processes: signals and the lock (the CLI spawned from sou
   }
 
   it('SIGTERM once: the started move finishes, exit 1 with the resume command; resume converges', async () => {
-    const apply = cli(['apply', '--auto-approve']);
+    // Time enough for the started move to finish: green's update is held for about 3 s.
+    const apply = cli(['apply', '--auto-approve', '--drain-timeout', '60']);
     await apply.printed(GREEN_STARTED);
     apply.child.kill('SIGTERM');
     const ended = await apply.ended;
     expect(ended.code).to.equal(1);
     expect(ended.stderr).to.include(
-      'SIGTERM received: finishing the steps in flight and any move already started; no new step will start.',
+      'SIGTERM received: finishing the steps in flight and any move already started (for up to 1m 0s); no new step will start.',
     );
     expect(ended.stdout).to.include(
       'Apply interrupted: steps in flight and moves already started were finished; no other step was started.\n',

@@ -33,7 +33,7 @@ import { expectedAccount, openProvider, type AccountExpectation, type ProviderSe
 import { journalHolder, readGuardSettings, withApplyLock } from './apply-lock.js';
 import { runJournaled } from './apply-run.js';
 import { readDesired } from './desired-input.js';
-import { watchInterrupts, type Interrupts } from './interrupts.js';
+import { drainTimeoutOf, watchInterrupts, type Interrupts } from './interrupts.js';
 import { defaultJournalPath, LazyFileJournal } from './journal-files.js';
 import { CliMetrics } from '../metrics/cli-metrics.js';
 import { makePlan } from './plan.js';
@@ -47,6 +47,8 @@ export interface ApplyCommandOptions {
   readonly journal?: string;
   /** `--lock-timeout`: seconds to wait for a held lock. Default 0: fail at once (exit 5). */
   readonly lockTimeout?: number;
+  /** `--drain-timeout`: real seconds a drain (first interrupt) may last before it stops at once. */
+  readonly drainTimeout?: number;
   /** What a failed phase-2 add does: put its aliases back on their sources (default), or stop. */
   readonly onFailure?: 'rollback' | 'stop';
   /** Switches the blast-radius check off (a fresh plan only; a saved plan was made with or without it). */
@@ -130,7 +132,7 @@ export async function runApply(ctx: CommandContext, planFile: string | undefined
   const writeMetrics = async (): Promise<void> => {
     if (metrics !== undefined && options.metricsFile !== undefined) await metrics.writeFile(resolvePath(io, options.metricsFile));
   };
-  const interrupts = watchInterrupts(io, ctx.colors);
+  const interrupts = watchInterrupts(io, ctx.colors, drainTimeoutOf(options));
   let outcome: CommandOutcome;
   try {
     outcome = await withApplyLock(ctx, lock, { command: 'apply', timeoutSeconds: options.lockTimeout ?? 0 }, interrupts, async () => {

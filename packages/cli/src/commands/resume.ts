@@ -19,13 +19,15 @@ import { expectedAccount, openProvider } from '../providers.js';
 import { journalHolder, readGuardSettings, withApplyLock, type GuardSettings } from './apply-lock.js';
 import { CliMetrics } from '../metrics/cli-metrics.js';
 import { runJournaled } from './apply-run.js';
-import { watchInterrupts } from './interrupts.js';
+import { drainTimeoutOf, watchInterrupts } from './interrupts.js';
 import { findResumableJournal, JOURNAL_DIR } from './journal-files.js';
 
 export interface ResumeCommandOptions {
   readonly journal?: string;
   readonly json?: boolean;
   readonly lockTimeout?: number;
+  /** `--drain-timeout`: real seconds a drain (first interrupt) may last before it stops at once. */
+  readonly drainTimeout?: number;
   readonly onFailure?: 'rollback' | 'stop';
   /** `--window-end`: finish within a window from now until this UTC ISO 8601 time. */
   readonly windowEnd?: string;
@@ -61,7 +63,7 @@ export async function runResume(ctx: CommandContext, options: ResumeCommandOptio
   const journalName = display(path);
 
   const metrics = options.metricsFile !== undefined ? new CliMetrics() : undefined;
-  const interrupts = watchInterrupts(io, colors);
+  const interrupts = watchInterrupts(io, colors, drainTimeoutOf(options));
   try {
     // The journal is read under the lock: another resume of the same run may have just appended to it.
     return await withApplyLock(ctx, guard.lock, { command: 'resume', timeoutSeconds: options.lockTimeout ?? 0 }, interrupts, async () => {

@@ -157,7 +157,7 @@ describe('cfalias sandbox serve', () => {
   });
 
   /**
-   * The acceptance of issue 3: `sandbox serve` in one process; in others `plan` and `apply
+   * The sandbox as a separate service: `sandbox serve` in one process; in others `plan` and `apply
    * --auto-approve` with nothing but the printed variables (no --sandbox), then the same through
    * the flags and a shared-credentials profile. Spawns the CLI from source, so no build is needed.
    */

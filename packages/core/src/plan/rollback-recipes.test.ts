@@ -202,7 +202,7 @@ describe('rollback recipes', () => {
     expect('rollbacks' in JSON.parse(serializePlan(plan))).to.equal(false);
   });
 
-  // F10 (docs/fault-suite.md): a re-add to the source is refused while DNS names another distribution.
+  // CloudFront refuses a re-add to the source while DNS names another distribution: no recipe can put it back.
   describe('aliases whose DNS already points at the target', () => {
     const LOC = { file: 'cfalias.yaml', line: 5, col: 3 };
     // a: A record at green, c: CNAME at green, e: no record; all leave blue for green by detach-attach.

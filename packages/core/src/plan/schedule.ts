@@ -1,5 +1,5 @@
 /**
- * The scheduler: turns the per-alias diff into the step DAG (DESIGN.md "Plan", ordering rules).
+ * The scheduler: turns the per-alias diff into the step DAG (docs/lifecycle.md, the ordering rules).
  *
  * For each distribution D touched:
  * - `R(D)` (`update-aliases:D:p1`): one UpdateDistribution removing everything leaving D by detach or

@@ -246,7 +246,7 @@ describe('rollback on the sandbox', () => {
     expect((await provider.readDistribution('E2GREEN5T8W3PR')).aliases).to.deep.equal([]);
   });
 
-  describe('planned swap, blue’s removal fails for good after green’s removal landed (F1)', () => {
+  describe('planned swap, blue’s removal fails for good after green’s removal landed: the started move is rolled back', () => {
     // fixtures/scenarios/swap: a blue → green, b green → blue. Blue's p1 fails at 0 s; green's p1
     // lands and deploys by 300 s; b's add to blue (a trigger) is blocked by blue's failure through
     // the batched mid DNS change. The walk settles at 300 s.

@@ -1,11 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { LockHeldError, RequestRejectedError, serializeLeaseInfo, SimulatedClock, type Lease } from '@cfalias/core';
+import {
+  holdLease,
+  LeaseDocumentError,
+  LockHeldError,
+  RequestRejectedError,
+  serializeLeaseInfo,
+  SimulatedClock,
+  type Lease,
+} from '@cfalias/core';
 import { leaseLockContract, type LeaseLockFactory } from './lease-lock-contract.js';
 import { createLocalLeaseLock, isProcessAlive } from './local-lease.js';
 
@@ -33,6 +41,18 @@ async function linesOf(child: ChildProcess, count: number): Promise<string[]> {
     if (out.split('\n').length > count) break;
   }
   return out.split('\n').slice(0, count);
+}
+
+/** The pid of a process that ran on this host and has exited (reaped). */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+  await once(child, 'exit');
+  return child.pid!;
+}
+
+/** Resolves once `lost` has an entry (the heartbeat has stopped: no renewal will come). */
+async function heldUntilLost(lost: readonly unknown[]): Promise<void> {
+  while (lost.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 /** SIGKILLs the child and waits until it is gone (reaped: its pid no longer runs). */
@@ -80,7 +100,7 @@ describe('local lease lock: files and processes', () => {
     expect(await readdir(directory)).to.deep.equal([]);
   });
 
-  it('names a takeover mutex left behind by a dead process instead of waiting forever', async () => {
+  it('names a takeover mutex that names no holder instead of waiting forever', async () => {
     const lock = createLocalLeaseLock({ path, mutexWaitMs: 50 });
     const lease = await lock.acquire({ holder: 'alice', ttlSeconds: 60 });
     await writeFile(`${path}.takeover`, '{"pid":1}');
@@ -89,6 +109,80 @@ describe('local lease lock: files and processes', () => {
     expect((error as RequestRejectedError).message).to.equal(
       `${path}.takeover has existed for over 50 ms: a cfalias process probably died while changing the lock; remove that file if no cfalias is running`,
     );
+  });
+
+  it('refuses a lock path that is a directory, saying so, in every operation', async () => {
+    await mkdir(path);
+    const lock = createLocalLeaseLock({ path });
+    const message =
+      `${path} is a directory, not a lock file: the lock's path must name a file that cfalias creates and deletes; ` +
+      'choose another path (`lock: path:` in cfalias.yaml) or move the directory away';
+    for (const attempt of [() => lock.acquire({ holder: 'alice', ttlSeconds: 60 }), () => lock.inspect(), () => lock.forceRelease('L1')]) {
+      const error = await attempt().catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(LeaseDocumentError);
+      expect((error as LeaseDocumentError).message).to.equal(message);
+    }
+    // Nothing written beside it, nothing inside it.
+    expect(await readdir(directory)).to.deep.equal(['cfalias.lock']);
+    expect(await readdir(path)).to.deep.equal([]);
+  });
+
+  describe('a takeover mutex left behind', () => {
+    const mutex = (holder: object): Promise<void> => writeFile(`${path}.takeover`, JSON.stringify(holder));
+
+    it('by a process of this host that no longer runs is removed: acquire, renew and release work and leave nothing', async () => {
+      await mutex({ pid: await deadPid(), host: hostname(), id: 'crashed', at: '2026-12-01T00:00:00.000Z' });
+      // A short wait for the mutex: removing it must not depend on waiting.
+      const lock = createLocalLeaseLock({ path, mutexWaitMs: 50 });
+      const lease = await lock.acquire({ holder: 'alice', ttlSeconds: 60 });
+      const renewed = await lock.renew(lease);
+      await lock.release(renewed);
+      expect(await readdir(directory)).to.deep.equal([]);
+    });
+
+    it('by a dead process keeps a held lease renewing (holdLease) and lets it be released at the end', async () => {
+      // Left beside a free lock: taking the lease does not touch it, every renewal does.
+      await mutex({ pid: await deadPid(), host: hostname(), id: 'crashed', at: '2026-12-01T00:00:00.000Z' });
+      // The heartbeat is the clock's only sleeper: the clock moves to each renewal by itself.
+      const clock = new SimulatedClock(Date.now());
+      const lock = createLocalLeaseLock({ path, clock, mutexWaitMs: 50 });
+      const lost: unknown[] = [];
+      const stored: { expiry: string; renewed: string }[] = [];
+      let third!: () => void;
+      const thirdRenewal = new Promise<void>((resolve) => (third = resolve));
+      const held = await holdLease(
+        lock,
+        { holder: 'alice', ttlSeconds: 60 },
+        {
+          clock,
+          onLost: (e) => lost.push(e),
+          // The heartbeat waits for this callback: the file is read before the next renewal.
+          onRenewed: async (lease) => {
+            stored.push({ expiry: JSON.parse(await readFile(path, 'utf8')).expiry, renewed: lease.expiry });
+            if (stored.length === 3) third();
+          },
+        },
+      );
+      await Promise.race([thirdRenewal, heldUntilLost(lost)]);
+      await held.stop();
+      expect(lost).to.deep.equal([]);
+      expect(stored.map((s) => s.expiry)).to.deep.equal(stored.map((s) => s.renewed));
+      expect(await readdir(directory)).to.deep.equal([]);
+    });
+
+    it('by a live process or on another host is never removed', async () => {
+      const lock = createLocalLeaseLock({ path, mutexWaitMs: 50 });
+      const lease = await lock.acquire({ holder: 'alice', ttlSeconds: 60 });
+      for (const holder of [
+        { pid: process.pid, host: hostname(), id: 'alive', at: '2026-12-01T00:00:00.000Z' },
+        { pid: await deadPid(), host: 'ci-runner-7', id: 'elsewhere', at: '2026-12-01T00:00:00.000Z' },
+      ]) {
+        await mutex(holder);
+        const error = await lock.renew(lease).catch((e: unknown) => e);
+        expect(error).to.be.instanceOf(RequestRejectedError);
+        expect(JSON.parse(await readFile(`${path}.takeover`, 'utf8'))).to.deep.equal(holder);
+      }
+    });
   });
 
   it('gives each of five expired leases to exactly one of eight processes taking it over at once', async function () {

@@ -29,10 +29,22 @@
  * makes a dead holder look alive: the lease then lapses at its expiry, as before.
  *
  * A process that dies INSIDE the mutex (a window of a few milliseconds) leaves `<path>.takeover`
- * behind; changes to the lease then fail with a message naming the file to remove by hand.
+ * behind. The mutex names its holder (pid, host, a random id; written whole, like the lease), and
+ * one whose holder is a process of this host that no longer runs is removed by the next writer
+ * that needs it, by the same rule as a dead holder's lease: otherwise every renewal and the
+ * release of a lease taken later (the lock file itself is free) would fail, and the lock would stay
+ * held after a successful apply. The removal happens under `<path>.takeover.break` (an exclusive
+ * create) after re-reading the mutex: of two writers removing the same dead mutex, the second finds
+ * the first one's live mutex in its place and leaves it. A mutex of a live process, of another
+ * host or without a holder is never removed: changes to the lease then fail after `mutexWaitMs`
+ * with a message naming the file to remove by hand.
  * Waiting for the mutex uses real time (it is another process's file-system work, not domain time).
+ *
+ * A lock path that is a directory is refused with a LeaseDocumentError saying so (every operation
+ * reads the lock file first).
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { link, open, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
@@ -40,6 +52,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import {
   extendLeaseInfo,
   isLeaseExpired,
+  LeaseDocumentError,
   LeaseLostError,
   LockHeldError,
   newLeaseInfo,
@@ -72,12 +85,21 @@ export interface LocalLeaseLockOptions {
 export const DEFAULT_LOCAL_LOCK_FILE = '.cfalias.lock';
 
 const MUTEX_POLL_MS = 10;
+
+/** What the `<path>.takeover` mutex holds: who holds it, and a random id that tells two holders apart. */
+interface MutexHolder {
+  readonly pid: number;
+  readonly host: string;
+  readonly id: string;
+  readonly at: string;
+}
 /** Rounds of create-or-take-over before acquire gives up on a lock file that keeps changing under it. */
 const ACQUIRE_ROUNDS = 8;
 
 export function createLocalLeaseLock(options: LocalLeaseLockOptions): LeaseLock {
   const path = options.path;
   const mutexPath = `${path}.takeover`;
+  const mutexBreakPath = `${mutexPath}.break`;
   const directory = dirname(path);
   const clock = options.clock ?? systemClock;
   const pid = options.pid ?? process.pid;
@@ -86,12 +108,15 @@ export function createLocalLeaseLock(options: LocalLeaseLockOptions): LeaseLock 
   const mutexWaitMs = options.mutexWaitMs ?? 5000;
 
   async function readLease(): Promise<LeaseInfo | null> {
+    let text: string;
     try {
-      return parseLeaseInfo(await readFile(path, 'utf8'), path);
+      text = await readFile(path, 'utf8');
     } catch (error) {
       if (isErrno(error, 'ENOENT')) return null;
+      if (isErrno(error, 'EISDIR')) throw directoryError(path, error);
       throw error;
     }
+    return parseLeaseInfo(text, path);
   }
 
   async function syncDirectory(): Promise<void> {
@@ -128,25 +153,72 @@ export function createLocalLeaseLock(options: LocalLeaseLockOptions): LeaseLock 
     await syncDirectory();
   }
 
+  /** Creates the mutex, whole and naming its holder; false when it exists. */
+  async function createMutex(): Promise<boolean> {
+    const holder: MutexHolder = { pid, host, id: randomUUID(), at: new Date(clock.now()).toISOString() };
+    const tmp = await writeTemporary(JSON.stringify(holder));
+    try {
+      await link(tmp, mutexPath);
+      return true;
+    } catch (error) {
+      if (isErrno(error, 'EEXIST')) return false;
+      throw error;
+    } finally {
+      await rm(tmp, { force: true });
+    }
+  }
+
+  /**
+   * Removes the mutex if its holder is a process of this host that no longer runs; true when the
+   * mutex is gone (removed here or meanwhile), so creating it may be tried again at once.
+   */
+  async function removeAbandonedMutex(): Promise<boolean> {
+    const seen = await readMutex();
+    if (seen === null) return true;
+    if (!isAbandoned(seen.holder)) return false;
+    let breaker;
+    try {
+      breaker = await open(mutexBreakPath, 'wx', 0o644);
+    } catch (error) {
+      if (isErrno(error, 'EEXIST')) return false; // another writer is removing it
+      throw error;
+    }
+    try {
+      await breaker.close();
+      // Only the dead holder's file: the mutex may have been removed and created afresh since the read.
+      const current = await readMutex();
+      if (current?.text === seen.text) await rm(mutexPath, { force: true });
+      return true;
+    } finally {
+      await rm(mutexBreakPath, { force: true });
+    }
+  }
+
+  async function readMutex(): Promise<{ text: string; holder: MutexHolder | undefined } | null> {
+    try {
+      const text = await readFile(mutexPath, 'utf8');
+      return { text, holder: parseMutexHolder(text) };
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return null;
+      throw error;
+    }
+  }
+
+  const isAbandoned = (holder: MutexHolder | undefined): boolean => holder?.host === host && !isProcessAlive(holder.pid);
+
   async function withMutex<T>(work: () => Promise<T>): Promise<T> {
     const deadline = Date.now() + mutexWaitMs;
-    for (;;) {
-      try {
-        const handle = await open(mutexPath, 'wx', 0o644);
-        await handle.writeFile(JSON.stringify({ pid, host, at: new Date(clock.now()).toISOString() }), 'utf8');
-        await handle.close();
-        break;
-      } catch (error) {
-        if (!isErrno(error, 'EEXIST')) throw error;
-        if (Date.now() >= deadline) {
-          throw new RequestRejectedError(
-            'lock',
-            'LockMutexBusy',
-            `${mutexPath} has existed for over ${mutexWaitMs} ms: a cfalias process probably died while changing the lock; remove that file if no cfalias is running`,
-          );
-        }
-        await delay(MUTEX_POLL_MS);
+    while (!(await createMutex())) {
+      if (await removeAbandonedMutex()) continue;
+      if (Date.now() >= deadline) {
+        const breaking = existsSync(mutexBreakPath) ? ` (and ${mutexBreakPath})` : '';
+        throw new RequestRejectedError(
+          'lock',
+          'LockMutexBusy',
+          `${mutexPath} has existed for over ${mutexWaitMs} ms: a cfalias process probably died while changing the lock; remove that file${breaking} if no cfalias is running`,
+        );
       }
+      await delay(MUTEX_POLL_MS);
     }
     try {
       return await work();
@@ -232,6 +304,27 @@ export function isProcessAlive(pid: number): boolean {
   } catch (error) {
     return !isErrno(error, 'ESRCH');
   }
+}
+
+/** The holder a mutex names; undefined when it names none (written by hand, or half written by an older cfalias). */
+function parseMutexHolder(text: string): MutexHolder | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<MutexHolder> | null;
+    if (typeof value?.host !== 'string' || !Number.isSafeInteger(value.pid)) return undefined;
+    return value as MutexHolder;
+  } catch {
+    return undefined;
+  }
+}
+
+function directoryError(path: string, cause: unknown): LeaseDocumentError {
+  return new LeaseDocumentError(
+    path,
+    'a directory',
+    `${path} is a directory, not a lock file: the lock's path must name a file that cfalias creates and deletes; ` +
+      'choose another path (`lock: path:` in cfalias.yaml) or move the directory away',
+    { cause },
+  );
 }
 
 function isErrno(error: unknown, code: string): boolean {

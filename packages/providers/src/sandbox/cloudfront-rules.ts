@@ -1,5 +1,5 @@
 /**
- * The CloudFront rules an alias must pass (DESIGN.md "The domain"): well-formed and unique in the
+ * The CloudFront rules an alias must pass (docs/sandbox.md): well-formed and unique in the
  * request, held by no other distribution anywhere and pointed at no other distribution by DNS,
  * proven by a TXT record to move with AssociateAlias, and covered by an ISSUED us-east-1
  * certificate. Each rule throws (or returns) the error CloudFront gives.

@@ -3,7 +3,7 @@
  * The desired file moves api to green (detach-attach, its CNAME points at blue), attaches new
  * (whose A record already points at green) and detaches old (no DNS record).
  *
- * Worked out by hand from DESIGN.md and the planner rules: phase 1 removes api+old from blue and
+ * Worked out by hand from the sandbox's CloudFront and Route 53 timings and the planner rules: phase 1 removes api+old from blue and
  * adds new to green; blue deploys (300 s); api's CNAME is repointed to green (60 s sync); phase 2
  * adds api to green, which deploys (300 s): 660 s = 11m 0s, 2 deployment waits; api is on no
  * distribution from blue's deployment to green's: 60 + 300 = 360 s = 6m 0s. Steps: 2 phase-1
