@@ -20,7 +20,7 @@ import type { InventoryIndex } from '../inventory/inventory-index.js';
 import { ownershipRecordName } from '../inventory/dns-records.js';
 import type { AliasPlan } from './diff.js';
 import type { AliasHolder, BasisCertificate, BasisDistribution, BasisRecords, PlanBasis, PlanStep } from './plan.js';
-import type { AliasCount } from './schedule.js';
+import type { AliasCount } from './schedule-simulation.js';
 
 export const ROUTING_TYPES: readonly string[] = ['A', 'AAAA', 'CNAME'];
 export const OWNERSHIP_TYPES: readonly string[] = ['TXT'];

@@ -5,7 +5,7 @@
  * remediation an operator can act on. Only what matters is reported: a no-op alias gets no
  * certificate findings, and certificate problems are reported once per receiving distribution.
  */
-import type { AliasCount } from './schedule.js';
+import type { AliasCount } from './schedule-simulation.js';
 import type { AliasPlan } from './diff.js';
 import type { DesiredState } from '../desired/desired.js';
 import type { Diagnostic } from './diagnostics.js';

@@ -30,7 +30,8 @@ import type {
   WaitDeployedStep,
   WaitDnsStep,
 } from './plan.js';
-import { chunkRecords, type SimulationView } from './schedule.js';
+import { chunkRecords } from './schedule-layout.js';
+import type { SimulationView } from './schedule-simulation.js';
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

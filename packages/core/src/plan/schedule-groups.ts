@@ -1,0 +1,120 @@
+/**
+ * The scheduler's first pass: the per-alias diff sorted into what each distribution removes and
+ * adds in which phase, the moves, and the DNS entries of each stage with what they wait for. Also
+ * the step-id helpers and small collection helpers the other scheduler rooms share.
+ */
+import { repointRecords, txtRecord } from '../inventory/dns-records.js';
+import type { DnsRecord, HostedZone } from '../inventory/inventory.js';
+import type { AliasPlan } from './diff.js';
+
+export type DnsStage = 'pre' | 'mid' | 'post';
+
+/** What a DNS batch entry waits for before it may run. */
+export type After =
+  | { readonly kind: 'nothing' }
+  | { readonly kind: 'step'; readonly id: string }
+  | { readonly kind: 'target-moves' | 'target-last'; readonly distribution: string };
+
+export interface DnsEntry {
+  readonly alias: string;
+  readonly zone: HostedZone;
+  readonly stage: DnsStage;
+  readonly records: readonly DnsRecord[];
+  readonly after: After;
+}
+
+export const r1 = (d: string): string => `update-aliases:${d}:p1`;
+export const r2 = (d: string): string => `update-aliases:${d}:p2`;
+export const w1 = (d: string): string => `wait-deployed:${d}:p1`;
+export const w2 = (d: string): string => `wait-deployed:${d}:p2`;
+
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** An alias set in `compare`'s order: the default sort of strings, without a comparator call per pair. */
+export function sortedAliases(set: ReadonlySet<string>): string[] {
+  return [...set].sort();
+}
+
+export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** The per-alias diff sorted into the groups the DAG is built from. */
+export interface Groups {
+  readonly removeEarly: ReadonlyMap<string, string[]>;
+  readonly addEarly: ReadonlyMap<string, string[]>;
+  readonly addLate: ReadonlyMap<string, AliasPlan[]>;
+  readonly moves: readonly AliasPlan[];
+  readonly dnsEntries: readonly DnsEntry[];
+  readonly gaps: ReadonlyMap<string, { readonly removed: string; readonly added: string }>;
+}
+
+export function groupItems(items: readonly AliasPlan[]): Groups {
+  const removeEarly = new Map<string, string[]>();
+  const addEarly = new Map<string, string[]>();
+  const addLate = new Map<string, AliasPlan[]>();
+  const moves: AliasPlan[] = [];
+  const dnsEntries: DnsEntry[] = [];
+  const gaps = new Map<string, { removed: string; added: string }>();
+
+  const repoint = (item: AliasPlan, stage: DnsStage, after: After): void => {
+    if (!item.dns || !item.zone) return;
+    dnsEntries.push({ alias: item.alias, zone: item.zone, stage, records: repointRecords(item.alias, item.records, item.dns.to), after });
+  };
+
+  // Items are sorted by alias, so every list below is in alias order.
+  for (const item of items) {
+    const { source, target } = item;
+    switch (item.action) {
+      case 'noop':
+        repoint(item, 'post', { kind: 'nothing' });
+        break;
+      case 'detach':
+        if (source) push(removeEarly, source.id, item.alias);
+        break;
+      case 'attach':
+        if (!target) break; // unknown target: blocked by checks, nothing to schedule
+        if (item.dns && item.dns.from !== null) {
+          // DNS points at another CloudFront distribution: CloudFront refuses the add until it is repointed.
+          push(addLate, target.id, item);
+          repoint(item, 'pre', { kind: 'nothing' });
+        } else {
+          push(addEarly, target.id, item.alias);
+          repoint(item, 'post', { kind: 'target-last', distribution: target.id });
+        }
+        break;
+      case 'move':
+        if (!source || !target) break;
+        if (item.strategy === 'move') {
+          moves.push(item);
+          // In the zone that contains `_<alias>.`, which at a zone apex is not the alias's own zone.
+          if (item.txt === 'create' && item.txtZone) {
+            dnsEntries.push({
+              alias: item.alias,
+              zone: item.txtZone,
+              stage: 'pre',
+              records: [txtRecord(item.alias, target.domainName, item.zone)],
+              after: { kind: 'nothing' },
+            });
+          }
+          repoint(item, 'post', { kind: 'target-moves', distribution: target.id });
+        } else {
+          push(removeEarly, source.id, item.alias);
+          push(addLate, target.id, item);
+          gaps.set(item.alias, { removed: w1(source.id), added: w2(target.id) });
+          if (item.dns && item.dns.from !== null) repoint(item, 'mid', { kind: 'step', id: w1(source.id) });
+          else repoint(item, 'post', { kind: 'target-last', distribution: target.id });
+        }
+        break;
+      default: {
+        const never: never = item.action;
+        throw new Error(`unknown action ${String(never)}`);
+      }
+    }
+  }
+  return { removeEarly, addEarly, addLate, moves, dnsEntries, gaps };
+}

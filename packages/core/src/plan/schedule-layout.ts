@@ -1,0 +1,114 @@
+/**
+ * The parts of the step DAG that do not depend on where the moves go, laid out once for both
+ * drafts: the distributions touched, the DNS change batches of each stage (within Route 53's
+ * limit), and what each distribution's verify checks.
+ */
+import { recordsPointAt } from '../inventory/dns-records.js';
+import type { DnsRecord, HostedZone } from '../inventory/inventory.js';
+import type { InventoryIndex } from '../inventory/inventory-index.js';
+import { toFqdn } from '../hostnames.js';
+import type { AliasPlan } from './diff.js';
+import type { DnsRecordChange, VerifyStep } from './plan.js';
+import { compare, push, type DnsEntry, type DnsStage, type Groups } from './schedule-groups.js';
+
+/**
+ * Route 53 accepts at most 1,000 record values per change batch and counts an UPSERT twice, so a
+ * stage's changes in one zone are split into batches of at most this many record sets.
+ */
+export const MAX_RECORD_CHANGES_PER_BATCH = 500;
+
+/** Splits one zone's entries of a stage into batches within Route 53's limit. */
+export function chunkRecords<T extends { readonly records: readonly DnsRecord[] }>(entries: readonly T[]): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let size = 0;
+  for (const e of entries) {
+    if (current.length > 0 && size + e.records.length > MAX_RECORD_CHANGES_PER_BATCH) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(e);
+    size += e.records.length;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/** One DNS change batch: a zone's entries of one stage, within Route 53's limit. */
+export interface DnsBatch {
+  readonly changeId: string;
+  readonly waitId: string;
+  readonly zone: HostedZone;
+  readonly entries: readonly DnsEntry[];
+  readonly changes: readonly DnsRecordChange[];
+}
+
+/** What a verify checks of one distribution, and the DNS waits it follows. */
+export interface VerifyLayout {
+  readonly dns: VerifyStep['dns'];
+  readonly dnsWaits: readonly string[];
+}
+
+/**
+ * The parts of the DAG that do not depend on where the moves go, laid out once for both drafts:
+ * the distributions touched, the DNS batches of each stage, and the verify of each distribution.
+ */
+export interface Layout {
+  /** Sorted. */
+  readonly distributions: readonly string[];
+  readonly batches: ReadonlyMap<DnsStage, readonly DnsBatch[]>;
+  /** Per alias: the wait-dns of its `pre` or `mid` batch, which its mutation must follow. */
+  readonly earlyDnsWait: ReadonlyMap<string, string>;
+  readonly verifies: ReadonlyMap<string, VerifyLayout>;
+}
+
+export function layOut(groups: Groups, items: readonly AliasPlan[], index: InventoryIndex): Layout {
+  const { removeEarly, addEarly, addLate, moves, dnsEntries } = groups;
+  const batches = new Map<DnsStage, DnsBatch[]>();
+  const earlyDnsWait = new Map<string, string>();
+  const postDnsWait = new Map<string, string>();
+  for (const stage of ['pre', 'mid', 'post'] as const) {
+    const byZone = new Map<string, DnsEntry[]>();
+    for (const e of dnsEntries) if (e.stage === stage) push(byZone, e.zone.id, e);
+    const list: DnsBatch[] = [];
+    for (const zoneId of [...byZone.keys()].sort(compare)) {
+      const chunks = chunkRecords(byZone.get(zoneId) ?? []);
+      chunks.forEach((chunk, i) => {
+        const suffix = chunks.length > 1 ? `:${i + 1}` : '';
+        const changeId = `change-dns:${zoneId}:${stage}${suffix}`;
+        const waitId = `wait-dns:${zoneId}:${stage}${suffix}`;
+        const changes = chunk.flatMap((e) => e.records.map((record): DnsRecordChange => ({ action: 'UPSERT', record })));
+        list.push({ changeId, waitId, zone: chunk[0]!.zone, entries: chunk, changes });
+        for (const e of chunk) (stage === 'post' ? postDnsWait : earlyDnsWait).set(e.alias, waitId);
+      });
+    }
+    batches.set(stage, list);
+  }
+
+  const touched = new Set<string>([...removeEarly.keys(), ...addEarly.keys(), ...addLate.keys()]);
+  for (const m of moves) {
+    touched.add(m.source!.id);
+    touched.add(m.target!.id);
+  }
+  const distributions = [...touched].sort(compare);
+
+  const finalOn = new Map<string, AliasPlan[]>();
+  for (const item of items) if (item.target) push(finalOn, item.target.id, item);
+  const verifies = new Map<string, VerifyLayout>();
+  for (const d of distributions) {
+    const dist = index.distributions.get(d)!;
+    const dns: { zoneId: string; name: string; pointsAt: string }[] = [];
+    const dnsWaits = new Set<string>();
+    for (const item of finalOn.get(d) ?? []) {
+      if (!item.managedDns || !item.zone) continue;
+      if (item.dns || recordsPointAt(item.records, dist.domainName)) {
+        dns.push({ zoneId: item.zone.id, name: toFqdn(item.alias), pointsAt: dist.domainName });
+      }
+      const wait = postDnsWait.get(item.alias);
+      if (wait !== undefined) dnsWaits.add(wait);
+    }
+    verifies.set(d, { dns, dnsWaits: [...dnsWaits] });
+  }
+  return { distributions, batches, earlyDnsWait, verifies };
+}
