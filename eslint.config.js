@@ -4,8 +4,65 @@
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import { defineConfig } from 'eslint/config';
+import { builtinRules } from 'eslint/use-at-your-own-risk';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+const coreMaxLinesPerFunction = builtinRules.get('max-lines-per-function');
+
+/** Mocha's functions that register suites, cases and hooks (also as `describe.skip`, `it.only`). */
+const SUITES = new Set(['describe', 'context', 'suite']);
+const REGISTRATIONS = new Set([...SUITES, 'it', 'specify', 'test', 'before', 'after', 'beforeEach', 'afterEach']);
+
+/** `describe`, `describe.skip`, `(found ? describe : describe.skip)`, `this.timeout`: the name called. */
+function calleeName(callee) {
+  switch (callee.type) {
+    case 'Identifier':
+      return callee.name;
+    case 'ThisExpression':
+      return 'this';
+    case 'MemberExpression':
+      return calleeName(callee.object);
+    case 'ConditionalExpression': {
+      const name = calleeName(callee.consequent);
+      return name === calleeName(callee.alternate) ? name : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A test suite's body: the function passed to `describe(…)`, or a function that only declares
+ * values and registers suites, cases and hooks (a contract suite such as `leaseLockContract`).
+ */
+function isSuiteBody(node) {
+  const call = node.parent;
+  if (call?.type === 'CallExpression' && call.arguments.includes(node) && SUITES.has(calleeName(call.callee))) return true;
+  if (node.body.type !== 'BlockStatement') return false;
+  return node.body.body.every(
+    (statement) =>
+      statement.type === 'VariableDeclaration' ||
+      (statement.type === 'ExpressionStatement' &&
+        statement.expression.type === 'CallExpression' &&
+        (REGISTRATIONS.has(calleeName(statement.expression.callee)) || calleeName(statement.expression.callee) === 'this')),
+  );
+}
+
+/**
+ * ESLint's `max-lines-per-function`, except for the bodies of test suites: a suite groups its
+ * cases (each case and helper is still held to the limit), and its length is bounded by
+ * `max-lines` on the file.
+ */
+const maxLinesPerFunction = {
+  meta: coreMaxLinesPerFunction.meta,
+  create(context) {
+    const reportUnlessSuite = (descriptor) => {
+      if (!isSuiteBody(descriptor.node)) context.report(descriptor);
+    };
+    return coreMaxLinesPerFunction.create(Object.create(context, { report: { value: reportUnlessSuite } }));
+  },
+};
 
 export default defineConfig(
   {
@@ -63,6 +120,20 @@ export default defineConfig(
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/no-unused-expressions': 'off',
     },
+  },
+  {
+    // Rooms you can read in one sitting: files under 500 lines, functions under 80.
+    files: ['packages/*/src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    plugins: { cfalias: { rules: { 'max-lines-per-function': maxLinesPerFunction } } },
+    rules: {
+      'max-lines': ['warn', { max: 500, skipBlankLines: false, skipComments: false }],
+      'cfalias/max-lines-per-function': ['warn', { max: 80, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
+    // Generated from the AWS service models (also ignored above): its length is the models'.
+    files: ['packages/providers/src/emulator/service-models.ts'],
+    rules: { 'max-lines': 'off' },
   },
   {
     // Plain JavaScript (scripts, the CLI launcher, this file) is not in the TypeScript program.
