@@ -102,6 +102,12 @@ async function cutovers(): Promise<{ allAtBound: boolean; callsAtBound: boolean 
       ]);
     }
   }
+  emitCutoverSections(makespanRows, callRows, oversized);
+  return { allAtBound, callsAtBound };
+}
+
+/** Sections 1 (makespan) and 2 (calls) of the report, from the rows `cutovers` measured. */
+function emitCutoverSections(makespanRows: string[][], callRows: string[][], oversized: readonly string[]): void {
   emit(
     [
       '## 1. Makespan of apply (simulated seconds)',
@@ -149,7 +155,6 @@ async function cutovers(): Promise<{ allAtBound: boolean; callsAtBound: boolean 
         : `**Route 53 batch limit exceeded** (at most 1,000 changes per batch): ${oversized.join('; ')}.`,
     ].join('\n'),
   );
-  return { allAtBound, callsAtBound };
 }
 
 function growth(samples: readonly PlanningSample[], pick: (s: PlanningSample) => number): string[] {
@@ -233,27 +238,30 @@ function planning(): { targetMet: boolean } {
     '',
     `Target: ${TARGET_ALIASES.toLocaleString('en-US')} aliases planned in under ${TARGET_CPU_MS} ms CPU and ${TARGET_RSS_MB} MB: **${targetMet ? 'met' : 'missed'}** (${ms(target.planCpuMs)} CPU, ${mb(target.maxRssMb)} peak RSS, ${mb(target.inputRssMb)} of it the input).`,
   ];
-  if (!targetMet) {
-    const profile = profilePlanning(target.distributions);
-    lines.push(
-      '',
-      `Where the time goes (\`node --cpu-prof\`, ${target.distributions} distributions, the ${ms(profile.totalMs)} window from the first to the last sample inside \`planCutover\`, self time):`,
-      '',
-      table(
-        ['function', 'self', 'share'],
-        profile.functions.map((f) => [f.fn, ms(f.selfMs), `${(f.share * 100).toFixed(1)}%`]),
-      ),
-      '',
-      'By source file:',
-      '',
-      table(
-        ['file', 'self', 'share'],
-        profile.files.map((f) => [f.fn, ms(f.selfMs), `${(f.share * 100).toFixed(1)}%`]),
-      ),
-    );
-  }
+  if (!targetMet) lines.push(...profileLines(target.distributions));
   emit(lines.join('\n'));
   return { targetMet };
+}
+
+/** Where planning's time goes (`node --cpu-prof`), by function and by source file: when the target is missed. */
+function profileLines(distributions: number): string[] {
+  const profile = profilePlanning(distributions);
+  return [
+    '',
+    `Where the time goes (\`node --cpu-prof\`, ${distributions} distributions, the ${ms(profile.totalMs)} window from the first to the last sample inside \`planCutover\`, self time):`,
+    '',
+    table(
+      ['function', 'self', 'share'],
+      profile.functions.map((f) => [f.fn, ms(f.selfMs), `${(f.share * 100).toFixed(1)}%`]),
+    ),
+    '',
+    'By source file:',
+    '',
+    table(
+      ['file', 'self', 'share'],
+      profile.files.map((f) => [f.fn, ms(f.selfMs), `${(f.share * 100).toFixed(1)}%`]),
+    ),
+  ];
 }
 
 async function throttled(): Promise<{ zeroFailures: boolean; within: boolean }> {

@@ -99,6 +99,36 @@ function outcomeLines(journalPath: string): number {
 }
 
 /**
+ * Releases the applier's answers one at a time until the kill is due (k outcomes in the journal;
+ * for `after-write`, also a mutating call held), then SIGKILLs it; or until it exits by itself.
+ */
+async function killWhenDue(run: {
+  readonly proxy: Awaited<ReturnType<typeof startGatingProxy>>;
+  readonly applier: ReturnType<typeof spawnNode>;
+  readonly applied: Promise<unknown>;
+  readonly journalPath: string;
+  readonly k: number;
+  readonly mode: KillMode;
+  readonly settleMs: number;
+}): Promise<{ killed: boolean; outcomesAtKill: number; writeInFlight: boolean }> {
+  const { proxy, applier, applied, journalPath, k, mode, settleMs } = run;
+  let exited = false;
+  void applied.then(() => (exited = true));
+  for (;;) {
+    await Promise.race([proxy.quiescent(settleMs), applied]);
+    if (exited) return { killed: false, outcomesAtKill: 0, writeInFlight: false };
+    const outcomes = outcomeLines(journalPath);
+    const pendingWrite = proxy.held.some((h) => h.mutating);
+    const due = outcomes >= 0 && (mode === 'boundary' ? outcomes >= k : outcomes >= k && pendingWrite);
+    if (due) {
+      applier.kill('SIGKILL');
+      return { killed: true, outcomesAtKill: outcomes, writeInFlight: pendingWrite };
+    }
+    proxy.releaseOne();
+  }
+}
+
+/**
  * `settleMs`: how long the applier must have been silent (no request, no released answer) before
  * the journal is read and the next answer released. Too short on a loaded machine, and the kill
  * can land one outcome late (the report says where it landed).
@@ -118,27 +148,7 @@ export async function runCrash(planText: string, k: number, mode: KillMode, sett
       AWS_ENDPOINT_URL: proxy.endpoint,
     });
     const applied = ended(applier);
-    let exited = false;
-    void applied.then(() => (exited = true));
-
-    let killed = false;
-    let writeInFlight = false;
-    let outcomesAtKill = 0;
-    for (;;) {
-      await Promise.race([proxy.quiescent(settleMs), applied]);
-      if (exited) break;
-      const outcomes = outcomeLines(journalPath);
-      const pendingWrite = proxy.held.some((h) => h.mutating);
-      const due = outcomes >= 0 && (mode === 'boundary' ? outcomes >= k : outcomes >= k && pendingWrite);
-      if (due) {
-        applier.kill('SIGKILL');
-        killed = true;
-        outcomesAtKill = outcomes;
-        writeInFlight = pendingWrite;
-        break;
-      }
-      proxy.releaseOne();
-    }
+    const { killed, outcomesAtKill, writeInFlight } = await killWhenDue({ proxy, applier, applied, journalPath, k, mode, settleMs });
     await applied;
     await proxy.close();
 

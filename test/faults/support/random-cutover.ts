@@ -116,6 +116,31 @@ const shape: fc.Arbitrary<Shape> = fc.record({
 
 export const randomCutover: fc.Arbitrary<RandomCutover> = shape.map(build);
 
+type ZoneRecord = NonNullable<NonNullable<WorldDocument['accounts'][number]['hostedZones']>[number]['records']>[number];
+
+/** The records of zone `name`: each alias's routing record where the shape points it, and its ownership TXT. */
+function zoneRecords(s: Shape, name: 'example.com' | 'example.net', holderOf: readonly number[]): ZoneRecord[] {
+  const records: ZoneRecord[] = [];
+  ALIAS_POOL.forEach((alias, a) => {
+    if (!(alias === name || alias.endsWith(`.${name}`))) return;
+    const pick = s.dns[a]!;
+    const at = pick === -2 ? undefined : pick === -1 ? (holderOf[a]! >= 0 ? holderOf[a]! : undefined) : pick % s.count;
+    if (at !== undefined) {
+      // A CNAME cannot sit at a zone apex.
+      const kind = alias === name ? 'A' : s.dnsKind[a]!;
+      records.push(
+        kind === 'A'
+          ? { name: `${alias}.`, type: 'A', aliasTarget: { dnsName: `${domainOf(at)}.`, hostedZoneId: 'Z2FDTNDATAQYW2' } }
+          : { name: `${alias}.`, type: 'CNAME', ttl: 300, values: [domainOf(at)] },
+      );
+    }
+    // `_example.com.` would sit outside the zone `example.com.`: no ownership TXT for an apex.
+    if (s.txt[a]! >= 0 && alias !== name)
+      records.push({ name: `_${alias}.`, type: 'TXT', ttl: 300, values: [`"${domainOf(s.txt[a]! % s.count)}"`] });
+  });
+  return records;
+}
+
 function build(s: Shape): RandomCutover {
   const ids = Array.from({ length: s.count }, (_, i) => i);
   const sansOf = (i: number): readonly string[] => SAN_CHOICES[s.sans[i]!]!;
@@ -126,30 +151,9 @@ function build(s: Shape): RandomCutover {
     const i = p % s.count;
     return covers(sansOf(i), alias) ? i : -1;
   });
-  const zone = (name: 'example.com' | 'example.net') => {
-    const records: NonNullable<NonNullable<WorldDocument['accounts'][number]['hostedZones']>[number]['records']>[number][] = [];
-    ALIAS_POOL.forEach((alias, a) => {
-      if (!(alias === name || alias.endsWith(`.${name}`))) return;
-      const pick = s.dns[a]!;
-      const at = pick === -2 ? undefined : pick === -1 ? (holderOf[a]! >= 0 ? holderOf[a]! : undefined) : pick % s.count;
-      if (at !== undefined) {
-        // A CNAME cannot sit at a zone apex.
-        const kind = alias === name ? 'A' : s.dnsKind[a]!;
-        records.push(
-          kind === 'A'
-            ? { name: `${alias}.`, type: 'A', aliasTarget: { dnsName: `${domainOf(at)}.`, hostedZoneId: 'Z2FDTNDATAQYW2' } }
-            : { name: `${alias}.`, type: 'CNAME', ttl: 300, values: [domainOf(at)] },
-        );
-      }
-      // `_example.com.` would sit outside the zone `example.com.`: no ownership TXT for an apex.
-      if (s.txt[a]! >= 0 && alias !== name)
-        records.push({ name: `_${alias}.`, type: 'TXT', ttl: 300, values: [`"${domainOf(s.txt[a]! % s.count)}"`] });
-    });
-    return records;
-  };
   const hostedZones = [
-    ...(s.zones.com ? [{ id: 'Z1COMZONE', name: 'example.com.', records: zone('example.com') }] : []),
-    ...(s.zones.net ? [{ id: 'Z2NETZONE', name: 'example.net.', records: zone('example.net') }] : []),
+    ...(s.zones.com ? [{ id: 'Z1COMZONE', name: 'example.com.', records: zoneRecords(s, 'example.com', holderOf) }] : []),
+    ...(s.zones.net ? [{ id: 'Z2NETZONE', name: 'example.net.', records: zoneRecords(s, 'example.net', holderOf) }] : []),
   ];
   const faultResources = [...ids.map(distributionId), ...hostedZones.map((z) => z.id)];
   const world: WorldDocument = {

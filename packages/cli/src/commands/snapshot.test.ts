@@ -18,69 +18,76 @@ function comparable(planJson: string): Record<string, unknown> {
   return rest;
 }
 
+/**
+ * Two distributions of the caller (one in progress, one disabled), one of another account, a
+ * certificate, a zone with an alias record and a TXT, a foreign owner, a quota of 150.
+ */
+function callerInventory(): Inventory {
+  return {
+    account: '111111111111',
+    readAt: '2026-12-01T02:00:00.000Z',
+    distributions: [
+      {
+        id: 'E1AAAAAAAAAAAA',
+        accountId: '111111111111',
+        domainName: 'd1aaaa.cloudfront.net',
+        enabled: true,
+        status: 'InProgress',
+        aliases: ['a.example.com'],
+        certificateArn: CERT_BLUE,
+      },
+      {
+        id: 'E2BBBBBBBBBBBB',
+        accountId: '111111111111',
+        domainName: 'd2bbbb.cloudfront.net',
+        enabled: false,
+        status: 'Deployed',
+        aliases: [],
+        certificateArn: null,
+      },
+      {
+        id: 'E3CCCCCCCCCCCC',
+        accountId: '222222222222',
+        domainName: 'd3cccc.cloudfront.net',
+        enabled: true,
+        status: 'Deployed',
+        aliases: [],
+        certificateArn: null,
+      },
+    ],
+    certificates: [
+      {
+        arn: CERT_BLUE,
+        domainName: 'example.com',
+        subjectAlternativeNames: ['example.com', '*.example.com'],
+        status: 'ISSUED',
+        notAfter: null,
+      },
+    ],
+    hostedZones: [
+      {
+        id: 'Z1EXAMPLE',
+        name: 'example.com.',
+        privateZone: false,
+        records: [
+          {
+            name: 'a.example.com.',
+            type: 'A',
+            aliasTarget: { dnsName: 'd1aaaa.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2', evaluateTargetHealth: false },
+          },
+          { name: '_a.example.com.', type: 'TXT', ttl: 300, values: ['"d2bbbb.cloudfront.net"'] },
+        ],
+      },
+    ],
+    foreignOwners: [{ alias: 'b.example.com', distributionId: '******HFOREI', accountId: '******333333' }],
+    limits: { aliasesPerDistribution: 150 },
+  };
+}
+
 describe('inventory snapshot (inventory --out)', () => {
   describe('snapshotInventory', () => {
     it('writes the caller account as a world file: no other account, no foreign owner, settings from the inventory or the defaults, false flags left out', () => {
-      const inventory: Inventory = {
-        account: '111111111111',
-        readAt: '2026-12-01T02:00:00.000Z',
-        distributions: [
-          {
-            id: 'E1AAAAAAAAAAAA',
-            accountId: '111111111111',
-            domainName: 'd1aaaa.cloudfront.net',
-            enabled: true,
-            status: 'InProgress',
-            aliases: ['a.example.com'],
-            certificateArn: CERT_BLUE,
-          },
-          {
-            id: 'E2BBBBBBBBBBBB',
-            accountId: '111111111111',
-            domainName: 'd2bbbb.cloudfront.net',
-            enabled: false,
-            status: 'Deployed',
-            aliases: [],
-            certificateArn: null,
-          },
-          {
-            id: 'E3CCCCCCCCCCCC',
-            accountId: '222222222222',
-            domainName: 'd3cccc.cloudfront.net',
-            enabled: true,
-            status: 'Deployed',
-            aliases: [],
-            certificateArn: null,
-          },
-        ],
-        certificates: [
-          {
-            arn: CERT_BLUE,
-            domainName: 'example.com',
-            subjectAlternativeNames: ['example.com', '*.example.com'],
-            status: 'ISSUED',
-            notAfter: null,
-          },
-        ],
-        hostedZones: [
-          {
-            id: 'Z1EXAMPLE',
-            name: 'example.com.',
-            privateZone: false,
-            records: [
-              {
-                name: 'a.example.com.',
-                type: 'A',
-                aliasTarget: { dnsName: 'd1aaaa.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2', evaluateTargetHealth: false },
-              },
-              { name: '_a.example.com.', type: 'TXT', ttl: 300, values: ['"d2bbbb.cloudfront.net"'] },
-            ],
-          },
-        ],
-        foreignOwners: [{ alias: 'b.example.com', distributionId: '******HFOREI', accountId: '******333333' }],
-        limits: { aliasesPerDistribution: 150 },
-      };
-
+      const inventory = callerInventory();
       const { world, foreignOwners } = snapshotInventory(inventory);
       expect(world).to.deep.equal({
         version: 1,

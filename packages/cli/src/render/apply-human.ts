@@ -110,19 +110,8 @@ export function renderApplySummary(plan: Plan, result: ApplyResult, options: App
   const failures = (): string => result.failed.map((f) => `  step ${f.stepId}: ${describeError(f.error)}\n`).join('');
   const rollbackLines = (): string => rollbackReportLines(plan, result, label, { resume, cli });
   switch (result.status) {
-    case 'succeeded': {
-      // What this run did itself, not the plan's total; aliases it found as planned are listed apart.
-      const changed = aliasesChangedByRun(plan, result);
-      const untouched = aliasesNotChangedByRun(plan, changed);
-      const tally = `${plural(changed.length, 'alias', 'aliases')} changed${result.alreadyDone !== undefined ? ' by this run' : ''}`;
-      const headline = `${result.alreadyDone !== undefined ? 'Resume' : 'Apply'} complete: ${tally}, ${plural(ran, 'step')}${skipped} in ${elapsed}.`;
-      const before = result.alreadyDone?.length ?? 0;
-      return (
-        `\n${colors.green(colors.bold(headline))}\n` +
-        (before > 0 ? `${plural(before, 'step')} done before the resume ${before === 1 ? 'was' : 'were'} not repeated.\n` : '') +
-        (untouched.length > 0 ? `Already as planned, not changed by this run: ${listNames(untouched)}.\n` : '')
-      );
-    }
+    case 'succeeded':
+      return completeLines(plan, result, colors, `${plural(ran, 'step')}${skipped} in ${elapsed}`);
     case 'stale': {
       let text = `\n${colors.red(colors.bold('Apply stopped: the plan is stale; live state no longer matches what it was made from.'))}\n`;
       for (const failure of result.failed) {
@@ -184,6 +173,23 @@ export function renderApplySummary(plan: Plan, result: ApplyResult, options: App
     default:
       return assertNever(result.status, 'apply status');
   }
+}
+
+/**
+ * `Apply complete: …`, or for a resume `Resume complete: …` and the steps it did not repeat; what
+ * this run did itself, not the plan's total, with the aliases it found as planned listed apart.
+ */
+function completeLines(plan: Plan, result: ApplyResult, colors: Colors, steps: string): string {
+  const changed = aliasesChangedByRun(plan, result);
+  const untouched = aliasesNotChangedByRun(plan, changed);
+  const tally = `${plural(changed.length, 'alias', 'aliases')} changed${result.alreadyDone !== undefined ? ' by this run' : ''}`;
+  const headline = `${result.alreadyDone !== undefined ? 'Resume' : 'Apply'} complete: ${tally}, ${steps}.`;
+  const before = result.alreadyDone?.length ?? 0;
+  return (
+    `\n${colors.green(colors.bold(headline))}\n` +
+    (before > 0 ? `${plural(before, 'step')} done before the resume ${before === 1 ? 'was' : 'were'} not repeated.\n` : '') +
+    (untouched.length > 0 ? `Already as planned, not changed by this run: ${listNames(untouched)}.\n` : '')
+  );
 }
 
 /**

@@ -6,12 +6,12 @@
  * GitHub renders Markdown inside `<details>` only when a blank line follows `</summary>`, and a
  * table cell ends at an unescaped `|`: both are honoured here.
  */
-import { ACTION_GLYPHS, hasErrors, planHasChanges, type Diagnostic, type Plan } from '@cfalias/core';
+import { ACTION_GLYPHS, hasErrors, planHasChanges, type Diagnostic, type Plan, type PlanStep } from '@cfalias/core';
 import { describeWindowFit, distributionLabeler, formatDuration, plural } from './format.js';
 import { describeCounts, groupChangesByDistribution } from './plan-groups.js';
 import { planGanttTasks, renderGantt } from './gantt.js';
 import { describeReturn } from './rollbacks.js';
-import { expectedWaitSeconds, MOVE_API_NAMES, stepDetail, stepLabel, zoneNamesOf, type StepTiming } from './steps.js';
+import { expectedWaitSeconds, MOVE_API_NAMES, stepDetail, stepLabel, zoneNamesOf, type Labeler, type StepTiming } from './steps.js';
 
 export interface MarkdownPlanOptions {
   /** How the desired file is named in "No changes. Live aliases match <file>." */
@@ -23,6 +23,20 @@ export interface MarkdownPlanOptions {
    * is one: the comment tells reviewers how it will be applied.
    */
   readonly applyCommand?: string;
+}
+
+/** One list item per step: its label, what it does and, when known, its expected wait. */
+function stepItems(
+  steps: readonly PlanStep[],
+  label: Labeler,
+  zoneNames: ReadonlyMap<string, string>,
+  timing: StepTiming | undefined,
+): string[] {
+  return steps.map((step) => {
+    const detail = stepDetail(step, label);
+    const wait = expectedWaitSeconds(step, timing);
+    return `- \`${stepLabel(step, label, zoneNames)}\`${detail ? `: ${escapeInline(detail)}` : ''}${wait === undefined ? '' : ` (~${formatDuration(wait)})`}`;
+  });
 }
 
 export function renderPlanMarkdown(plan: Plan, options: MarkdownPlanOptions): string {
@@ -79,13 +93,14 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownPlanOptions): st
     out.push(`<summary>${plural(plan.steps.length, 'step')} in ${plural(phases.length, 'phase')}</summary>`, '');
     for (const phase of phases) {
       out.push(`**Phase ${phase}**`, '');
-      for (const step of plan.steps.filter((s) => s.phase === phase)) {
-        const detail = stepDetail(step, label);
-        const wait = expectedWaitSeconds(step, options.timing);
-        out.push(
-          `- \`${stepLabel(step, label, zoneNames)}\`${detail ? `: ${escapeInline(detail)}` : ''}${wait === undefined ? '' : ` (~${formatDuration(wait)})`}`,
-        );
-      }
+      out.push(
+        ...stepItems(
+          plan.steps.filter((s) => s.phase === phase),
+          label,
+          zoneNames,
+          options.timing,
+        ),
+      );
       out.push('');
     }
     out.push('</details>', '');
@@ -93,33 +108,33 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownPlanOptions): st
     out.push(...renderGantt(`cfalias plan · ${formatDuration(plan.estimate.seconds)}`, planGanttTasks(plan, label, options.timing)), '');
   }
 
-  const recipes = plan.rollbacks ?? [];
-  if (recipes.length > 0) {
-    const zoneNames = zoneNamesOf([...plan.steps, ...recipes.flatMap((r) => r.steps)]);
-    out.push('<details>');
-    out.push(`<summary>Rollback if a phase-2 add fails (${plural(recipes.length, 'recipe')})</summary>`, '');
-    for (const recipe of recipes) {
-      const trigger = plan.steps.find((s) => s.id === recipe.trigger);
-      const when = trigger ? stepLabel(trigger, label, zoneNames) : recipe.trigger;
-      const cost = ` (~${formatDuration(recipe.estimate.seconds)})`;
-      out.push(`If \`${when}\` fails: ${escapeInline(describeReturn(recipe.aliases, label))}${cost}`, '');
-      for (const step of recipe.steps) {
-        const detail = stepDetail(step, label);
-        const wait = expectedWaitSeconds(step, options.timing);
-        out.push(
-          `- \`${stepLabel(step, label, zoneNames)}\`${detail ? `: ${escapeInline(detail)}` : ''}${wait === undefined ? '' : ` (~${formatDuration(wait)})`}`,
-        );
-      }
-      out.push('');
-    }
-    out.push('</details>', '');
-  }
+  out.push(...rollbackSection(plan, label, options.timing));
 
   if (blocked) out.push('**This plan cannot be applied:** fix the errors above and plan again.', '');
   else if (planHasChanges(plan) && options.applyCommand !== undefined) {
     out.push(`Apply exactly this plan with \`${escapeInline(options.applyCommand)}\`.`, '');
   }
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** The rollback recipes, one per phase-2 add, collapsed: when each runs, what it returns and its steps. */
+function rollbackSection(plan: Plan, label: Labeler, timing: StepTiming | undefined): string[] {
+  const recipes = plan.rollbacks ?? [];
+  if (recipes.length === 0) return [];
+  const out: string[] = [];
+  const zoneNames = zoneNamesOf([...plan.steps, ...recipes.flatMap((r) => r.steps)]);
+  out.push('<details>');
+  out.push(`<summary>Rollback if a phase-2 add fails (${plural(recipes.length, 'recipe')})</summary>`, '');
+  for (const recipe of recipes) {
+    const trigger = plan.steps.find((s) => s.id === recipe.trigger);
+    const when = trigger ? stepLabel(trigger, label, zoneNames) : recipe.trigger;
+    const cost = ` (~${formatDuration(recipe.estimate.seconds)})`;
+    out.push(`If \`${when}\` fails: ${escapeInline(describeReturn(recipe.aliases, label))}${cost}`, '');
+    out.push(...stepItems(recipe.steps, label, zoneNames, timing));
+    out.push('');
+  }
+  out.push('</details>', '');
+  return out;
 }
 
 /** `11m 0s (2 deployment waits); fits in the window 02:00–04:00Z with 1h 49m to spare` */

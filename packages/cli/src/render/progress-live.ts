@@ -54,6 +54,12 @@ interface StepState {
   task?: ListrTaskWrapper<unknown, never, never>;
 }
 
+/** A rollback's group: resolved true when its rollback starts, false at the end when it never did. */
+interface RollbackState {
+  readonly started: Deferred<boolean>;
+  group?: ListrTaskWrapper<unknown, never, never>;
+}
+
 export function startLiveProgress(plan: Plan, options: LiveProgressOptions): LiveProgress {
   const { colors, clock, timing } = options;
   const label = distributionLabeler(plan.distributions);
@@ -64,9 +70,7 @@ export function startLiveProgress(plan: Plan, options: LiveProgressOptions): Liv
     allSteps.map((step) => [step.id, { step, started: deferred<boolean>(), ended: deferred<Ending>() }] as const),
   );
   /** Per recipe trigger: resolved true when its rollback starts, false at the end when it never did. */
-  const rollbacks = new Map<string, { started: Deferred<boolean>; group?: ListrTaskWrapper<unknown, never, never> }>(
-    recipes.map((r) => [r.trigger, { started: deferred<boolean>() }] as const),
-  );
+  const rollbacks = new Map<string, RollbackState>(recipes.map((r) => [r.trigger, { started: deferred<boolean>() }] as const));
 
   const baseTitle = (step: PlanStep): string => {
     const detail = stepDetail(step, label, LIST_LIMIT);
@@ -79,49 +83,8 @@ export function startLiveProgress(plan: Plan, options: LiveProgressOptions): Liv
   const runningTitle = (state: StepState): string =>
     `${baseTitle(state.step)}  ${colors.dim(`${formatDurationMs(clock.now() - (state.startedAt ?? clock.now()))}${expected(state.step)}`)}`;
 
-  const stepTask = (state: StepState): ListrTask => {
-    // First call (listr2 checks every task up front): shown, waiting. Later calls (right before
-    // running it): hold the task back until the executor starts the step.
-    let checked = false;
-    return {
-      title: baseTitle(state.step),
-      enabled: () => {
-        if (!checked) {
-          checked = true;
-          return true;
-        }
-        return state.started.promise.then(() => true);
-      },
-      task: async (_ctx, task) => {
-        const ran = await state.started.promise;
-        if (!ran) {
-          task.skip(`${baseTitle(state.step)} (not started)`);
-          return;
-        }
-        state.task = task as unknown as ListrTaskWrapper<unknown, never, never>;
-        task.title = runningTitle(state);
-        const ending = await state.ended.promise;
-        switch (ending.kind) {
-          case 'done':
-            task.title = `${baseTitle(state.step)}  ${colors.dim(formatDurationMs(ending.durationMs))}`;
-            return;
-          case 'skipped':
-            task.skip(`${baseTitle(state.step)} (${ending.message})`);
-            return;
-          case 'failed':
-            task.title = baseTitle(state.step);
-            throw new Error(describeError(ending.error));
-          case 'not-started':
-            task.skip(`${baseTitle(state.step)} (stopped)`);
-            return;
-          default: {
-            const never: never = ending;
-            throw new Error(`unexpected step ending: ${JSON.stringify(never)}`);
-          }
-        }
-      },
-    };
-  };
+  const titles: StepTitles = { base: baseTitle, running: runningTitle, colors };
+  const stepTask = (state: StepState): ListrTask => stepTaskOf(state, titles);
 
   const rollbackGroup = (recipe: RollbackRecipe): ListrTask => {
     const rollback = rollbacks.get(recipe.trigger)!;
@@ -137,7 +100,7 @@ export function startLiveProgress(plan: Plan, options: LiveProgressOptions): Liv
         return rollback.started.promise;
       },
       task: (_ctx, task) => {
-        rollback.group = task as unknown as ListrTaskWrapper<unknown, never, never>;
+        rollback.group = wrapperOf(task);
         task.title = colors.yellow(`Rolling back: ${describeReturn(recipe.aliases, label)}`);
         return task.newListr(
           recipe.steps.map((s) => stepTask(states.get(s.id)!)),
@@ -160,22 +123,7 @@ export function startLiveProgress(plan: Plan, options: LiveProgressOptions): Liv
       })),
       ...recipes.map(rollbackGroup),
     ],
-    {
-      concurrent: true,
-      exitOnError: false,
-      registerSignalListeners: false,
-      fallbackRendererCondition: false,
-      silentRendererCondition: false,
-      renderer: 'default',
-      rendererOptions: {
-        collapseSubtasks: false,
-        collapseErrors: false,
-        showErrorMessage: true,
-        collapseSkips: true,
-        showSkipMessage: true,
-      },
-      processOutput: new ProcessOutput(options.stream, options.stderr),
-    } as ConstructorParameters<typeof Listr>[1],
+    listOptions(options),
   );
   const running = list.run().catch(() => undefined);
   const ticker = setInterval(() => {
@@ -185,50 +133,7 @@ export function startLiveProgress(plan: Plan, options: LiveProgressOptions): Liv
   }, TICK_MS);
   ticker.unref();
 
-  const onEvent = (event: ApplyEvent): void => {
-    if (event.type === 'apply-start' || event.type === 'apply-end') return;
-    if (event.type === 'rollback-start' || event.type === 'rollback-done' || event.type === 'rollback-failed') {
-      const rollback = rollbacks.get(event.trigger);
-      if (!rollback) return;
-      rollback.started.resolve(true);
-      if (event.type === 'rollback-done' && rollback.group)
-        rollback.group.title = colors.green(`Rolled back: ${describeReturn(event.aliases, label)}`);
-      if (event.type === 'rollback-failed' && rollback.group)
-        rollback.group.title = colors.red(`Rollback of ${aliasNames(event.aliases)} failed`);
-      return;
-    }
-    const state = states.get(event.step.id);
-    if (!state) return;
-    switch (event.type) {
-      case 'step-start':
-        state.startedAt ??= event.at;
-        if (state.task) state.task.output = `attempt ${event.attempt}`;
-        state.started.resolve(true);
-        return;
-      case 'step-retry':
-        if (state.task) {
-          state.task.output = colors.yellow(
-            `attempt ${event.attempt} failed (${describeError(event.error)}); retrying in ${formatDurationMs(event.delayMs)}`,
-          );
-        }
-        return;
-      case 'step-skip':
-        state.started.resolve(true);
-        state.ended.resolve({ kind: 'skipped', message: event.reason === 'postcondition-holds' ? 'already done' : 'nothing to wait for' });
-        return;
-      case 'step-done':
-        state.ended.resolve({ kind: 'done', durationMs: event.durationMs });
-        return;
-      case 'step-failed':
-        state.started.resolve(true);
-        state.ended.resolve({ kind: 'failed', error: event.error });
-        return;
-      default: {
-        const never: never = event;
-        throw new Error(`unexpected apply event: ${JSON.stringify(never)}`);
-      }
-    }
-  };
+  const onEvent = (event: ApplyEvent): void => showEvent(event, { states, rollbacks, colors, label });
 
   return {
     onEvent,
@@ -242,6 +147,140 @@ export function startLiveProgress(plan: Plan, options: LiveProgressOptions): Liv
       clearInterval(ticker);
     },
   };
+}
+
+/** How a step's task is titled: what it does, and while it runs how long it has been running. */
+interface StepTitles {
+  readonly base: (step: PlanStep) => string;
+  readonly running: (state: StepState) => string;
+  readonly colors: Colors;
+}
+
+/**
+ * The listr2 task of one step. First call of `enabled` (listr2 checks every task up front): shown,
+ * waiting. Later calls (right before running it): the task is held back until the executor starts
+ * the step; it then follows the step's ending.
+ */
+function stepTaskOf(state: StepState, titles: StepTitles): ListrTask {
+  let checked = false;
+  return {
+    title: titles.base(state.step),
+    enabled: () => {
+      if (!checked) {
+        checked = true;
+        return true;
+      }
+      return state.started.promise.then(() => true);
+    },
+    task: async (_ctx, task) => {
+      const ran = await state.started.promise;
+      if (!ran) {
+        task.skip(`${titles.base(state.step)} (not started)`);
+        return;
+      }
+      state.task = wrapperOf(task);
+      task.title = titles.running(state);
+      const ending = await state.ended.promise;
+      switch (ending.kind) {
+        case 'done':
+          task.title = `${titles.base(state.step)}  ${titles.colors.dim(formatDurationMs(ending.durationMs))}`;
+          return;
+        case 'skipped':
+          task.skip(`${titles.base(state.step)} (${ending.message})`);
+          return;
+        case 'failed':
+          task.title = titles.base(state.step);
+          throw new Error(describeError(ending.error));
+        case 'not-started':
+          task.skip(`${titles.base(state.step)} (stopped)`);
+          return;
+        default: {
+          const never: never = ending;
+          throw new Error(`unexpected step ending: ${JSON.stringify(never)}`);
+        }
+      }
+    },
+  };
+}
+
+/** listr2's options: every group side by side, nothing collapsed, drawn on the terminal we were given. */
+function listOptions(options: LiveProgressOptions): ConstructorParameters<typeof Listr>[1] {
+  return {
+    concurrent: true,
+    exitOnError: false,
+    registerSignalListeners: false,
+    fallbackRendererCondition: false,
+    silentRendererCondition: false,
+    renderer: 'default',
+    rendererOptions: {
+      collapseSubtasks: false,
+      collapseErrors: false,
+      showErrorMessage: true,
+      collapseSkips: true,
+      showSkipMessage: true,
+    },
+    processOutput: new ProcessOutput(options.stream, options.stderr),
+  } as ConstructorParameters<typeof Listr>[1];
+}
+
+/** What the list shows of the steps and rollbacks, and how it names distributions. */
+interface ListView {
+  readonly states: ReadonlyMap<string, StepState>;
+  readonly rollbacks: ReadonlyMap<string, RollbackState>;
+  readonly colors: Colors;
+  readonly label: (id: string) => string;
+}
+
+/** One executor event, shown: it settles the step's (or the rollback's) state and retitles its task. */
+function showEvent(event: ApplyEvent, view: ListView): void {
+  const { states, rollbacks, colors, label } = view;
+  if (event.type === 'apply-start' || event.type === 'apply-end') return;
+  if (event.type === 'rollback-start' || event.type === 'rollback-done' || event.type === 'rollback-failed') {
+    const rollback = rollbacks.get(event.trigger);
+    if (!rollback) return;
+    rollback.started.resolve(true);
+    if (event.type === 'rollback-done' && rollback.group)
+      rollback.group.title = colors.green(`Rolled back: ${describeReturn(event.aliases, label)}`);
+    if (event.type === 'rollback-failed' && rollback.group)
+      rollback.group.title = colors.red(`Rollback of ${aliasNames(event.aliases)} failed`);
+    return;
+  }
+  const state = states.get(event.step.id);
+  if (!state) return;
+  switch (event.type) {
+    case 'step-start':
+      state.startedAt ??= event.at;
+      if (state.task) state.task.output = `attempt ${event.attempt}`;
+      state.started.resolve(true);
+      return;
+    case 'step-retry':
+      if (state.task) {
+        state.task.output = colors.yellow(
+          `attempt ${event.attempt} failed (${describeError(event.error)}); retrying in ${formatDurationMs(event.delayMs)}`,
+        );
+      }
+      return;
+    case 'step-skip':
+      state.started.resolve(true);
+      state.ended.resolve({ kind: 'skipped', message: event.reason === 'postcondition-holds' ? 'already done' : 'nothing to wait for' });
+      return;
+    case 'step-done':
+      state.ended.resolve({ kind: 'done', durationMs: event.durationMs });
+      return;
+    case 'step-failed':
+      state.started.resolve(true);
+      state.ended.resolve({ kind: 'failed', error: event.error });
+      return;
+    default: {
+      const never: never = event;
+      throw new Error(`unexpected apply event: ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** listr2 types a task's wrapper by its list's generics; these lists carry no context, so one wrapper type serves all. */
+function wrapperOf(task: unknown): ListrTaskWrapper<unknown, never, never> {
+  return task as ListrTaskWrapper<unknown, never, never>;
 }
 
 interface Deferred<T> {

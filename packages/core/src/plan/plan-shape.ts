@@ -172,6 +172,36 @@ function validateSteps(value: unknown, path: string, ids: Set<string>, taken: Re
   });
 }
 
+/** The rollback recipes: each trigger a forward step, once; recipe steps with their own `rollback:` ids (added to `ids`). */
+function validateRollbacks(rollbacks: unknown, ids: Set<string>): void {
+  const triggers = new Set<string>();
+  arr(rollbacks, '$.rollbacks').forEach((r, i) => {
+    const p = `$.rollbacks[${i}]`;
+    const recipe = obj(r, p);
+    const trigger = str(recipe, 'trigger', p);
+    if (!ids.has(trigger)) malformed(`${p}.trigger`, `names "${trigger}", which is not a step of the plan`);
+    if (triggers.has(trigger)) malformed(`${p}.trigger`, `repeats the trigger "${trigger}"`);
+    triggers.add(trigger);
+    arr(recipe.aliases, `${p}.aliases`).forEach((a, j) => {
+      const ap = `${p}.aliases[${j}]`;
+      const entry = obj(a, ap);
+      str(entry, 'alias', ap);
+      str(entry, 'source', ap);
+      str(entry, 'target', ap);
+    });
+    // Recipe steps depend only on earlier steps of the same recipe; ids are unique plan-wide.
+    const own = new Set<string>();
+    validateSteps(recipe.steps, `${p}.steps`, own, ids);
+    for (const id of own) {
+      if (!id.startsWith('rollback:')) malformed(`${p}.steps`, `has the step id "${id}", which does not start with "rollback:"`);
+      ids.add(id);
+    }
+    const estimate = obj(recipe.estimate, `${p}.estimate`);
+    num(estimate, 'seconds', `${p}.estimate`);
+    num(estimate, 'waitPhases', `${p}.estimate`);
+  });
+}
+
 export function validatePlan(root: Json): void {
   optStr(root, 'engineVersion', '$');
   str(root, 'createdAt', '$');
@@ -232,34 +262,7 @@ export function validatePlan(root: Json): void {
   const ids = new Set<string>();
   validateSteps(root.steps, '$.steps', ids);
 
-  if (root.rollbacks !== undefined) {
-    const triggers = new Set<string>();
-    arr(root.rollbacks, '$.rollbacks').forEach((r, i) => {
-      const p = `$.rollbacks[${i}]`;
-      const recipe = obj(r, p);
-      const trigger = str(recipe, 'trigger', p);
-      if (!ids.has(trigger)) malformed(`${p}.trigger`, `names "${trigger}", which is not a step of the plan`);
-      if (triggers.has(trigger)) malformed(`${p}.trigger`, `repeats the trigger "${trigger}"`);
-      triggers.add(trigger);
-      arr(recipe.aliases, `${p}.aliases`).forEach((a, j) => {
-        const ap = `${p}.aliases[${j}]`;
-        const entry = obj(a, ap);
-        str(entry, 'alias', ap);
-        str(entry, 'source', ap);
-        str(entry, 'target', ap);
-      });
-      // Recipe steps depend only on earlier steps of the same recipe; ids are unique plan-wide.
-      const own = new Set<string>();
-      validateSteps(recipe.steps, `${p}.steps`, own, ids);
-      for (const id of own) {
-        if (!id.startsWith('rollback:')) malformed(`${p}.steps`, `has the step id "${id}", which does not start with "rollback:"`);
-        ids.add(id);
-      }
-      const estimate = obj(recipe.estimate, `${p}.estimate`);
-      num(estimate, 'seconds', `${p}.estimate`);
-      num(estimate, 'waitPhases', `${p}.estimate`);
-    });
-  }
+  if (root.rollbacks !== undefined) validateRollbacks(root.rollbacks, ids);
 
   const estimate = obj(root.estimate, '$.estimate');
   num(estimate, 'seconds', '$.estimate');

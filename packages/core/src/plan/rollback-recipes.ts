@@ -78,10 +78,27 @@ export function rollbackRecipe(
   const phase = trigger.phase;
   const aliases: RollbackAlias[] = returning.map((i) => ({ alias: i.alias, source: i.source!.id, target: trigger.distribution }));
 
-  // 1. DNS back to the source, for the aliases whose records name another CloudFront domain just
-  //    before the trigger: those the forward plan repointed (the `mid` stage: their records pointed
-  //    at a CloudFront domain), and managed records that pointed at the target before the plan.
-  //    CloudFront would refuse the re-add while DNS names the target.
+  const dns = dnsBackSteps(returning, prefix, phase, view);
+  const readd = reAddSteps(returning, prefix, phase, view, index, dns.waitOf);
+
+  // Layered, each layer sorted by id: a topological order.
+  const steps: PlanStep[] = [...dns.changes, ...dns.waits, ...readd.updates, ...readd.waits, ...readd.verifies];
+  return { recipe: { trigger: trigger.id, aliases, steps, estimate: estimateSteps(steps, timing).estimate }, unavailable };
+}
+
+/**
+ * DNS back to the source, for the aliases whose records name another CloudFront domain just
+ * before the trigger: those the forward plan repointed (the `mid` stage: their records pointed at
+ * a CloudFront domain), and managed records that pointed at the target before the plan.
+ * CloudFront would refuse the re-add while DNS names the target. `waitOf`: per alias, the
+ * wait-dns its re-add must follow.
+ */
+function dnsBackSteps(
+  returning: readonly AliasPlan[],
+  prefix: string,
+  phase: number,
+  view: SimulationView,
+): { changes: ChangeDnsStep[]; waits: WaitDnsStep[]; waitOf: Map<string, string> } {
   interface Entry {
     readonly item: AliasPlan;
     readonly zone: HostedZone;
@@ -127,8 +144,18 @@ export function rollbackRecipe(
       for (const e of chunk) dnsWaitOf.set(e.item.alias, waitId);
     });
   }
+  return { changes: dnsSteps, waits: dnsWaits, waitOf: dnsWaitOf };
+}
 
-  // 2. Re-add to each source (one UpdateDistribution per source), wait, verify.
+/** Re-add to each source (one UpdateDistribution per source), after the aliases' DNS is back; wait; verify. */
+function reAddSteps(
+  returning: readonly AliasPlan[],
+  prefix: string,
+  phase: number,
+  view: SimulationView,
+  index: InventoryIndex,
+  dnsWaitOf: ReadonlyMap<string, string>,
+): { updates: UpdateAliasesStep[]; waits: WaitDeployedStep[]; verifies: VerifyStep[] } {
   const bySource = new Map<string, AliasPlan[]>();
   for (const item of returning) {
     const list = bySource.get(item.source!.id);
@@ -172,10 +199,7 @@ export function rollbackRecipe(
         .map((i) => ({ zoneId: i.zone!.id, name: toFqdn(i.alias), pointsAt: source.domainName })),
     });
   }
-
-  // Layered, each layer sorted by id: a topological order.
-  const steps: PlanStep[] = [...dnsSteps, ...dnsWaits, ...updates, ...waits, ...verifies];
-  return { recipe: { trigger: trigger.id, aliases, steps, estimate: estimateSteps(steps, timing).estimate }, unavailable };
+  return { updates, waits, verifies };
 }
 
 /**

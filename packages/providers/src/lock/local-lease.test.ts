@@ -15,7 +15,8 @@ import {
   type Lease,
 } from '@cfalias/core';
 import { leaseLockContract, type LeaseLockFactory } from './lease-lock-contract.js';
-import { createLocalLeaseLock, isProcessAlive } from './local-lease.js';
+import { createLocalLeaseLock } from './local-lease.js';
+import { isProcessAlive } from './lock-file.js';
 
 const CHILD = fileURLToPath(new URL('./takeover-child.ts', import.meta.url));
 const HOLDER = fileURLToPath(new URL('./holder-child.ts', import.meta.url));

@@ -44,19 +44,14 @@
  * reads the lock file first).
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { link, open, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { link, rename, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import {
   extendLeaseInfo,
   isLeaseExpired,
-  LeaseDocumentError,
   LeaseLostError,
   LockHeldError,
   newLeaseInfo,
-  parseLeaseInfo,
   RequestRejectedError,
   serializeLeaseInfo,
   systemClock,
@@ -66,6 +61,7 @@ import {
   type LeaseLock,
   type LeaseRequest,
 } from '@cfalias/core';
+import { isErrno, isProcessAlive, LockFile } from './lock-file.js';
 
 export interface LocalLeaseLockOptions {
   /** The lock file. Its directory must exist. */
@@ -84,188 +80,46 @@ export interface LocalLeaseLockOptions {
 /** Default lock file name, relative to the desired file's directory (`lock: {backend: local}`). */
 export const DEFAULT_LOCAL_LOCK_FILE = '.cfalias.lock';
 
-const MUTEX_POLL_MS = 10;
-
-/** What the `<path>.takeover` mutex holds: who holds it, and a random id that tells two holders apart. */
-interface MutexHolder {
-  readonly pid: number;
-  readonly host: string;
-  readonly id: string;
-  readonly at: string;
-}
 /** Rounds of create-or-take-over before acquire gives up on a lock file that keeps changing under it. */
 const ACQUIRE_ROUNDS = 8;
 
 export function createLocalLeaseLock(options: LocalLeaseLockOptions): LeaseLock {
   const path = options.path;
-  const mutexPath = `${path}.takeover`;
-  const mutexBreakPath = `${mutexPath}.break`;
-  const directory = dirname(path);
   const clock = options.clock ?? systemClock;
   const pid = options.pid ?? process.pid;
   const host = options.host ?? hostname();
   const newId = options.newId ?? randomUUID;
-  const mutexWaitMs = options.mutexWaitMs ?? 5000;
-
-  async function readLease(): Promise<LeaseInfo | null> {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      if (isErrno(error, 'ENOENT')) return null;
-      if (isErrno(error, 'EISDIR')) throw directoryError(path, error);
-      throw error;
-    }
-    return parseLeaseInfo(text, path);
-  }
-
-  async function syncDirectory(): Promise<void> {
-    const handle = await open(directory, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  }
-
-  /** Writes `text` to a new private file beside the lock file and fsyncs it. */
-  async function writeTemporary(text: string): Promise<string> {
-    const tmp = `${path}.${randomUUID()}.tmp`;
-    const handle = await open(tmp, 'wx', 0o644);
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    return tmp;
-  }
-
-  /** Replaces the lock file atomically with `info` (caller holds the mutex). */
-  async function replaceLease(info: LeaseInfo): Promise<void> {
-    const tmp = await writeTemporary(serializeLeaseInfo(info));
-    try {
-      await rename(tmp, path);
-    } catch (error) {
-      await rm(tmp, { force: true });
-      throw error;
-    }
-    await syncDirectory();
-  }
-
-  /** Creates the mutex, whole and naming its holder; false when it exists. */
-  async function createMutex(): Promise<boolean> {
-    const holder: MutexHolder = { pid, host, id: randomUUID(), at: new Date(clock.now()).toISOString() };
-    const tmp = await writeTemporary(JSON.stringify(holder));
-    try {
-      await link(tmp, mutexPath);
-      return true;
-    } catch (error) {
-      if (isErrno(error, 'EEXIST')) return false;
-      throw error;
-    } finally {
-      await rm(tmp, { force: true });
-    }
-  }
-
-  /**
-   * Removes the mutex if its holder is a process of this host that no longer runs; true when the
-   * mutex is gone (removed here or meanwhile), so creating it may be tried again at once.
-   */
-  async function removeAbandonedMutex(): Promise<boolean> {
-    const seen = await readMutex();
-    if (seen === null) return true;
-    if (!isAbandoned(seen.holder)) return false;
-    let breaker;
-    try {
-      breaker = await open(mutexBreakPath, 'wx', 0o644);
-    } catch (error) {
-      if (isErrno(error, 'EEXIST')) return false; // another writer is removing it
-      throw error;
-    }
-    try {
-      await breaker.close();
-      // Only the dead holder's file: the mutex may have been removed and created afresh since the read.
-      const current = await readMutex();
-      if (current?.text === seen.text) await rm(mutexPath, { force: true });
-      return true;
-    } finally {
-      await rm(mutexBreakPath, { force: true });
-    }
-  }
-
-  async function readMutex(): Promise<{ text: string; holder: MutexHolder | undefined } | null> {
-    try {
-      const text = await readFile(mutexPath, 'utf8');
-      return { text, holder: parseMutexHolder(text) };
-    } catch (error) {
-      if (isErrno(error, 'ENOENT')) return null;
-      throw error;
-    }
-  }
-
-  const isAbandoned = (holder: MutexHolder | undefined): boolean => holder?.host === host && !isProcessAlive(holder.pid);
-
-  async function withMutex<T>(work: () => Promise<T>): Promise<T> {
-    const deadline = Date.now() + mutexWaitMs;
-    while (!(await createMutex())) {
-      if (await removeAbandonedMutex()) continue;
-      if (Date.now() >= deadline) {
-        const breaking = existsSync(mutexBreakPath) ? ` (and ${mutexBreakPath})` : '';
-        throw new RequestRejectedError(
-          'lock',
-          'LockMutexBusy',
-          `${mutexPath} has existed for over ${mutexWaitMs} ms: a cfalias process probably died while changing the lock; remove that file${breaking} if no cfalias is running`,
-        );
-      }
-      await delay(MUTEX_POLL_MS);
-    }
-    try {
-      return await work();
-    } finally {
-      await unlink(mutexPath);
-    }
-  }
+  const file = new LockFile(path, { pid, host, clock, mutexWaitMs: options.mutexWaitMs ?? 5000 });
 
   /** An expired lease, or one whose holder is a process of this host that no longer runs. */
   const mayTakeOver = (info: LeaseInfo): boolean => isLeaseExpired(info, clock.now()) || (info.host === host && !isProcessAlive(info.pid));
 
   const leaseOf = (info: LeaseInfo, ttlSeconds: number): Lease => ({ ...info, token: info.id, ttlSeconds });
 
-  /** Deletes the lease if its id is `id` (caller holds no mutex). */
-  async function deleteLease(id: string): Promise<void> {
-    await withMutex(async () => {
-      const current = await readLease();
-      if (current?.id !== id) throw new LeaseLostError(id, current);
-      await unlink(path);
-      await syncDirectory();
-    });
-  }
-
   return {
     async acquire(request: LeaseRequest): Promise<Lease> {
       const info = newLeaseInfo({ id: newId(), holder: request.holder, pid, host }, clock.now(), request.ttlSeconds);
-      const tmp = await writeTemporary(serializeLeaseInfo(info));
+      const tmp = await file.writeTemporary(serializeLeaseInfo(info));
       try {
         for (let round = 0; round < ACQUIRE_ROUNDS; round++) {
           try {
             await link(tmp, path);
-            await syncDirectory();
+            await file.syncDirectory();
             return leaseOf(info, request.ttlSeconds);
           } catch (error) {
             if (!isErrno(error, 'EEXIST')) throw error;
           }
-          const seen = await readLease();
+          const seen = await file.readLease();
           if (seen === null) continue; // released between our link and our read
           if (!mayTakeOver(seen)) throw new LockHeldError(seen);
-          const taken = await withMutex(async () => {
+          const taken = await file.withMutex(async () => {
             // Decided again on the lease as it is now: it may have been taken over by a rival (its
             // live lease is the answer) or renewed by its holder since our read.
-            const current = await readLease();
+            const current = await file.readLease();
             if (current === null) return false; // released meanwhile: create it afresh
             if (!mayTakeOver(current)) throw new LockHeldError(current);
             await rename(tmp, path);
-            await syncDirectory();
+            await file.syncDirectory();
             return true;
           });
           if (taken) return leaseOf(info, request.ttlSeconds);
@@ -277,56 +131,17 @@ export function createLocalLeaseLock(options: LocalLeaseLockOptions): LeaseLock 
     },
 
     async renew(lease: Lease): Promise<Lease> {
-      return withMutex(async () => {
-        const current = await readLease();
+      return file.withMutex(async () => {
+        const current = await file.readLease();
         if (current?.id !== lease.id) throw new LeaseLostError(lease.id, current);
         const renewed = extendLeaseInfo(current, clock.now(), lease.ttlSeconds);
-        await replaceLease(renewed);
+        await file.replaceLease(renewed);
         return leaseOf(renewed, lease.ttlSeconds);
       });
     },
 
-    release: (lease: Lease) => deleteLease(lease.id),
-    inspect: readLease,
-    forceRelease: (id: string) => deleteLease(id),
+    release: (lease: Lease) => file.deleteLease(lease.id),
+    inspect: () => file.readLease(),
+    forceRelease: (id: string) => file.deleteLease(id),
   };
-}
-
-/**
- * Whether `pid` names a running process of this host (signal 0: nothing is sent, only checked).
- * Only ESRCH proves it dead. Not a positive integer (0 and negatives name process groups): alive.
- */
-export function isProcessAlive(pid: number): boolean {
-  if (!(Number.isSafeInteger(pid) && pid > 0)) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return !isErrno(error, 'ESRCH');
-  }
-}
-
-/** The holder a mutex names; undefined when it names none (written by hand, or half written by an older cfalias). */
-function parseMutexHolder(text: string): MutexHolder | undefined {
-  try {
-    const value = JSON.parse(text) as Partial<MutexHolder> | null;
-    if (typeof value?.host !== 'string' || !Number.isSafeInteger(value.pid)) return undefined;
-    return value as MutexHolder;
-  } catch {
-    return undefined;
-  }
-}
-
-function directoryError(path: string, cause: unknown): LeaseDocumentError {
-  return new LeaseDocumentError(
-    path,
-    'a directory',
-    `${path} is a directory, not a lock file: the lock's path must name a file that cfalias creates and deletes; ` +
-      'choose another path (`lock: path:` in cfalias.yaml) or move the directory away',
-    { cause },
-  );
-}
-
-function isErrno(error: unknown, code: string): boolean {
-  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
 }

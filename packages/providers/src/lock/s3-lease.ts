@@ -122,114 +122,134 @@ interface StoredLease {
   readonly etag: string;
 }
 
-export function createS3LeaseLock(options: S3LeaseLockOptions): LeaseLock {
-  const { client, bucket, key } = options;
-  const resource = `s3://${bucket}/${key}`;
-  const clock = options.clock ?? systemClock;
-  const pid = options.pid ?? process.pid;
-  const host = options.host ?? hostname();
-  const newId = options.newId ?? randomUUID;
+/** The lease object in S3: conditional reads and writes of it, each one decision of S3's. */
+class S3LeaseObject {
+  readonly resource: string;
+
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+    private readonly key: string,
+  ) {
+    this.resource = `s3://${bucket}/${key}`;
+  }
 
   /** The answer of one conditional request: its value, or how S3 refused it. */
-  async function attempt<T>(operation: string, call: () => Promise<T>): Promise<Attempt<T>> {
+  private async attempt<T>(operation: string, call: () => Promise<T>): Promise<Attempt<T>> {
     try {
       return { ok: true, value: await call() };
     } catch (error) {
-      const outcome = classifyS3Error(error, operation, resource);
+      const outcome = classifyS3Error(error, operation, this.resource);
       if (typeof outcome === 'string') return { ok: false, refused: outcome };
       throw outcome.error;
     }
   }
 
   /** PutObject of the lease under one condition; the new ETag when S3 took it. */
-  async function put(
-    info: LeaseInfo,
-    condition: { IfNoneMatch: '*' } | { IfMatch: string },
-    call: LockCallOptions,
-  ): Promise<Attempt<string>> {
-    return attempt('PutObject', async () => {
-      const output = await client.send(
-        new PutObjectCommand({ Bucket: bucket, Key: key, Body: serializeLeaseInfo(info), ContentType: 'application/json', ...condition }),
+  async put(info: LeaseInfo, condition: { IfNoneMatch: '*' } | { IfMatch: string }, call: LockCallOptions): Promise<Attempt<string>> {
+    return this.attempt('PutObject', async () => {
+      const output = await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: this.key,
+          Body: serializeLeaseInfo(info),
+          ContentType: 'application/json',
+          ...condition,
+        }),
         sendOptions(call),
       );
-      if (!output.ETag) throw new RequestRejectedError('PutObject', 'MissingETag', `${resource}: PutObject answered without an ETag`);
+      if (!output.ETag) throw new RequestRejectedError('PutObject', 'MissingETag', `${this.resource}: PutObject answered without an ETag`);
       return output.ETag;
     });
   }
 
-  async function read(call: LockCallOptions): Promise<StoredLease | null> {
-    const outcome = await attempt('GetObject', async () => {
-      const output = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), sendOptions(call));
+  async read(call: LockCallOptions): Promise<StoredLease | null> {
+    const outcome = await this.attempt('GetObject', async () => {
+      const output = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key }), sendOptions(call));
       const text = (await output.Body?.transformToString('utf-8')) ?? '';
-      if (!output.ETag) throw new RequestRejectedError('GetObject', 'MissingETag', `${resource}: GetObject answered without an ETag`);
-      return { info: parseLeaseInfo(text, resource), etag: output.ETag };
+      if (!output.ETag) throw new RequestRejectedError('GetObject', 'MissingETag', `${this.resource}: GetObject answered without an ETag`);
+      return { info: parseLeaseInfo(text, this.resource), etag: output.ETag };
     });
     if (outcome.ok) return outcome.value;
     if (outcome.refused === 'no-such-key') return null;
-    throw new TransientError('GetObject', 'server-error', `${resource}: GetObject answered ${outcome.refused}`);
+    throw new TransientError('GetObject', 'server-error', `${this.resource}: GetObject answered ${outcome.refused}`);
   }
 
-  async function deleteIfId(id: string, token: string | undefined, call: LockCallOptions): Promise<void> {
+  async deleteIfId(id: string, token: string | undefined, call: LockCallOptions): Promise<void> {
     let etag = token;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       if (etag === undefined) {
-        const current = await read(call);
+        const current = await this.read(call);
         if (current?.info.id !== id) throw new LeaseLostError(id, current?.info ?? null);
         etag = current.etag;
       }
-      const outcome = await attempt('DeleteObject', () =>
-        client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, IfMatch: etag }), sendOptions(call)),
+      const outcome = await this.attempt('DeleteObject', () =>
+        this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key, IfMatch: etag }), sendOptions(call)),
       );
       if (outcome.ok) return;
       if (outcome.refused === 'no-such-key') throw new LeaseLostError(id, null);
-      if (outcome.refused === 'precondition-failed' && token !== undefined) throw new LeaseLostError(id, (await read(call))?.info ?? null);
+      if (outcome.refused === 'precondition-failed' && token !== undefined)
+        throw new LeaseLostError(id, (await this.read(call))?.info ?? null);
       // 409 (a write was in flight), or a forced release whose holder renewed meanwhile: read again.
       etag = undefined;
     }
-    throw contended();
+    throw this.contended();
   }
 
-  const contended = (): RequestRejectedError =>
-    new RequestRejectedError('PutObject', 'LockContended', `${resource} kept changing during ${MAX_ROUNDS} attempts; try again`);
+  contended(): RequestRejectedError {
+    return new RequestRejectedError(
+      'PutObject',
+      'LockContended',
+      `${this.resource} kept changing during ${MAX_ROUNDS} attempts; try again`,
+    );
+  }
+}
+
+export function createS3LeaseLock(options: S3LeaseLockOptions): LeaseLock {
+  const object = new S3LeaseObject(options.client, options.bucket, options.key);
+  const clock = options.clock ?? systemClock;
+  const pid = options.pid ?? process.pid;
+  const host = options.host ?? hostname();
+  const newId = options.newId ?? randomUUID;
 
   return {
     async acquire(request: LeaseRequest, call: LockCallOptions = {}): Promise<Lease> {
       const info = newLeaseInfo({ id: newId(), holder: request.holder, pid, host }, clock.now(), request.ttlSeconds);
       const leaseOf = (etag: string): Lease => ({ ...info, token: etag, ttlSeconds: request.ttlSeconds });
       for (let round = 0; round < MAX_ROUNDS; round++) {
-        const created = await put(info, { IfNoneMatch: '*' }, call);
+        const created = await object.put(info, { IfNoneMatch: '*' }, call);
         if (created.ok) return leaseOf(created.value);
-        const current = await read(call);
+        const current = await object.read(call);
         if (current === null) continue; // released between our put and our read
         if (!isLeaseExpired(current.info, clock.now())) throw new LockHeldError(current.info);
-        const taken = await put(info, { IfMatch: current.etag }, call);
+        const taken = await object.put(info, { IfMatch: current.etag }, call);
         if (taken.ok) return leaseOf(taken.value);
         // 412/404/409: someone renewed, released or took it over since our read; decide again.
       }
-      throw contended();
+      throw object.contended();
     },
 
     async renew(lease: Lease, call: LockCallOptions = {}): Promise<Lease> {
       const renewed = extendLeaseInfo(lease, clock.now(), lease.ttlSeconds);
       for (let round = 0; round < MAX_ROUNDS; round++) {
-        const outcome = await put(renewed, { IfMatch: lease.token }, call);
+        const outcome = await object.put(renewed, { IfMatch: lease.token }, call);
         if (outcome.ok) return { ...renewed, token: outcome.value, ttlSeconds: lease.ttlSeconds };
         if (outcome.refused === 'conflict') continue;
-        const current = await read(call);
+        const current = await object.read(call);
         // Our own write whose answer was lost (the SDK retried it and the retry met our new ETag).
         if (current && serializeLeaseInfo(current.info) === serializeLeaseInfo(renewed)) {
           return { ...renewed, token: current.etag, ttlSeconds: lease.ttlSeconds };
         }
         throw new LeaseLostError(lease.id, current?.info ?? null);
       }
-      throw contended();
+      throw object.contended();
     },
 
-    release: (lease: Lease, call: LockCallOptions = {}) => deleteIfId(lease.id, lease.token, call),
-    forceRelease: (id: string, call: LockCallOptions = {}) => deleteIfId(id, undefined, call),
+    release: (lease: Lease, call: LockCallOptions = {}) => object.deleteIfId(lease.id, lease.token, call),
+    forceRelease: (id: string, call: LockCallOptions = {}) => object.deleteIfId(id, undefined, call),
 
     async inspect(call: LockCallOptions = {}): Promise<LeaseInfo | null> {
-      return (await read(call))?.info ?? null;
+      return (await object.read(call))?.info ?? null;
     },
   };
 }
