@@ -60,6 +60,47 @@ function recordKey(name: string): string {
 
 const NONE: readonly DnsRecord[] = [];
 
+/** Certificates by ARN, and IAM server certificates by their id too (distributions may name either). */
+function indexCertificates(list: readonly Certificate[]): Map<string, Certificate> {
+  const certificates = new Map<string, Certificate>();
+  for (const c of list) {
+    certificates.set(c.arn, c);
+    if (c.iamCertificateId !== undefined) certificates.set(c.iamCertificateId, c);
+  }
+  return certificates;
+}
+
+/**
+ * The hosted zones' records by zone and name, their record lists, and the public zones by name.
+ * Private zones never answer public queries, so they never decide where an alias points.
+ */
+function indexZones(hostedZones: readonly HostedZone[]): {
+  zonesByName: Map<string, HostedZone>;
+  records: Map<string, Map<string, DnsRecord[]>>;
+  zoneRecordLists: Map<string, readonly DnsRecord[]>;
+} {
+  const zonesByName = new Map<string, HostedZone>();
+  // zone id → record name (lowercase, no trailing dot) → the record sets at that name.
+  const records = new Map<string, Map<string, DnsRecord[]>>();
+  const zoneRecordLists = new Map<string, readonly DnsRecord[]>();
+  for (const zone of [...hostedZones].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    zoneRecordLists.set(zone.id, zone.records);
+    const byName = new Map<string, DnsRecord[]>();
+    for (const r of zone.records) {
+      const name = recordKey(r.name);
+      const list = byName.get(name);
+      if (list) list.push(r);
+      else byName.set(name, [r]);
+    }
+    records.set(zone.id, byName);
+    if (zone.privateZone) continue;
+    const name = fromFqdn(zone.name.toLowerCase());
+    // Two public zones with one name (a delegation in flight): the lowest id wins, deterministically.
+    if (!zonesByName.has(name)) zonesByName.set(name, zone);
+  }
+  return { zonesByName, records, zoneRecordLists };
+}
+
 export function indexInventory(inventory: Inventory): InventoryIndex {
   const distributions = new Map<string, Distribution>();
   const owners = new Map<string, Distribution>();
@@ -100,32 +141,8 @@ export function indexInventory(inventory: Inventory): InventoryIndex {
   const unknownOwners = new Map<string, UnknownOwner>();
   for (const u of inventory.unknownOwners ?? []) if (!unknownOwners.has(u.alias)) unknownOwners.set(u.alias, u);
 
-  const certificates = new Map<string, Certificate>();
-  for (const c of inventory.certificates) {
-    certificates.set(c.arn, c);
-    if (c.iamCertificateId !== undefined) certificates.set(c.iamCertificateId, c);
-  }
-
-  // Private zones never answer public queries, so they never decide where an alias points.
-  const zonesByName = new Map<string, HostedZone>();
-  // zone id → record name (lowercase, no trailing dot) → the record sets at that name.
-  const records = new Map<string, Map<string, DnsRecord[]>>();
-  const zoneRecordLists = new Map<string, readonly DnsRecord[]>();
-  for (const zone of [...inventory.hostedZones].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
-    zoneRecordLists.set(zone.id, zone.records);
-    const byName = new Map<string, DnsRecord[]>();
-    for (const r of zone.records) {
-      const name = recordKey(r.name);
-      const list = byName.get(name);
-      if (list) list.push(r);
-      else byName.set(name, [r]);
-    }
-    records.set(zone.id, byName);
-    if (zone.privateZone) continue;
-    const name = fromFqdn(zone.name.toLowerCase());
-    // Two public zones with one name (a delegation in flight): the lowest id wins, deterministically.
-    if (!zonesByName.has(name)) zonesByName.set(name, zone);
-  }
+  const certificates = indexCertificates(inventory.certificates);
+  const { zonesByName, records, zoneRecordLists } = indexZones(inventory.hostedZones);
 
   const recordsAtHost = (zoneId: string, host: string): readonly DnsRecord[] => records.get(zoneId)?.get(host) ?? NONE;
   const recordsAt = (zoneId: string, name: string): readonly DnsRecord[] => recordsAtHost(zoneId, recordKey(name));

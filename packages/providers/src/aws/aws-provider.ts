@@ -89,23 +89,6 @@ export function createAwsProvider(options: AwsProviderOptions = {}): AwsProvider
   const cloudFrontWait = { ...CLOUDFRONT_WAIT, ...definedOnly(options.waiter) };
   const route53Wait = { ...ROUTE53_WAIT, ...definedOnly(options.waiter) };
 
-  /*
-   * GetDistribution rather than GetDistributionConfig: the same DistributionConfig under the same
-   * ETag (the one UpdateDistribution's If-Match wants), plus the domain name and status that
-   * LiveDistribution carries, in a single request.
-   */
-  const getDistribution = async (id: string, call: CallOptions) => {
-    try {
-      const answer = await clients.cloudFront.send(new GetDistributionCommand({ Id: id }), { abortSignal: call.signal });
-      const distribution = answer.Distribution;
-      const config = distribution?.DistributionConfig;
-      if (!distribution || !config || !answer.ETag) throw malformed('GetDistribution', id, 'Distribution or ETag');
-      return { live: toLiveDistribution(id, distribution.DomainName ?? '', distribution.Status, config), config, etag: answer.ETag };
-    } catch (error) {
-      throw translateAwsError(error, 'GetDistribution', id);
-    }
-  };
-
   return {
     name: 'aws',
     capabilities: AWS_PROVIDER_CAPABILITIES,
@@ -118,7 +101,9 @@ export function createAwsProvider(options: AwsProviderOptions = {}): AwsProvider
     },
 
     readDistribution: async (id: string, call: CallOptions = {}): Promise<LiveDistribution> =>
-      isTenantId(id) ? liveTenant(clients, (await getTenant(clients, id, call)).tenant, call) : (await getDistribution(id, call)).live,
+      isTenantId(id)
+        ? liveTenant(clients, (await getTenant(clients, id, call)).tenant, call)
+        : (await getDistribution(clients, id, call)).live,
 
     /**
      * One read, the guard on what was read, one write of the config read with only `Aliases`
@@ -126,7 +111,7 @@ export function createAwsProvider(options: AwsProviderOptions = {}): AwsProvider
      */
     async updateAliases(id: string, edit: AliasEdit, guard, call: CallOptions = {}): Promise<UpdateDecision> {
       if (isTenantId(id)) return updateTenantDomains(clients, id, edit, guard, call);
-      const { live, config, etag } = await getDistribution(id, call);
+      const { live, config, etag } = await getDistribution(clients, id, call);
       // A guard's refusal (StalePlanError) propagates as thrown.
       if (guard(live) === 'skip') return 'skip';
       try {
@@ -162,26 +147,8 @@ export function createAwsProvider(options: AwsProviderOptions = {}): AwsProvider
     readRecords: (zoneId: string, names: readonly string[], call: CallOptions = {}): Promise<DnsRecord[]> =>
       readRecordsAtNames(names.map(normalizeRecordName), (start) => listRecordPage(clients, bareZoneId(zoneId), start, call)),
 
-    async changeRecords(zoneId: string, changes: readonly DnsRecordChange[], call: CallOptions = {}) {
-      const zone = bareZoneId(zoneId);
-      try {
-        const answer = await clients.route53.send(
-          new ChangeResourceRecordSetsCommand({
-            HostedZoneId: zone,
-            ChangeBatch: {
-              Comment: 'cfalias',
-              Changes: changes.map((change) => ({ Action: change.action, ResourceRecordSet: toResourceRecordSet(change.record) })),
-            },
-          }),
-          { abortSignal: call.signal },
-        );
-        const changeId = answer.ChangeInfo?.Id;
-        if (!changeId) throw malformed('ChangeResourceRecordSets', zone, 'ChangeInfo.Id');
-        return { changeId: bareChangeId(changeId) };
-      } catch (error) {
-        throw translateAwsError(error, 'ChangeResourceRecordSets', zone);
-      }
-    },
+    changeRecords: (zoneId: string, changes: readonly DnsRecordChange[], call: CallOptions = {}) =>
+      changeRecords(clients, zoneId, changes, call),
 
     async waitRecordsSynced(changeId: string, call: CallOptions = {}): Promise<void> {
       const id = bareChangeId(changeId);
@@ -190,18 +157,7 @@ export function createAwsProvider(options: AwsProviderOptions = {}): AwsProvider
       );
     },
 
-    async testDnsAnswer(zoneId: string, name: string, type: string, call: CallOptions = {}) {
-      const zone = bareZoneId(zoneId);
-      try {
-        const answer = await clients.route53.send(
-          new TestDNSAnswerCommand({ HostedZoneId: zone, RecordName: name, RecordType: type as RRType }),
-          { abortSignal: call.signal },
-        );
-        return { responseCode: answer.ResponseCode ?? '', type: answer.RecordType ?? type, data: answer.RecordData ?? [] };
-      } catch (error) {
-        throw translateAwsError(error, 'TestDNSAnswer', zone);
-      }
-    },
+    testDnsAnswer: (zoneId: string, name: string, type: string, call: CallOptions = {}) => testDnsAnswer(clients, zoneId, name, type, call),
 
     readAccount: (call?: CallOptions) => readCallerAccount(clients.sts, call),
 
@@ -213,6 +169,59 @@ export function createAwsProvider(options: AwsProviderOptions = {}): AwsProvider
 
     destroy: () => destroyAwsClients(clients),
   };
+}
+
+/*
+ * GetDistribution rather than GetDistributionConfig: the same DistributionConfig under the same
+ * ETag (the one UpdateDistribution's If-Match wants), plus the domain name and status that
+ * LiveDistribution carries, in a single request.
+ */
+async function getDistribution(clients: AwsClients, id: string, call: CallOptions) {
+  try {
+    const answer = await clients.cloudFront.send(new GetDistributionCommand({ Id: id }), { abortSignal: call.signal });
+    const distribution = answer.Distribution;
+    const config = distribution?.DistributionConfig;
+    if (!distribution || !config || !answer.ETag) throw malformed('GetDistribution', id, 'Distribution or ETag');
+    return { live: toLiveDistribution(id, distribution.DomainName ?? '', distribution.Status, config), config, etag: answer.ETag };
+  } catch (error) {
+    throw translateAwsError(error, 'GetDistribution', id);
+  }
+}
+
+/** One ChangeResourceRecordSets batch; the change id to wait on. */
+async function changeRecords(clients: AwsClients, zoneId: string, changes: readonly DnsRecordChange[], call: CallOptions) {
+  const zone = bareZoneId(zoneId);
+  try {
+    const answer = await clients.route53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: zone,
+        ChangeBatch: {
+          Comment: 'cfalias',
+          Changes: changes.map((change) => ({ Action: change.action, ResourceRecordSet: toResourceRecordSet(change.record) })),
+        },
+      }),
+      { abortSignal: call.signal },
+    );
+    const changeId = answer.ChangeInfo?.Id;
+    if (!changeId) throw malformed('ChangeResourceRecordSets', zone, 'ChangeInfo.Id');
+    return { changeId: bareChangeId(changeId) };
+  } catch (error) {
+    throw translateAwsError(error, 'ChangeResourceRecordSets', zone);
+  }
+}
+
+/** TestDNSAnswer: what Route 53's own name servers answer for the name and type. */
+async function testDnsAnswer(clients: AwsClients, zoneId: string, name: string, type: string, call: CallOptions) {
+  const zone = bareZoneId(zoneId);
+  try {
+    const answer = await clients.route53.send(
+      new TestDNSAnswerCommand({ HostedZoneId: zone, RecordName: name, RecordType: type as RRType }),
+      { abortSignal: call.signal },
+    );
+    return { responseCode: answer.ResponseCode ?? '', type: answer.RecordType ?? type, data: answer.RecordData ?? [] };
+  } catch (error) {
+    throw translateAwsError(error, 'TestDNSAnswer', zone);
+  }
 }
 
 function definedOnly(waiter: WaiterOptions | undefined): Partial<WaiterOptions> {
