@@ -62,6 +62,22 @@ async function withAwsEnv<T>(env: Record<string, string>, run: () => Promise<T>)
   }
 }
 
+/** The green certificate of the demo world re-imported without `name` among its SANs. */
+async function dropGreenSan(ws: Workspace, name: string): Promise<void> {
+  const world = JSON.parse(await ws.read('world.json')) as {
+    accounts: {
+      certificates: { arn: string; subjectAlternativeNames: string[] }[];
+      distributions: { id: string; certificateArn: string }[];
+    }[];
+  };
+  const account = world.accounts[0]!;
+  const greenCertificate = account.certificates.find(
+    (c) => c.arn === account.distributions.find((d) => d.id === 'E2GREEN5T8W3PR')!.certificateArn,
+  )!;
+  greenCertificate.subjectAlternativeNames = greenCertificate.subjectAlternativeNames.filter((san) => san !== name);
+  await ws.write('world.json', JSON.stringify(world, null, 2));
+}
+
 function verifyEnv(env: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('CFALIAS_VERIFY_')));
 }
@@ -153,19 +169,7 @@ describe('cfalias verify against sandbox serve', function () {
       await first.stop();
     }
 
-    // The green certificate re-imported without shop.example.net.
-    const world = JSON.parse(await ws.read('world.json')) as {
-      accounts: {
-        certificates: { arn: string; subjectAlternativeNames: string[] }[];
-        distributions: { id: string; certificateArn: string }[];
-      }[];
-    };
-    const account = world.accounts[0]!;
-    const greenCertificate = account.certificates.find(
-      (c) => c.arn === account.distributions.find((d) => d.id === 'E2GREEN5T8W3PR')!.certificateArn,
-    )!;
-    greenCertificate.subjectAlternativeNames = greenCertificate.subjectAlternativeNames.filter((name) => name !== 'shop.example.net');
-    await ws.write('world.json', JSON.stringify(world, null, 2));
+    await dropGreenSan(ws, 'shop.example.net');
 
     const second = await serve(ws);
     try {

@@ -53,6 +53,31 @@ export function txt(name: string, domain: string) {
   return { name, type: 'TXT', ttl: 300, values: [`"${domain}"`] };
 }
 
+/** Account A's tenants on the multi-tenant distribution: alpha on the default group, beta on the second, gamma with its own certificate. */
+function accountATenants(): NonNullable<AccountDocument['tenants']> {
+  return [
+    { id: ALPHA, name: 'alpha', distributionId: MULTI, domains: [{ domain: 'shop.example.com' }], enabled: true, status: 'Deployed' },
+    {
+      id: BETA,
+      name: 'beta',
+      distributionId: MULTI,
+      domains: [{ domain: 'blog.example.com' }],
+      enabled: true,
+      status: 'Deployed',
+      connectionGroupId: CG_SECOND,
+    },
+    {
+      id: GAMMA,
+      name: 'gamma',
+      distributionId: MULTI,
+      domains: [{ domain: '*.apps.example.com' }],
+      enabled: true,
+      status: 'Deployed',
+      certificateArn: CERT_APPS,
+    },
+  ];
+}
+
 function accountA(): AccountDocument {
   const standard = (id: string, domainName: string, aliases: string[], certificateArn: string) =>
     ({ id, domainName, enabled: true, status: 'Deployed', aliases, certificateArn }) as const;
@@ -99,27 +124,7 @@ function accountA(): AccountDocument {
       { id: CG_DEFAULT, name: 'default', routingEndpoint: ROUTING, enabled: true, isDefault: true },
       { id: CG_SECOND, name: 'second', routingEndpoint: ROUTING_SECOND, enabled: true, isDefault: false },
     ],
-    tenants: [
-      { id: ALPHA, name: 'alpha', distributionId: MULTI, domains: [{ domain: 'shop.example.com' }], enabled: true, status: 'Deployed' },
-      {
-        id: BETA,
-        name: 'beta',
-        distributionId: MULTI,
-        domains: [{ domain: 'blog.example.com' }],
-        enabled: true,
-        status: 'Deployed',
-        connectionGroupId: CG_SECOND,
-      },
-      {
-        id: GAMMA,
-        name: 'gamma',
-        distributionId: MULTI,
-        domains: [{ domain: '*.apps.example.com' }],
-        enabled: true,
-        status: 'Deployed',
-        certificateArn: CERT_APPS,
-      },
-    ],
+    tenants: accountATenants(),
     hostedZones: [
       {
         id: 'Z1EXAMPLE',
