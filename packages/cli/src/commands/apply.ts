@@ -69,64 +69,10 @@ export async function runApply(ctx: CommandContext, planFile: string | undefined
   const { io } = ctx;
   // A saved plan was the review (as `terraform apply PLANFILE`): only a plan made now asks first.
   const approve = planFile === undefined && options.autoApprove !== true;
-  // Refuse before any work when approval cannot be asked for.
-  if (approve) {
-    if (options.json) throw new UsageError('apply --json cannot ask for approval: pass --auto-approve as well');
-    if (!io.isTTY) {
-      throw new UsageError('stdin is not a terminal, so approval cannot be asked for: pass --auto-approve to apply without asking');
-    }
-  }
-  if (planFile !== undefined && options.force) {
-    throw new UsageError(
-      `--force applies to planning: plan again with \`${ctx.cli} plan --force --out FILE\`, review, then apply that file`,
-    );
-  }
-  if (options.journal !== undefined && existsSync(resolvePath(io, options.journal))) {
-    throw new UsageError(
-      `${options.journal} already exists: a journal holds one run (to continue it: ${resumeCommand(options.journal, ctx.cli)})`,
-    );
-  }
-
-  let source: PlanSource;
-  let lock: LockSettings | undefined;
-  // The watch compares against the desired file, also when the apply runs a saved plan.
-  let watched: DesiredState | undefined;
-  if (planFile !== undefined) {
-    const planPath = resolvePath(io, planFile);
-    const plan = readPlanDocument(await readTextFile(planPath, planFile));
-    const guard = await readGuardSettings(ctx);
-    if (guard === undefined) return 'invalid-input';
-    if (guard.digest !== undefined && guard.digest !== plan.desiredDigest) {
-      io.stderr.write(
-        `note: ${ctx.desiredName} has changed since ${planFile} was made from it: the plan applies as it was reviewed; ` +
-          `to apply the file as it is now, make a new plan (${ctx.cli} plan --out FILE)\n`,
-      );
-    }
-    lock = guard.lock;
-    if (options.watch !== undefined) {
-      watched = await readDesired(ctx);
-      if (watched === undefined) return 'invalid-input';
-    }
-    source = {
-      beside: planPath,
-      expected: expectedAccount(plan.account, planFile),
-      plan: async (session) => {
-        warnIfOld(ctx, plan, planFile, session.clock.now(), options.planAgeWarning);
-        return { plan, timing: undefined };
-      },
-    };
-  } else {
-    const desired = await readDesired(ctx);
-    if (desired === undefined) return 'invalid-input';
-    lock = desired.lock;
-    watched = desired;
-    source = {
-      beside: ctx.desiredPath,
-      expected: expectedAccount(desired.account, ctx.desiredName),
-      plan: (session) => makePlan(session, desired, { force: options.force === true }),
-      ...(verifiesAfterApply(ctx, desired) && { verify: desired }),
-    };
-  }
+  refuseBeforeWork(ctx, planFile, options, approve);
+  const found = await planSourceOf(ctx, planFile, options);
+  if (found === undefined) return 'invalid-input';
+  const { source, lock, watched } = found;
 
   const metrics = options.metricsFile !== undefined ? new CliMetrics() : undefined;
   const writeMetrics = async (): Promise<void> => {
@@ -168,6 +114,80 @@ export async function runApply(ctx: CommandContext, planFile: string | undefined
           },
         },
   );
+}
+
+/** The refusals made before any work: approval that cannot be asked for, --force on a saved plan, a journal that exists. */
+function refuseBeforeWork(ctx: CommandContext, planFile: string | undefined, options: ApplyCommandOptions, approve: boolean): void {
+  const { io } = ctx;
+  if (approve) {
+    if (options.json) throw new UsageError('apply --json cannot ask for approval: pass --auto-approve as well');
+    if (!io.isTTY) {
+      throw new UsageError('stdin is not a terminal, so approval cannot be asked for: pass --auto-approve to apply without asking');
+    }
+  }
+  if (planFile !== undefined && options.force) {
+    throw new UsageError(
+      `--force applies to planning: plan again with \`${ctx.cli} plan --force --out FILE\`, review, then apply that file`,
+    );
+  }
+  if (options.journal !== undefined && existsSync(resolvePath(io, options.journal))) {
+    throw new UsageError(
+      `${options.journal} already exists: a journal holds one run (to continue it: ${resumeCommand(options.journal, ctx.cli)})`,
+    );
+  }
+}
+
+/**
+ * Where the plan comes from (a saved file, or the desired file planned now), the lock settings,
+ * and the desired state the watch compares against (the desired file, also when the apply runs a
+ * saved plan); undefined when the desired file is invalid (reported already).
+ */
+async function planSourceOf(
+  ctx: CommandContext,
+  planFile: string | undefined,
+  options: ApplyCommandOptions,
+): Promise<{ source: PlanSource; lock: LockSettings | undefined; watched: DesiredState | undefined } | undefined> {
+  const { io } = ctx;
+  let source: PlanSource;
+  let lock: LockSettings | undefined;
+  let watched: DesiredState | undefined;
+  if (planFile !== undefined) {
+    const planPath = resolvePath(io, planFile);
+    const plan = readPlanDocument(await readTextFile(planPath, planFile));
+    const guard = await readGuardSettings(ctx);
+    if (guard === undefined) return undefined;
+    if (guard.digest !== undefined && guard.digest !== plan.desiredDigest) {
+      io.stderr.write(
+        `note: ${ctx.desiredName} has changed since ${planFile} was made from it: the plan applies as it was reviewed; ` +
+          `to apply the file as it is now, make a new plan (${ctx.cli} plan --out FILE)\n`,
+      );
+    }
+    lock = guard.lock;
+    if (options.watch !== undefined) {
+      watched = await readDesired(ctx);
+      if (watched === undefined) return undefined;
+    }
+    source = {
+      beside: planPath,
+      expected: expectedAccount(plan.account, planFile),
+      plan: async (session) => {
+        warnIfOld(ctx, plan, planFile, session.clock.now(), options.planAgeWarning);
+        return { plan, timing: undefined };
+      },
+    };
+  } else {
+    const desired = await readDesired(ctx);
+    if (desired === undefined) return undefined;
+    lock = desired.lock;
+    watched = desired;
+    source = {
+      beside: ctx.desiredPath,
+      expected: expectedAccount(desired.account, ctx.desiredName),
+      plan: (session) => makePlan(session, desired, { force: options.force === true }),
+      ...(verifiesAfterApply(ctx, desired) && { verify: desired }),
+    };
+  }
+  return { source, lock, watched };
 }
 
 /** Where the plan comes from: a saved file, or the desired file planned now. */

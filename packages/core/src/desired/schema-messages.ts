@@ -25,6 +25,7 @@ export function describeSchemaError(error: ErrorObject, doc: YamlDocument): Prob
     ...(alias === undefined ? {} : { alias }),
   });
   const inWindow = path[0] === 'window';
+  const at: ErrorAt = { error, doc, path, field, data, params, alias, inWindow, problem };
 
   switch (error.keyword) {
     case 'additionalProperties': {
@@ -48,38 +49,8 @@ export function describeSchemaError(error: ErrorObject, doc: YamlDocument): Prob
       }
       return problem('schema', `${field} needs "${missing}"`, locate(doc, path, 'key'));
     }
-    case 'type': {
-      const offset = locate(doc, path, 'value');
-      const found = describeValue(data);
-      if (path.length === 0) {
-        return problem(
-          'schema',
-          data === null
-            ? 'the file is empty: it needs at least "version: 1"'
-            : `the file must be a map of fields (version, aliases, …), found ${found}`,
-          offset,
-        );
-      }
-      if (path[0] === 'account') {
-        return problem('invalid-account', `account must be 12 digits in quotes (like "111111111111"), found ${found}`, offset);
-      }
-      if (path[0] === 'distributions' && path.length === 2) {
-        return problem(
-          'invalid-distribution-id',
-          `distribution "${path[1]}" must be a distribution id (like E2QWRUHEXAMPLE) or a distribution tenant id (like dt_2wjDZi3hD1ivOXf6rpZJOSNE1AB), found ${found}`,
-          offset,
-        );
-      }
-      if (alias !== undefined && path.length === 2) {
-        return problem(
-          'schema',
-          `alias "${alias}" must map to a distribution name or id, a map with "distribution", or null (to detach); found ${found}`,
-          offset,
-        );
-      }
-      const expected = typeWords(params['type']);
-      return problem(inWindow ? 'invalid-window' : 'schema', `${field} must be ${expected}, found ${found}`, offset);
-    }
+    case 'type':
+      return typeProblem(at);
     case 'enum': {
       const allowed = (params['allowedValues'] as unknown[]).map(String).join(', ');
       return problem('schema', `${field} is ${describeValue(data)}; allowed: ${allowed}`, locate(doc, path, 'value'));
@@ -99,21 +70,7 @@ export function describeSchemaError(error: ErrorObject, doc: YamlDocument): Prob
         locate(doc, path, 'value'),
       );
     case 'pattern':
-      if (path[0] === 'account') {
-        return problem(
-          'invalid-account',
-          `account "${String(data)}" is not an AWS account id: it must be exactly 12 digits`,
-          locate(doc, path, 'value'),
-        );
-      }
-      if (path[0] === 'distributions') {
-        return problem(
-          'invalid-distribution-id',
-          `distribution "${path[1]}" is "${String(data)}", which is neither a distribution id (E and 5 or more uppercase letters or digits, like E2QWRUHEXAMPLE) nor a distribution tenant id (dt_ and 5 or more letters or digits, like dt_2wjDZi3hD1ivOXf6rpZJOSNE1AB)`,
-          locate(doc, path, 'value'),
-        );
-      }
-      return problem('schema', `${field} ${error.message ?? 'does not match'}`, locate(doc, path, 'value'));
+      return patternProblem(at);
     case 'minLength':
       return problem('schema', `${field} must not be empty`, locate(doc, path, 'value'));
     case 'minimum':
@@ -123,23 +80,97 @@ export function describeSchemaError(error: ErrorObject, doc: YamlDocument): Prob
         `${field} must be between ${String(error.parentSchema?.['minimum'])} and ${String(error.parentSchema?.['maximum'])}, found ${describeValue(data)}`,
         locate(doc, path, 'value'),
       );
-    case 'discriminator': {
-      const allowed = 'local, s3';
-      if (params['error'] === 'mapping') {
-        return problem(
-          'schema',
-          `${field}.backend is ${describeValue(params['tagValue'])}; allowed: ${allowed}`,
-          locate(doc, [...path, 'backend'], 'value'),
-        );
-      }
-      const hasTag = isRecord(data) && Object.hasOwn(data, 'backend');
-      return hasTag
-        ? problem('schema', `${field}.backend must be a string; allowed: ${allowed}`, locate(doc, [...path, 'backend'], 'value'))
-        : problem('schema', `${field} needs "backend" (${allowed})`, locate(doc, path, 'key'));
-    }
+    case 'discriminator':
+      return backendProblem(at);
     default:
       return problem(inWindow ? 'invalid-window' : 'schema', `${field} ${error.message ?? 'is invalid'}`, locate(doc, path, 'value'));
   }
+}
+
+/** One schema error and what is known about the place it is about. */
+interface ErrorAt {
+  readonly error: ErrorObject;
+  readonly doc: YamlDocument;
+  readonly path: readonly string[];
+  /** The field as the file names it (`fieldName`). */
+  readonly field: string;
+  readonly data: unknown;
+  readonly params: Record<string, unknown>;
+  readonly alias: string | undefined;
+  readonly inWindow: boolean;
+  readonly problem: (code: InputDiagnosticCode, message: string, offset: number) => Problem;
+}
+
+/** A value of the wrong type: the file itself, the account, a distribution id, an alias, or any other field. */
+function typeProblem(at: ErrorAt): Problem {
+  const { doc, path, field, data, params, alias, inWindow, problem } = at;
+  const offset = locate(doc, path, 'value');
+  const found = describeValue(data);
+  if (path.length === 0) {
+    return problem(
+      'schema',
+      data === null
+        ? 'the file is empty: it needs at least "version: 1"'
+        : `the file must be a map of fields (version, aliases, …), found ${found}`,
+      offset,
+    );
+  }
+  if (path[0] === 'account') {
+    return problem('invalid-account', `account must be 12 digits in quotes (like "111111111111"), found ${found}`, offset);
+  }
+  if (path[0] === 'distributions' && path.length === 2) {
+    return problem(
+      'invalid-distribution-id',
+      `distribution "${path[1]}" must be a distribution id (like E2QWRUHEXAMPLE) or a distribution tenant id (like dt_2wjDZi3hD1ivOXf6rpZJOSNE1AB), found ${found}`,
+      offset,
+    );
+  }
+  if (alias !== undefined && path.length === 2) {
+    return problem(
+      'schema',
+      `alias "${alias}" must map to a distribution name or id, a map with "distribution", or null (to detach); found ${found}`,
+      offset,
+    );
+  }
+  const expected = typeWords(params['type']);
+  return problem(inWindow ? 'invalid-window' : 'schema', `${field} must be ${expected}, found ${found}`, offset);
+}
+
+/** A value that does not match its pattern: an account id, a distribution id, or any other field. */
+function patternProblem(at: ErrorAt): Problem {
+  const { error, doc, path, field, data, problem } = at;
+  if (path[0] === 'account') {
+    return problem(
+      'invalid-account',
+      `account "${String(data)}" is not an AWS account id: it must be exactly 12 digits`,
+      locate(doc, path, 'value'),
+    );
+  }
+  if (path[0] === 'distributions') {
+    return problem(
+      'invalid-distribution-id',
+      `distribution "${path[1]}" is "${String(data)}", which is neither a distribution id (E and 5 or more uppercase letters or digits, like E2QWRUHEXAMPLE) nor a distribution tenant id (dt_ and 5 or more letters or digits, like dt_2wjDZi3hD1ivOXf6rpZJOSNE1AB)`,
+      locate(doc, path, 'value'),
+    );
+  }
+  return problem('schema', `${field} ${error.message ?? 'does not match'}`, locate(doc, path, 'value'));
+}
+
+/** The lock's `backend`: unknown, not a string, or missing. */
+function backendProblem(at: ErrorAt): Problem {
+  const { doc, path, field, data, params, problem } = at;
+  const allowed = 'local, s3';
+  if (params['error'] === 'mapping') {
+    return problem(
+      'schema',
+      `${field}.backend is ${describeValue(params['tagValue'])}; allowed: ${allowed}`,
+      locate(doc, [...path, 'backend'], 'value'),
+    );
+  }
+  const hasTag = isRecord(data) && Object.hasOwn(data, 'backend');
+  return hasTag
+    ? problem('schema', `${field}.backend must be a string; allowed: ${allowed}`, locate(doc, [...path, 'backend'], 'value'))
+    : problem('schema', `${field} needs "backend" (${allowed})`, locate(doc, path, 'key'));
 }
 
 /** `defaults.strategy`, `aliases["www.example.com"].dns` */
