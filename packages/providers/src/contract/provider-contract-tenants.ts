@@ -94,7 +94,18 @@ export function tenantContractDocument(settings: WorldSettings = {}): WorldDocum
       },
     ],
   };
-  const b: AccountDocument = {
+  return {
+    version: 1,
+    caller: A,
+    settings: { deploySeconds: 300, dnsSyncSeconds: 30, ...settings },
+    credentials: { AKIDCONTRACTAAAAAAAA: A, AKIDCONTRACTBBBBBBBB: B },
+    accounts: [a, accountB()],
+  };
+}
+
+/** Account B: multi-tenant BMULTI with tenant PARTNER holding partner.example.com. */
+function accountB(): AccountDocument {
+  return {
     id: B,
     distributions: [
       {
@@ -121,13 +132,6 @@ export function tenantContractDocument(settings: WorldSettings = {}): WorldDocum
         status: 'Deployed',
       },
     ],
-  };
-  return {
-    version: 1,
-    caller: A,
-    settings: { deploySeconds: 300, dnsSyncSeconds: 30, ...settings },
-    credentials: { AKIDCONTRACTAAAAAAAA: A, AKIDCONTRACTBBBBBBBB: B },
-    accounts: [a, b],
   };
 }
 

@@ -261,7 +261,7 @@ export function worldSchemaText(): string {
 export function validateWorldDocument(value: unknown): WorldFileProblem[] {
   const problems: WorldFileProblem[] = [];
   if (!validateShape(value)) problems.push(...(validateShape.errors ?? []).map(describeSchemaError));
-  problems.push(...semanticProblems(value), ...deniedOperationProblems(value), ...saasProblems(value, checkTime));
+  problems.push(...semanticProblems(value), ...saasProblems(value, checkTime));
   return dedupe(problems);
 }
 
@@ -279,141 +279,174 @@ function stringAt(value: unknown, key: string): string | undefined {
   return isObject(value) && typeof value[key] === 'string' ? value[key] : undefined;
 }
 
+/** Where each id seen so far was first listed (a JSON pointer), to report duplicates and references. */
+interface SeenIds {
+  readonly accountIds: Map<string, string>;
+  readonly distributionIds: Map<string, string>;
+  readonly domainNames: Map<string, string>;
+  readonly aliasOwners: Map<string, string>;
+  readonly zoneIds: Map<string, string>;
+  readonly certificateArns: Map<string, string>;
+}
+
+type AddProblem = (path: string, message: string) => void;
+
 /** Checks the schema cannot express. Defensive: runs on whatever parts have the right shape. */
 function semanticProblems(doc: unknown): WorldFileProblem[] {
   const problems: WorldFileProblem[] = [];
-  const add = (path: string, message: string): void => {
+  const add: AddProblem = (path, message) => {
     problems.push({ path, message });
   };
-  const accounts = arrayAt(doc, 'accounts');
-  const accountIds = new Map<string, string>();
-  const distributionIds = new Map<string, string>();
-  const domainNames = new Map<string, string>();
-  const aliasOwners = new Map<string, string>();
-  const zoneIds = new Map<string, string>();
-  const certificateArns = new Map<string, string>();
-
+  const seen: SeenIds = {
+    accountIds: new Map(),
+    distributionIds: new Map(),
+    domainNames: new Map(),
+    aliasOwners: new Map(),
+    zoneIds: new Map(),
+    certificateArns: new Map(),
+  };
   for (const key of ['now'] as const) checkTime(doc, key, '', add);
-
-  accounts.forEach((account, a) => {
+  arrayAt(doc, 'accounts').forEach((account, a) => {
     const accountPath = `/accounts/${a}`;
     const id = stringAt(account, 'id');
     if (id !== undefined) {
-      if (accountIds.has(id)) add(`${accountPath}/id`, `duplicate account id ${id} (also at ${accountIds.get(id)})`);
-      else accountIds.set(id, `${accountPath}/id`);
+      if (seen.accountIds.has(id)) add(`${accountPath}/id`, `duplicate account id ${id} (also at ${seen.accountIds.get(id)})`);
+      else seen.accountIds.set(id, `${accountPath}/id`);
     }
-    const ownCertificates = new Set<string>();
-    arrayAt(account, 'certificates').forEach((cert, c) => {
-      const path = `${accountPath}/certificates/${c}`;
-      const arn = stringAt(cert, 'arn');
-      checkTime(cert, 'notAfter', path, add);
-      if (arn === undefined) return;
-      ownCertificates.add(arn);
-      if (certificateArns.has(arn)) add(`${path}/arn`, `duplicate certificate ${arn} (also at ${certificateArns.get(arn)})`);
-      else certificateArns.set(arn, `${path}/arn`);
-      const arnAccount = arn.split(':')[4];
-      if (id !== undefined && arnAccount !== undefined && /^\d{12}$/.test(arnAccount) && arnAccount !== id) {
-        add(`${path}/arn`, `the ARN names account ${arnAccount}, but the certificate is listed under account ${id}`);
-      }
-      arrayAt(cert, 'subjectAlternativeNames').forEach((san, s) => {
-        if (typeof san === 'string' && san !== san.toLowerCase()) add(`${path}/subjectAlternativeNames/${s}`, `"${san}" must be lowercase`);
-      });
-    });
+    const ownCertificates = checkCertificates(account, accountPath, id, seen, add);
+    arrayAt(account, 'distributions').forEach((dist, d) =>
+      checkDistribution(dist, `${accountPath}/distributions/${d}`, id, ownCertificates, seen, add),
+    );
+    arrayAt(account, 'hostedZones').forEach((zone, z) => checkZone(zone, `${accountPath}/hostedZones/${z}`, seen, add));
+  });
+  checkReferences(doc, seen, add);
+  return problems;
+}
 
-    arrayAt(account, 'distributions').forEach((dist, d) => {
-      const path = `${accountPath}/distributions/${d}`;
-      const distId = stringAt(dist, 'id');
-      if (distId !== undefined) {
-        if (distributionIds.has(distId)) add(`${path}/id`, `duplicate distribution id ${distId} (also at ${distributionIds.get(distId)})`);
-        else distributionIds.set(distId, `${path}/id`);
-      }
-      const domainName = stringAt(dist, 'domainName');
-      if (domainName !== undefined) {
-        if (domainNames.has(domainName))
-          add(`${path}/domainName`, `duplicate domain name ${domainName} (also at ${domainNames.get(domainName)})`);
-        else domainNames.set(domainName, `${path}/domainName`);
-      }
-      checkTime(dist, 'deployedAt', path, add);
-      checkTime(dist, 'lastModifiedTime', path, add);
-      if (isObject(dist) && dist['deployedAt'] !== undefined && dist['status'] === 'Deployed') {
-        add(`${path}/deployedAt`, 'only an InProgress distribution has a deployedAt');
-      }
-      const seen = new Set<string>();
-      arrayAt(dist, 'aliases').forEach((alias, i) => {
-        if (typeof alias !== 'string') return;
-        const aliasPath = `${path}/aliases/${i}`;
-        const problem = checkAlias(alias);
-        if (problem?.kind === 'uppercase') add(aliasPath, `"${alias}" must be lowercase ("${alias.toLowerCase()}")`);
-        else if (problem) add(aliasPath, problem.message);
-        if (seen.has(alias)) {
-          add(aliasPath, `"${alias}" is listed twice on this distribution`);
-          return;
-        }
-        seen.add(alias);
-        const owner = aliasOwners.get(alias);
-        if (owner !== undefined)
-          add(aliasPath, `"${alias}" is already on another distribution (${owner}); an alias lives on one distribution only`);
-        else aliasOwners.set(alias, aliasPath);
-      });
-      const arn = isObject(dist) ? dist['certificateArn'] : undefined;
-      if (typeof arn === 'string' && !ownCertificates.has(arn)) {
-        add(
-          `${path}/certificateArn`,
-          `certificate ${arn} is not among account ${id ?? '?'}'s certificates (a distribution uses a certificate of its own account)`,
-        );
-      }
-    });
-
-    arrayAt(account, 'hostedZones').forEach((zone, z) => {
-      const path = `${accountPath}/hostedZones/${z}`;
-      const zoneId = stringAt(zone, 'id')?.replace(/^\/hostedzone\//, '');
-      if (zoneId !== undefined) {
-        if (zoneIds.has(zoneId)) add(`${path}/id`, `duplicate hosted zone id ${zoneId} (also at ${zoneIds.get(zoneId)})`);
-        else zoneIds.set(zoneId, `${path}/id`);
-      }
-      const zoneName = stringAt(zone, 'name');
-      if (zoneName !== undefined && zoneName !== zoneName.toLowerCase()) add(`${path}/name`, `"${zoneName}" must be lowercase`);
-      const fqZone = zoneName !== undefined ? toFqdn(zoneName.toLowerCase()) : undefined;
-      const keys = new Map<string, string>();
-      const typesByName = new Map<string, Set<string>>();
-      arrayAt(zone, 'records').forEach((record, r) => {
-        const recordPath = `${path}/records/${r}`;
-        const name = stringAt(record, 'name');
-        const type = stringAt(record, 'type');
-        if (name === undefined || type === undefined) return;
-        const fq = decodeRecordName(name);
-        if (name !== name.toLowerCase()) add(`${recordPath}/name`, `"${name}" must be lowercase`);
-        if (fqZone !== undefined && fq !== fqZone && !fq.endsWith(`.${fqZone}`)) {
-          add(`${recordPath}/name`, `"${name}" is not inside zone ${fqZone}`);
-        }
-        const key = `${fq} ${type}`;
-        if (keys.has(key))
-          add(recordPath, `duplicate ${type} record set ${fromFqdn(fq)} (also at ${keys.get(key)}); one record set per name and type`);
-        else keys.set(key, recordPath);
-        const types = typesByName.get(fq) ?? new Set<string>();
-        types.add(type);
-        typesByName.set(fq, types);
-        if (types.has('CNAME') && types.size > 1) add(recordPath, `a CNAME cannot share the name ${fq} with other record types`);
-        if (isObject(record)) {
-          // Present, whatever their type: a mistyped one is the schema's to report, not a missing one.
-          const hasValues = record['values'] !== undefined;
-          const hasAlias = record['aliasTarget'] !== undefined;
-          if (hasValues === hasAlias)
-            add(recordPath, 'a record has either "values" (with "ttl") or "aliasTarget", not both and not neither');
-          else if (hasValues && record['ttl'] === undefined) add(recordPath, 'missing required field "ttl" (records with values need one)');
-          else if (hasAlias && record['ttl'] !== undefined) add(`${recordPath}/ttl`, 'an alias record has no ttl');
-        }
-      });
+/** An account's certificates: unique ARNs of that account, lowercase names; the ARNs it owns. */
+function checkCertificates(account: unknown, accountPath: string, id: string | undefined, seen: SeenIds, add: AddProblem): Set<string> {
+  const own = new Set<string>();
+  arrayAt(account, 'certificates').forEach((cert, c) => {
+    const path = `${accountPath}/certificates/${c}`;
+    const arn = stringAt(cert, 'arn');
+    checkTime(cert, 'notAfter', path, add);
+    if (arn === undefined) return;
+    own.add(arn);
+    if (seen.certificateArns.has(arn)) add(`${path}/arn`, `duplicate certificate ${arn} (also at ${seen.certificateArns.get(arn)})`);
+    else seen.certificateArns.set(arn, `${path}/arn`);
+    const arnAccount = arn.split(':')[4];
+    if (id !== undefined && arnAccount !== undefined && /^\d{12}$/.test(arnAccount) && arnAccount !== id) {
+      add(`${path}/arn`, `the ARN names account ${arnAccount}, but the certificate is listed under account ${id}`);
+    }
+    arrayAt(cert, 'subjectAlternativeNames').forEach((san, s) => {
+      if (typeof san === 'string' && san !== san.toLowerCase()) add(`${path}/subjectAlternativeNames/${s}`, `"${san}" must be lowercase`);
     });
   });
+  return own;
+}
 
+/** One distribution: unique id and domain name, time fields, its aliases, a certificate of its own account. */
+function checkDistribution(
+  dist: unknown,
+  path: string,
+  id: string | undefined,
+  ownCertificates: ReadonlySet<string>,
+  seen: SeenIds,
+  add: AddProblem,
+): void {
+  const distId = stringAt(dist, 'id');
+  if (distId !== undefined) {
+    if (seen.distributionIds.has(distId))
+      add(`${path}/id`, `duplicate distribution id ${distId} (also at ${seen.distributionIds.get(distId)})`);
+    else seen.distributionIds.set(distId, `${path}/id`);
+  }
+  const domainName = stringAt(dist, 'domainName');
+  if (domainName !== undefined) {
+    if (seen.domainNames.has(domainName))
+      add(`${path}/domainName`, `duplicate domain name ${domainName} (also at ${seen.domainNames.get(domainName)})`);
+    else seen.domainNames.set(domainName, `${path}/domainName`);
+  }
+  checkTime(dist, 'deployedAt', path, add);
+  checkTime(dist, 'lastModifiedTime', path, add);
+  if (isObject(dist) && dist['deployedAt'] !== undefined && dist['status'] === 'Deployed') {
+    add(`${path}/deployedAt`, 'only an InProgress distribution has a deployedAt');
+  }
+  const listed = new Set<string>();
+  arrayAt(dist, 'aliases').forEach((alias, i) => {
+    if (typeof alias !== 'string') return;
+    const aliasPath = `${path}/aliases/${i}`;
+    const problem = checkAlias(alias);
+    if (problem?.kind === 'uppercase') add(aliasPath, `"${alias}" must be lowercase ("${alias.toLowerCase()}")`);
+    else if (problem) add(aliasPath, problem.message);
+    if (listed.has(alias)) {
+      add(aliasPath, `"${alias}" is listed twice on this distribution`);
+      return;
+    }
+    listed.add(alias);
+    const owner = seen.aliasOwners.get(alias);
+    if (owner !== undefined)
+      add(aliasPath, `"${alias}" is already on another distribution (${owner}); an alias lives on one distribution only`);
+    else seen.aliasOwners.set(alias, aliasPath);
+  });
+  const arn = isObject(dist) ? dist['certificateArn'] : undefined;
+  if (typeof arn === 'string' && !ownCertificates.has(arn)) {
+    add(
+      `${path}/certificateArn`,
+      `certificate ${arn} is not among account ${id ?? '?'}'s certificates (a distribution uses a certificate of its own account)`,
+    );
+  }
+}
+
+/** One hosted zone: unique id, lowercase name, records inside it, one record set per name and type. */
+function checkZone(zone: unknown, path: string, seen: SeenIds, add: AddProblem): void {
+  const zoneId = stringAt(zone, 'id')?.replace(/^\/hostedzone\//, '');
+  if (zoneId !== undefined) {
+    if (seen.zoneIds.has(zoneId)) add(`${path}/id`, `duplicate hosted zone id ${zoneId} (also at ${seen.zoneIds.get(zoneId)})`);
+    else seen.zoneIds.set(zoneId, `${path}/id`);
+  }
+  const zoneName = stringAt(zone, 'name');
+  if (zoneName !== undefined && zoneName !== zoneName.toLowerCase()) add(`${path}/name`, `"${zoneName}" must be lowercase`);
+  const fqZone = zoneName !== undefined ? toFqdn(zoneName.toLowerCase()) : undefined;
+  const keys = new Map<string, string>();
+  const typesByName = new Map<string, Set<string>>();
+  arrayAt(zone, 'records').forEach((record, r) => {
+    const recordPath = `${path}/records/${r}`;
+    const name = stringAt(record, 'name');
+    const type = stringAt(record, 'type');
+    if (name === undefined || type === undefined) return;
+    const fq = decodeRecordName(name);
+    if (name !== name.toLowerCase()) add(`${recordPath}/name`, `"${name}" must be lowercase`);
+    if (fqZone !== undefined && fq !== fqZone && !fq.endsWith(`.${fqZone}`)) {
+      add(`${recordPath}/name`, `"${name}" is not inside zone ${fqZone}`);
+    }
+    const key = `${fq} ${type}`;
+    if (keys.has(key))
+      add(recordPath, `duplicate ${type} record set ${fromFqdn(fq)} (also at ${keys.get(key)}); one record set per name and type`);
+    else keys.set(key, recordPath);
+    const types = typesByName.get(fq) ?? new Set<string>();
+    types.add(type);
+    typesByName.set(fq, types);
+    if (types.has('CNAME') && types.size > 1) add(recordPath, `a CNAME cannot share the name ${fq} with other record types`);
+    if (isObject(record)) {
+      // Present, whatever their type: a mistyped one is the schema's to report, not a missing one.
+      const hasValues = record['values'] !== undefined;
+      const hasAlias = record['aliasTarget'] !== undefined;
+      if (hasValues === hasAlias) add(recordPath, 'a record has either "values" (with "ttl") or "aliasTarget", not both and not neither');
+      else if (hasValues && record['ttl'] === undefined) add(recordPath, 'missing required field "ttl" (records with values need one)');
+      else if (hasAlias && record['ttl'] !== undefined) add(`${recordPath}/ttl`, 'an alias record has no ttl');
+    }
+  });
+}
+
+/** What the document refers to elsewhere: the caller, credentials, faults' and denied operations, changes' zones. */
+function checkReferences(doc: unknown, seen: SeenIds, add: AddProblem): void {
   const caller = stringAt(doc, 'caller');
-  if (caller !== undefined && /^\d{12}$/.test(caller) && !accountIds.has(caller)) {
-    add('/caller', `account ${caller} is not among the accounts (${[...accountIds.keys()].join(', ') || 'none'})`);
+  if (caller !== undefined && /^\d{12}$/.test(caller) && !seen.accountIds.has(caller)) {
+    add('/caller', `account ${caller} is not among the accounts (${[...seen.accountIds.keys()].join(', ') || 'none'})`);
   }
   const credentials = isObject(doc) && isObject(doc['credentials']) ? doc['credentials'] : {};
   for (const [key, account] of Object.entries(credentials)) {
-    if (typeof account === 'string' && /^\d{12}$/.test(account) && !accountIds.has(account)) {
+    if (typeof account === 'string' && /^\d{12}$/.test(account) && !seen.accountIds.has(account)) {
       add(`/credentials/${escapePointer(key)}`, `account ${account} is not among the accounts`);
     }
   }
@@ -425,26 +458,16 @@ function semanticProblems(doc: unknown): WorldFileProblem[] {
   });
   arrayAt(doc, 'changes').forEach((change, c) => {
     const zoneId = stringAt(change, 'zoneId')?.replace(/^\/hostedzone\//, '');
-    if (zoneId !== undefined && !zoneIds.has(zoneId)) add(`/changes/${c}/zoneId`, `hosted zone ${zoneId} does not exist`);
+    if (zoneId !== undefined && !seen.zoneIds.has(zoneId)) add(`/changes/${c}/zoneId`, `hosted zone ${zoneId} does not exist`);
     checkTime(change, 'submittedAt', `/changes/${c}`, add);
     checkTime(change, 'syncAt', `/changes/${c}`, add);
   });
-  return problems;
-}
-
-/** `settings.deniedOperations` must name operations the sandbox serves. */
-function deniedOperationProblems(doc: unknown): WorldFileProblem[] {
-  const settings = isObject(doc) ? doc['settings'] : undefined;
-  return arrayAt(settings, 'deniedOperations').flatMap((operation, i) =>
-    typeof operation === 'string' && !(operation in SANDBOX_OPERATIONS)
-      ? [
-          {
-            path: `/settings/deniedOperations/${i}`,
-            message: `unknown operation "${operation}"; one of: ${Object.keys(SANDBOX_OPERATIONS).join(', ')}`,
-          },
-        ]
-      : [],
-  );
+  // `settings.deniedOperations` must name operations the sandbox serves.
+  arrayAt(isObject(doc) ? doc['settings'] : undefined, 'deniedOperations').forEach((operation, i) => {
+    if (typeof operation === 'string' && !(operation in SANDBOX_OPERATIONS)) {
+      add(`/settings/deniedOperations/${i}`, `unknown operation "${operation}"; one of: ${Object.keys(SANDBOX_OPERATIONS).join(', ')}`);
+    }
+  });
 }
 
 function checkTime(value: unknown, key: string, path: string, add: (path: string, message: string) => void): void {
