@@ -11,7 +11,7 @@
  * `credentials` (or SANDBOX_ACCESS_KEY_ID → the world's caller); signatures are not verified.
  * S3 (path-style object requests, s3-operations.ts) is recognised by the `s3` service of the credential scope.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { SandboxWorld } from '../sandbox/world-model.js';
@@ -147,126 +147,19 @@ export async function createEmulator(world: SandboxWorld, options: EmulatorOptio
     if (!scope) return answerError(missingAuthentication(service));
     if (account === undefined) return answerError(invalidToken(service));
 
-    if (charger) {
-      const limited = limitedOperation(service, method, url.pathname, request);
-      const admitted = limited === undefined || charger.admit(limited.service, limited.operation, account);
-      await charger.latency();
-      if (!admitted) {
-        world.recordThrottled(limited.operation, account);
-        return answerError(throttlingAnswer(limited.service));
-      }
-    }
+    const throttled = charger && (await chargeRealTime(charger, world, service, method, url.pathname, request, account));
+    if (throttled) return answerError(throttled);
     try {
       chargeApiLatency(world);
-      const answer = await serve(service, method, url, request, response, body, account, scope, requestId);
+      const answer = await serve(world, time, service, method, url, request, response, body, account, scope, requestId);
       if (answer) reply(answer);
     } catch (error) {
-      if (error instanceof SandboxTransportFault) return dropConnection(request, error);
+      if (error instanceof SandboxTransportFault) return dropConnection(request, error, heldTimers, timeoutHoldMs);
       answerError(wireErrorOf(service, error));
     }
   }
 
-  /** The answer, or undefined when the client hung up while its poll was parked. */
-  async function serve(
-    service: Service,
-    method: string,
-    url: URL,
-    request: IncomingMessage,
-    response: ServerResponse,
-    body: string,
-    account: string,
-    scope: CredentialScope,
-    requestId: string,
-  ): Promise<HttpAnswer | undefined> {
-    switch (service) {
-      case 'cloudfront':
-      case 'route53': {
-        const model = service === 'cloudfront' ? cloudFrontModel : route53Model;
-        const namespace = service === 'cloudfront' ? CLOUDFRONT_NAMESPACE : ROUTE53_NAMESPACE;
-        const matched = matchRestOperation(model, method, url.pathname);
-        if (!matched) {
-          return encodeXmlError(
-            {
-              code: 'UnknownOperation',
-              message: `The sandbox emulator serves no ${model.metadata.serviceId} operation at ${method} ${url.pathname}.`,
-              status: 404,
-            },
-            requestId,
-            namespace,
-          );
-        }
-        const input = decodeRestXmlInput(model, matched, url.searchParams, request.headers, body);
-        const polled =
-          service === 'cloudfront'
-            ? cloudFrontPollTarget(world, account, matched.name, input)
-            : route53PollTarget(world, matched.name, input);
-        if (polled && !(await time.beforeRead(polled, userAgentOf(request), hungUp(response)))) return undefined;
-        const output =
-          service === 'cloudfront'
-            ? serveCloudFront(world, account, matched.name, input)
-            : serveRoute53(world, account, matched.name, input);
-        return encodeRestXmlOutput(model, matched.name, output, namespace);
-      }
-      case 'acm': {
-        const target = headerValue(request, 'x-amz-target');
-        const operation = matchJsonOperation(acmModel, target);
-        if (!operation) {
-          return encodeJsonError(acmModel, {
-            code: 'UnknownOperationException',
-            message: `The sandbox emulator does not serve ${target ?? '(no target)'}.`,
-            status: 400,
-          });
-        }
-        const output = serveAcm(world, account, operation, decodeJsonInput(body), scope.region);
-        return encodeJsonOutput(acmModel, operation, output);
-      }
-      case 'iam': {
-        const parameters = queryParameters(method, url.searchParams, body, headerValue(request, 'content-type'));
-        const operation = matchQueryOperation(iamModel, parameters.get('Action'));
-        if (!operation) {
-          const action = parameters.get('Action') ?? '(none)';
-          return encodeXmlError(
-            { code: 'InvalidAction', message: `The sandbox emulator does not serve IAM ${action}.`, status: 400 },
-            requestId,
-            IAM_NAMESPACE,
-          );
-        }
-        const output = serveIam(world, account, operation, decodeQueryInput(iamModel, operation, parameters));
-        return encodeQueryOutput(iamModel, operation, output, requestId);
-      }
-      case 'sts': {
-        const parameters = queryParameters(method, url.searchParams, body, headerValue(request, 'content-type'));
-        const answer = answerSts(parameters.get('Action'), { accessKeyId: scope.accessKeyId, account }, requestId);
-        return 'body' in answer ? answer : encodeXmlError(answer, requestId, STS_NAMESPACE);
-      }
-      case 's3':
-        return serveS3(world, method, url, request.headers, body, requestId);
-    }
-  }
-
-  /**
-   * Transport faults as a client sees them on a real network: ConnectionReset closes the socket
-   * without a byte of answer; Timeout holds it silent for `timeoutHoldMs`, then closes it.
-   */
-  function dropConnection(request: IncomingMessage, fault: SandboxTransportFault): void {
-    if (fault.kind === 'ConnectionReset') {
-      request.socket.destroy();
-      return;
-    }
-    const timer = setTimeout(() => {
-      heldTimers.delete(timer);
-      request.socket.destroy();
-    }, timeoutHoldMs);
-    heldTimers.add(timer);
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  }).catch((error: unknown) => {
+  await listen(server, options.port ?? 0, host).catch((error: unknown) => {
     // The keeper gates the world's clock; a world whose emulator never started keeps its clock free.
     time.close();
     throw error;
@@ -285,6 +178,134 @@ export async function createEmulator(world: SandboxWorld, options: EmulatorOptio
         for (const socket of sockets) socket.destroy();
       }),
   };
+}
+
+/** The answer, or undefined when the client hung up while its poll was parked. */
+async function serve(
+  world: SandboxWorld,
+  time: SimulatedTimeKeeper,
+  service: Service,
+  method: string,
+  url: URL,
+  request: IncomingMessage,
+  response: ServerResponse,
+  body: string,
+  account: string,
+  scope: CredentialScope,
+  requestId: string,
+): Promise<HttpAnswer | undefined> {
+  switch (service) {
+    case 'cloudfront':
+    case 'route53': {
+      const model = service === 'cloudfront' ? cloudFrontModel : route53Model;
+      const namespace = service === 'cloudfront' ? CLOUDFRONT_NAMESPACE : ROUTE53_NAMESPACE;
+      const matched = matchRestOperation(model, method, url.pathname);
+      if (!matched) {
+        return encodeXmlError(
+          {
+            code: 'UnknownOperation',
+            message: `The sandbox emulator serves no ${model.metadata.serviceId} operation at ${method} ${url.pathname}.`,
+            status: 404,
+          },
+          requestId,
+          namespace,
+        );
+      }
+      const input = decodeRestXmlInput(model, matched, url.searchParams, request.headers, body);
+      const polled =
+        service === 'cloudfront'
+          ? cloudFrontPollTarget(world, account, matched.name, input)
+          : route53PollTarget(world, matched.name, input);
+      if (polled && !(await time.beforeRead(polled, userAgentOf(request), hungUp(response)))) return undefined;
+      const output =
+        service === 'cloudfront' ? serveCloudFront(world, account, matched.name, input) : serveRoute53(world, account, matched.name, input);
+      return encodeRestXmlOutput(model, matched.name, output, namespace);
+    }
+    case 'acm': {
+      const target = headerValue(request, 'x-amz-target');
+      const operation = matchJsonOperation(acmModel, target);
+      if (!operation) {
+        return encodeJsonError(acmModel, {
+          code: 'UnknownOperationException',
+          message: `The sandbox emulator does not serve ${target ?? '(no target)'}.`,
+          status: 400,
+        });
+      }
+      const output = serveAcm(world, account, operation, decodeJsonInput(body), scope.region);
+      return encodeJsonOutput(acmModel, operation, output);
+    }
+    case 'iam': {
+      const parameters = queryParameters(method, url.searchParams, body, headerValue(request, 'content-type'));
+      const operation = matchQueryOperation(iamModel, parameters.get('Action'));
+      if (!operation) {
+        const action = parameters.get('Action') ?? '(none)';
+        return encodeXmlError(
+          { code: 'InvalidAction', message: `The sandbox emulator does not serve IAM ${action}.`, status: 400 },
+          requestId,
+          IAM_NAMESPACE,
+        );
+      }
+      const output = serveIam(world, account, operation, decodeQueryInput(iamModel, operation, parameters));
+      return encodeQueryOutput(iamModel, operation, output, requestId);
+    }
+    case 'sts': {
+      const parameters = queryParameters(method, url.searchParams, body, headerValue(request, 'content-type'));
+      const answer = answerSts(parameters.get('Action'), { accessKeyId: scope.accessKeyId, account }, requestId);
+      return 'body' in answer ? answer : encodeXmlError(answer, requestId, STS_NAMESPACE);
+    }
+    case 's3':
+      return serveS3(world, method, url, request.headers, body, requestId);
+  }
+}
+
+/**
+ * Transport faults as a client sees them on a real network: ConnectionReset closes the socket
+ * without a byte of answer; Timeout holds it silent for `timeoutHoldMs`, then closes it.
+ */
+function dropConnection(
+  request: IncomingMessage,
+  fault: SandboxTransportFault,
+  heldTimers: Set<NodeJS.Timeout>,
+  timeoutHoldMs: number,
+): void {
+  if (fault.kind === 'ConnectionReset') {
+    request.socket.destroy();
+    return;
+  }
+  const timer = setTimeout(() => {
+    heldTimers.delete(timer);
+    request.socket.destroy();
+  }, timeoutHoldMs);
+  heldTimers.add(timer);
+}
+
+/** Listens on `port` (0: any free one) of `host`; rejects when the server cannot. */
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Real-time costs of one request: its latency, and the throttling answer when its rate limit refuses it. */
+async function chargeRealTime(
+  charger: RealTimeCharger,
+  world: SandboxWorld,
+  service: Service,
+  method: string,
+  pathname: string,
+  request: IncomingMessage,
+  account: string,
+): Promise<WireError | undefined> {
+  const limited = limitedOperation(service, method, pathname, request);
+  const admitted = limited === undefined || charger.admit(limited.service, limited.operation, account);
+  await charger.latency();
+  if (admitted) return undefined;
+  world.recordThrottled(limited.operation, account);
+  return throttlingAnswer(limited.service);
 }
 
 /** The operation a request calls, for the services with real-time rate limits. */
