@@ -136,6 +136,21 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
       io.stdout.write(`${versionText()}\n`);
     });
 
+  registerPlanning(program, contextOf, report);
+  registerApplying(program, contextOf, report);
+  registerWatching(program, contextOf, report);
+  registerInspecting(program, contextOf, report);
+  registerSandbox(program, contextOf, report);
+
+  return program;
+}
+
+/** The commands that read and plan: validate, plan. */
+function registerPlanning(
+  program: Command,
+  contextOf: (command: Command) => CommandContext,
+  report: (outcome: CommandOutcome) => void,
+): void {
   program
     .command('validate')
     .description('parse and validate the desired state file')
@@ -160,7 +175,14 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
         report(await runPlan(contextOf(command), options));
       },
     );
+}
 
+/** The commands that change aliases: apply and resume. */
+function registerApplying(
+  program: Command,
+  contextOf: (command: Command) => CommandContext,
+  report: (outcome: CommandOutcome) => void,
+): void {
   program
     .command('apply')
     .description('apply a saved plan, or plan now and apply, after approval')
@@ -223,7 +245,14 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
         report(await runResume(contextOf(command), options));
       },
     );
+}
 
+/** The commands around a run: watch (drift after apply) and unlock. */
+function registerWatching(
+  program: Command,
+  contextOf: (command: Command) => CommandContext,
+  report: (outcome: CommandOutcome) => void,
+): void {
   program
     .command('watch')
     .description(
@@ -252,7 +281,14 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
     .action(async (id: string, options: { force?: boolean }, command: Command) => {
       report(await runUnlock(contextOf(command), id, options));
     });
+}
 
+/** The commands that inspect: show, show-run, inventory, verify. */
+function registerInspecting(
+  program: Command,
+  contextOf: (command: Command) => CommandContext,
+  report: (outcome: CommandOutcome) => void,
+): void {
   program
     .command('show')
     .description('show a saved plan')
@@ -306,7 +342,14 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
     .action(async (options: VerifyCommandOptions, command: Command) => {
       report(await runVerify(contextOf(command), options));
     });
+}
 
+/** The sandbox commands: init, schema, serve. */
+function registerSandbox(
+  program: Command,
+  contextOf: (command: Command) => CommandContext,
+  report: (outcome: CommandOutcome) => void,
+): void {
   const sandbox = program.command('sandbox').description('the sandbox: an emulator of CloudFront, ACM and Route 53 over a world file');
   sandbox
     .command('init')
@@ -335,8 +378,6 @@ function buildProgram(io: CliIo, report: (outcome: CommandOutcome) => void): Com
     .action(async (world: string, options: { port?: number; latency?: number | true }, command: Command) => {
       report(await runSandboxServe(contextOf(command), world, options));
     });
-
-  return program;
 }
 
 function parseLatency(value: string): number {
