@@ -25,6 +25,54 @@ function holders(doc: WorldDocument, alias: string): string[] {
   return (holdersByAlias(doc).get(alias) ?? []).map((h) => h.id);
 }
 
+/** Zone example.com. whose apex alias is on E0DISTAQ7K2M (its A alias record points there), and an empty E1DISTBQ7K2M. */
+function apexWorld(): WorldDocument {
+  return {
+    version: 1,
+    caller: '111111111111',
+    now: '2026-12-01T02:00:00Z',
+    accounts: [
+      {
+        id: '111111111111',
+        distributions: [
+          {
+            id: 'E0DISTAQ7K2M',
+            domainName: 'd0dista.cloudfront.net',
+            enabled: true,
+            status: 'Deployed',
+            aliases: ['example.com'],
+            certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/c0',
+          },
+          {
+            id: 'E1DISTBQ7K2M',
+            domainName: 'd1distb.cloudfront.net',
+            enabled: true,
+            status: 'Deployed',
+            aliases: [],
+            certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/c1',
+          },
+        ],
+        certificates: ['c0', 'c1'].map((c) => ({
+          arn: `arn:aws:acm:us-east-1:111111111111:certificate/${c}`,
+          domainName: 'example.com',
+          subjectAlternativeNames: ['example.com', '*.example.com'],
+          status: 'ISSUED' as const,
+          notAfter: '2027-09-30T23:59:59Z',
+        })),
+        hostedZones: [
+          {
+            id: 'Z1COMZONE',
+            name: 'example.com.',
+            records: [
+              { name: 'example.com.', type: 'A', aliasTarget: { dnsName: 'd0dista.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' } },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+}
+
 describe('engine bugs the fault suite found, as regressions', () => {
   // swap: a.example.com blue → green and b.example.com green → blue, detach-attach. Blue's removal
   // of a fails for good; green's removal of b had already landed. b's add to blue depends on the
@@ -119,50 +167,7 @@ describe('engine bugs the fault suite found, as regressions', () => {
   // apex domains), and the record it would create if CloudFront asked is `_.example.com.`, inside
   // the apex's own zone.
   it('a `move` of a zone-apex alias planned its TXT `_example.com.` inside zone example.com. (Route 53 refuses it)', async () => {
-    const doc: WorldDocument = {
-      version: 1,
-      caller: '111111111111',
-      now: '2026-12-01T02:00:00Z',
-      accounts: [
-        {
-          id: '111111111111',
-          distributions: [
-            {
-              id: 'E0DISTAQ7K2M',
-              domainName: 'd0dista.cloudfront.net',
-              enabled: true,
-              status: 'Deployed',
-              aliases: ['example.com'],
-              certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/c0',
-            },
-            {
-              id: 'E1DISTBQ7K2M',
-              domainName: 'd1distb.cloudfront.net',
-              enabled: true,
-              status: 'Deployed',
-              aliases: [],
-              certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/c1',
-            },
-          ],
-          certificates: ['c0', 'c1'].map((c) => ({
-            arn: `arn:aws:acm:us-east-1:111111111111:certificate/${c}`,
-            domainName: 'example.com',
-            subjectAlternativeNames: ['example.com', '*.example.com'],
-            status: 'ISSUED' as const,
-            notAfter: '2027-09-30T23:59:59Z',
-          })),
-          hostedZones: [
-            {
-              id: 'Z1COMZONE',
-              name: 'example.com.',
-              records: [
-                { name: 'example.com.', type: 'A', aliasTarget: { dnsName: 'd0dista.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' } },
-              ],
-            },
-          ],
-        },
-      ],
-    };
+    const doc = apexWorld();
     const desired = parseDesiredState('version: 1\naliases:\n  example.com: E1DISTBQ7K2M\n', 'cfalias.yaml').state!;
     const world = SandboxWorld.fromDocument(doc);
     const plan = await planOn(desired, world);
