@@ -126,8 +126,8 @@ export default defineConfig(
     files: ['packages/*/src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     plugins: { cfalias: { rules: { 'max-lines-per-function': maxLinesPerFunction } } },
     rules: {
-      'max-lines': ['warn', { max: 500, skipBlankLines: false, skipComments: false }],
-      'cfalias/max-lines-per-function': ['warn', { max: 80, skipBlankLines: true, skipComments: true }],
+      'max-lines': ['error', { max: 500, skipBlankLines: false, skipComments: false }],
+      'cfalias/max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
     },
   },
   {
