@@ -14,6 +14,8 @@
  * @module @cfalias/providers
  */
 export {
+  accountCredentials,
+  type AccountCredentialOptions,
   accountFromArn,
   type AwsClientOptions,
   type AwsClients,
@@ -23,6 +25,7 @@ export {
   createAwsProvider,
   type ErrorContext,
   type RetryMode,
+  roleSessionName,
   translateAwsError,
   type WaiterOptions,
 } from './aws/index.js';
@@ -75,6 +78,7 @@ export {
   type ResolvedRateLimit,
   type ResolvedSettings,
   type ResourceRecordSetShape,
+  type RoleSession,
   type Route53ChangeAction,
   type S3Object,
   S3ObjectStore,
