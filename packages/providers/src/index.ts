@@ -17,6 +17,7 @@ export {
   accountCredentials,
   type AccountCredentialOptions,
   accountFromArn,
+  assertRegistryAccounts,
   type AwsClientOptions,
   type AwsClients,
   type AwsCredentials,

@@ -24,10 +24,14 @@ const SECRETS = {
   AWS_SESSION_TOKEN: 'marker-session-token-8b1f0a6d',
 };
 
-/** The registry form of the fixture's desired state: one declared account, distributions placed in it. */
+/**
+ * The registry form of the fixture's desired state: the fixture's account and an agency reached
+ * through a role (so the run holds session credentials too), distributions placed in the first.
+ */
 const DESIRED = `version: 1
 accounts:
   prod: { id: "111111111111" }
+  agency: { id: "222222222222", roleArn: "arn:aws:iam::222222222222:role/cfalias", externalId: "marker-external-id" }
 distributions:
   blue: { account: prod, id: ${BLUE} }
   green: { account: prod, id: ${GREEN} }
@@ -62,7 +66,10 @@ describe('no secret in plans, journals, event streams or output (the CLI spawned
   let ws: Workspace;
 
   beforeEach(async () => {
-    ws = await makeWorkspace({ 'cfalias.yaml': DESIRED, 'world.json': `${JSON.stringify(worldDocument(), null, 2)}\n` });
+    const doc = worldDocument() as { accounts: unknown[] };
+    const agency = { id: '222222222222', distributions: [], certificates: [], hostedZones: [] };
+    const world = { ...doc, accounts: [...doc.accounts, agency] };
+    ws = await makeWorkspace({ 'cfalias.yaml': DESIRED, 'world.json': `${JSON.stringify(world, null, 2)}\n` });
   });
   afterEach(() => ws.remove());
 
@@ -92,5 +99,8 @@ describe('no secret in plans, journals, event streams or output (the CLI spawned
       secrets.filter((s) => text.includes(s)).map((s) => `${s} in ${where}`),
     );
     expect(leaks).to.deep.equal([]);
+    // The agency's session credentials are random: no access key of a role session (ASIA…) either.
+    const sessionKeys = Object.entries(written).flatMap(([where, text]) => (/ASIA[A-Z2-7]{16}/.test(text) ? [where] : []));
+    expect(sessionKeys).to.deep.equal([]);
   });
 });

@@ -15,6 +15,8 @@ export interface AccountCredentialOptions {
   readonly runId: string;
   /** Credentials a role is assumed from; default: the standard Node.js credential chain. */
   readonly baseCredentials?: AwsCredentials;
+  /** Without baseCredentials: the shared-config profile of that chain (`--profile`). */
+  readonly baseProfile?: string;
   /** The STS endpoint for AssumeRole and profile roles (an emulator); default: the SDK's. */
   readonly endpoint?: string;
   /** Region of that STS client (default us-east-1). */
@@ -36,7 +38,7 @@ export function accountCredentials(account: AccountEntry, options: AccountCreden
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
   };
   if (account.profile !== undefined) return fromIni({ profile: account.profile, clientConfig });
-  const base = options.baseCredentials ?? fromNodeProviderChain();
+  const base = options.baseCredentials ?? fromNodeProviderChain(options.baseProfile !== undefined ? { profile: options.baseProfile } : {});
   if (account.roleArn === undefined) return base;
   return fromTemporaryCredentials({
     params: {
