@@ -24,6 +24,7 @@
 import {
   AccountMismatchError,
   canonicalJson,
+  newRunId,
   SimulatedClock,
   systemClock,
   type AccountEntry,
@@ -326,8 +327,9 @@ async function checkedSession(
   if (expected === undefined || (account === undefined && accounts === undefined)) return session;
   try {
     if (account !== undefined) await provider.assertAccount(account);
-    // Session names need no run id here: this only reads who each set of credentials is.
-    if (accounts !== undefined) await assertRegistryAccounts(accounts, { ...reach, runId: 'check', source: expected.source });
+    // The apply's run id does not exist yet: the check's role sessions are named by a run id of their own.
+    if (accounts !== undefined)
+      await assertRegistryAccounts(accounts, { ...reach, runId: newRunId(systemClock.now()), source: expected.source });
     return session;
   } catch (error) {
     await session.close();
