@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
 import { accountCredentials, roleSessionName } from '../aws/account-credentials.js';
+import { createAccountProviders, readAccountInventories } from '../aws/account-registry.js';
 import { ALPHA, ALPHA_KEY, BETA, startTestEmulator, type EmulatedWorld } from '../testing/emulator-world.js';
 
 const BETA_ROLE = `arn:aws:iam::${BETA}:role/cfalias`;
@@ -77,6 +78,31 @@ describe('emulator: STS AssumeRole over the real SDK', () => {
     const out = await sts(env.clientConfig()).send(new AssumeRoleCommand({ RoleArn: BETA_ROLE, RoleSessionName: 'cfalias-test' }));
     expect(env.world.accountForAccessKey(out.Credentials!.AccessKeyId!)).to.equal(BETA);
     expect(JSON.stringify(env.world.toDocument())).to.not.contain(out.Credentials!.AccessKeyId!);
+  });
+});
+
+describe('a provider per declared account, against the emulator', () => {
+  it('reads every account’s inventory with its own credentials: the default one’s and the role’s', async () => {
+    const env = await startTestEmulator();
+    const { credentials, endpoint } = env.clientConfig(ALPHA_KEY);
+    const providers = createAccountProviders(
+      { prod: { id: ALPHA }, agency: { id: BETA, roleArn: BETA_ROLE } },
+      { runId: 'run-8', baseCredentials: credentials, endpoint, region: 'us-east-1', maxAttempts: 1 },
+    );
+    try {
+      const aliases = ['shop.example.com', 'www.example.com'];
+      const scopes: Record<string, string[]> = { prod: ['E1BLUEBLUEBLUE'], agency: ['E9FOREIGNFOREI'] };
+      const inventories = await readAccountInventories(providers, (name) => ({ aliases, distributionIds: scopes[name]! }));
+      expect(Object.keys(inventories)).to.deep.equal(['prod', 'agency']);
+      expect([inventories['prod']!.account, inventories['agency']!.account]).to.deep.equal([ALPHA, BETA]);
+      const holders = (name: string): string[] =>
+        inventories[name]!.distributions.filter((d) => d.aliases.length > 0).map((d) => `${d.id} ${d.aliases.join(',')}`);
+      expect(holders('prod')).to.deep.equal(['E1BLUEBLUEBLUE api.example.com,www.example.com']);
+      expect(holders('agency')).to.deep.equal(['E9FOREIGNFOREI shop.example.com']);
+    } finally {
+      for (const provider of Object.values(providers)) provider.destroy();
+      await env.emulator.close();
+    }
   });
 });
 
