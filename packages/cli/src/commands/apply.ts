@@ -122,7 +122,7 @@ export async function runApply(ctx: CommandContext, planFile: string | undefined
     watched = desired;
     source = {
       beside: ctx.desiredPath,
-      expected: expectedAccount(desired.account, ctx.desiredName),
+      expected: expectedAccount(desired.account, ctx.desiredName, desired.accounts),
       plan: (session) => makePlan(session, desired, { force: options.force === true }),
       ...(verifiesAfterApply(ctx, desired) && { verify: desired }),
     };

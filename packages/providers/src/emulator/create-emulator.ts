@@ -236,7 +236,7 @@ export async function createEmulator(world: SandboxWorld, options: EmulatorOptio
       }
       case 'sts': {
         const parameters = queryParameters(method, url.searchParams, body, headerValue(request, 'content-type'));
-        const answer = answerSts(parameters.get('Action'), { accessKeyId: scope.accessKeyId, account }, requestId);
+        const answer = answerSts(world, parameters, { accessKeyId: scope.accessKeyId, account }, requestId);
         return 'body' in answer ? answer : encodeXmlError(answer, requestId, STS_NAMESPACE);
       }
       case 's3':
