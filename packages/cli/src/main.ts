@@ -22,6 +22,7 @@ import { createContext, type CommandContext, type GlobalOptions } from './contex
 import { processIo, type CliIo } from './io/cli-io.js';
 import type { CommandOutcome } from './outcome.js';
 import { renderError } from './render/errors.js';
+import { UsageError } from './errors.js';
 import { createPalette } from './render/format.js';
 import { versionText } from './version.js';
 import { explainAwsSetupError } from './aws-setup-errors.js';
@@ -375,9 +376,20 @@ function registerSandbox(
       "real-time costs: every request waits ms (default 50) and each service throttles at its published rate (the world file's settings.realTime wins)",
       parseLatency,
     )
-    .action(async (world: string, options: { port?: number; latency?: number | true }, command: Command) => {
-      report(await runSandboxServe(contextOf(command), world, options));
-    });
+    .option('--real-time', 'deployments and DNS changes take their time on the wall clock (to rehearse progress, Ctrl-C and resume)')
+    .option('--speed <n>', 'with --real-time: run the clock n times as fast (default 1)', parseSpeed)
+    .action(
+      async (world: string, options: { port?: number; latency?: number | true; realTime?: boolean; speed?: number }, command: Command) => {
+        if (options.speed !== undefined && options.realTime !== true) throw new UsageError('--speed needs --real-time');
+        report(await runSandboxServe(contextOf(command), world, options));
+      },
+    );
+}
+
+function parseSpeed(value: string): number {
+  const speed = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(speed > 0) || speed > 10_000) throw new InvalidArgumentError('a speed above 0, up to 10000');
+  return speed;
 }
 
 function parseLatency(value: string): number {

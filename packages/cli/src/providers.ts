@@ -21,8 +21,18 @@
  * its backoff sleeping on that clock (`SANDBOX_MAX_ATTEMPTS`), so a world's injected faults cost
  * simulated seconds and no real ones.
  */
-import { AccountMismatchError, canonicalJson, SimulatedClock, systemClock, type Clock, type CutoverProvider } from '@cfalias/core';
 import {
+  AccountMismatchError,
+  canonicalJson,
+  newRunId,
+  SimulatedClock,
+  systemClock,
+  type AccountEntry,
+  type Clock,
+  type CutoverProvider,
+} from '@cfalias/core';
+import {
+  assertRegistryAccounts,
   createAwsProvider,
   createEmulator,
   createSandboxProvider,
@@ -51,9 +61,13 @@ export interface ProviderOptions {
   readonly endpointUrl?: string;
 }
 
-/** The account a command must run in, and who says so (named in the error). */
+/**
+ * The account a command must run in (`account`), or the accounts a registry spans, each reached its
+ * own way (`accounts`), and who says so (named in the error).
+ */
 export interface AccountExpectation {
-  readonly account: string;
+  readonly account?: string;
+  readonly accounts?: Readonly<Record<string, AccountEntry>>;
   /** `cfalias.yaml`, `plan.json`: the file whose `account` this is. */
   readonly source: string;
 }
@@ -207,7 +221,12 @@ async function openAwsSession(options: ProviderOptions, expected: AccountExpecta
     persist: async () => false,
     close: async () => provider.destroy(),
   });
-  return checkedSession(session, provider, expected);
+  const reach: RegistryReach = {
+    ...(options.profile !== undefined ? { baseProfile: options.profile } : {}),
+    ...(options.endpointUrl !== undefined ? { endpoint: options.endpointUrl } : {}),
+    ...(options.region !== undefined ? { region: options.region } : {}),
+  };
+  return checkedSession(session, provider, expected, reach);
 }
 
 async function openEmulatedSandbox(
@@ -222,7 +241,7 @@ async function openEmulatedSandbox(
   const emulator = await createEmulator(world, { port: 0, fastForward: false, timeoutHoldMs: 2 * requestTimeoutMs });
   const aws = createAwsProvider({
     endpoint: emulator.endpoint,
-    credentials: { accessKeyId: SANDBOX_ACCESS_KEY_ID, secretAccessKey: SANDBOX_SECRET_ACCESS_KEY },
+    credentials: SANDBOX_CREDENTIALS,
     region: 'us-east-1',
     clock: world.clock,
     maxAttempts: SANDBOX_MAX_ATTEMPTS,
@@ -239,7 +258,8 @@ async function openEmulatedSandbox(
       await emulator.close();
     },
   });
-  return checkedSession(session, aws, expected);
+  const reach: RegistryReach = { baseCredentials: SANDBOX_CREDENTIALS, endpoint: emulator.endpoint, region: 'us-east-1' };
+  return checkedSession(session, aws, expected, reach);
 }
 
 async function openInProcessSandbox(
@@ -247,7 +267,8 @@ async function openInProcessSandbox(
   persistence: WorldPersistence,
   expected: AccountExpectation | undefined,
 ): Promise<ProviderSession> {
-  if (expected !== undefined && expected.account !== world.caller) throw accountMismatch(expected, world.caller);
+  if (expected?.account !== undefined && expected.account !== world.caller) throw accountMismatch(expected, expected.account, world.caller);
+  checkInProcessRegistry(world, expected);
   return makeSession({
     provider: createSandboxProvider(world),
     clock: world.clock,
@@ -300,24 +321,52 @@ async function checkedSession(
   session: ProviderSession,
   provider: AwsProvider,
   expected: AccountExpectation | undefined,
+  reach: RegistryReach,
 ): Promise<ProviderSession> {
-  if (expected === undefined) return session;
+  const { account, accounts } = expected ?? {};
+  if (expected === undefined || (account === undefined && accounts === undefined)) return session;
   try {
-    await provider.assertAccount(expected.account);
+    if (account !== undefined) await provider.assertAccount(account);
+    // The apply's run id does not exist yet: the check's role sessions are named by a run id of their own.
+    if (accounts !== undefined)
+      await assertRegistryAccounts(accounts, { ...reach, runId: newRunId(systemClock.now()), source: expected.source });
     return session;
   } catch (error) {
     await session.close();
-    if (error instanceof AccountMismatchError) throw accountMismatch(expected, error.found, error);
+    if (error instanceof AccountMismatchError && account !== undefined) throw accountMismatch(expected, account, error.found, error);
     throw error;
   }
 }
 
-function accountMismatch(expected: AccountExpectation, found: string, cause?: unknown): AccountMismatchError {
+/** How the declared accounts of a registry are reached on this path (never a secret of the user's). */
+type RegistryReach = Omit<Parameters<typeof assertRegistryAccounts>[1], 'runId' | 'source'>;
+
+const SANDBOX_CREDENTIALS = { accessKeyId: SANDBOX_ACCESS_KEY_ID, secretAccessKey: SANDBOX_SECRET_ACCESS_KEY };
+
+/**
+ * In-process there are no credentials: an account reached by the default credentials must be the
+ * world's caller, and every other declared account must be in the world.
+ */
+function checkInProcessRegistry(world: SandboxWorld, expected: AccountExpectation | undefined): void {
+  for (const [name, entry] of Object.entries(expected?.accounts ?? {})) {
+    const direct = entry.profile === undefined && entry.roleArn === undefined;
+    const found = direct ? world.caller : world.accountIds.includes(entry.id) ? entry.id : 'none of the world';
+    if (found !== entry.id) {
+      throw new AccountMismatchError(
+        entry.id,
+        found,
+        `account "${name}" of ${expected!.source} is ${entry.id}, but it reaches ${found}: nothing was read or changed`,
+      );
+    }
+  }
+}
+
+function accountMismatch(expected: AccountExpectation, account: string, found: string, cause?: unknown): AccountMismatchError {
   return new AccountMismatchError(
-    expected.account,
+    account,
     found,
-    `${expected.source} is for account ${expected.account}, but the credentials in use reach account ${found}: ` +
-      `nothing was read or changed; use credentials (or --profile) for account ${expected.account}`,
+    `${expected.source} is for account ${account}, but the credentials in use reach account ${found}: ` +
+      `nothing was read or changed; use credentials (or --profile) for account ${account}`,
     cause !== undefined ? { cause } : undefined,
   );
 }
@@ -356,6 +405,11 @@ function makeSession(parts: SessionParts): ProviderSession {
 }
 
 /** The expectation for `openProvider` when a file names an account (`account:` of cfalias.yaml, a plan's `account`). */
-export function expectedAccount(account: string | undefined, source: string): AccountExpectation | undefined {
-  return account !== undefined ? { account, source } : undefined;
+export function expectedAccount(
+  account: string | undefined,
+  source: string,
+  accounts?: Readonly<Record<string, AccountEntry>>,
+): AccountExpectation | undefined {
+  if (account === undefined && accounts === undefined) return undefined;
+  return { ...(account !== undefined ? { account } : {}), ...(accounts !== undefined ? { accounts } : {}), source };
 }

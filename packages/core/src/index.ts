@@ -10,6 +10,7 @@
  * @module @cfalias/core
  */
 export {
+  type AccountEntry,
   DEFAULT_MAX_CHANGE_PERCENT,
   type DesiredAlias,
   type DesiredParseResult,

@@ -14,15 +14,22 @@
  * @module @cfalias/providers
  */
 export {
+  accountCredentials,
+  type AccountCredentialOptions,
   accountFromArn,
+  type AccountProvidersOptions,
+  assertRegistryAccounts,
   type AwsClientOptions,
   type AwsClients,
   type AwsCredentials,
   type AwsProvider,
   type AwsProviderOptions,
+  createAccountProviders,
   createAwsProvider,
   type ErrorContext,
+  readAccountInventories,
   type RetryMode,
+  roleSessionName,
   translateAwsError,
   type WaiterOptions,
 } from './aws/index.js';
@@ -75,6 +82,7 @@ export {
   type ResolvedRateLimit,
   type ResolvedSettings,
   type ResourceRecordSetShape,
+  type RoleSession,
   type Route53ChangeAction,
   type S3Object,
   S3ObjectStore,

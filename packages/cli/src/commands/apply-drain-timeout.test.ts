@@ -75,7 +75,7 @@ describe('a signal during a long wait: the apply stops within its drain timeout 
     );
     expect(ended.stdout).to.include('Apply stopped at once: steps in flight were cancelled.\n');
     const { path, entries } = journal();
-    expect(ended.stdout).to.include(`To finish it: cfalias resume --journal ${path}\n`);
+    expect(ended.stdout).to.include(`To finish it: cfalias --sandbox world.json resume --journal ${path}\n`);
     expect(entries.filter((e) => e.type === 'interrupt').map((e) => e.mode)).to.deep.equal(['drain', 'abort']);
     expect(entries.at(-1)).to.include({ type: 'apply-end', status: 'aborted' });
     // Released: no lease, no takeover mutex, nothing else beside the inputs.

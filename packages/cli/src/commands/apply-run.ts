@@ -132,11 +132,16 @@ export async function runJournaled(ctx: CommandContext, session: ProviderSession
  * TERM=dumb, not CI, where logs want plain lines); undefined otherwise.
  */
 function liveTerminal(stdout: unknown, env: Readonly<Record<string, string | undefined>>): WriteStream | undefined {
-  // A terminal that reports no width (some pseudo-terminals) cannot lay out a list.
-  if (!(stdout instanceof WriteStream) || !stdout.isTTY || !(stdout.columns > 0)) return undefined;
+  if (!(stdout instanceof WriteStream) || !stdout.isTTY) return undefined;
   if (env['TERM'] === 'dumb' || (env['CI'] ?? '') !== '') return undefined;
+  // Some pseudo-terminals (serial consoles, `script`, containers without a size) report a width of
+  // 0; the list renderer lays out to the stream's width, so such a terminal gets the usual 80.
+  if (!(stdout.columns > 0)) Object.defineProperty(stdout, 'columns', { value: FALLBACK_COLUMNS, configurable: true, writable: true });
   return stdout;
 }
+
+/** Columns assumed for a terminal that reports none. */
+const FALLBACK_COLUMNS = 80;
 
 export function outcomeOf(result: ApplyResult): CommandOutcome {
   switch (result.status) {

@@ -182,7 +182,7 @@ async function planSourceOf(
     watched = desired;
     source = {
       beside: ctx.desiredPath,
-      expected: expectedAccount(desired.account, ctx.desiredName),
+      expected: expectedAccount(desired.account, ctx.desiredName, desired.accounts),
       plan: (session) => makePlan(session, desired, { force: options.force === true }),
       ...(verifiesAfterApply(ctx, desired) && { verify: desired }),
     };

@@ -23,7 +23,11 @@ export async function runInventory(ctx: CommandContext, options: InventoryComman
   const { io } = ctx;
   const desired = await readDesired(ctx);
   if (desired === undefined) return 'invalid-input';
-  await using session = await openProvider(ctx.providerOptions, expectedAccount(desired.account, ctx.desiredName), 'read');
+  await using session = await openProvider(
+    ctx.providerOptions,
+    expectedAccount(desired.account, ctx.desiredName, desired.accounts),
+    'read',
+  );
   const inventory = await session.provider.readInventory(inventoryScope(desired));
   const rows = inventoryRows(desired, inventory, { all: options.all === true });
   const label = desiredLabeler(desired);

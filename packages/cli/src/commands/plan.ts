@@ -54,7 +54,11 @@ export async function runPlan(ctx: CommandContext, options: PlanCommandOptions):
   if (options.json && options.markdown) throw new UsageError('choose one of --json and --markdown');
   const desired = await readDesired(ctx);
   if (desired === undefined) return 'invalid-input';
-  await using session = await openProvider(ctx.providerOptions, expectedAccount(desired.account, ctx.desiredName), 'read');
+  await using session = await openProvider(
+    ctx.providerOptions,
+    expectedAccount(desired.account, ctx.desiredName, desired.accounts),
+    'read',
+  );
   const { plan, timing } = await makePlan(session, desired, { force: options.force === true });
 
   if (options.json) {

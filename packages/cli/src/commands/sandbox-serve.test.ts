@@ -66,13 +66,45 @@ describe('cfalias sandbox serve', () => {
       ws = await makeWorkspace({ 'world.json': worldJson() });
     });
 
-    function serve(stop: () => Promise<string>, port?: number, latency?: number) {
+    function serve(stop: () => Promise<string>, port?: number, latency?: number, realTime?: { speed: number }) {
       const capture = captureIo(ws);
       const ctx = createContext(capture.io, { file: 'cfalias.yaml', color: false }, createPalette({ flag: false, env: {}, isTTY: false }));
-      const options = { ...(port !== undefined ? { port } : {}), ...(latency !== undefined ? { latency } : {}) };
+      const options = {
+        ...(port !== undefined ? { port } : {}),
+        ...(latency !== undefined ? { latency } : {}),
+        ...(realTime !== undefined ? { realTime: true, speed: realTime.speed } : {}),
+      };
       const outcome = runSandboxServe(ctx, 'world.json', options, stop);
       return { ...capture, outcome };
     }
+
+    it('--real-time: a deployment stays in progress until its time has passed on the wall clock (here 60 times as fast)', async () => {
+      const { stop, fire } = manualStop();
+      const run = serve(stop, undefined, undefined, { speed: 60 });
+      await run.printed('Press Ctrl-C');
+      expect(run.stdout()).to.include('Time runs on the wall clock 60 times as fast: a 5-minute deployment takes 5s');
+      const env = exportsIn(run.stdout());
+      const aws = createAwsProvider({
+        endpoint: env['AWS_ENDPOINT_URL']!,
+        credentials: { accessKeyId: env['AWS_ACCESS_KEY_ID']!, secretAccessKey: env['AWS_SECRET_ACCESS_KEY']! },
+        maxAttempts: 1,
+      });
+      try {
+        await aws.updateAliases(BLUE, { remove: ['old.example.com'], add: [] }, () => 'apply');
+        // Polled at once: no poll moves time on the wall clock, so the deployment is still running.
+        expect((await aws.readDistribution(BLUE)).status).to.equal('InProgress');
+        let status = 'InProgress';
+        for (let polls = 0; status !== 'Deployed' && polls < 300; polls++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          status = (await aws.readDistribution(BLUE)).status;
+        }
+        expect(status).to.equal('Deployed');
+      } finally {
+        aws.destroy();
+      }
+      fire('SIGINT');
+      await run.outcome;
+    });
 
     it('--latency: says what real time costs, and Route 53 answers Throttling past its 5 requests per second', async () => {
       const { stop, fire } = manualStop();

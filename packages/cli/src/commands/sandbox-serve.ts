@@ -23,12 +23,18 @@ import { resolvePath, type CommandContext } from '../context.js';
 import { ProviderUnavailableError } from '../errors.js';
 import type { CommandOutcome } from '../outcome.js';
 import { readWorldFile, worldPersistence } from '../providers.js';
+import { formatDuration } from '../render/format.js';
+import { runOnWallClock } from '../sandbox-wall-clock.js';
+import { SimulatedClock } from '@cfalias/core';
 
 export interface SandboxServeOptions {
   /** Loopback TCP port; 0 or absent: a free one. */
   readonly port?: number;
   /** Real-time costs: true for the default latency, or milliseconds per request, with the published rate limits. */
   readonly latency?: number | true;
+  /** Waits pass on the wall clock, `speed` (default 1) times as fast, instead of at the next poll. */
+  readonly realTime?: boolean;
+  readonly speed?: number;
 }
 
 /** Resolves with the name of what ended the serving (`SIGINT`, `SIGTERM`). */
@@ -52,13 +58,19 @@ export async function runSandboxServe(
 
   let emulator: RunningEmulator;
   try {
-    emulator = await createEmulator(world, { port: options.port ?? 0, ...realTimeOption(world, options.latency) });
+    emulator = await createEmulator(world, {
+      port: options.port ?? 0,
+      ...realTimeOption(world, options.latency),
+      // On the wall clock every answer is the world's true state now: no poll moves time.
+      ...(options.realTime === true && { fastForward: false }),
+    });
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
     const reason = code === 'EADDRINUSE' ? 'the port is in use' : error instanceof Error ? error.message : String(error);
     throw new ProviderUnavailableError(`cannot serve the sandbox on 127.0.0.1:${options.port ?? 0}: ${reason}`, { cause: error });
   }
 
+  const stopWallClock = options.realTime === true ? runOnWallClock(simulatedClockOf(world), options.speed ?? 1) : () => undefined;
   // Subscribed in the same turn as listening began: no signal can slip in between.
   const stopped = stop();
   // For `cfalias verify`: the world's DNS answers and an HTTPS edge with a throwaway CA's certificates.
@@ -71,7 +83,7 @@ export async function runSandboxServe(
   io.stdout.write(
     [
       `Serving ${name} at ${emulator.endpoint}: CloudFront, ACM, Route 53 and STS, as account ${world.caller}.`,
-      'Time is simulated: a poll of a deployment or DNS change in progress moves the world to its end.',
+      timeWords(options),
       ...costsWords(world.settings.realTime, realTimeOption(world, options.latency).realTime),
       '',
       'In another shell, point cfalias, the AWS CLI or any AWS SDK at it:',
@@ -96,6 +108,7 @@ export async function runSandboxServe(
   );
 
   const signal = await stopped;
+  stopWallClock();
   await emulator.close();
   await dns.close();
   await edge.close();
@@ -120,6 +133,20 @@ export const processStopSignal: StopSignal = () =>
       return handler;
     });
   });
+
+/** How time passes in this serve, for its banner. */
+function timeWords(options: SandboxServeOptions): string {
+  if (options.realTime !== true) return 'Time is simulated: a poll of a deployment or DNS change in progress moves the world to its end.';
+  const speed = options.speed ?? 1;
+  return speed === 1
+    ? 'Time runs on the wall clock: a 5-minute deployment takes 5 real minutes (rehearse progress, Ctrl-C and resume).'
+    : `Time runs on the wall clock ${speed} times as fast: a 5-minute deployment takes ${formatDuration(300 / speed)} (rehearse progress, Ctrl-C and resume).`;
+}
+
+function simulatedClockOf(world: SandboxWorld): SimulatedClock {
+  if (!(world.clock instanceof SimulatedClock)) throw new TypeError('a sandbox world loaded from a file runs on a SimulatedClock');
+  return world.clock;
+}
 
 /** `--latency`: the published costs, or the world file's own where it sets them. */
 function realTimeOption(world: SandboxWorld, latency: number | true | undefined): { realTime?: RealTimeCosts } {

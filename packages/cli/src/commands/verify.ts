@@ -51,7 +51,7 @@ export async function runVerify(ctx: CommandContext, options: VerifyCommandOptio
   const desired = await readDesired(ctx);
   if (desired === undefined) return 'invalid-input';
   const settings = await verifySettings(ctx, options, desired.verify);
-  await using session = await openProvider(ctx.providerOptions, expectedAccount(desired.account, ctx.desiredName));
+  await using session = await openProvider(ctx.providerOptions, expectedAccount(desired.account, ctx.desiredName, desired.accounts));
   const results = await checkLive(session, desired, settings);
   const failed = liveChecksFailed(results);
   if (options.json) io.stdout.write(`${JSON.stringify({ v: 1, ok: !failed, results }, null, 2)}\n`);

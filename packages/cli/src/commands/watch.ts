@@ -48,7 +48,7 @@ export async function runWatch(ctx: CommandContext, options: WatchCommandOptions
   const { io } = ctx;
   const desired = await readDesired(ctx);
   if (desired === undefined) return 'invalid-input';
-  await using session = await openProvider(ctx.providerOptions, expectedAccount(desired.account, ctx.desiredName));
+  await using session = await openProvider(ctx.providerOptions, expectedAccount(desired.account, ctx.desiredName, desired.accounts));
   const metrics = options.metricsFile !== undefined || options.metricsPort !== undefined ? new CliMetrics() : undefined;
   await using server =
     metrics !== undefined && options.metricsPort !== undefined ? await serveMetrics(metrics.registry, options.metricsPort) : undefined;

@@ -37,12 +37,12 @@ interface PtyRun {
   readonly output: string;
 }
 
-/** Runs `cfalias <args>` in a pseudo-terminal of 120 columns; types `answer` once `prompt` appears. */
-function runInPty(ws: Workspace, args: readonly string[], prompt: string, answer: string): Promise<PtyRun> {
+/** Runs `cfalias <args>` in a pseudo-terminal of `columns` columns; types `answer` once `prompt` appears. */
+function runInPty(ws: Workspace, args: readonly string[], prompt: string, answer: string, columns = 120): Promise<PtyRun> {
   const entry = `import { main } from ${JSON.stringify(MAIN)}; process.exitCode = await main(['node', 'cfalias', ...process.argv.slice(1)]);`;
   const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
   const command = [
-    'stty cols 120 rows 60;',
+    `stty cols ${columns} rows 60;`,
     'exec node --conditions=source --import',
     quote(TSX),
     '--input-type=module -e',
@@ -111,6 +111,16 @@ describe('apply in a terminal (pseudo-terminal)', function () {
     // The plan's rollback recipe was not needed: never drawn.
     expect(text).to.not.include('Rolling back');
     expect(text).to.not.include('Rollback of');
+  });
+
+  it('keeps drawing the live list on a terminal that reports a width of 0 (laid out to 80 columns)', async () => {
+    const run = await runInPty(ws, ['--sandbox', 'world.json', 'apply'], APPROVAL_QUESTION.trim(), 'yes\n', 0);
+    const text = plainText(run.output);
+    expect(run.code, text).to.equal(0);
+    expect(text).to.include('Phase 1');
+    expect(text).to.match(new RegExp(`[✔↓] verify ${GREEN} \\(green\\)`));
+    expect(run.output).to.include('\u001b[1A');
+    expect(text).to.not.include('[+0s]');
   });
 
   it('draws a rollback as a group of its own when a phase-2 add fails', async () => {

@@ -258,7 +258,7 @@ describe('parseDesiredState', () => {
       expect(d).to.deep.include({ code: 'unknown-field', location: { file: 'cfalias.yaml', line: 3, col: 3 } });
       expect(d.message).to.equal('unknown field "maxChangePercnt" in safety; allowed: maxChangePercent (did you mean "maxChangePercent"?)');
       expect(only('version: 1\nalias: {}\n').message).to.equal(
-        'unknown field "alias" at the top level; allowed: version, account, distributions, defaults, window, safety, lock, verify, aliases (did you mean "aliases"?)',
+        'unknown field "alias" at the top level; allowed: version, account, accounts, distributions, defaults, window, safety, lock, verify, aliases (did you mean "aliases"?)',
       );
     });
 
@@ -403,6 +403,7 @@ describe('parseDesiredState', () => {
       'invalid-window',
       'unsupported-version',
       'invalid-account',
+      'unknown-account-name',
     ]);
 
     /** Holds for every input: no throw, well-formed and sorted diagnostics, a state exactly when there are none. */

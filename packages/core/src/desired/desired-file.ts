@@ -14,6 +14,7 @@ import { sha256Digest } from '../plan/digest.js';
 import type { Diagnostic, InputDiagnosticCode, SourceLocation } from '../plan/diagnostics.js';
 import {
   DEFAULT_MAX_CHANGE_PERCENT,
+  type AccountEntry,
   type DesiredAlias,
   type DesiredState,
   type DnsMode,
@@ -24,6 +25,7 @@ import {
   type StrategyChoice,
   type TxtProof,
 } from './desired.js';
+import { assembleAccounts, checkAccounts, distributionIds } from './desired-accounts.js';
 import { readAliases, type AliasEntry } from './desired-aliases.js';
 import { validateDesiredShape } from './desired-schema.js';
 import { checkWindow } from './desired-window.js';
@@ -43,7 +45,8 @@ export interface DesiredParseResult {
 interface ValidShape {
   readonly version: 1;
   readonly account?: string;
-  readonly distributions?: Record<string, string>;
+  readonly accounts?: Record<string, AccountEntry>;
+  readonly distributions?: Record<string, string | { readonly account: string; readonly id: string }>;
   readonly defaults?: {
     readonly strategy?: StrategyChoice;
     readonly dns?: DnsMode;
@@ -108,7 +111,8 @@ export function parseDesiredState(text: string, file: string): DesiredParseResul
   if (!isRecord(value)) return done();
 
   // A `distributions` of the wrong shape is a schema error; names are then not checked against it.
-  const names = value['distributions'] === undefined ? {} : isRecord(value['distributions']) ? value['distributions'] : undefined;
+  const names = distributionIds(value['distributions']);
+  checkAccounts(doc, value, report);
   const entries = aliasesMap ? readAliases(doc, aliasesMap, names, report) : [];
   checkWindow(doc, value['window'], report);
 
@@ -147,8 +151,7 @@ function assembleState(
     file,
     digest: sha256Digest(text),
     ...(shape.account === undefined ? {} : { account: shape.account }),
-    // fromEntries defines own properties, so a name like "__proto__" stays a plain entry.
-    distributions: Object.fromEntries(Object.entries(shape.distributions ?? {})),
+    ...assembleAccounts(shape.accounts, shape.distributions),
     defaults,
     ...(shape.window === undefined ? {} : { window: { start: shape.window.start, end: shape.window.end } }),
     safety: { maxChangePercent: shape.safety?.maxChangePercent ?? DEFAULT_MAX_CHANGE_PERCENT },

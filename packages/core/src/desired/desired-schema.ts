@@ -4,8 +4,8 @@
  * The schema checks shape only: types, enums, required and unknown fields. Rules that need more
  * than one value or a precise message (hostnames, duplicate aliases, logical names, window order)
  * are semantic checks (desired-aliases.ts, duplicate-keys.ts, desired-window.ts). Every object is
- * closed (`additionalProperties: false`) except the two maps whose keys are the user's:
- * `distributions` and `aliases`.
+ * closed (`additionalProperties: false`) except the three maps whose keys are the user's:
+ * `accounts`, `distributions` and `aliases`.
  */
 import { Ajv, type ErrorObject } from 'ajv';
 import type { DnsMode, MoveApi, StrategyChoice, TxtProof } from './desired.js';
@@ -21,6 +21,12 @@ export const LOCK_BACKENDS: readonly string[] = ['local', 's3'];
  * digits) or a distribution tenant id (`dt_` then at least five letters or digits).
  */
 export const DISTRIBUTION_ID_PATTERN = '^(E[A-Z0-9]{5,}|dt_[A-Za-z0-9]{5,})$';
+
+/** A 12-digit AWS account id, written as a string. */
+export const ACCOUNT_ID_PATTERN = '^[0-9]{12}$';
+
+/** An IAM role ARN in any partition; the fifth field is the role's account. */
+export const ROLE_ARN_PATTERN = '^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$';
 
 const strategy = {
   description: 'How a move is carried out: move (one call, no downtime), detach-attach, or auto.',
@@ -62,14 +68,44 @@ export const desiredStateSchema: object = {
   properties: {
     version: { description: 'Format version of the file. Only 1 exists.', const: 1 },
     account: {
-      description: 'Guard: the 12-digit AWS account id (as a quoted string) the file is for.',
+      description: 'Guard: the 12-digit AWS account id (as a quoted string) the file is for. Not with `accounts`.',
       type: 'string',
-      pattern: '^[0-9]{12}$',
+      pattern: ACCOUNT_ID_PATTERN,
+    },
+    accounts: {
+      description:
+        'Logical names for the AWS accounts the registry spans, each with its id and how to reach it: the default credentials, a `profile`, or a `roleArn` to assume.',
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id'],
+        properties: {
+          id: { description: 'The 12-digit account id, quoted.', type: 'string', pattern: ACCOUNT_ID_PATTERN },
+          profile: { description: 'A named profile of the shared AWS config and credentials files.', type: 'string', minLength: 1 },
+          roleArn: {
+            description: 'A role in this account, assumed from the default credentials.',
+            type: 'string',
+            pattern: ROLE_ARN_PATTERN,
+          },
+          externalId: { description: "The external id the role's trust policy asks for (with roleArn).", type: 'string', minLength: 2 },
+        },
+      },
     },
     distributions: {
-      description: 'Logical names for distribution ids (E…) or distribution tenant ids (dt_…), usable as alias targets.',
+      description:
+        'Logical names for distribution ids (E…) or distribution tenant ids (dt_…), usable as alias targets; `{ account, id }` places one in a declared account.',
       type: 'object',
-      additionalProperties: { type: 'string', pattern: DISTRIBUTION_ID_PATTERN },
+      additionalProperties: {
+        type: ['string', 'object'],
+        pattern: DISTRIBUTION_ID_PATTERN,
+        additionalProperties: false,
+        required: ['account', 'id'],
+        properties: {
+          account: { description: 'A logical name declared in `accounts`.', type: 'string', minLength: 1 },
+          id: { description: 'Distribution id or distribution tenant id.', type: 'string', pattern: DISTRIBUTION_ID_PATTERN },
+        },
+      },
     },
     defaults: {
       description: 'Defaults for every alias; an alias may override them.',

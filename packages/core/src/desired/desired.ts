@@ -71,15 +71,37 @@ export interface VerifySettings {
   };
 }
 
+/**
+ * One AWS account of the registry (`accounts:` of cfalias.yaml) and how to reach it: `profile` (a
+ * named profile of the shared config files), `roleArn` (a role assumed from the default
+ * credentials, with `externalId` when its trust policy asks for one), or neither (the default
+ * credentials reach it). Never holds a secret.
+ */
+export interface AccountEntry {
+  /** 12 digits. */
+  readonly id: string;
+  readonly profile?: string;
+  readonly roleArn?: string;
+  readonly externalId?: string;
+}
+
 export interface DesiredState {
   readonly version: 1;
   /** Path the state was read from (for locations and messages). */
   readonly file: string;
   /** `sha256:<hex>` of the file's bytes. */
   readonly digest: string;
+  /** The single-account guard (`account:`); never present together with `accounts`. */
   readonly account?: string;
+  /** Logical account name → account (`accounts:`); absent in a single-account file. */
+  readonly accounts?: Readonly<Record<string, AccountEntry>>;
   /** Logical name → distribution id or distribution tenant id. */
   readonly distributions: Readonly<Record<string, string>>;
+  /**
+   * Logical distribution name → logical account name, for each distribution declared with
+   * `{ account, id }`. A distribution not listed is in the default credentials' account.
+   */
+  readonly distributionAccounts?: Readonly<Record<string, string>>;
   readonly defaults: {
     readonly strategy: StrategyChoice;
     readonly dns: DnsMode;

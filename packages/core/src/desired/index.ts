@@ -10,6 +10,7 @@ export { parseDesiredState, type DesiredParseResult } from './desired-file.js';
 export { desiredStateSchema } from './desired-schema.js';
 export {
   DEFAULT_MAX_CHANGE_PERCENT,
+  type AccountEntry,
   type DesiredAlias,
   type DesiredState,
   type DnsMode,

@@ -115,13 +115,13 @@ function typeProblem(at: ErrorAt): Problem {
       offset,
     );
   }
-  if (path[0] === 'account') {
-    return problem('invalid-account', `account must be 12 digits in quotes (like "111111111111"), found ${found}`, offset);
+  if (path[0] === 'account' || (path[0] === 'accounts' && path[2] === 'id')) {
+    return problem('invalid-account', `${field} must be 12 digits in quotes (like "111111111111"), found ${found}`, offset);
   }
   if (path[0] === 'distributions' && path.length === 2) {
     return problem(
       'invalid-distribution-id',
-      `distribution "${path[1]}" must be a distribution id (like E2QWRUHEXAMPLE) or a distribution tenant id (like dt_2wjDZi3hD1ivOXf6rpZJOSNE1AB), found ${found}`,
+      `distribution "${path[1]}" must be a distribution id (like E2QWRUHEXAMPLE), a distribution tenant id (like dt_2wjDZi3hD1ivOXf6rpZJOSNE1AB) or a map { account, id }, found ${found}`,
       offset,
     );
   }
@@ -139,10 +139,17 @@ function typeProblem(at: ErrorAt): Problem {
 /** A value that does not match its pattern: an account id, a distribution id, or any other field. */
 function patternProblem(at: ErrorAt): Problem {
   const { error, doc, path, field, data, problem } = at;
-  if (path[0] === 'account') {
+  if (path[0] === 'account' || (path[0] === 'accounts' && path[2] === 'id')) {
     return problem(
       'invalid-account',
-      `account "${String(data)}" is not an AWS account id: it must be exactly 12 digits`,
+      `${path[0] === 'account' ? 'account' : `account "${path[1]}" id`} "${String(data)}" is not an AWS account id: it must be exactly 12 digits`,
+      locate(doc, path, 'value'),
+    );
+  }
+  if (path[0] === 'accounts' && path[2] === 'roleArn') {
+    return problem(
+      'invalid-account',
+      `account "${path[1]}" roleArn "${String(data)}" is not an IAM role ARN (like arn:aws:iam::222222222222:role/cfalias)`,
       locate(doc, path, 'value'),
     );
   }

@@ -24,7 +24,9 @@ export type InputDiagnosticCode =
   | 'invalid-distribution-id'
   | 'invalid-window'
   | 'unsupported-version'
-  | 'invalid-account';
+  | 'invalid-account'
+  /** A distribution names an account not declared in `accounts`. */
+  | 'unknown-account-name';
 
 /** Preflight checks of a plan against the inventory: errors block the plan (exit 3). */
 export type CheckCode =

@@ -8,4 +8,11 @@
 export { createAwsProvider, type AwsProvider, type AwsProviderOptions, type WaiterOptions } from './aws-provider.js';
 export type { AwsClientOptions, AwsClients, AwsCredentials, RetryMode } from './clients.js';
 export { accountFromArn } from './account.js';
+export {
+  assertRegistryAccounts,
+  createAccountProviders,
+  readAccountInventories,
+  type AccountProvidersOptions,
+} from './account-registry.js';
+export { accountCredentials, roleSessionName, type AccountCredentialOptions } from './account-credentials.js';
 export { translateAwsError, type ErrorContext } from './errors.js';

@@ -250,7 +250,7 @@ async function serve(
     }
     case 'sts': {
       const parameters = queryParameters(method, url.searchParams, body, headerValue(request, 'content-type'));
-      const answer = answerSts(parameters.get('Action'), { accessKeyId: scope.accessKeyId, account }, requestId);
+      const answer = answerSts(world, parameters, { accessKeyId: scope.accessKeyId, account }, requestId);
       return 'body' in answer ? answer : encodeXmlError(answer, requestId, STS_NAMESPACE);
     }
     case 's3':

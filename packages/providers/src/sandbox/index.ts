@@ -12,6 +12,7 @@ export {
   type CallRecord,
   type DistributionView,
   type ResolvedSettings,
+  type RoleSession,
   type SandboxWorldOptions,
   type TenantView,
 } from './world-model.js';

@@ -83,6 +83,13 @@ export interface SandboxWorldOptions {
   readonly clock?: Clock;
 }
 
+/** A session of an assumed role: the account it acts in and its `assumed-role` ARN. */
+export interface RoleSession {
+  readonly account: string;
+  /** `arn:aws:sts::<account>:assumed-role/<role name>/<session name>` */
+  readonly arn: string;
+}
+
 export class SandboxWorld {
   readonly clock: Clock;
   readonly settings: ResolvedSettings;
@@ -93,6 +100,11 @@ export class SandboxWorld {
   private readonly accountList: readonly string[];
   private readonly documentSettings: WorldSettings | undefined;
   private readonly credentials: Readonly<Record<string, string>> | undefined;
+  /**
+   * Access keys of role sessions issued by STS AssumeRole → the session. Temporary, like the
+   * session credentials STS issues: never written to the world document.
+   */
+  private readonly roleSessions = new Map<string, RoleSession>();
   /** The document's `$schema` and `$comment`, written back as they came. */
   private readonly annotations: Pick<WorldDocument, '$schema' | '$comment'>;
   private readonly runner: CallRunner;
@@ -150,7 +162,17 @@ export class SandboxWorld {
 
   /** The account an access key id belongs to (the HTTP emulator's authentication). */
   accountForAccessKey(accessKeyId: string): string | undefined {
-    return this.credentials?.[accessKeyId];
+    return this.roleSessions.get(accessKeyId)?.account ?? this.credentials?.[accessKeyId];
+  }
+
+  /** The role session an access key was issued for (STS AssumeRole), if any. */
+  roleSessionOf(accessKeyId: string): RoleSession | undefined {
+    return this.roleSessions.get(accessKeyId);
+  }
+
+  /** Registers a role session's access key: from then on it acts as the role's account. */
+  addRoleSession(accessKeyId: string, session: RoleSession): void {
+    this.roleSessions.set(accessKeyId, session);
   }
 
   // ---------------------------------------------------------------- call log and faults
