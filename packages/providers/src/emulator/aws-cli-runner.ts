@@ -25,6 +25,12 @@ export interface AwsCliRunner {
   /** The scratch HOME the CLI runs in (files for `file://` arguments can be written there). */
   readonly home: string;
   run(endpoint: string, ...args: string[]): Promise<AwsCliResult>;
+  /**
+   * `run`, which must succeed with nothing on stderr; its JSON output parsed (undefined when empty).
+   * Untyped on purpose: the conformance tests read the CLI's output field by field, as botocore shaped it.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  json(endpoint: string, ...args: string[]): Promise<any>;
   dispose(): void;
 }
 
@@ -36,8 +42,15 @@ export interface AwsCliRunner {
 export function createAwsCliRunner(accessKeyId: string): AwsCliRunner {
   const home = mkdtempSync(join(tmpdir(), 'cfalias-awscli-'));
   writeFileSync(join(home, 'config'), '');
-  return {
+  const runner: AwsCliRunner = {
     home,
+    json: async (endpoint, ...args) => {
+      const result = await runner.run(endpoint, ...args);
+      if (result.code !== 0 || result.stderr !== '') {
+        throw new Error(`aws ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+      }
+      return result.stdout.trim() === '' ? undefined : (JSON.parse(result.stdout) as unknown);
+    },
     run: (endpoint, ...args) =>
       new Promise((resolve) => {
         execFile(
@@ -62,4 +75,5 @@ export function createAwsCliRunner(accessKeyId: string): AwsCliRunner {
       }),
     dispose: () => rmSync(home, { recursive: true, force: true }),
   };
+  return runner;
 }

@@ -29,12 +29,7 @@ import { ALPHA_KEY, CERT_ALPHA, startTestEmulator, type EmulatedWorld } from '..
   /** Runs `aws` against the emulator with a clean environment (no user config leaks in). */
   const aws = (...args: string[]): Promise<AwsCliResult> => cli.run(env.emulator.endpoint, ...args);
 
-  async function awsJson(...args: string[]): Promise<any> {
-    const result = await aws(...args);
-    expect(result.stderr, result.stderr).to.equal('');
-    expect(result.code).to.equal(0);
-    return result.stdout.trim() === '' ? undefined : JSON.parse(result.stdout);
-  }
+  const awsJson = (...args: string[]): Promise<any> => cli.json(env.emulator.endpoint, ...args);
 
   it('sts get-caller-identity', async () => {
     const out = await awsJson('sts', 'get-caller-identity');
