@@ -7,6 +7,7 @@
  */
 import { checkAlias } from '@cfalias/core';
 import type { WorldFileProblem } from '../errors.js';
+import { arrayAt, isObject, stringAt } from './json-access.js';
 
 const isoTime = { type: 'string', minLength: 1 } as const;
 const cloudfrontDomain = { type: 'string', pattern: '^[a-z0-9-]+\\.cloudfront\\.net$' } as const;
@@ -90,20 +91,7 @@ export function saasPatternMessage(path: string): string | undefined {
   return undefined;
 }
 
-type Json = Record<string, unknown>;
 type Add = (path: string, message: string) => void;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function arrayAt(value: unknown, key: string): unknown[] {
-  return isObject(value) && Array.isArray(value[key]) ? (value[key] as unknown[]) : [];
-}
-
-function stringAt(value: unknown, key: string): string | undefined {
-  return isObject(value) && typeof value[key] === 'string' ? value[key] : undefined;
-}
 
 /** First-seen registry: `claim` reports a duplicate with where the first one is. */
 class Registry {

@@ -11,6 +11,7 @@ import { decodeRecordName } from './route53-records.js';
 import { connectionGroupSchema, iamCertificateSchema, saasProblems, tenantSchema } from './world-schema-saas.js';
 import { describeSchemaError } from './world-schema-messages.js';
 import type { WorldFileProblem } from '../errors.js';
+import { arrayAt, isObject, stringAt } from './json-access.js';
 
 const isoTime = { type: 'string', minLength: 1 } as const;
 const accountId = { type: 'string', pattern: '^[0-9]{12}$' } as const;
@@ -263,20 +264,6 @@ export function validateWorldDocument(value: unknown): WorldFileProblem[] {
   if (!validateShape(value)) problems.push(...(validateShape.errors ?? []).map(describeSchemaError));
   problems.push(...semanticProblems(value), ...saasProblems(value, checkTime));
   return dedupe(problems);
-}
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function arrayAt(value: unknown, key: string): unknown[] {
-  return isObject(value) && Array.isArray(value[key]) ? (value[key] as unknown[]) : [];
-}
-
-function stringAt(value: unknown, key: string): string | undefined {
-  return isObject(value) && typeof value[key] === 'string' ? value[key] : undefined;
 }
 
 /** Where each id seen so far was first listed (a JSON pointer), to report duplicates and references. */
