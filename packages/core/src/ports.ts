@@ -87,6 +87,20 @@ export interface CutoverProvider {
    */
   moveAlias(targetId: string, alias: string, api: MoveApi, options?: CallOptions): Promise<void>;
 
+  /**
+   * Read-modify-write of the distribution's `Enabled` flag (GetDistributionConfig, then
+   * UpdateDistribution with `If-Match`, every other field kept), with the same guard contract as
+   * `updateAliases`. Disabling takes every alias of the distribution offline; the planner uses it
+   * only on a distribution the desired file allows (`allowDisableSource`). Optional: a provider
+   * without it cannot run a plan that disables a source. Standard distributions only.
+   */
+  setEnabled?(
+    id: string,
+    enabled: boolean,
+    guard: (live: LiveDistribution) => UpdateDecision,
+    options?: CallOptions,
+  ): Promise<UpdateDecision>;
+
   /** Resolves when the distribution is Deployed. */
   waitDeployed(id: string, options?: CallOptions): Promise<void>;
 

@@ -104,6 +104,11 @@ export interface DnsRecord {
 
 export interface HostedZone {
   readonly id: string;
+  /**
+   * The account whose Route 53 holds the zone (a central DNS account is common); absent: the
+   * inventory's `account`. Each record is changed with that account's credentials.
+   */
+  readonly accountId?: string;
   /** `example.com.` */
   readonly name: string;
   readonly privateZone?: boolean;
@@ -138,8 +143,14 @@ export interface UnknownOwner {
 }
 
 export interface Inventory {
-  /** The caller's account id. */
+  /** The caller's account id (with a registry of accounts: the default credentials' account). */
   readonly account: string;
+  /**
+   * Every account the facts were read from (a registry of accounts, `accounts:` of cfalias.yaml),
+   * `account` included; absent: `[account]`. Distributions, tenants and zones of these accounts are
+   * reachable (cfalias can change them); `foreignOwners` lists only holders outside all of them.
+   */
+  readonly accounts?: readonly string[];
   /** When the facts were read (ISO 8601). */
   readonly readAt: string;
   readonly distributions: readonly Distribution[];
