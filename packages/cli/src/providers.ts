@@ -8,7 +8,8 @@
  * - `--sandbox WORLD`: the same AWS provider, against an emulator embedded in this process on an
  *   ephemeral loopback port serving the world file. Every call goes through the real SDK path
  *   (SigV4 signing, wire protocols, the client's retry strategy, the SDK waiters), only the far end
- *   is the sandbox world.
+ *   is the sandbox world. Commands that only read (plan, inventory) skip the wire: the same SDK
+ *   commands are answered by the emulator's handlers in this process (readsWithoutWire says when).
  * - `--sandbox WORLD --sandbox-in-process` (hidden; tests and benchmarks): the in-process sandbox
  *   provider calls the world model directly, no HTTP.
  *
