@@ -9,7 +9,12 @@
  * either. A stale ETag (PreconditionFailed) is not retried here: the executor re-runs
  * `updateAliases`, which re-reads and re-checks.
  */
-import { GetDistributionCommand, UpdateDistributionCommand, waitUntilDistributionDeployed } from '@aws-sdk/client-cloudfront';
+import {
+  GetDistributionCommand,
+  UpdateDistributionCommand,
+  waitUntilDistributionDeployed,
+  type DistributionConfig,
+} from '@aws-sdk/client-cloudfront';
 import {
   ChangeResourceRecordSetsCommand,
   TestDNSAnswerCommand,
@@ -37,7 +42,7 @@ import {
 import { assertSameAccount, readCallerAccount } from './account.js';
 import { withEditedAliases } from './alias-edit.js';
 import { createAwsClients, destroyAwsClients, type AwsClientOptions, type AwsClients } from './clients.js';
-import { translateAwsError } from './errors.js';
+import { translateAwsError, type ErrorContext } from './errors.js';
 import { listRecordPage, readAwsInventory } from './inventory-reader.js';
 import { readRecordsAtNames } from '../sandbox/route53-name-range.js';
 import { bareChangeId, bareZoneId, normalizeRecordName, toLiveDistribution, toResourceRecordSet } from './normalize.js';
@@ -109,20 +114,22 @@ export function createAwsProvider(options: AwsProviderOptions = {}): AwsProvider
      * One read, the guard on what was read, one write of the config read with only `Aliases`
      * changed; for a tenant, the same with its `Domains` (tenants.ts).
      */
-    async updateAliases(id: string, edit: AliasEdit, guard, call: CallOptions = {}): Promise<UpdateDecision> {
+    updateAliases(id: string, edit: AliasEdit, guard, call: CallOptions = {}): Promise<UpdateDecision> {
       if (isTenantId(id)) return updateTenantDomains(clients, id, edit, guard, call);
-      const { live, config, etag } = await getDistribution(clients, id, call);
-      // A guard's refusal (StalePlanError) propagates as thrown.
-      if (guard(live) === 'skip') return 'skip';
-      try {
-        await clients.cloudFront.send(
-          new UpdateDistributionCommand({ Id: id, IfMatch: etag, DistributionConfig: withEditedAliases(config, edit) }),
-          { abortSignal: call.signal },
-        );
-        return 'apply';
-      } catch (error) {
-        throw translateAwsError(error, 'UpdateDistribution', id, { aliases: edit.add });
-      }
+      return rewriteDistribution(clients, id, guard, call, (config) => withEditedAliases(config, edit), { aliases: edit.add });
+    },
+
+    /**
+     * The same read-modify-write with only `Enabled` changed. Standard distributions only: a
+     * tenant id, or a multi-tenant distribution (whose disabling would take every tenant offline),
+     * is refused before anything is written.
+     */
+    setEnabled(id: string, enabled: boolean, guard, call: CallOptions = {}): Promise<UpdateDecision> {
+      if (isTenantId(id)) return Promise.reject(notStandard(id, 'it is a distribution tenant'));
+      return rewriteDistribution(clients, id, guard, call, (config) => {
+        if (config.ConnectionMode === 'tenant-only') throw notStandard(id, 'it is a multi-tenant distribution');
+        return { ...config, Enabled: enabled };
+      });
     },
 
     moveAlias: (targetId: string, alias: string, api: MoveApi, call: CallOptions = {}): Promise<void> =>
@@ -186,6 +193,41 @@ async function getDistribution(clients: AwsClients, id: string, call: CallOption
   } catch (error) {
     throw translateAwsError(error, 'GetDistribution', id);
   }
+}
+
+/**
+ * GetDistribution → guard → UpdateDistribution of `change(config)` with `If-Match` = the ETag
+ * read. `change` may throw to refuse (nothing is written then).
+ */
+async function rewriteDistribution(
+  clients: AwsClients,
+  id: string,
+  guard: (live: LiveDistribution) => UpdateDecision,
+  call: CallOptions,
+  change: (config: DistributionConfig) => DistributionConfig,
+  context: ErrorContext = {},
+): Promise<UpdateDecision> {
+  const { live, config, etag } = await getDistribution(clients, id, call);
+  // A guard's refusal (StalePlanError) propagates as thrown.
+  if (guard(live) === 'skip') return 'skip';
+  const edited = change(config);
+  try {
+    await clients.cloudFront.send(new UpdateDistributionCommand({ Id: id, IfMatch: etag, DistributionConfig: edited }), {
+      abortSignal: call.signal,
+    });
+    return 'apply';
+  } catch (error) {
+    throw translateAwsError(error, 'UpdateDistribution', id, context);
+  }
+}
+
+/** `setEnabled` on anything but a standard distribution. */
+function notStandard(id: string, why: string): RequestRejectedError {
+  return new RequestRejectedError(
+    'UpdateDistribution',
+    'InvalidArgument',
+    `cannot enable or disable ${id}: ${why}; cfalias enables and disables standard distributions only`,
+  );
 }
 
 /** One ChangeResourceRecordSets batch; the change id to wait on. */

@@ -264,5 +264,14 @@ export function describeTenantContract(makeFixture: MakeProviderFixture): void {
       const problems = await provider.verifyTenantDns!(BETA, ['beta.example.com']);
       expect(problems.map((p) => [p.domain, p.status])).to.deep.equal([['beta.example.com', 'invalid-configuration']]);
     });
+
+    it('setEnabled refuses a multi-tenant distribution before writing (disabling it would take every tenant offline)', async () => {
+      const { provider, world } = await open();
+      const refused = await rejection(provider.setEnabled!(MULTI, false, () => 'apply'));
+      expect(refused).to.be.instanceOf(RequestRejectedError);
+      expect(refused.message).to.include('multi-tenant');
+      expect(world.callCount('UpdateDistribution')).to.equal(0);
+      expect(world.distribution(MULTI)?.enabled).to.equal(true);
+    });
   });
 }

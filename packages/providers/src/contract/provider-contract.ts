@@ -32,6 +32,7 @@ import {
   type LiveDistribution,
 } from '@cfalias/core';
 import type { FaultDocument, WorldDocument, WorldSettings } from '../sandbox/world-document.js';
+import { describeEnabledContract } from './provider-contract-enabled.js';
 import { describeTenantContract } from './provider-contract-tenants.js';
 import type { SandboxWorld } from '../sandbox/world-model.js';
 
@@ -480,6 +481,7 @@ export function describeProviderContract(name: string, makeFixture: MakeProvider
         expect(world.zoneRecords(ZONE)!.some((r) => r.name === 'api.example.com.')).to.equal(false);
       });
     });
+    describeEnabledContract(open);
     describeTenantContract(makeFixture);
   });
 }

@@ -105,20 +105,58 @@ class SandboxProvider implements CutoverProvider {
     options: CallOptions = {},
   ): Promise<UpdateDecision> {
     if (isTenantId(id)) return this.updateTenantDomains(id, edit, guard, options);
+    const conflictAlias = edit.add.length === 1 ? edit.add[0] : undefined;
+    return this.rewriteDistribution(
+      id,
+      guard,
+      options,
+      (config) => {
+        const items = editedAliases(config.Aliases.Items ?? [], edit);
+        config.Aliases = items.length > 0 ? { Quantity: items.length, Items: items } : { Quantity: 0 };
+      },
+      { resource: id, distribution: id, ...(conflictAlias !== undefined ? { alias: conflictAlias } : {}) },
+      edit.add,
+    );
+  }
+
+  /**
+   * The same read-modify-write with only `Enabled` changed. Standard distributions only: a tenant
+   * id or a multi-tenant distribution is refused before anything is written.
+   */
+  async setEnabled(
+    id: string,
+    enabled: boolean,
+    guard: (live: LiveDistribution) => UpdateDecision,
+    options: CallOptions = {},
+  ): Promise<UpdateDecision> {
+    if (isTenantId(id)) throw notStandard(id, 'it is a distribution tenant');
+    return this.rewriteDistribution(id, guard, options, (config) => {
+      if (config.ConnectionMode === 'tenant-only') throw notStandard(id, 'it is a multi-tenant distribution');
+      config.Enabled = enabled;
+    });
+  }
+
+  /** GetDistribution → guard → UpdateDistribution of the config read after `change`, with `If-Match` = the ETag read. */
+  private async rewriteDistribution(
+    id: string,
+    guard: (live: LiveDistribution) => UpdateDecision,
+    options: CallOptions,
+    change: (config: DistributionShape['DistributionConfig']) => void,
+    context: CallContext = { resource: id, distribution: id },
+    added: readonly string[] = [],
+  ): Promise<UpdateDecision> {
     const read = await this.invoke('GetDistribution', { resource: id, distribution: id }, options, () =>
       this.world.getDistribution(this.account, id),
     );
     if (guard(liveFrom(read.Distribution)) === 'skip') return 'skip';
     const config = read.Distribution.DistributionConfig;
-    const items = editedAliases(config.Aliases.Items ?? [], edit);
-    config.Aliases = items.length > 0 ? { Quantity: items.length, Items: items } : { Quantity: 0 };
-    const conflictAlias = edit.add.length === 1 ? edit.add[0] : undefined;
+    change(config);
     await this.invoke(
       'UpdateDistribution',
-      { resource: id, distribution: id, ...(conflictAlias !== undefined ? { alias: conflictAlias } : {}) },
+      context,
       options,
       () => this.world.updateDistribution(this.account, id, config, read.ETag),
-      edit.add,
+      added,
     );
     return 'apply';
   }
@@ -324,6 +362,15 @@ function liveFrom(d: DistributionShape): LiveDistribution {
     aliases: [...(d.DistributionConfig.Aliases.Items ?? [])],
     certificateArn: certificateRefOf(d.DistributionConfig.ViewerCertificate),
   };
+}
+
+/** `setEnabled` on anything but a standard distribution. */
+function notStandard(id: string, why: string): RequestRejectedError {
+  return new RequestRejectedError(
+    'UpdateDistribution',
+    'InvalidArgument',
+    `cannot enable or disable ${id}: ${why}; cfalias enables and disables standard distributions only`,
+  );
 }
 
 /** `current` without `edit.remove`, then `edit.add` not already there (order of the others kept). */
