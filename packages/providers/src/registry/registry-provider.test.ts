@@ -111,6 +111,37 @@ function describeRegistry(name: string, make: MakeRegistryFixture): void {
       expect(accountsOf(world, 'UpdateDistribution')).to.deep.equal([AGENCY, AGENCY]);
     });
 
+    it('runs the wildcard route across accounts: wildcard on the target, DNS, off the source, onto the target', async () => {
+      const { provider, world } = await open();
+      await provider.readInventory(SCOPE);
+      await provider.updateAliases(NEW, { remove: [], add: ['*.example.com'] }, () => 'apply');
+      await provider.waitDeployed(NEW);
+      const { changeId } = await provider.changeRecords(ZONE, [
+        {
+          action: 'UPSERT',
+          record: {
+            name: 'www.example.com.',
+            type: 'A',
+            aliasTarget: { dnsName: 'd2new.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' },
+          },
+        },
+      ]);
+      await provider.waitRecordsSynced(changeId);
+      await provider.updateAliases(OLD, { remove: ['www.example.com'], add: [] }, () => 'apply');
+      await provider.waitDeployed(OLD);
+      await provider.updateAliases(NEW, { remove: ['*.example.com'], add: ['www.example.com'] }, () => 'apply');
+      await provider.waitDeployed(NEW);
+      expect([world.distribution(NEW)!.aliases, world.distribution(OLD)!.aliases]).to.deep.equal([
+        ['www.example.com'],
+        ['shop.example.com'],
+      ]);
+      expect(world.calls.filter((c) => c.operation === 'UpdateDistribution').map((c) => [c.account, c.outcome])).to.deep.equal([
+        [PROD, 'ok'],
+        [AGENCY, 'ok'],
+        [PROD, 'ok'],
+      ]);
+    });
+
     it('finds a zone not read yet by asking each account, and routes distributions by distributionAccounts', async () => {
       const { provider, world } = await open({ distributionAccounts: { [OLD]: AGENCY } });
       const { changeId } = await provider.changeRecords(ZONE, [
