@@ -154,12 +154,7 @@ describe('fixture worlds (fixtures/worlds)', () => {
       }
       // The wildcard route's first step: *.example.com may go on the target while the names are elsewhere.
       const { DistributionConfig: config, ETag } = world.getDistributionConfig(CALLER, PROD_TARGET.distributionId);
-      world.updateDistribution(
-        CALLER,
-        PROD_TARGET.distributionId,
-        { ...config, Aliases: { Quantity: 1, Items: ['*.example.com'] } },
-        ETag,
-      );
+      world.updateDistribution(CALLER, PROD_TARGET.distributionId, { ...config, Aliases: { Quantity: 1, Items: ['*.example.com'] } }, ETag);
       expect(world.distribution(PROD_TARGET.distributionId)!.aliases).to.deep.equal(['*.example.com']);
       expect(world.distribution(OLD)!.aliases).to.deep.equal(['a.example.com', 'b.example.com', 'c.example.com']);
     });
