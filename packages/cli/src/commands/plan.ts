@@ -18,7 +18,8 @@ import type { CommandOutcome } from '../outcome.js';
 import { UsageError } from '../errors.js';
 import { renderPlanMarkdown } from '../render/markdown.js';
 import { renderPlan } from '../render/plan-human.js';
-import { expectedAccount, openProvider, type ProviderSession } from '../providers.js';
+import { openProvider, type ProviderSession } from '../providers.js';
+import { desiredExpectation } from '../registry-providers.js';
 import { readDesired } from './desired-input.js';
 
 export interface PlanCommandOptions {
@@ -54,11 +55,7 @@ export async function runPlan(ctx: CommandContext, options: PlanCommandOptions):
   if (options.json && options.markdown) throw new UsageError('choose one of --json and --markdown');
   const desired = await readDesired(ctx);
   if (desired === undefined) return 'invalid-input';
-  await using session = await openProvider(
-    ctx.providerOptions,
-    expectedAccount(desired.account, ctx.desiredName, desired.accounts),
-    'read',
-  );
+  await using session = await openProvider(ctx.providerOptions, desiredExpectation(desired, ctx.desiredName), 'read');
   const { plan, timing } = await makePlan(session, desired, { force: options.force === true });
 
   if (options.json) {
