@@ -201,12 +201,12 @@ function readsWithoutWire(document: WorldDocument, expected: AccountExpectation 
 export function openSandboxWorldSession(
   path: string,
   world: SandboxWorld,
-  options: { readonly inProcess?: boolean } = {},
+  options: { readonly inProcess?: boolean; readonly expected?: AccountExpectation } = {},
 ): Promise<ProviderSession> {
   const persistence = worldPersistence(path, world);
   return options.inProcess
-    ? openInProcessSandbox(world, persistence, undefined)
-    : openEmulatedSandbox(world, persistence, undefined, SANDBOX_REQUEST_TIMEOUT_MS);
+    ? openInProcessSandbox(world, persistence, options.expected)
+    : openEmulatedSandbox(world, persistence, options.expected, SANDBOX_REQUEST_TIMEOUT_MS);
 }
 
 /** The world document in `path`; errors name it `displayName`. */
