@@ -84,7 +84,7 @@ function sampleSteps(): Plan['steps'] {
 /** A hand-built plan (data only): the renderer is tested apart from the planner. */
 function samplePlan(overrides: Partial<Plan> = {}): Plan {
   return {
-    formatVersion: 3,
+    formatVersion: 4,
     createdAt: '2026-12-01T02:00:00.000Z',
     account: '111111111111',
     desiredDigest: 'sha256:00',
