@@ -1,4 +1,5 @@
 /** One-line descriptions of plan steps, shared by the plan and apply renderers. */
+import { formatDuration } from './format.js';
 import { assertNever, type DnsRecord, type DnsRecordChange, type MoveApi, type PlanStep, type SetEnabledStep } from '@cfalias/core';
 
 export type Labeler = (distributionId: string) => string;
@@ -62,14 +63,15 @@ export function stepDetail(step: PlanStep, label: Labeler, maxListed = Infinity)
 }
 
 /**
- * What a disable takes offline: `takes 3 other aliases offline for ~25m (a.example.com, …)`, or
- * `serves no other alias` (the aliases moving off it are offline meanwhile too).
+ * What a disable takes offline, and for how long (from the disable until the re-enable is
+ * Deployed): `takes 2 other aliases offline for ~10m 0s (a.example.com, b.example.com)`; the
+ * aliases moving off it are offline meanwhile too.
  */
 export function disableImpact(
   offline: NonNullable<SetEnabledStep['offline']>,
   list: (items: readonly string[]) => string = (i) => i.join(', '),
 ): string {
-  const window = `~${Math.ceil(offline.seconds / 60)}m`;
+  const window = `~${formatDuration(offline.seconds)}`;
   if (offline.aliases.length === 0) return `serves no other alias; the moving aliases are offline for ${window}`;
   const n = offline.aliases.length;
   return `takes ${n} other alias${n === 1 ? '' : 'es'} offline for ${window} (${list(offline.aliases)})`;
