@@ -38,6 +38,7 @@ import { readAccountInventories } from '../aws/account-registry.js';
 import { bareRoute53Id } from '../sandbox/route53-records.js';
 import { mergeInventories, type AccountInventory } from './merge-inventories.js';
 
+/** What a registry provider is built from: plain registry facts and one provider per account. */
 export interface RegistryProviderOptions {
   /** Logical account name → the account (`accounts:` of cfalias.yaml; only `id` is read). */
   readonly accounts: Readonly<Record<string, { readonly id: string }>>;

@@ -7,6 +7,7 @@ import { createSandboxProvider } from '../sandbox/sandbox-provider.js';
 import type { SandboxWorld } from '../sandbox/world-model.js';
 import { createRegistryProvider, type RegistryProvider } from './registry-provider.js';
 
+/** Which accounts of the world form the registry, and its routing facts. */
 export interface SandboxRegistryOptions {
   /** The accounts of the registry; default: every account of the world. */
   readonly accounts?: readonly string[];
