@@ -90,6 +90,8 @@ function describeRegistry(name: string, make: MakeRegistryFixture): void {
       expect(accountsOf(world, 'UpdateDistribution')).to.deep.equal([AGENCY]);
       expect(accountsOf(world, 'ChangeResourceRecordSets')).to.deep.equal([DNS]);
       expect(new Set(accountsOf(world, 'GetChange'))).to.deep.equal(new Set([DNS]));
+      expect(await provider.testDnsAnswer!(ZONE, 'shop.example.com', 'CNAME')).to.deep.include({ responseCode: 'NOERROR' });
+      expect(accountsOf(world, 'TestDNSAnswer')).to.deep.equal([DNS]);
     });
 
     it('moves an alias from another account once its owner disabled the source, with the TXT record in place', async () => {
