@@ -52,9 +52,13 @@ describe('fixture worlds (fixtures/worlds)', () => {
     .map((entry) => entry.name)
     .sort();
 
-  it('are the seven documented ones, each a valid world with a desired file', () => {
+  it('are the eleven documented ones, each a valid world with a desired file', () => {
     expect(names).to.deep.equal([
       'apex-move',
+      'cross-account-disable-move',
+      'cross-account-foreign-apex',
+      'cross-account-undeclared-owner',
+      'cross-account-wildcard-move',
       'foreign-tenant-owner',
       'iam-certificate',
       'no-covering-resource',
@@ -117,5 +121,88 @@ describe('fixture worlds (fixtures/worlds)', () => {
     }
     const probed = world.listDomainConflicts(CALLER, { domain: 'www.example.com', controlResource: { distributionId: 'E2GREEN5T8W3PR' } });
     expect(probed.DomainConflicts.map((c) => [c.Domain, c.ResourceId])).to.deep.equal([['www.example.com', '*******QX4M2ZK']]);
+  });
+
+  describe('across accounts', () => {
+    const PROD_TARGET = { distributionId: 'E2NEWPROD5T8W3' };
+    const OLD = 'E1OLDAGENCY7Q2';
+    const AGENCY = '222222222222';
+
+    function moveToProd(world: SandboxWorld, domain: string): void {
+      world.updateDomainAssociation(CALLER, { domain, target: PROD_TARGET, ifMatch: world.distribution(PROD_TARGET.distributionId)!.etag });
+    }
+
+    function setEnabled(world: SandboxWorld, account: string, id: string, enabled: boolean): void {
+      const { DistributionConfig: config, ETag } = world.getDistributionConfig(account, id);
+      world.updateDistribution(account, id, { ...config, Enabled: enabled }, ETag);
+    }
+
+    it('cross-account-wildcard-move: the agency distribution is invisible to prod, its aliases show masked, and the enabled source refuses a move', () => {
+      const world = load('cross-account-wildcard-move');
+      expect(refusal(() => world.getDistribution(CALLER, OLD)).code).to.equal('NoSuchDistribution');
+      const conflicts = world.listDomainConflicts(CALLER, { domain: '*.example.com', controlResource: PROD_TARGET });
+      expect(conflicts.DomainConflicts).to.deep.equal(
+        ['a.example.com', 'b.example.com', 'c.example.com'].map((Domain) => ({
+          Domain,
+          ResourceType: 'distribution',
+          ResourceId: '*******ENCY7Q2',
+          AccountId: '******222222',
+        })),
+      );
+      for (const domain of ['a.example.com', 'b.example.com', 'c.example.com']) {
+        expect(refusal(() => moveToProd(world, domain)).code, domain).to.equal('IllegalUpdate');
+      }
+      // The wildcard route's first step: *.example.com may go on the target while the names are elsewhere.
+      const { DistributionConfig: config, ETag } = world.getDistributionConfig(CALLER, PROD_TARGET.distributionId);
+      world.updateDistribution(CALLER, PROD_TARGET.distributionId, { ...config, Aliases: { Quantity: 1, Items: ['*.example.com'] } }, ETag);
+      expect(world.distribution(PROD_TARGET.distributionId)!.aliases).to.deep.equal(['*.example.com']);
+      expect(world.distribution(OLD)!.aliases).to.deep.equal(['a.example.com', 'b.example.com', 'c.example.com']);
+    });
+
+    it('cross-account-disable-move: the move is refused while the source is enabled; disabled and with the TXT record, it succeeds', () => {
+      const world = load('cross-account-disable-move');
+      expect(refusal(() => moveToProd(world, 'www.example.com')).code).to.equal('IllegalUpdate');
+      setEnabled(world, AGENCY, OLD, false);
+      const txt = refusal(() => moveToProd(world, 'www.example.com'));
+      expect(txt.code).to.equal('IllegalUpdate');
+      expect(txt.message).to.contain('_www.example.com.');
+      world.changeResourceRecordSets(CALLER, 'Z1D633PJN98FT9', {
+        Changes: [
+          {
+            Action: 'UPSERT',
+            ResourceRecordSet: {
+              Name: '_www.example.com.',
+              Type: 'TXT',
+              TTL: 300,
+              ResourceRecords: [{ Value: '"d2newprod5t8w3.cloudfront.net"' }],
+            },
+          },
+        ],
+      });
+      moveToProd(world, 'www.example.com');
+      expect(world.distribution(PROD_TARGET.distributionId)!.aliases).to.deep.equal(['www.example.com']);
+      // shop.example.com stayed on the source, which was offline while it was disabled.
+      expect(world.distribution(OLD)!.aliases).to.deep.equal(['shop.example.com']);
+      setEnabled(world, AGENCY, OLD, true);
+      expect(world.distribution(OLD)!.enabled).to.equal(true);
+    });
+
+    it('cross-account-foreign-apex: the apex is held by the agency distribution; the move is refused while it is enabled', () => {
+      const world = load('cross-account-foreign-apex');
+      const conflicts = world.listDomainConflicts(CALLER, { domain: 'example.com', controlResource: PROD_TARGET });
+      expect(conflicts.DomainConflicts.map((c) => [c.Domain, c.ResourceId, c.AccountId])).to.deep.equal([
+        ['example.com', '*******ENCY7Q2', '******222222'],
+      ]);
+      expect(refusal(() => moveToProd(world, 'example.com')).code).to.equal('IllegalUpdate');
+    });
+
+    it('cross-account-undeclared-owner: the holder is in an account outside the registry, masked', () => {
+      const world = load('cross-account-undeclared-owner');
+      const conflicts = world.listDomainConflicts(CALLER, { domain: 'www.example.com', controlResource: PROD_TARGET });
+      expect(conflicts.DomainConflicts).to.deep.equal([
+        { Domain: 'www.example.com', ResourceType: 'distribution', ResourceId: '*******LARED9X', AccountId: '******444444' },
+      ]);
+      expect(refusal(() => moveToProd(world, 'www.example.com')).code).to.equal('IllegalUpdate');
+    });
   });
 });

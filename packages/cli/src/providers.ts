@@ -8,7 +8,8 @@
  * - `--sandbox WORLD`: the same AWS provider, against an emulator embedded in this process on an
  *   ephemeral loopback port serving the world file. Every call goes through the real SDK path
  *   (SigV4 signing, wire protocols, the client's retry strategy, the SDK waiters), only the far end
- *   is the sandbox world.
+ *   is the sandbox world. Commands that only read (plan, inventory) skip the wire: the same SDK
+ *   commands are answered by the emulator's handlers in this process (readsWithoutWire says when).
  * - `--sandbox WORLD --sandbox-in-process` (hidden; tests and benchmarks): the in-process sandbox
  *   provider calls the world model directly, no HTTP.
  *
@@ -36,6 +37,7 @@ import {
   createAwsProvider,
   createEmulator,
   createSandboxProvider,
+  createWorldTransport,
   parseWorldDocument,
   SANDBOX_ACCESS_KEY_ID,
   SANDBOX_SECRET_ACCESS_KEY,
@@ -155,10 +157,24 @@ export async function openProvider(
   // A missing file is an InputFileError, a bad one a WorldFileError.
   const document = await readWorldFile(options.sandbox);
   const world = SandboxWorld.fromDocument(document);
+  if (options.sandboxInProcess) {
+    return openInProcessSandbox(world, access === 'read' ? readOnlyWorld : worldPersistence(options.sandbox, world), expected);
+  }
+  if (access === 'read' && readsWithoutWire(document, expected)) return openWorldTransportSandbox(world, expected);
   const persistence = access === 'read' ? readOnlyWorld : worldPersistence(options.sandbox, world);
-  return options.sandboxInProcess
-    ? openInProcessSandbox(world, persistence, expected)
-    : openEmulatedSandbox(world, persistence, expected, sandboxRequestTimeoutMs(document));
+  return openEmulatedSandbox(world, persistence, expected, sandboxRequestTimeoutMs(document));
+}
+
+/**
+ * A command that only reads (plan, inventory) reads the world through the same AWS provider and
+ * SDK commands, answered in this process by the emulator's own operation handlers instead of over
+ * HTTP (world-transport.ts in @cfalias/providers): the same inventory, without serializing the
+ * world to XML and parsing it back (most of a plan's time on a large world). Worlds whose
+ * behaviour lives on the wire keep the emulator: real-time costs (latency, rate limits), injected
+ * faults (a reset or timed-out connection), and a registry of accounts reached by AssumeRole.
+ */
+function readsWithoutWire(document: WorldDocument, expected: AccountExpectation | undefined): boolean {
+  return document.settings?.realTime === undefined && (document.faults ?? []).length === 0 && expected?.accounts === undefined;
 }
 
 /**
@@ -260,6 +276,26 @@ async function openEmulatedSandbox(
   });
   const reach: RegistryReach = { baseCredentials: SANDBOX_CREDENTIALS, endpoint: emulator.endpoint, region: 'us-east-1' };
   return checkedSession(session, aws, expected, reach);
+}
+
+async function openWorldTransportSandbox(world: SandboxWorld, expected: AccountExpectation | undefined): Promise<ProviderSession> {
+  if (!(world.clock instanceof SimulatedClock)) throw new TypeError('a sandbox world loaded from a file runs on a SimulatedClock');
+  const time = new SandboxTime(world.clock);
+  const aws = createAwsProvider({
+    transport: createWorldTransport(world),
+    region: 'us-east-1',
+    clock: world.clock,
+    maxAttempts: SANDBOX_MAX_ATTEMPTS,
+    waiter: SANDBOX_WAITER,
+  });
+  const session = makeSession({
+    provider: onEmulatedWorld(aws, world, time),
+    clock: time.clock,
+    simulated: true,
+    persist: () => readOnlyWorld.persist(),
+    close: async () => aws.destroy(),
+  });
+  return checkedSession(session, aws, expected, { baseCredentials: SANDBOX_CREDENTIALS, region: 'us-east-1' });
 }
 
 async function openInProcessSandbox(

@@ -139,12 +139,15 @@ export {
 } from './registry/index.js';
 export {
   createEmulator,
+  createWorldTransport,
   DEFAULT_LATENCY_MS,
   PUBLISHED_RATE_LIMITS,
   publishedCosts,
   type EmulatorOptions,
   type EmulatorRequestRecord,
   type RunningEmulator,
+  type TransportService,
+  type WorldTransport,
   SANDBOX_ACCESS_KEY_ID,
   SANDBOX_SECRET_ACCESS_KEY,
 } from './emulator/index.js';

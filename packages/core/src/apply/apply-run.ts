@@ -72,7 +72,7 @@ export class ApplyRun {
     this.random = options.random ?? Math.random;
     this.graph = new StepGraph(stepsWithRollbacks(plan), plan.steps.length, start.done);
     this.gate = new WindowGate(this.graph, settings.window);
-    this.recorder = new JournalRecorder(options.journal, options.runId ?? newRunId(this.clock.now()), this.clock);
+    this.recorder = new JournalRecorder(options.journal, options.runId ?? newRunId(this.clock.now()), this.clock, plan);
     this.rollbacks = new RollbackController({
       plan,
       graph: this.graph,

@@ -7,6 +7,8 @@
 import type { Clock } from '../clock.js';
 import { callContextOf, CfaliasError, JournalError } from '../errors.js';
 import { JOURNAL_VERSION, type JournalEntry, type JournalSink, type RecordedError } from './journal.js';
+import { stepAccount } from '../plan/plan-accounts.js';
+import type { Plan } from '../plan/plan.js';
 
 /** `Omit` over each member of a union (plain `Omit` would merge the members). */
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -18,11 +20,17 @@ export class JournalRecorder {
   /** Set by the first refused append. */
   broken: JournalError | undefined;
 
+  /** Step id → the account it acts in, for a plan across accounts (empty otherwise). */
+  private readonly accounts: ReadonlyMap<string, string>;
+
   constructor(
     private readonly journal: JournalSink | undefined,
     readonly runId: string,
     private readonly clock: Clock,
-  ) {}
+    plan?: Plan,
+  ) {
+    this.accounts = plan === undefined ? new Map() : stepAccounts(plan);
+  }
 
   get enabled(): boolean {
     return this.journal !== undefined;
@@ -34,7 +42,14 @@ export class JournalRecorder {
     if (!journal) return true;
     if (this.broken) return false;
     try {
-      journal.append({ v: JOURNAL_VERSION, runId: this.runId, at: new Date(this.clock.now()).toISOString(), ...entry });
+      const account = 'stepId' in entry ? this.accounts.get(entry.stepId) : undefined;
+      journal.append({
+        v: JOURNAL_VERSION,
+        runId: this.runId,
+        at: new Date(this.clock.now()).toISOString(),
+        ...entry,
+        ...(account !== undefined && { account }),
+      });
       return true;
     } catch (thrown) {
       this.broken = new JournalError('write-failed', `the journal refused a "${entry.type}" entry: ${asError(thrown).message}`, {
@@ -75,4 +90,14 @@ export function recordedError(error: Error): RecordedError {
 
 export function asError(value: unknown): Error {
   return value instanceof Error ? value : new CfaliasError(String(value), { cause: value });
+}
+
+/** Step id → account id for every forward and rollback step whose resource the plan places in an account. */
+function stepAccounts(plan: Plan): Map<string, string> {
+  const accounts = new Map<string, string>();
+  for (const step of [...plan.steps, ...(plan.rollbacks ?? []).flatMap((r) => r.steps)]) {
+    const account = stepAccount(plan, step);
+    if (account !== undefined) accounts.set(step.id, account);
+  }
+  return accounts;
 }

@@ -57,6 +57,8 @@ export interface IntentEntry extends EntryBase {
   readonly stepId: string;
   /** 1-based, per run segment. */
   readonly attempt: number;
+  /** With a plan across accounts: the account id the step acts in (a move: its target's). */
+  readonly account?: string;
 }
 
 /** A failed attempt that will be retried after `delayMs`. */
@@ -66,6 +68,8 @@ export interface RetryEntry extends EntryBase {
   readonly attempt: number;
   readonly delayMs: number;
   readonly error: RecordedError;
+  /** With a plan across accounts: the account id the step acts in (a move: its target's). */
+  readonly account?: string;
 }
 
 export type OutcomeStatus = 'completed' | 'skipped' | 'failed';
@@ -75,6 +79,8 @@ export interface OutcomeEntry extends EntryBase {
   readonly type: 'outcome';
   readonly stepId: string;
   readonly status: OutcomeStatus;
+  /** With a plan across accounts: the account id the step acts in (a move: its target's). */
+  readonly account?: string;
   /** For `skipped`. */
   readonly reason?: SkipReason;
   /** For `failed`. */
@@ -327,16 +333,17 @@ function entryShapeProblem(value: unknown): string | null {
     case 'resume':
       return field(value, 'holder', 'string') ?? optionalString(value, 'engineVersion');
     case 'intent':
-      return field(value, 'stepId', 'string') ?? positiveInteger(value, 'attempt');
+      return field(value, 'stepId', 'string') ?? positiveInteger(value, 'attempt') ?? optionalString(value, 'account');
     case 'retry':
       return (
         field(value, 'stepId', 'string') ??
+        optionalString(value, 'account') ??
         positiveInteger(value, 'attempt') ??
         (typeof value.delayMs === 'number' && value.delayMs >= 0 ? null : '"delayMs" must be a non-negative number') ??
         recordedError(value.error)
       );
     case 'outcome': {
-      const problem = field(value, 'stepId', 'string');
+      const problem = field(value, 'stepId', 'string') ?? optionalString(value, 'account');
       if (problem) return problem;
       if (!OUTCOME_STATUSES.includes(value.status)) return '"status" must be "completed", "skipped" or "failed"';
       if (value.reason !== undefined && !SKIP_REASONS.includes(value.reason)) return `"reason" ${JSON.stringify(value.reason)} is unknown`;

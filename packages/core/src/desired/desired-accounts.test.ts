@@ -137,4 +137,39 @@ describe('parseDesiredState: accounts', () => {
     ).map((p) => p.split(' ').slice(0, 2).join(' '));
     expect(codes).to.deep.equal(['3:28 unknown-field', '4:3 schema', '6:3 schema']);
   });
+
+  it('carries the ids of the distributions that allow disabling, and only those', () => {
+    const { state, diagnostics } = parseDesiredState(
+      yaml(
+        'version: 1',
+        'accounts:',
+        '  prod: { id: "111111111111" }',
+        '  agency: { id: "222222222222" }',
+        'distributions:',
+        '  old: { account: agency, id: E1OLDOLDOLDOL1, allowDisableSource: true }',
+        '  kept: { account: agency, id: E3KEPTKEPTKEP3, allowDisableSource: false }',
+        '  new: { account: prod, id: E2NEWNEWNEWNE2 }',
+      ),
+      'cfalias.yaml',
+    );
+    expect(diagnostics).to.deep.equal([]);
+    expect(state?.allowDisableSource).to.deep.equal(['E1OLDOLDOLDOL1']);
+    expect(state?.distributions['old']).to.equal('E1OLDOLDOLDOL1');
+    const none = parseDesiredState(
+      yaml('version: 1', 'accounts:', '  a: { id: "111111111111" }', 'distributions:', '  d: { account: a, id: E1AAAAAAAAAA }'),
+      'x.yaml',
+    );
+    expect(none.state).to.not.have.property('allowDisableSource');
+  });
+
+  it('reports a non-boolean allowDisableSource at its value', () => {
+    const text = yaml(
+      'version: 1',
+      'accounts:',
+      '  agency: { id: "222222222222" }',
+      'distributions:',
+      '  old: { account: agency, id: E1OLDOLDOLDOL1, allowDisableSource: "yes" }',
+    );
+    expect(problems(text)).to.deep.equal(['5:67 schema distributions.old.allowDisableSource must be true or false, found "yes"']);
+  });
 });

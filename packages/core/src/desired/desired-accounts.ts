@@ -84,17 +84,26 @@ function unknownAccountMessage(distribution: string, account: string, declared: 
   return declared.length <= 10 ? `${head}; declared accounts: ${declared.join(', ')}` : head;
 }
 
+/** A distribution written as a map: `{ account, id, allowDisableSource? }`. */
+export interface DistributionEntry {
+  readonly account: string;
+  readonly id: string;
+  readonly allowDisableSource?: boolean;
+}
+
 /** The registry and each distribution's account, from a file whose shape and names are valid. */
 export function assembleAccounts(
   accounts: Readonly<Record<string, AccountEntry>> | undefined,
-  distributions: Readonly<Record<string, string | { readonly account: string; readonly id: string }>> | undefined,
+  distributions: Readonly<Record<string, string | DistributionEntry>> | undefined,
 ): {
   accounts?: Record<string, AccountEntry>;
   distributions: Record<string, string>;
   distributionAccounts?: Record<string, string>;
+  allowDisableSource?: string[];
 } {
   const entries = Object.entries(distributions ?? {});
   const placed = entries.flatMap(([name, value]) => (typeof value === 'string' ? [] : [[name, value.account] as const]));
+  const disabling = entries.flatMap(([, value]) => (typeof value !== 'string' && value.allowDisableSource === true ? [value.id] : []));
   return {
     ...(accounts === undefined
       ? {}
@@ -113,5 +122,6 @@ export function assembleAccounts(
         }),
     distributions: Object.fromEntries(entries.map(([name, value]) => [name, typeof value === 'string' ? value : value.id])),
     ...(placed.length === 0 ? {} : { distributionAccounts: Object.fromEntries(placed) }),
+    ...(disabling.length === 0 ? {} : { allowDisableSource: [...new Set(disabling)].sort() }),
   };
 }

@@ -25,7 +25,7 @@ import {
   type StrategyChoice,
   type TxtProof,
 } from './desired.js';
-import { assembleAccounts, checkAccounts, distributionIds } from './desired-accounts.js';
+import { assembleAccounts, checkAccounts, distributionIds, type DistributionEntry } from './desired-accounts.js';
 import { readAliases, type AliasEntry } from './desired-aliases.js';
 import { validateDesiredShape } from './desired-schema.js';
 import { checkWindow } from './desired-window.js';
@@ -46,7 +46,7 @@ interface ValidShape {
   readonly version: 1;
   readonly account?: string;
   readonly accounts?: Record<string, AccountEntry>;
-  readonly distributions?: Record<string, string | { readonly account: string; readonly id: string }>;
+  readonly distributions?: Record<string, string | DistributionEntry>;
   readonly defaults?: {
     readonly strategy?: StrategyChoice;
     readonly dns?: DnsMode;

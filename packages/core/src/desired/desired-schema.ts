@@ -94,7 +94,7 @@ export const desiredStateSchema: object = {
     },
     distributions: {
       description:
-        'Logical names for distribution ids (E…) or distribution tenant ids (dt_…), usable as alias targets; `{ account, id }` places one in a declared account.',
+        'Logical names for distribution ids (E…) or distribution tenant ids (dt_…), usable as alias targets; `{ account, id }` places one in a declared account (`allowDisableSource: true` lets a cross-account move disable it).',
       type: 'object',
       additionalProperties: {
         type: ['string', 'object'],
@@ -104,6 +104,11 @@ export const desiredStateSchema: object = {
         properties: {
           account: { description: 'A logical name declared in `accounts`.', type: 'string', minLength: 1 },
           id: { description: 'Distribution id or distribution tenant id.', type: 'string', pattern: DISTRIBUTION_ID_PATTERN },
+          allowDisableSource: {
+            description:
+              'Lets a cross-account move disable this distribution while an alias leaves it (disable-and-move), which takes every alias it serves offline meanwhile; default false.',
+            type: 'boolean',
+          },
         },
       },
     },

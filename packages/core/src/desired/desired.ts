@@ -102,6 +102,13 @@ export interface DesiredState {
    * `{ account, id }`. A distribution not listed is in the default credentials' account.
    */
   readonly distributionAccounts?: Readonly<Record<string, string>>;
+  /**
+   * Ids of the distributions declared with `allowDisableSource: true`, sorted: a cross-account move
+   * may disable one of them while an alias leaves it (route `disable-and-move`). Disabling takes
+   * every alias the distribution serves offline meanwhile, so no other distribution is ever
+   * disabled. Absent: none.
+   */
+  readonly allowDisableSource?: readonly string[];
   readonly defaults: {
     readonly strategy: StrategyChoice;
     readonly dns: DnsMode;

@@ -74,4 +74,31 @@ describe('inventory index', () => {
     });
     expect(tenants.certificates.get('ASCALEGACY0001')).to.equal(iam);
   });
+
+  it('treats distributions and tenants of every declared account as reachable owners, and only the rest as foreign', () => {
+    const registry = indexInventory(
+      buildInventory({
+        accounts: ['111111111111', '222222222222'],
+        distributions: [
+          buildDistribution('E1BLUE', { aliases: ['www.example.com'] }),
+          buildDistribution('E2AGENCY', { aliases: ['old.example.com'], accountId: '222222222222' }),
+          buildDistribution('E3STRANGER', { aliases: ['far.example.com'], accountId: '333333333333' }),
+        ],
+        tenants: [buildTenant('dt_agency1', 'E2AGENCY', { domains: ['shop.example.com'], accountId: '222222222222' })],
+        foreignOwners: [
+          // Account 111111111111's conflict listing names the agency's distribution, masked.
+          { alias: 'old.example.com', distributionId: '*******AGENCY', accountId: '******222222' },
+          { alias: 'ext.example.com', distributionId: '******ATL97HY', accountId: '******444444' },
+        ],
+      }),
+    );
+    expect(registry.owners.get('old.example.com')?.id).to.equal('E2AGENCY');
+    expect(registry.distributions.get('E2AGENCY')?.accountId).to.equal('222222222222');
+    expect(registry.owners.get('shop.example.com')?.id).to.equal('dt_agency1');
+    expect(registry.foreignOwners.has('old.example.com')).to.equal(false);
+    expect(registry.foreignOwners.has('shop.example.com')).to.equal(false);
+    expect(registry.foreignOwners.get('far.example.com')?.distributionId).to.equal('E3STRANGER');
+    expect(registry.foreignOwners.get('ext.example.com')?.accountId).to.equal('******444444');
+    expect(registry.owners.has('far.example.com')).to.equal(false);
+  });
 });

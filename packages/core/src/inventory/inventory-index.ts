@@ -1,8 +1,9 @@
 /**
  * One pass over an Inventory into lookup tables, so the planner never scans lists per alias:
- * alias → the resource of the caller's account holding it, id → resource, ARN (or IAM certificate
- * id) → certificate, alias → foreign owner, zone lookup by name (public zones, longest suffix) and
- * record lookup by (zone, name, type). Built once per plan; read only afterwards.
+ * alias → the resource holding it in a reachable account (every account of `inventory.accounts`,
+ * else the caller's alone), id → resource, ARN (or IAM certificate id) → certificate, alias →
+ * foreign owner (a holder outside every reachable account), zone lookup by name (public zones,
+ * longest suffix) and record lookup by (zone, name, type). Built once per plan; read only afterwards.
  *
  * Resources that hold aliases are standard distributions and distribution tenants. The planner
  * treats both the same way (an id, a DNS target, an enabled flag, a status, an alias set, a
@@ -24,17 +25,23 @@ import type {
 
 export interface InventoryIndex {
   readonly inventory: Inventory;
-  /** Distributions of the caller's account and its tenants (projected, see above), by id. */
+  /**
+   * Distributions and tenants (projected, see above) of every reachable account (`inventory.accounts`,
+   * else the caller's account), by id.
+   */
   readonly distributions: ReadonlyMap<string, Distribution>;
-  /** Alias → the distribution or tenant of the caller's account holding it (exact string). */
+  /** Alias → the distribution or tenant of a reachable account holding it (exact string). */
   readonly owners: ReadonlyMap<string, Distribution>;
-  /** Tenants of the caller's account as read, by id. */
+  /** Tenants of the reachable accounts as read, by id. */
   readonly tenants: ReadonlyMap<string, DistributionTenant>;
   /** Multi-tenant distribution id → its tenants' ids, sorted. */
   readonly tenantsOf: ReadonlyMap<string, readonly string[]>;
   /** By ACM ARN, IAM ARN and IAM server certificate id. */
   readonly certificates: ReadonlyMap<string, Certificate>;
-  /** Alias → holders outside the account (from `foreignOwners`, and distributions of other accounts when present). */
+  /**
+   * Alias → holders outside every reachable account (from `foreignOwners`, and distributions of
+   * other accounts when present); an alias a reachable resource holds is never here.
+   */
   readonly foreignOwners: ReadonlyMap<string, ForeignOwner>;
   /** Alias → why its holder outside the account is unknown. */
   readonly unknownOwners: ReadonlyMap<string, UnknownOwner>;
@@ -101,12 +108,18 @@ function indexZones(hostedZones: readonly HostedZone[]): {
   return { zonesByName, records, zoneRecordLists };
 }
 
+/** The accounts whose resources cfalias can change: `inventory.accounts`, else the caller's account alone. */
+export function reachableAccounts(inventory: Pick<Inventory, 'account' | 'accounts'>): ReadonlySet<string> {
+  return new Set([inventory.account, ...(inventory.accounts ?? [])]);
+}
+
 export function indexInventory(inventory: Inventory): InventoryIndex {
   const distributions = new Map<string, Distribution>();
   const owners = new Map<string, Distribution>();
   const foreignOwners = new Map<string, ForeignOwner>();
+  const reachable = reachableAccounts(inventory);
   for (const d of inventory.distributions) {
-    if (d.accountId === inventory.account) {
+    if (reachable.has(d.accountId)) {
       distributions.set(d.id, d);
       for (const alias of d.aliases) owners.set(alias, d);
     } else {
@@ -118,7 +131,7 @@ export function indexInventory(inventory: Inventory): InventoryIndex {
   const tenants = new Map<string, DistributionTenant>();
   const tenantsOf = new Map<string, string[]>();
   for (const t of inventory.tenants ?? []) {
-    if (t.accountId !== inventory.account) {
+    if (!reachable.has(t.accountId)) {
       for (const alias of t.domains) {
         if (!foreignOwners.has(alias)) {
           foreignOwners.set(alias, { alias, distributionId: t.id, accountId: t.accountId, resourceType: 'distribution-tenant' });
@@ -135,8 +148,10 @@ export function indexInventory(inventory: Inventory): InventoryIndex {
     for (const alias of t.domains) owners.set(alias, resource);
   }
   for (const list of tenantsOf.values()) list.sort();
+  // A conflict listing read from one account names a holder in another declared account too: that
+  // holder is reachable (it is in `owners`), not foreign.
   for (const owner of inventory.foreignOwners) {
-    if (!foreignOwners.has(owner.alias)) foreignOwners.set(owner.alias, owner);
+    if (!foreignOwners.has(owner.alias) && !owners.has(owner.alias)) foreignOwners.set(owner.alias, owner);
   }
   const unknownOwners = new Map<string, UnknownOwner>();
   for (const u of inventory.unknownOwners ?? []) if (!unknownOwners.has(u.alias)) unknownOwners.set(u.alias, u);

@@ -8,6 +8,7 @@ import { malformed, obj, validatePlan } from './plan-shape.js';
 import type { DesiredState } from '../desired/desired.js';
 import type { Diagnostic } from './diagnostics.js';
 import { canonicalJsonDigest } from './digest.js';
+import { planAccountFields, validatePlanAccounts } from './plan-accounts.js';
 import { PlanFileError } from '../errors.js';
 import {
   PLAN_FORMAT_VERSION,
@@ -109,6 +110,7 @@ export function buildPlanDocument(parts: PlanParts): Plan {
     engineVersion: ENGINE_VERSION,
     createdAt: parts.createdAt,
     account: inventory.account,
+    ...planAccountFields(desired.accounts, inventory, [...parts.steps, ...(parts.rollbacks ?? []).flatMap((r) => r.steps)]),
     desiredDigest: desired.digest,
     ...(desired.window && { window: { start: desired.window.start, end: desired.window.end } }),
     summary,
@@ -190,6 +192,7 @@ export function readPlanDocument(text: string): Plan {
     );
   }
   validatePlan(root);
+  validatePlanAccounts(root);
   const plan = value as Plan;
   const expected = computePlanDigest(plan);
   if (plan.digest !== expected) {

@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from './diagnostics.js';
 import type { DnsRecord } from '../inventory/inventory.js';
-import type { MaintenanceWindow, MoveApi } from '../desired/desired.js';
+import type { AccountEntry, MaintenanceWindow, MoveApi } from '../desired/desired.js';
 
 /**
  * 3: a `move-alias` step names the CloudFront call it makes (`api`) and may carry the TXT record
@@ -309,6 +309,14 @@ export interface Plan {
   readonly engineVersion?: string;
   readonly createdAt: string;
   readonly account: string;
+  /**
+   * The registry of accounts the plan spans (`accounts:` of cfalias.yaml): logical name → how it is
+   * reached (never a secret), so `apply PLANFILE` and `resume` reach the same accounts the same way.
+   * Absent: a plan of one account.
+   */
+  readonly accounts?: Readonly<Record<string, AccountEntry>>;
+  /** With `accounts`: the account id of every distribution, tenant and hosted zone a step names (sorted by id). */
+  readonly resourceAccounts?: Readonly<Record<string, string>>;
   readonly desiredDigest: string;
   readonly window?: MaintenanceWindow;
   readonly summary: PlanSummary;

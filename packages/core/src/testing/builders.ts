@@ -117,6 +117,8 @@ export function buildZone(id: string, name: string, records: readonly DnsRecord[
 
 export function buildInventory(parts: {
   readonly account?: string;
+  /** The registry's accounts (`Inventory.accounts`); absent: the caller's account alone. */
+  readonly accounts?: readonly string[];
   readonly distributions?: readonly Distribution[];
   /** Defaults to one certificate "main" for example.com and *.example.com. */
   readonly certificates?: readonly Certificate[];
@@ -129,6 +131,7 @@ export function buildInventory(parts: {
 }): Inventory {
   return {
     account: parts.account ?? TEST_ACCOUNT,
+    ...(parts.accounts && { accounts: parts.accounts }),
     readAt: TEST_NOW,
     distributions: parts.distributions ?? [],
     certificates: parts.certificates ?? [buildCertificate('main', ['example.com', '*.example.com'])],

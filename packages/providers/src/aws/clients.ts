@@ -10,6 +10,7 @@
  * that for every client whose `endpoint` is unset, so nothing here reads those variables.
  */
 import { SANDBOX_ANSWER_HEADER } from '../emulator/caller-credentials.js';
+import type { TransportService, WorldTransport } from '../emulator/world-transport.js';
 import { ACMClient } from '@aws-sdk/client-acm';
 import { CloudFrontClient, type CloudFrontClientConfig } from '@aws-sdk/client-cloudfront';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -45,6 +46,12 @@ export interface AwsClientOptions {
    * retried like one). Default 30 000; the SDK's own default is to wait forever.
    */
   readonly requestTimeoutMs?: number;
+  /**
+   * Answers every command in this process instead of sending it (a sandbox world read without the
+   * HTTP emulator, emulator/world-transport.ts): no request is signed, serialized or sent, and the
+   * answers are the sandbox's. Default: none, requests go to the endpoint.
+   */
+  readonly transport?: WorldTransport;
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -82,7 +89,27 @@ function watchForSandbox(client: CloudFrontClient): () => boolean {
   return () => seen;
 }
 
+/** Middleware stacks of the SDK clients (each client's is typed for its own commands). */
+interface SdkClient {
+  readonly middlewareStack: { add(middleware: unknown, options: { step: 'initialize'; name: string; priority: 'high' }): void };
+}
+
+/** Hands the client's commands to `transport` before anything else runs: its answer is the command's output. */
+function answerInProcess<C extends SdkClient>(client: C, service: TransportService, transport: WorldTransport): C {
+  client.middlewareStack.add(
+    (_next: unknown, context: { commandName?: string }) => async (args: { input: Record<string, unknown> }) => {
+      const operation = (context.commandName ?? '').replace(/Command$/, '');
+      // Answered on a later turn, as a response would be.
+      await Promise.resolve();
+      return { output: transport.send(service, operation, args.input), response: {} };
+    },
+    { step: 'initialize', name: 'cfaliasWorldTransport', priority: 'high' },
+  );
+  return client;
+}
+
 export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
+  if (options.transport !== undefined) return inProcessClients(options, options.transport);
   const credentials = options.credentials ?? fromNodeProviderChain(options.profile !== undefined ? { profile: options.profile } : {});
   const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const shared = {
@@ -105,6 +132,20 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     iam: new IAMClient({ ...shared, region: CLOUDFRONT_REGION }),
     route53: new Route53Client({ ...shared, region: globalRegion }),
     sts: new STSClient({ ...shared, region: globalRegion }),
+  };
+}
+
+/** Clients whose commands `transport` answers: every answer is the sandbox's. */
+function inProcessClients(options: AwsClientOptions, transport: WorldTransport): AwsClients {
+  const shared = { credentials: options.credentials ?? { accessKeyId: 'in-process', secretAccessKey: 'in-process' }, maxAttempts: 1 };
+  const region = options.region ?? CLOUDFRONT_REGION;
+  return {
+    cloudFront: answerInProcess(new CloudFrontClient({ ...shared, region: CLOUDFRONT_REGION }), 'cloudfront', transport),
+    answeredBySandbox: () => true,
+    acm: answerInProcess(new ACMClient({ ...shared, region: CLOUDFRONT_REGION }), 'acm', transport),
+    iam: answerInProcess(new IAMClient({ ...shared, region: CLOUDFRONT_REGION }), 'iam', transport),
+    route53: answerInProcess(new Route53Client({ ...shared, region }), 'route53', transport),
+    sts: answerInProcess(new STSClient({ ...shared, region }), 'sts', transport),
   };
 }
 

@@ -6,4 +6,5 @@
  */
 export { createEmulator, type EmulatorOptions, type EmulatorRequestRecord, type RunningEmulator } from './create-emulator.js';
 export { SANDBOX_ACCESS_KEY_ID, SANDBOX_SECRET_ACCESS_KEY } from './caller-credentials.js';
+export { createWorldTransport, type TransportService, type WorldTransport } from './world-transport.js';
 export { DEFAULT_LATENCY_MS, PUBLISHED_RATE_LIMITS, publishedCosts } from './real-time-costs.js';

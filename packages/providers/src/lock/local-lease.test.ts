@@ -51,11 +51,6 @@ async function deadPid(): Promise<number> {
   return child.pid!;
 }
 
-/** Resolves once `lost` has an entry (the heartbeat has stopped: no renewal will come). */
-async function heldUntilLost(lost: readonly unknown[]): Promise<void> {
-  while (lost.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-}
-
 /** SIGKILLs the child and waits until it is gone (reaped: its pid no longer runs). */
 async function kill(child: ChildProcess): Promise<void> {
   const exited = child.exitCode === null && child.signalCode === null ? once(child, 'exit') : Promise.resolve();
@@ -141,9 +136,7 @@ describe('local lease lock: files and processes', () => {
       expect(await readdir(directory)).to.deep.equal([]);
     });
 
-    // Skipped: it passes, but leaves a timer behind that keeps the test process from exiting (seen
-    // only with the simulated clock driving holdLease's heartbeat); to be found before it runs again.
-    it.skip('by a dead process keeps a held lease renewing (holdLease) and lets it be released at the end', async () => {
+    it('by a dead process keeps a held lease renewing (holdLease) and lets it be released at the end', async () => {
       // Left beside a free lock: taking the lease does not touch it, every renewal does.
       await mutex({ pid: await deadPid(), host: hostname(), id: 'crashed', at: '2026-12-01T00:00:00.000Z' });
       // The heartbeat is the clock's only sleeper: the clock moves to each renewal by itself.
@@ -153,12 +146,19 @@ describe('local lease lock: files and processes', () => {
       const stored: { expiry: string; renewed: string }[] = [];
       let third!: () => void;
       const thirdRenewal = new Promise<void>((resolve) => (third = resolve));
+      // Settles when the heartbeat stops on a lost lease: no renewal will come after it. A promise,
+      // not a poll, so nothing of the test's own keeps running once the race below is decided.
+      let stoppedByLoss!: () => void;
+      const heartbeatLost = new Promise<void>((resolve) => (stoppedByLoss = resolve));
       const held = await holdLease(
         lock,
         { holder: 'alice', ttlSeconds: 60 },
         {
           clock,
-          onLost: (e) => lost.push(e),
+          onLost: (e) => {
+            lost.push(e);
+            stoppedByLoss();
+          },
           // The heartbeat waits for this callback: the file is read before the next renewal.
           onRenewed: async (lease) => {
             stored.push({ expiry: JSON.parse(await readFile(path, 'utf8')).expiry, renewed: lease.expiry });
@@ -166,9 +166,11 @@ describe('local lease lock: files and processes', () => {
           },
         },
       );
-      await Promise.race([thirdRenewal, heldUntilLost(lost)]);
+      await Promise.race([thirdRenewal, heartbeatLost]);
       await held.stop();
       expect(lost).to.deep.equal([]);
+      // A released lease leaves nothing waiting on the clock: the heartbeat's sleep was cancelled.
+      expect(clock.pendingTimers).to.equal(0);
       expect(stored.map((s) => s.expiry)).to.deep.equal(stored.map((s) => s.renewed));
       expect(await readdir(directory)).to.deep.equal([]);
     });
