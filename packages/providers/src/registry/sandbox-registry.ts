@@ -15,6 +15,8 @@ export interface SandboxRegistryOptions {
   readonly defaultAccount?: string;
   /** Distribution or tenant id → account id (see `RegistryProviderOptions`). */
   readonly distributionAccounts?: Readonly<Record<string, string>>;
+  /** Distribution, tenant or hosted zone id → account id, as a saved plan records them (see `RegistryProviderOptions`). */
+  readonly resourceAccounts?: Readonly<Record<string, string>>;
   /** Longest simulated sleep between two status polls (see `SandboxProviderOptions`). */
   readonly pollSeconds?: number;
 }
@@ -35,5 +37,6 @@ export function createSandboxRegistryProvider(world: SandboxWorld, options: Sand
     providers,
     defaultAccount: options.defaultAccount ?? world.caller,
     ...(options.distributionAccounts !== undefined ? { distributionAccounts: options.distributionAccounts } : {}),
+    ...(options.resourceAccounts !== undefined ? { resourceAccounts: options.resourceAccounts } : {}),
   });
 }
