@@ -5,6 +5,8 @@
  * - Sandbox: `SandboxWorld` (the one model of the CloudFront, ACM and Route 53 rules, on a
  *   simulated clock), its world file, and `createSandboxProvider`, the in-process provider.
  * - Emulator: `createEmulator`, the same world behind the AWS wire protocols.
+ * - A registry of accounts: `createRegistryProvider`, one provider over one provider per account
+ *   (`createSandboxRegistryProvider` for every account of a sandbox world).
  * - Lease locks (a local file, an S3 object) and the journal file.
  *
  * These named exports are the package's public API, frozen by the report in
@@ -128,6 +130,13 @@ export {
   type VerifyDnsConfigurationInput,
   type VerifyDnsConfigurationOutput,
 } from './sandbox/index.js';
+export {
+  createRegistryProvider,
+  createSandboxRegistryProvider,
+  type RegistryProvider,
+  type RegistryProviderOptions,
+  type SandboxRegistryOptions,
+} from './registry/index.js';
 export {
   createEmulator,
   createWorldTransport,

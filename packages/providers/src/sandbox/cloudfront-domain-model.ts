@@ -193,6 +193,9 @@ export class CloudFrontDomainModel {
 
   private checkSource(operation: string, caller: string, target: DomainHolder, source: DomainHolder | undefined, domain: string): void {
     const crossAccount = source !== undefined && source.state.accountId !== caller;
+    // The API reference says the source "must first" be disabled, but not which error an enabled
+    // one in another account gives; of the operation's modelled errors IllegalUpdate ("The update
+    // contains modifications that are not allowed") is the one that fits, so the sandbox answers it.
     if (crossAccount && source.state.enabled) {
       throw cloudfrontError(
         operation,

@@ -296,6 +296,8 @@ export class CloudFrontModel {
         `To move ${alias} to ${target.id}, create a TXT record _${alias}. whose value is "${target.domainName}" (it proves you control the domain).`,
       );
     }
+    // AWS documents that a source in another account must be disabled, not the error otherwise;
+    // IllegalUpdate is the modelled error that fits (as for UpdateDomainAssociation).
     if (source && source.accountId !== caller && source.enabled) {
       throw cloudfrontError(
         operation,

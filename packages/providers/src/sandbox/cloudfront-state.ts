@@ -95,7 +95,12 @@ export class CloudFrontState {
     ];
   }
 
-  /** Another account's distribution is indistinguishable from a missing one (`code`, 404). */
+  /**
+   * Another account's distribution is indistinguishable from a missing one (`code`, 404): an
+   * account sees only its own distributions. AWS documents NoSuchDistribution as "does not exist"
+   * and says nothing of an id in another account; answering as for a missing id reveals nothing
+   * of other accounts, which CloudFront shows only masked (conflict listings).
+   */
   ownDistribution(caller: string, id: string, operation: string, code = 'NoSuchDistribution'): DistributionState {
     const d = this.distributions.find((x) => x.accountId === caller && x.id === id);
     if (!d) throw cloudfrontError(operation, code, `The specified distribution does not exist: ${id}`);
