@@ -163,6 +163,7 @@ export function throttleBoundSeconds(steps: readonly PlanStep[], limit: RateLimi
     let end = start;
     switch (step.kind) {
       case 'update-aliases':
+      case 'set-enabled':
         lastMutation.set(step.distribution, start);
         break;
       case 'move-alias':

@@ -126,11 +126,12 @@ describe("cutovers on today's CloudFront (sandbox)", () => {
     const [d] = p.diagnostics;
     expect(d).to.deep.include({ severity: 'error', code: 'foreign-owner', alias: 'partner.example.com' });
     expect(d!.message).to.match(
-      /^partner\.example\.com is held by distribution tenant \*+[A-Za-z0-9]+ of account \*{6}\d{6} \(outside this account\)/,
+      /^partner\.example\.com is held by distribution tenant \*+[A-Za-z0-9]+ of account \*{6}\d{6}, which cfalias cannot reach/,
     );
-    expect(d!.remediation).to.include('ask the owner of account');
-    expect(d!.remediation).to.include('have the owner disable distribution tenant');
-    expect(d!.remediation).to.include('take the wildcard route');
+    expect(d!.remediation).to.include('declare it in accounts:');
+    expect(d!.remediation).to.include('otherwise the owner of account');
+    expect(d!.remediation).to.include('(b) disable distribution tenant');
+    expect(d!.remediation).to.include('(c) with distribution tenant');
     expect(p.steps).to.deep.equal([]);
   });
 

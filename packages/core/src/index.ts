@@ -70,6 +70,7 @@ export {
   findOwnershipDrift,
   type AliasDrift,
   type MoveAliasStep,
+  type SetEnabledStep,
   type TxtFallback,
   type AliasHolder,
   type BasisCertificate,

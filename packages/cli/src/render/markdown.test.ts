@@ -4,7 +4,7 @@ import { escapeInline, renderPlanMarkdown } from './markdown.js';
 
 /** One detach from blue under a wildcard held elsewhere, in a window: a hand-built plan (data only). */
 const plan: Plan = {
-  formatVersion: 3,
+  formatVersion: 4,
   createdAt: '2026-12-01T01:00:00.000Z',
   account: '111111111111',
   desiredDigest: 'sha256:00',

@@ -84,7 +84,7 @@ function sampleSteps(): Plan['steps'] {
 /** A hand-built plan (data only): the renderer is tested apart from the planner. */
 function samplePlan(overrides: Partial<Plan> = {}): Plan {
   return {
-    formatVersion: 3,
+    formatVersion: 4,
     createdAt: '2026-12-01T02:00:00.000Z',
     account: '111111111111',
     desiredDigest: 'sha256:00',
@@ -248,5 +248,44 @@ describe('renderPlan', () => {
     const lines = text.split('\n');
     expect(lines).to.include('  error certificate-not-covering api.example.com on E2GREEN');
     expect(lines[lines.length - 2]).to.equal('Plan blocked by 1 error: fix it and plan again; this plan cannot be applied.');
+  });
+
+  it('shows a disable-and-move in red, with what the disable takes offline and for how long', () => {
+    const colored = createPalette({ flag: true, env: { FORCE_COLOR: '1' }, isTTY: false });
+    const disable: Plan['steps'][number] = {
+      id: 'set-enabled:E1BLUE:disable',
+      kind: 'set-enabled',
+      dependsOn: [],
+      phase: 1,
+      distribution: 'E1BLUE',
+      enabled: false,
+      precondition: { aliases: ['api.example.com', 'old.example.com', 'www.example.com'], enabled: true, certificateArn: 'arn:c' },
+      postcondition: { enabled: false },
+      offline: { aliases: ['old.example.com', 'www.example.com'], seconds: 600 },
+    };
+    const enable: Plan['steps'][number] = {
+      ...disable,
+      id: 'set-enabled:E1BLUE:enable',
+      dependsOn: [disable.id],
+      enabled: true,
+      precondition: { ...disable.precondition, enabled: false },
+      postcondition: { enabled: true },
+      offline: undefined,
+    };
+    const plan = samplePlan({
+      changes: [
+        { alias: 'api.example.com', action: 'move', from: 'E1BLUE', to: 'E2GREEN', strategy: 'disable-and-move', downtimeSeconds: 660 },
+      ],
+      steps: [disable, enable],
+    });
+    const text = renderPlan(plan, { colors: colored, desiredName: 'cfalias.yaml' });
+    const lines = text.split('\n');
+    expect(lines).to.include(
+      `    ${colored.yellow('~')} api.example.com  from E1BLUE (blue)  ${colored.red('disable-and-move, ~11m 0s downtime')}`,
+    );
+    expect(lines).to.include(
+      `    ${colored.red('disable E1BLUE (blue): takes 2 other aliases offline for ~10m 0s (old.example.com, www.example.com)')}`,
+    );
+    expect(lines).to.include('    enable E1BLUE (blue)');
   });
 });

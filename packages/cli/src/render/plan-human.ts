@@ -84,7 +84,9 @@ export function renderChange(change: Change, label: Labeler, colors: Colors): st
   const painted = change.action === 'attach' ? colors.green(glyph) : change.action === 'detach' ? colors.red(glyph) : colors.yellow(glyph);
   const from = change.action === 'move' && change.from !== null ? `  from ${label(change.from)}` : '';
   const why = change.action === 'move' && change.reason !== undefined ? `      ${colors.dim('why:')} ${change.reason}\n` : '';
-  return `    ${painted} ${change.alias}${from}  ${describeHow(change)}\n${why}`;
+  // Disabling a source takes every alias it serves offline: the reviewer must not miss it.
+  const how = change.strategy === 'disable-and-move' ? colors.red(describeHow(change)) : describeHow(change);
+  return `    ${painted} ${change.alias}${from}  ${how}\n${why}`;
 }
 
 /** `attach`, `detach`, `move (UpdateDomainAssociation), no downtime`, `detach-attach, ~6m 0s downtime`. */
@@ -107,7 +109,10 @@ function renderSteps(steps: readonly PlanStep[], recipes: readonly RollbackRecip
   const line = (step: PlanStep, indent: string): string => {
     const detail = stepDetail(step, label);
     const wait = expectedWait(step, options.timing);
-    return `${indent}${stepLabel(step, label, zoneNames)}${detail ? `: ${detail}` : ''}${wait ? `  ${colors.dim(wait)}` : ''}\n`;
+    const text = `${stepLabel(step, label, zoneNames)}${detail ? `: ${detail}` : ''}`;
+    // A disable, with what it takes offline, in red.
+    const shown = step.kind === 'set-enabled' && !step.enabled ? colors.red(text) : text;
+    return `${indent}${shown}${wait ? `  ${colors.dim(wait)}` : ''}\n`;
   };
   let text = '';
   for (const phase of phases) {

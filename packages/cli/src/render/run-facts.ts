@@ -84,6 +84,7 @@ export function aliasesChangedByRun(plan: Plan, result: ApplyResult): string[] {
           if (managed.has(name)) changed.add(name);
         }
         break;
+      case 'set-enabled':
       case 'wait-deployed':
       case 'wait-dns':
       case 'verify':

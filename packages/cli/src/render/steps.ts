@@ -1,5 +1,6 @@
 /** One-line descriptions of plan steps, shared by the plan and apply renderers. */
-import { assertNever, type DnsRecord, type DnsRecordChange, type MoveApi, type PlanStep } from '@cfalias/core';
+import { formatDuration } from './format.js';
+import { assertNever, type DnsRecord, type DnsRecordChange, type MoveApi, type PlanStep, type SetEnabledStep } from '@cfalias/core';
 
 export type Labeler = (distributionId: string) => string;
 
@@ -10,6 +11,8 @@ export function stepLabel(step: PlanStep, label: Labeler, zoneNames: ReadonlyMap
     case 'wait-deployed':
     case 'verify':
       return `${step.kind} ${label(step.distribution)}`;
+    case 'set-enabled':
+      return `${step.enabled ? 'enable' : 'disable'} ${label(step.distribution)}`;
     case 'move-alias':
       return `${step.kind} ${step.alias}`;
     case 'change-dns':
@@ -45,6 +48,8 @@ export function stepDetail(step: PlanStep, label: Labeler, maxListed = Infinity)
       return `${label(step.from)} → ${label(step.to)} (${MOVE_API_NAMES[step.api]}${step.txtFallback ? `; ${step.txtFallback.record.name} TXT if CloudFront asks` : ''})`;
     case 'change-dns':
       return step.changes.length > maxListed ? `${step.changes.length} record changes` : step.changes.map(describeRecordChange).join('; ');
+    case 'set-enabled':
+      return step.offline ? disableImpact(step.offline, list) : '';
     case 'verify': {
       const dns = step.dns.length > 0 ? `, ${step.dns.length} DNS name${step.dns.length === 1 ? '' : 's'}` : '';
       return `${step.aliases.length} alias${step.aliases.length === 1 ? '' : 'es'}${dns}`;
@@ -55,6 +60,21 @@ export function stepDetail(step: PlanStep, label: Labeler, maxListed = Infinity)
     default:
       return assertNever(step);
   }
+}
+
+/**
+ * What a disable takes offline, and for how long (from the disable until the re-enable is
+ * Deployed): `takes 2 other aliases offline for ~10m 0s (a.example.com, b.example.com)`; the
+ * aliases moving off it are offline meanwhile too.
+ */
+export function disableImpact(
+  offline: NonNullable<SetEnabledStep['offline']>,
+  list: (items: readonly string[]) => string = (i) => i.join(', '),
+): string {
+  const window = `~${formatDuration(offline.seconds)}`;
+  if (offline.aliases.length === 0) return `serves no other alias; the moving aliases are offline for ${window}`;
+  const n = offline.aliases.length;
+  return `takes ${n} other alias${n === 1 ? '' : 'es'} offline for ${window} (${list(offline.aliases)})`;
 }
 
 /** Expected wait durations, when known (from the inventory; a saved plan does not carry them). */

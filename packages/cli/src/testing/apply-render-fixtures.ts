@@ -28,7 +28,7 @@ export const wait: PlanStep = {
 };
 
 export const plan: Plan = {
-  formatVersion: 3,
+  formatVersion: 4,
   createdAt: '2026-12-01T02:00:00.000Z',
   account: '111111111111',
   desiredDigest: 'sha256:00',

@@ -43,12 +43,17 @@ export interface RunSettings {
 }
 
 /**
- * The aliases the plan changes (an action, or a DNS repair): the only ones its alias-set
- * comparisons look at. A plan that lists no changes at all (hand-built) compares every alias.
+ * The aliases the plan changes (an action, or a DNS repair, and any alias a step adds or removes,
+ * such as the temporary wildcard of a wildcard route): the only ones its alias-set comparisons look
+ * at. A plan that lists no changes at all (hand-built) compares every alias.
  */
-export function managedAliasesOf(plan: Pick<Plan, 'changes'>): Set<string> | undefined {
+export function managedAliasesOf(plan: Pick<Plan, 'changes'> & Partial<Pick<Plan, 'steps'>>): Set<string> | undefined {
   if (plan.changes.length === 0) return undefined;
-  return new Set(plan.changes.filter((c) => c.action !== 'noop' || c.dns !== undefined).map((c) => c.alias));
+  const managed = new Set(plan.changes.filter((c) => c.action !== 'noop' || c.dns !== undefined).map((c) => c.alias));
+  for (const step of plan.steps ?? []) {
+    if (step.kind === 'update-aliases') for (const alias of [...step.add, ...step.remove]) managed.add(alias);
+  }
+  return managed;
 }
 
 export class ApplyRun {

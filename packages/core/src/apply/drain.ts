@@ -8,6 +8,9 @@
  *   and everything the add depends on (source wait, DNS repoint, DNS wait) must run.
  * - move (AssociateAlias): a done `move-alias` whose routing-record repoint (a later `change-dns`
  *   with a change to the alias's record name) is not done. That change and its dependencies must run.
+ * - disable-and-move: a done `set-enabled` that disabled a distribution whose re-enable (a later
+ *   `set-enabled` of it that depends on the disable) is not done: a disabled source serves none of
+ *   its aliases, so the re-enable (after the moves it waits for) and its dependencies must run.
  *
  * Batching can pull in more: an add step that also adds an alias whose removal has not run yet
  * depends on that removal, so the removal runs too, and its move is then finished in turn. That is
@@ -51,6 +54,11 @@ export function stepsFinishingStartedMoves(steps: readonly PlanStep[], done: Rea
       for (const step of steps) {
         if (step.kind !== 'update-aliases' || done.has(step.id)) continue;
         if (step.add.some((a) => removed.has(normalizeHostname(a))) && dependsOn(step, started.id)) addWithDependencies(step.id);
+      }
+    } else if (started.kind === 'set-enabled' && !started.enabled) {
+      for (const step of steps) {
+        if (step.kind !== 'set-enabled' || !step.enabled || step.distribution !== started.distribution || done.has(step.id)) continue;
+        if (dependsOn(step, started.id)) addWithDependencies(step.id);
       }
     } else if (started.kind === 'move-alias') {
       const name = recordName(started.alias);

@@ -34,7 +34,7 @@ function waitingProvider(clock: SimulatedClock): CutoverProvider {
 }
 
 const plan: Plan = {
-  formatVersion: 3,
+  formatVersion: 4,
   createdAt: '2026-01-01T00:00:00.000Z',
   account: '111111111111',
   desiredDigest: 'sha256:desired',

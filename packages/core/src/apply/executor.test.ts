@@ -89,7 +89,7 @@ const wait = (id: string, dependsOn: string[] = []): WaitDeployedStep => ({
 
 function planOf(steps: PlanStep[], overrides: Partial<Plan> = {}): Plan {
   return {
-    formatVersion: 3,
+    formatVersion: 4,
     createdAt: '2026-01-01T00:00:00.000Z',
     account: '111111111111',
     desiredDigest: 'sha256:desired',
@@ -365,7 +365,7 @@ describe('applyPlan mechanics (core, hand-written provider)', () => {
 
     it('refuses an unknown format version, duplicate ids, unknown dependencies and cycles', async () => {
       const cases: [Plan, string, RegExp][] = [
-        [planOf([], { formatVersion: 4 as 3 }), 'unsupported-version', /formatVersion 4/],
+        [planOf([], { formatVersion: 3 as 4 }), 'unsupported-version', /formatVersion 3/],
         [planOf([wait('a'), wait('a')]), 'malformed', /"a" appears twice/],
         [planOf([wait('a', ['zz'])]), 'malformed', /unknown step "zz"/],
         [planOf([wait('a', ['b']), wait('b', ['a']), wait('c')]), 'malformed', /cycle \(among a, b\)/],

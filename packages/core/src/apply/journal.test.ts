@@ -18,7 +18,7 @@ const AT = '2026-01-01T00:00:00.000Z';
 
 function twoStepPlan(): Plan {
   const body: Omit<Plan, 'digest'> = {
-    formatVersion: 3,
+    formatVersion: 4,
     createdAt: AT,
     account: '111111111111',
     desiredDigest: 'sha256:desired',

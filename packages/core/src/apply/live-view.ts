@@ -161,6 +161,13 @@ export class LiveView {
     this.noteAliasEdit(to, { remove: [], add: [alias] });
   }
 
+  /** Our write set the distribution's enabled flag (it is now InProgress). */
+  noteEnabled(id: string, enabled: boolean): void {
+    const known = this.distributions.get(id);
+    if (!known || !this.fresh(known.stage)) return;
+    this.distributions.set(id, { stage: known.stage, live: { ...known.live, enabled, status: 'InProgress' } });
+  }
+
   /** Our change batch was accepted: the zone now holds what it says. */
   noteRecordChanges(zoneId: string, changes: readonly DnsRecordChange[]): void {
     const zone = this.zones.get(zoneId);

@@ -16,7 +16,7 @@ const AT = '2026-01-01T00:00:00.000Z';
 
 const wait = (id: string, dependsOn: string[] = []): PlanStep => ({ id, kind: 'wait-deployed', dependsOn, phase: 1, distribution: 'E1' });
 const body: Omit<Plan, 'digest'> = {
-  formatVersion: 3,
+  formatVersion: 4,
   createdAt: AT,
   account: '111111111111',
   desiredDigest: 'sha256:desired',

@@ -207,6 +207,7 @@ const STALE_ERRORS: ReadonlySet<string> = new Set(['StalePlanError', 'ChangeAlre
 function stepResource(step: PlanStep): string {
   switch (step.kind) {
     case 'update-aliases':
+    case 'set-enabled':
     case 'wait-deployed':
     case 'verify':
       return step.distribution;

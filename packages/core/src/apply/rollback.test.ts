@@ -74,7 +74,7 @@ const recipe = (
 
 function planWith(rollbacks: RollbackRecipe[], steps: PlanStep[] = [removal, add]): Plan {
   const body: Omit<Plan, 'digest'> = {
-    formatVersion: 3,
+    formatVersion: 4,
     createdAt: AT,
     account: '111111111111',
     desiredDigest: 'sha256:desired',

@@ -24,6 +24,7 @@ import {
 } from '../errors.js';
 import { normalizeHostname } from '../hostnames.js';
 import type { MoveAliasStep, PlanStep, UpdateAliasesStep, WaitDeployedStep } from '../plan/plan.js';
+import { setEnabled } from './set-enabled-step.js';
 import type { AliasEdit, LiveDistribution, UpdateDecision } from '../ports.js';
 import { aliasEditInEffect, distributionMismatches, recordStateMismatches, sameManagedAliases } from './conditions.js';
 import { changeDns, verify, waitDns } from './dns-steps.js';
@@ -49,6 +50,8 @@ export async function runStep(step: PlanStep, context: StepContext, facts: Attem
         : namingHolders(() => updateAliases(step, context, facts), step.distribution, context);
     case 'move-alias':
       return moveAlias(step, context, facts);
+    case 'set-enabled':
+      return setEnabled(step, context, facts);
     case 'wait-deployed':
       return waitDeployed(step, context);
     case 'change-dns':

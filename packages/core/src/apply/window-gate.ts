@@ -82,6 +82,7 @@ function ownGate(step: PlanStep): number | undefined {
   switch (step.kind) {
     case 'update-aliases':
     case 'move-alias':
+    case 'set-enabled':
       return step.remainingSeconds ?? 0;
     case 'change-dns':
       return 0;

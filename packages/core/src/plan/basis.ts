@@ -43,7 +43,7 @@ export function buildBasis({ inventory, index, items, steps, aliasCounts }: Basi
     } else if (step.kind === 'move-alias') {
       touched.add(step.from).add(step.to);
       receiving.add(step.to);
-    } else if (step.kind === 'wait-deployed' || step.kind === 'verify') {
+    } else if (step.kind === 'set-enabled' || step.kind === 'wait-deployed' || step.kind === 'verify') {
       touched.add(step.distribution);
     }
   }
@@ -54,7 +54,9 @@ export function buildBasis({ inventory, index, items, steps, aliasCounts }: Basi
     if (item.source) touched.add(item.source.id);
     if (item.target) touched.add(item.target.id);
     holders.set(item.alias, holderOf(item.alias, index));
-    const leavesUnattached = item.action === 'detach' || item.strategy === 'detach-attach';
+    // The wildcard that serves the alias while it is on no distribution, or (wildcard route) the
+    // temporary one the plan adds to the target: nobody else may hold it when apply starts.
+    const leavesUnattached = item.action === 'detach' || item.strategy === 'detach-attach' || item.strategy === 'wildcard-route';
     const wildcard = parentWildcard(item.alias);
     if (leavesUnattached && wildcard !== undefined) holders.set(wildcard, holderOf(wildcard, index));
     if (item.zone) addRecords(records, index, item.zone.id, toFqdn(item.alias), ROUTING_TYPES);

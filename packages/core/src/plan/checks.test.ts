@@ -183,13 +183,14 @@ describe('preflight checks', () => {
     expect(codes(diagnostics)).to.deep.equal(['error foreign-owner ext.example.com']);
     expect(diagnostics[0]).to.deep.include({ distribution: '******ATL97HY', location: LOC });
     expect(diagnostics[0]!.message).to.equal(
-      'ext.example.com is held by distribution ******ATL97HY of account ******222222 (outside this account); CloudFront refuses to add it elsewhere',
+      'ext.example.com is held by distribution ******ATL97HY of account ******222222, which cfalias cannot reach (not declared in accounts:); CloudFront refuses to add it elsewhere',
     );
     expect(diagnostics[0]!.remediation).to.equal(
       [
-        'ask the owner of account ******222222 to remove ext.example.com from distribution ******ATL97HY, then plan again',
-        `or have the owner disable distribution ******ATL97HY and create _ext.example.com. TXT "${GREEN}", then move it across accounts with UpdateDomainAssociation to E2GREEN (${GREEN}) (aws cloudfront update-domain-association)`,
-        `or take the wildcard route: add *.example.com to E2GREEN (${GREEN}), point ext.example.com's DNS at it, then have the owner remove ext.example.com from distribution ******ATL97HY`,
+        'if you can reach account ******222222, declare it in accounts: (with a profile or roleArn) and name distribution ******ATL97HY under distributions: — cfalias then plans the move across accounts itself (wildcard route, or disable-and-move with allowDisableSource: true)',
+        'otherwise the owner of account ******222222 must act: (a) remove ext.example.com from distribution ******ATL97HY, then plan again',
+        `(b) disable distribution ******ATL97HY (every alias it serves goes offline until it is enabled again) and create _ext.example.com. TXT "${GREEN}", then move it with UpdateDomainAssociation to E2GREEN (${GREEN}) (aws cloudfront update-domain-association) and re-enable distribution ******ATL97HY`,
+        `(c) with distribution ******ATL97HY still serving: add *.example.com to E2GREEN (${GREEN}) (its certificate must cover it), point ext.example.com's DNS at it, then the owner removes ext.example.com from distribution ******ATL97HY and you plan again`,
       ].join('; '),
     );
     const explicit = diagnose([desiredAlias('ext.example.com', 'E2GREEN', { strategy: 'move' })], inventory);

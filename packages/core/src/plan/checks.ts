@@ -21,7 +21,7 @@ import {
 import { certificateCovers, certificateRegion, fromFqdn, isWildcard, toFqdn } from '../hostnames.js';
 import { DEFAULT_ALIAS_QUOTA, DEFAULT_TENANT_DOMAIN_QUOTA, isTenantId, type Distribution } from '../inventory/inventory.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
-import { checkForeignOwner, checkMoveApi, checkMultiTenantTarget, checkOwnerUnknown } from './ownership-checks.js';
+import { checkCrossAccountRoute, checkForeignOwner, checkMoveApi, checkMultiTenantTarget, checkOwnerUnknown } from './ownership-checks.js';
 
 export interface CheckInput {
   readonly desired: DesiredState;
@@ -88,6 +88,7 @@ export function checkPlan(input: CheckInput): Diagnostic[] {
       }
     }
     checkForeignOwner(item, out);
+    checkCrossAccountRoute(item, desired, out);
     checkOwnerUnknown(item, index, out);
     checkMoveApi(item, out);
     checkDnsPointsElsewhere(item, out);

@@ -39,6 +39,8 @@ export type CheckCode =
   | 'certificate-expiring'
   | 'alias-quota-exceeded'
   | 'foreign-owner'
+  /** A move across the registry's accounts that neither the wildcard route nor disable-and-move can make. */
+  | 'cross-account-blocked'
   /** Warning: no resource of the account could learn whether another account holds the alias. */
   | 'owner-unknown'
   /** The move API asked for cannot make the move (AssociateAlias and a tenant, or a provider without it). */

@@ -18,6 +18,7 @@ import { certificateCovers } from '../hostnames.js';
 import { isTenantId, type Distribution, type ForeignOwner, type HostedZone } from '../inventory/inventory.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
 import type { ChangeAction, DnsRepoint, Strategy, TxtFallback } from './plan.js';
+import { chooseCrossAccount, isCrossAccount, type RouteBlock } from './cross-account.js';
 
 /**
  * For a `move`, the `_<alias>` TXT ownership record (`ownershipRecordName`):
@@ -69,6 +70,16 @@ export interface AliasPlan {
   readonly txtZone?: HostedZone | undefined;
   /** For an `on-refusal` move: the record the step runner creates if CloudFront asks for it. */
   readonly txtFallback?: TxtFallback;
+  /** A move between two accounts of the registry (see cross-account.ts). */
+  readonly crossAccount?: boolean;
+  /** `wildcard-route`: the temporary wildcard on the target (`*.<parent>`). */
+  readonly wildcard?: string;
+  /** `wildcard-route`: the desired state keeps the wildcard on the target. */
+  readonly keepsWildcard?: boolean;
+  /** `wildcard-route`: the target holds the wildcard already. */
+  readonly wildcardPresent?: boolean;
+  /** A cross-account move no route can make (strategy null; a check reports it). */
+  readonly blocked?: RouteBlock;
 }
 
 export function diffAliases(desired: DesiredState, index: InventoryIndex, options: DiffOptions = {}): AliasPlan[] {
@@ -79,11 +90,11 @@ export function diffAliases(desired: DesiredState, index: InventoryIndex, option
   const ordered = sorted ? aliases : [...aliases].sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0));
   const out: AliasPlan[] = [];
   const moveApis = options.moveApis ?? ALL_MOVE_APIS;
-  for (const d of ordered) out.push(diffAlias(d, index, moveApis));
+  for (const d of ordered) out.push(diffAlias(d, index, moveApis, desired));
   return out;
 }
 
-function diffAlias(desired: DesiredAlias, index: InventoryIndex, moveApis: readonly MoveApi[]): AliasPlan {
+function diffAlias(desired: DesiredAlias, index: InventoryIndex, moveApis: readonly MoveApi[], state: DesiredState): AliasPlan {
   const alias = desired.alias;
   const source = index.owners.get(alias) ?? null;
   const foreign = source ? undefined : index.foreignOwners.get(alias);
@@ -107,6 +118,10 @@ function diffAlias(desired: DesiredAlias, index: InventoryIndex, moveApis: reado
       ? `held by ${foreign.resourceType === 'distribution-tenant' ? 'distribution tenant' : 'distribution'} ${foreign.distributionId} in account ${foreign.accountId}`
       : 'no distribution holds it';
     return { ...base, action: 'attach', strategy: null, reason, dns: dns('attach'), txt: undefined };
+  }
+  if (target && isCrossAccount(source, target)) {
+    const choice = chooseCrossAccount({ desired, source, target, zone, managedDns }, state, index);
+    return { ...base, action: 'move', crossAccount: true, ...choice, txt: choice.txt, dns: dns('move') };
   }
   return { ...base, action: 'move', ...chooseMove(desired, source, target, zone, index, moveApis), dns: dns('move') };
 }

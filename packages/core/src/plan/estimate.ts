@@ -36,6 +36,7 @@ function stepSeconds(step: TimedStep, timing: StepTiming): number {
       return timing.dnsSyncSeconds;
     case 'update-aliases':
     case 'move-alias':
+    case 'set-enabled':
     case 'change-dns':
     case 'verify':
       return 0;

@@ -42,6 +42,7 @@ export {
   type DnsRecordState,
   type DnsRepoint,
   type MoveAliasStep,
+  type SetEnabledStep,
   type TxtFallback,
   type Plan,
   type PlanDistribution,

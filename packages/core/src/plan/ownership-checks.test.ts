@@ -80,12 +80,14 @@ describe('checks on tenants, move APIs and owners', () => {
     };
     const [d] = diagnose([desiredAlias('partner.example.com', 'E2GREEN')], world({ foreignOwners: [owner] }));
     expect(d!.message).to.equal(
-      'partner.example.com is held by distribution tenant **********ARTNER0004 of account ******222222 (outside this account); CloudFront refuses to add it elsewhere',
+      'partner.example.com is held by distribution tenant **********ARTNER0004 of account ******222222, which cfalias cannot reach (not declared in accounts:); CloudFront refuses to add it elsewhere',
     );
     expect(d!.remediation).to.not.include('disable it so it can be moved');
     const apex = { alias: 'example.com', distributionId: '*******GNFOREI', accountId: '******222222' };
     const [a] = diagnose([desiredAlias('example.com', 'E2GREEN')], world({ foreignOwners: [apex] }));
-    expect(a!.remediation).to.match(/\(an apex has no wildcard route; otherwise AWS Support can move it\)$/);
+    expect(a!.remediation).to.match(
+      /\(an apex has no wildcard route; if the owner will not disable the source, AWS Support can move it\)$/,
+    );
   });
 
   it('owner-unknown: a warning on that alias only; the others plan', () => {

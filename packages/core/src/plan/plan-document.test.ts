@@ -45,7 +45,7 @@ function reason(fn: () => unknown): { reason: string; message: string } {
 describe('plan document', () => {
   it('carries the header fields, logical names of touched distributions, and a digest over the rest', () => {
     const plan = samplePlan();
-    expect(plan.formatVersion).to.equal(3);
+    expect(plan.formatVersion).to.equal(4);
     expect(plan.createdAt).to.equal('2026-11-27T12:00:00.000Z');
     expect(plan.account).to.equal('111111111111');
     expect(plan.desiredDigest).to.equal('sha256:1111111111111111111111111111111111111111111111111111111111111111');
@@ -68,7 +68,7 @@ describe('plan document', () => {
     const text = serializePlan(plan);
     expect(text.endsWith('}\n')).to.equal(true);
     expect(
-      text.startsWith(`{\n  "formatVersion": 3,\n  "engineVersion": "${ENGINE_VERSION}",\n  "createdAt": "2026-11-27T12:00:00.000Z",\n`),
+      text.startsWith(`{\n  "formatVersion": 4,\n  "engineVersion": "${ENGINE_VERSION}",\n  "createdAt": "2026-11-27T12:00:00.000Z",\n`),
     ).to.equal(true);
     expect(readPlanDocument(text)).to.deep.equal(plan);
   });
@@ -129,7 +129,16 @@ describe('plan document', () => {
     doc.formatVersion = 1;
     expect(reason(() => readPlanDocument(JSON.stringify(doc)))).to.deep.equal({
       reason: 'unsupported-version',
-      message: 'plan formatVersion 1 is not supported (this cfalias reads version 3); make the plan again with this version',
+      message: 'plan formatVersion 1 is not supported (this cfalias reads version 4); make the plan again with this version',
+    });
+  });
+
+  it('refuses a plan of the previous format (3, before cross-account routes)', () => {
+    const doc = JSON.parse(serializePlan(samplePlan()));
+    doc.formatVersion = 3;
+    expect(reason(() => readPlanDocument(JSON.stringify(doc)))).to.deep.equal({
+      reason: 'unsupported-version',
+      message: 'plan formatVersion 3 is not supported (this cfalias reads version 4); make the plan again with this version',
     });
   });
 

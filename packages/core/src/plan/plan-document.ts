@@ -86,7 +86,9 @@ export function buildPlanDocument(parts: PlanParts): Plan {
     }
   }
   for (const s of parts.steps) {
-    if (s.kind === 'update-aliases' || s.kind === 'wait-deployed' || s.kind === 'verify') touched.add(s.distribution);
+    if (s.kind === 'update-aliases' || s.kind === 'set-enabled' || s.kind === 'wait-deployed' || s.kind === 'verify') {
+      touched.add(s.distribution);
+    }
     if (s.kind === 'move-alias') touched.add(s.from).add(s.to);
   }
   // Tenants too: their DNS name is their connection group's routing endpoint.

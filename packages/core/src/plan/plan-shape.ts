@@ -81,7 +81,7 @@ function validateRecordStates(v: unknown, path: string): void {
   });
 }
 
-const STEP_KINDS = ['update-aliases', 'move-alias', 'wait-deployed', 'change-dns', 'wait-dns', 'verify'] as const;
+const STEP_KINDS = ['update-aliases', 'move-alias', 'set-enabled', 'wait-deployed', 'change-dns', 'wait-dns', 'verify'] as const;
 
 function validateStep(s: Json, p: string): void {
   str(s, 'id', p);
@@ -119,6 +119,9 @@ function validateStep(s: Json, p: string): void {
       str(obj(s.postcondition, `${p}.postcondition`), 'aliasOn', `${p}.postcondition`);
       if (s.remainingSeconds !== undefined) num(s, 'remainingSeconds', p);
       break;
+    case 'set-enabled':
+      validateSetEnabled(s, p);
+      break;
     case 'wait-deployed':
       str(s, 'distribution', p);
       break;
@@ -155,6 +158,22 @@ function validateStep(s: Json, p: string): void {
       malformed(`${p}.kind`, `is unknown (${String(never)})`);
     }
   }
+}
+
+function validateSetEnabled(s: Json, p: string): void {
+  str(s, 'distribution', p);
+  bool(s, 'enabled', p);
+  const pre = obj(s.precondition, `${p}.precondition`);
+  strArr(pre, 'aliases', `${p}.precondition`);
+  bool(pre, 'enabled', `${p}.precondition`);
+  strOrNull(pre, 'certificateArn', `${p}.precondition`);
+  bool(obj(s.postcondition, `${p}.postcondition`), 'enabled', `${p}.postcondition`);
+  if (s.offline !== undefined) {
+    const offline = obj(s.offline, `${p}.offline`);
+    strArr(offline, 'aliases', `${p}.offline`);
+    num(offline, 'seconds', `${p}.offline`);
+  }
+  if (s.remainingSeconds !== undefined) num(s, 'remainingSeconds', p);
 }
 
 /** Steps in topological order: every dependency is an earlier step of the list; ids unique (also against `taken`). */

@@ -8,12 +8,14 @@ import type { DnsRecord } from '../inventory/inventory.js';
 import type { AccountEntry, MaintenanceWindow, MoveApi } from '../desired/desired.js';
 
 /**
- * 3: a `move-alias` step names the CloudFront call it makes (`api`) and may carry the TXT record
+ * 4: moves across the accounts of a registry: strategies `wildcard-route` and `disable-and-move`,
+ * and the `set-enabled` step (a disable carries the aliases it takes offline, `offline`).
+ * (3: a `move-alias` step names the CloudFront call it makes (`api`) and may carry the TXT record
  * to create when CloudFront asks for it (`txtFallback`); targets may be distribution tenants.
- * (2: the plan carries its `basis`, which apply compares with a fresh read before its first write.)
+ * 2: the plan carries its `basis`, which apply compares with a fresh read before its first write.)
  * Older plans are refused: make the plan again.
  */
-export const PLAN_FORMAT_VERSION = 3;
+export const PLAN_FORMAT_VERSION = 4;
 
 /** Closed set of per-alias actions; each carries its display glyph (Terraform idiom). */
 export type ChangeAction = 'noop' | 'attach' | 'detach' | 'move';
@@ -25,8 +27,14 @@ export const ACTION_GLYPHS: Readonly<Record<ChangeAction, string>> = {
   move: '~',
 };
 
-/** How a moving alias gets from its source to its target. */
-export type Strategy = 'move' | 'detach-attach';
+/**
+ * How a moving alias gets from its source to its target. Within an account: `move` (one call) or
+ * `detach-attach`. Across accounts of a registry (docs/cross-account.md): `wildcard-route` (a
+ * temporary `*.<parent>` on the target serves the alias while it changes hands; no downtime) or
+ * `disable-and-move` (the source, which the desired file allows disabling, is disabled while the
+ * alias moves with UpdateDomainAssociation: every alias it serves is offline meanwhile).
+ */
+export type Strategy = 'move' | 'detach-attach' | 'wildcard-route' | 'disable-and-move';
 
 export interface DnsRepoint {
   readonly zoneId: string;
@@ -186,8 +194,30 @@ export interface VerifyStep extends StepBase {
   readonly dns: readonly { readonly zoneId: string; readonly name: string; readonly pointsAt: string }[];
 }
 
+/**
+ * One UpdateDistribution of `DistributionConfig.Enabled` alone (read-modify-write, If-Match). The
+ * planner disables only a distribution the desired file allows (`allowDisableSource`), and every
+ * disable is followed by a re-enable of the same distribution in the same plan.
+ */
+export interface SetEnabledStep extends StepBase {
+  readonly kind: 'set-enabled';
+  readonly distribution: string;
+  readonly enabled: boolean;
+  /** The distribution just before: its aliases (sorted), enabled flag (the opposite of `enabled`) and certificate. */
+  readonly precondition: DistributionCondition;
+  readonly postcondition: { readonly enabled: boolean };
+  /**
+   * On a disable: what it takes offline until the re-enable is Deployed. `aliases`: every alias of
+   * the distribution that does not leave it in the meantime (sorted); `seconds`: the critical-path
+   * estimate from the disable to the end of the re-enable's deployment. Display only.
+   */
+  readonly offline?: { readonly aliases: readonly string[]; readonly seconds: number };
+  /** As on `UpdateAliasesStep`: seconds from this step's start to the end of the plan (window set only). */
+  readonly remainingSeconds?: number;
+}
+
 /** Closed union: handle with an exhaustive switch on `kind`. */
-export type PlanStep = UpdateAliasesStep | MoveAliasStep | WaitDeployedStep | ChangeDnsStep | WaitDnsStep | VerifyStep;
+export type PlanStep = UpdateAliasesStep | MoveAliasStep | SetEnabledStep | WaitDeployedStep | ChangeDnsStep | WaitDnsStep | VerifyStep;
 
 export type StepKind = PlanStep['kind'];
 

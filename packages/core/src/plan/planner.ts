@@ -19,6 +19,7 @@ import type { InventoryScope } from '../ports.js';
 import { rollbackRecipe } from './rollback-recipes.js';
 import { checkBlastRadius, checkWindowFit } from './safety-checks.js';
 import { scheduleSteps } from './schedule.js';
+import { disabledWindows, returnable } from './disable-impact.js';
 
 export interface PlanOptions {
   /** The plan's `createdAt`, and "now" for certificate expiry. */
@@ -55,7 +56,7 @@ export function planCutover(desired: DesiredState, inventory: Inventory, options
   let byAlias: Map<string, AliasPlan> | undefined;
   const returning = (): Map<string, AliasPlan> => {
     const map = new Map<string, AliasPlan>();
-    for (const i of items) if (i.action === 'move' && i.strategy === 'detach-attach') map.set(i.alias, i);
+    for (const i of items) if (i.action === 'move' && returnable(i)) map.set(i.alias, i);
     return map;
   };
   const recipes: RollbackRecipe[] = [];
@@ -92,7 +93,9 @@ export function planCutover(desired: DesiredState, inventory: Inventory, options
   ];
   const blocked = hasErrors(diagnostics);
 
+  const offline = disabledWindows(schedule.steps, items, finishes);
   const downtime = (item: AliasPlan): number => {
+    if (item.strategy === 'disable-and-move') return offline.aliasDowntime(item);
     const gap = schedule.gaps.get(item.alias);
     if (!gap) return 0;
     return (finishes.get(gap.added) ?? 0) - (finishes.get(gap.removed) ?? 0);
@@ -110,7 +113,7 @@ export function planCutover(desired: DesiredState, inventory: Inventory, options
     reason: item.reason,
   }));
 
-  const steps = blocked ? [] : withRemainingSeconds(schedule.steps, desired.window !== undefined, timing);
+  const steps = blocked ? [] : withRemainingSeconds(offline.steps, desired.window !== undefined, timing);
   return buildPlanDocument({
     desired,
     inventory,
@@ -132,6 +135,8 @@ function withRemainingSeconds(steps: readonly PlanStep[], windowed: boolean, tim
   if (!windowed) return steps;
   const tails = remainingSeconds(steps, timing);
   return steps.map((step) =>
-    step.kind === 'update-aliases' || step.kind === 'move-alias' ? { ...step, remainingSeconds: tails.get(step.id)! } : step,
+    step.kind === 'update-aliases' || step.kind === 'move-alias' || step.kind === 'set-enabled'
+      ? { ...step, remainingSeconds: tails.get(step.id)! }
+      : step,
   );
 }

@@ -31,6 +31,7 @@ import type {
   WaitDnsStep,
 } from './plan.js';
 import { chunkRecords } from './schedule-layout.js';
+import { returnable } from './disable-impact.js';
 import type { SimulationView } from './schedule-simulation.js';
 
 function compare(a: string, b: string): number {
@@ -62,7 +63,7 @@ export function rollbackRecipe(
 ): RollbackDraft {
   const moving = trigger.add
     .map((alias) => byAlias.get(alias))
-    .filter((item): item is AliasPlan => item?.action === 'move' && item.strategy === 'detach-attach' && item.source !== null)
+    .filter((item): item is AliasPlan => item?.action === 'move' && returnable(item) && item.source !== null)
     .sort((a, b) => compare(a.alias, b.alias));
   if (moving.length === 0) return NO_ROLLBACK;
   const returning: AliasPlan[] = [];

@@ -8,6 +8,7 @@ import type { AliasPlan } from './diff.js';
 import type { DnsRecordChange, MoveAliasStep, VerifyStep } from './plan.js';
 import { compare, push, r1, r2, w1, w2, type After, type DnsStage, type Groups } from './schedule-groups.js';
 import type { Layout } from './schedule-layout.js';
+import { draftDisableRoutes, draftWildcardRoutes } from './schedule-routes.js';
 
 export type Draft =
   | {
@@ -27,6 +28,13 @@ export type Draft =
       readonly to: string;
       readonly api: MoveAliasStep['api'];
       readonly txtFallback: MoveAliasStep['txtFallback'];
+    }
+  | {
+      readonly kind: 'set-enabled';
+      readonly id: string;
+      readonly dependsOn: string[];
+      readonly distribution: Distribution;
+      readonly enabled: boolean;
     }
   | { readonly kind: 'wait-deployed'; readonly id: string; readonly dependsOn: string[]; readonly distribution: string }
   | {
@@ -55,7 +63,7 @@ export type Draft =
 export type MovePlacement = 'early' | 'late';
 
 /** The drafts so far, and per distribution where its next write must go. */
-interface DraftState {
+export interface DraftState {
   readonly drafts: Draft[];
   /** The last step each distribution's next write must follow. */
   readonly chain: Map<string, string>;
@@ -93,6 +101,9 @@ export function draftSteps(groups: Groups, layout: Layout, index: InventoryIndex
     for (const m of groups.moves) for (const d of [m.source!.id, m.target!.id]) state.movesWait.set(d, w2(d));
   }
   draftPhase2(state, groups, layout, index);
+  // Cross-account routes, after each distribution's own phases (schedule-routes.ts).
+  draftWildcardRoutes(state, groups.wildcardRoutes, index);
+  draftDisableRoutes(state, groups.disableRoutes, layout, index);
 
   // 3. DNS after the targets are Deployed: repoints for moves, creations and non-CloudFront repoints.
   draftDnsBatches(state, layout, 'post', (after) => {

@@ -51,6 +51,10 @@ export interface Groups {
   readonly moves: readonly AliasPlan[];
   readonly dnsEntries: readonly DnsEntry[];
   readonly gaps: ReadonlyMap<string, { readonly removed: string; readonly added: string }>;
+  /** Cross-account moves by the wildcard route (schedule-routes.ts), in alias order. */
+  readonly wildcardRoutes: readonly AliasPlan[];
+  /** Cross-account moves by disable-and-move (schedule-routes.ts), in alias order. */
+  readonly disableRoutes: readonly AliasPlan[];
 }
 
 export function groupItems(items: readonly AliasPlan[]): Groups {
@@ -60,6 +64,14 @@ export function groupItems(items: readonly AliasPlan[]): Groups {
   const moves: AliasPlan[] = [];
   const dnsEntries: DnsEntry[] = [];
   const gaps = new Map<string, { removed: string; added: string }>();
+  const wildcardRoutes: AliasPlan[] = [];
+  const disableRoutes: AliasPlan[] = [];
+  // A wildcard the desired state attaches to the target of a wildcard route that keeps it: the
+  // route's own update adds it (one add of one alias).
+  const carried = new Set<string>();
+  for (const item of items) {
+    if (item.strategy === 'wildcard-route' && item.keepsWildcard && item.wildcard) carried.add(`${item.targetId} ${item.wildcard}`);
+  }
 
   const repoint = (item: AliasPlan, stage: DnsStage, after: After): void => {
     if (!item.dns || !item.zone) return;
@@ -78,6 +90,10 @@ export function groupItems(items: readonly AliasPlan[]): Groups {
         break;
       case 'attach':
         if (!target) break; // unknown target: blocked by checks, nothing to schedule
+        if (carried.has(`${target.id} ${item.alias}`)) {
+          repoint(item, 'post', { kind: 'target-last', distribution: target.id });
+          break;
+        }
         if (item.dns && item.dns.from !== null) {
           // DNS points at another CloudFront distribution: CloudFront refuses the add until it is repointed.
           push(addLate, target.id, item);
@@ -88,8 +104,17 @@ export function groupItems(items: readonly AliasPlan[]): Groups {
         }
         break;
       case 'move':
-        if (!source || !target) break;
-        if (item.strategy === 'move') {
+        if (!source || !target || item.strategy === null) break; // blocked by checks
+        if (item.strategy === 'wildcard-route') {
+          wildcardRoutes.push(item); // its DNS change is one of the route's steps
+        } else if (item.strategy === 'disable-and-move') {
+          disableRoutes.push(item);
+          if (item.txt === 'create' && item.txtZone) {
+            const records = [txtRecord(item.alias, target.domainName, item.zone)];
+            dnsEntries.push({ alias: item.alias, zone: item.txtZone, stage: 'pre', records, after: { kind: 'nothing' } });
+          }
+          repoint(item, 'post', { kind: 'target-last', distribution: target.id });
+        } else if (item.strategy === 'move') {
           moves.push(item);
           // In the zone that contains `_<alias>.`, which at a zone apex is not the alias's own zone.
           if (item.txt === 'create' && item.txtZone) {
@@ -116,5 +141,5 @@ export function groupItems(items: readonly AliasPlan[]): Groups {
       }
     }
   }
-  return { removeEarly, addEarly, addLate, moves, dnsEntries, gaps };
+  return { removeEarly, addEarly, addLate, moves, dnsEntries, gaps, wildcardRoutes, disableRoutes };
 }

@@ -87,7 +87,7 @@ export function layOut(groups: Groups, items: readonly AliasPlan[], index: Inven
   }
 
   const touched = new Set<string>([...removeEarly.keys(), ...addEarly.keys(), ...addLate.keys()]);
-  for (const m of moves) {
+  for (const m of [...moves, ...groups.wildcardRoutes, ...groups.disableRoutes]) {
     touched.add(m.source!.id);
     touched.add(m.target!.id);
   }

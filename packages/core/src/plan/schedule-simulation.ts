@@ -5,7 +5,7 @@
  * wait-deployed in the phase of what it waits for, DNS steps and verifies in the phase of the last
  * deployment wait before them (at least 1).
  */
-import type { DnsRecord } from '../inventory/inventory.js';
+import type { Distribution, DnsRecord } from '../inventory/inventory.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
 import type { DnsRecordState, PlanStep, UpdateAliasesStep } from './plan.js';
 import type { Draft } from './schedule-drafts.js';
@@ -53,6 +53,8 @@ function recordKey(name: string, type: string): string {
 class SimulatedPlanWorld {
   private readonly aliasSets = new Map<string, Set<string>>();
   private readonly peaks = new Map<string, number>();
+  /** Enabled flags the steps so far changed (the rest are as read). */
+  private readonly enabled = new Map<string, boolean>();
   private readonly touchedRecords = new Map<string, Map<string, DnsRecord | null>>();
   private readonly view: SimulationView = {
     aliasesOf: (id) => sortedAliases(this.setOf(id)),
@@ -68,6 +70,8 @@ class SimulatedPlanWorld {
         return this.updateAliases(draft, before, beforeUpdate);
       case 'move-alias':
         return this.moveAlias(draft, before);
+      case 'set-enabled':
+        return this.setEnabled(draft, before);
       case 'wait-deployed':
         return { id: draft.id, kind: 'wait-deployed', phase: before + 1, dependsOn: draft.dependsOn, distribution: draft.distribution };
       case 'change-dns':
@@ -113,7 +117,7 @@ class SimulatedPlanWorld {
     const set = this.setOf(draft.distribution.id);
     const precondition = {
       aliases: sortedAliases(set),
-      enabled: draft.distribution.enabled,
+      enabled: this.enabledOf(draft.distribution),
       certificateArn: draft.distribution.certificateArn,
     };
     const after = new Set(set);
@@ -154,6 +158,26 @@ class SimulatedPlanWorld {
       precondition: { aliasOn: draft.from },
       postcondition: { aliasOn: draft.to },
     };
+  }
+
+  private setEnabled(draft: Extract<Draft, { kind: 'set-enabled' }>, before: number): PlanStep {
+    const d = draft.distribution;
+    const precondition = { aliases: sortedAliases(this.setOf(d.id)), enabled: this.enabledOf(d), certificateArn: d.certificateArn };
+    this.enabled.set(d.id, draft.enabled);
+    return {
+      id: draft.id,
+      kind: 'set-enabled',
+      phase: before + 1,
+      dependsOn: draft.dependsOn,
+      distribution: d.id,
+      enabled: draft.enabled,
+      precondition,
+      postcondition: { enabled: draft.enabled },
+    };
+  }
+
+  private enabledOf(d: Distribution): boolean {
+    return this.enabled.get(d.id) ?? d.enabled;
   }
 
   private changeDns(draft: Extract<Draft, { kind: 'change-dns' }>, before: number): PlanStep {

@@ -90,6 +90,8 @@ function describeRegistry(name: string, make: MakeRegistryFixture): void {
       expect(accountsOf(world, 'UpdateDistribution')).to.deep.equal([AGENCY]);
       expect(accountsOf(world, 'ChangeResourceRecordSets')).to.deep.equal([DNS]);
       expect(new Set(accountsOf(world, 'GetChange'))).to.deep.equal(new Set([DNS]));
+      expect(await provider.testDnsAnswer!(ZONE, 'shop.example.com', 'CNAME')).to.deep.include({ responseCode: 'NOERROR' });
+      expect(accountsOf(world, 'TestDNSAnswer')).to.deep.equal([DNS]);
     });
 
     it('moves an alias from another account once its owner disabled the source, with the TXT record in place', async () => {
@@ -158,6 +160,22 @@ function describeRegistry(name: string, make: MakeRegistryFixture): void {
       expect(await rejection(provider.readRecords('ZNOSUCHZONE', ['www.example.com.']))).to.be.instanceOf(ResourceNotFoundError);
     });
 
+    it("routes by a saved plan's resourceAccounts without reading an inventory or asking other accounts", async () => {
+      const { provider, world } = await open({ resourceAccounts: { [OLD]: AGENCY, [ZONE]: DNS } });
+      await provider.setEnabled!(OLD, false, () => 'apply');
+      const { changeId } = await provider.changeRecords(ZONE, [
+        { action: 'UPSERT', record: { name: 'img.example.com.', type: 'CNAME', ttl: 60, values: ['d2new.cloudfront.net'] } },
+      ]);
+      await provider.waitRecordsSynced(changeId);
+      const calls = world.calls.filter((c) => c.operation !== 'GetChange');
+      expect(calls.map((c) => [c.operation, c.account, c.outcome])).to.deep.equal([
+        ['GetDistribution', AGENCY, 'ok'],
+        ['UpdateDistribution', AGENCY, 'ok'],
+        ['ChangeResourceRecordSets', DNS, 'ok'],
+      ]);
+      expect(new Set(accountsOf(world, 'GetChange'))).to.deep.equal(new Set([DNS]));
+    });
+
     it('sends a distribution no read and no mapping names to the default account', async () => {
       const { provider } = await open();
       expect(provider.accountOf(OLD)).to.equal(PROD);
@@ -200,7 +218,7 @@ describe('registry provider: composition', () => {
     expect(typeof provider.verifyTenantDns).to.equal('function');
   });
 
-  it('refuses a default account outside the registry, and an account without a provider', () => {
+  it('refuses a default account outside the registry, an account without a provider, and a resource in an undeclared account', () => {
     const w = world();
     const prod = createSandboxProvider(w, { account: PROD });
     expect(() => createRegistryProvider({ accounts: { prod: { id: PROD } }, providers: { prod }, defaultAccount: AGENCY })).to.throw(
@@ -209,5 +227,13 @@ describe('registry provider: composition', () => {
     expect(() =>
       createRegistryProvider({ accounts: { prod: { id: PROD }, dns: { id: DNS } }, providers: { prod }, defaultAccount: PROD }),
     ).to.throw(`account "dns" (${DNS}) has no provider`);
+    expect(() =>
+      createRegistryProvider({
+        accounts: { prod: { id: PROD } },
+        providers: { prod },
+        defaultAccount: PROD,
+        resourceAccounts: { [ZONE]: DNS },
+      }),
+    ).to.throw(`resource ${ZONE} is in account ${DNS}, which is not one of the registry's accounts`);
   });
 });

@@ -6,9 +6,10 @@
  *   (merge-inventories.ts). Each account's inventory must be of the account its entry declares
  *   (AccountMismatchError otherwise, nothing changed).
  * - Every other call goes to the account that holds its resource: a distribution or tenant id to
- *   the account whose inventory listed it, else to the account `distributionAccounts` names, else
- *   to the default account; a hosted zone to the account whose inventory listed it; a Route 53
- *   change to the account whose `changeRecords` returned it. A zone or change not learned that
+ *   the account whose inventory listed it, else to the account `resourceAccounts` (a saved plan's)
+ *   or `distributionAccounts` (cfalias.yaml's) names, else to the default account; a hosted zone
+ *   to the account whose inventory listed it or `resourceAccounts` names; a Route 53 change to the
+ *   account whose `changeRecords` returned it. A zone or change not learned that
  *   way (a resumed run before any read) is asked of the default account first, then of the others
  *   in declaration order, until one does not answer that it has no such resource (a refusal for a
  *   missing resource writes nothing, so asking again elsewhere is safe).
@@ -38,6 +39,7 @@ import { readAccountInventories } from '../aws/account-registry.js';
 import { bareRoute53Id } from '../sandbox/route53-records.js';
 import { mergeInventories, type AccountInventory } from './merge-inventories.js';
 
+/** What a registry provider is built from: plain registry facts and one provider per account. */
 export interface RegistryProviderOptions {
   /** Logical account name → the account (`accounts:` of cfalias.yaml; only `id` is read). */
   readonly accounts: Readonly<Record<string, { readonly id: string }>>;
@@ -45,8 +47,14 @@ export interface RegistryProviderOptions {
   readonly providers: Readonly<Record<string, CutoverProvider>>;
   /** The default credentials' account id: the merged inventory's `account`. One of `accounts`. */
   readonly defaultAccount: string;
-  /** Distribution or tenant id → account id, for ids no inventory read has shown yet. */
+  /** Distribution or tenant id → account id (cfalias.yaml's `{ account, id }`), for ids no inventory read has shown yet. */
   readonly distributionAccounts?: Readonly<Record<string, string>>;
+  /**
+   * Distribution, tenant or hosted zone id → account id, as a saved plan records them
+   * (`resourceAccounts`): a run that reads no inventory first (`apply PLANFILE`, `resume`) still
+   * sends each call to its account. Wins over `distributionAccounts`; an inventory read wins over both.
+   */
+  readonly resourceAccounts?: Readonly<Record<string, string>>;
 }
 
 /** The registry's provider, and where it sends each resource's calls. */
@@ -71,6 +79,12 @@ export function createRegistryProvider(options: RegistryProviderOptions): Regist
   const resourceAccounts = new Map<string, string>();
   const zoneAccounts = new Map<string, string>();
   const changeAccounts = new Map<string, string>();
+  for (const [id, account] of Object.entries(options.resourceAccounts ?? {})) {
+    if (!byId.has(account)) throw new Error(`resource ${id} is in account ${account}, which is not one of the registry's accounts`);
+    // Route 53 zone ids start with Z; distribution ids with E, tenant ids with dt_.
+    const bare = bareRoute53Id(id);
+    (bare.startsWith('Z') ? zoneAccounts : resourceAccounts).set(bare, account);
+  }
   const accountOf = (resourceId: string): string =>
     resourceAccounts.get(resourceId) ?? options.distributionAccounts?.[resourceId] ?? defaultAccount;
   const providerOf = (resourceId: string): CutoverProvider => byId.get(accountOf(resourceId)) ?? byId.get(defaultAccount)!;

@@ -7,6 +7,7 @@ import { createSandboxProvider } from '../sandbox/sandbox-provider.js';
 import type { SandboxWorld } from '../sandbox/world-model.js';
 import { createRegistryProvider, type RegistryProvider } from './registry-provider.js';
 
+/** Which accounts of the world form the registry, and its routing facts. */
 export interface SandboxRegistryOptions {
   /** The accounts of the registry; default: every account of the world. */
   readonly accounts?: readonly string[];
@@ -14,6 +15,8 @@ export interface SandboxRegistryOptions {
   readonly defaultAccount?: string;
   /** Distribution or tenant id → account id (see `RegistryProviderOptions`). */
   readonly distributionAccounts?: Readonly<Record<string, string>>;
+  /** Distribution, tenant or hosted zone id → account id, as a saved plan records them (see `RegistryProviderOptions`). */
+  readonly resourceAccounts?: Readonly<Record<string, string>>;
   /** Longest simulated sleep between two status polls (see `SandboxProviderOptions`). */
   readonly pollSeconds?: number;
 }
@@ -34,5 +37,6 @@ export function createSandboxRegistryProvider(world: SandboxWorld, options: Sand
     providers,
     defaultAccount: options.defaultAccount ?? world.caller,
     ...(options.distributionAccounts !== undefined ? { distributionAccounts: options.distributionAccounts } : {}),
+    ...(options.resourceAccounts !== undefined ? { resourceAccounts: options.resourceAccounts } : {}),
   });
 }

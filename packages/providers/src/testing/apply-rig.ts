@@ -99,7 +99,7 @@ export function worldDocument(overrides: { blueAliases?: string[]; apiCname?: st
 /** A hand-built plan; `changes` (default none: every alias counts in alias-set comparisons) says which aliases it changes. */
 export function planOf(steps: PlanStep[], changes: Change[] = []): Plan {
   const body: Omit<Plan, 'digest'> = {
-    formatVersion: 3,
+    formatVersion: 4,
     createdAt: NOW,
     account: '111111111111',
     desiredDigest: 'sha256:desired',

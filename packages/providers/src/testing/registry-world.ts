@@ -92,6 +92,7 @@ export interface RegistryFixture {
 
 export interface RegistryFixtureOptions {
   readonly distributionAccounts?: Readonly<Record<string, string>>;
+  readonly resourceAccounts?: Readonly<Record<string, string>>;
 }
 
 export type MakeRegistryFixture = (doc: WorldDocument, options?: RegistryFixtureOptions) => Promise<RegistryFixture>;
@@ -103,6 +104,7 @@ export const sandboxRegistryFixture: MakeRegistryFixture = (doc, options = {}) =
     accounts: Object.values(REGISTRY_ACCOUNTS).map((a) => a.id),
     defaultAccount: PROD,
     ...(options.distributionAccounts !== undefined ? { distributionAccounts: options.distributionAccounts } : {}),
+    ...(options.resourceAccounts !== undefined ? { resourceAccounts: options.resourceAccounts } : {}),
   });
   return Promise.resolve({ world, provider, close: () => Promise.resolve() });
 };
@@ -132,6 +134,7 @@ export function emulatorRegistryFixture(
       providers,
       defaultAccount: PROD,
       ...(options.distributionAccounts !== undefined ? { distributionAccounts: options.distributionAccounts } : {}),
+      ...(options.resourceAccounts !== undefined ? { resourceAccounts: options.resourceAccounts } : {}),
     });
     return {
       world,
