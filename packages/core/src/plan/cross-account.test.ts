@@ -184,6 +184,19 @@ describe('cross-account moves', () => {
       expect(p.changes.map((c) => c.downtimeSeconds)).to.deep.equal([660, 660]);
     });
 
+    it('pairs each re-enable with a recipe that enables the source again whatever moves ran', () => {
+      const p = planOf(toNew(['a.example.com']), inventory, { allowDisable: true });
+      const recipe = p.rollbacks?.find((r) => r.trigger === `set-enabled:${OLD}:enable`);
+      expect(recipe?.aliases).to.deep.equal([]);
+      expect(recipe?.steps.map((s) => s.id)).to.deep.equal([
+        `rollback:${OLD}:enable:set-enabled:${OLD}`,
+        `rollback:${OLD}:enable:wait-deployed:${OLD}`,
+      ]);
+      const enable = recipe!.steps[0]!;
+      expect(enable.kind === 'set-enabled' && enable.precondition).to.deep.include({ enabled: false, mode: 'flag' });
+      expect(recipe?.estimate).to.deep.equal({ seconds: 300, waitPhases: 1 });
+    });
+
     it('never disables a distribution that does not allow it', () => {
       const p = planOf(toNew(['a.example.com']), inventory);
       expect(p.steps.filter((s) => s.kind === 'set-enabled')).to.deep.equal([]);
