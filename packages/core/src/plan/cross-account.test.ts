@@ -71,6 +71,14 @@ describe('cross-account moves', () => {
       expect(blocked.message).to.contain('the TXT record _a.example.com. that CloudFront needs for the move cannot be created');
     });
 
+    it('does not disable a source when the provider cannot make the move that follows', () => {
+      const inventory = crossAccountInventory({ onOld: MOVING, newSans: MOVING });
+      const desired = crossAccountDesired(toNew(['a.example.com']), { allowDisable: true });
+      const p = planCutover(desired, inventory, { now: TEST_NOW, force: true, moveApis: ['associate-alias'] });
+      expect(p.steps).to.deep.equal([]);
+      expect(p.diagnostics[0]!.message).to.contain('disable-and-move is not possible (the provider cannot call UpdateDomainAssociation');
+    });
+
     it('blocks an apex with the exact AWS Support request (source id, alias, target id)', () => {
       const p = planOf(toNew(['example.com']), crossAccountInventory({ onOld: ['example.com'] }));
       const [d] = p.diagnostics;
