@@ -10,7 +10,7 @@ import { ACTION_GLYPHS, hasErrors, planHasChanges, type Diagnostic, type Plan, t
 import { describeWindowFit, distributionLabeler, formatDuration, plural } from './format.js';
 import { describeCounts, groupChangesByDistribution } from './plan-groups.js';
 import { planGanttTasks, renderGantt } from './gantt.js';
-import { describeReturn } from './rollbacks.js';
+import { describeRecipe } from './rollbacks.js';
 import { expectedWaitSeconds, MOVE_API_NAMES, stepDetail, stepLabel, zoneNamesOf, type Labeler, type StepTiming } from './steps.js';
 
 export interface MarkdownPlanOptions {
@@ -129,7 +129,7 @@ function rollbackSection(plan: Plan, label: Labeler, timing: StepTiming | undefi
     const trigger = plan.steps.find((s) => s.id === recipe.trigger);
     const when = trigger ? stepLabel(trigger, label, zoneNames) : recipe.trigger;
     const cost = ` (~${formatDuration(recipe.estimate.seconds)})`;
-    out.push(`If \`${when}\` fails: ${escapeInline(describeReturn(recipe.aliases, label))}${cost}`, '');
+    out.push(`If \`${when}\` fails: ${escapeInline(describeRecipe(recipe, label))}${cost}`, '');
     out.push(...stepItems(recipe.steps, label, zoneNames, timing));
     out.push('');
   }

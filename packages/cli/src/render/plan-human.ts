@@ -6,7 +6,7 @@ import { ACTION_GLYPHS, hasErrors, planHasChanges, type Change, type Plan, type 
 import { renderDiagnosticBlock } from './diagnostics.js';
 import { describeWindowFit, describeWindowTiming, distributionLabeler, formatDuration, plural, type Colors } from './format.js';
 import { describeCounts, groupChangesByDistribution } from './plan-groups.js';
-import { describeReturn } from './rollbacks.js';
+import { describeRecipe } from './rollbacks.js';
 import { expectedWaitSeconds, MOVE_API_NAMES, stepDetail, stepLabel, zoneNamesOf, type Labeler } from './steps.js';
 
 export interface PlanRenderOptions {
@@ -122,7 +122,7 @@ function renderSteps(steps: readonly PlanStep[], recipes: readonly RollbackRecip
       const recipe = recipeOf.get(step.id);
       if (!recipe) continue;
       const cost = ` (~${formatDuration(recipe.estimate.seconds)})`;
-      text += `      ${colors.yellow('if this fails:')} roll back${cost}: ${describeReturn(recipe.aliases, label)}\n`;
+      text += `      ${colors.yellow('if this fails:')} roll back${cost}: ${describeRecipe(recipe, label)}\n`;
       for (const rollbackStep of recipe.steps) text += colors.dim(line(rollbackStep, '        '));
     }
   }

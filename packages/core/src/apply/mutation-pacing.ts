@@ -23,7 +23,7 @@
  */
 import type { Clock } from '../clock.js';
 import { ThrottlingError } from '../errors.js';
-import type { CallOptions, CutoverProvider } from '../ports.js';
+import type { CallOptions, CutoverProvider, LiveDistribution, UpdateDecision } from '../ports.js';
 
 export interface AdaptiveRateLimitOptions {
   /** Multiplicative decrease on Throttling. SDK 0.7. */
@@ -186,6 +186,10 @@ export function pacedProvider(provider: CutoverProvider, limiters: PacingLimiter
     readRecords: (zone, names, options) => paced(route53, options?.signal, () => provider.readRecords(zone, names, options)),
     changeRecords: (zone, changes, options) => paced(route53, options?.signal, () => provider.changeRecords(zone, changes, options)),
     waitRecordsSynced: (changeId, options) => provider.waitRecordsSynced(changeId, options),
+    ...(provider.setEnabled && {
+      setEnabled: (id: string, enabled: boolean, guard: (live: LiveDistribution) => UpdateDecision, options?: CallOptions) =>
+        paced(cloudFront, options?.signal, () => provider.setEnabled!(id, enabled, guard, options)),
+    }),
     ...(provider.verifyTenantDns && {
       verifyTenantDns: (tenantId: string, domains: readonly string[], options?: CallOptions) =>
         provider.verifyTenantDns!(tenantId, domains, options),

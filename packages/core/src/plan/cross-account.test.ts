@@ -71,6 +71,14 @@ describe('cross-account moves', () => {
       expect(blocked.message).to.contain('the TXT record _a.example.com. that CloudFront needs for the move cannot be created');
     });
 
+    it('does not disable a source when the provider cannot make the move that follows', () => {
+      const inventory = crossAccountInventory({ onOld: MOVING, newSans: MOVING });
+      const desired = crossAccountDesired(toNew(['a.example.com']), { allowDisable: true });
+      const p = planCutover(desired, inventory, { now: TEST_NOW, force: true, moveApis: ['associate-alias'] });
+      expect(p.steps).to.deep.equal([]);
+      expect(p.diagnostics[0]!.message).to.contain('disable-and-move is not possible (the provider cannot call UpdateDomainAssociation');
+    });
+
     it('blocks an apex with the exact AWS Support request (source id, alias, target id)', () => {
       const p = planOf(toNew(['example.com']), crossAccountInventory({ onOld: ['example.com'] }));
       const [d] = p.diagnostics;
@@ -182,6 +190,19 @@ describe('cross-account moves', () => {
       expect(step(p, 'move-alias:a.example.com', 'move-alias')).to.deep.include({ from: OLD, to: NEW, api: 'update-domain-association' });
       // Offline from the disable until DNS points at the target: deploy (disable), deploy (target), DNS sync.
       expect(p.changes.map((c) => c.downtimeSeconds)).to.deep.equal([660, 660]);
+    });
+
+    it('pairs each re-enable with a recipe that enables the source again whatever moves ran', () => {
+      const p = planOf(toNew(['a.example.com']), inventory, { allowDisable: true });
+      const recipe = p.rollbacks?.find((r) => r.trigger === `set-enabled:${OLD}:enable`);
+      expect(recipe?.aliases).to.deep.equal([]);
+      expect(recipe?.steps.map((s) => s.id)).to.deep.equal([
+        `rollback:${OLD}:enable:set-enabled:${OLD}`,
+        `rollback:${OLD}:enable:wait-deployed:${OLD}`,
+      ]);
+      const enable = recipe!.steps[0]!;
+      expect(enable.kind === 'set-enabled' && enable.precondition).to.deep.include({ enabled: false, mode: 'flag' });
+      expect(recipe?.estimate).to.deep.equal({ seconds: 300, waitPhases: 1 });
     });
 
     it('never disables a distribution that does not allow it', () => {

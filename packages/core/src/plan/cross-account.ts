@@ -16,7 +16,7 @@
  * `strategy: detach-attach` is honoured as written (both accounts are reachable: remove, wait, add);
  * `auto` and `move` pick a route as above.
  */
-import type { DesiredAlias, DesiredState } from '../desired/desired.js';
+import type { DesiredAlias, DesiredState, MoveApi } from '../desired/desired.js';
 import { txtHolds, ownershipRecordName } from '../inventory/dns-records.js';
 import { certificateCovers, fromFqdn, isWildcard } from '../hostnames.js';
 import { isTenantId, type Distribution, type HostedZone } from '../inventory/inventory.js';
@@ -62,6 +62,8 @@ export interface CrossAccountInput {
   readonly target: Distribution;
   readonly zone: HostedZone | undefined;
   readonly managedDns: boolean;
+  /** The move APIs the provider that will apply the plan can call. */
+  readonly moveApis: readonly MoveApi[];
 }
 
 /** Is the move from `source` to `target` between two accounts? */
@@ -183,6 +185,9 @@ function disableRoute(
     return { problem: `${source.id} does not carry allowDisableSource: true, so cfalias may not disable it` };
   }
   if (isTenantId(source.id)) return { problem: `${source.id} is a distribution tenant; cfalias disables standard distributions only` };
+  if (!input.moveApis.includes('update-domain-association')) {
+    return { problem: 'the provider cannot call UpdateDomainAssociation, which makes the move' };
+  }
   const txtName = ownershipRecordName(desired.alias, input.zone);
   const txtZone = index.zoneFor(txtName);
   if (txtZone && txtHolds(index.record(txtZone.id, txtName, 'TXT'), target.domainName)) return { txt: 'present', txtZone };

@@ -19,7 +19,7 @@ import type { InventoryScope } from '../ports.js';
 import { rollbackRecipe } from './rollback-recipes.js';
 import { checkBlastRadius, checkWindowFit } from './safety-checks.js';
 import { scheduleSteps } from './schedule.js';
-import { disabledWindows, returnable } from './disable-impact.js';
+import { disabledWindows, reenableRecipes, returnable } from './disable-impact.js';
 
 export interface PlanOptions {
   /** The plan's `createdAt`, and "now" for certificate expiry. */
@@ -122,7 +122,11 @@ export function planCutover(desired: DesiredState, inventory: Inventory, options
     diagnostics,
     steps,
     basis: buildBasis({ inventory, index, items, steps, aliasCounts: schedule.aliasCounts }),
-    rollbacks: blocked ? [] : recipes.sort((a, b) => (a.trigger < b.trigger ? -1 : a.trigger > b.trigger ? 1 : 0)),
+    rollbacks: blocked
+      ? []
+      : [...recipes, ...reenableRecipes(offline.steps, timing)].sort((a, b) =>
+          a.trigger < b.trigger ? -1 : a.trigger > b.trigger ? 1 : 0,
+        ),
     estimate: blocked ? { seconds: 0, waitPhases: 0 } : estimate,
   });
 }
