@@ -197,6 +197,62 @@ describe('registries across accounts, end to end (CLI, emulated sandbox)', funct
     }
   });
 
+  it('resume of an interrupted cross-account apply reaches every account again and converges', async () => {
+    const ws = await workspaceOf('cross-account-wildcard-move');
+    try {
+      expect((await cli(ws, ['plan', '--out', 'plan.json'])).code).to.equal(0);
+      // Aborted (Ctrl-C twice) while the source's deployment is awaited: the target holds the
+      // temporary wildcard, DNS is repointed, the names are off the source.
+      const stopped = await runCli(ws, ['--no-color', '--sandbox', 'world.json', 'apply', 'plan.json', '--auto-approve'], {
+        interruptWhen: 'wait-deployed E1OLDAGENCY7Q2 (old) started',
+        interrupts: 2,
+      });
+      expect(stopped.code, stopped.stdout).to.equal(1);
+      const midway = new Map(distributionsOf(await worldOf(ws)).map((d) => [d.id, d.aliases]));
+      expect(midway.get(NEW)).to.deep.equal(['*.example.com']);
+      expect(midway.get(OLD)).to.deep.equal([]);
+      const resumed = await cli(ws, ['resume']);
+      expect(resumed.code, resumed.stdout + resumed.stderr).to.equal(0);
+      const end = new Map(distributionsOf(await worldOf(ws)).map((d) => [d.id, d.aliases]));
+      expect(end.get(NEW)).to.deep.equal(ABC);
+      const journal = readdirJournal(ws);
+      expect(journal.filter((e) => e.type === 'resume')).to.have.length(1);
+      expect(journal.filter((e) => e.type === 'intent' && 'account' in e && e.account === AGENCY).length).to.be.greaterThan(0);
+      expect((await cli(ws, ['plan', '--detailed-exitcode'])).code).to.equal(0);
+    } finally {
+      await ws.remove();
+    }
+  });
+
+  it("a saved plan's registry is reached again with role sessions named after the run", async () => {
+    const ws = await workspaceOf('cross-account-wildcard-move');
+    try {
+      expect((await cli(ws, ['plan', '--out', 'plan.json'])).code).to.equal(0);
+      const plan = readPlan(await ws.read('plan.json'));
+      const world = SandboxWorld.fromDocument(await worldOf(ws));
+      const sessions: string[] = [];
+      const addRoleSession = world.addRoleSession.bind(world);
+      world.addRoleSession = (key, session) => {
+        sessions.push(session.arn);
+        addRoleSession(key, session);
+      };
+      const runId = '20261201T020000Z-0badc0de';
+      await using session = await openSandboxWorldSession(ws.path('world.json'), world, {
+        expected: planExpectation(plan, 'plan.json', runId),
+      });
+      expect(session.runId).to.equal(runId);
+      // A resume reads no inventory: the first call of each account goes where the plan placed it.
+      expect((await session.provider.readDistribution(OLD)).aliases).to.deep.equal(ABC);
+      expect(await session.provider.readRecords('Z3CENTRALDNS4K7Q', ['a.example.com.'])).to.have.length(1);
+      expect(sessions.length).to.be.greaterThan(0);
+      for (const arn of sessions)
+        expect(arn).to.match(new RegExp(`^arn:aws:sts::(222222222222|333333333333):assumed-role/cfalias(-dns)?/cfalias-${runId}$`));
+      expect(new Set(sessions.map((arn) => arn.split(':')[4]))).to.deep.equal(new Set([AGENCY, DNS]));
+    } finally {
+      await ws.remove();
+    }
+  });
+
   describe('cross-account-disable-move', () => {
     let ws: Workspace;
     before(async () => {
