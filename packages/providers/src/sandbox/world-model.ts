@@ -396,7 +396,7 @@ export class SandboxWorld {
     const now = this.clock.now();
     const accounts = this.accountList.map((id) => this.accountDocument(id));
     const faults = this.runner.faults.toDocuments();
-    const changes = this.route53.pendingChangeDocuments(now);
+    const changes = this.route53.changeDocuments(now);
     return {
       ...this.annotations,
       version: WORLD_FORMAT_VERSION,
