@@ -241,7 +241,7 @@ export class SandboxWorld {
     this.cloudfront.associateAlias(caller, targetId, alias);
   }
 
-  /** Aliases anywhere that equal or overlap `alias`, with masked ids. */
+  /** Aliases anywhere that equal or overlap `alias`, with masked ids; asked from a distribution of the caller whose certificate covers `alias`. */
   listConflictingAliases(caller: string, distributionId: string, alias: string, options: PageOptions = {}): ListConflictingAliasesOutput {
     return this.cloudfront.listConflictingAliases(caller, distributionId, alias, options);
   }
