@@ -23,7 +23,7 @@
  */
 import type { Clock } from '../clock.js';
 import { ThrottlingError } from '../errors.js';
-import type { CallOptions, CutoverProvider } from '../ports.js';
+import type { CallOptions, CutoverProvider, LiveDistribution, UpdateDecision } from '../ports.js';
 
 export interface AdaptiveRateLimitOptions {
   /** Multiplicative decrease on Throttling. SDK 0.7. */
@@ -148,7 +148,7 @@ export class AdaptiveRateLimiter {
 
 /** The buckets a run paces its calls on: one per service, since each service throttles the account on its own. */
 export interface PacingLimiters {
-  /** CloudFront's mutating calls (UpdateDistribution or UpdateDistributionTenant through `updateAliases`, the move calls). */
+  /** CloudFront's mutating calls (UpdateDistribution or UpdateDistributionTenant through `updateAliases` and `setEnabled`, the move calls). */
   readonly cloudFront: AdaptiveRateLimiter;
   /** Every Route 53 call of the steps: record reads and change batches (Route 53 limits reads and writes alike). */
   readonly route53: AdaptiveRateLimiter;
@@ -186,9 +186,17 @@ export function pacedProvider(provider: CutoverProvider, limiters: PacingLimiter
     readRecords: (zone, names, options) => paced(route53, options?.signal, () => provider.readRecords(zone, names, options)),
     changeRecords: (zone, changes, options) => paced(route53, options?.signal, () => provider.changeRecords(zone, changes, options)),
     waitRecordsSynced: (changeId, options) => provider.waitRecordsSynced(changeId, options),
+    ...(provider.setEnabled && {
+      setEnabled: (id: string, enabled: boolean, guard: (live: LiveDistribution) => UpdateDecision, options?: CallOptions) =>
+        paced(cloudFront, options?.signal, () => provider.setEnabled!(id, enabled, guard, options)),
+    }),
     ...(provider.verifyTenantDns && {
       verifyTenantDns: (tenantId: string, domains: readonly string[], options?: CallOptions) =>
         provider.verifyTenantDns!(tenantId, domains, options),
+    }),
+    ...(provider.testDnsAnswer && {
+      testDnsAnswer: (zoneId: string, name: string, type: string, options?: CallOptions) =>
+        paced(route53, options?.signal, () => provider.testDnsAnswer!(zoneId, name, type, options)),
     }),
   };
 }
