@@ -1,12 +1,13 @@
 /**
- * Every fixtures/scenarios/<name>: plan against the world and compare with the hand-written
- * expect.json; apply the reviewed plan on the sandbox; check the world converged and that a
- * fresh plan has nothing left to do. See fixtures/README.md for the expectation format.
+ * Every fixtures/scenarios/<name>, and every fixtures/worlds/<name> with an expect.json: plan
+ * against the world and compare with the hand-written expect.json; apply the reviewed plan on the
+ * sandbox; check the world converged and that a fresh plan has nothing left to do. See
+ * fixtures/README.md for the expectation format.
  */
 import { expect } from 'chai';
 import { join } from 'node:path';
 import { applyReviewedPlan, expectConverged, loadCutover, planNow, type Cutover } from './support/cutover.js';
-import { FIXTURES, readJson, scenarioNames, type ScenarioExpectation } from './support/fixture-files.js';
+import { FIXTURES, readJson, scenarioDirs, type ScenarioExpectation } from './support/fixture-files.js';
 import { applyPlan, createSandboxProvider, planHasChanges, StaleBasisError, type Plan, type StepKind } from './support/packages.js';
 
 const MUTATIONS = [
@@ -25,10 +26,9 @@ function countKinds(plan: Plan): Record<StepKind, number> {
   return counts;
 }
 
-describe('scenarios (fixtures/scenarios)', () => {
-  for (const name of scenarioNames()) {
-    describe(name, () => {
-      const dir = join(FIXTURES, 'scenarios', name);
+describe('scenarios (fixtures/scenarios, fixtures/worlds)', () => {
+  for (const { label, dir } of scenarioDirs()) {
+    describe(label, () => {
       const expected = readJson<ScenarioExpectation>(join(dir, 'expect.json'));
       let cutover: Cutover;
       let plan: Plan;

@@ -25,8 +25,19 @@ function holders(doc: WorldDocument, alias: string): string[] {
   return (holdersByAlias(doc).get(alias) ?? []).map((h) => h.id);
 }
 
-/** Zone example.com. whose apex alias is on E0DISTAQ7K2M (its A alias record points there), and an empty E1DISTBQ7K2M. */
-function apexWorld(): WorldDocument {
+/**
+ * E0DISTAQ7K2M and E1DISTBQ7K2M (certificates c0 and c1, both for example.com and *.example.com)
+ * and zone example.com.: `alias` is on `holder`, and its A record is an alias of E0's domain.
+ */
+function twoDistributionWorld(alias: string, holder: string): WorldDocument {
+  const distribution = (id: string, domainName: string, certificate: string) => ({
+    id,
+    domainName,
+    enabled: true,
+    status: 'Deployed' as const,
+    aliases: id === holder ? [alias] : [],
+    certificateArn: `arn:aws:acm:us-east-1:111111111111:certificate/${certificate}`,
+  });
   return {
     version: 1,
     caller: '111111111111',
@@ -35,22 +46,8 @@ function apexWorld(): WorldDocument {
       {
         id: '111111111111',
         distributions: [
-          {
-            id: 'E0DISTAQ7K2M',
-            domainName: 'd0dista.cloudfront.net',
-            enabled: true,
-            status: 'Deployed',
-            aliases: ['example.com'],
-            certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/c0',
-          },
-          {
-            id: 'E1DISTBQ7K2M',
-            domainName: 'd1distb.cloudfront.net',
-            enabled: true,
-            status: 'Deployed',
-            aliases: [],
-            certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/c1',
-          },
+          distribution('E0DISTAQ7K2M', 'd0dista.cloudfront.net', 'c0'),
+          distribution('E1DISTBQ7K2M', 'd1distb.cloudfront.net', 'c1'),
         ],
         certificates: ['c0', 'c1'].map((c) => ({
           arn: `arn:aws:acm:us-east-1:111111111111:certificate/${c}`,
@@ -64,13 +61,18 @@ function apexWorld(): WorldDocument {
             id: 'Z1COMZONE',
             name: 'example.com.',
             records: [
-              { name: 'example.com.', type: 'A', aliasTarget: { dnsName: 'd0dista.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' } },
+              { name: `${alias}.`, type: 'A', aliasTarget: { dnsName: 'd0dista.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' } },
             ],
           },
         ],
       },
     ],
   };
+}
+
+/** Zone example.com. whose apex alias is on E0DISTAQ7K2M (its A alias record points there), and an empty E1DISTBQ7K2M. */
+function apexWorld(): WorldDocument {
+  return twoDistributionWorld('example.com', 'E0DISTAQ7K2M');
 }
 
 describe('engine bugs the fault suite found, as regressions', () => {
@@ -323,50 +325,7 @@ describe('engine bugs the fault suite found, as regressions', () => {
   // refuses (DNS points at another distribution), and every resume repeated that rollback. The plan
   // now has no recipe for a (warning `rollback-unavailable`), so a resume finishes the move.
   it('an alias whose DNS points at the target gets no rollback that can never succeed: a resume finishes its move', async () => {
-    const doc: WorldDocument = {
-      version: 1,
-      caller: '111111111111',
-      now: '2026-12-01T02:00:00Z',
-      accounts: [
-        {
-          id: '111111111111',
-          distributions: [
-            {
-              id: 'E0DISTAQ7K2M',
-              domainName: 'd0dista.cloudfront.net',
-              enabled: true,
-              status: 'Deployed',
-              aliases: [],
-              certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/c0',
-            },
-            {
-              id: 'E1DISTBQ7K2M',
-              domainName: 'd1distb.cloudfront.net',
-              enabled: true,
-              status: 'Deployed',
-              aliases: ['a.example.com'],
-              certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/c1',
-            },
-          ],
-          certificates: ['c0', 'c1'].map((c) => ({
-            arn: `arn:aws:acm:us-east-1:111111111111:certificate/${c}`,
-            domainName: 'example.com',
-            subjectAlternativeNames: ['example.com', '*.example.com'],
-            status: 'ISSUED' as const,
-            notAfter: '2027-09-30T23:59:59Z',
-          })),
-          hostedZones: [
-            {
-              id: 'Z1COMZONE',
-              name: 'example.com.',
-              records: [
-                { name: 'a.example.com.', type: 'A', aliasTarget: { dnsName: 'd0dista.cloudfront.net.', hostedZoneId: 'Z2FDTNDATAQYW2' } },
-              ],
-            },
-          ],
-        },
-      ],
-    };
+    const doc = twoDistributionWorld('a.example.com', 'E1DISTBQ7K2M');
     const desired = parseDesiredState(
       'version: 1\ndefaults:\n  dns: none\naliases:\n  a.example.com:\n    distribution: E0DISTAQ7K2M\n    strategy: detach-attach\n',
       'cfalias.yaml',

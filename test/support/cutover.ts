@@ -69,23 +69,43 @@ function pointsAt(record: RecordLike): string | undefined {
 }
 
 /**
+ * Every resource holding each alias (a distribution's aliases, a tenant's domains; any account),
+ * and the domain DNS must name for each resource: a distribution's domain name, a tenant's
+ * connection group routing endpoint (its own group, else its account's default one).
+ */
+function holdersAndDomains(doc: WorldDocument): {
+  holders: Map<string, { account: string; id: string }[]>;
+  domains: Map<string, string>;
+} {
+  const holders = new Map<string, { account: string; id: string }[]>();
+  const domains = new Map<string, string>();
+  const hold = (alias: string, account: string, id: string): void => {
+    holders.set(alias, [...(holders.get(alias) ?? []), { account, id }]);
+  };
+  for (const account of doc.accounts) {
+    for (const distribution of account.distributions ?? []) {
+      domains.set(distribution.id, distribution.domainName);
+      for (const alias of distribution.aliases) hold(alias, account.id, distribution.id);
+    }
+    const groups = account.connectionGroups ?? [];
+    for (const tenant of account.tenants ?? []) {
+      const group = groups.find((g) => (tenant.connectionGroupId === undefined ? g.isDefault : g.id === tenant.connectionGroupId));
+      if (group) domains.set(tenant.id, group.routingEndpoint);
+      for (const { domain } of tenant.domains) hold(domain, account.id, tenant.id);
+    }
+  }
+  return { holders, domains };
+}
+
+/**
  * What a finished cutover must leave behind, read from the world itself:
- * - every managed alias with a target is on exactly that distribution, and on no other one in any
- *   account; a detached alias is on no distribution of the caller's account;
+ * - every managed alias with a target is on exactly that distribution or tenant, and on no other
+ *   one in any account; a detached alias is on no distribution or tenant of the caller's account;
  * - for aliases whose DNS cfalias manages (dns: route53 and a public zone of the caller's account),
  *   the A/AAAA/CNAME records named after the alias exist and all point at the owner's domain.
  */
 export function expectConverged(desired: DesiredState, doc: WorldDocument): void {
-  const holders = new Map<string, { account: string; id: string }[]>();
-  const domains = new Map<string, string>();
-  for (const account of doc.accounts) {
-    for (const distribution of account.distributions ?? []) {
-      domains.set(distribution.id, distribution.domainName);
-      for (const alias of distribution.aliases) {
-        holders.set(alias, [...(holders.get(alias) ?? []), { account: account.id, id: distribution.id }]);
-      }
-    }
-  }
+  const { holders, domains } = holdersAndDomains(doc);
   const caller = doc.accounts.find((account) => account.id === doc.caller);
   const zones = (caller?.hostedZones ?? []).filter((zone) => !zone.privateZone);
 

@@ -2,7 +2,7 @@
  * Reading the fixture tree (`fixtures/`): scenario folders, the demo, bad inputs, and the shape of
  * their hand-written expectations (documented in fixtures/README.md).
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StepKind } from './packages.js';
@@ -28,6 +28,22 @@ export function scenarioNames(): string[] {
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort();
+}
+
+/**
+ * The folders the scenario runner checks against their `expect.json`: every `scenarios/<name>`
+ * (labelled `<name>`) and every `worlds/<name>` that has one (labelled `worlds/<name>`).
+ */
+export function scenarioDirs(): { readonly label: string; readonly dir: string }[] {
+  const worlds = join(FIXTURES, 'worlds');
+  const worldNames = readdirSync(worlds, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(worlds, entry.name, 'expect.json')))
+    .map((entry) => entry.name)
+    .sort();
+  return [
+    ...scenarioNames().map((name) => ({ label: name, dir: join(FIXTURES, 'scenarios', name) })),
+    ...worldNames.map((name) => ({ label: `worlds/${name}`, dir: join(worlds, name) })),
+  ];
 }
 
 /** Names (without extension) of the files in fixtures/bad that have a `<name>.expect.json`. */

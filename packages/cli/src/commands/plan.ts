@@ -8,6 +8,7 @@ import {
   planHasChanges,
   planDocumentChunks,
   type DesiredState,
+  type Inventory,
   type Plan,
 } from '@cfalias/core';
 import { shellWord } from '../render/next-command.js';
@@ -44,10 +45,30 @@ export async function makePlan(
   desired: DesiredState,
   options: { readonly force?: boolean } = {},
 ): Promise<LivePlan> {
+  const { inventory, now } = await readLive(session, desired);
+  return planFrom(desired, inventory, now, options);
+}
+
+/** The inventory the desired state needs, and the provider's clock once it is read (what the plan is dated by). */
+async function readLive(session: ProviderSession, desired: DesiredState): Promise<{ inventory: Inventory; now: Date }> {
   const inventory = await session.provider.readInventory(inventoryScope(desired));
-  const plan = planCutover(desired, inventory, { now: new Date(session.clock.now()), ...(options.force && { force: true }) });
+  return { inventory, now: new Date(session.clock.now()) };
+}
+
+function planFrom(desired: DesiredState, inventory: Inventory, now: Date, options: { readonly force?: boolean }): LivePlan {
+  const plan = planCutover(desired, inventory, { now, ...(options.force && { force: true }) });
   const timing = inventory.timing ?? { deploySeconds: DEFAULT_DEPLOY_SECONDS, dnsSyncSeconds: DEFAULT_DNS_SYNC_SECONDS };
   return { plan, timing };
+}
+
+/**
+ * The live read of `cfalias plan`, in a session of its own that is closed before planning: nothing
+ * is left referring to the provider, so a sandbox world (the whole world model) can be freed while
+ * the plan is built.
+ */
+async function readLiveAndClose(ctx: CommandContext, desired: DesiredState): Promise<{ inventory: Inventory; now: Date }> {
+  await using session = await openProvider(ctx.providerOptions, desiredExpectation(desired, ctx.desiredName), 'read');
+  return readLive(session, desired);
 }
 
 export async function runPlan(ctx: CommandContext, options: PlanCommandOptions): Promise<CommandOutcome> {
@@ -55,8 +76,8 @@ export async function runPlan(ctx: CommandContext, options: PlanCommandOptions):
   if (options.json && options.markdown) throw new UsageError('choose one of --json and --markdown');
   const desired = await readDesired(ctx);
   if (desired === undefined) return 'invalid-input';
-  await using session = await openProvider(ctx.providerOptions, desiredExpectation(desired, ctx.desiredName), 'read');
-  const { plan, timing } = await makePlan(session, desired, { force: options.force === true });
+  const { inventory, now } = await readLiveAndClose(ctx, desired);
+  const { plan, timing } = planFrom(desired, inventory, now, { force: options.force === true });
 
   if (options.json) {
     // The document in pieces (a large plan is too long for one string), serialized once: with

@@ -127,4 +127,40 @@ describe('pacedProvider', () => {
       ['updateAliases', 2910],
     ]);
   });
+
+  it('forwards the optional calls the inner provider has (setEnabled and testDnsAnswer paced, verifyTenantDns as is) and offers none it lacks', async () => {
+    const clock = new SimulatedClock(T0);
+    const calls: string[] = [];
+    const at = (what: string): void => void calls.push(`${what} at ${clock.now() - T0}`);
+    const base = {
+      name: 'recording',
+      capabilities: { moveApis: [], dns: true, retriesTransientErrors: false },
+    };
+    const full = {
+      ...base,
+      setEnabled: async (id: string, enabled: boolean) => (at(`setEnabled ${id} ${enabled}`), 'apply' as const),
+      testDnsAnswer: async (zone: string, name: string, type: string) => (
+        at(`testDnsAnswer ${zone} ${name} ${type}`),
+        { responseCode: 'NOERROR', type, data: [] }
+      ),
+      verifyTenantDns: async (tenant: string) => (at(`verifyTenantDns ${tenant}`), []),
+    } as unknown as CutoverProvider;
+    const cloudFront = new AdaptiveRateLimiter(clock);
+    const route53 = new AdaptiveRateLimiter(clock);
+    cloudFront.record(true); // the next CloudFront token waits 2 s (the 0.5/s floor)
+    const provider = pacedProvider(full, { cloudFront, route53 });
+
+    expect(await provider.setEnabled!('E1', false, () => 'apply')).to.equal('apply');
+    expect((await provider.testDnsAnswer!('Z1', 'www.example.com', 'A')).responseCode).to.equal('NOERROR');
+    await provider.verifyTenantDns!('dt_1', ['www.example.com']);
+    // setEnabled waited for CloudFront's token (2 s after the throttle); Route 53's bucket was never throttled.
+    expect(calls).to.deep.equal([
+      'setEnabled E1 false at 2000',
+      'testDnsAnswer Z1 www.example.com A at 2000',
+      'verifyTenantDns dt_1 at 2000',
+    ]);
+
+    const bare = pacedProvider(base as unknown as CutoverProvider, { cloudFront, route53 });
+    expect(['setEnabled', 'testDnsAnswer', 'verifyTenantDns'].filter((name) => name in bare)).to.deep.equal([]);
+  });
 });

@@ -148,7 +148,7 @@ export class AdaptiveRateLimiter {
 
 /** The buckets a run paces its calls on: one per service, since each service throttles the account on its own. */
 export interface PacingLimiters {
-  /** CloudFront's mutating calls (UpdateDistribution or UpdateDistributionTenant through `updateAliases`, the move calls). */
+  /** CloudFront's mutating calls (UpdateDistribution or UpdateDistributionTenant through `updateAliases` and `setEnabled`, the move calls). */
   readonly cloudFront: AdaptiveRateLimiter;
   /** Every Route 53 call of the steps: record reads and change batches (Route 53 limits reads and writes alike). */
   readonly route53: AdaptiveRateLimiter;
@@ -193,6 +193,10 @@ export function pacedProvider(provider: CutoverProvider, limiters: PacingLimiter
     ...(provider.verifyTenantDns && {
       verifyTenantDns: (tenantId: string, domains: readonly string[], options?: CallOptions) =>
         provider.verifyTenantDns!(tenantId, domains, options),
+    }),
+    ...(provider.testDnsAnswer && {
+      testDnsAnswer: (zoneId: string, name: string, type: string, options?: CallOptions) =>
+        paced(route53, options?.signal, () => provider.testDnsAnswer!(zoneId, name, type, options)),
     }),
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { AccountEntry } from './desired.js';
 import { closest } from './schema-messages.js';
-import { isRecord, locate, type Report, type YamlDocument } from './yaml-locations.js';
+import { isRecord, type Locate, type Report } from './yaml-locations.js';
 
 /** The account id in the fifth field of an IAM role ARN, when it is one. */
 function roleAccount(roleArn: string): string | undefined {
@@ -24,17 +24,17 @@ export function distributionIds(distributions: unknown): Record<string, unknown>
 }
 
 /** Checks `accounts` and every distribution's `account`; reports each problem at its key or value. */
-export function checkAccounts(doc: YamlDocument, value: Record<string, unknown>, report: Report): void {
+export function checkAccounts(where: Locate, value: Record<string, unknown>, report: Report): void {
   const accounts = value['accounts'];
   if (value['account'] !== undefined && accounts !== undefined) {
     report(
       'invalid-account',
       '"account" and "accounts" cannot both be given: declare every account in "accounts" (like prod: { id: "111111111111" }) and drop "account"',
-      locate(doc, ['accounts'], 'key'),
+      where(['accounts'], 'key'),
     );
   }
   if (isRecord(accounts)) {
-    for (const [name, entry] of Object.entries(accounts)) if (isRecord(entry)) checkAccountEntry(doc, name, entry, report);
+    for (const [name, entry] of Object.entries(accounts)) if (isRecord(entry)) checkAccountEntry(where, name, entry, report);
   }
   const distributions = value['distributions'];
   if (!isRecord(distributions)) return;
@@ -42,28 +42,24 @@ export function checkAccounts(doc: YamlDocument, value: Record<string, unknown>,
   for (const [name, entry] of Object.entries(distributions)) {
     const account = isRecord(entry) ? entry['account'] : undefined;
     if (typeof account !== 'string' || account.length === 0 || declared.includes(account)) continue;
-    report(
-      'unknown-account-name',
-      unknownAccountMessage(name, account, declared),
-      locate(doc, ['distributions', name, 'account'], 'value'),
-    );
+    report('unknown-account-name', unknownAccountMessage(name, account, declared), where(['distributions', name, 'account'], 'value'));
   }
 }
 
-function checkAccountEntry(doc: YamlDocument, name: string, entry: Record<string, unknown>, report: Report): void {
+function checkAccountEntry(where: Locate, name: string, entry: Record<string, unknown>, report: Report): void {
   const { id, profile, roleArn, externalId } = entry;
   if (profile !== undefined && roleArn !== undefined) {
     report(
       'invalid-account',
       `account "${name}" has both profile and roleArn: give one (profile: a named profile of the AWS config files; roleArn: a role assumed from the default credentials)`,
-      locate(doc, ['accounts', name, 'roleArn'], 'key'),
+      where(['accounts', name, 'roleArn'], 'key'),
     );
   }
   if (externalId !== undefined && roleArn === undefined) {
     report(
       'invalid-account',
       `account "${name}" has externalId without roleArn: an external id is only sent when assuming a role`,
-      locate(doc, ['accounts', name, 'externalId'], 'key'),
+      where(['accounts', name, 'externalId'], 'key'),
     );
   }
   const inRole = typeof roleArn === 'string' ? roleAccount(roleArn) : undefined;
@@ -71,7 +67,7 @@ function checkAccountEntry(doc: YamlDocument, name: string, entry: Record<string
     report(
       'invalid-account',
       `account "${name}" is ${id}, but its roleArn is a role in account ${inRole}: assume a role in ${id}`,
-      locate(doc, ['accounts', name, 'roleArn'], 'value'),
+      where(['accounts', name, 'roleArn'], 'value'),
     );
   }
 }

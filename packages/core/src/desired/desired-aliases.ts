@@ -72,6 +72,42 @@ export function readAliases(
 }
 
 /**
+ * The entries of an `aliases` map read by the plain-form reader (plain-yaml.ts), with the offsets
+ * of its keys; undefined when an entry has anything to report (a bad or repeated hostname, a
+ * target that is neither a declared name nor an id) or is not a plain target (a map of overrides),
+ * so that the file is read by readAliases, which reports it.
+ */
+export function plainAliasEntries(
+  aliases: unknown,
+  keyOffsets: ReadonlyMap<object, ReadonlyMap<string, number>>,
+  declared: Record<string, unknown>,
+): AliasEntry[] | undefined {
+  if (aliases === undefined) return [];
+  const offsets = isRecord(aliases) ? keyOffsets.get(aliases) : undefined;
+  if (offsets === undefined) return undefined;
+  const map = aliases as Record<string, unknown>;
+  const entries: AliasEntry[] = [];
+  const seen = new Set<string>();
+  // In file order: the plain-form reader takes no key an object would order first (an integer).
+  for (const key in map) {
+    const value = map[key];
+    if ((value !== null && typeof value !== 'string') || checkAlias(key)) return undefined;
+    const alias = normalizeHostname(key);
+    if (seen.has(alias)) return undefined;
+    seen.add(alias);
+    const offset = offsets.get(key)!;
+    if (value === null || value.length === 0) {
+      entries.push({ alias, value, target: null, offset });
+      continue;
+    }
+    const resolved = resolveTarget(value, declared);
+    if (resolved === undefined) return undefined;
+    entries.push({ alias, value, ...resolved, offset });
+  }
+  return entries;
+}
+
+/**
  * A declared logical name wins over the id form. A name declared with a bad id resolves to what
  * was written (the bad id is reported where it is declared, so no state is built from it).
  */

@@ -26,12 +26,13 @@ import {
   type TxtProof,
 } from './desired.js';
 import { assembleAccounts, checkAccounts, distributionIds, type DistributionEntry } from './desired-accounts.js';
-import { readAliases, type AliasEntry } from './desired-aliases.js';
+import { plainAliasEntries, readAliases, type AliasEntry } from './desired-aliases.js';
 import { validateDesiredShape } from './desired-schema.js';
 import { checkWindow } from './desired-window.js';
 import { reportDuplicateKeys } from './duplicate-keys.js';
 import { describeSchemaError } from './schema-messages.js';
-import { isRecord, pairValue } from './yaml-locations.js';
+import { readPlainYaml } from './plain-yaml.js';
+import { isRecord, locate, pairValue, type Report } from './yaml-locations.js';
 import { reportYamlProblems } from './yaml-problems.js';
 
 export interface DesiredParseResult {
@@ -60,6 +61,34 @@ interface ValidShape {
 }
 
 export function parseDesiredState(text: string, file: string): DesiredParseResult {
+  return parsePlainForm(text, file) ?? parseYamlDocument(text, file);
+}
+
+/**
+ * The state of a file in the plain form (plain-yaml.ts) that has nothing to report; undefined for
+ * any other file, and for a plain one with a problem: that file is read again by the YAML parser,
+ * so every diagnostic, and its line:col, comes from one reader.
+ */
+function parsePlainForm(text: string, file: string): DesiredParseResult | undefined {
+  const plain = readPlainYaml(text);
+  if (plain === undefined || validateDesiredShape(plain.value).length > 0) return undefined;
+  const value = plain.value;
+  const names = distributionIds(value['distributions']);
+  let problems = 0;
+  const count: Report = () => void problems++;
+  const nowhere = (): number => 0;
+  checkAccounts(nowhere, value, count);
+  checkWindow(nowhere, value['window'], count);
+  const entries = names && plainAliasEntries(value['aliases'], plain.keyOffsets, names);
+  if (problems > 0 || entries === undefined) return undefined;
+  const lineCounter = new LineCounter();
+  for (const start of plain.lineStarts) lineCounter.addNewLine(start);
+  const at = (offset: number): SourceLocation => ({ file, ...lineCounter.linePos(offset) });
+  return { state: assembleState(value as unknown as ValidShape, entries, text, file, at), diagnostics: [] };
+}
+
+/** `parseDesiredState` by the YAML parser alone (the plain-form reader skipped): tests compare the two. */
+export function parseYamlDocument(text: string, file: string): DesiredParseResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
@@ -112,9 +141,10 @@ export function parseDesiredState(text: string, file: string): DesiredParseResul
 
   // A `distributions` of the wrong shape is a schema error; names are then not checked against it.
   const names = distributionIds(value['distributions']);
-  checkAccounts(doc, value, report);
+  const where = (path: readonly string[], prefer: 'key' | 'value'): number => locate(doc, path, prefer);
+  checkAccounts(where, value, report);
   const entries = aliasesMap ? readAliases(doc, aliasesMap, names, report) : [];
-  checkWindow(doc, value['window'], report);
+  checkWindow(where, value['window'], report);
 
   if (diagnostics.length > 0) return done();
   return done(assembleState(value as unknown as ValidShape, entries, text, file, at));

@@ -1,6 +1,6 @@
 /** The maintenance window of `cfalias.yaml`: UTC ISO 8601 instants, end after start. */
 import { EXAMPLE_TIMESTAMP } from './schema-messages.js';
-import { isRecord, locate, type Report, type YamlDocument } from './yaml-locations.js';
+import { isRecord, type Locate, type Report } from './yaml-locations.js';
 
 const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
@@ -35,7 +35,7 @@ function parseUtcTimestamp(field: string, written: string): Instant {
   return { ok: true, ms };
 }
 
-export function checkWindow(doc: YamlDocument, window: unknown, report: Report): void {
+export function checkWindow(where: Locate, window: unknown, report: Report): void {
   if (!isRecord(window)) return;
   const instants: Partial<Record<'start' | 'end', number>> = {};
   for (const field of ['start', 'end'] as const) {
@@ -43,13 +43,13 @@ export function checkWindow(doc: YamlDocument, window: unknown, report: Report):
     if (typeof written !== 'string') continue; // missing or wrong type: a schema error
     const instant = parseUtcTimestamp(`window.${field}`, written);
     if (instant.ok) instants[field] = instant.ms;
-    else report('invalid-window', instant.message, locate(doc, ['window', field], 'value'));
+    else report('invalid-window', instant.message, where(['window', field], 'value'));
   }
   if (instants.start !== undefined && instants.end !== undefined && instants.end <= instants.start) {
     report(
       'invalid-window',
       `window.end ${String(window['end'])} is not after window.start ${String(window['start'])}`,
-      locate(doc, ['window', 'end'], 'value'),
+      where(['window', 'end'], 'value'),
     );
   }
 }

@@ -7,6 +7,9 @@ import type { InputDiagnosticCode } from '../plan/diagnostics.js';
 
 export type YamlDocument = Document.Parsed;
 
+/** The offset of the key or value at a path of the file (`locate` on its document). */
+export type Locate = (path: readonly string[], prefer: 'key' | 'value') => number;
+
 /** Records one problem at a text offset (turned into file:line:col by the caller). */
 export type Report = (code: InputDiagnosticCode, message: string, offset: number, alias?: string) => void;
 

@@ -11,67 +11,57 @@ import { OwnershipProofError, RequestRejectedError, ResourceNotFoundError, type 
 import type { AccountDocument, WorldDocument, WorldSettings } from '../sandbox/world-document.js';
 import type { SandboxWorld } from '../sandbox/world-model.js';
 import type { MakeProviderFixture, ProviderFixture } from './provider-contract.js';
+import {
+  alphaTenant,
+  ALPHA,
+  B,
+  CERT_A,
+  defaultConnectionGroup,
+  IAM_CERT_ID,
+  LEGACY,
+  legacyDistribution,
+  legacyIamCertificate,
+  MULTI,
+  multiTenantDistribution,
+  partnerAccount,
+  ROUTING,
+} from './tenant-world-parts.js';
+import { rejection } from './rejection.js';
 
 const A = '111111111111';
-const B = '222222222222';
 const BLUE = 'E1BLUEBLUEBLUE';
 const GREEN = 'E2GREENGREENGR';
-const LEGACY = 'E7LEGACYLEGACY';
-const MULTI = 'E6MULTIMULTIMU';
-const BMULTI = 'E8BMULTIBMULTI';
-const ALPHA = 'dt_alphaALPHAalpha01';
 const BETA = 'dt_betaBETAbeta0002';
-const PARTNER = 'dt_partnerPARTNER0004';
-const CG = 'cg_defaultDEFAULT01';
-const ROUTING = 'd9routing.cloudfront.net';
-const IAM_ID = 'ASCALEGACYEXAMPLE0001';
-const CERT = 'arn:aws:acm:us-east-1:111111111111:certificate/a';
 const CERT_BETA = 'arn:aws:acm:us-east-1:111111111111:certificate/beta';
-const CERT_B = 'arn:aws:acm:us-east-1:222222222222:certificate/b';
 
 /**
  * Account A: BLUE (standard, `example.com` + `*.example.com`) holds www.example.com; GREEN
  * (standard, same certificate) holds nothing; LEGACY (IAM certificate for `legacy.example.com` and
  * `*.legacy.example.com`) holds legacy.example.com; MULTI (multi-tenant, same ACM certificate) with
  * tenants ALPHA (holds shop.example.com, no certificate of its own) and BETA (its own certificate
- * for `beta.example.com` only, holds it), both on connection group CG (routing endpoint
- * ROUTING). Account B: multi-tenant BMULTI with tenant PARTNER holding partner.example.com. Zone
+ * for `beta.example.com` only, holds it), both on the default connection group (routing
+ * endpoint ROUTING). Account B: multi-tenant BMULTI with tenant PARTNER holding partner.example.com. Zone
  * example.com.: www → BLUE, shop → ROUTING, beta → BLUE (the wrong place for a tenant domain).
  */
 export function tenantContractDocument(settings: WorldSettings = {}): WorldDocument {
   const standard = (id: string, domainName: string, aliases: string[]) =>
-    ({ id, domainName, enabled: true, status: 'Deployed', aliases, certificateArn: CERT }) as const;
+    ({ id, domainName, enabled: true, status: 'Deployed', aliases, certificateArn: CERT_A }) as const;
   const a: AccountDocument = {
     id: A,
     distributions: [
       standard(BLUE, 'd1blue.cloudfront.net', ['www.example.com']),
       standard(GREEN, 'd2green.cloudfront.net', []),
-      {
-        id: LEGACY,
-        domainName: 'd7legacy.cloudfront.net',
-        enabled: true,
-        status: 'Deployed',
-        aliases: ['legacy.example.com'],
-        iamCertificateId: IAM_ID,
-      },
-      { ...standard(MULTI, 'd6multi.cloudfront.net', []), connectionMode: 'tenant-only' },
+      legacyDistribution(),
+      multiTenantDistribution(),
     ],
     certificates: [
-      { arn: CERT, domainName: 'example.com', subjectAlternativeNames: ['example.com', '*.example.com'], status: 'ISSUED' },
+      { arn: CERT_A, domainName: 'example.com', subjectAlternativeNames: ['example.com', '*.example.com'], status: 'ISSUED' },
       { arn: CERT_BETA, domainName: 'beta.example.com', subjectAlternativeNames: ['beta.example.com'], status: 'ISSUED' },
     ],
-    iamCertificates: [
-      {
-        serverCertificateId: IAM_ID,
-        name: 'legacy-cert',
-        domainName: 'legacy.example.com',
-        subjectAlternativeNames: ['legacy.example.com', '*.legacy.example.com'],
-        notAfter: '2027-06-01T00:00:00Z',
-      },
-    ],
-    connectionGroups: [{ id: CG, name: 'default', routingEndpoint: ROUTING, enabled: true, isDefault: true }],
+    iamCertificates: [legacyIamCertificate()],
+    connectionGroups: [defaultConnectionGroup()],
     tenants: [
-      { id: ALPHA, name: 'alpha', distributionId: MULTI, domains: [{ domain: 'shop.example.com' }], enabled: true, status: 'Deployed' },
+      alphaTenant(),
       {
         id: BETA,
         name: 'beta',
@@ -99,49 +89,8 @@ export function tenantContractDocument(settings: WorldSettings = {}): WorldDocum
     caller: A,
     settings: { deploySeconds: 300, dnsSyncSeconds: 30, ...settings },
     credentials: { AKIDCONTRACTAAAAAAAA: A, AKIDCONTRACTBBBBBBBB: B },
-    accounts: [a, accountB()],
+    accounts: [a, partnerAccount()],
   };
-}
-
-/** Account B: multi-tenant BMULTI with tenant PARTNER holding partner.example.com. */
-function accountB(): AccountDocument {
-  return {
-    id: B,
-    distributions: [
-      {
-        id: BMULTI,
-        domainName: 'd10bmulti.cloudfront.net',
-        enabled: true,
-        status: 'Deployed',
-        aliases: [],
-        certificateArn: CERT_B,
-        connectionMode: 'tenant-only',
-      },
-    ],
-    certificates: [{ arn: CERT_B, domainName: '*.example.com', subjectAlternativeNames: ['*.example.com'], status: 'ISSUED' }],
-    connectionGroups: [
-      { id: 'cg_bdefaultBDEFAULT3', name: 'default', routingEndpoint: 'd11brouting.cloudfront.net', enabled: true, isDefault: true },
-    ],
-    tenants: [
-      {
-        id: PARTNER,
-        name: 'partner',
-        distributionId: BMULTI,
-        domains: [{ domain: 'partner.example.com' }],
-        enabled: true,
-        status: 'Deployed',
-      },
-    ],
-  };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  expect.fail('expected the call to fail');
 }
 
 function domainsOf(world: SandboxWorld, id: string): readonly string[] {
@@ -174,8 +123,8 @@ export function describeTenantContract(makeFixture: MakeProviderFixture): void {
       ]);
       const multi = inventory.distributions.find((d) => d.id === MULTI);
       expect(multi).to.deep.include({ kind: 'multi-tenant', connectionMode: 'tenant-only', aliases: [] });
-      expect(inventory.distributions.find((d) => d.id === LEGACY)?.certificateArn).to.equal(IAM_ID);
-      const iam = inventory.certificates.find((c) => c.iamCertificateId === IAM_ID);
+      expect(inventory.distributions.find((d) => d.id === LEGACY)?.certificateArn).to.equal(IAM_CERT_ID);
+      const iam = inventory.certificates.find((c) => c.iamCertificateId === IAM_CERT_ID);
       expect(iam).to.deep.include({
         source: 'iam',
         domainName: 'legacy.example.com',
@@ -203,7 +152,7 @@ export function describeTenantContract(makeFixture: MakeProviderFixture): void {
         enabled: true,
         status: 'Deployed',
         aliases: ['shop.example.com'],
-        certificateArn: CERT,
+        certificateArn: CERT_A,
       } satisfies LiveDistribution);
       expect((await provider.readDistribution(BETA)).certificateArn).to.equal(CERT_BETA);
     });

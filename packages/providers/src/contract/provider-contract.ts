@@ -35,6 +35,7 @@ import type { FaultDocument, WorldDocument, WorldSettings } from '../sandbox/wor
 import { describeEnabledContract } from './provider-contract-enabled.js';
 import { describeTenantContract } from './provider-contract-tenants.js';
 import type { SandboxWorld } from '../sandbox/world-model.js';
+import { rejection } from './rejection.js';
 
 export interface ProviderFixture {
   readonly provider: CutoverProvider;
@@ -157,15 +158,6 @@ const MUTATING = [
   'UpdateDomainAssociation',
   'ChangeResourceRecordSets',
 ] as const;
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  expect.fail('expected the call to fail');
-}
 
 /** A guard that writes unless the edit is already in place (the executor's idempotence rule). */
 function skipWhenDone(edit: { remove: string[]; add: string[] }) {

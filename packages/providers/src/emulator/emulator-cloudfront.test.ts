@@ -182,6 +182,23 @@ describe('emulator: CloudFront over the real SDK', () => {
     ]);
   });
 
+  it('refuses to list conflicting aliases from a distribution whose certificate does not cover the alias (InvalidArgument)', async () => {
+    const ask = (id: string, alias: string): Promise<unknown> =>
+      cf.send(new ListConflictingAliasesCommand({ DistributionId: id, Alias: alias })).catch((e: unknown) => e);
+    // Blue's certificate covers example.com and *.example.com: one label under it, not two.
+    const deeper = await ask('E1BLUEBLUEBLUE', 'a.shop.example.com');
+    expect(deeper).to.be.instanceOf(InvalidArgument);
+    expect((deeper as InvalidArgument).$metadata.httpStatusCode).to.equal(400);
+    expect((deeper as InvalidArgument).message).to.equal(
+      "The distribution E1BLUEBLUEBLUE cannot vouch for a.shop.example.com: The certificate that is attached to your distribution doesn't cover the alternate domain name (CNAME) that you're trying to add: a.shop.example.com (its names: example.com, *.example.com).",
+    );
+    // Grey has CloudFront's default certificate, which covers no alternate domain name.
+    expect(await ask('E3GREYGREYGREY', 'shop.example.com')).to.be.instanceOf(InvalidArgument);
+    // The same question from a distribution whose certificate covers it is answered.
+    const out = (await ask('E2GREENGREENGR', 'shop.example.com')) as { ConflictingAliasesList?: { Quantity?: number } };
+    expect(out.ConflictingAliasesList?.Quantity).to.equal(1);
+  });
+
   it('finishes waitUntilDistributionDeployed after one short real delay, spending deploySeconds of simulated time', async () => {
     const got = await cf.send(new GetDistributionConfigCommand({ Id: 'E1BLUEBLUEBLUE' }));
     await cf.send(

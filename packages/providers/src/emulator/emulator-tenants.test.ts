@@ -29,15 +29,7 @@ import {
 import { GetServerCertificateCommand, IAMClient, ListServerCertificatesCommand, NoSuchEntityException } from '@aws-sdk/client-iam';
 import { ALPHA_KEY, BETA_KEY, startTestEmulator, type EmulatedWorld } from '../testing/emulator-world.js';
 import { A, ALPHA, B, BETA, BLUE, CG_DEFAULT, CG_SECOND, GREEN, IAM_CERT_ID, MULTI, tenantDocument } from '../testing/tenant-world.js';
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  expect.fail('expected the call to fail');
-}
+import { rejection } from '../contract/rejection.js';
 
 describe('emulator: tenants, domain moves and IAM certificates over the real SDK', () => {
   let env: EmulatedWorld;

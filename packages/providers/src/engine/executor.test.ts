@@ -15,8 +15,11 @@ import {
   GREEN_CERT,
   moveWww,
   planOf,
+  removeApiFromBlue,
   rig,
   seconds,
+  verifyStep,
+  waitDeployedStep,
   worldDocument,
   ZONE,
 } from '../testing/apply-rig.js';
@@ -24,27 +27,9 @@ import {
 /** Two independent branches: remove api from blue, add shop to green; each followed by its wait. */
 function twoBranches(greenAdd: string): Plan {
   return planOf([
-    {
-      id: `update-aliases:${BLUE}:p1`,
-      kind: 'update-aliases',
-      dependsOn: [],
-      phase: 1,
-      distribution: BLUE,
-      remove: ['api.example.com'],
-      add: [],
-      precondition: { aliases: ['api.example.com', 'www.example.com'], enabled: true, certificateArn: BLUE_CERT },
-      postcondition: { aliases: ['www.example.com'] },
-    },
-    { id: `wait-deployed:${BLUE}:p1`, kind: 'wait-deployed', dependsOn: [`update-aliases:${BLUE}:p1`], phase: 1, distribution: BLUE },
-    {
-      id: `verify:${BLUE}`,
-      kind: 'verify',
-      dependsOn: [`wait-deployed:${BLUE}:p1`],
-      phase: 1,
-      distribution: BLUE,
-      aliases: ['www.example.com'],
-      dns: [],
-    },
+    removeApiFromBlue,
+    waitDeployedStep(BLUE, 1, removeApiFromBlue.id),
+    verifyStep(BLUE, ['www.example.com'], { dependsOn: [`wait-deployed:${BLUE}:p1`] }),
     {
       id: `update-aliases:${GREEN}:p1`,
       kind: 'update-aliases',
@@ -56,16 +41,8 @@ function twoBranches(greenAdd: string): Plan {
       precondition: { aliases: [], enabled: true, certificateArn: GREEN_CERT },
       postcondition: { aliases: [greenAdd] },
     },
-    { id: `wait-deployed:${GREEN}:p1`, kind: 'wait-deployed', dependsOn: [`update-aliases:${GREEN}:p1`], phase: 1, distribution: GREEN },
-    {
-      id: `verify:${GREEN}`,
-      kind: 'verify',
-      dependsOn: [`wait-deployed:${GREEN}:p1`],
-      phase: 1,
-      distribution: GREEN,
-      aliases: [greenAdd],
-      dns: [],
-    },
+    waitDeployedStep(GREEN, 1, `update-aliases:${GREEN}:p1`),
+    verifyStep(GREEN, [greenAdd], { dependsOn: [`wait-deployed:${GREEN}:p1`] }),
   ]);
 }
 
@@ -132,18 +109,8 @@ describe('applyPlan on the sandbox provider', () => {
 
     it('on resume, skips an earlier update although a later update of the plan changed the same distribution', async () => {
       const twice = planOf([
-        {
-          id: `update-aliases:${BLUE}:p1`,
-          kind: 'update-aliases',
-          dependsOn: [],
-          phase: 1,
-          distribution: BLUE,
-          remove: ['api.example.com'],
-          add: [],
-          precondition: { aliases: ['api.example.com', 'www.example.com'], enabled: true, certificateArn: BLUE_CERT },
-          postcondition: { aliases: ['www.example.com'] },
-        },
-        { id: `wait-deployed:${BLUE}:p1`, kind: 'wait-deployed', dependsOn: [`update-aliases:${BLUE}:p1`], phase: 1, distribution: BLUE },
+        removeApiFromBlue,
+        waitDeployedStep(BLUE, 1, removeApiFromBlue.id),
         {
           id: `update-aliases:${BLUE}:p2`,
           kind: 'update-aliases',
@@ -155,7 +122,7 @@ describe('applyPlan on the sandbox provider', () => {
           precondition: { aliases: ['www.example.com'], enabled: true, certificateArn: BLUE_CERT },
           postcondition: { aliases: ['shop.example.com', 'www.example.com'] },
         },
-        { id: `wait-deployed:${BLUE}:p2`, kind: 'wait-deployed', dependsOn: [`update-aliases:${BLUE}:p2`], phase: 2, distribution: BLUE },
+        waitDeployedStep(BLUE, 2, `update-aliases:${BLUE}:p2`),
       ]);
       const r = rig(worldDocument());
       const first = await r.apply(twice);
@@ -252,27 +219,13 @@ describe('applyPlan on the sandbox provider', () => {
       const r = rig(worldDocument());
       const result = await r.apply(
         planOf([
-          {
-            id: `verify:${GREEN}`,
-            kind: 'verify',
-            dependsOn: [],
-            phase: 1,
-            distribution: GREEN,
-            aliases: ['www.example.com'],
-            dns: [{ zoneId: ZONE, name: 'www.example.com.', pointsAt: 'd2green.cloudfront.net' }],
-          },
-          {
-            id: `verify:${BLUE}`,
-            kind: 'verify',
-            dependsOn: [],
-            phase: 1,
-            distribution: BLUE,
-            aliases: ['api.example.com', 'www.example.com'],
+          verifyStep(GREEN, ['www.example.com'], { dns: [{ zoneId: ZONE, name: 'www.example.com.', pointsAt: 'd2green.cloudfront.net' }] }),
+          verifyStep(BLUE, ['api.example.com', 'www.example.com'], {
             dns: [
               { zoneId: ZONE, name: 'www.example.com.', pointsAt: 'd1blue.cloudfront.net' },
               { zoneId: ZONE, name: 'api.example.com.', pointsAt: 'd1blue.cloudfront.net' },
             ],
-          },
+          }),
         ]),
       );
       expect(result.status).to.equal('stale');
@@ -393,19 +346,7 @@ describe('applyPlan on the sandbox provider', () => {
       const r = rig(worldDocument());
       const { DistributionConfig: config, ETag } = r.world.getDistributionConfig('111111111111', BLUE);
       r.world.updateDistribution('111111111111', BLUE, { ...config, Comment: 'another writer' }, ETag);
-      const result = await r.apply(
-        planOf([
-          {
-            id: `verify:${BLUE}`,
-            kind: 'verify',
-            dependsOn: [],
-            phase: 1,
-            distribution: BLUE,
-            aliases: ['api.example.com', 'www.example.com'],
-            dns: [],
-          },
-        ]),
-      );
+      const result = await r.apply(planOf([verifyStep(BLUE, ['api.example.com', 'www.example.com'])]));
       expect(result.status).to.equal('succeeded');
       expect(seconds(result)).to.equal(300);
     });

@@ -198,13 +198,20 @@ export class CloudFrontModel {
   /**
    * Aliases anywhere in CloudFront that equal or overlap `alias` (a wildcard and the names it
    * matches, both ways), with masked ids: `******` + the last 6 characters of the distribution id
-   * and of the account id. `distributionId` must be the caller's (NoSuchDistribution otherwise).
+   * and of the account id. `distributionId` must be the caller's (NoSuchDistribution otherwise)
+   * and its certificate (ACM or IAM) must cover `alias` (InvalidArgument): the API reference asks
+   * for "a standard distribution in your account that has an attached TLS certificate that
+   * includes the provided alias"; which error AWS gives otherwise it does not say, and
+   * InvalidArgument is the only other one its model lists.
    */
   listConflictingAliases(caller: string, distributionId: string, alias: string, options: PageOptions = {}): ListConflictingAliasesOutput {
     const operation = 'ListConflictingAliases';
     return this.calls.run(operation, caller, distributionId, () => {
-      this.ownDistribution(caller, distributionId, operation);
+      const asking = this.ownDistribution(caller, distributionId, operation);
       checkAliasesWellFormed(operation, [alias]);
+      const problem = this.state.certificateProblemOf({ kind: 'distribution', state: asking }, [alias]);
+      if (problem)
+        throw cloudfrontError(operation, 'InvalidArgument', `The distribution ${asking.id} cannot vouch for ${alias}: ${problem}`);
       const found: ConflictingAliasShape[] = [];
       for (const d of this.distributions) {
         for (const held of d.aliases) {

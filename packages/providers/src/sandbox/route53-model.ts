@@ -20,6 +20,13 @@ import { bareRoute53Id, compareRecordKeys, decodeRecordName, encodeRecordName, t
 import type { AccountDocument, ChangeDocument, HostedZoneDocument, RecordDocument } from './world-document.js';
 import { iso, SECOND, type WorldContext } from './world-context.js';
 
+/** Hours after its submission that a finished change stays in a saved world (`changeDocuments`). */
+const CHANGE_RETENTION_HOURS = 24;
+/** Most finished changes a saved world keeps, the newest first (`changeDocuments`). */
+const CHANGE_RETENTION_COUNT = 1000;
+
+const HOUR = 3600 * SECOND;
+
 interface ZoneState {
   readonly accountId: string;
   readonly id: string;
@@ -258,10 +265,23 @@ export class Route53Model {
     }));
   }
 
-  /** Changes still PENDING at `now`, as world-file entries. */
-  pendingChangeDocuments(now: number): ChangeDocument[] {
-    return [...this.changes.values()]
-      .filter((c) => c.syncAt > now)
+  /**
+   * The changes a later GetChange may still ask about, as world-file entries: every change still
+   * PENDING at `now`, and the finished (INSYNC) ones submitted within `CHANGE_RETENTION_HOURS` of
+   * `now`, the newest `CHANGE_RETENTION_COUNT` of them. A run cut while it waited for a change
+   * resumes by asking about that change, possibly after the world was saved with the change
+   * already INSYNC. AWS does not document how long GetChange knows a change; the bounds keep a
+   * world file that serves many runs from growing without end.
+   */
+  changeDocuments(now: number): ChangeDocument[] {
+    const all = [...this.changes.values()];
+    const finished = all
+      .filter((c) => c.syncAt <= now && now - c.submittedAt <= CHANGE_RETENTION_HOURS * HOUR)
+      .sort((a, b) => b.submittedAt - a.submittedAt || changeNumber(b.id) - changeNumber(a.id))
+      .slice(0, CHANGE_RETENTION_COUNT);
+    const kept = new Set<ChangeState>([...finished, ...all.filter((c) => c.syncAt > now)]);
+    return all
+      .filter((c) => kept.has(c))
       .map((c) => ({ id: c.id, zoneId: c.zoneId, submittedAt: iso(c.submittedAt), syncAt: iso(c.syncAt) }));
   }
 

@@ -282,7 +282,11 @@ export interface FaultDocument {
   readonly when?: 'before' | 'after';
 }
 
-/** A Route 53 change still remembered by the world (PENDING until `syncAt`). */
+/**
+ * A Route 53 change the world still remembers (PENDING until `syncAt`, INSYNC after): a saved world
+ * keeps the pending ones and the finished ones of the last 24 hours (at most 1000), so a run cut
+ * during its DNS wait can ask GetChange about its change after a reload.
+ */
 export interface ChangeDocument {
   /** Bare id (`C0000000000001`). */
   readonly id: string;
@@ -306,6 +310,7 @@ export interface WorldDocument {
   readonly credentials?: Readonly<Record<string, string>>;
   readonly accounts: readonly AccountDocument[];
   readonly faults?: readonly FaultDocument[];
+  /** Route 53 changes GetChange can still answer for (see ChangeDocument). */
   readonly changes?: readonly ChangeDocument[];
   /** S3 buckets that exist in the sandbox (for the S3 lease lock), e.g. `["locks"]`. Objects are not saved. */
   readonly s3Buckets?: readonly string[];

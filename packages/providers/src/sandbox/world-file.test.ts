@@ -242,7 +242,7 @@ describe('world file', () => {
       expect(again.toDocument()).to.deep.equal(exampleDocument());
     });
 
-    it('round-trips after time moves on, except `now` and what finished', async () => {
+    it('round-trips after time moves on, except `now` and finished deployments; a finished DNS change is kept', async () => {
       const path = join(dir, 'world.json');
       await writeFile(path, JSON.stringify(exampleDocument()));
       const clock = new SimulatedClock(Date.parse('2026-01-01T00:00:00Z'));
@@ -250,7 +250,8 @@ describe('world file', () => {
       clock.advance(150_000);
       await saveWorldFile(path, world);
       const saved = JSON.parse(await readFile(path, 'utf8')) as WorldDocument;
-      const { changes: _synced, ...expected } = exampleDocument();
+      // The change synced at 00:00:20; a run cut during its DNS wait still asks GetChange about it.
+      const expected = exampleDocument();
       const [blue, green] = expected.accounts[0]!.distributions!;
       const { deployedAt: _deployedAt, ...deployedGreen } = green!;
       expect(saved).to.deep.equal({
@@ -258,6 +259,31 @@ describe('world file', () => {
         now: '2026-01-01T00:02:30.000Z',
         accounts: [{ ...expected.accounts[0]!, distributions: [blue!, { ...deployedGreen, status: 'Deployed' }] }],
       });
+    });
+
+    it('keeps finished DNS changes for 24 hours after their submission, the newest 1000 at most, and every pending one', () => {
+      const now = Date.parse('2026-01-02T00:00:00Z');
+      const [minute, hour] = [60_000, 3_600_000];
+      const change = (n: number, submittedMs: number, syncMs: number) => ({
+        id: `C${String(n).padStart(13, '0')}`,
+        zoneId: 'Z1EXAMPLE',
+        submittedAt: new Date(submittedMs).toISOString(),
+        syncAt: new Date(syncMs).toISOString(),
+      });
+      // 1001 finished within the day, a minute apart (the oldest, C1, is the one too many); one
+      // submitted a day and a second ago; one submitted two days ago and still pending.
+      const recent = Array.from({ length: 1001 }, (_, i) =>
+        change(i + 1, now - 20 * hour + i * minute, now - 20 * hour + (i + 1) * minute),
+      );
+      const stale = change(2001, now - 24 * hour - 1000, now - 23 * hour);
+      const pending = change(2002, now - 48 * hour, now + hour);
+      const doc = { ...exampleDocument(), now: new Date(now).toISOString(), faults: [], changes: [...recent, stale, pending] };
+      const saved = SandboxWorld.fromDocument(doc)
+        .toDocument()
+        .changes!.map((c) => c.id);
+      expect(saved).to.have.length(1001);
+      expect(saved.slice(0, 2)).to.deep.equal(['C0000000000002', 'C0000000000003']);
+      expect(saved.slice(-2)).to.deep.equal(['C0000000001001', 'C0000000002002']);
     });
 
     it('saves with 2-space indentation and a final newline, leaving no temp file behind', async () => {

@@ -241,7 +241,7 @@ export class SandboxWorld {
     this.cloudfront.associateAlias(caller, targetId, alias);
   }
 
-  /** Aliases anywhere that equal or overlap `alias`, with masked ids. */
+  /** Aliases anywhere that equal or overlap `alias`, with masked ids; asked from a distribution of the caller whose certificate covers `alias`. */
   listConflictingAliases(caller: string, distributionId: string, alias: string, options: PageOptions = {}): ListConflictingAliasesOutput {
     return this.cloudfront.listConflictingAliases(caller, distributionId, alias, options);
   }
@@ -396,7 +396,7 @@ export class SandboxWorld {
     const now = this.clock.now();
     const accounts = this.accountList.map((id) => this.accountDocument(id));
     const faults = this.runner.faults.toDocuments();
-    const changes = this.route53.pendingChangeDocuments(now);
+    const changes = this.route53.changeDocuments(now);
     return {
       ...this.annotations,
       version: WORLD_FORMAT_VERSION,

@@ -229,6 +229,8 @@ export const worldSchema = {
     },
     changes: {
       type: 'array',
+      description:
+        'Route 53 changes GetChange can still answer for, written by the sandbox on save: every change still PENDING, and the finished (INSYNC) ones submitted in the 24 hours before `now`, the newest 1000 at most.',
       items: {
         type: 'object',
         additionalProperties: false,

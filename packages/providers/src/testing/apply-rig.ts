@@ -14,6 +14,9 @@ import {
   type CutoverProvider,
   type Plan,
   type PlanStep,
+  type UpdateAliasesStep,
+  type VerifyStep,
+  type WaitDeployedStep,
 } from '@cfalias/core';
 // Not public API: resuming with every step started is how these tests exercise the resume rules directly.
 import { applyFrom } from '../../../core/src/apply/executor.js';
@@ -115,21 +118,46 @@ export function planOf(steps: PlanStep[], changes: Change[] = []): Plan {
   return { ...body, digest: computePlanDigest(body) };
 }
 
+/** The phase-1 removal of api.example.com from blue, which keeps www.example.com. */
+export const removeApiFromBlue: UpdateAliasesStep = {
+  id: `update-aliases:${BLUE}:p1`,
+  kind: 'update-aliases',
+  dependsOn: [],
+  phase: 1,
+  distribution: BLUE,
+  remove: ['api.example.com'],
+  add: [],
+  precondition: { aliases: ['api.example.com', 'www.example.com'], enabled: true, certificateArn: BLUE_CERT },
+  postcondition: { aliases: ['www.example.com'] },
+};
+
+/** The wait for `distribution`'s deployment in `phase`, after the step `after`. */
+export function waitDeployedStep(distribution: string, phase: number, after: string): WaitDeployedStep {
+  return { id: `wait-deployed:${distribution}:p${phase}`, kind: 'wait-deployed', dependsOn: [after], phase, distribution };
+}
+
+/** The verify of `distribution`: it holds `aliases`, and `dns` names it. */
+export function verifyStep(
+  distribution: string,
+  aliases: string[],
+  options: { readonly dependsOn?: string[]; readonly phase?: number; readonly dns?: VerifyStep['dns'] } = {},
+): VerifyStep {
+  return {
+    id: `verify:${distribution}`,
+    kind: 'verify',
+    dependsOn: options.dependsOn ?? [],
+    phase: options.phase ?? 1,
+    distribution,
+    aliases,
+    dns: options.dns ?? [],
+  };
+}
+
 /** detach-attach of api.example.com from blue to green, repointing its CNAME in between: 300 + 30 + 300 s. */
 export const detachAttachApi = planOf(
   [
-    {
-      id: `update-aliases:${BLUE}:p1`,
-      kind: 'update-aliases',
-      dependsOn: [],
-      phase: 1,
-      distribution: BLUE,
-      remove: ['api.example.com'],
-      add: [],
-      precondition: { aliases: ['api.example.com', 'www.example.com'], enabled: true, certificateArn: BLUE_CERT },
-      postcondition: { aliases: ['www.example.com'] },
-    },
-    { id: `wait-deployed:${BLUE}:p1`, kind: 'wait-deployed', dependsOn: [`update-aliases:${BLUE}:p1`], phase: 1, distribution: BLUE },
+    removeApiFromBlue,
+    waitDeployedStep(BLUE, 1, removeApiFromBlue.id),
     {
       id: `change-dns:${ZONE}:mid`,
       kind: 'change-dns',
@@ -176,25 +204,13 @@ export const detachAttachApi = planOf(
       precondition: { aliases: [], enabled: true, certificateArn: GREEN_CERT },
       postcondition: { aliases: ['api.example.com'] },
     },
-    { id: `wait-deployed:${GREEN}:p2`, kind: 'wait-deployed', dependsOn: [`update-aliases:${GREEN}:p2`], phase: 2, distribution: GREEN },
-    {
-      id: `verify:${BLUE}`,
-      kind: 'verify',
-      dependsOn: [`wait-deployed:${BLUE}:p1`],
-      phase: 1,
-      distribution: BLUE,
-      aliases: ['www.example.com'],
-      dns: [],
-    },
-    {
-      id: `verify:${GREEN}`,
-      kind: 'verify',
+    waitDeployedStep(GREEN, 2, `update-aliases:${GREEN}:p2`),
+    verifyStep(BLUE, ['www.example.com'], { dependsOn: [`wait-deployed:${BLUE}:p1`] }),
+    verifyStep(GREEN, ['api.example.com'], {
       dependsOn: [`wait-deployed:${GREEN}:p2`],
       phase: 2,
-      distribution: GREEN,
-      aliases: ['api.example.com'],
       dns: [{ zoneId: ZONE, name: 'api.example.com.', pointsAt: 'd2green.cloudfront.net' }],
-    },
+    }),
   ],
   [{ alias: 'api.example.com', action: 'move', from: BLUE, to: GREEN, strategy: 'detach-attach', downtimeSeconds: 330 }],
 );
@@ -225,7 +241,7 @@ export const moveWww = planOf(
       precondition: { aliasOn: BLUE },
       postcondition: { aliasOn: GREEN },
     },
-    { id: `wait-deployed:${GREEN}:p1`, kind: 'wait-deployed', dependsOn: ['move-alias:www.example.com'], phase: 1, distribution: GREEN },
+    waitDeployedStep(GREEN, 1, 'move-alias:www.example.com'),
     {
       id: `change-dns:${ZONE}:post`,
       kind: 'change-dns',
@@ -245,15 +261,10 @@ export const moveWww = planOf(
       zoneId: ZONE,
       changeStep: `change-dns:${ZONE}:post`,
     },
-    {
-      id: `verify:${GREEN}`,
-      kind: 'verify',
+    verifyStep(GREEN, ['www.example.com'], {
       dependsOn: [`wait-dns:${ZONE}:post`],
-      phase: 1,
-      distribution: GREEN,
-      aliases: ['www.example.com'],
       dns: [{ zoneId: ZONE, name: 'www.example.com.', pointsAt: 'd2green.cloudfront.net' }],
-    },
+    }),
   ],
   [{ alias: 'www.example.com', action: 'move', from: BLUE, to: GREEN, strategy: 'move', downtimeSeconds: 0 }],
 );

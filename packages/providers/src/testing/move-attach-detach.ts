@@ -11,7 +11,7 @@
  */
 export const BLUE = 'E1BLUEBLUEBLUE';
 export const GREEN = 'E2GREENGREENGR';
-const CERT_BLUE = 'arn:aws:acm:us-east-1:111111111111:certificate/11111111-1111-4111-8111-111111111111';
+export const CERT_BLUE = 'arn:aws:acm:us-east-1:111111111111:certificate/11111111-1111-4111-8111-111111111111';
 const CERT_GREEN = 'arn:aws:acm:us-east-1:111111111111:certificate/22222222-2222-4222-8222-222222222222';
 
 export function worldDocument(): Record<string, unknown> {

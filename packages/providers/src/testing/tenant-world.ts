@@ -17,36 +17,53 @@
  * Zone example.com. (account A): records for www (alias → BLUE), shop (CNAME → routing endpoint),
  * blog (CNAME → BLUE: the wrong place for a tenant domain), the ownership TXT record of
  * retired.example.com naming alpha's routing endpoint. example.org has no zone anywhere.
+ * MULTI, alpha, LEGACY and its IAM certificate, the default group and account B's partner come
+ * from contract/tenant-world-parts.ts, which the provider contract's tenant world is built from too.
  */
 import { SimulatedClock } from '@cfalias/core';
+import {
+  alphaTenant,
+  BMULTI,
+  CERT_A,
+  CERT_B,
+  defaultConnectionGroup,
+  legacyDistribution,
+  legacyIamCertificate,
+  MULTI,
+  multiTenantDistribution,
+  partnerAccount,
+  ROUTING,
+} from '../contract/tenant-world-parts.js';
 import type { AccountDocument, WorldDocument } from '../sandbox/world-document.js';
 import { SandboxWorld } from '../sandbox/world-model.js';
 
+export {
+  ALPHA,
+  B,
+  BMULTI,
+  CERT_A,
+  CERT_B,
+  CG_B,
+  CG_DEFAULT,
+  IAM_CERT_ID,
+  LEGACY,
+  MULTI,
+  PARTNER,
+  ROUTING,
+} from '../contract/tenant-world-parts.js';
 export const A = '111111111111';
-export const B = '222222222222';
 export const BLUE = 'E1BLUEBLUEBLUE';
 export const GREEN = 'E2GREENGREENGR';
 export const NARROW = 'E5NARROWNARROW';
 export const APPS = 'E9APPSAPPSAPPS';
-export const LEGACY = 'E7LEGACYLEGACY';
-export const MULTI = 'E6MULTIMULTIMU';
-export const BMULTI = 'E8BMULTIBMULTI';
 export const FOREIGN = 'E3FOREIGNFOREI';
-export const ALPHA = 'dt_alphaALPHAalpha01';
 export const BETA = 'dt_betaBETAbeta0002';
 export const GAMMA = 'dt_gammaGAMMAgamma3';
-export const PARTNER = 'dt_partnerPARTNER0004';
 export const RETIRED = 'dt_retiredRETIRED0005';
-export const CG_DEFAULT = 'cg_defaultDEFAULT01';
 export const CG_SECOND = 'cg_secondSECOND002';
-export const CG_B = 'cg_bdefaultBDEFAULT3';
-export const ROUTING = 'd9routing.cloudfront.net';
 export const ROUTING_SECOND = 'd8second.cloudfront.net';
-export const IAM_CERT_ID = 'ASCALEGACYEXAMPLE0001';
-export const CERT_A = 'arn:aws:acm:us-east-1:111111111111:certificate/a';
 export const CERT_NARROW = 'arn:aws:acm:us-east-1:111111111111:certificate/narrow';
 export const CERT_APPS = 'arn:aws:acm:us-east-1:111111111111:certificate/apps';
-export const CERT_B = 'arn:aws:acm:us-east-1:222222222222:certificate/b';
 export const NOW = Date.parse('2026-01-01T00:00:00Z');
 
 export function txt(name: string, domain: string) {
@@ -56,7 +73,7 @@ export function txt(name: string, domain: string) {
 /** Account A's tenants on the multi-tenant distribution: alpha on the default group, beta on the second, gamma with its own certificate. */
 function accountATenants(): NonNullable<AccountDocument['tenants']> {
   return [
-    { id: ALPHA, name: 'alpha', distributionId: MULTI, domains: [{ domain: 'shop.example.com' }], enabled: true, status: 'Deployed' },
+    alphaTenant(),
     {
       id: BETA,
       name: 'beta',
@@ -88,40 +105,17 @@ function accountA(): AccountDocument {
       standard(GREEN, 'd2green.cloudfront.net', [], CERT_A),
       standard(NARROW, 'd5narrow.cloudfront.net', [], CERT_NARROW),
       standard(APPS, 'd9apps.cloudfront.net', [], CERT_APPS),
-      {
-        id: LEGACY,
-        domainName: 'd7legacy.cloudfront.net',
-        enabled: true,
-        status: 'Deployed',
-        aliases: ['legacy.example.com'],
-        iamCertificateId: IAM_CERT_ID,
-      },
-      {
-        id: MULTI,
-        domainName: 'd6multi.cloudfront.net',
-        enabled: true,
-        status: 'Deployed',
-        aliases: [],
-        certificateArn: CERT_A,
-        connectionMode: 'tenant-only',
-      },
+      legacyDistribution(),
+      multiTenantDistribution(),
     ],
     certificates: [
       { arn: CERT_A, domainName: 'example.com', subjectAlternativeNames: ['example.com', '*.example.com'], status: 'ISSUED' },
       { arn: CERT_NARROW, domainName: 'www.example.com', subjectAlternativeNames: ['www.example.com'], status: 'ISSUED' },
       { arn: CERT_APPS, domainName: '*.apps.example.com', subjectAlternativeNames: ['*.apps.example.com'], status: 'ISSUED' },
     ],
-    iamCertificates: [
-      {
-        serverCertificateId: IAM_CERT_ID,
-        name: 'legacy-cert',
-        domainName: 'legacy.example.com',
-        subjectAlternativeNames: ['legacy.example.com', '*.legacy.example.com'],
-        notAfter: '2027-06-01T00:00:00Z',
-      },
-    ],
+    iamCertificates: [legacyIamCertificate()],
     connectionGroups: [
-      { id: CG_DEFAULT, name: 'default', routingEndpoint: ROUTING, enabled: true, isDefault: true },
+      defaultConnectionGroup(),
       { id: CG_SECOND, name: 'second', routingEndpoint: ROUTING_SECOND, enabled: true, isDefault: false },
     ],
     tenants: accountATenants(),
@@ -141,19 +135,13 @@ function accountA(): AccountDocument {
   };
 }
 
+/** Account B: the partner account, plus the standard FOREIGN holding api.example.com and the disabled tenant retired. */
 function accountB(): AccountDocument {
+  const partner = partnerAccount();
   return {
-    id: B,
+    ...partner,
     distributions: [
-      {
-        id: BMULTI,
-        domainName: 'd10bmulti.cloudfront.net',
-        enabled: true,
-        status: 'Deployed',
-        aliases: [],
-        certificateArn: CERT_B,
-        connectionMode: 'tenant-only',
-      },
+      ...partner.distributions!,
       {
         id: FOREIGN,
         domainName: 'd3foreign.cloudfront.net',
@@ -163,17 +151,8 @@ function accountB(): AccountDocument {
         certificateArn: CERT_B,
       },
     ],
-    certificates: [{ arn: CERT_B, domainName: '*.example.com', subjectAlternativeNames: ['*.example.com'], status: 'ISSUED' }],
-    connectionGroups: [{ id: CG_B, name: 'default', routingEndpoint: 'd11brouting.cloudfront.net', enabled: true, isDefault: true }],
     tenants: [
-      {
-        id: PARTNER,
-        name: 'partner',
-        distributionId: BMULTI,
-        domains: [{ domain: 'partner.example.com' }],
-        enabled: true,
-        status: 'Deployed',
-      },
+      ...partner.tenants!,
       {
         id: RETIRED,
         name: 'retired',
