@@ -68,7 +68,8 @@ function planFrom(desired: DesiredState, inventory: Inventory, now: Date, option
  */
 async function readLiveAndClose(ctx: CommandContext, desired: DesiredState): Promise<{ inventory: Inventory; now: Date }> {
   await using session = await openProvider(ctx.providerOptions, desiredExpectation(desired, ctx.desiredName), 'read');
-  return readLive(session, desired);
+  // `await`: the session must stay open until the read has ended (it is disposed when this returns).
+  return await readLive(session, desired);
 }
 
 export async function runPlan(ctx: CommandContext, options: PlanCommandOptions): Promise<CommandOutcome> {
