@@ -72,7 +72,8 @@ export function aliasesChangedByRun(plan: Plan, result: ApplyResult): string[] {
     if (step === undefined) continue;
     switch (step.kind) {
       case 'update-aliases':
-        for (const alias of [...step.remove, ...step.add]) changed.add(alias);
+        // Managed aliases only: the wildcard route's temporary `*.<parent>` is not one of them.
+        for (const alias of [...step.remove, ...step.add]) if (managed.has(alias)) changed.add(alias);
         break;
       case 'move-alias':
         changed.add(step.alias);
