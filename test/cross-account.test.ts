@@ -255,6 +255,34 @@ describe('registries across accounts, end to end (CLI, emulated sandbox)', funct
     }
   });
 
+  it('inventory --out snapshots every account of the registry, and the snapshot plans the same route', async () => {
+    const ws = await workspaceOf('cross-account-wildcard-move');
+    try {
+      const run = await cli(ws, ['inventory', '--out', 'snapshot.json']);
+      expect(run.code, run.stderr).to.equal(0);
+      expect(run.stdout).to.contain(
+        'Saved the inventory of accounts 111111111111, 222222222222, 333333333333 to snapshot.json (2 distributions, 2 certificates, 1 hosted zone).',
+      );
+      const snapshot = parseWorldDocument(await ws.read('snapshot.json'), 'snapshot.json');
+      expect(
+        snapshot.accounts.map((a) => [a.id, (a.distributions ?? []).map((d) => d.id), (a.hostedZones ?? []).map((z) => z.id)]),
+      ).to.deep.equal([
+        [PROD, [NEW], []],
+        [AGENCY, [OLD], []],
+        [DNS, [], ['Z3CENTRALDNS4K7Q']],
+      ]);
+      const planned = await runCli(ws, ['--no-color', '--sandbox', 'snapshot.json', 'plan', '--out', 'plan.json']);
+      expect(planned.code, planned.stderr).to.equal(0);
+      expect(readPlan(await ws.read('plan.json')).changes.map((c) => c.strategy)).to.deep.equal([
+        'wildcard-route',
+        'wildcard-route',
+        'wildcard-route',
+      ]);
+    } finally {
+      await ws.remove();
+    }
+  });
+
   describe('cross-account-disable-move', () => {
     let ws: Workspace;
     before(async () => {

@@ -35,14 +35,29 @@ export async function runInventory(ctx: CommandContext, options: InventoryComman
   if (options.out !== undefined) {
     const snapshot = snapshotInventory(inventory);
     await writeSnapshot(resolvePath(io, options.out), options.out, snapshot);
-    const account = snapshot.world.accounts[0]!;
+    const accounts = snapshot.world.accounts;
+    const count = (of: (a: (typeof accounts)[number]) => readonly unknown[] | undefined): number =>
+      accounts.reduce((n, a) => n + (of(a)?.length ?? 0), 0);
     const held = snapshot.foreignOwners.length;
+    const whose = accounts.length === 1 ? `account ${inventory.account}` : `accounts ${accounts.map((a) => a.id).join(', ')}`;
     // With --json, stdout carries only the rows.
     (options.json ? io.stderr : io.stdout).write(
-      `${options.json ? '' : '\n'}Saved the inventory of account ${inventory.account} to ${options.out} ` +
-        `(${plural(account.distributions?.length ?? 0, 'distribution', 'distributions')}, ` +
-        `${plural(account.certificates?.length ?? 0, 'certificate', 'certificates')}, ` +
-        `${plural(account.hostedZones?.length ?? 0, 'hosted zone', 'hosted zones')}). ` +
+      `${options.json ? '' : '\n'}Saved the inventory of ${whose} to ${options.out} ` +
+        `(${plural(
+          count((a) => a.distributions),
+          'distribution',
+          'distributions',
+        )}, ` +
+        `${plural(
+          count((a) => a.certificates),
+          'certificate',
+          'certificates',
+        )}, ` +
+        `${plural(
+          count((a) => a.hostedZones),
+          'hosted zone',
+          'hosted zones',
+        )}). ` +
         `Rehearse offline with: cfalias --sandbox ${shellWord(options.out)} plan\n`,
     );
     if (held > 0) {

@@ -2,7 +2,7 @@
  * An inventory snapshot: what a provider read, written as a sandbox world file
  * (docs/world-format.md), so a cutover can be planned and rehearsed offline with `--sandbox snapshot.json`.
  *
- * One account, the caller's: its distributions (status, enabled flag, aliases, certificate,
+ * The caller's account, and with a registry every account it read: distributions (status, enabled flag, aliases, certificate,
  * domain name, multi-tenant or not), its distribution tenants and the connection groups they use
  * (with their routing endpoints), the ACM and IAM certificates in use, its hosted zones and their
  * records. The world's
@@ -39,55 +39,65 @@ export interface InventorySnapshot {
 }
 
 export function snapshotInventory(inventory: Inventory): InventorySnapshot {
-  const account = inventory.account;
   const world: WorldDocument = {
     version: WORLD_FORMAT_VERSION,
-    caller: account,
+    caller: inventory.account,
     now: inventory.readAt,
     settings: {
       deploySeconds: inventory.timing?.deploySeconds ?? DEFAULT_DEPLOY_SECONDS,
       dnsSyncSeconds: inventory.timing?.dnsSyncSeconds ?? DEFAULT_DNS_SYNC_SECONDS,
       aliasQuota: inventory.limits?.aliasesPerDistribution ?? DEFAULT_ALIAS_QUOTA,
     },
-    accounts: [
-      {
-        id: account,
-        distributions: inventory.distributions
-          .filter((d) => d.accountId === account)
-          .map((d) => ({
-            id: d.id,
-            domainName: d.domainName,
-            enabled: d.enabled,
-            status: d.status,
-            aliases: [...d.aliases],
-            // An IAM certificate is named by its server certificate id, not an ARN.
-            ...(d.certificateArn !== null && !d.certificateArn.startsWith('arn:')
-              ? { iamCertificateId: d.certificateArn }
-              : { certificateArn: d.certificateArn }),
-            ...(d.kind === 'multi-tenant' && { connectionMode: 'tenant-only' as const }),
-          })),
-        ...tenantDocuments(inventory.tenants ?? [], account),
-        certificates: inventory.certificates
-          .filter((c) => c.source !== 'iam')
-          .map((c) => ({
-            arn: c.arn,
-            domainName: c.domainName,
-            subjectAlternativeNames: [...c.subjectAlternativeNames],
-            status: c.status,
-            notAfter: c.notAfter,
-          })),
-        ...iamCertificateDocuments(inventory),
-        hostedZones: inventory.hostedZones.map((z) => ({
-          id: z.id,
-          name: z.name,
-          // false is the default; providers differ in whether they report it.
-          ...(z.privateZone === true ? { privateZone: true } : {}),
-          records: z.records.map(recordDocument),
-        })),
-      },
-    ],
+    // A registry's inventory spans its accounts: each resource goes under the account that holds it.
+    accounts: [...new Set([inventory.account, ...(inventory.accounts ?? [])])].map((account) => accountDocument(inventory, account)),
   };
   return { world, foreignOwners: inventory.foreignOwners };
+}
+
+/** The account id in an ACM or IAM ARN (`arn:aws:acm:us-east-1:111111111111:certificate/…`). */
+function arnAccount(arn: string): string | undefined {
+  return arn.split(':')[4] || undefined;
+}
+
+function accountDocument(inventory: Inventory, account: string): AccountDocument {
+  const ofAccount = (arn: string): boolean => (arnAccount(arn) ?? inventory.account) === account;
+  return {
+    id: account,
+    distributions: inventory.distributions
+      .filter((d) => d.accountId === account)
+      .map((d) => ({
+        id: d.id,
+        domainName: d.domainName,
+        enabled: d.enabled,
+        status: d.status,
+        aliases: [...d.aliases],
+        // An IAM certificate is named by its server certificate id, not an ARN.
+        ...(d.certificateArn !== null && !d.certificateArn.startsWith('arn:')
+          ? { iamCertificateId: d.certificateArn }
+          : { certificateArn: d.certificateArn }),
+        ...(d.kind === 'multi-tenant' && { connectionMode: 'tenant-only' as const }),
+      })),
+    ...tenantDocuments(inventory.tenants ?? [], account),
+    certificates: inventory.certificates
+      .filter((c) => c.source !== 'iam' && ofAccount(c.arn))
+      .map((c) => ({
+        arn: c.arn,
+        domainName: c.domainName,
+        subjectAlternativeNames: [...c.subjectAlternativeNames],
+        status: c.status,
+        notAfter: c.notAfter,
+      })),
+    ...iamCertificateDocuments(inventory, ofAccount),
+    hostedZones: inventory.hostedZones
+      .filter((z) => (z.accountId ?? inventory.account) === account)
+      .map((z) => ({
+        id: z.id,
+        name: z.name,
+        // false is the default; providers differ in whether they report it.
+        ...(z.privateZone === true ? { privateZone: true } : {}),
+        records: z.records.map(recordDocument),
+      })),
+  };
 }
 
 /**
@@ -141,8 +151,8 @@ function tenantDocuments(tenants: readonly DistributionTenant[], account: string
 }
 
 /** IAM server certificates in use, by their id (the name is the last part of their ARN); none: no field. */
-function iamCertificateDocuments(inventory: Inventory): Pick<AccountDocument, 'iamCertificates'> {
-  const iam = inventory.certificates.filter((c) => c.source === 'iam' && c.iamCertificateId !== undefined);
+function iamCertificateDocuments(inventory: Inventory, ofAccount: (arn: string) => boolean): Pick<AccountDocument, 'iamCertificates'> {
+  const iam = inventory.certificates.filter((c) => c.source === 'iam' && c.iamCertificateId !== undefined && ofAccount(c.arn));
   if (iam.length === 0) return {};
   return {
     iamCertificates: iam.map((c) => ({
