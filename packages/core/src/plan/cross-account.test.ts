@@ -60,6 +60,21 @@ describe('cross-account moves', () => {
       expect(abroad.diagnostics[0]!.remediation).to.contain('have the owner of account ******999999 remove *.example.com first');
     });
 
+    it('does not take the wildcard route for aliases of one wildcard domain moving to two targets', () => {
+      const other = buildDistribution('E3OTHER', { certificate: 'new' });
+      const p = planOf(
+        [desiredAlias('a.example.com', NEW), desiredAlias('b.example.com', 'E3OTHER')],
+        crossAccountInventory({ onOld: ['a.example.com', 'b.example.com'], others: [other] }),
+      );
+      expect(p.diagnostics.map((d) => [d.code, d.alias])).to.deep.equal([
+        ['cross-account-blocked', 'a.example.com'],
+        ['cross-account-blocked', 'b.example.com'],
+      ]);
+      expect(p.diagnostics[0]!.message).to.contain(
+        'b.example.com also moves across accounts, to E3OTHER, and *.example.com can be on one distribution only',
+      );
+    });
+
     it('does not take the wildcard route without DNS managed by cfalias', () => {
       const none = planOf(toNew(['a.example.com'], { dns: 'none' }), crossAccountInventory({ onOld: ['a.example.com'] }));
       expect(none.diagnostics[0]!.message).to.contain('cfalias does not manage the DNS of a.example.com (dns: none)');
