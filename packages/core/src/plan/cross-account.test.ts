@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import type { DesiredAlias } from '../desired/desired.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { planCutover } from './planner.js';
+import { stepsFinishingStartedMoves } from '../apply/drain.js';
 import type { Plan } from './plan.js';
 import { aliasRecord, buildDistribution, buildZone, desiredAlias, TEST_NOW, txtRecordOf } from '../testing/index.js';
 import { step } from '../testing/schedule-helpers.js';
@@ -163,6 +164,21 @@ describe('cross-account moves', () => {
       expect(adds.filter((a) => a === '*.example.com')).to.have.length(1);
       expect(step(p, `update-aliases:${NEW}:settle`, 'update-aliases').remove).to.deep.equal([]);
       expect(step(p, `verify:${NEW}`, 'verify').aliases).to.deep.equal(['*.example.com', ...MOVING]);
+    });
+
+    it('a drain after the wildcard is added finishes the route, so no temporary wildcard is left behind', () => {
+      const p = planOf(toNew(MOVING), crossAccountInventory({ onOld: MOVING }));
+      const required = stepsFinishingStartedMoves(p.steps, new Set([`update-aliases:${NEW}:wildcard`]));
+      expect([...required].sort()).to.deep.equal(
+        [
+          'change-dns:Z1EXAMPLE:route',
+          `update-aliases:${NEW}:settle`,
+          `update-aliases:${OLD}:release`,
+          `wait-deployed:${NEW}:wildcard`,
+          `wait-deployed:${OLD}:release`,
+          'wait-dns:Z1EXAMPLE:route',
+        ].sort(),
+      );
     });
 
     it('has a rollback recipe for the final add, returning the aliases and their DNS to the source', () => {
