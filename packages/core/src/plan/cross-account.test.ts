@@ -236,6 +236,16 @@ describe('cross-account moves', () => {
       expect(recipe?.estimate).to.deep.equal({ seconds: 300, waitPhases: 1 });
     });
 
+    it('moves off a source disabled before the plan without touching its enabled flag', () => {
+      const disabled = crossAccountInventory({ onOld: ['a.example.com'], newSans: ['a.example.com'] });
+      const inventory = { ...disabled, distributions: disabled.distributions.map((d) => (d.id === OLD ? { ...d, enabled: false } : d)) };
+      const p = planOf(toNew(['a.example.com']), inventory);
+      expect(p.diagnostics).to.deep.equal([]);
+      expect(p.changes[0]!.strategy).to.equal('disable-and-move');
+      expect(p.steps.filter((s) => s.kind === 'set-enabled')).to.deep.equal([]);
+      expect(step(p, 'move-alias:a.example.com', 'move-alias').dependsOn).to.deep.equal(['wait-dns:Z1EXAMPLE:pre']);
+    });
+
     it('never disables a distribution that does not allow it', () => {
       const p = planOf(toNew(['a.example.com']), inventory);
       expect(p.steps.filter((s) => s.kind === 'set-enabled')).to.deep.equal([]);

@@ -102,7 +102,7 @@ export function chooseCrossAccount(input: CrossAccountInput, state: DesiredState
   if (disable.problem === undefined) {
     return {
       strategy: 'disable-and-move',
-      reason: `across accounts ${source.accountId} → ${target.accountId}: disable-and-move (wildcard route not possible: ${wildcardProblems.map((p) => p.says).join('; ')}; ${source.id} allows disabling, and every alias it serves is offline while it is disabled)`,
+      reason: `across accounts ${source.accountId} → ${target.accountId}: disable-and-move (wildcard route not possible: ${wildcardProblems.map((p) => p.says).join('; ')}; ${source.enabled ? `${source.id} allows disabling, and every alias it serves is offline while it is disabled` : `${source.id} is disabled already, and stays so`})`,
       txt: disable.txt!,
       txtZone: disable.txtZone!,
     };
@@ -209,7 +209,8 @@ function disableRoute(
   index: InventoryIndex,
 ): { readonly problem?: string; readonly txt?: 'present' | 'create'; readonly txtZone?: HostedZone } {
   const { desired, source, target } = input;
-  if (!(state.allowDisableSource ?? []).includes(source.id)) {
+  // A source disabled already needs no permission: the plan neither disables nor enables it.
+  if (source.enabled && !(state.allowDisableSource ?? []).includes(source.id)) {
     return { problem: `${source.id} does not carry allowDisableSource: true, so cfalias may not disable it` };
   }
   if (isTenantId(source.id)) return { problem: `${source.id} is a distribution tenant; cfalias disables standard distributions only` };
