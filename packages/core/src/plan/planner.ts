@@ -13,7 +13,7 @@ import { remainingSeconds, timingOf } from './estimate.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { indexInventory } from '../inventory/inventory-index.js';
 import type { Change, Plan, PlanStep, RollbackRecipe } from './plan.js';
-import { buildBasis } from './basis.js';
+import { buildBasis, parentWildcard } from './basis.js';
 import { buildPlanDocument } from './plan-document.js';
 import type { InventoryScope } from '../ports.js';
 import { rollbackRecipe } from './rollback-recipes.js';
@@ -37,9 +37,21 @@ export interface PlanOptions {
 
 export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
 
-/** What a provider must read for this desired state: the managed aliases and every distribution it names. */
+/**
+ * What a provider must read for this desired state: the managed aliases and every distribution it
+ * names. With a registry of accounts (`accounts:`), also the parent wildcard (`*.<parent>`) of each
+ * alias that has a target: a move across accounts takes the wildcard route only when nobody, in any
+ * account, holds that wildcard.
+ */
 export function inventoryScope(desired: DesiredState): InventoryScope {
-  const aliases = [...new Set(desired.aliases.map((a) => a.alias))].sort();
+  const wanted = desired.aliases.map((a) => a.alias);
+  if (desired.accounts !== undefined) {
+    for (const a of desired.aliases) {
+      const wildcard = a.target === null ? undefined : parentWildcard(a.alias);
+      if (wildcard !== undefined) wanted.push(wildcard);
+    }
+  }
+  const aliases = [...new Set(wanted)].sort();
   const ids = new Set<string>(Object.values(desired.distributions));
   for (const a of desired.aliases) if (a.target !== null) ids.add(a.target);
   return { aliases, distributionIds: [...ids].sort() };
