@@ -70,6 +70,12 @@ export function createHumanApplyReporter(plan: Plan, out: TextSink, colors: Colo
       case 'step-failed':
         return colors.red(`${name(event.step)} failed: ${describeError(event.error)}`);
       case 'rollback-start':
+        // A re-enable recipe (disable-and-move) returns no alias: it enables the disabled source again.
+        if (event.aliases.length === 0) {
+          return colors.yellow(
+            `Enabling the disabled source again (${event.trigger} did not complete${event.error ? `: ${[event.error.name, callDetails(event.error)].filter(Boolean).join('; ')}` : ''})`,
+          );
+        }
         return colors.yellow(
           event.error
             ? `Rolling back ${aliasNames(event.aliases)}: ${describeReturn(event.aliases, label)}, DNS too (the add failed: ${[event.error.name, callDetails(event.error)].filter(Boolean).join('; ')})`

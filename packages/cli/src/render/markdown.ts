@@ -10,7 +10,7 @@ import { ACTION_GLYPHS, hasErrors, planHasChanges, type Diagnostic, type Plan, t
 import { describeWindowFit, distributionLabeler, formatDuration, plural } from './format.js';
 import { describeCounts, groupChangesByDistribution } from './plan-groups.js';
 import { planGanttTasks, renderGantt } from './gantt.js';
-import { describeReturn } from './rollbacks.js';
+import { describeRecipe } from './rollbacks.js';
 import { expectedWaitSeconds, MOVE_API_NAMES, stepDetail, stepLabel, zoneNamesOf, type Labeler, type StepTiming } from './steps.js';
 
 export interface MarkdownPlanOptions {
@@ -71,7 +71,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownPlanOptions): st
       const from = change.action === 'move' && change.from !== null ? escapeCell(label(change.from)) : '';
       const strategy =
         change.action === 'move'
-          ? `${change.strategy ?? 'move'}${change.moveApi ? ` (${MOVE_API_NAMES[change.moveApi]})` : ''}`
+          ? `${change.strategy ?? 'no route (blocked)'}${change.moveApi ? ` (${MOVE_API_NAMES[change.moveApi]})` : ''}`
           : change.action;
       const downtime = change.action !== 'move' ? '' : change.downtimeSeconds > 0 ? `~${formatDuration(change.downtimeSeconds)}` : 'none';
       const why = change.action === 'move' && change.reason !== undefined ? escapeCell(change.reason) : '';
@@ -129,7 +129,7 @@ function rollbackSection(plan: Plan, label: Labeler, timing: StepTiming | undefi
     const trigger = plan.steps.find((s) => s.id === recipe.trigger);
     const when = trigger ? stepLabel(trigger, label, zoneNames) : recipe.trigger;
     const cost = ` (~${formatDuration(recipe.estimate.seconds)})`;
-    out.push(`If \`${when}\` fails: ${escapeInline(describeReturn(recipe.aliases, label))}${cost}`, '');
+    out.push(`If \`${when}\` fails: ${escapeInline(describeRecipe(recipe, label))}${cost}`, '');
     out.push(...stepItems(recipe.steps, label, zoneNames, timing));
     out.push('');
   }

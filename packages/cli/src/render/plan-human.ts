@@ -6,7 +6,7 @@ import { ACTION_GLYPHS, hasErrors, planHasChanges, type Change, type Plan, type 
 import { renderDiagnosticBlock } from './diagnostics.js';
 import { describeWindowFit, describeWindowTiming, distributionLabeler, formatDuration, plural, type Colors } from './format.js';
 import { describeCounts, groupChangesByDistribution } from './plan-groups.js';
-import { describeReturn } from './rollbacks.js';
+import { describeRecipe } from './rollbacks.js';
 import { expectedWaitSeconds, MOVE_API_NAMES, stepDetail, stepLabel, zoneNamesOf, type Labeler } from './steps.js';
 
 export interface PlanRenderOptions {
@@ -89,9 +89,14 @@ export function renderChange(change: Change, label: Labeler, colors: Colors): st
   return `    ${painted} ${change.alias}${from}  ${how}\n${why}`;
 }
 
-/** `attach`, `detach`, `move (UpdateDomainAssociation), no downtime`, `detach-attach, ~6m 0s downtime`. */
+/**
+ * `attach`, `detach`, `move (UpdateDomainAssociation), no downtime`, `detach-attach, ~6m 0s downtime`,
+ * `wildcard-route, no downtime`, `no route (blocked)`.
+ */
 export function describeHow(change: Change): string {
   if (change.action !== 'move') return change.action;
+  // A cross-account move no route can make (the plan is blocked; its diagnostic says why).
+  if (change.strategy === null) return 'no route (blocked)';
   const strategy = `${change.strategy ?? 'move'}${change.moveApi ? ` (${MOVE_API_NAMES[change.moveApi]})` : ''}`;
   const downtime = change.downtimeSeconds > 0 ? `~${formatDuration(change.downtimeSeconds)} downtime` : 'no downtime';
   return `${strategy}, ${downtime}`;
@@ -122,7 +127,7 @@ function renderSteps(steps: readonly PlanStep[], recipes: readonly RollbackRecip
       const recipe = recipeOf.get(step.id);
       if (!recipe) continue;
       const cost = ` (~${formatDuration(recipe.estimate.seconds)})`;
-      text += `      ${colors.yellow('if this fails:')} roll back${cost}: ${describeReturn(recipe.aliases, label)}\n`;
+      text += `      ${colors.yellow('if this fails:')} roll back${cost}: ${describeRecipe(recipe, label)}\n`;
       for (const rollbackStep of recipe.steps) text += colors.dim(line(rollbackStep, '        '));
     }
   }

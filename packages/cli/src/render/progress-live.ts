@@ -15,7 +15,7 @@ import { Listr, ProcessOutput, type ListrTask, type ListrTaskWrapper } from 'lis
 import type { ApplyEvent, ApplyEventListener, Clock, Plan, PlanStep, RollbackRecipe } from '@cfalias/core';
 import { describeError } from './call-context.js';
 import { distributionLabeler, formatDuration, formatDurationMs, type Colors } from './format.js';
-import { aliasNames, describeReturn } from './rollbacks.js';
+import { aliasNames, describeRecipe, describeReturn } from './rollbacks.js';
 import { expectedWaitSeconds, stepDetail, stepLabel, zoneNamesOf, type StepTiming } from './steps.js';
 
 /** Running titles name at most this many aliases of a step (the plan lists them all). */
@@ -101,7 +101,7 @@ export function startLiveProgress(plan: Plan, options: LiveProgressOptions): Liv
       },
       task: (_ctx, task) => {
         rollback.group = wrapperOf(task);
-        task.title = colors.yellow(`Rolling back: ${describeReturn(recipe.aliases, label)}`);
+        task.title = colors.yellow(`Rolling back: ${describeRecipe(recipe, label)}`);
         return task.newListr(
           recipe.steps.map((s) => stepTask(states.get(s.id)!)),
           { concurrent: true, exitOnError: false },

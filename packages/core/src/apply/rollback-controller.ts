@@ -218,8 +218,8 @@ export class RollbackController {
   }
 
   /**
-   * May a forward removal of one of the recipe's aliases from its source have taken effect (this
-   * run or before a resume)? Done, or failed after its write may have landed (a lost answer); a
+   * May a forward removal of one of the recipe's aliases from its source (or, for a re-enable recipe,
+   * the disable of its distribution) have taken effect (this run or before a resume)? Done, or failed after its write may have landed (a lost answer); a
    * stale refusal wrote nothing. If none may have, every alias is still where it was and there is
    * nothing to roll back: the blocked trigger is simply not started (a plan stale at its first
    * step stays stale, exit 4, with nothing changed).
@@ -227,9 +227,13 @@ export class RollbackController {
   private someAliasLeftItsSource(run: RecipeRun): boolean {
     const { graph } = this;
     const sources = new Map(run.recipe.aliases.map((a) => [a.alias, a.source] as const));
+    // A re-enable recipe: whether the forward disable of a distribution it re-enables may have taken effect.
+    const reenabled = new Set(run.recipe.steps.flatMap((s) => (s.kind === 'set-enabled' && s.enabled ? [s.distribution] : [])));
     for (let j = 0; j < graph.forwardCount; j++) {
       const step = graph.steps[j]!;
-      if (step.kind !== 'update-aliases' || !step.remove.some((alias) => sources.get(alias) === step.distribution)) continue;
+      const disabled = step.kind === 'set-enabled' && !step.enabled && reenabled.has(step.distribution);
+      const removed = step.kind === 'update-aliases' && step.remove.some((alias) => sources.get(alias) === step.distribution);
+      if (!disabled && !removed) continue;
       const state = graph.state[j]!;
       if (isDone(state) || (state === 'failed' && !(graph.failures.get(j) instanceof StalePlanError))) return true;
     }

@@ -117,9 +117,9 @@ describe('rollback recipes in the executor', () => {
       expect(malformed(planWith([recipe()]))).to.equal('accepted');
     });
 
-    it('refuses a trigger that is not a forward update-aliases step, or has two recipes', () => {
+    it('refuses a trigger that is not a forward update-aliases step (or re-enable), or has two recipes', () => {
       expect(malformed(planWith([{ ...recipe(), trigger: 'verify:E2' }]))).to.equal(
-        'rollback trigger "verify:E2" is not an update-aliases step of the plan',
+        'rollback trigger "verify:E2" is not an update-aliases step or a re-enable (set-enabled) step of the plan',
       );
       const other = recipe([{ ...reAdd, id: 'rollback:E2:update-aliases:E1:bis' }]);
       expect(malformed(planWith([recipe(), other]))).to.equal('step "update-aliases:E2:p2" has two rollback recipes');

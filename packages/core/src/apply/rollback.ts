@@ -15,7 +15,7 @@ export const DEFAULT_ON_FAILURE: OnFailure = 'rollback';
 
 /**
  * Refuses recipes the executor cannot run safely (PlanFileError 'malformed'): a trigger that is not
- * a forward `update-aliases` step, two recipes for one trigger, a step id used twice in the plan or
+ * a forward `update-aliases` step or a forward re-enable (`set-enabled`, enabled true), two recipes for one trigger, a step id used twice in the plan or
  * its recipes, a recipe step depending on a step outside its recipe, a forward step depending on a
  * recipe step, a recipe `wait-dns` not depending on its recipe's `change-dns`. Cycles are checked
  * by the caller over all steps at once.
@@ -27,8 +27,11 @@ export function checkRollbackRecipes(plan: Plan): void {
   const triggers = new Set<string>();
   recipes.forEach((recipe, r) => {
     const trigger = forward.get(recipe.trigger);
-    if (trigger?.kind !== 'update-aliases') {
-      throw new PlanFileError('malformed', `rollback trigger "${recipe.trigger}" is not an update-aliases step of the plan`);
+    if (trigger?.kind !== 'update-aliases' && !(trigger?.kind === 'set-enabled' && trigger.enabled)) {
+      throw new PlanFileError(
+        'malformed',
+        `rollback trigger "${recipe.trigger}" is not an update-aliases step or a re-enable (set-enabled) step of the plan`,
+      );
     }
     if (triggers.has(recipe.trigger)) throw new PlanFileError('malformed', `step "${recipe.trigger}" has two rollback recipes`);
     triggers.add(recipe.trigger);

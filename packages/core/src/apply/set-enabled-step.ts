@@ -20,11 +20,14 @@ export function setEnabledGuard(
   step: SetEnabledStep,
   options: { readonly managed?: ReadonlySet<string>; readonly mayFindDone: boolean },
 ): (live: LiveDistribution) => UpdateDecision {
+  // `flag` (a rollback re-enable): only the enabled flag and the certificate count.
+  const managed = step.precondition.mode === 'flag' ? new Set<string>() : options.managed;
   return (live) => {
-    const mismatches = distributionMismatches(step.precondition, live, options.managed);
+    const mismatches = distributionMismatches(step.precondition, live, managed);
     if (mismatches.length === 0) return 'apply';
     const inEffect = live.enabled === step.enabled && mismatches.every((m) => m.field === 'enabled');
-    if (inEffect && options.mayFindDone) return 'skip';
+    // A rollback re-enable cannot know whether the forward one landed: finding it done is done.
+    if (inEffect && (options.mayFindDone || step.precondition.mode === 'flag')) return 'skip';
     if (inEffect) {
       throw new ChangeAlreadyMadeError(
         step.id,

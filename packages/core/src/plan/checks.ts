@@ -20,7 +20,7 @@ import {
 } from '../inventory/dns-records.js';
 import { certificateCovers, certificateRegion, fromFqdn, isWildcard, toFqdn } from '../hostnames.js';
 import { DEFAULT_ALIAS_QUOTA, DEFAULT_TENANT_DOMAIN_QUOTA, isTenantId, type Distribution } from '../inventory/inventory.js';
-import type { InventoryIndex } from '../inventory/inventory-index.js';
+import { reachableAccounts, type InventoryIndex } from '../inventory/inventory-index.js';
 import { checkCrossAccountRoute, checkForeignOwner, checkMoveApi, checkMultiTenantTarget, checkOwnerUnknown } from './ownership-checks.js';
 
 export interface CheckInput {
@@ -44,6 +44,12 @@ function listNames(names: readonly string[]): string {
 
 function aliasDiagnostic(item: AliasPlan, d: Omit<Diagnostic, 'alias' | 'location'>): Diagnostic {
   return { ...d, alias: item.alias, ...(item.desired.location && { location: item.desired.location }) };
+}
+
+/** `account 111111111111`, or with a registry `accounts 111111111111, 222222222222`. */
+function accountsWords(index: InventoryIndex): string {
+  const accounts = [...reachableAccounts(index.inventory)].sort();
+  return accounts.length === 1 ? `account ${accounts[0]}` : `accounts ${accounts.join(', ')}`;
 }
 
 /** A receiving alias: it must end on `target`, where it is not now. */
@@ -76,7 +82,7 @@ export function checkPlan(input: CheckInput): Diagnostic[] {
             severity: 'error',
             code: 'unknown-distribution',
             distribution: String(item.targetId),
-            message: `${item.alias}: target ${item.targetId}${item.desired.targetName ? ` ("${item.desired.targetName}")` : ''} is not a distribution or distribution tenant of account ${account}`,
+            message: `${item.alias}: target ${item.targetId}${item.desired.targetName ? ` ("${item.desired.targetName}")` : ''} is not a distribution or distribution tenant of ${accountsWords(index)}`,
             remediation: `check the distribution or tenant id in ${desired.file}`,
           }),
         );

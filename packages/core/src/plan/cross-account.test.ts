@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import type { DesiredAlias } from '../desired/desired.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { planCutover } from './planner.js';
+import { stepsFinishingStartedMoves } from '../apply/drain.js';
 import type { Plan } from './plan.js';
 import { aliasRecord, buildDistribution, buildZone, desiredAlias, TEST_NOW, txtRecordOf } from '../testing/index.js';
 import { step } from '../testing/schedule-helpers.js';
@@ -60,6 +61,21 @@ describe('cross-account moves', () => {
       expect(abroad.diagnostics[0]!.remediation).to.contain('have the owner of account ******999999 remove *.example.com first');
     });
 
+    it('does not take the wildcard route for aliases of one wildcard domain moving to two targets', () => {
+      const other = buildDistribution('E3OTHER', { certificate: 'new' });
+      const p = planOf(
+        [desiredAlias('a.example.com', NEW), desiredAlias('b.example.com', 'E3OTHER')],
+        crossAccountInventory({ onOld: ['a.example.com', 'b.example.com'], others: [other] }),
+      );
+      expect(p.diagnostics.map((d) => [d.code, d.alias])).to.deep.equal([
+        ['cross-account-blocked', 'a.example.com'],
+        ['cross-account-blocked', 'b.example.com'],
+      ]);
+      expect(p.diagnostics[0]!.message).to.contain(
+        'b.example.com also moves across accounts, to E3OTHER, and *.example.com can be on one distribution only',
+      );
+    });
+
     it('does not take the wildcard route without DNS managed by cfalias', () => {
       const none = planOf(toNew(['a.example.com'], { dns: 'none' }), crossAccountInventory({ onOld: ['a.example.com'] }));
       expect(none.diagnostics[0]!.message).to.contain('cfalias does not manage the DNS of a.example.com (dns: none)');
@@ -69,6 +85,14 @@ describe('cross-account moves', () => {
       const blocked = noZone.diagnostics.find((d) => d.code === 'cross-account-blocked')!;
       expect(blocked.message).to.contain("no hosted zone of the registry's accounts holds a.example.com");
       expect(blocked.message).to.contain('the TXT record _a.example.com. that CloudFront needs for the move cannot be created');
+    });
+
+    it('does not disable a source when the provider cannot make the move that follows', () => {
+      const inventory = crossAccountInventory({ onOld: MOVING, newSans: MOVING });
+      const desired = crossAccountDesired(toNew(['a.example.com']), { allowDisable: true });
+      const p = planCutover(desired, inventory, { now: TEST_NOW, force: true, moveApis: ['associate-alias'] });
+      expect(p.steps).to.deep.equal([]);
+      expect(p.diagnostics[0]!.message).to.contain('disable-and-move is not possible (the provider cannot call UpdateDomainAssociation');
     });
 
     it('blocks an apex with the exact AWS Support request (source id, alias, target id)', () => {
@@ -142,6 +166,21 @@ describe('cross-account moves', () => {
       expect(step(p, `verify:${NEW}`, 'verify').aliases).to.deep.equal(['*.example.com', ...MOVING]);
     });
 
+    it('a drain after the wildcard is added finishes the route, so no temporary wildcard is left behind', () => {
+      const p = planOf(toNew(MOVING), crossAccountInventory({ onOld: MOVING }));
+      const required = stepsFinishingStartedMoves(p.steps, new Set([`update-aliases:${NEW}:wildcard`]));
+      expect([...required].sort()).to.deep.equal(
+        [
+          'change-dns:Z1EXAMPLE:route',
+          `update-aliases:${NEW}:settle`,
+          `update-aliases:${OLD}:release`,
+          `wait-deployed:${NEW}:wildcard`,
+          `wait-deployed:${OLD}:release`,
+          'wait-dns:Z1EXAMPLE:route',
+        ].sort(),
+      );
+    });
+
     it('has a rollback recipe for the final add, returning the aliases and their DNS to the source', () => {
       const p = planOf(toNew(MOVING), crossAccountInventory({ onOld: MOVING }));
       expect(p.rollbacks?.map((r) => r.trigger)).to.deep.equal([`update-aliases:${NEW}:settle`]);
@@ -182,6 +221,29 @@ describe('cross-account moves', () => {
       expect(step(p, 'move-alias:a.example.com', 'move-alias')).to.deep.include({ from: OLD, to: NEW, api: 'update-domain-association' });
       // Offline from the disable until DNS points at the target: deploy (disable), deploy (target), DNS sync.
       expect(p.changes.map((c) => c.downtimeSeconds)).to.deep.equal([660, 660]);
+    });
+
+    it('pairs each re-enable with a recipe that enables the source again whatever moves ran', () => {
+      const p = planOf(toNew(['a.example.com']), inventory, { allowDisable: true });
+      const recipe = p.rollbacks?.find((r) => r.trigger === `set-enabled:${OLD}:enable`);
+      expect(recipe?.aliases).to.deep.equal([]);
+      expect(recipe?.steps.map((s) => s.id)).to.deep.equal([
+        `rollback:${OLD}:enable:set-enabled:${OLD}`,
+        `rollback:${OLD}:enable:wait-deployed:${OLD}`,
+      ]);
+      const enable = recipe!.steps[0]!;
+      expect(enable.kind === 'set-enabled' && enable.precondition).to.deep.include({ enabled: false, mode: 'flag' });
+      expect(recipe?.estimate).to.deep.equal({ seconds: 300, waitPhases: 1 });
+    });
+
+    it('moves off a source disabled before the plan without touching its enabled flag', () => {
+      const disabled = crossAccountInventory({ onOld: ['a.example.com'], newSans: ['a.example.com'] });
+      const inventory = { ...disabled, distributions: disabled.distributions.map((d) => (d.id === OLD ? { ...d, enabled: false } : d)) };
+      const p = planOf(toNew(['a.example.com']), inventory);
+      expect(p.diagnostics).to.deep.equal([]);
+      expect(p.changes[0]!.strategy).to.equal('disable-and-move');
+      expect(p.steps.filter((s) => s.kind === 'set-enabled')).to.deep.equal([]);
+      expect(step(p, 'move-alias:a.example.com', 'move-alias').dependsOn).to.deep.equal(['wait-dns:Z1EXAMPLE:pre']);
     });
 
     it('never disables a distribution that does not allow it', () => {

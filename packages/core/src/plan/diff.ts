@@ -120,7 +120,7 @@ function diffAlias(desired: DesiredAlias, index: InventoryIndex, moveApis: reado
     return { ...base, action: 'attach', strategy: null, reason, dns: dns('attach'), txt: undefined };
   }
   if (target && isCrossAccount(source, target)) {
-    const choice = chooseCrossAccount({ desired, source, target, zone, managedDns }, state, index);
+    const choice = chooseCrossAccount({ desired, source, target, zone, managedDns, moveApis }, state, index);
     return { ...base, action: 'move', crossAccount: true, ...choice, txt: choice.txt, dns: dns('move') };
   }
   return { ...base, action: 'move', ...chooseMove(desired, source, target, zone, index, moveApis), dns: dns('move') };

@@ -2,11 +2,13 @@
  * What a plan's cross-account routes cost, from the schedule's estimate: the window each disabled
  * source is offline (every alias it serves that does not leave it, from the disable until its
  * re-enable is Deployed) and each disable-and-move alias's downtime (from the disable until the
- * target serves it and DNS points there). Also which moves a rollback recipe can return.
+ * target serves it and DNS points there). Also which moves a rollback recipe can return, and the
+ * recipe that re-enables a disabled source when its forward re-enable fails or cannot start.
  */
 import { toFqdn } from '../hostnames.js';
 import type { AliasPlan } from './diff.js';
-import type { PlanStep } from './plan.js';
+import { estimateSteps, type StepTiming } from './estimate.js';
+import type { PlanStep, RollbackRecipe, SetEnabledStep, WaitDeployedStep } from './plan.js';
 import { routeIds } from './schedule-routes.js';
 
 /**
@@ -59,4 +61,37 @@ export function disabledWindows(
       return Math.max(0, finish(served) - finish(routeIds.disable(item.source!.id)));
     },
   };
+}
+
+/**
+ * One recipe per forward re-enable (`set-enabled`, enabled true): re-enable the source again
+ * (precondition mode `flag`: whichever moves ran, only the flag matters) and wait until it is
+ * Deployed. The executor runs it when the re-enable fails, or is blocked by a failure after the
+ * disable took effect, so that no failure leaves a source disabled.
+ */
+export function reenableRecipes(steps: readonly PlanStep[], timing: StepTiming): RollbackRecipe[] {
+  const recipes: RollbackRecipe[] = [];
+  for (const trigger of steps) {
+    if (trigger.kind !== 'set-enabled' || !trigger.enabled) continue;
+    const d = trigger.distribution;
+    const enable: SetEnabledStep = {
+      id: `rollback:${d}:enable:set-enabled:${d}`,
+      kind: 'set-enabled',
+      dependsOn: [],
+      phase: trigger.phase,
+      distribution: d,
+      enabled: true,
+      precondition: { ...trigger.precondition, mode: 'flag' },
+      postcondition: { enabled: true },
+    };
+    const wait: WaitDeployedStep = {
+      id: `rollback:${d}:enable:wait-deployed:${d}`,
+      kind: 'wait-deployed',
+      dependsOn: [enable.id],
+      phase: trigger.phase,
+      distribution: d,
+    };
+    recipes.push({ trigger: trigger.id, aliases: [], steps: [enable, wait], estimate: estimateSteps([enable, wait], timing).estimate });
+  }
+  return recipes;
 }

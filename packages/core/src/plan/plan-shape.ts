@@ -167,6 +167,7 @@ function validateSetEnabled(s: Json, p: string): void {
   strArr(pre, 'aliases', `${p}.precondition`);
   bool(pre, 'enabled', `${p}.precondition`);
   strOrNull(pre, 'certificateArn', `${p}.precondition`);
+  if (pre.mode !== undefined) oneOf(pre, 'mode', `${p}.precondition`, ['exact', 'flag']);
   bool(obj(s.postcondition, `${p}.postcondition`), 'enabled', `${p}.postcondition`);
   if (s.offline !== undefined) {
     const offline = obj(s.offline, `${p}.offline`);

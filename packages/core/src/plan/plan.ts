@@ -203,8 +203,12 @@ export interface SetEnabledStep extends StepBase {
   readonly kind: 'set-enabled';
   readonly distribution: string;
   readonly enabled: boolean;
-  /** The distribution just before: its aliases (sorted), enabled flag (the opposite of `enabled`) and certificate. */
-  readonly precondition: DistributionCondition;
+  /**
+   * The distribution just before: its aliases (sorted), enabled flag (the opposite of `enabled`) and
+   * certificate. `mode` `flag` (rollback re-enables, which cannot know which moves ran): only the
+   * enabled flag and the certificate are compared, `aliases` is informational. Absent: `exact`.
+   */
+  readonly precondition: DistributionCondition & { readonly mode?: 'exact' | 'flag' };
   readonly postcondition: { readonly enabled: boolean };
   /**
    * On a disable: what it takes offline until the re-enable is Deployed. `aliases`: every alias of
@@ -255,7 +259,7 @@ export interface RollbackAlias {
 
 /**
  * Inverse steps, computed at plan time, for when the forward `update-aliases` step `trigger` (a
- * phase-2 add of detach-attach aliases) fails after their sources already let them go (e.g.
+ * phase-2 add of detach-attach or wildcard-route aliases) fails after their sources already let them go (e.g.
  * InvalidViewerCertificate, or CNAMEAlreadyExists because another writer took one). The executor,
  * with `--on-failure rollback`, runs `steps` in dependency order (ids prefixed `rollback:`,
  * `dependsOn` naming steps of this recipe only; no forward step that depends on the trigger runs):
@@ -264,6 +268,12 @@ export interface RollbackAlias {
  * `update-aliases` per source, precondition mode `absent-present`) → wait Deployed → verify (mode
  * `includes`). `move-alias` steps have no recipe: AssociateAlias is atomic, a failed one left the
  * alias on its source. Steps carry the trigger's phase.
+ *
+ * A disable-and-move has one more kind of recipe: its trigger is the forward re-enable
+ * (`set-enabled`, enabled true) of a disabled source, and its steps re-enable the source (precondition
+ * mode `flag`) and wait until it is Deployed, with no `aliases`. It runs when the re-enable fails, or
+ * cannot start because a step before it (a move, the disable's wait) failed after the disable took
+ * effect: no failure leaves a source disabled.
  */
 export interface RollbackRecipe {
   /** Id of the forward step whose failure starts this recipe. */
@@ -354,7 +364,7 @@ export interface Plan {
   readonly diagnostics: readonly Diagnostic[];
   readonly distributions: readonly PlanDistribution[];
   readonly steps: readonly PlanStep[];
-  /** One recipe per phase-2 `update-aliases` step that adds detach-attach aliases; absent when none. */
+  /** One recipe per phase-2 `update-aliases` step that adds detach-attach aliases, and per re-enable of a disabled source; absent when none. */
   readonly rollbacks?: readonly RollbackRecipe[];
   readonly estimate: PlanEstimate;
   /** The facts the plan was made from (see `PlanBasis`). */

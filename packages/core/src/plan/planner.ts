@@ -13,13 +13,13 @@ import { remainingSeconds, timingOf } from './estimate.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { indexInventory } from '../inventory/inventory-index.js';
 import type { Change, Plan, PlanStep, RollbackRecipe } from './plan.js';
-import { buildBasis } from './basis.js';
+import { buildBasis, parentWildcard } from './basis.js';
 import { buildPlanDocument } from './plan-document.js';
 import type { InventoryScope } from '../ports.js';
 import { rollbackRecipe } from './rollback-recipes.js';
 import { checkBlastRadius, checkWindowFit } from './safety-checks.js';
 import { scheduleSteps } from './schedule.js';
-import { disabledWindows, returnable } from './disable-impact.js';
+import { disabledWindows, reenableRecipes, returnable } from './disable-impact.js';
 
 export interface PlanOptions {
   /** The plan's `createdAt`, and "now" for certificate expiry. */
@@ -37,9 +37,21 @@ export interface PlanOptions {
 
 export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
 
-/** What a provider must read for this desired state: the managed aliases and every distribution it names. */
+/**
+ * What a provider must read for this desired state: the managed aliases and every distribution it
+ * names. With a registry of accounts (`accounts:`), also the parent wildcard (`*.<parent>`) of each
+ * alias that has a target: a move across accounts takes the wildcard route only when nobody, in any
+ * account, holds that wildcard.
+ */
 export function inventoryScope(desired: DesiredState): InventoryScope {
-  const aliases = [...new Set(desired.aliases.map((a) => a.alias))].sort();
+  const wanted = desired.aliases.map((a) => a.alias);
+  if (desired.accounts !== undefined) {
+    for (const a of desired.aliases) {
+      const wildcard = a.target === null ? undefined : parentWildcard(a.alias);
+      if (wildcard !== undefined) wanted.push(wildcard);
+    }
+  }
+  const aliases = [...new Set(wanted)].sort();
   const ids = new Set<string>(Object.values(desired.distributions));
   for (const a of desired.aliases) if (a.target !== null) ids.add(a.target);
   return { aliases, distributionIds: [...ids].sort() };
@@ -122,7 +134,11 @@ export function planCutover(desired: DesiredState, inventory: Inventory, options
     diagnostics,
     steps,
     basis: buildBasis({ inventory, index, items, steps, aliasCounts: schedule.aliasCounts }),
-    rollbacks: blocked ? [] : recipes.sort((a, b) => (a.trigger < b.trigger ? -1 : a.trigger > b.trigger ? 1 : 0)),
+    rollbacks: blocked
+      ? []
+      : [...recipes, ...reenableRecipes(offline.steps, timing)].sort((a, b) =>
+          a.trigger < b.trigger ? -1 : a.trigger > b.trigger ? 1 : 0,
+        ),
     estimate: blocked ? { seconds: 0, waitPhases: 0 } : estimate,
   });
 }
