@@ -101,7 +101,7 @@ describe('cfalias CLI (in-process, sandbox)', () => {
         summary: Record<string, number>;
         estimate: { seconds: number; waitPhases: number };
       };
-      expect(doc.formatVersion).to.equal(3);
+      expect(doc.formatVersion).to.equal(4);
       expect(doc.summary).to.deep.equal({ attach: 1, detach: 1, move: 1, noop: 0, errors: 0, warnings: 0 });
       expect(doc.estimate).to.deep.equal({ seconds: 660, waitPhases: 2 });
     });

@@ -37,17 +37,21 @@ import {
   createAwsProvider,
   createEmulator,
   createSandboxProvider,
+  createSandboxRegistryProvider,
   createWorldTransport,
   parseWorldDocument,
   SANDBOX_ACCESS_KEY_ID,
   SANDBOX_SECRET_ACCESS_KEY,
   saveWorldFile,
   SandboxWorld,
+  type AccountProvidersOptions,
   type AwsProvider,
   type WorldDocument,
 } from '@cfalias/providers';
 import { UsageError } from './errors.js';
 import { readTextFile } from './io/files.js';
+import { onEmulatedWorld } from './emulated-world.js';
+import { defaultAccountOf, openAwsRegistry } from './registry-providers.js';
 import { SandboxTime } from './sandbox-time.js';
 
 export interface ProviderOptions {
@@ -70,6 +74,13 @@ export interface ProviderOptions {
 export interface AccountExpectation {
   readonly account?: string;
   readonly accounts?: Readonly<Record<string, AccountEntry>>;
+  /**
+   * With `accounts`: distribution, tenant (and zone) id → account id, where their calls go before
+   * an inventory read has placed them (a resume reads none).
+   */
+  readonly resourceAccounts?: Readonly<Record<string, string>>;
+  /** The run the session is for (a resume: the journal's); default: a new run id on the session's clock. */
+  readonly runId?: string;
   /** `cfalias.yaml`, `plan.json`: the file whose `account` this is. */
   readonly source: string;
 }
@@ -80,6 +91,11 @@ export interface ProviderSession extends AsyncDisposable {
   readonly clock: Clock;
   /** Durations on this clock are simulated (say so in output). */
   readonly simulated: boolean;
+  /**
+   * The run this session is for: the role sessions of a registry are named `cfalias-<runId>`, and
+   * an apply journals under it, so CloudTrail in every account ties each change to the run.
+   */
+  readonly runId: string;
   /**
    * Persists what the provider changed (the sandbox writes its world file back atomically).
    * Resolves true when something was written; a world nothing happened to is left untouched.
@@ -185,12 +201,12 @@ function readsWithoutWire(document: WorldDocument, expected: AccountExpectation 
 export function openSandboxWorldSession(
   path: string,
   world: SandboxWorld,
-  options: { readonly inProcess?: boolean } = {},
+  options: { readonly inProcess?: boolean; readonly expected?: AccountExpectation } = {},
 ): Promise<ProviderSession> {
   const persistence = worldPersistence(path, world);
   return options.inProcess
-    ? openInProcessSandbox(world, persistence, undefined)
-    : openEmulatedSandbox(world, persistence, undefined, SANDBOX_REQUEST_TIMEOUT_MS);
+    ? openInProcessSandbox(world, persistence, options.expected)
+    : openEmulatedSandbox(world, persistence, options.expected, SANDBOX_REQUEST_TIMEOUT_MS);
 }
 
 /** The world document in `path`; errors name it `displayName`. */
@@ -225,24 +241,23 @@ const readOnlyWorld: WorldPersistence = {
 
 async function openAwsSession(options: ProviderOptions, expected: AccountExpectation | undefined): Promise<ProviderSession> {
   if (options.endpointUrl !== undefined) checkEndpointUrl(options.endpointUrl);
-  const provider = createAwsProvider({
+  const clientOptions = {
     ...(options.region !== undefined ? { region: options.region } : {}),
-    ...(options.profile !== undefined ? { profile: options.profile } : {}),
     ...(options.endpointUrl !== undefined ? { endpoint: options.endpointUrl } : {}),
-  });
-  const session = makeSession({
+  };
+  const provider = createAwsProvider({ ...clientOptions, ...(options.profile !== undefined ? { profile: options.profile } : {}) });
+  const parts: SessionParts = {
     provider,
     clock: systemClock,
     simulated: false,
+    runId: expected?.runId ?? newRunId(systemClock.now()),
     persist: async () => false,
     close: async () => provider.destroy(),
-  });
-  const reach: RegistryReach = {
-    ...(options.profile !== undefined ? { baseProfile: options.profile } : {}),
-    ...(options.endpointUrl !== undefined ? { endpoint: options.endpointUrl } : {}),
-    ...(options.region !== undefined ? { region: options.region } : {}),
   };
-  return checkedSession(session, provider, expected, reach);
+  return checkedSession(parts, provider, expected, {
+    ...clientOptions,
+    ...(options.profile !== undefined ? { baseProfile: options.profile } : {}),
+  });
 }
 
 async function openEmulatedSandbox(
@@ -255,27 +270,31 @@ async function openEmulatedSandbox(
   const time = new SandboxTime(world.clock);
   // No fast-forward: SandboxTime moves the world's clock (see sandbox-time.ts for why).
   const emulator = await createEmulator(world, { port: 0, fastForward: false, timeoutHoldMs: 2 * requestTimeoutMs });
-  const aws = createAwsProvider({
-    endpoint: emulator.endpoint,
-    credentials: SANDBOX_CREDENTIALS,
+  const clientOptions = {
     region: 'us-east-1',
     clock: world.clock,
     maxAttempts: SANDBOX_MAX_ATTEMPTS,
     requestTimeoutMs,
     waiter: SANDBOX_WAITER,
-  });
-  const session = makeSession({
+  };
+  const aws = createAwsProvider({ ...clientOptions, endpoint: emulator.endpoint, credentials: SANDBOX_CREDENTIALS });
+  // A registry reaches each account through the emulator's STS: `{ id }` with the sandbox's key
+  // (the world's caller), a role by AssumeRole, a profile from the shared files.
+  const reach: RegistryReach = { baseCredentials: SANDBOX_CREDENTIALS, endpoint: emulator.endpoint, region: 'us-east-1' };
+  const parts: SessionParts = {
     provider: onEmulatedWorld(aws, world, time),
     clock: time.clock,
     simulated: true,
+    runId: expected?.runId ?? newRunId(world.clock.now()),
     persist: () => persistence.persist(),
     close: async () => {
       aws.destroy();
       await emulator.close();
     },
-  });
-  const reach: RegistryReach = { baseCredentials: SANDBOX_CREDENTIALS, endpoint: emulator.endpoint, region: 'us-east-1' };
-  return checkedSession(session, aws, expected, reach);
+    registryClients: clientOptions,
+    onRegistry: (registry) => onEmulatedWorld(registry, world, time),
+  };
+  return checkedSession(parts, aws, expected, reach);
 }
 
 async function openWorldTransportSandbox(world: SandboxWorld, expected: AccountExpectation | undefined): Promise<ProviderSession> {
@@ -288,14 +307,15 @@ async function openWorldTransportSandbox(world: SandboxWorld, expected: AccountE
     maxAttempts: SANDBOX_MAX_ATTEMPTS,
     waiter: SANDBOX_WAITER,
   });
-  const session = makeSession({
+  const parts: SessionParts = {
     provider: onEmulatedWorld(aws, world, time),
     clock: time.clock,
     simulated: true,
+    runId: expected?.runId ?? newRunId(world.clock.now()),
     persist: () => readOnlyWorld.persist(),
     close: async () => aws.destroy(),
-  });
-  return checkedSession(session, aws, expected, { baseCredentials: SANDBOX_CREDENTIALS, region: 'us-east-1' });
+  };
+  return checkedSession(parts, aws, expected, { baseCredentials: SANDBOX_CREDENTIALS, region: 'us-east-1' });
 }
 
 async function openInProcessSandbox(
@@ -305,68 +325,48 @@ async function openInProcessSandbox(
 ): Promise<ProviderSession> {
   if (expected?.account !== undefined && expected.account !== world.caller) throw accountMismatch(expected, expected.account, world.caller);
   checkInProcessRegistry(world, expected);
+  const accounts = expected?.accounts;
   return makeSession({
-    provider: createSandboxProvider(world),
+    provider:
+      accounts === undefined
+        ? createSandboxProvider(world)
+        : createSandboxRegistryProvider(world, {
+            accounts: [...new Set(Object.values(accounts).map((a) => a.id))],
+            defaultAccount: defaultAccountOf(accounts),
+            ...(expected?.resourceAccounts !== undefined && { distributionAccounts: expected.resourceAccounts }),
+          }),
     clock: world.clock,
     simulated: true,
+    runId: expected?.runId ?? newRunId(world.clock.now()),
     persist: () => persistence.persist(),
     close: async () => undefined,
   });
 }
 
-/**
- * The AWS provider as the emulated world needs it:
- * - every call runs under SandboxTime (waits name what they wait for; the rest hold time still);
- * - transient errors are the executor's to retry (SANDBOX_MAX_ATTEMPTS: the client makes one attempt);
- * - the inventory carries the world's deployment timing and alias quota. AWS's APIs report
- *   neither, so the AWS provider leaves them to core's defaults; a world defines both in its
- *   settings, and plans must estimate what this world will do, as the in-process provider's do.
- */
-function onEmulatedWorld(provider: AwsProvider, world: SandboxWorld, time: SandboxTime): CutoverProvider {
-  const { deploySeconds, dnsSyncSeconds, aliasQuota } = world.settings;
-  return {
-    name: provider.name,
-    capabilities: { ...provider.capabilities, retriesTransientErrors: false },
-    readInventory: (scope, call) =>
-      time.busy(async () => ({
-        ...(await provider.readInventory(scope, call)),
-        limits: { aliasesPerDistribution: aliasQuota },
-        timing: { deploySeconds, dnsSyncSeconds },
-      })),
-    readDistribution: (id, call) => time.busy(() => provider.readDistribution(id, call)),
-    updateAliases: (id, edit, guard, call) => time.busy(() => provider.updateAliases(id, edit, guard, call)),
-    moveAlias: (target, alias, api, call) => time.busy(() => provider.moveAlias(target, alias, api, call)),
-    verifyTenantDns: (tenantId, domains, call) => time.busy(() => provider.verifyTenantDns(tenantId, domains, call)),
-    waitDeployed: (id, call) =>
-      time.waitingFor(
-        () => world.deploymentDueAt(id),
-        () => provider.waitDeployed(id, call),
-      ),
-    readRecords: (zone, names, call) => time.busy(() => provider.readRecords(zone, names, call)),
-    changeRecords: (zone, changes, call) => time.busy(() => provider.changeRecords(zone, changes, call)),
-    waitRecordsSynced: (change, call) =>
-      time.waitingFor(
-        () => world.changeDueAt(change),
-        () => provider.waitRecordsSynced(change, call),
-      ),
-  };
-}
-
 /** The session, or (closed first) AccountMismatchError when the credentials reach another account. */
 async function checkedSession(
-  session: ProviderSession,
+  parts: SessionParts,
   provider: AwsProvider,
   expected: AccountExpectation | undefined,
   reach: RegistryReach,
 ): Promise<ProviderSession> {
+  const session = makeSession(parts);
   const { account, accounts } = expected ?? {};
   if (expected === undefined || (account === undefined && accounts === undefined)) return session;
   try {
     if (account !== undefined) await provider.assertAccount(account);
-    // The apply's run id does not exist yet: the check's role sessions are named by a run id of their own.
-    if (accounts !== undefined)
-      await assertRegistryAccounts(accounts, { ...reach, runId: newRunId(systemClock.now()), source: expected.source });
-    return session;
+    if (accounts === undefined) return session;
+    await assertRegistryAccounts(accounts, { ...reach, runId: session.runId, source: expected.source });
+    // Only once every account is known to be the one declared: the registry's own providers.
+    const registry = openAwsRegistry(accounts, expected.resourceAccounts, { ...parts.registryClients, ...reach, runId: session.runId });
+    return makeSession({
+      ...parts,
+      provider: parts.onRegistry ? parts.onRegistry(registry.provider) : registry.provider,
+      close: async () => {
+        registry.destroy();
+        await session.close();
+      },
+    });
   } catch (error) {
     await session.close();
     if (error instanceof AccountMismatchError && account !== undefined) throw accountMismatch(expected, account, error.found, error);
@@ -423,6 +423,11 @@ interface SessionParts {
   readonly provider: CutoverProvider;
   readonly clock: Clock;
   readonly simulated: boolean;
+  readonly runId: string;
+  /** Client settings of a registry's per-account providers on this path (beyond how accounts are reached). */
+  readonly registryClients?: Omit<AccountProvidersOptions, 'runId' | 'baseCredentials' | 'baseProfile'>;
+  /** Wraps a registry's provider as this path needs it (the emulated world's time). */
+  readonly onRegistry?: (provider: CutoverProvider) => CutoverProvider;
   persist(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -434,6 +439,7 @@ function makeSession(parts: SessionParts): ProviderSession {
     provider: parts.provider,
     clock: parts.clock,
     simulated: parts.simulated,
+    runId: parts.runId,
     persist: () => parts.persist(),
     close,
     [Symbol.asyncDispose]: close,

@@ -11,7 +11,6 @@ import { existsSync } from 'node:fs';
 import {
   applyPlan,
   hasErrors,
-  newRunId,
   planHasChanges,
   readPlanDocument,
   type ApplyResult,
@@ -29,7 +28,8 @@ import { renderDiagnosticLines } from '../render/diagnostics.js';
 import { formatDurationMs } from '../render/format.js';
 import { resumeCommand } from '../render/run-facts.js';
 import { renderPlan, type PlanRenderOptions } from '../render/plan-human.js';
-import { expectedAccount, openProvider, type AccountExpectation, type ProviderSession } from '../providers.js';
+import { openProvider, type AccountExpectation, type ProviderSession } from '../providers.js';
+import { desiredExpectation, planExpectation } from '../registry-providers.js';
 import { journalHolder, readGuardSettings, withApplyLock } from './apply-lock.js';
 import { runJournaled } from './apply-run.js';
 import { readDesired } from './desired-input.js';
@@ -169,7 +169,7 @@ async function planSourceOf(
     }
     source = {
       beside: planPath,
-      expected: expectedAccount(plan.account, planFile),
+      expected: planExpectation(plan, planFile),
       plan: async (session) => {
         warnIfOld(ctx, plan, planFile, session.clock.now(), options.planAgeWarning);
         return { plan, timing: undefined };
@@ -182,7 +182,7 @@ async function planSourceOf(
     watched = desired;
     source = {
       beside: ctx.desiredPath,
-      expected: expectedAccount(desired.account, ctx.desiredName, desired.accounts),
+      expected: desiredExpectation(desired, ctx.desiredName),
       plan: (session) => makePlan(session, desired, { force: options.force === true }),
       ...(verifiesAfterApply(ctx, desired) && { verify: desired }),
     };
@@ -252,7 +252,7 @@ async function applyReviewed(
     return 'cancelled';
   }
 
-  const runId = newRunId(session.clock.now());
+  const runId = session.runId;
   const journalPath = options.journal !== undefined ? resolvePath(io, options.journal) : defaultJournalPath(beside, runId);
   return runJournaled(ctx, session, {
     announce: { runId },

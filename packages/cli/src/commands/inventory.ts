@@ -4,7 +4,8 @@ import { resolvePath, type CommandContext } from '../context.js';
 import type { CommandOutcome } from '../outcome.js';
 import { plural } from '../render/format.js';
 import { desiredLabeler, inventoryRows, renderInventoryTable } from '../render/inventory.js';
-import { expectedAccount, openProvider } from '../providers.js';
+import { openProvider } from '../providers.js';
+import { desiredExpectation } from '../registry-providers.js';
 import { shellWord } from '../render/next-command.js';
 import { readDesired } from './desired-input.js';
 import { snapshotInventory, writeSnapshot } from './snapshot.js';
@@ -23,11 +24,7 @@ export async function runInventory(ctx: CommandContext, options: InventoryComman
   const { io } = ctx;
   const desired = await readDesired(ctx);
   if (desired === undefined) return 'invalid-input';
-  await using session = await openProvider(
-    ctx.providerOptions,
-    expectedAccount(desired.account, ctx.desiredName, desired.accounts),
-    'read',
-  );
+  await using session = await openProvider(ctx.providerOptions, desiredExpectation(desired, ctx.desiredName), 'read');
   const inventory = await session.provider.readInventory(inventoryScope(desired));
   const rows = inventoryRows(desired, inventory, { all: options.all === true });
   const label = desiredLabeler(desired);

@@ -7,6 +7,7 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -94,13 +95,59 @@ describe('no secret in plans, journals, event streams or output (the CLI spawned
     // The run did write what is searched: a plan, events and journal records for the three aliases.
     expect(written['plan.json']).to.contain('new.example.com');
     expect(written[journals[0]!]).to.contain('api.example.com');
-    const secrets = [...Object.values(SECRETS), SANDBOX_ACCESS_KEY_ID, SANDBOX_SECRET_ACCESS_KEY];
-    const leaks = Object.entries(written).flatMap(([where, text]) =>
-      secrets.filter((s) => text.includes(s)).map((s) => `${s} in ${where}`),
-    );
-    expect(leaks).to.deep.equal([]);
-    // The agency's session credentials are random: no access key of a role session (ASIA…) either.
-    const sessionKeys = Object.entries(written).flatMap(([where, text]) => (/ASIA[A-Z2-7]{16}/.test(text) ? [where] : []));
-    expect(sessionKeys).to.deep.equal([]);
+    expectNoSecret(written);
   });
 });
+
+describe('no secret in the files and streams of a run across accounts (the CLI spawned from source)', function () {
+  this.timeout(60_000);
+  let ws: Workspace;
+
+  beforeEach(async () => {
+    ws = await makeWorkspace({});
+    await cp(join(HERE, '../../../../fixtures/worlds/cross-account-wildcard-move'), ws.dir, { recursive: true });
+  });
+  afterEach(() => ws.remove());
+
+  it('the wildcard move between three accounts, two reached by role: plan, apply, resume, inventory, show-run', async () => {
+    const plan = await cli(ws, ['plan', '--out', 'plan.json']);
+    expect(plan.code, plan.output).to.equal(0);
+    const planJson = await cli(ws, ['plan', '--json']);
+    const inventory = await cli(ws, ['inventory', '--json']);
+    const apply = await cli(ws, ['apply', 'plan.json', '--auto-approve', '--json']);
+    expect(apply.code, apply.output).to.equal(0);
+    const resume = await cli(ws, ['resume']);
+    const show = await cli(ws, ['show-run']);
+    const journals = readdirSync(ws.path('.cfalias')).filter((name) => name.endsWith('.jsonl'));
+    expect(journals).to.have.length(1);
+    const journal = await ws.read(`.cfalias/${journals[0]!}`);
+    const written: Record<string, string> = {
+      'plan output': plan.output,
+      'plan --json': planJson.output,
+      'inventory --json': inventory.output,
+      'apply --json events': apply.output,
+      'resume output': resume.output,
+      'show-run output': show.output,
+      'plan.json': await ws.read('plan.json'),
+      [journals[0]!]: journal,
+      'world.json': await ws.read('world.json'),
+    };
+    // What is searched is the cross-account run: the registry with its roles, steps in each account.
+    expect(written['plan.json']).to.contain('arn:aws:iam::222222222222:role/cfalias');
+    expect(journal).to.contain('"account":"333333333333"');
+    expect(journal).to.contain('"account":"222222222222"');
+    expectNoSecret(written);
+  });
+});
+
+/** None of the environment's credentials, the sandbox's own, or a role session's appear anywhere. */
+function expectNoSecret(written: Readonly<Record<string, string>>): void {
+  const secrets = [...Object.values(SECRETS), SANDBOX_ACCESS_KEY_ID, SANDBOX_SECRET_ACCESS_KEY];
+  const leaks = Object.entries(written).flatMap(([where, text]) => secrets.filter((s) => text.includes(s)).map((s) => `${s} in ${where}`));
+  expect(leaks).to.deep.equal([]);
+  // Role session credentials are random: no access key of a role session (ASIA…), and no field that carries one.
+  const sessionKeys = Object.entries(written).flatMap(([where, text]) =>
+    /ASIA[A-Z0-9]{16}|secretAccessKey|sessionToken|SessionToken|SecretAccessKey/.test(text) ? [where] : [],
+  );
+  expect(sessionKeys).to.deep.equal([]);
+}

@@ -19,7 +19,8 @@ import type { CommandOutcome } from '../outcome.js';
 import { UsageError } from '../errors.js';
 import { renderPlanMarkdown } from '../render/markdown.js';
 import { renderPlan } from '../render/plan-human.js';
-import { expectedAccount, openProvider, type ProviderSession } from '../providers.js';
+import { openProvider, type ProviderSession } from '../providers.js';
+import { desiredExpectation } from '../registry-providers.js';
 import { readDesired } from './desired-input.js';
 
 export interface PlanCommandOptions {
@@ -68,7 +69,7 @@ function planFrom(desired: DesiredState, inventory: Inventory, now: Date, option
 async function readLiveAndClose(ctx: CommandContext, desired: DesiredState): Promise<{ inventory: Inventory; now: Date }> {
   await using session = await openProvider(
     ctx.providerOptions,
-    expectedAccount(desired.account, ctx.desiredName, desired.accounts),
+    desiredExpectation(desired, ctx.desiredName),
     'read',
   );
   return readLive(session, desired);

@@ -15,7 +15,8 @@ import { resolvePath, type CommandContext } from '../context.js';
 import { InputFileError, UsageError } from '../errors.js';
 import type { CommandOutcome } from '../outcome.js';
 import { plural } from '../render/format.js';
-import { expectedAccount, openProvider } from '../providers.js';
+import { openProvider } from '../providers.js';
+import { planExpectation } from '../registry-providers.js';
 import { journalHolder, readGuardSettings, withApplyLock, type GuardSettings } from './apply-lock.js';
 import { CliMetrics } from '../metrics/cli-metrics.js';
 import { runJournaled } from './apply-run.js';
@@ -95,7 +96,7 @@ export async function runResume(ctx: CommandContext, options: ResumeCommandOptio
             '  Done steps are not run again; the others are checked against the live account first.\n\n',
         );
       }
-      await using session = await openProvider(ctx.providerOptions, expectedAccount(state.plan.account, journalName));
+      await using session = await openProvider(ctx.providerOptions, planExpectation(state.plan, journalName, state.runId));
       const entries = parsed.entries;
       const window = resumeWindow(options, guard, session.clock.now());
       // `await`: the session must stay open until the run has ended.

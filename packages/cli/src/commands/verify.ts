@@ -19,7 +19,8 @@ import { resolvePath, type CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { CommandOutcome } from '../outcome.js';
 import type { Colors } from '../render/format.js';
-import { expectedAccount, openProvider, type ProviderSession } from '../providers.js';
+import { openProvider, type ProviderSession } from '../providers.js';
+import { desiredExpectation } from '../registry-providers.js';
 import { readDesired } from './desired-input.js';
 import { runLiveChecks, type LiveCheckSettings } from './verify-checks.js';
 
@@ -51,7 +52,7 @@ export async function runVerify(ctx: CommandContext, options: VerifyCommandOptio
   const desired = await readDesired(ctx);
   if (desired === undefined) return 'invalid-input';
   const settings = await verifySettings(ctx, options, desired.verify);
-  await using session = await openProvider(ctx.providerOptions, expectedAccount(desired.account, ctx.desiredName, desired.accounts));
+  await using session = await openProvider(ctx.providerOptions, desiredExpectation(desired, ctx.desiredName));
   const results = await checkLive(session, desired, settings);
   const failed = liveChecksFailed(results);
   if (options.json) io.stdout.write(`${JSON.stringify({ v: 1, ok: !failed, results }, null, 2)}\n`);

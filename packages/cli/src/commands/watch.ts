@@ -12,7 +12,8 @@ import { serveMetrics } from '../metrics/metrics-server.js';
 import type { CommandOutcome } from '../outcome.js';
 import { desiredLabeler } from '../render/inventory.js';
 import { createHumanWatchReporter, createJsonWatchReporter, type WatchReporter } from '../render/watch-output.js';
-import { expectedAccount, openProvider, type ProviderSession } from '../providers.js';
+import { openProvider, type ProviderSession } from '../providers.js';
+import { desiredExpectation } from '../registry-providers.js';
 import { readDesired } from './desired-input.js';
 import { watchOwnership, type WatchCheck } from './watch-loop.js';
 
@@ -48,7 +49,7 @@ export async function runWatch(ctx: CommandContext, options: WatchCommandOptions
   const { io } = ctx;
   const desired = await readDesired(ctx);
   if (desired === undefined) return 'invalid-input';
-  await using session = await openProvider(ctx.providerOptions, expectedAccount(desired.account, ctx.desiredName, desired.accounts));
+  await using session = await openProvider(ctx.providerOptions, desiredExpectation(desired, ctx.desiredName));
   const metrics = options.metricsFile !== undefined || options.metricsPort !== undefined ? new CliMetrics() : undefined;
   await using server =
     metrics !== undefined && options.metricsPort !== undefined ? await serveMetrics(metrics.registry, options.metricsPort) : undefined;
