@@ -72,7 +72,7 @@ async function readLiveAndClose(ctx: CommandContext, desired: DesiredState): Pro
     desiredExpectation(desired, ctx.desiredName),
     'read',
   );
-  return readLive(session, desired);
+  return await readLive(session, desired); // awaited here: the session is disposed when this block exits
 }
 
 export async function runPlan(ctx: CommandContext, options: PlanCommandOptions): Promise<CommandOutcome> {
