@@ -242,7 +242,7 @@ export function validatePlan(root: Json): void {
     oneOf(change, 'action', p, ['noop', 'attach', 'detach', 'move']);
     strOrNull(change, 'from', p);
     strOrNull(change, 'to', p);
-    oneOf(change, 'strategy', p, ['move', 'detach-attach', null]);
+    oneOf(change, 'strategy', p, ['move', 'detach-attach', 'wildcard-route', 'disable-and-move', null]);
     if (change.moveApi !== undefined) oneOf(change, 'moveApi', p, ['update-domain-association', 'associate-alias']);
     num(change, 'downtimeSeconds', p);
     optStr(change, 'reason', p);
