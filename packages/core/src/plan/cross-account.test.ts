@@ -4,6 +4,8 @@ import type { DesiredAlias } from '../desired/desired.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { planCutover } from './planner.js';
 import { stepsFinishingStartedMoves } from '../apply/drain.js';
+import { checkPlanApplicable } from '../apply/executor.js';
+import { readPlanDocument, serializePlan } from './plan-document.js';
 import type { Plan } from './plan.js';
 import { aliasRecord, buildDistribution, buildZone, desiredAlias, TEST_NOW, txtRecordOf } from '../testing/index.js';
 import { step } from '../testing/schedule-helpers.js';
@@ -250,5 +252,17 @@ describe('cross-account moves', () => {
       const p = planOf(toNew(['a.example.com']), inventory);
       expect(p.steps.filter((s) => s.kind === 'set-enabled')).to.deep.equal([]);
     });
+  });
+
+  it('plans of both routes read back from their file and pass the executor’s checks', () => {
+    const wildcard = planOf(toNew(MOVING), crossAccountInventory({ onOld: MOVING }));
+    const disabling = planOf(toNew(MOVING), crossAccountInventory({ onOld: [...MOVING, 'stay.example.com'], newSans: MOVING }), {
+      allowDisable: true,
+    });
+    for (const p of [wildcard, disabling]) {
+      const back = readPlanDocument(serializePlan(p));
+      expect(back).to.deep.equal(p);
+      expect(() => checkPlanApplicable(back)).to.not.throw();
+    }
   });
 });
