@@ -67,11 +67,7 @@ function planFrom(desired: DesiredState, inventory: Inventory, now: Date, option
  * the plan is built.
  */
 async function readLiveAndClose(ctx: CommandContext, desired: DesiredState): Promise<{ inventory: Inventory; now: Date }> {
-  await using session = await openProvider(
-    ctx.providerOptions,
-    desiredExpectation(desired, ctx.desiredName),
-    'read',
-  );
+  await using session = await openProvider(ctx.providerOptions, desiredExpectation(desired, ctx.desiredName), 'read');
   return await readLive(session, desired); // awaited here: the session is disposed when this block exits
 }
 
