@@ -172,7 +172,8 @@ export async function openProvider(
   }
   // A missing file is an InputFileError, a bad one a WorldFileError.
   const document = await readWorldFile(options.sandbox);
-  const world = SandboxWorld.fromDocument(document);
+  // readWorldFile validated it, naming the file in its errors.
+  const world = SandboxWorld.fromDocument(document, { validated: true });
   if (options.sandboxInProcess) {
     return openInProcessSandbox(world, access === 'read' ? readOnlyWorld : worldPersistence(options.sandbox, world), expected);
   }

@@ -68,8 +68,7 @@ function planFrom(desired: DesiredState, inventory: Inventory, now: Date, option
  */
 async function readLiveAndClose(ctx: CommandContext, desired: DesiredState): Promise<{ inventory: Inventory; now: Date }> {
   await using session = await openProvider(ctx.providerOptions, desiredExpectation(desired, ctx.desiredName), 'read');
-  // `await`: the session must stay open until the read has ended (it is disposed when this returns).
-  return await readLive(session, desired);
+  return await readLive(session, desired); // awaited here: the session is disposed when this block exits
 }
 
 export async function runPlan(ctx: CommandContext, options: PlanCommandOptions): Promise<CommandOutcome> {

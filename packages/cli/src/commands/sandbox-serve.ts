@@ -53,7 +53,7 @@ export async function runSandboxServe(
   const path = resolvePath(io, worldArg);
   const name = relative(io.cwd, path) || worldArg;
   const document = await readWorldFile(path, name);
-  const world = SandboxWorld.fromDocument(document);
+  const world = SandboxWorld.fromDocument(document, { validated: true });
   const persistence = worldPersistence(path, world);
 
   let emulator: RunningEmulator;

@@ -71,7 +71,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownPlanOptions): st
       const from = change.action === 'move' && change.from !== null ? escapeCell(label(change.from)) : '';
       const strategy =
         change.action === 'move'
-          ? `${change.strategy ?? 'move'}${change.moveApi ? ` (${MOVE_API_NAMES[change.moveApi]})` : ''}`
+          ? `${change.strategy ?? 'no route (blocked)'}${change.moveApi ? ` (${MOVE_API_NAMES[change.moveApi]})` : ''}`
           : change.action;
       const downtime = change.action !== 'move' ? '' : change.downtimeSeconds > 0 ? `~${formatDuration(change.downtimeSeconds)}` : 'none';
       const why = change.action === 'move' && change.reason !== undefined ? escapeCell(change.reason) : '';

@@ -288,4 +288,17 @@ describe('renderPlan', () => {
     );
     expect(lines).to.include('    enable E1BLUE (blue)');
   });
+
+  it('names the cross-account routes, and a move no route can make', () => {
+    const plan = samplePlan({
+      changes: [
+        { alias: 'api.example.com', action: 'move', from: 'E1BLUE', to: 'E2GREEN', strategy: 'wildcard-route', downtimeSeconds: 0 },
+        { alias: 'example.com', action: 'move', from: 'E1BLUE', to: 'E2GREEN', strategy: null, downtimeSeconds: 0 },
+      ],
+      steps: [],
+    });
+    const lines = renderPlan(plan, { colors: plain, desiredName: 'cfalias.yaml' }).split('\n');
+    expect(lines).to.include('    ~ api.example.com  from E1BLUE (blue)  wildcard-route, no downtime');
+    expect(lines).to.include('    ~ example.com  from E1BLUE (blue)  no route (blocked)');
+  });
 });

@@ -89,9 +89,14 @@ export function renderChange(change: Change, label: Labeler, colors: Colors): st
   return `    ${painted} ${change.alias}${from}  ${how}\n${why}`;
 }
 
-/** `attach`, `detach`, `move (UpdateDomainAssociation), no downtime`, `detach-attach, ~6m 0s downtime`. */
+/**
+ * `attach`, `detach`, `move (UpdateDomainAssociation), no downtime`, `detach-attach, ~6m 0s downtime`,
+ * `wildcard-route, no downtime`, `no route (blocked)`.
+ */
 export function describeHow(change: Change): string {
   if (change.action !== 'move') return change.action;
+  // A cross-account move no route can make (the plan is blocked; its diagnostic says why).
+  if (change.strategy === null) return 'no route (blocked)';
   const strategy = `${change.strategy ?? 'move'}${change.moveApi ? ` (${MOVE_API_NAMES[change.moveApi]})` : ''}`;
   const downtime = change.downtimeSeconds > 0 ? `~${formatDuration(change.downtimeSeconds)} downtime` : 'no downtime';
   return `${strategy}, ${downtime}`;

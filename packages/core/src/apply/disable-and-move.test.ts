@@ -5,65 +5,13 @@
  */
 import { expect } from 'chai';
 import { SimulatedClock } from '../clock.js';
-import { RequestRejectedError } from '../errors.js';
 import { applyPlan } from './executor.js';
 import { planCutover } from '../plan/planner.js';
 import { computePlanDigest } from '../plan/plan-document.js';
 import type { Plan } from '../plan/plan.js';
-import type { AliasEdit, CallOptions, CutoverProvider, LiveDistribution, ProviderCapabilities, UpdateDecision } from '../ports.js';
 import { buildZone, desiredAlias, EMPTY_BASIS, TEST_NOW, txtRecordOf } from '../testing/index.js';
+import { MemoryProvider } from '../testing/memory-provider.js';
 import { crossAccountDesired, crossAccountInventory, NEW, NEW_DOMAIN, OLD } from '../testing/cross-account-world.js';
-
-/** Distributions in memory; every write is Deployed at once. `failMoves`: moveAlias is refused for good. */
-class MemoryProvider implements CutoverProvider {
-  readonly name = 'memory';
-  readonly capabilities: ProviderCapabilities = { moveApis: ['update-domain-association'], dns: true, retriesTransientErrors: false };
-  readonly calls: string[] = [];
-  readonly distributions = new Map<string, LiveDistribution>();
-
-  constructor(
-    initial: readonly LiveDistribution[],
-    private readonly failMoves = false,
-  ) {
-    for (const d of initial) this.distributions.set(d.id, d);
-  }
-
-  async readDistribution(id: string): Promise<LiveDistribution> {
-    return this.distributions.get(id)!;
-  }
-  async setEnabled(id: string, enabled: boolean, guard: (live: LiveDistribution) => UpdateDecision): Promise<UpdateDecision> {
-    const decision = guard(this.distributions.get(id)!);
-    if (decision === 'apply') this.distributions.set(id, { ...this.distributions.get(id)!, enabled });
-    this.calls.push(`setEnabled ${id} ${enabled} ${decision}`);
-    return decision;
-  }
-  async moveAlias(targetId: string, alias: string): Promise<void> {
-    this.calls.push(`moveAlias ${alias} → ${targetId}`);
-    if (this.failMoves) throw new RequestRejectedError('UpdateDomainAssociation', 'IllegalUpdate', 'refused');
-    for (const [id, d] of this.distributions) this.distributions.set(id, { ...d, aliases: d.aliases.filter((a) => a !== alias) });
-    const target = this.distributions.get(targetId)!;
-    this.distributions.set(targetId, { ...target, aliases: [...target.aliases, alias] });
-  }
-  /** Every write is Deployed at once: nothing to wait for. */
-  async waitDeployed(): Promise<void> {
-    return Promise.resolve();
-  }
-  async readRecords(): Promise<never[]> {
-    return [];
-  }
-  async changeRecords(_zoneId: string, _changes: unknown, _options?: CallOptions): Promise<{ changeId: string }> {
-    return { changeId: 'C1' };
-  }
-  async waitRecordsSynced(): Promise<void> {
-    return Promise.resolve();
-  }
-  readInventory(): never {
-    throw new Error('not used');
-  }
-  updateAliases(_id: string, _edit: AliasEdit): never {
-    throw new Error('not used');
-  }
-}
 
 function plannedDisableAndMove(): { plan: Plan; provider: (failMoves: boolean) => MemoryProvider } {
   const inventory = crossAccountInventory({
@@ -79,15 +27,14 @@ function plannedDisableAndMove(): { plan: Plan; provider: (failMoves: boolean) =
   // A hand-fed provider has no inventory to compare the basis with: apply reads none for an empty one.
   const unsigned = { ...made, basis: EMPTY_BASIS };
   const plan = { ...unsigned, digest: computePlanDigest(unsigned) };
-  const live = (d: (typeof inventory.distributions)[number]): LiveDistribution => ({
-    id: d.id,
-    domainName: d.domainName,
-    enabled: d.enabled,
-    status: 'Deployed',
-    aliases: d.aliases,
-    certificateArn: d.certificateArn,
-  });
-  return { plan, provider: (failMoves) => new MemoryProvider(inventory.distributions.map(live), failMoves) };
+  return {
+    plan,
+    provider: (failMoves) => {
+      const memory = new MemoryProvider(inventory);
+      memory.failMoves = failMoves;
+      return memory;
+    },
+  };
 }
 
 describe('disable-and-move, applied', () => {

@@ -8,6 +8,9 @@
  *   and everything the add depends on (source wait, DNS repoint, DNS wait) must run.
  * - move (AssociateAlias): a done `move-alias` whose routing-record repoint (a later `change-dns`
  *   with a change to the alias's record name) is not done. That change and its dependencies must run.
+ * - wildcard route: a temporary wildcard added by a done `update-aliases` whose removal (a later
+ *   `update-aliases` that depends on the add and removes it) is not done. The removal and its
+ *   dependencies must run: the route is finished, so no temporary wildcard is left behind.
  * - disable-and-move: a done `set-enabled` that disabled a distribution whose re-enable (a later
  *   `set-enabled` of it that depends on the disable) is not done: a disabled source serves none of
  *   its aliases, so the re-enable (after the moves it waits for) and its dependencies must run.
@@ -49,11 +52,14 @@ export function stepsFinishingStartedMoves(steps: readonly PlanStep[], done: Rea
 
   for (const started of steps) {
     if (!done.has(started.id)) continue;
-    if (started.kind === 'update-aliases' && started.remove.length > 0) {
+    if (started.kind === 'update-aliases') {
       const removed = new Set(started.remove.map((a) => normalizeHostname(a)));
+      const added = new Set(started.add.map((a) => normalizeHostname(a)));
       for (const step of steps) {
         if (step.kind !== 'update-aliases' || done.has(step.id)) continue;
-        if (step.add.some((a) => removed.has(normalizeHostname(a))) && dependsOn(step, started.id)) addWithDependencies(step.id);
+        const readds = step.add.some((a) => removed.has(normalizeHostname(a)));
+        const dropsTemporary = step.remove.some((a) => added.has(normalizeHostname(a)));
+        if ((readds || dropsTemporary) && dependsOn(step, started.id)) addWithDependencies(step.id);
       }
     } else if (started.kind === 'set-enabled' && !started.enabled) {
       for (const step of steps) {

@@ -3,6 +3,9 @@ import { expect } from 'chai';
 import type { DesiredAlias } from '../desired/desired.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { planCutover } from './planner.js';
+import { stepsFinishingStartedMoves } from '../apply/drain.js';
+import { checkPlanApplicable } from '../apply/executor.js';
+import { readPlanDocument, serializePlan } from './plan-document.js';
 import type { Plan } from './plan.js';
 import { aliasRecord, buildDistribution, buildZone, desiredAlias, TEST_NOW, txtRecordOf } from '../testing/index.js';
 import { step } from '../testing/schedule-helpers.js';
@@ -58,6 +61,21 @@ describe('cross-account moves', () => {
       const abroad = planOf(toNew(['a.example.com']), crossAccountInventory({ onOld: ['a.example.com'], foreignOwners: foreign }));
       expect(abroad.diagnostics[0]!.message).to.contain('*.example.com is held by ******WILDONE of account ******999999');
       expect(abroad.diagnostics[0]!.remediation).to.contain('have the owner of account ******999999 remove *.example.com first');
+    });
+
+    it('does not take the wildcard route for aliases of one wildcard domain moving to two targets', () => {
+      const other = buildDistribution('E3OTHER', { certificate: 'new' });
+      const p = planOf(
+        [desiredAlias('a.example.com', NEW), desiredAlias('b.example.com', 'E3OTHER')],
+        crossAccountInventory({ onOld: ['a.example.com', 'b.example.com'], others: [other] }),
+      );
+      expect(p.diagnostics.map((d) => [d.code, d.alias])).to.deep.equal([
+        ['cross-account-blocked', 'a.example.com'],
+        ['cross-account-blocked', 'b.example.com'],
+      ]);
+      expect(p.diagnostics[0]!.message).to.contain(
+        'b.example.com also moves across accounts, to E3OTHER, and *.example.com can be on one distribution only',
+      );
     });
 
     it('does not take the wildcard route without DNS managed by cfalias', () => {
@@ -150,6 +168,21 @@ describe('cross-account moves', () => {
       expect(step(p, `verify:${NEW}`, 'verify').aliases).to.deep.equal(['*.example.com', ...MOVING]);
     });
 
+    it('a drain after the wildcard is added finishes the route, so no temporary wildcard is left behind', () => {
+      const p = planOf(toNew(MOVING), crossAccountInventory({ onOld: MOVING }));
+      const required = stepsFinishingStartedMoves(p.steps, new Set([`update-aliases:${NEW}:wildcard`]));
+      expect([...required].sort()).to.deep.equal(
+        [
+          'change-dns:Z1EXAMPLE:route',
+          `update-aliases:${NEW}:settle`,
+          `update-aliases:${OLD}:release`,
+          `wait-deployed:${NEW}:wildcard`,
+          `wait-deployed:${OLD}:release`,
+          'wait-dns:Z1EXAMPLE:route',
+        ].sort(),
+      );
+    });
+
     it('has a rollback recipe for the final add, returning the aliases and their DNS to the source', () => {
       const p = planOf(toNew(MOVING), crossAccountInventory({ onOld: MOVING }));
       expect(p.rollbacks?.map((r) => r.trigger)).to.deep.equal([`update-aliases:${NEW}:settle`]);
@@ -205,9 +238,31 @@ describe('cross-account moves', () => {
       expect(recipe?.estimate).to.deep.equal({ seconds: 300, waitPhases: 1 });
     });
 
+    it('moves off a source disabled before the plan without touching its enabled flag', () => {
+      const disabled = crossAccountInventory({ onOld: ['a.example.com'], newSans: ['a.example.com'] });
+      const inventory = { ...disabled, distributions: disabled.distributions.map((d) => (d.id === OLD ? { ...d, enabled: false } : d)) };
+      const p = planOf(toNew(['a.example.com']), inventory);
+      expect(p.diagnostics).to.deep.equal([]);
+      expect(p.changes[0]!.strategy).to.equal('disable-and-move');
+      expect(p.steps.filter((s) => s.kind === 'set-enabled')).to.deep.equal([]);
+      expect(step(p, 'move-alias:a.example.com', 'move-alias').dependsOn).to.deep.equal(['wait-dns:Z1EXAMPLE:pre']);
+    });
+
     it('never disables a distribution that does not allow it', () => {
       const p = planOf(toNew(['a.example.com']), inventory);
       expect(p.steps.filter((s) => s.kind === 'set-enabled')).to.deep.equal([]);
     });
+  });
+
+  it('plans of both routes read back from their file and pass the executor’s checks', () => {
+    const wildcard = planOf(toNew(MOVING), crossAccountInventory({ onOld: MOVING }));
+    const disabling = planOf(toNew(MOVING), crossAccountInventory({ onOld: [...MOVING, 'stay.example.com'], newSans: MOVING }), {
+      allowDisable: true,
+    });
+    for (const p of [wildcard, disabling]) {
+      const back = readPlanDocument(serializePlan(p));
+      expect(back).to.deep.equal(p);
+      expect(() => checkPlanApplicable(back)).to.not.throw();
+    }
   });
 });

@@ -4,8 +4,9 @@
  * source is disabled, so the planner picks, in this order:
  *
  * 1. `wildcard-route`, when every condition holds: the target's certificate covers `*.<parent>`;
- *    no other distribution or tenant (in any account, declared or not) holds `*.<parent>`, and the
- *    desired state puts it nowhere else; the alias is neither a zone apex nor a wildcard; cfalias
+ *    no other distribution or tenant (in any account, declared or not) holds `*.<parent>`, the
+ *    desired state puts it nowhere else, and no other alias under it moves across accounts to
+ *    another target (one distribution can hold the wildcard); the alias is neither a zone apex nor a wildcard; cfalias
  *    manages its DNS (`dns: route53` and a hosted zone of the registry holds it). The alias stays
  *    served throughout: by its exact alias on the source, then by the wildcard on the target.
  * 2. `disable-and-move`, when the source is a standard distribution the desired file allows
@@ -101,7 +102,7 @@ export function chooseCrossAccount(input: CrossAccountInput, state: DesiredState
   if (disable.problem === undefined) {
     return {
       strategy: 'disable-and-move',
-      reason: `across accounts ${source.accountId} → ${target.accountId}: disable-and-move (wildcard route not possible: ${wildcardProblems.map((p) => p.says).join('; ')}; ${source.id} allows disabling, and every alias it serves is offline while it is disabled)`,
+      reason: `across accounts ${source.accountId} → ${target.accountId}: disable-and-move (wildcard route not possible: ${wildcardProblems.map((p) => p.says).join('; ')}; ${source.enabled ? `${source.id} allows disabling, and every alias it serves is offline while it is disabled` : `${source.id} is disabled already, and stays so`})`,
       txt: disable.txt!,
       txtZone: disable.txtZone!,
     };
@@ -159,8 +160,35 @@ function wildcardRouteProblems(
       fix: `target ${wildcard} at ${target.id}, or leave it out of ${state.file}`,
     });
   }
+  const rival = rivalTarget(input, wildcard, state, index);
+  if (rival) {
+    problems.push({
+      says: `${rival.alias} also moves across accounts, to ${rival.target}, and ${wildcard} can be on one distribution only`,
+      fix: `move the aliases under ${wildcard} to one target`,
+    });
+  }
   if (!input.managedDns) problems.push(dnsProblem(input));
   return problems;
+}
+
+/**
+ * Another alias under the same wildcard that moves across accounts to another target: both routes
+ * would need the one wildcard at once (CloudFront lets one distribution hold it).
+ */
+function rivalTarget(
+  input: CrossAccountInput,
+  wildcard: string,
+  state: DesiredState,
+  index: InventoryIndex,
+): { readonly alias: string; readonly target: string } | undefined {
+  for (const other of state.aliases) {
+    if (other.alias === input.desired.alias || other.target === null || other.target === input.target.id) continue;
+    if (parentWildcard(other.alias) !== wildcard) continue;
+    const holder = index.owners.get(other.alias);
+    const target = index.distributions.get(other.target);
+    if (holder && target && holder.id !== target.id && isCrossAccount(holder, target)) return { alias: other.alias, target: other.target };
+  }
+  return undefined;
 }
 
 function dnsProblem(input: CrossAccountInput): RouteProblem {
@@ -181,7 +209,8 @@ function disableRoute(
   index: InventoryIndex,
 ): { readonly problem?: string; readonly txt?: 'present' | 'create'; readonly txtZone?: HostedZone } {
   const { desired, source, target } = input;
-  if (!(state.allowDisableSource ?? []).includes(source.id)) {
+  // A source disabled already needs no permission: the plan neither disables nor enables it.
+  if (source.enabled && !(state.allowDisableSource ?? []).includes(source.id)) {
     return { problem: `${source.id} does not carry allowDisableSource: true, so cfalias may not disable it` };
   }
   if (isTenantId(source.id)) return { problem: `${source.id} is a distribution tenant; cfalias disables standard distributions only` };

@@ -177,4 +177,16 @@ describe('inventoryScope', () => {
       distributionIds: ['E1BLUE', 'E2GREEN', 'E9OTHER'],
     });
   });
+
+  it("with a registry of accounts, also asks who holds each targeted alias's parent wildcard", () => {
+    const desired = {
+      ...buildDesired([
+        desiredAlias('www.example.com', 'E2GREEN'),
+        desiredAlias('old.example.org', null),
+        desiredAlias('example.net', 'E2GREEN'),
+      ]),
+      accounts: { prod: { id: '111111111111' }, agency: { id: '222222222222' } },
+    };
+    expect(inventoryScope(desired).aliases).to.deep.equal(['*.example.com', 'example.net', 'old.example.org', 'www.example.com']);
+  });
 });

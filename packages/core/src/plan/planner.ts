@@ -13,7 +13,7 @@ import { remainingSeconds, timingOf } from './estimate.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { indexInventory } from '../inventory/inventory-index.js';
 import type { Change, Plan, PlanStep, RollbackRecipe } from './plan.js';
-import { buildBasis } from './basis.js';
+import { buildBasis, parentWildcard } from './basis.js';
 import { buildPlanDocument } from './plan-document.js';
 import type { InventoryScope } from '../ports.js';
 import { rollbackRecipe } from './rollback-recipes.js';
@@ -37,9 +37,21 @@ export interface PlanOptions {
 
 export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
 
-/** What a provider must read for this desired state: the managed aliases and every distribution it names. */
+/**
+ * What a provider must read for this desired state: the managed aliases and every distribution it
+ * names. With a registry of accounts (`accounts:`), also the parent wildcard (`*.<parent>`) of each
+ * alias that has a target: a move across accounts takes the wildcard route only when nobody, in any
+ * account, holds that wildcard.
+ */
 export function inventoryScope(desired: DesiredState): InventoryScope {
-  const aliases = [...new Set(desired.aliases.map((a) => a.alias))].sort();
+  const wanted = desired.aliases.map((a) => a.alias);
+  if (desired.accounts !== undefined) {
+    for (const a of desired.aliases) {
+      const wildcard = a.target === null ? undefined : parentWildcard(a.alias);
+      if (wildcard !== undefined) wanted.push(wildcard);
+    }
+  }
+  const aliases = [...new Set(wanted)].sort();
   const ids = new Set<string>(Object.values(desired.distributions));
   for (const a of desired.aliases) if (a.target !== null) ids.add(a.target);
   return { aliases, distributionIds: [...ids].sort() };
@@ -100,18 +112,7 @@ export function planCutover(desired: DesiredState, inventory: Inventory, options
     if (!gap) return 0;
     return (finishes.get(gap.added) ?? 0) - (finishes.get(gap.removed) ?? 0);
   };
-  const changes = items.map((item): Change => ({
-    alias: item.alias,
-    action: item.action,
-    from: item.source?.id ?? null,
-    // Where it ends: nowhere after a detach; where it is for a no-op; the target otherwise.
-    to: item.action === 'detach' ? null : item.action === 'noop' ? (item.source?.id ?? null) : item.targetId,
-    strategy: item.strategy,
-    ...(item.moveApi && { moveApi: item.moveApi }),
-    downtimeSeconds: downtime(item),
-    ...(item.dns && { dns: item.dns }),
-    reason: item.reason,
-  }));
+  const changes = items.map((item) => changeOf(item, downtime(item)));
 
   const steps = blocked ? [] : withRemainingSeconds(offline.steps, desired.window !== undefined, timing);
   return buildPlanDocument({
@@ -129,6 +130,25 @@ export function planCutover(desired: DesiredState, inventory: Inventory, options
         ),
     estimate: blocked ? { seconds: 0, waitPhases: 0 } : estimate,
   });
+}
+
+/**
+ * The change of one alias, its members in the plan's order. Each shape is written out: an object
+ * literal with conditional spreads is several times slower to build, once per alias.
+ */
+function changeOf(item: AliasPlan, downtimeSeconds: number): Change {
+  const { alias, action, strategy, reason, moveApi, dns } = item;
+  const from = item.source?.id ?? null;
+  // Where it ends: nowhere after a detach; where it is for a no-op; the target otherwise.
+  const to = action === 'detach' ? null : action === 'noop' ? from : item.targetId;
+  if (moveApi) {
+    return dns
+      ? { alias, action, from, to, strategy, moveApi, downtimeSeconds, dns, reason }
+      : { alias, action, from, to, strategy, moveApi, downtimeSeconds, reason };
+  }
+  return dns
+    ? { alias, action, from, to, strategy, downtimeSeconds, dns, reason }
+    : { alias, action, from, to, strategy, downtimeSeconds, reason };
 }
 
 /**

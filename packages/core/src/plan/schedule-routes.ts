@@ -13,7 +13,7 @@
  * is served: by its exact alias on S until the release, by the wildcard on T (where DNS now points)
  * until the settle adds the exact alias there.
  *
- * Disable-and-move, per source S:
+ * Disable-and-move, per source S (a source disabled before the plan skips its disable and enable):
  *   `set-enabled:S:disable` → `wait-deployed:S:disabled` → `move-alias:<alias>` (one per alias,
  *   after its `_<alias>` TXT record is INSYNC: the DNS `pre` stage) → `set-enabled:S:enable`
  *   → `wait-deployed:S:enabled`; each target T gets `wait-deployed:T:moved` after the moves onto it,
@@ -156,7 +156,9 @@ function draftRouteDns(
 export function draftDisableRoutes(state: DraftState, routes: readonly AliasPlan[], layout: Layout, index: InventoryIndex): void {
   if (routes.length === 0) return;
   const bySource = byDistribution(routes, (i) => i.source!.id);
-  for (const s of bySource.keys()) {
+  // A source disabled before the plan is neither disabled nor enabled by it.
+  const toggled = [...bySource.keys()].filter((s) => index.distributions.get(s)!.enabled);
+  for (const s of toggled) {
     const id = routeIds.disable(s);
     state.drafts.push({
       kind: 'set-enabled',
@@ -187,13 +189,15 @@ export function draftDisableRoutes(state: DraftState, routes: readonly AliasPlan
       targets.add(t);
     }
   }
+  // A source the plan does not re-enable waits for its moves' deployment here, as the targets do.
+  for (const s of bySource.keys()) if (!toggled.includes(s)) targets.add(s);
   for (const t of [...targets].sort(compare)) {
     const waitId = routeIds.movedWait(t);
     state.drafts.push({ kind: 'wait-deployed', id: waitId, dependsOn: [state.chain.get(t)!], distribution: t });
     state.chain.set(t, waitId);
     state.lastWait.set(t, waitId);
   }
-  for (const s of bySource.keys()) {
+  for (const s of toggled) {
     const id = routeIds.enable(s);
     state.drafts.push({
       kind: 'set-enabled',

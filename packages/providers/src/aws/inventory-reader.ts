@@ -70,7 +70,8 @@ export async function readAwsInventory(
   const missing = [...new Set(scope.aliases.map((a) => normalizeHostname(a)))].filter((alias) => !held.has(alias));
   const { foreignOwners, unknownOwners } = await readOwners(
     missing,
-    controlResources(distributions, tenants, certificates),
+    // Resources to probe from, needed only when some alias is missing.
+    missing.length > 0 ? controlResources(distributions, tenants, certificates) : [],
     account,
     (domain, resource) => listDomainConflicts(clients, domain, resource, options),
   );

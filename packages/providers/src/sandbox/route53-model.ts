@@ -16,7 +16,14 @@ import type { CallRunner } from './call-runner.js';
 import { sandboxEdgeAddress } from './edge-address.js';
 import { clampPageSize, paginate, ROUTE53_RECORD_PAGE_CAP, ROUTE53_ZONE_PAGE_CAP } from './paging.js';
 import { applyChangeBatch, route53Error } from './route53-change-batch.js';
-import { bareRoute53Id, compareRecordKeys, decodeRecordName, encodeRecordName, toResourceRecordSet } from './route53-records.js';
+import {
+  bareRoute53Id,
+  compareRecordKeys,
+  decodeRecordName,
+  encodeRecordName,
+  sortedByRecordKey,
+  toResourceRecordSet,
+} from './route53-records.js';
 import type { AccountDocument, ChangeDocument, HostedZoneDocument, RecordDocument } from './world-document.js';
 import { iso, SECOND, type WorldContext } from './world-context.js';
 
@@ -114,7 +121,7 @@ export class Route53Model {
       if (options.startType !== undefined && options.startName === undefined) {
         throw route53Error(operation, 'InvalidInput', 'The input is not valid: a StartRecordType needs a StartRecordName.');
       }
-      const sorted = [...zone.records].sort(compareRecordKeys);
+      const sorted = sortedByRecordKey(zone.records);
       let start = 0;
       if (options.startName !== undefined) {
         const from = { name: decodeRecordName(options.startName), type: options.startType?.toUpperCase() ?? '' };
@@ -234,7 +241,7 @@ export class Route53Model {
   /** Records of a zone of any account, in Route 53 order (normalised: `*`, lowercase, trailing dots). */
   zoneRecords(zoneId: string): DnsRecord[] | undefined {
     const zone = this.findZone(zoneId);
-    return zone ? [...zone.records].sort(compareRecordKeys) : undefined;
+    return zone ? sortedByRecordKey(zone.records) : undefined;
   }
 
   /** Clock ms when the change reads INSYNC; null when it already does or does not exist. */

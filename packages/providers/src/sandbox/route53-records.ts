@@ -33,6 +33,17 @@ export function compareRecordKeys(a: { name: string; type: string }, b: { name: 
   return a.type === b.type ? 0 : a.type < b.type ? -1 : 1;
 }
 
+/** `records` sorted by compareRecordKeys (a stable sort), each name's sort key computed once. */
+export function sortedByRecordKey<T extends { readonly name: string; readonly type: string }>(records: readonly T[]): T[] {
+  const keyed = records.map((record) => ({ record, key: orderKey(record.name) }));
+  keyed.sort((a, b) => {
+    if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+    const [ta, tb] = [a.record.type, b.record.type];
+    return ta === tb ? 0 : ta < tb ? -1 : 1;
+  });
+  return keyed.map((k) => k.record);
+}
+
 export function fromResourceRecordSet(rrset: ResourceRecordSetShape): DnsRecord {
   const record: { -readonly [K in keyof DnsRecord]: DnsRecord[K] } = {
     name: decodeRecordName(rrset.Name),

@@ -29,7 +29,7 @@ export async function readWorldDocument(path: string): Promise<WorldDocument> {
 }
 
 export async function loadWorldFile(path: string, options: { clock?: Clock } = {}): Promise<SandboxWorld> {
-  return SandboxWorld.fromDocument(await readWorldDocument(path), options);
+  return SandboxWorld.fromDocument(await readWorldDocument(path), { ...options, validated: true });
 }
 
 /** Writes the world (2-space JSON and a final newline) atomically: readers see the old or the new file, never half. */

@@ -125,11 +125,14 @@ export function saasProblems(doc: unknown, checkTime: (value: unknown, key: stri
   const certificateIds = new Registry(add);
   const endpoints = new Registry(add);
   const accounts = arrayAt(doc, 'accounts');
-  // Aliases of distributions first: a tenant's domain is checked against every one of them.
+  // Aliases of distributions first: a tenant's domain is checked against every one of them (a world
+  // without tenants has no domain to check, and its aliases are not listed).
+  const hasTenants = accounts.some((account) => arrayAt(account, 'tenants').length > 0);
   accounts.forEach((account, a) =>
     arrayAt(account, 'distributions').forEach((dist, d) => {
       const domainName = stringAt(dist, 'domainName');
       if (domainName !== undefined) endpoints.note(domainName, `/accounts/${a}/distributions/${d}/domainName`);
+      if (!hasTenants) return;
       arrayAt(dist, 'aliases').forEach((alias, i) => {
         if (typeof alias === 'string') domains.note(alias, `/accounts/${a}/distributions/${d}/aliases/${i}`);
       });
