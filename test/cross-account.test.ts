@@ -161,6 +161,18 @@ describe('registries across accounts, end to end (CLI, emulated sandbox)', funct
       const again = await cli(ws, ['plan', '--detailed-exitcode']);
       expect(again.code, again.stdout).to.equal(0);
     });
+
+    it('show-run names the account each step acted in', async () => {
+      const files = readdirSync(ws.path('.cfalias')).filter((f) => f.endsWith('.jsonl'));
+      const run = await cli(ws, ['show-run', `.cfalias/${files[0]!}`]);
+      expect(run.code, run.stderr).to.equal(0);
+      const header = run.stdout.split('\n').find((line) => line.startsWith('STEP'))!;
+      expect(header).to.match(/STATUS\s+ACCOUNT$/);
+      const line = (label: string): string => run.stdout.split('\n').find((l) => l.startsWith(label))!;
+      expect(line('update-aliases E1OLDAGENCY7Q2')).to.match(/completed\s+222222222222$/);
+      expect(line('change-dns example.com.')).to.match(/completed\s+333333333333$/);
+      expect(line('update-aliases E2NEWPROD5T8W3')).to.match(/completed\s+111111111111$/);
+    });
   });
 
   it('at every journal record of the wildcard route, each alias is served by some distribution (most-specific match) and its DNS points at CloudFront', async () => {

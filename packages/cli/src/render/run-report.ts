@@ -34,11 +34,17 @@ function rows(run: RunTimeline): string[][] {
       took === undefined ? '–' : formatDurationMs(took * 1000),
       String(step.attempts),
       step.status,
+      ...(withAccounts(run) ? [step.account ?? '–'] : []),
     ];
   });
 }
 
 const HEADERS = ['STEP', 'PHASE', 'PLANNED START', 'PLANNED', 'ACTUAL START', 'ACTUAL', 'ATTEMPTS', 'STATUS'];
+
+/** A run across accounts (its journal names the account of its steps) shows an ACCOUNT column. */
+function withAccounts(run: RunTimeline): boolean {
+  return run.steps.some((step) => step.account !== undefined);
+}
 
 /** Retries and failures, each with its error, the call's HTTP status and request id; conflicts marked. */
 function failureLines(run: RunTimeline): string[] {
@@ -46,7 +52,8 @@ function failureLines(run: RunTimeline): string[] {
     step.failures.map((f) => {
       const kind = CONFLICT_ERROR_NAMES.has(f.error.name) ? 'conflict' : f.delayMs !== undefined ? 'retry' : 'failure';
       const then = f.delayMs !== undefined ? `; retried after ${formatDurationMs(f.delayMs)}` : '';
-      return `${kind}: ${step.id} attempt ${f.attempt} at ${f.at}: ${describeError(f.error)}${then}`;
+      const where = step.account !== undefined ? ` in account ${step.account}` : '';
+      return `${kind}: ${step.id}${where} attempt ${f.attempt} at ${f.at}: ${describeError(f.error)}${then}`;
     }),
   );
 }
@@ -56,8 +63,9 @@ function aliasLines(run: RunTimeline): string[] {
 }
 
 export function renderRunHuman(run: RunTimeline, colors: Colors): string {
-  const table = [HEADERS, ...rows(run)];
-  const widths = HEADERS.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  const headers = withAccounts(run) ? [...HEADERS, 'ACCOUNT'] : HEADERS;
+  const table = [headers, ...rows(run)];
+  const widths = headers.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   const out = [colors.bold(headline(run)), ''];
   for (const row of table)
     out.push(
@@ -75,7 +83,8 @@ export function renderRunHuman(run: RunTimeline, colors: Colors): string {
 
 export function renderRunMarkdown(run: RunTimeline): string {
   const out = [`### cfalias run \`${run.runId}\``, '', escapeInline(headline(run)), ''];
-  out.push(`| ${HEADERS.map((h) => h.toLowerCase()).join(' | ')} |`, `|${HEADERS.map(() => '---').join('|')}|`);
+  const headers = withAccounts(run) ? [...HEADERS, 'ACCOUNT'] : HEADERS;
+  out.push(`| ${headers.map((h) => h.toLowerCase()).join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`);
   for (const row of rows(run)) out.push(`| ${row.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`);
   out.push('');
   const tasks: GanttTask[] = run.steps.flatMap((step) =>

@@ -49,6 +49,8 @@ export interface StepRun {
   readonly status: StepRunStatus;
   /** Retried attempts, then the final failure, in journal order. */
   readonly failures: readonly AttemptFailure[];
+  /** With a registry of accounts: the account id the step acted in, as the journal records it. */
+  readonly account?: string;
 }
 
 export type AliasOutcome = 'changed' | 'failed' | 'rolled-back' | 'in-flight' | 'not-reached';
@@ -94,6 +96,7 @@ export function buildRunTimeline(entries: readonly JournalEntry[], state: Journa
     const own = byStep.get(step.id) ?? [];
     const planned = plannedTimes(step, finishes);
     const rollbackOf = triggers.get(step.id);
+    const account = own.flatMap((e) => ('account' in e && e.account !== undefined ? [e.account] : []))[0];
     return {
       id: step.id,
       label: stepLabel(step, label, zoneNames),
@@ -101,6 +104,7 @@ export function buildRunTimeline(entries: readonly JournalEntry[], state: Journa
       ...(rollbackOf !== undefined ? { rollbackOf } : {}),
       ...planned,
       ...observed(own, step.id, state),
+      ...(account !== undefined ? { account } : {}),
     };
   });
   const last = entries[entries.length - 1]!;
