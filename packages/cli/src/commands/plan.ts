@@ -71,7 +71,8 @@ async function readLiveAndClose(ctx: CommandContext, desired: DesiredState): Pro
     expectedAccount(desired.account, ctx.desiredName, desired.accounts),
     'read',
   );
-  return readLive(session, desired);
+  // Awaited here: the session is closed when this function returns.
+  return await readLive(session, desired);
 }
 
 export async function runPlan(ctx: CommandContext, options: PlanCommandOptions): Promise<CommandOutcome> {
