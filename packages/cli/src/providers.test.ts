@@ -66,6 +66,16 @@ describe('provider selection (providers.ts)', () => {
       ]);
     });
 
+    it('plans a world with injected faults through the emulator, as the in-process provider plans it', async () => {
+      // Faults are played on the wire, so plan reads this world over HTTP (the others in-process).
+      await ws.write('cfalias.yaml', await readFile(join(FAULTS, 'cfalias.yaml'), 'utf8'));
+      await ws.write('world.json', await readFile(join(FAULTS, 'world.json'), 'utf8'));
+      const sdk = await runCli(ws, [...SDK, 'plan', '--json']);
+      const inProcess = await runCli(ws, [...IN_PROCESS, 'plan', '--json']);
+      expect([sdk.code, inProcess.code], sdk.stderr).to.deep.equal([0, 0]);
+      expect(sdk.stdout).to.equal(inProcess.stdout);
+    });
+
     it("plays a world's injected faults out through the executor's retries, in simulated time", async () => {
       // fixtures/scenarios/faults: green's UpdateDistribution answers PreconditionFailed once, then
       // Throttling three times. On this path the SDK client makes one attempt and the executor
