@@ -30,7 +30,7 @@ import {
 } from './rest-xml-protocol.js';
 import { route53PollTarget, serveRoute53 } from './route53-operations.js';
 import { encodeS3Error, serveS3 } from './s3-operations.js';
-import { modeledErrorStatus, type ServiceModel } from './service-model.js';
+import { modeledErrorStatus, SERVICE_MODELS } from './service-model.js';
 import { acmModel, cloudFrontModel, iamModel, route53Model } from './service-models.js';
 import { chargeApiLatency, SimulatedTimeKeeper } from './simulated-time.js';
 import { IAM_NAMESPACE, serveIam } from './iam-operations.js';
@@ -375,7 +375,7 @@ function encodeError(service: Service | undefined, error: WireError, requestId: 
 /** A thrown error as the service's wire error; the model's status wins for modelled codes. */
 function wireErrorOf(service: Service, error: unknown): WireError {
   if (error instanceof SandboxServiceError) {
-    const model = modelOf(service);
+    const model = service === 'sts' || service === 's3' ? undefined : SERVICE_MODELS[service];
     return { code: error.code, message: error.message, status: (model && modeledErrorStatus(model, error.code)) ?? error.httpStatus };
   }
   if (error instanceof MalformedXmlError) {
@@ -383,22 +383,6 @@ function wireErrorOf(service: Service, error: unknown): WireError {
   }
   if (error instanceof MalformedJsonError) return { code: 'SerializationException', message: error.message, status: 400 };
   return internalError(error);
-}
-
-function modelOf(service: Service): ServiceModel | undefined {
-  switch (service) {
-    case 'cloudfront':
-      return cloudFrontModel;
-    case 'route53':
-      return route53Model;
-    case 'acm':
-      return acmModel;
-    case 'iam':
-      return iamModel;
-    case 'sts':
-    case 's3':
-      return undefined;
-  }
 }
 
 function internalError(error: unknown): WireError {

@@ -4,6 +4,11 @@
  * generated into service-models.ts.
  */
 
+import { acmModel, cloudFrontModel, iamModel, route53Model } from './service-models.js';
+
+/** The services answered from their AWS model (STS and the lock's S3 are answered by hand). */
+export const SERVICE_MODELS = { cloudfront: cloudFrontModel, route53: route53Model, acm: acmModel, iam: iamModel } as const;
+
 export type HttpLocation = 'uri' | 'querystring' | 'header' | 'headers' | 'statusCode';
 
 export interface MemberModel {

@@ -22,8 +22,7 @@ import { SANDBOX_ACCESS_KEY_ID } from './caller-credentials.js';
 import { serveCloudFront } from './cloudfront-operations.js';
 import { serveIam } from './iam-operations.js';
 import { serveRoute53 } from './route53-operations.js';
-import { modeledErrorStatus, shapeOf, type ServiceModel } from './service-model.js';
-import { acmModel, cloudFrontModel, iamModel, route53Model } from './service-models.js';
+import { modeledErrorStatus, SERVICE_MODELS, shapeOf, type ServiceModel } from './service-model.js';
 import { chargeApiLatency } from './simulated-time.js';
 
 /** The services whose SDK clients the AWS provider holds. */
@@ -47,13 +46,13 @@ export function createWorldTransport(world: SandboxWorld): WorldTransport {
       try {
         switch (service) {
           case 'cloudfront':
-            return sdkOutput(cloudFrontModel, operation, serveCloudFront(world, caller, operation, input));
+            return sdkOutput(SERVICE_MODELS.cloudfront, operation, serveCloudFront(world, caller, operation, input));
           case 'route53':
-            return sdkOutput(route53Model, operation, serveRoute53(world, caller, operation, input));
+            return sdkOutput(SERVICE_MODELS.route53, operation, serveRoute53(world, caller, operation, input));
           case 'acm':
-            return sdkOutput(acmModel, operation, serveAcm(world, caller, operation, input, ACM_REGION));
+            return sdkOutput(SERVICE_MODELS.acm, operation, serveAcm(world, caller, operation, input, ACM_REGION));
           case 'iam':
-            return sdkOutput(iamModel, operation, serveIam(world, caller, operation, input));
+            return sdkOutput(SERVICE_MODELS.iam, operation, serveIam(world, caller, operation, input));
         }
       } catch (error) {
         throw sdkError(service, error);
@@ -124,24 +123,11 @@ function sdkError(service: Exclude<TransportService, 'sts'>, error: unknown): Er
     const message = `The sandbox emulator failed: ${error instanceof Error ? error.message : String(error)}`;
     return Object.assign(new Error(message), { name: 'InternalError', $fault: 'server', $metadata: { httpStatusCode: 500 } });
   }
-  const model = modelOf(service);
+  const model = SERVICE_MODELS[service];
   const status = modeledErrorStatus(model, error.code) ?? error.httpStatus;
   return Object.assign(new Error(error.message), {
     name: error.code,
     $fault: status >= 500 ? 'server' : 'client',
     $metadata: { httpStatusCode: status, attempts: 1, totalRetryDelay: 0 },
   });
-}
-
-function modelOf(service: Exclude<TransportService, 'sts'>): ServiceModel {
-  switch (service) {
-    case 'cloudfront':
-      return cloudFrontModel;
-    case 'route53':
-      return route53Model;
-    case 'acm':
-      return acmModel;
-    case 'iam':
-      return iamModel;
-  }
 }
