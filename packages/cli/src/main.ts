@@ -4,20 +4,9 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { LockHeldError, OutsideWindowError, PlanBlockedError, StaleBasisError, StalePlanError } from '@cfalias/core';
-import { runApply } from './commands/apply.js';
 import { DEFAULT_DRAIN_TIMEOUT_SECONDS } from './commands/interrupts.js';
-import { runInventory } from './commands/inventory.js';
-import { runPlan } from './commands/plan.js';
-import { runResume } from './commands/resume.js';
-import { runSandboxInit } from './commands/sandbox-init.js';
-import { runSandboxSchema } from './commands/sandbox-schema.js';
-import { runSandboxServe } from './commands/sandbox-serve.js';
-import { runShow } from './commands/show.js';
-import { runShowRun } from './commands/show-run.js';
-import { runUnlock } from './commands/unlock.js';
-import { runValidate } from './commands/validate.js';
-import { DEFAULT_WATCH_INTERVAL_SECONDS, runWatch } from './commands/watch.js';
-import { runVerify, type VerifyCommandOptions } from './commands/verify.js';
+import { DEFAULT_WATCH_INTERVAL_SECONDS } from './commands/defaults.js';
+import type { VerifyCommandOptions } from './commands/verify.js';
 import { createContext, type CommandContext, type GlobalOptions } from './context.js';
 import { processIo, type CliIo } from './io/cli-io.js';
 import type { CommandOutcome } from './outcome.js';
@@ -25,7 +14,6 @@ import { renderError } from './render/errors.js';
 import { UsageError } from './errors.js';
 import { createPalette } from './render/format.js';
 import { versionText } from './version.js';
-import { explainAwsSetupError } from './aws-setup-errors.js';
 import { commandPrefix } from './render/next-command.js';
 
 export type { CliIo, TextSink } from './io/cli-io.js';
@@ -87,7 +75,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     await program.parseAsync(argv, { from: 'node' });
   } catch (thrown) {
     const globals = program.opts<GlobalOptions>();
-    const error = await explainAwsSetupError(thrown, { ...globals, env: io.env });
+    // Help, --version and usage errors end here too: they need none of the AWS setup checks.
+    const error =
+      thrown instanceof CommanderError
+        ? thrown
+        : await (await import('./aws-setup-errors.js')).explainAwsSetupError(thrown, { ...globals, env: io.env });
     ending = { error };
     // Commander has already printed its own usage errors.
     if (!(error instanceof CommanderError)) {
@@ -157,7 +149,7 @@ function registerPlanning(
     .description('parse and validate the desired state file')
     .option('--json', 'print the result and every diagnostic as one JSON document (for CI)')
     .action(async (options: { json?: boolean }, command: Command) => {
-      report(await runValidate(contextOf(command), options));
+      report(await (await import('./commands/validate.js')).runValidate(contextOf(command), options));
     });
 
   program
@@ -173,7 +165,7 @@ function registerPlanning(
         options: { out?: string; json?: boolean; markdown?: boolean; detailedExitcode?: boolean; force?: boolean },
         command: Command,
       ) => {
-        report(await runPlan(contextOf(command), options));
+        report(await (await import('./commands/plan.js')).runPlan(contextOf(command), options));
       },
     );
 }
@@ -209,7 +201,7 @@ function registerApplying(
     .addOption(watchIntervalOption())
     .addOption(metricsFileOption('when the apply ends, and after every check of --watch'))
     .action(async (planFile: string | undefined, options: ApplyFlags, command: Command) => {
-      report(await runApply(contextOf(command), planFile, options));
+      report(await (await import('./commands/apply.js')).runApply(contextOf(command), planFile, options));
     });
 
   program
@@ -243,7 +235,7 @@ function registerApplying(
         },
         command: Command,
       ) => {
-        report(await runResume(contextOf(command), options));
+        report(await (await import('./commands/resume.js')).runResume(contextOf(command), options));
       },
     );
 }
@@ -270,7 +262,7 @@ function registerWatching(
         options: { for?: number; interval: number; keepGoing?: boolean; json?: boolean; metricsFile?: string; metricsPort?: number },
         command: Command,
       ) => {
-        report(await runWatch(contextOf(command), options));
+        report(await (await import('./commands/watch.js')).runWatch(contextOf(command), options));
       },
     );
 
@@ -280,7 +272,7 @@ function registerWatching(
     .argument('<id>', 'the lease id, as the "lock is held" error names it')
     .option('--force', 'release the lease without asking, even when its holder is still running on this host')
     .action(async (id: string, options: { force?: boolean }, command: Command) => {
-      report(await runUnlock(contextOf(command), id, options));
+      report(await (await import('./commands/unlock.js')).runUnlock(contextOf(command), id, options));
     });
 }
 
@@ -297,7 +289,7 @@ function registerInspecting(
     .option('--json', 'print the plan document in canonical form')
     .option('--markdown', 'print the plan as a pull-request review comment (GitHub Markdown)')
     .action(async (planFile: string, options: { json?: boolean; markdown?: boolean }, command: Command) => {
-      report(await runShow(contextOf(command), planFile, options));
+      report(await (await import('./commands/show.js')).runShow(contextOf(command), planFile, options));
     });
 
   program
@@ -308,8 +300,8 @@ function registerInspecting(
     .argument('<journal>', 'a journal, .cfalias/journal-<run id>.jsonl')
     .option('--json', 'print the timeline as JSON')
     .option('--markdown', 'print the timeline as Markdown, with a Mermaid gantt chart of the actual times')
-    .action((journal: string, options: { json?: boolean; markdown?: boolean }, command: Command) => {
-      report(runShowRun(contextOf(command), journal, options));
+    .action(async (journal: string, options: { json?: boolean; markdown?: boolean }, command: Command) => {
+      report((await import('./commands/show-run.js')).runShowRun(contextOf(command), journal, options));
     });
 
   program
@@ -320,7 +312,7 @@ function registerInspecting(
     .option('--out <file>', 'also write the whole account as a sandbox world file, to rehearse offline with --sandbox')
     .option('--wide', 'list every overlap in NOTES instead of the first few')
     .action(async (options: { json?: boolean; all?: boolean; out?: string; wide?: boolean }, command: Command) => {
-      report(await runInventory(contextOf(command), options));
+      report(await (await import('./commands/inventory.js')).runInventory(contextOf(command), options));
     });
 
   program
@@ -341,7 +333,7 @@ function registerInspecting(
     .option('--json', 'print every check result as one JSON document')
     .option('--markdown', 'print the results as a GitHub Markdown table')
     .action(async (options: VerifyCommandOptions, command: Command) => {
-      report(await runVerify(contextOf(command), options));
+      report(await (await import('./commands/verify.js')).runVerify(contextOf(command), options));
     });
 }
 
@@ -358,13 +350,13 @@ function registerSandbox(
     .option('--dir <dir>', 'write the files here (created when missing)', '.')
     .option('--force', 'replace files that already exist')
     .action(async (options: { dir: string; force?: boolean }, command: Command) => {
-      report(await runSandboxInit(contextOf(command), options));
+      report(await (await import('./commands/sandbox-init.js')).runSandboxInit(contextOf(command), options));
     });
   sandbox
     .command('schema')
     .description('print the JSON Schema of world files, for editors to validate them with')
-    .action((_options: object, command: Command) => {
-      report(runSandboxSchema(contextOf(command)));
+    .action(async (_options: object, command: Command) => {
+      report((await import('./commands/sandbox-schema.js')).runSandboxSchema(contextOf(command)));
     });
   sandbox
     .command('serve')
@@ -381,7 +373,7 @@ function registerSandbox(
     .action(
       async (world: string, options: { port?: number; latency?: number | true; realTime?: boolean; speed?: number }, command: Command) => {
         if (options.speed !== undefined && options.realTime !== true) throw new UsageError('--speed needs --real-time');
-        report(await runSandboxServe(contextOf(command), world, options));
+        report(await (await import('./commands/sandbox-serve.js')).runSandboxServe(contextOf(command), world, options));
       },
     );
 }

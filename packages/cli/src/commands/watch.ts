@@ -17,7 +17,7 @@ import { desiredExpectation } from '../registry-providers.js';
 import { readDesired } from './desired-input.js';
 import { watchOwnership, type WatchCheck } from './watch-loop.js';
 
-export const DEFAULT_WATCH_INTERVAL_SECONDS = 60;
+export { DEFAULT_WATCH_INTERVAL_SECONDS } from './defaults.js';
 
 export interface WatchCommandOptions {
   /** Seconds between checks. */

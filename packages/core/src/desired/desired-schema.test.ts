@@ -1,5 +1,8 @@
 import { expect } from 'chai';
-import { desiredStateSchema, validateDesiredShape } from './desired-schema.js';
+import { readFile } from 'node:fs/promises';
+import { Ajv } from 'ajv';
+import { standaloneValidatorSource } from '../../../../scripts/standalone-validator.mjs';
+import { DESIRED_SCHEMA_OPTIONS, desiredStateSchema, validateDesiredShape } from './desired-schema.js';
 
 /** Every object schema below `node`, with its JSON pointer. */
 function objectSchemas(node: unknown, at = '#'): { at: string; schema: Record<string, unknown> }[] {
@@ -11,6 +14,23 @@ function objectSchemas(node: unknown, at = '#'): { at: string; schema: Record<st
 }
 
 describe('desiredStateSchema', () => {
+  it('is validated by the generated code of this schema (else run `pnpm generate:validators`)', async () => {
+    const file = await readFile(new URL('desired-validator.generated.ts', import.meta.url), 'utf8');
+    expect(file === standaloneValidatorSource(desiredStateSchema, DESIRED_SCHEMA_OPTIONS), 'stale validator').to.equal(true);
+  });
+
+  it('reports the errors ajv reports when it compiles the schema itself', () => {
+    const compiled = new Ajv(DESIRED_SCHEMA_OPTIONS).compile(desiredStateSchema);
+    const document = {
+      version: 2,
+      extra: true,
+      aliases: { 'a.example.com': 7, 'b.example.com': { target: 'E1ABCDEF', strategy: 'sideways' } },
+      safety: { maxChangePercent: 'many' },
+    };
+    expect(compiled(document)).to.equal(false);
+    expect(validateDesiredShape(document)).to.deep.equal(compiled.errors).and.have.length.above(3);
+  });
+
   it('closes every object that lists its fields (additionalProperties: false)', () => {
     const open = objectSchemas(desiredStateSchema)
       .filter(({ schema }) => schema['additionalProperties'] !== false)

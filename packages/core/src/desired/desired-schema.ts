@@ -7,7 +7,8 @@
  * closed (`additionalProperties: false`) except the three maps whose keys are the user's:
  * `accounts`, `distributions` and `aliases`.
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject, Options, ValidateFunction } from 'ajv';
+import { validate as generatedValidate } from './desired-validator.generated.js';
 import type { DnsMode, MoveApi, StrategyChoice, TxtProof } from './desired.js';
 
 export const STRATEGY_CHOICES: readonly StrategyChoice[] = ['auto', 'move', 'detach-attach'];
@@ -221,9 +222,18 @@ export const desiredStateSchema: object = {
   },
 };
 
-// Compiled once: ajv turns the schema into a function; no I/O involved.
-const ajv = new Ajv({ allErrors: true, strict: true, discriminator: true, allowUnionTypes: true, verbose: true });
-const validate = ajv.compile(desiredStateSchema);
+/** The ajv options `desiredStateSchema` is compiled with (every error at once, each with its value). */
+export const DESIRED_SCHEMA_OPTIONS = {
+  allErrors: true,
+  strict: true,
+  discriminator: true,
+  allowUnionTypes: true,
+  verbose: true,
+} as const satisfies Options;
+
+// `desiredStateSchema` compiled with these options by `pnpm generate:validators` (ajv's standalone
+// code): loading it compiles nothing. A test fails when it is stale.
+const validate = generatedValidate as unknown as ValidateFunction;
 
 /** Schema errors of a document already converted to plain JS (empty when the shape is right). */
 export function validateDesiredShape(value: unknown): readonly ErrorObject[] {

@@ -5,7 +5,8 @@
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import { Ajv } from 'ajv';
-import { worldSchemaText } from './world-schema.js';
+import { standaloneValidatorSource } from '../../../../scripts/standalone-validator.mjs';
+import { WORLD_SCHEMA_OPTIONS, worldSchema, worldSchemaText } from './world-schema.js';
 
 const PACKAGE = new URL('../../', import.meta.url);
 const SCHEMA_FILE = new URL('schema/world.schema.json', PACKAGE);
@@ -14,6 +15,11 @@ const DEMO_WORLD = new URL('../../fixtures/demo/world.json', PACKAGE);
 describe('world.schema.json', () => {
   it('is the generated text of the schema the sandbox validates with (else run `pnpm generate:world-schema`)', async () => {
     expect(await readFile(SCHEMA_FILE, 'utf8')).to.equal(worldSchemaText());
+  });
+
+  it('is what the generated validator checks (else run `pnpm generate:validators`)', async () => {
+    const file = await readFile(new URL('world-validator.generated.ts', import.meta.url), 'utf8');
+    expect(file === standaloneValidatorSource(worldSchema, WORLD_SCHEMA_OPTIONS), 'stale validator').to.equal(true);
   });
 
   it('is exported by the package and shipped in its files', async () => {

@@ -3,7 +3,8 @@
  * then semantic checks the schema cannot express (duplicates, references, hostnames, faults).
  * Every problem is reported by its JSON pointer; nothing stops at the first one.
  */
-import { Ajv } from 'ajv';
+import type { Options, ValidateFunction } from 'ajv';
+import { validate as generatedValidate } from './world-validator.generated.js';
 import { checkAlias, fromFqdn, toFqdn } from '@cfalias/core';
 import { SANDBOX_OPERATIONS } from './aws-shapes.js';
 import { FAULT_ERRORS } from './world-document.js';
@@ -247,10 +248,15 @@ export const worldSchema = {
   },
 } as const;
 
-// Compiled once; no I/O.
-// verbose: a type error carries the offending value, which its message names.
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-const validateShape = ajv.compile(worldSchema);
+/**
+ * The ajv options `worldSchema` is compiled with: every error at once; verbose, so that a type
+ * error carries the offending value, which its message names.
+ */
+export const WORLD_SCHEMA_OPTIONS = { allErrors: true, strict: true, allowUnionTypes: true, verbose: true } as const satisfies Options;
+
+// `worldSchema` compiled with these options by `pnpm generate:validators` (ajv's standalone code):
+// loading it compiles nothing. A test fails when it is stale.
+const validateShape = generatedValidate as unknown as ValidateFunction;
 
 /**
  * `worldSchema` as the JSON text published in `@cfalias/providers/world.schema.json` and printed
