@@ -71,13 +71,24 @@ async function readLiveAndClose(ctx: CommandContext, desired: DesiredState): Pro
   return await readLive(session, desired); // awaited here: the session is disposed when this block exits
 }
 
+/**
+ * The desired state read, the live state read and the plan made from them, or undefined when the
+ * desired state is invalid (reported). Only the plan outlives this call: the desired state and the
+ * inventory (tens of megabytes for 100,000 aliases) are freed before the plan is written.
+ */
+async function planFromFiles(ctx: CommandContext, force: boolean): Promise<LivePlan | undefined> {
+  const desired = await readDesired(ctx);
+  if (desired === undefined) return undefined;
+  const { inventory, now } = await readLiveAndClose(ctx, desired);
+  return planFrom(desired, inventory, now, { force });
+}
+
 export async function runPlan(ctx: CommandContext, options: PlanCommandOptions): Promise<CommandOutcome> {
   const { io } = ctx;
   if (options.json && options.markdown) throw new UsageError('choose one of --json and --markdown');
-  const desired = await readDesired(ctx);
-  if (desired === undefined) return 'invalid-input';
-  const { inventory, now } = await readLiveAndClose(ctx, desired);
-  const { plan, timing } = planFrom(desired, inventory, now, { force: options.force === true });
+  const live = await planFromFiles(ctx, options.force === true);
+  if (live === undefined) return 'invalid-input';
+  const { plan, timing } = live;
 
   if (options.json) {
     // The document in pieces (a large plan is too long for one string), serialized once: with

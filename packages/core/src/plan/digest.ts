@@ -72,8 +72,10 @@ const MAX_CACHED_KEYS = 32;
 interface ShapeNode {
   readonly next: Map<string, ShapeNode>;
   keys?: readonly string[];
-  /** `"key":` for each of `keys`. */
-  texts?: readonly string[];
+  /** `{"key":` for each of `keys`: the object's first member. */
+  opening?: readonly string[];
+  /** `,"key":` for each of `keys`: any later member. */
+  following?: readonly string[];
 }
 
 /**
@@ -86,6 +88,16 @@ function resolve(value: unknown, key: string | number): unknown {
     if (typeof toJSON === 'function') return (toJSON as (key: string) => unknown).call(value, String(key));
   }
   return value;
+}
+
+/** Every element a string, a finite number, a boolean or null. */
+function allPlain(v: readonly unknown[]): boolean {
+  for (const x of v) {
+    const t = typeof x;
+    if (t === 'string' || t === 'boolean' || x === null) continue;
+    if (t !== 'number' || !Number.isFinite(x)) return false;
+  }
+  return true;
 }
 
 /** Not undefined, a function or a symbol (which JSON.stringify leaves out, or writes as null in an array). */
@@ -160,6 +172,12 @@ class CanonicalWriter {
   }
 
   private array(v: readonly unknown[]): void {
+    if (allPlain(v)) {
+      // Strings, finite numbers, booleans and null: JSON.stringify writes them exactly as `write`
+      // does (no toJSON is looked up on a primitive, and there is no key to order).
+      this.emit(JSON.stringify(v));
+      return;
+    }
     this.enter(v);
     this.emit('[');
     for (let i = 0; i < v.length; i++) {
@@ -176,17 +194,23 @@ class CanonicalWriter {
     this.enter(v);
     const shape = this.shapeOf(Object.keys(v));
     const keys = shape.keys!;
-    const texts = shape.texts!;
-    let separator = '{';
+    const opening = shape.opening!;
+    const following = shape.following!;
+    let first = true;
     for (let i = 0; i < keys.length; i++) {
       const x = resolve(v[keys[i]!], keys[i]!);
+      if (typeof x === 'string') {
+        // The most common member, written as one piece.
+        this.emit((first ? opening[i]! : following[i]!) + quote(x));
+        first = false;
+        continue;
+      }
       if (!serializable(x)) continue;
-      this.emit(separator);
-      separator = ',';
-      this.emit(texts[i]!);
+      this.emit(first ? opening[i]! : following[i]!);
+      first = false;
       this.write(x);
     }
-    this.emit(separator === '{' ? '{}' : '}');
+    this.emit(first ? '{}' : '}');
     this.leave();
   }
 
@@ -207,7 +231,8 @@ class CanonicalWriter {
 
 function withTexts(node: ShapeNode, keys: string[]): ShapeNode {
   node.keys = canonicalKeyOrder(keys);
-  node.texts = node.keys.map((k) => `${quote(k)}:`);
+  node.opening = node.keys.map((k) => `{${quote(k)}:`);
+  node.following = node.keys.map((k) => `,${quote(k)}:`);
   return node;
 }
 

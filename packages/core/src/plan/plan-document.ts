@@ -141,9 +141,9 @@ const DOCUMENT_CHUNK_CHARS = 1 << 16;
  * building it as one string: V8 refuses strings over 2^29 - 24 characters, and the document of a
  * 1,000,000-alias plan is larger.
  *
- * Each top-level field is serialized by JSON.stringify, a top-level array element by element,
- * then indented to its depth. Re-indenting JSON text line by line is exact because JSON has no raw
- * line break inside a string (it is written `\n`).
+ * Each top-level field is serialized by JSON.stringify and indented to its depth; a top-level
+ * array is serialized in runs of elements (`arrayPieces`). Re-indenting JSON text line by line is
+ * exact because JSON has no raw line break inside a string (it is written `\n`).
  */
 export function* planDocumentChunks(plan: Plan): Generator<string, void, undefined> {
   let pending = '{';
@@ -158,9 +158,8 @@ export function* planDocumentChunks(plan: Plan): Generator<string, void, undefin
       pending += `${separator}\n  ${JSON.stringify(key)}: []`;
     } else {
       pending += `${separator}\n  ${JSON.stringify(key)}: [`;
-      for (let i = 0; i < value.length; i++) {
-        const text = (JSON.stringify(value[i], null, 2) as string | undefined) ?? 'null';
-        pending += `${i === 0 ? '' : ','}\n    ${indent(text, '\n    ')}`;
+      for (const piece of arrayPieces(value)) {
+        pending += piece;
         if (pending.length >= DOCUMENT_CHUNK_CHARS) {
           yield pending;
           pending = '';
@@ -171,6 +170,31 @@ export function* planDocumentChunks(plan: Plan): Generator<string, void, undefin
     separator = ',';
   }
   yield `${pending}${separator === '' ? '}' : '\n}'}\n`;
+}
+
+/** Elements serialized per run at first; later runs are sized from the text of the previous one. */
+const FIRST_RUN = 16;
+const MAX_RUN = 4096;
+
+/**
+ * The elements of a top-level array of the document, each on its own lines at depth 2 (`,` between
+ * them), in runs of about DOCUMENT_CHUNK_CHARS. A run is serialized by one JSON.stringify as an
+ * array nested in an array, which puts its elements at the document's depth already: its text
+ * between the opening `[\n  [` and the closing `\n  ]\n]` is the run's part of the document, with
+ * no re-indenting. (Only a `toJSON` that reads its key could tell the runs apart: it is passed
+ * the index within the run; a plan's values have none.)
+ */
+function* arrayPieces(value: readonly unknown[]): Generator<string, void, undefined> {
+  const open = '[\n  ['.length;
+  const close = '\n  ]\n]'.length;
+  let run = FIRST_RUN;
+  for (let i = 0; i < value.length;) {
+    const elements = value.slice(i, i + run);
+    const text = JSON.stringify([elements], null, 2);
+    yield `${i === 0 ? '' : ','}${text.slice(open, text.length - close)}`;
+    i += elements.length;
+    run = Math.max(1, Math.min(MAX_RUN, Math.floor((elements.length * DOCUMENT_CHUNK_CHARS) / text.length)));
+  }
 }
 
 /** `text` with every line after the first starting with `newlineAndIndent`'s indent. */
