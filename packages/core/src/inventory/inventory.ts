@@ -4,7 +4,10 @@
  *
  * Normalisation contract (providers must honour it): hostnames and aliases are lowercase without
  * a trailing dot; DNS record and zone names are lowercase fully-qualified WITH a trailing dot, and
- * Route 53's `\052` escape is decoded to `*`; CloudFront domain names have no trailing dot.
+ * Route 53's `\052` escape is decoded to `*`; CloudFront domain names have no trailing dot. An
+ * alias target carries `evaluateTargetHealth` only when it is true: Route 53 answers the flag for
+ * every alias target (it is required in its AliasTarget), and false, its default, is left out, so
+ * one world reads into the same inventory through every provider.
  */
 
 export type DistributionStatus = 'Deployed' | 'InProgress';

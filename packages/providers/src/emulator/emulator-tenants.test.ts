@@ -17,6 +17,7 @@ import {
   IllegalUpdate,
   InvalidArgument,
   InvalidIfMatchVersion,
+  ListConflictingAliasesCommand,
   ListConnectionGroupsCommand,
   ListDistributionsByConnectionModeCommand,
   ListDistributionTenantsCommand,
@@ -152,6 +153,23 @@ describe('emulator: tenants, domain moves and IAM certificates over the real SDK
       ),
     );
     expect(uncovered).to.be.instanceOf(InvalidArgument);
+  });
+
+  it('refuses ListConflictingAliases asked from a multi-tenant distribution (standard distributions only): InvalidArgument, 400', async () => {
+    const ask = (id: string): Promise<unknown> =>
+      cf.send(new ListConflictingAliasesCommand({ DistributionId: id, Alias: 'www.example.com' })).catch((e: unknown) => e);
+    // MULTI's certificate covers *.example.com, so only its connection mode stands in the way.
+    const refused = await ask(MULTI);
+    expect(refused).to.be.instanceOf(InvalidArgument);
+    expect((refused as InvalidArgument).$metadata.httpStatusCode).to.equal(400);
+    expect((refused as InvalidArgument).message).to.equal(
+      `ListConflictingAliases supports standard distributions only; ${MULTI} is a multi-tenant distribution. Use ListDomainConflicts.`,
+    );
+    // The same question from a standard distribution with the same certificate is answered.
+    const out = (await ask(GREEN)) as { ConflictingAliasesList?: { Items?: unknown[] } };
+    expect(out.ConflictingAliasesList?.Items).to.deep.equal([
+      { Alias: 'www.example.com', DistributionId: '******UEBLUE', AccountId: '******111111' },
+    ]);
   });
 
   it('verifies a tenant’s DNS configuration', async () => {

@@ -202,12 +202,21 @@ export class CloudFrontModel {
    * and its certificate (ACM or IAM) must cover `alias` (InvalidArgument): the API reference asks
    * for "a standard distribution in your account that has an attached TLS certificate that
    * includes the provided alias"; which error AWS gives otherwise it does not say, and
-   * InvalidArgument is the only other one its model lists.
+   * InvalidArgument is the only other one its model lists. The operation "only supports standard
+   * distributions" (its API reference): asked from a multi-tenant distribution it answers
+   * InvalidArgument too, pointing at ListDomainConflicts.
    */
   listConflictingAliases(caller: string, distributionId: string, alias: string, options: PageOptions = {}): ListConflictingAliasesOutput {
     const operation = 'ListConflictingAliases';
     return this.calls.run(operation, caller, distributionId, () => {
       const asking = this.ownDistribution(caller, distributionId, operation);
+      if (asking.connectionMode === 'tenant-only') {
+        throw cloudfrontError(
+          operation,
+          'InvalidArgument',
+          `ListConflictingAliases supports standard distributions only; ${asking.id} is a multi-tenant distribution. Use ListDomainConflicts.`,
+        );
+      }
       checkAliasesWellFormed(operation, [alias]);
       const problem = this.state.certificateProblemOf({ kind: 'distribution', state: asking }, [alias]);
       if (problem)

@@ -88,6 +88,36 @@ describe('SandboxWorld: Route 53', () => {
       }
     });
 
+    it('forgets a finished change 24 hours after its submission, and all but the newest 1000 finished ones', () => {
+      const { world, clock } = makeWorld();
+      const status = (id: string) => {
+        try {
+          return world.getChange(A, id).ChangeInfo.Status;
+        } catch (error) {
+          return (error as { code?: string }).code;
+        }
+      };
+      world.changeResourceRecordSets(A, 'Z1EXAMPLE', { Changes: [upsertTxt] });
+      clock.advance(24 * 3600 * 1000);
+      expect(status('C0000000000001')).to.equal('INSYNC');
+      clock.advance(1);
+      world.changeResourceRecordSets(A, 'Z1EXAMPLE', { Changes: [upsertTxt] });
+      expect([status('C0000000000001'), status('C0000000000002')]).to.deep.equal(['NoSuchChange', 'PENDING']);
+      for (let i = 0; i < 1000; i += 1) {
+        clock.advance(60_000);
+        world.changeResourceRecordSets(A, 'Z1EXAMPLE', { Changes: [upsertTxt] });
+      }
+      // 1001 changes submitted a minute apart, the last still PENDING: the 1000 finished ones are kept.
+      expect([status('C0000000000002'), status('C0000000000003'), status('C0000000001002')]).to.deep.equal(['INSYNC', 'INSYNC', 'PENDING']);
+      clock.advance(60_000);
+      world.changeResourceRecordSets(A, 'Z1EXAMPLE', { Changes: [upsertTxt] });
+      expect([status('C0000000000002'), status('C0000000000003'), status('C0000000001003')]).to.deep.equal([
+        'NoSuchChange',
+        'INSYNC',
+        'PENDING',
+      ]);
+    });
+
     it('refuses CREATE of an existing record set, DELETE of a missing one or with other values, listing each', () => {
       const { world } = makeWorld();
       const error = thrown(() =>

@@ -27,9 +27,9 @@ import {
 import type { AccountDocument, ChangeDocument, HostedZoneDocument, RecordDocument } from './world-document.js';
 import { iso, SECOND, type WorldContext } from './world-context.js';
 
-/** Hours after its submission that a finished change stays in a saved world (`changeDocuments`). */
+/** Hours after its submission that GetChange still knows a finished change (`retainedChanges`). */
 const CHANGE_RETENTION_HOURS = 24;
-/** Most finished changes a saved world keeps, the newest first (`changeDocuments`). */
+/** Most finished changes GetChange still knows, the newest first (`retainedChanges`). */
 const CHANGE_RETENTION_COUNT = 1000;
 
 const HOUR = 3600 * SECOND;
@@ -156,6 +156,7 @@ export class Route53Model {
         syncAt: now + this.context.settings.dnsSyncSeconds * SECOND,
       };
       this.changes.set(change.id, change);
+      this.forgetChanges(now);
       return {
         ChangeInfo: {
           Id: `/change/${change.id}`,
@@ -272,24 +273,45 @@ export class Route53Model {
     }));
   }
 
+  /** The changes a later GetChange may still ask about (`retainedChanges`), as world-file entries. */
+  changeDocuments(now: number): ChangeDocument[] {
+    return this.retainedChanges(now).map((c) => ({
+      id: c.id,
+      zoneId: c.zoneId,
+      submittedAt: iso(c.submittedAt),
+      syncAt: iso(c.syncAt),
+    }));
+  }
+
   /**
-   * The changes a later GetChange may still ask about, as world-file entries: every change still
+   * The changes a later GetChange may still ask about, in submission order: every change still
    * PENDING at `now`, and the finished (INSYNC) ones submitted within `CHANGE_RETENTION_HOURS` of
    * `now`, the newest `CHANGE_RETENTION_COUNT` of them. A run cut while it waited for a change
    * resumes by asking about that change, possibly after the world was saved with the change
    * already INSYNC. AWS does not document how long GetChange knows a change; the bounds keep a
-   * world file that serves many runs from growing without end.
+   * world file that serves many runs, and a long-running served world, from growing without end.
    */
-  changeDocuments(now: number): ChangeDocument[] {
+  private retainedChanges(now: number): ChangeState[] {
     const all = [...this.changes.values()];
     const finished = all
       .filter((c) => c.syncAt <= now && now - c.submittedAt <= CHANGE_RETENTION_HOURS * HOUR)
       .sort((a, b) => b.submittedAt - a.submittedAt || changeNumber(b.id) - changeNumber(a.id))
       .slice(0, CHANGE_RETENTION_COUNT);
     const kept = new Set<ChangeState>([...finished, ...all.filter((c) => c.syncAt > now)]);
-    return all
-      .filter((c) => kept.has(c))
-      .map((c) => ({ id: c.id, zoneId: c.zoneId, submittedAt: iso(c.submittedAt), syncAt: iso(c.syncAt) }));
+    return all.filter((c) => kept.has(c));
+  }
+
+  /**
+   * Forgets the changes `retainedChanges` no longer keeps, so the live world holds what a saved
+   * one would. Runs when a change is submitted once more than `CHANGE_RETENTION_COUNT` are held or
+   * the oldest held one is past `CHANGE_RETENTION_HOURS`, so a busy world does not sort on every batch.
+   */
+  private forgetChanges(now: number): void {
+    const oldest = this.changes.values().next().value;
+    const stale = oldest !== undefined && now - oldest.submittedAt > CHANGE_RETENTION_HOURS * HOUR;
+    if (this.changes.size <= CHANGE_RETENTION_COUNT && !stale) return;
+    const kept = new Set(this.retainedChanges(now));
+    for (const [id, change] of this.changes) if (!kept.has(change)) this.changes.delete(id);
   }
 
   private findZone(zoneId: string): ZoneState | undefined {

@@ -61,6 +61,17 @@ export function fromResourceRecordSet(rrset: ResourceRecordSetShape): DnsRecord 
   return record;
 }
 
+/**
+ * A record set as an inventory record, as the Inventory normalisation contract wants it (an alias
+ * target's `evaluateTargetHealth` only when true, as the AWS provider reads it too).
+ */
+export function toInventoryRecord(rrset: ResourceRecordSetShape): DnsRecord {
+  const record = fromResourceRecordSet(rrset);
+  if (record.aliasTarget?.evaluateTargetHealth !== false) return record;
+  const { evaluateTargetHealth: _default, ...aliasTarget } = record.aliasTarget;
+  return { ...record, aliasTarget };
+}
+
 export function toResourceRecordSet(record: DnsRecord): ResourceRecordSetShape {
   const rrset: ResourceRecordSetShape = { Name: encodeRecordName(record.name), Type: record.type };
   if (record.ttl !== undefined) rrset.TTL = record.ttl;

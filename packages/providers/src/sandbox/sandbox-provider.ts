@@ -33,7 +33,7 @@ import { SandboxServiceError, SandboxTransportFault } from '../errors.js';
 import { readRecordsAtNames } from './route53-name-range.js';
 import { isOwnershipRefusal, moveAccessFix } from '../move-refusals.js';
 import type { DistributionShape, DistributionTenantWithETag } from './aws-shapes.js';
-import { bareRoute53Id, decodeRecordName, fromResourceRecordSet, toResourceRecordSet } from './route53-records.js';
+import { bareRoute53Id, decodeRecordName, toInventoryRecord, toResourceRecordSet } from './route53-records.js';
 import { certificateRefOf, readSandboxInventory } from './sandbox-provider-inventory.js';
 import type { SandboxWorld } from './world-model.js';
 
@@ -218,7 +218,7 @@ class SandboxProvider implements CutoverProvider {
             ...(start.type !== undefined ? { startType: start.type } : {}),
           }),
         );
-        const records = page.ResourceRecordSets.map((rrset) => fromResourceRecordSet(rrset));
+        const records = page.ResourceRecordSets.map((rrset) => toInventoryRecord(rrset));
         if (!page.IsTruncated || page.NextRecordName === undefined) return { records };
         const next = {
           name: decodeRecordName(page.NextRecordName),
@@ -269,7 +269,7 @@ class SandboxProvider implements CutoverProvider {
       const page = await this.invoke('ListResourceRecordSets', { resource: zoneId }, options, () =>
         this.world.listResourceRecordSets(this.account, zoneId, start),
       );
-      records.push(...page.ResourceRecordSets.map((rrset) => fromResourceRecordSet(rrset)));
+      records.push(...page.ResourceRecordSets.map((rrset) => toInventoryRecord(rrset)));
       if (!page.IsTruncated || page.NextRecordName === undefined) return records;
       start = { startName: page.NextRecordName, ...(page.NextRecordType !== undefined ? { startType: page.NextRecordType } : {}) };
     }
