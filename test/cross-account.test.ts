@@ -238,6 +238,35 @@ describe('registries across accounts, end to end (CLI, emulated sandbox)', funct
     }
   });
 
+  it('a run abandoned after the wildcard was added: the next plans warn wildcard-left-behind and keep it until cfalias.yaml detaches it', async () => {
+    const ws = await workspaceOf('cross-account-wildcard-move');
+    try {
+      const stopped = await runCli(ws, ['--no-color', '--sandbox', 'world.json', 'apply', '--auto-approve'], {
+        interruptWhen: 'wait-deployed E1OLDAGENCY7Q2 (old) started',
+        interrupts: 2,
+      });
+      expect(stopped.code, stopped.stdout).to.equal(1);
+      // Not resumed: a new plan from cfalias.yaml attaches the names and says what it sees on the target.
+      const again = await cli(ws, ['plan']);
+      expect(again.stdout).to.include(`warning wildcard-left-behind *.example.com on ${NEW}`);
+      expect(again.stdout).to.include('add the line "*.example.com": null under aliases in cfalias.yaml and apply');
+      expect((await cli(ws, ['apply', '--auto-approve'])).code).to.equal(0);
+      expect(distributionsOf(await worldOf(ws)).find((d) => d.id === NEW)!.aliases).to.deep.equal(['*.example.com', ...ABC]);
+      const settled = await cli(ws, ['plan', '--detailed-exitcode']);
+      expect(settled.code).to.equal(0);
+      expect(settled.stdout).to.include(`warning wildcard-left-behind *.example.com on ${NEW}`);
+      // The line the warning names removes it.
+      await ws.write('cfalias.yaml', `${await ws.read('cfalias.yaml')}  "*.example.com": null\n`);
+      expect((await cli(ws, ['apply', '--auto-approve'])).code).to.equal(0);
+      expect(distributionsOf(await worldOf(ws)).find((d) => d.id === NEW)!.aliases).to.deep.equal(ABC);
+      const done = await cli(ws, ['plan', '--detailed-exitcode']);
+      expect(done.code).to.equal(0);
+      expect(done.stdout).to.not.include('wildcard-left-behind');
+    } finally {
+      await ws.remove();
+    }
+  });
+
   it("a saved plan's registry is reached again with role sessions named after the run", async () => {
     const ws = await workspaceOf('cross-account-wildcard-move');
     try {

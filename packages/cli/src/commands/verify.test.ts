@@ -10,7 +10,10 @@ import { makeWorkspace, runCli, type Workspace } from '../testing/harness.js';
 import { runSandboxServe } from './sandbox-serve.js';
 import { verifiesAfterApply } from './verify.js';
 
-const DEMO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'fixtures', 'demo');
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'fixtures');
+const DEMO = join(FIXTURES, 'demo');
+/** Three aliases move from the agency's account to prod; their zone is in a third, DNS-only account. */
+const REGISTRY = join(FIXTURES, 'worlds', 'cross-account-wildcard-move');
 const MOVED = ['www.example.com', 'api.example.com', 'static.example.com', 'media.example.com', 'status.example.com', 'shop.example.net'];
 
 /** `cfalias sandbox serve world.json` in this process; resolves with the exports it printed, and a stop. */
@@ -205,6 +208,68 @@ describe('cfalias verify against sandbox serve', function () {
       });
     } finally {
       await second.stop();
+    }
+  });
+});
+
+describe('cfalias verify of a registry of accounts against sandbox serve', function () {
+  this.timeout(60_000);
+  let ws: Workspace;
+  beforeEach(async () => {
+    ws = await makeWorkspace({
+      'world.json': await readFile(join(REGISTRY, 'world.json'), 'utf8'),
+      'cfalias.yaml': await readFile(join(REGISTRY, 'cfalias.yaml'), 'utf8'),
+    });
+  });
+  afterEach(async () => {
+    await ws.remove();
+  });
+
+  it('checks each alias in the account whose zone holds it, before and after the cross-account move, with --endpoint-url', async () => {
+    const served = await serve(ws);
+    // The endpoint given as --endpoint-url instead of AWS_ENDPOINT_URL.
+    const { AWS_ENDPOINT_URL: endpoint, ...env } = served.env;
+    const verify = async (): Promise<{ code: number; report: { ok: boolean; results: LiveCheckResult[] } }> => {
+      const run = await runCli(ws, ['--endpoint-url', endpoint!, 'verify', '--json'], { env });
+      expect(run.stderr).to.equal('');
+      return { code: run.code, report: JSON.parse(run.stdout) as { ok: boolean; results: LiveCheckResult[] } };
+    };
+    const lines = (results: readonly LiveCheckResult[]): string[] =>
+      results.map((r) => `${r.alias} ${r.kind} ${r.source.split(' ')[0]} ${r.status}`);
+    try {
+      await withAwsEnv(env, async () => {
+        // Before: Route 53 (in the DNS account) still sends every alias to the agency's distribution.
+        const before = await verify();
+        expect(before.code).to.equal(7);
+        expect(lines(before.report.results.filter((r) => r.kind === 'dns' && r.source.startsWith('route53')))).to.deep.equal([
+          'a.example.com dns route53 fail',
+          'b.example.com dns route53 fail',
+          'c.example.com dns route53 fail',
+        ]);
+        expect(before.report.results.find((r) => r.alias === 'a.example.com' && r.kind === 'dns')!.summary).to.equal(
+          'a.example.com leads to d1oldagency7q2.cloudfront.net, not to d2newprod5t8w3.cloudfront.net',
+        );
+
+        const apply = await runCli(ws, ['--endpoint-url', endpoint!, 'apply', '--auto-approve'], { env });
+        expect(apply.stderr).to.equal('');
+        expect(apply.code).to.equal(0);
+        expect(apply.stdout).to.include('Verify: 9 checks: 9 passed, 0 failed, 0 propagating, 0 warnings.\n');
+
+        const after = await verify();
+        expect(after.code).to.equal(0);
+        expect(after.report.ok).to.equal(true);
+        const resolvers = env['CFALIAS_VERIFY_RESOLVERS']!;
+        const edge = env['CFALIAS_VERIFY_EDGE']!;
+        expect(lines(after.report.results)).to.deep.equal(
+          ['a.example.com', 'b.example.com', 'c.example.com'].flatMap((alias) => [
+            `${alias} dns route53 pass`,
+            `${alias} dns ${resolvers} pass`,
+            `${alias} tls ${edge} pass`,
+          ]),
+        );
+      });
+    } finally {
+      await served.stop();
     }
   });
 });

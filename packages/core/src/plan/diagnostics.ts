@@ -48,6 +48,11 @@ export type CheckCode =
   /** The target is a multi-tenant distribution, which holds no aliases: target one of its tenants. */
   | 'multi-tenant-target'
   | 'wildcard-overlap'
+  /**
+   * Warning: a registry distribution holds `*.<parent>`, not in the desired file, while managed
+   * aliases under it target that distribution: perhaps a wildcard route's temporary wildcard left behind.
+   */
+  | 'wildcard-left-behind'
   | 'dns-points-elsewhere'
   | 'dns-left-pointing'
   /** Warning: `dns: route53`, but no hosted zone of the account holds the alias: its DNS is the user's to change. */

@@ -6,6 +6,7 @@
  * steps, so it cannot be applied.
  */
 import { checkPlan } from './checks.js';
+import { checkLeftoverWildcards } from './leftover-wildcard.js';
 import type { DesiredState, MoveApi } from '../desired/desired.js';
 import { hasErrors, type Diagnostic } from './diagnostics.js';
 import { diffAliases, type AliasPlan } from './diff.js';
@@ -101,6 +102,7 @@ export function planCutover(desired: DesiredState, inventory: Inventory, options
     ),
     // Against the estimate of the schedule even when the plan is blocked: every finding at once.
     ...checkWindowFit(desired.window, estimate.seconds),
+    ...checkLeftoverWildcards(desired, index),
     ...rollbackWarnings,
   ];
   const blocked = hasErrors(diagnostics);
