@@ -161,6 +161,8 @@ function growth(samples: readonly PlanningSample[], pick: (s: PlanningSample) =>
   return samples.map((s, i) => (i === 0 ? '–' : ratio(pick(s), pick(samples[i - 1]!))));
 }
 
+const PLANNING_HEADING = '## 3. Planning cost';
+
 function planning(): { targetMet: boolean } {
   const plans = PLANNING_SIZES.map((d) => samplePlanning(d, 'plan'));
   const reads = PLANNING_SIZES.map((d) => samplePlanning(d, 'read-plan'));
@@ -208,7 +210,7 @@ function planning(): { targetMet: boolean } {
   const target = plans.find((p) => p.aliases === TARGET_ALIASES)!;
   const targetMet = target.planCpuMs < TARGET_CPU_MS && target.maxRssMb < TARGET_RSS_MB;
   const lines = [
-    '## 3. Planning cost',
+    PLANNING_HEADING,
     '',
     `D distributions of ${SCALE_ALIASES_PER_DISTRIBUTION} aliases each, all managed, 10% of each distribution's aliases moving to its partner distribution (\`auto\` picks \`move\`); one certificate and one hosted zone per pair (an A record per alias). ` +
       'Each size runs in its own process. "plan": the inventory is built in memory (a loaded snapshot) and only `planCutover` is measured; CPU = user + system (process.cpuUsage); peak RSS = resident-set high-water mark during planning (reset once the input is built; input included: "input RSS" = resident set once the input was built). Input strings are flattened as a parsed file would give them. Growth = ratio to the previous size (10× the input). Heap = heapUsed after a full GC before planning and after it with the plan held: the difference is what the plan keeps; peak RSS minus input RSS minus that is transient garbage of planning. Plan JSON chars = the size of the plan serialized, which the plan digest hashes as it is serialized, in 64K-character chunks.',
@@ -351,6 +353,18 @@ async function cliPlanOnly(): Promise<void> {
   process.stdout.write(`updated ${OUTPUT}\n`);
 }
 
+/**
+ * `pnpm bench planning`: only the planning-cost section (library `planCutover` in its own
+ * process), measured and printed, and put in place of that section in BENCHMARKS.md.
+ */
+function planningOnly(): void {
+  planning();
+  const text = sections.at(-1)!;
+  process.stdout.write(`${text}\n`);
+  writeFileSync(OUTPUT, replaceSection(readFileSync(OUTPUT, 'utf8'), PLANNING_HEADING, text));
+  process.stdout.write(`updated ${OUTPUT}\n`);
+}
+
 /** The apply benchmarks' part of BENCHMARKS.md, between these markers (`pnpm bench apply` rewrites only it). */
 const APPLY_START = '<!-- apply benchmarks: pnpm bench apply -->';
 const APPLY_END = '<!-- end of apply benchmarks -->';
@@ -371,7 +385,8 @@ async function main(): Promise<void> {
   const only = process.argv[2];
   if (only === 'plan') return cliPlanOnly();
   if (only === 'apply') return applyOnly();
-  if (only !== undefined) throw new Error(`pnpm bench [plan | apply]: unknown section "${only}"`);
+  if (only === 'planning') return planningOnly();
+  if (only !== undefined) throw new Error(`pnpm bench [plan | planning | apply]: unknown section "${only}"`);
   const started = performance.now();
   const cpu = cpus();
   const header = [

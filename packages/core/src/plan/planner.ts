@@ -15,7 +15,7 @@ import type { Inventory } from '../inventory/inventory.js';
 import { indexInventory } from '../inventory/inventory-index.js';
 import type { Change, Plan, PlanStep, RollbackRecipe } from './plan.js';
 import { buildBasis, parentWildcard } from './basis.js';
-import { buildPlanDocument } from './plan-document.js';
+import { buildPlanDocument, type PlanParts } from './plan-document.js';
 import type { InventoryScope } from '../ports.js';
 import { rollbackRecipe } from './rollback-recipes.js';
 import { checkBlastRadius, checkWindowFit } from './safety-checks.js';
@@ -59,6 +59,13 @@ export function inventoryScope(desired: DesiredState): InventoryScope {
 }
 
 export function planCutover(desired: DesiredState, inventory: Inventory, options: PlanOptions): Plan {
+  // Assembled in a call of its own: the diff, the index and the schedule (as large as the plan at
+  // 100,000 aliases) are garbage by the time the document is sorted, counted and digested.
+  return buildPlanDocument(planParts(desired, inventory, options));
+}
+
+/** Everything the plan document is built from: diff, schedule, checks, rollback recipes, basis. */
+function planParts(desired: DesiredState, inventory: Inventory, options: PlanOptions): PlanParts {
   const now = new Date(options.now);
   if (Number.isNaN(now.getTime())) throw new RangeError(`planCutover: "now" is not a valid date (${String(options.now)})`);
 
@@ -117,7 +124,7 @@ export function planCutover(desired: DesiredState, inventory: Inventory, options
   const changes = items.map((item) => changeOf(item, downtime(item)));
 
   const steps = blocked ? [] : withRemainingSeconds(offline.steps, desired.window !== undefined, timing);
-  return buildPlanDocument({
+  return {
     desired,
     inventory,
     createdAt: now.toISOString(),
@@ -131,7 +138,7 @@ export function planCutover(desired: DesiredState, inventory: Inventory, options
           a.trigger < b.trigger ? -1 : a.trigger > b.trigger ? 1 : 0,
         ),
     estimate: blocked ? { seconds: 0, waitPhases: 0 } : estimate,
-  });
+  };
 }
 
 /**
