@@ -3,9 +3,11 @@
  * the wildcard leaves no earlier than those adds take effect, so every name stays served.
  */
 import { expect } from 'chai';
+import fc from 'fast-check';
+import { servingAlias } from '../hostnames.js';
 import { aliasRecord, buildDistribution, buildInventory, buildZone, desiredAlias } from '../testing/index.js';
 import { ids, ORG_CERT, plan, step } from '../testing/schedule-helpers.js';
-import type { Plan } from './plan.js';
+import type { Plan, PlanStep } from './plan.js';
 
 /** The phase of the update that removes (or adds) `alias`. */
 function phaseOf(p: Plan, change: 'remove' | 'add', alias: string): number {
@@ -70,5 +72,75 @@ describe('scheduler: a wildcard detached while exact aliases under it are added'
     });
     const p = plan([desiredAlias('*.example.com', null), desiredAlias('a.example.org', 'E2GREEN')], inventory);
     expect(step(p, 'update-aliases:E1BLUE:p1', 'update-aliases').remove).to.deep.equal(['*.example.com']);
+  });
+});
+
+const NAMES = ['a.example.com', 'b.example.com', 'c.example.com'];
+const DISTRIBUTIONS = ['E1BLUE', 'E2GREEN'] as const;
+
+/** A world where *.example.com serves names with no exact alias, and a plan that detaches it while attaching them. */
+const world = fc.record({
+  holder: fc.constantFrom(...DISTRIBUTIONS),
+  names: fc.subarray(NAMES, { minLength: 1 }),
+  targets: fc.array(fc.constantFrom(...DISTRIBUTIONS), { minLength: NAMES.length, maxLength: NAMES.length }),
+  dns: fc.array(fc.constantFrom('E1BLUE', 'E2GREEN', 'none'), { minLength: NAMES.length, maxLength: NAMES.length }),
+});
+
+/** The steps in an order the dependencies allow, the ready step picked by `picks` (cycled). */
+function linearize(steps: readonly PlanStep[], picks: readonly number[]): PlanStep[] {
+  const done = new Set<string>();
+  const left = [...steps];
+  const out: PlanStep[] = [];
+  for (let n = 0; left.length > 0; n++) {
+    const ready = left.filter((s) => s.dependsOn.every((d) => done.has(d)));
+    expect(ready, 'some step is ready').to.not.have.length(0);
+    const chosen = ready[(picks.length === 0 ? 0 : picks[n % picks.length]!) % ready.length]!;
+    left.splice(left.indexOf(chosen), 1);
+    done.add(chosen.id);
+    out.push(chosen);
+  }
+  return out;
+}
+
+describe('scheduler: a wildcard detached while exact aliases under it are added (property)', () => {
+  it('keeps every name served (exact alias, else the wildcard) at every step boundary, in any order', () => {
+    fc.assert(
+      fc.property(world, fc.array(fc.nat(), { maxLength: 20 }), (w, picks) => {
+        const domains = { E1BLUE: 'e1blue.cloudfront.net', E2GREEN: 'e2green.cloudfront.net' } as const;
+        const records = w.names.flatMap((n) => {
+          const to = w.dns[NAMES.indexOf(n)]!;
+          return to === 'none' ? [] : [aliasRecord(n, domains[to])];
+        });
+        const inventory = buildInventory({
+          certificates: ORG_CERT,
+          distributions: DISTRIBUTIONS.map((d) => buildDistribution(d, { aliases: d === w.holder ? ['*.example.com'] : [] })),
+          zones: [buildZone('Z1EXAMPLE', 'example.com', records)],
+        });
+        const p = plan(
+          [desiredAlias('*.example.com', null), ...w.names.map((n) => desiredAlias(n, w.targets[NAMES.indexOf(n)]!))],
+          inventory,
+        );
+        expect(p.diagnostics.filter((d) => d.severity === 'error')).to.deep.equal([]);
+        const edge = new Map(inventory.distributions.map((d) => [d.id, new Set(d.aliases)]));
+        const check = (when: string): void => {
+          const held = [...edge.values()];
+          for (const n of w.names)
+            expect(
+              held.some((set) => servingAlias(n, set) !== undefined),
+              `${n} ${when}`,
+            ).to.equal(true);
+        };
+        check('before the first step');
+        for (const s of linearize(p.steps, picks)) {
+          if (s.kind === 'update-aliases') {
+            for (const a of s.remove) edge.get(s.distribution)!.delete(a);
+            for (const a of s.add) edge.get(s.distribution)!.add(a);
+          }
+          check(`after ${s.id}`);
+        }
+        for (const set of edge.values()) expect(set.has('*.example.com')).to.equal(false);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
