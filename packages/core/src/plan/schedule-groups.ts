@@ -164,8 +164,9 @@ export function groupItems(items: readonly AliasPlan[]): Groups {
  * - names added to its own distribution D in phase 2 (after a DNS repoint, or arriving by
  *   detach-attach): it leaves in A(D), the same UpdateDistribution that adds them (a detach-attach
  *   arrival is served by the wildcard during its gap);
- * - names attached to other distributions: it leaves in an update of its own, after their last
- *   waits (`wildcardDrops`). Names added to D in phase 1 share R(D) with the removal already.
+ * - names added to other distributions (attached, or arriving by detach-attach, which the wildcard
+ *   serves during its gap): it leaves in an update of its own, after their targets' last waits
+ *   (`wildcardDrops`). Names added to D in phase 1 share R(D) with the removal already.
  * Moves (`move-alias`) and cross-account routes keep their exact alias throughout: not counted.
  * Mutates `removeEarly`, whose lists lose the wildcards delayed.
  */
@@ -182,7 +183,7 @@ function delayWildcardDetaches(
   for (const w of detached) {
     const d = w.source!.id;
     const served = arriving.filter((i) => aliasMatches(w.alias, i.alias));
-    const elsewhere = [...new Set(served.filter((i) => i.action === 'attach' && i.target!.id !== d).map((i) => i.target!.id))];
+    const elsewhere = [...new Set(served.filter((i) => i.target!.id !== d).map((i) => i.target!.id))];
     const here = (addLate.get(d) ?? []).some((i) => aliasMatches(w.alias, i.alias));
     if (elsewhere.length === 0 && !here) continue;
     removeEarly.set(

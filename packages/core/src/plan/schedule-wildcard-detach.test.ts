@@ -65,6 +65,27 @@ describe('scheduler: a wildcard detached while exact aliases under it are added'
     expect(p.steps.find((s) => s.id === 'verify:E1BLUE')!.dependsOn).to.include(`wait-deployed:E1BLUE:${removal.id.split(':')[2]}`);
   });
 
+  it('another distribution: a detach-attach arriving there is served by the wildcard during its gap', () => {
+    const inventory = buildInventory({
+      certificates: ORG_CERT,
+      distributions: [
+        buildDistribution('E1BLUE', { aliases: ['*.example.com'] }),
+        buildDistribution('E2GREEN'),
+        buildDistribution('E3SRC', { aliases: ['a.example.com'] }),
+      ],
+    });
+    const p = plan(
+      [desiredAlias('*.example.com', null), desiredAlias('a.example.com', 'E2GREEN', { strategy: 'detach-attach', dns: 'none' })],
+      inventory,
+    );
+    expect(step(p, 'update-aliases:E1BLUE:drop-wildcard', 'update-aliases')).to.deep.include({
+      remove: ['*.example.com'],
+      add: [],
+      dependsOn: ['wait-deployed:E2GREEN:p2'],
+    });
+    expect(ids(p)).to.not.include('update-aliases:E1BLUE:p1');
+  });
+
   it('a wildcard detached with nothing added under it still leaves in phase 1', () => {
     const inventory = buildInventory({
       certificates: ORG_CERT,
