@@ -101,6 +101,7 @@ export function draftSteps(groups: Groups, layout: Layout, index: InventoryIndex
     for (const m of groups.moves) for (const d of [m.source!.id, m.target!.id]) state.movesWait.set(d, w2(d));
   }
   draftPhase2(state, groups, layout, index);
+  draftWildcardDrops(state, groups, index);
   // Cross-account routes, after each distribution's own phases (schedule-routes.ts).
   draftWildcardRoutes(state, groups.wildcardRoutes, index);
   draftDisableRoutes(state, groups.disableRoutes, layout, index);
@@ -256,7 +257,7 @@ function draftPhase2(state: DraftState, groups: Groups, layout: Layout, index: I
         id: r2(d),
         dependsOn: [...deps].sort(compare),
         distribution: index.distributions.get(d)!,
-        remove: [],
+        remove: groups.removeLate.get(d) ?? [],
         add,
       });
       state.chain.set(d, r2(d));
@@ -269,6 +270,34 @@ function draftPhase2(state: DraftState, groups: Groups, layout: Layout, index: I
     }
   }
 }
+
+/**
+ * Each distribution's drop of the wildcards that serve names the plan attaches elsewhere: after its
+ * own writes and the last waits of those names' targets (see `delayWildcardDetaches`).
+ */
+function draftWildcardDrops(state: DraftState, groups: Groups, index: InventoryIndex): void {
+  for (const d of [...groups.wildcardDrops.keys()].sort(compare)) {
+    const drop = groups.wildcardDrops.get(d)!;
+    const deps = new Set<string>();
+    const prev = state.chain.get(d);
+    if (prev !== undefined) deps.add(prev);
+    for (const t of drop.after) deps.add(state.lastWait.get(t)!);
+    const id = wildcardDropIds.update(d);
+    const remove = [...drop.wildcards].sort(compare);
+    const distribution = index.distributions.get(d)!;
+    state.drafts.push({ kind: 'update-aliases', id, dependsOn: [...deps].sort(compare), distribution, remove, add: [] });
+    const wait = wildcardDropIds.wait(d);
+    state.drafts.push({ kind: 'wait-deployed', id: wait, dependsOn: [id], distribution: d });
+    state.chain.set(d, wait);
+    state.lastWait.set(d, wait);
+  }
+}
+
+/** Step ids of a wildcard drop. */
+export const wildcardDropIds = {
+  update: (d: string): string => `update-aliases:${d}:drop-wildcard`,
+  wait: (d: string): string => `wait-deployed:${d}:drop-wildcard`,
+} as const;
 
 /** Kahn's algorithm; order by depth (longest path from a root), then id. */
 export function topologicalOrder(drafts: readonly Draft[]): Draft[] {

@@ -5,6 +5,7 @@
  */
 import { repointRecords, txtRecord } from '../inventory/dns-records.js';
 import type { DnsRecord, HostedZone } from '../inventory/inventory.js';
+import { aliasMatches, isWildcard } from '../hostnames.js';
 import type { AliasPlan } from './diff.js';
 
 export type DnsStage = 'pre' | 'mid' | 'post';
@@ -55,6 +56,16 @@ export interface Groups {
   readonly wildcardRoutes: readonly AliasPlan[];
   /** Cross-account moves by disable-and-move (schedule-routes.ts), in alias order. */
   readonly disableRoutes: readonly AliasPlan[];
+  /** Wildcards A(D) removes, with the phase-2 adds on D of the names they serve (see `delayWildcardDetaches`). */
+  readonly removeLate: ReadonlyMap<string, string[]>;
+  /** Per distribution: wildcards it drops once the names they serve are Deployed on other distributions. */
+  readonly wildcardDrops: ReadonlyMap<string, WildcardDrop>;
+}
+
+export interface WildcardDrop {
+  readonly wildcards: string[];
+  /** The distributions whose adds of those names the drop follows (their last wait). */
+  readonly after: string[];
 }
 
 export function groupItems(items: readonly AliasPlan[]): Groups {
@@ -141,5 +152,54 @@ export function groupItems(items: readonly AliasPlan[]): Groups {
       }
     }
   }
-  return { removeEarly, addEarly, addLate, moves, dnsEntries, gaps, wildcardRoutes, disableRoutes };
+  const { removeLate, wildcardDrops } = delayWildcardDetaches(items, removeEarly, addLate);
+  return { removeEarly, addEarly, addLate, moves, dnsEntries, gaps, wildcardRoutes, disableRoutes, removeLate, wildcardDrops };
+}
+
+/**
+ * A wildcard the plan detaches serves, until it leaves, every name under it with no exact alias;
+ * CloudFront serves each request by the most specific alias it matches. So a detached wildcard
+ * must not leave before the exact aliases the plan adds under it take over (in R(D), with the
+ * removals, it would leave a phase early, and those names would be served by nothing in between):
+ * - names added to its own distribution D in phase 2 (after a DNS repoint, or arriving by
+ *   detach-attach): it leaves in A(D), the same UpdateDistribution that adds them (a detach-attach
+ *   arrival is served by the wildcard during its gap);
+ * - names added to other distributions (attached, or arriving by detach-attach, which the wildcard
+ *   serves during its gap): it leaves in an update of its own, after their targets' last waits
+ *   (`wildcardDrops`). Names added to D in phase 1 share R(D) with the removal already.
+ * Moves (`move-alias`) and cross-account routes keep their exact alias throughout: not counted.
+ * Mutates `removeEarly`, whose lists lose the wildcards delayed.
+ */
+function delayWildcardDetaches(
+  items: readonly AliasPlan[],
+  removeEarly: Map<string, string[]>,
+  addLate: ReadonlyMap<string, AliasPlan[]>,
+): { removeLate: Map<string, string[]>; wildcardDrops: Map<string, WildcardDrop> } {
+  const removeLate = new Map<string, string[]>();
+  const wildcardDrops = new Map<string, WildcardDrop>();
+  const detached = items.filter((i) => i.action === 'detach' && i.source && isWildcard(i.alias));
+  if (detached.length === 0) return { removeLate, wildcardDrops };
+  const arriving = items.filter((i) => i.target && (i.action === 'attach' || (i.action === 'move' && i.strategy === 'detach-attach')));
+  for (const w of detached) {
+    const d = w.source!.id;
+    const served = arriving.filter((i) => aliasMatches(w.alias, i.alias));
+    const elsewhere = [...new Set(served.filter((i) => i.target!.id !== d).map((i) => i.target!.id))];
+    const here = (addLate.get(d) ?? []).some((i) => aliasMatches(w.alias, i.alias));
+    if (elsewhere.length === 0 && !here) continue;
+    removeEarly.set(
+      d,
+      removeEarly.get(d)!.filter((a) => a !== w.alias),
+    );
+    if (removeEarly.get(d)!.length === 0) removeEarly.delete(d);
+    if (elsewhere.length === 0) {
+      push(removeLate, d, w.alias);
+      continue;
+    }
+    const drop = wildcardDrops.get(d) ?? { wildcards: [], after: [] };
+    drop.wildcards.push(w.alias);
+    for (const t of elsewhere) if (!drop.after.includes(t)) drop.after.push(t);
+    drop.after.sort(compare);
+    wildcardDrops.set(d, drop);
+  }
+  return { removeLate, wildcardDrops };
 }

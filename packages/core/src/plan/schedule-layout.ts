@@ -86,7 +86,7 @@ export function layOut(groups: Groups, items: readonly AliasPlan[], index: Inven
     batches.set(stage, list);
   }
 
-  const touched = new Set<string>([...removeEarly.keys(), ...addEarly.keys(), ...addLate.keys()]);
+  const touched = new Set<string>([...removeEarly.keys(), ...addEarly.keys(), ...addLate.keys(), ...groups.wildcardDrops.keys()]);
   for (const m of [...moves, ...groups.wildcardRoutes, ...groups.disableRoutes]) {
     touched.add(m.source!.id);
     touched.add(m.target!.id);

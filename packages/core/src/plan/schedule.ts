@@ -7,7 +7,10 @@
  * - `move-alias:<alias>`: one UpdateDomainAssociation (or AssociateAlias) per alias with strategy `move`;
  * - `A(D)` (`update-aliases:D:p2`): one UpdateDistribution adding everything arriving by
  *   detach-attach, and attaches whose DNS had to be repointed first;
- * - one `wait-deployed` per update phase: `:p1` after D's phase-1 writes, `:p2` after its phase-2 ones.
+ * - one `wait-deployed` per update phase: `:p1` after D's phase-1 writes, `:p2` after its phase-2 ones;
+ * - a detached wildcard leaves no earlier than the exact aliases it serves are added: in A(D) when
+ *   they arrive on D in phase 2, in `update-aliases:D:drop-wildcard` after their targets' last waits
+ *   when they go elsewhere (schedule-groups.ts, `delayWildcardDetaches`).
  * Moves are phase-1 writes (`early`) or phase-2 writes (`late`, after their distributions' phase-1
  * waits), whichever gives the shorter critical path (see `scheduleSteps`).
  * Mutations of one distribution are totally ordered (R → early moves in round order → phase-1 wait
