@@ -36,6 +36,14 @@ const CORE_TAGS: readonly ScalarTag[] = new Schema({ schema: 'core' }).tags.filt
   (tag): tag is ScalarTag => !tag.collection && tag.default === true && tag.test !== undefined,
 );
 /**
+ * Whether any of CORE_TAGS takes a plain scalar, in one test: their own tests (each anchored at both
+ * ends) joined. Most scalars of this file are strings that no tag takes, and one test is cheaper
+ * than one per tag. Should a test have flags, every scalar is tried against each tag instead.
+ */
+const ANY_CORE_TAG = CORE_TAGS.every((tag) => tag.test!.flags === '')
+  ? new RegExp(CORE_TAGS.map((tag) => `(?:${tag.test!.source})`).join('|'))
+  : /(?:)/;
+/**
  * The most characters from a key's line start to its `:` read here. YAML allows 1,024 from the
  * key's start, and the parser sometimes counts them from the line end before it (after a `key:`
  * with nothing after it), which is up to two characters (CRLF) before the line start.
@@ -77,6 +85,9 @@ class Tokens {
   offset = 0;
   readonly lineStarts: number[] = [0];
   private readonly lexemes: Iterator<string>;
+  /** Whether the library reported a problem with the scalar being resolved. */
+  private problem = false;
+  private readonly onError = (): void => void (this.problem = true);
 
   constructor(text: string) {
     this.lexemes = new Lexer().lex(text)[Symbol.iterator]();
@@ -104,6 +115,24 @@ class Tokens {
     this.source = lexeme.value;
     if (kind === 'newline') this.lineStarts.push(this.offset + this.source.length);
   }
+
+  /**
+   * The current token, a one-line flow scalar, as the YAML parser resolves it: its text by
+   * CST.resolveAsScalar, then, for a plain one, by the first core-schema tag whose test it passes
+   * (else a string). NOT_READ when the library reports a problem with it, or it spans lines.
+   */
+  scalar(): unknown {
+    const { kind, source } = this;
+    if (source.includes('\n') || source.includes('\r')) return NOT_READ;
+    this.problem = false;
+    const token = { type: kind as CST.FlowScalar['type'], offset: this.offset, indent: 0, source };
+    const { value } = CST.resolveAsScalar(token, true, this.onError);
+    if (kind !== 'scalar' || !ANY_CORE_TAG.test(value)) return this.problem ? NOT_READ : value;
+    const tag = CORE_TAGS.find((candidate) => candidate.test!.test(value));
+    const resolved = tag === undefined ? value : tag.resolve(value, this.onError, {});
+    if (this.problem) return NOT_READ;
+    return isScalar(resolved) ? resolved.value : resolved;
+  }
 }
 
 /** Reads one line (and its line end); false when it is not in the plain form. */
@@ -123,7 +152,7 @@ function readLine(tokens: Tokens, maps: Maps): boolean {
   if (!isFlowScalar(tokens.kind)) return lineEnd(tokens, true);
   maps.started = true;
   const keyOffset = tokens.offset;
-  const key = readScalar(tokens);
+  const key = tokens.scalar();
   tokens.next();
   if (tokens.is('space')) tokens.next();
   if (!tokens.is('map-value-ind') || tokens.offset - tokens.lineStarts.at(-1)! > MAX_KEY_SPAN) return false;
@@ -131,7 +160,7 @@ function readLine(tokens: Tokens, maps: Maps): boolean {
   const spaced = tokens.is('space');
   if (spaced) tokens.next();
   if (spaced && isFlowScalar(tokens.kind)) {
-    const value = readScalar(tokens);
+    const value = tokens.scalar();
     if (value === NOT_READ) return false;
     tokens.next();
     return lineEnd(tokens, false) && maps.add(indent, key, keyOffset, value);
@@ -160,25 +189,6 @@ function lineEnd(tokens: Tokens, spaced: boolean): boolean {
 
 function isFlowScalar(kind: Kind): boolean {
   return kind === 'scalar' || kind === 'double-quoted-scalar' || kind === 'single-quoted-scalar';
-}
-
-/**
- * A one-line flow scalar as the YAML parser resolves it: its text by CST.resolveAsScalar, then,
- * for a plain one, by the first core-schema tag whose test it passes (else a string). NOT_READ
- * when the library reports a problem with it, or it spans lines.
- */
-function readScalar(tokens: Tokens): unknown {
-  const { kind, source, offset } = tokens;
-  if (source.includes('\n') || source.includes('\r')) return NOT_READ;
-  let problem = false;
-  const onError = (): void => void (problem = true);
-  const type = kind as CST.FlowScalar['type'];
-  const { value } = CST.resolveAsScalar({ type, offset, indent: 0, source }, true, onError);
-  if (kind !== 'scalar') return problem ? NOT_READ : value;
-  const tag = CORE_TAGS.find((candidate) => candidate.test!.test(value));
-  const resolved = tag === undefined ? value : tag.resolve(value, onError, {});
-  if (problem) return NOT_READ;
-  return isScalar(resolved) ? resolved.value : resolved;
 }
 
 interface Frame {
