@@ -134,19 +134,21 @@ describe('plain-form reader of cfalias.yaml (plain-yaml.ts)', () => {
       safety: { maxChangePercent: 100 },
       aliases: { 'www.example.com': 'E2QWRUHEXAMPLE', 'api.example.com': null },
     });
-    const aliases = plain.keyOffsets.get(plain.value['aliases'] as object)!;
-    expect(aliases.get('www.example.com')).to.equal(text.indexOf('www.example.com'));
-    expect(aliases.get('api.example.com')).to.equal(text.indexOf('api.example.com'));
+    expect(plain.keyOffsets.get(plain.value['aliases'] as object)).to.deep.equal({
+      keys: ['www.example.com', 'api.example.com'],
+      offsets: [text.indexOf('www.example.com'), text.indexOf('api.example.com')],
+    });
   });
 
   it('gives the offset of a key as written (its quote), after a byte order mark and CRLF lines', () => {
     const text = `\uFEFFversion: 1\r\naliases:\r\n  "www.example.com": E2QWRUHEXAMPLE # blue\r\n  'api.example.com': 0x10\r\n`;
     const plain = readPlainYaml(text)!;
     expect(plain.value).to.deep.equal({ version: 1, aliases: { 'www.example.com': 'E2QWRUHEXAMPLE', 'api.example.com': 16 } });
-    expect(plain.keyOffsets.get(plain.value)!.get('aliases')).to.equal(13);
-    const aliases = plain.keyOffsets.get(plain.value['aliases'] as object)!;
-    expect(aliases.get('www.example.com')).to.equal(text.indexOf('"www'));
-    expect(aliases.get('api.example.com')).to.equal(text.indexOf("'api"));
+    expect(plain.keyOffsets.get(plain.value)).to.deep.equal({ keys: ['version', 'aliases'], offsets: [1, 13] });
+    expect(plain.keyOffsets.get(plain.value['aliases'] as object)).to.deep.equal({
+      keys: ['www.example.com', 'api.example.com'],
+      offsets: [text.indexOf('"www'), text.indexOf("'api")],
+    });
     expect(plain.lineStarts).to.deep.equal([0, 13, 23, 67, 94]);
   });
 });

@@ -25,10 +25,16 @@ import { CST, Lexer, Schema, isScalar, type ScalarTag } from 'yaml';
 /** The value of a plain file, and the offset of each key of each of its maps. */
 export interface PlainYaml {
   readonly value: Record<string, unknown>;
-  /** For each map of `value` (by identity), the text offset of each of its keys. */
-  readonly keyOffsets: ReadonlyMap<object, ReadonlyMap<string, number>>;
+  /** For each map of `value` (by identity), its keys in file order and the text offset of each. */
+  readonly keyOffsets: ReadonlyMap<object, KeyOffsets>;
   /** The offset where each line starts, the first one included (what YAML's LineCounter records). */
   readonly lineStarts: readonly number[];
+}
+
+/** The keys of one map in file order, and the text offset of each (`offsets[i]` is `keys[i]`'s). */
+export interface KeyOffsets {
+  readonly keys: readonly string[];
+  readonly offsets: readonly number[];
 }
 
 /** The tags the YAML parser tests an untagged plain scalar against, in its order (else a string). */
@@ -195,15 +201,16 @@ interface Frame {
   /** The indentation of the map's keys; undefined until its first key is read. */
   indent: number | undefined;
   readonly map: Record<string, unknown>;
-  readonly offsets: Map<string, number>;
+  /** Arrays rather than a Map: cheaper to fill, and the map itself answers whether a key is in it. */
+  readonly keyed: { readonly keys: string[]; readonly offsets: number[] };
   /** The key in the parent map this map is the value of (its value is null while the map is empty). */
   readonly parent?: { readonly frame: Frame; readonly key: string };
 }
 
 /** The block maps read so far: the root, and the chain of maps open at the current line. */
 class Maps {
-  readonly keyOffsets = new Map<object, Map<string, number>>();
-  readonly root: Frame = { indent: undefined, map: {}, offsets: new Map() };
+  readonly keyOffsets = new Map<object, KeyOffsets>();
+  readonly root: Frame = { indent: undefined, map: {}, keyed: { keys: [], offsets: [] } };
   /** A key or `---` has been read (a later `---` starts a second document). */
   started = false;
   /** Whether the root map's keys may be indented. */
@@ -211,7 +218,7 @@ class Maps {
   private frame = this.root;
 
   constructor() {
-    this.keyOffsets.set(this.root.map, this.root.offsets);
+    this.keyOffsets.set(this.root.map, this.root.keyed);
   }
 
   /** Adds a key at `indent` with its value (NO_VALUE: `key:` alone, which may open a map); false if not plain. */
@@ -220,8 +227,9 @@ class Maps {
     if (frame === this.root && indent > 0 && !this.indentedRoot) return false;
     if (frame.indent === undefined) frame.indent = indent;
     else if (frame.indent !== indent) return false;
-    if (typeof key !== 'string' || key === '__proto__' || DIGITS.test(key) || frame.offsets.has(key)) return false;
-    frame.offsets.set(key, offset);
+    if (typeof key !== 'string' || key === '__proto__' || DIGITS.test(key) || Object.hasOwn(frame.map, key)) return false;
+    frame.keyed.keys.push(key);
+    frame.keyed.offsets.push(offset);
     this.frame = frame;
     if (value !== NO_VALUE) {
       frame.map[key] = value;
@@ -229,8 +237,8 @@ class Maps {
     }
     // `key:` opens a map when the next key is indented deeper; else its value is null.
     frame.map[key] = null;
-    this.frame = { indent: undefined, map: {}, offsets: new Map(), parent: { frame, key } };
-    this.keyOffsets.set(this.frame.map, this.frame.offsets);
+    this.frame = { indent: undefined, map: {}, keyed: { keys: [], offsets: [] }, parent: { frame, key } };
+    this.keyOffsets.set(this.frame.map, this.frame.keyed);
     return true;
   }
 
