@@ -15,10 +15,11 @@
  *
  * Anything else is not read here (undefined): sequences, flow collections, anchors and YAML
  * aliases, tags, block scalars, directives, scalars over more than one line, a second document,
- * tabs in indentation, bad indentation, keys written twice, a key that is not a string or that a
- * JS object would order first (all digits), `__proto__`, a key line over 1,022 characters to its `:` (YAML's limit is near),
- * a file with no key, and any scalar the library has a problem with. The caller then reads the file
- * with the full YAML parser, so every file that has something to say about is still said by it.
+ * tabs in indentation, bad indentation, an indented first line after a byte order mark, keys
+ * written twice, a key that is not a string or that a JS object would order first (all digits),
+ * `__proto__`, a key line over 1,022 characters to its `:` (near YAML's limit), a file with no
+ * key, and any scalar the library has a problem with. The caller then reads the file with the
+ * full YAML parser, so every file that has something to say about is still said by it.
  */
 import { CST, Lexer, Schema, isScalar, type ScalarTag } from 'yaml';
 
