@@ -47,6 +47,17 @@ const CASES: Record<string, string> = {
   'a window': `${HEAD}window:\n  start: "2026-12-01T02:00:00Z"\n  end: "2026-12-01T01:00:00Z"\naliases:\n  www.example.com: E2QWRUHEXAMPLE\n`,
   'CRLF line ends': `version: 1\r\naccount: "111111111111"\r\naliases:\r\n  www.example.com: E2QWRUHEXAMPLE\r\n`,
   'empty file': '',
+  'a byte order mark and a document start': `\uFEFF--- # cfalias\n${HEAD}aliases:\n  www.example.com: E2QWRUHEXAMPLE\n`,
+  'single quotes, escapes and tabs between tokens': `${HEAD}aliases:\n  'www.example.com':\t"E2QWRUHEXAMPLE"\t# blue\n  "\\x61pi.example.com" : 'E3ABCDEFGHIJK'\n`,
+  'a map indented as a whole': `  version: 1\n  account: "111111111111"\n  aliases:\n    www.example.com: E2QWRUHEXAMPLE\n`,
+  'a byte order mark before an indented map': `\uFEFF  version: 1\n  account: "111111111111"\n`,
+  'a bad escape': `${HEAD}aliases:\n  "www.example.com": "E2QWRU\\qHEXAMPLE"\n`,
+  'a tab as indentation': `${HEAD}aliases:\n\twww.example.com: E2QWRUHEXAMPLE\n`,
+  'an unquoted wildcard': `${HEAD}aliases:\n  *.example.com: E2QWRUHEXAMPLE\n`,
+  'a value over two lines': `${HEAD}aliases:\n  www.example.com: E2QWRU\n    HEXAMPLE\n`,
+  'a second document': `${HEAD}aliases:\n  www.example.com: E2QWRUHEXAMPLE\n---\nversion: 1\n`,
+  'a comment glued to a value': `${HEAD}aliases:\n  www.example.com: "E2QWRUHEXAMPLE"# blue\n`,
+  'a lone CR': `${HEAD}aliases:\n  www.example.com: E2QWRUHEXAMPLE\r  api.example.com: E3ABCDEFGHIJK\n`,
 };
 
 describe('plain-form reader of cfalias.yaml (plain-yaml.ts)', () => {
@@ -84,10 +95,15 @@ describe('plain-form reader of cfalias.yaml (plain-yaml.ts)', () => {
       'uppercase alias',
       'the same alias twice once normalised',
       'an unknown name',
+      'a float and a hex number',
       'overrides per alias',
+      'a comment after a value',
       'an account registry',
       'a window',
-      'empty file',
+      'CRLF line ends',
+      'a byte order mark and a document start',
+      'single quotes, escapes and tabs between tokens',
+      'a map indented as a whole',
     ]);
   });
 
@@ -98,6 +114,12 @@ describe('plain-form reader of cfalias.yaml (plain-yaml.ts)', () => {
       'nested maps and typed scalars',
       'a detach (null target)',
       'logical names',
+      'a float and a hex number',
+      'a comment after a value',
+      'CRLF line ends',
+      'a byte order mark and a document start',
+      'single quotes, escapes and tabs between tokens',
+      'a map indented as a whole',
     ]) {
       expect(parseDesiredState(CASES[name]!, 'cfalias.yaml').state, name).to.not.equal(undefined);
     }
@@ -112,8 +134,21 @@ describe('plain-form reader of cfalias.yaml (plain-yaml.ts)', () => {
       safety: { maxChangePercent: 100 },
       aliases: { 'www.example.com': 'E2QWRUHEXAMPLE', 'api.example.com': null },
     });
-    const aliases = plain.keyOffsets.get(plain.value['aliases'] as object)!;
-    expect(aliases.get('www.example.com')).to.equal(text.indexOf('www.example.com'));
-    expect(aliases.get('api.example.com')).to.equal(text.indexOf('api.example.com'));
+    expect(plain.keyOffsets.get(plain.value['aliases'] as object)).to.deep.equal({
+      keys: ['www.example.com', 'api.example.com'],
+      offsets: [text.indexOf('www.example.com'), text.indexOf('api.example.com')],
+    });
+  });
+
+  it('gives the offset of a key as written (its quote), after a byte order mark and CRLF lines', () => {
+    const text = `\uFEFFversion: 1\r\naliases:\r\n  "www.example.com": E2QWRUHEXAMPLE # blue\r\n  'api.example.com': 0x10\r\n`;
+    const plain = readPlainYaml(text)!;
+    expect(plain.value).to.deep.equal({ version: 1, aliases: { 'www.example.com': 'E2QWRUHEXAMPLE', 'api.example.com': 16 } });
+    expect(plain.keyOffsets.get(plain.value)).to.deep.equal({ keys: ['version', 'aliases'], offsets: [1, 13] });
+    expect(plain.keyOffsets.get(plain.value['aliases'] as object)).to.deep.equal({
+      keys: ['www.example.com', 'api.example.com'],
+      offsets: [text.indexOf('"www'), text.indexOf("'api")],
+    });
+    expect(plain.lineStarts).to.deep.equal([0, 13, 23, 67, 94]);
   });
 });

@@ -1,99 +1,266 @@
 /**
  * A one-pass reader for the plain form most `cfalias.yaml` files are written in: block maps of
- * `key: value` lines nested by indentation (spaces), plain or double-quoted scalars without
- * escapes, blank lines and whole-line comments. It returns what the YAML parser's `toJS` gives for
- * such a file (the same keys in the same order, scalars typed by the YAML 1.2 core schema) and the
- * offset of every key, without building the parser's document of nodes, which for a file of
- * 100,000 aliases costs seconds and hundreds of megabytes.
+ * `key: value` lines nested by indentation. It walks the YAML library's own tokens (its Lexer), so
+ * the library decides what is a scalar, a quoted string, an indicator or a comment, and resolves
+ * each scalar with the library's own functions (CST.resolveAsScalar, then the YAML 1.2 core
+ * schema's tags for a plain one). It returns what the YAML parser's `toJS` gives for such a file
+ * (the same keys in the same order, the same values) and the offset of every key, without building
+ * the parser's document of nodes, which for a file of 100,000 aliases costs seconds and hundreds of
+ * megabytes.
+ *
+ * Taken here: one document (a leading byte order mark and `---` allowed) whose lines are blank, a
+ * comment, or `key:` / `key: value` with an optional comment after it; keys and values plain,
+ * single- or double-quoted (escapes included) on one line; values of any core-schema type;
+ * spaces as indentation, tabs only between tokens; LF or CRLF line ends.
  *
  * Anything else is not read here (undefined): sequences, flow collections, anchors and YAML
- * aliases, tags, block scalars, escapes, comments after a value, tabs, CR line ends, keys written
- * twice, a key that is not a plain string or is an integer, and numbers other than plain decimal integers. The
- * caller then reads the file with the full YAML parser, so every file that has something to say
- * about is still said by it.
+ * aliases, tags, block scalars, directives, scalars over more than one line, a second document,
+ * tabs in indentation, bad indentation, an indented first line after a byte order mark, keys
+ * written twice, a key that is not a string or that a JS object would order first (all digits),
+ * `__proto__`, a key line over 1,022 characters to its `:` (near YAML's limit), a file with no
+ * key, and any scalar the library has a problem with. The caller then reads the file with the
+ * full YAML parser, so every file that has something to say about is still said by it.
  */
+import { CST, Lexer, Schema, isScalar, type ScalarTag } from 'yaml';
 
 /** The value of a plain file, and the offset of each key of each of its maps. */
 export interface PlainYaml {
   readonly value: Record<string, unknown>;
-  /** For each map of `value` (by identity), the text offset of each of its keys. */
-  readonly keyOffsets: ReadonlyMap<object, ReadonlyMap<string, number>>;
+  /** For each map of `value` (by identity), its keys in file order and the text offset of each. */
+  readonly keyOffsets: ReadonlyMap<object, KeyOffsets>;
   /** The offset where each line starts, the first one included (what YAML's LineCounter records). */
   readonly lineStarts: readonly number[];
+}
+
+/** The keys of one map in file order, and the text offset of each (`offsets[i]` is `keys[i]`'s). */
+export interface KeyOffsets {
+  readonly keys: readonly string[];
+  readonly offsets: readonly number[];
+}
+
+/** The tags the YAML parser tests an untagged plain scalar against, in its order (else a string). */
+const CORE_TAGS: readonly ScalarTag[] = new Schema({ schema: 'core' }).tags.filter(
+  (tag): tag is ScalarTag => !tag.collection && tag.default === true && tag.test !== undefined,
+);
+/**
+ * Whether any of CORE_TAGS takes a plain scalar, in one test: their own tests (each anchored at both
+ * ends) joined. Most scalars of this file are strings that no tag takes, and one test is cheaper
+ * than one per tag. Should a test have flags, every scalar is tried against each tag instead.
+ */
+const ANY_CORE_TAG = CORE_TAGS.every((tag) => tag.test!.flags === '')
+  ? new RegExp(CORE_TAGS.map((tag) => `(?:${tag.test!.source})`).join('|'))
+  : /(?:)/;
+/**
+ * The most characters from a key's line start to its `:` read here. YAML allows 1,024 from the
+ * key's start, and the parser sometimes counts them from the line end before it (after a `key:`
+ * with nothing after it), which is up to two characters (CRLF) before the line start.
+ */
+const MAX_KEY_SPAN = 1022;
+/** A JS object puts keys like these (array indices) before the others, not in file order. */
+const DIGITS = /^[0-9]+$/;
+const NOT_READ = Symbol('not read here');
+/** What `key:` with nothing after it has, before the next lines say whether it opens a map. */
+const NO_VALUE = Symbol('no value');
+
+/** The plain file's value and key offsets, or undefined when the file is not in the plain form. */
+export function readPlainYaml(text: string): PlainYaml | undefined {
+  const tokens = new Tokens(text);
+  const maps = new Maps();
+  if (tokens.is('byte-order-mark')) {
+    // The YAML parser counts a byte order mark in the column of what follows it on the first line:
+    // an indented map there does not line up with the same map on the next lines.
+    maps.indentedRoot = false;
+    tokens.next();
+  }
+  while (!tokens.is('end')) {
+    if (!readLine(tokens, maps)) return undefined;
+  }
+  if (maps.root.indent === undefined) return undefined; // no key: the document's value is null
+  maps.close();
+  return { value: maps.root.map, keyOffsets: maps.keyOffsets, lineStarts: tokens.lineStarts };
+}
+
+type Kind = CST.TokenType | 'end' | 'unknown';
+
+/**
+ * The lexer's tokens, one at a time, with the offset of each (its markers take no text) and the
+ * line starts, counted as the YAML parser counts them (after each newline token).
+ */
+class Tokens {
+  kind: Kind = 'end';
+  source = '';
+  offset = 0;
+  readonly lineStarts: number[] = [0];
+  private readonly lexemes: Iterator<string>;
+  /** Whether the library reported a problem with the scalar being resolved. */
+  private problem = false;
+  private readonly onError = (): void => void (this.problem = true);
+
+  constructor(text: string) {
+    this.lexemes = new Lexer().lex(text)[Symbol.iterator]();
+    this.next();
+  }
+
+  /** Whether the current token is of `kind` (a method: a property would stay narrowed across next()). */
+  is(kind: Kind): boolean {
+    return this.kind === kind;
+  }
+
+  next(): void {
+    this.offset += this.source.length;
+    let lexeme = this.lexemes.next();
+    while (lexeme.done !== true && lexeme.value === CST.DOCUMENT) lexeme = this.lexemes.next();
+    let kind: Kind = 'scalar';
+    if (lexeme.done !== true && lexeme.value === CST.SCALAR) lexeme = this.lexemes.next();
+    else if (lexeme.done !== true) kind = CST.tokenType(lexeme.value) ?? 'unknown';
+    if (lexeme.done === true) {
+      this.kind = 'end';
+      this.source = '';
+      return;
+    }
+    this.kind = kind;
+    this.source = lexeme.value;
+    if (kind === 'newline') this.lineStarts.push(this.offset + this.source.length);
+  }
+
+  /**
+   * The current token, a one-line flow scalar, as the YAML parser resolves it: its text by
+   * CST.resolveAsScalar, then, for a plain one, by the first core-schema tag whose test it passes
+   * (else a string). NOT_READ when the library reports a problem with it, or it spans lines.
+   */
+  scalar(): unknown {
+    const { kind, source } = this;
+    if (source.includes('\n') || source.includes('\r')) return NOT_READ;
+    this.problem = false;
+    const token = { type: kind as CST.FlowScalar['type'], offset: this.offset, indent: 0, source };
+    const { value } = CST.resolveAsScalar(token, true, this.onError);
+    if (kind !== 'scalar' || !ANY_CORE_TAG.test(value)) return this.problem ? NOT_READ : value;
+    const tag = CORE_TAGS.find((candidate) => candidate.test!.test(value));
+    const resolved = tag === undefined ? value : tag.resolve(value, this.onError, {});
+    if (this.problem) return NOT_READ;
+    return isScalar(resolved) ? resolved.value : resolved;
+  }
+}
+
+/** Reads one line (and its line end); false when it is not in the plain form. */
+function readLine(tokens: Tokens, maps: Maps): boolean {
+  let indent = 0;
+  if (tokens.is('space')) {
+    if (tokens.source.includes('\t')) return false; // tabs are not indentation
+    indent = tokens.source.length;
+    tokens.next();
+  }
+  if (tokens.is('doc-start')) {
+    if (maps.started) return false;
+    maps.started = true;
+    tokens.next();
+    return lineEnd(tokens, false);
+  }
+  if (!isFlowScalar(tokens.kind)) return lineEnd(tokens, true);
+  maps.started = true;
+  const keyOffset = tokens.offset;
+  const key = tokens.scalar();
+  tokens.next();
+  if (tokens.is('space')) tokens.next();
+  if (!tokens.is('map-value-ind') || tokens.offset - tokens.lineStarts.at(-1)! > MAX_KEY_SPAN) return false;
+  tokens.next();
+  const spaced = tokens.is('space');
+  if (spaced) tokens.next();
+  if (spaced && isFlowScalar(tokens.kind)) {
+    const value = tokens.scalar();
+    if (value === NOT_READ) return false;
+    tokens.next();
+    return lineEnd(tokens, false) && maps.add(indent, key, keyOffset, value);
+  }
+  return lineEnd(tokens, spaced) && maps.add(indent, key, keyOffset, NO_VALUE);
+}
+
+/**
+ * The rest of a line: spaces, a comment (separated from what is before it by a space, or at the
+ * line's start), then a line end or the end of the text.
+ */
+function lineEnd(tokens: Tokens, spaced: boolean): boolean {
+  if (tokens.is('space')) {
+    spaced = true;
+    tokens.next();
+  }
+  if (tokens.is('comment')) {
+    if (!spaced) return false;
+    tokens.next();
+  }
+  if (tokens.is('end')) return true;
+  if (!tokens.is('newline')) return false;
+  tokens.next();
+  return true;
+}
+
+function isFlowScalar(kind: Kind): boolean {
+  return kind === 'scalar' || kind === 'double-quoted-scalar' || kind === 'single-quoted-scalar';
 }
 
 interface Frame {
   /** The indentation of the map's keys; undefined until its first key is read. */
   indent: number | undefined;
   readonly map: Record<string, unknown>;
-  readonly offsets: Map<string, number>;
+  /** Arrays rather than a Map: cheaper to fill, and the map itself answers whether a key is in it. */
+  readonly keyed: { readonly keys: string[]; readonly offsets: number[] };
   /** The key in the parent map this map is the value of (its value is null while the map is empty). */
   readonly parent?: { readonly frame: Frame; readonly key: string };
 }
 
-// `key:` or `key: value` with nothing else on the line: a plain or double-quoted key, then a plain
-// or double-quoted value (plain scalars of letters, digits and `_.-/` only).
-const LINE = /^( *)(?:([A-Za-z0-9_][A-Za-z0-9_./-]*)|"([^"\\]*)"):(?: +(?:([A-Za-z0-9_][A-Za-z0-9_./-]*)|"([^"\\]*)"))? *$/;
-const COMMENT_OR_BLANK = /^ *(?:#.*)?$/;
-/** YAML 1.2 core schema: the plain scalars that resolve to something other than a string. */
-const INTEGER = /^[0-9]+$/;
-const OTHER_NUMBER = /^(?:0o[0-7]+|0x[0-9a-fA-F]+|(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|(?:\.[0-9]+|[0-9]+\.[0-9]*))$/;
-const BOOLEAN = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-const NULL = /^(?:[Nn]ull|NULL)$/;
-const NOT_READ = Symbol('not read here');
+/** The block maps read so far: the root, and the chain of maps open at the current line. */
+class Maps {
+  readonly keyOffsets = new Map<object, KeyOffsets>();
+  readonly root: Frame = { indent: undefined, map: {}, keyed: { keys: [], offsets: [] } };
+  /** A key or `---` has been read (a later `---` starts a second document). */
+  started = false;
+  /** Whether the root map's keys may be indented. */
+  indentedRoot = true;
+  private frame = this.root;
 
-/** The plain file's value and key offsets, or undefined when the file is not in the plain form. */
-export function readPlainYaml(text: string): PlainYaml | undefined {
-  if (text.includes('\r') || text.includes('\t') || text.charCodeAt(0) === 0xfeff) return undefined;
-  const keyOffsets = new Map<object, Map<string, number>>();
-  const root: Frame = { indent: 0, map: {}, offsets: new Map() };
-  keyOffsets.set(root.map, root.offsets);
-  const lineStarts: number[] = [];
-  let frame = root;
-  let start = 0;
-  while (start <= text.length) {
-    lineStarts.push(start);
-    const newline = text.indexOf('\n', start);
-    const end = newline === -1 ? text.length : newline;
-    const line = text.slice(start, end);
-    if (!COMMENT_OR_BLANK.test(line)) {
-      const match = LINE.exec(line);
-      if (match === null) return undefined;
-      const indent = match[1]!.length;
-      frame = frameAt(frame, indent);
-      if (frame.indent === undefined) frame.indent = indent;
-      else if (frame.indent !== indent) return undefined;
-      const key = match[2] !== undefined ? plainKey(match[2]) : match[3]!;
-      // An integer key would come first in a JS object, not in file order.
-      if (key === undefined || key === '__proto__' || INTEGER.test(key) || frame.offsets.has(key)) return undefined;
-      frame.offsets.set(key, start + indent);
-      const written = match[4] !== undefined ? plainScalar(match[4]) : match[5];
-      if (written === NOT_READ) return undefined;
-      if (match[4] === undefined && match[5] === undefined) {
-        // `key:` opens a map when the next key is indented deeper; else its value is null.
-        frame.map[key] = null;
-        frame = { indent: undefined, map: {}, offsets: new Map(), parent: { frame, key } };
-        keyOffsets.set(frame.map, frame.offsets);
-      } else frame.map[key] = written;
-    }
-    if (newline === -1) break;
-    start = newline + 1;
+  constructor() {
+    this.keyOffsets.set(this.root.map, this.root.keyed);
   }
-  // A `key:` left open with nothing under it keeps its null.
-  attachMaps(frame);
-  return { value: root.map, keyOffsets, lineStarts };
+
+  /** Adds a key at `indent` with its value (NO_VALUE: `key:` alone, which may open a map); false if not plain. */
+  add(indent: number, key: unknown, offset: number, value: unknown): boolean {
+    const frame = frameAt(this.frame, indent);
+    if (frame === this.root && indent > 0 && !this.indentedRoot) return false;
+    if (frame.indent === undefined) frame.indent = indent;
+    else if (frame.indent !== indent) return false;
+    if (typeof key !== 'string' || key === '__proto__' || DIGITS.test(key) || Object.hasOwn(frame.map, key)) return false;
+    frame.keyed.keys.push(key);
+    frame.keyed.offsets.push(offset);
+    this.frame = frame;
+    if (value !== NO_VALUE) {
+      frame.map[key] = value;
+      return true;
+    }
+    // `key:` opens a map when the next key is indented deeper; else its value is null.
+    frame.map[key] = null;
+    this.frame = { indent: undefined, map: {}, keyed: { keys: [], offsets: [] }, parent: { frame, key } };
+    this.keyOffsets.set(this.frame.map, this.frame.keyed);
+    return true;
+  }
+
+  /** Attaches every map still open to its parent (the file ended inside it); a `key:` left open keeps its null. */
+  close(): void {
+    for (let current: Frame | undefined = this.frame; current?.parent !== undefined; current = current.parent.frame) {
+      if (current.indent !== undefined) current.parent.frame.map[current.parent.key] = current.map;
+    }
+  }
 }
 
 /**
  * The map a key at `indent` belongs to: an open empty map takes it when it is deeper than its
  * parent's keys; otherwise maps are closed (attached to their parents) back to the one whose keys
- * have that indentation.
+ * have that indentation or less (the caller checks it is the same).
  */
 function frameAt(frame: Frame, indent: number): Frame {
   let current = frame;
   if (current.indent === undefined) {
-    if (indent > current.parent!.frame.indent!) return current;
-    current = current.parent!.frame;
+    if (current.parent === undefined || indent > current.parent.frame.indent!) return current;
+    current = current.parent.frame;
   }
   while (current.parent !== undefined && indent < current.indent!) {
     const parent = current.parent;
@@ -101,26 +268,4 @@ function frameAt(frame: Frame, indent: number): Frame {
     current = parent.frame;
   }
   return current;
-}
-
-/** Attaches every map still open to its parent (the file ended inside it). */
-function attachMaps(frame: Frame): void {
-  for (let current: Frame | undefined = frame; current?.parent !== undefined; current = current.parent.frame) {
-    if (current.indent !== undefined) current.parent.frame.map[current.parent.key] = current.map;
-  }
-}
-
-/** A plain key that resolves to a string (else undefined: a number, boolean or null key). */
-function plainKey(text: string): string | undefined {
-  const value = plainScalar(text);
-  return typeof value === 'string' ? value : undefined;
-}
-
-/** A plain scalar as the YAML 1.2 core schema resolves it; NOT_READ for numbers other than decimal integers. */
-function plainScalar(text: string): string | number | boolean | null | typeof NOT_READ {
-  if (INTEGER.test(text)) return Number.parseInt(text, 10);
-  if (OTHER_NUMBER.test(text)) return NOT_READ;
-  if (BOOLEAN.test(text)) return text.toLowerCase() === 'true';
-  if (NULL.test(text)) return null;
-  return text;
 }
