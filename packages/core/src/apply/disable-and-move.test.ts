@@ -7,9 +7,8 @@ import { expect } from 'chai';
 import { SimulatedClock } from '../clock.js';
 import { applyPlan } from './executor.js';
 import { planCutover } from '../plan/planner.js';
-import { computePlanDigest } from '../plan/plan-document.js';
 import type { Plan } from '../plan/plan.js';
-import { buildZone, desiredAlias, EMPTY_BASIS, TEST_NOW, txtRecordOf } from '../testing/index.js';
+import { buildZone, desiredAlias, withEmptyBasis, TEST_NOW, txtRecordOf } from '../testing/index.js';
 import { MemoryProvider } from '../testing/memory-provider.js';
 import { crossAccountDesired, crossAccountInventory, NEW, NEW_DOMAIN, OLD } from '../testing/cross-account-world.js';
 
@@ -25,8 +24,7 @@ function plannedDisableAndMove(): { plan: Plan; provider: (failMoves: boolean) =
   });
   expect(made.diagnostics).to.deep.equal([]);
   // A hand-fed provider has no inventory to compare the basis with: apply reads none for an empty one.
-  const unsigned = { ...made, basis: EMPTY_BASIS };
-  const plan = { ...unsigned, digest: computePlanDigest(unsigned) };
+  const plan = withEmptyBasis(made);
   return {
     plan,
     provider: (failMoves) => {

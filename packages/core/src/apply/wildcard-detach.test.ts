@@ -8,7 +8,6 @@ import { SimulatedClock } from '../clock.js';
 import { servingAlias } from '../hostnames.js';
 import { applyPlan } from './executor.js';
 import { planCutover } from '../plan/planner.js';
-import { computePlanDigest } from '../plan/plan-document.js';
 import {
   aliasRecord,
   buildDesired,
@@ -16,7 +15,7 @@ import {
   buildInventory,
   buildZone,
   desiredAlias,
-  EMPTY_BASIS,
+  withEmptyBasis,
   TEST_NOW,
 } from '../testing/index.js';
 import { MemoryProvider } from '../testing/memory-provider.js';
@@ -34,8 +33,7 @@ describe('a detached wildcard, applied', () => {
       });
       const desired = buildDesired([desiredAlias('*.example.com', null), ...NAMES.map((n) => desiredAlias(n, 'E2GREEN'))]);
       const made = planCutover(desired, inventory, { now: TEST_NOW, force: true });
-      const unsigned = { ...made, basis: EMPTY_BASIS };
-      const plan = { ...unsigned, digest: computePlanDigest(unsigned) };
+      const plan = withEmptyBasis(made);
 
       const memory = new MemoryProvider(inventory);
       const unserved: string[] = [];

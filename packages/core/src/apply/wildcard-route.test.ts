@@ -10,9 +10,8 @@ import { servingAlias } from '../hostnames.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { applyPlan } from './executor.js';
 import { planCutover } from '../plan/planner.js';
-import { computePlanDigest } from '../plan/plan-document.js';
 import { planHasChanges } from '../plan/plan.js';
-import { desiredAlias, EMPTY_BASIS, TEST_NOW } from '../testing/index.js';
+import { desiredAlias, withEmptyBasis, TEST_NOW } from '../testing/index.js';
 import { MemoryProvider } from '../testing/memory-provider.js';
 import { crossAccountDesired, crossAccountInventory, NEW, NEW_DOMAIN, OLD } from '../testing/cross-account-world.js';
 
@@ -44,8 +43,7 @@ describe('wildcard route, applied', () => {
     const desired = crossAccountDesired(MOVING.map((a) => desiredAlias(a, NEW)));
     const made = planCutover(desired, inventory, { now: TEST_NOW, force: true });
     expect(made.changes.map((c) => [c.strategy, c.downtimeSeconds])).to.deep.equal(MOVING.map(() => ['wildcard-route', 0]));
-    const unsigned = { ...made, basis: EMPTY_BASIS };
-    const plan = { ...unsigned, digest: computePlanDigest(unsigned) };
+    const plan = withEmptyBasis(made);
 
     const memory = new MemoryProvider(inventory);
     const unserved: string[] = [];

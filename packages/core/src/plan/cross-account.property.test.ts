@@ -14,6 +14,7 @@ import { planCutover } from './planner.js';
 import type { Plan, PlanStep } from './plan.js';
 import { buildDistribution, desiredAlias, TEST_NOW } from '../testing/index.js';
 import { AGENCY, crossAccountDesired, crossAccountInventory, NEW, OLD } from '../testing/cross-account-world.js';
+import { linearize } from '../testing/schedule-helpers.js';
 
 const POOL = ['example.com', 'a.example.com', 'b.example.com', 'c.example.com', 'www.example.com'];
 const SANS = ['example.com', '*.example.com', ...POOL.slice(1)];
@@ -50,22 +51,6 @@ const world: fc.Arbitrary<World> = fc
 
 function planOf(w: World): Plan {
   return planCutover(crossAccountDesired(w.aliases, { allowDisable: w.allowDisable }), w.inventory, { now: TEST_NOW, force: true });
-}
-
-/** The steps in an order the dependencies allow, the ready step picked by `picks` (cycled). */
-function linearize(steps: readonly PlanStep[], picks: readonly number[]): PlanStep[] {
-  const done = new Set<string>();
-  const left = [...steps];
-  const out: PlanStep[] = [];
-  for (let n = 0; left.length > 0; n++) {
-    const ready = left.filter((s) => s.dependsOn.every((d) => done.has(d)));
-    expect(ready, 'some step is ready').to.not.have.length(0);
-    const chosen = ready[(picks.length === 0 ? 0 : picks[n % picks.length]!) % ready.length]!;
-    left.splice(left.indexOf(chosen), 1);
-    done.add(chosen.id);
-    out.push(chosen);
-  }
-  return out;
 }
 
 /** Alias sets and enabled flags as the steps leave them, starting from the inventory. */

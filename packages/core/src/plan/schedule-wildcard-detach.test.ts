@@ -6,8 +6,8 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { servingAlias } from '../hostnames.js';
 import { aliasRecord, buildDistribution, buildInventory, buildZone, desiredAlias } from '../testing/index.js';
-import { ids, ORG_CERT, plan, step } from '../testing/schedule-helpers.js';
-import type { Plan, PlanStep } from './plan.js';
+import { ids, linearize, ORG_CERT, plan, step } from '../testing/schedule-helpers.js';
+import type { Plan } from './plan.js';
 
 /** The phase of the update that removes (or adds) `alias`. */
 function phaseOf(p: Plan, change: 'remove' | 'add', alias: string): number {
@@ -106,22 +106,6 @@ const world = fc.record({
   targets: fc.array(fc.constantFrom(...DISTRIBUTIONS), { minLength: NAMES.length, maxLength: NAMES.length }),
   dns: fc.array(fc.constantFrom('E1BLUE', 'E2GREEN', 'none'), { minLength: NAMES.length, maxLength: NAMES.length }),
 });
-
-/** The steps in an order the dependencies allow, the ready step picked by `picks` (cycled). */
-function linearize(steps: readonly PlanStep[], picks: readonly number[]): PlanStep[] {
-  const done = new Set<string>();
-  const left = [...steps];
-  const out: PlanStep[] = [];
-  for (let n = 0; left.length > 0; n++) {
-    const ready = left.filter((s) => s.dependsOn.every((d) => done.has(d)));
-    expect(ready, 'some step is ready').to.not.have.length(0);
-    const chosen = ready[(picks.length === 0 ? 0 : picks[n % picks.length]!) % ready.length]!;
-    left.splice(left.indexOf(chosen), 1);
-    done.add(chosen.id);
-    out.push(chosen);
-  }
-  return out;
-}
 
 describe('scheduler: a wildcard detached while exact aliases under it are added (property)', () => {
   it('keeps every name served (exact alias, else the wildcard) at every step boundary, in any order', () => {

@@ -17,7 +17,8 @@ import {
   type HostedZone,
   type Inventory,
 } from '../inventory/inventory.js';
-import type { PlanBasis } from '../plan/plan.js';
+import type { Plan, PlanBasis } from '../plan/plan.js';
+import { computePlanDigest } from '../plan/plan-document.js';
 
 export const TEST_ACCOUNT = '111111111111';
 export const TEST_NOW = '2026-11-27T12:00:00Z';
@@ -200,3 +201,9 @@ export const EMPTY_BASIS: PlanBasis = {
   certificates: [],
   records: [],
 };
+
+/** A plan made by planCutover, as apply takes it with no live basis: the empty basis, and the digest over it. */
+export function withEmptyBasis(made: Plan): Plan {
+  const unsigned = { ...made, basis: EMPTY_BASIS };
+  return { ...unsigned, digest: computePlanDigest(unsigned) };
+}

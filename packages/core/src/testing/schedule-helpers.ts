@@ -39,3 +39,19 @@ export function kinds(p: Plan): Record<string, number> {
 /** `prefix01.example.org` … `prefixNN.example.org`. */
 export const names = (prefix: string, from: number, to: number): string[] =>
   Array.from({ length: to - from + 1 }, (_, i) => `${prefix}${String(from + i).padStart(2, '0')}.example.org`);
+
+/** The steps in an order the dependencies allow, the ready step picked by `picks` (cycled). */
+export function linearize(steps: readonly PlanStep[], picks: readonly number[]): PlanStep[] {
+  const done = new Set<string>();
+  const left = [...steps];
+  const out: PlanStep[] = [];
+  for (let n = 0; left.length > 0; n++) {
+    const ready = left.filter((s) => s.dependsOn.every((d) => done.has(d)));
+    expect(ready, 'some step is ready').to.not.have.length(0);
+    const chosen = ready[(picks.length === 0 ? 0 : picks[n % picks.length]!) % ready.length]!;
+    left.splice(left.indexOf(chosen), 1);
+    done.add(chosen.id);
+    out.push(chosen);
+  }
+  return out;
+}
