@@ -158,17 +158,7 @@ export function draftDisableRoutes(state: DraftState, routes: readonly AliasPlan
   const bySource = byDistribution(routes, (i) => i.source!.id);
   // A source disabled before the plan is neither disabled nor enabled by it.
   const toggled = [...bySource.keys()].filter((s) => index.distributions.get(s)!.enabled);
-  for (const s of toggled) {
-    const id = routeIds.disable(s);
-    state.drafts.push({
-      kind: 'set-enabled',
-      id,
-      dependsOn: dependencies(state.chain.get(s)),
-      distribution: index.distributions.get(s)!,
-      enabled: false,
-    });
-    chainWrite(state, s, id, routeIds.disabledWait(s));
-  }
+  for (const s of toggled) draftSetEnabled(state, index, s, false);
   const targets = new Set<string>();
   for (const [s, items] of bySource) {
     for (const item of items) {
@@ -197,15 +187,18 @@ export function draftDisableRoutes(state: DraftState, routes: readonly AliasPlan
     state.chain.set(t, waitId);
     state.lastWait.set(t, waitId);
   }
-  for (const s of toggled) {
-    const id = routeIds.enable(s);
-    state.drafts.push({
-      kind: 'set-enabled',
-      id,
-      dependsOn: dependencies(state.chain.get(s)),
-      distribution: index.distributions.get(s)!,
-      enabled: true,
-    });
-    chainWrite(state, s, id, routeIds.enabledWait(s));
-  }
+  for (const s of toggled) draftSetEnabled(state, index, s, true);
+}
+
+/** Disables or enables source `s` after its previous write, then waits for its deployment. */
+function draftSetEnabled(state: DraftState, index: InventoryIndex, s: string, enabled: boolean): void {
+  const id = enabled ? routeIds.enable(s) : routeIds.disable(s);
+  state.drafts.push({
+    kind: 'set-enabled',
+    id,
+    dependsOn: dependencies(state.chain.get(s)),
+    distribution: index.distributions.get(s)!,
+    enabled,
+  });
+  chainWrite(state, s, id, enabled ? routeIds.enabledWait(s) : routeIds.disabledWait(s));
 }
