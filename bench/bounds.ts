@@ -10,7 +10,10 @@ import type { PlanStep } from './packages.js';
  * twice, so one batch carries at most 500 single-value UPSERTs.
  */
 export const ROUTE53_MAX_UPSERTS_PER_BATCH = 500;
-/** ListDistributions answers at most 100 distributions a page. */
+/**
+ * ListDistributions answers at most 100 distributions a page, and so do ListDistributionTenants and
+ * ListConnectionGroups (their MaxItems default).
+ */
 export const CLOUDFRONT_LIST_PAGE = 100;
 /** ListHostedZones: 100 zones a page; ListResourceRecordSets: 300 record sets a page. */
 export const ROUTE53_ZONE_PAGE = 100;
@@ -84,12 +87,14 @@ export function baselineMutations(s: CutoverScenario): MutationCounts {
 
 export interface RefreshCounts {
   readonly distributions: number;
+  /** ListDistributionTenants and ListConnectionGroups pages. */
+  readonly tenants: number;
   readonly certificates: number;
   readonly zones: number;
 }
 
 export function totalRefresh(c: RefreshCounts): number {
-  return c.distributions + c.certificates + c.zones;
+  return c.distributions + c.tenants + c.certificates + c.zones;
 }
 
 export interface AccountSize {
@@ -97,23 +102,43 @@ export interface AccountSize {
   readonly certificates: number;
   /** Record sets per hosted zone. */
   readonly zoneRecords: readonly number[];
+  /** Distribution tenants and connection groups (none in the benchmark worlds). */
+  readonly tenants?: number;
+  readonly connectionGroups?: number;
+}
+
+/** A list answers one page even when it is empty. */
+function listPages(items: number, pageSize: number): number {
+  return Math.max(1, Math.ceil(items / pageSize));
+}
+
+/** The tenant lists a refresh reads whatever the desired state: one page of each when there are none. */
+function tenantPages(size: AccountSize): number {
+  return listPages(size.tenants ?? 0, CLOUDFRONT_LIST_PAGE) + listPages(size.connectionGroups ?? 0, CLOUDFRONT_LIST_PAGE);
 }
 
 function zonePages(size: AccountSize): number {
   return (
-    Math.ceil(size.zoneRecords.length / ROUTE53_ZONE_PAGE) +
-    size.zoneRecords.reduce((sum, n) => sum + Math.max(1, Math.ceil(n / ROUTE53_RECORD_PAGE)), 0)
+    Math.ceil(size.zoneRecords.length / ROUTE53_ZONE_PAGE) + size.zoneRecords.reduce((sum, n) => sum + listPages(n, ROUTE53_RECORD_PAGE), 0)
   );
 }
 
-/** Fewest read calls for a whole-account refresh: list pages of distributions, one read per certificate, zone and record pages. */
+/**
+ * Fewest read calls for a whole-account refresh: list pages of distributions, of tenants and of
+ * connection groups, one read per certificate, zone and record pages.
+ */
 export function refreshBound(size: AccountSize): RefreshCounts {
-  return { distributions: Math.ceil(size.distributions / CLOUDFRONT_LIST_PAGE), certificates: size.certificates, zones: zonePages(size) };
+  return {
+    distributions: Math.ceil(size.distributions / CLOUDFRONT_LIST_PAGE),
+    tenants: tenantPages(size),
+    certificates: size.certificates,
+    zones: zonePages(size),
+  };
 }
 
-/** A per-resource refresh like Terraform's: one GetDistribution per distribution, the same certificates and zones. */
+/** A per-resource refresh like Terraform's: one GetDistribution per distribution, the same tenant lists, certificates and zones. */
 export function perResourceRefresh(size: AccountSize): RefreshCounts {
-  return { distributions: size.distributions, certificates: size.certificates, zones: zonePages(size) };
+  return { distributions: size.distributions, tenants: tenantPages(size), certificates: size.certificates, zones: zonePages(size) };
 }
 
 export interface RateLimit {

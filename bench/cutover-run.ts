@@ -62,6 +62,7 @@ function countRefresh(calls: readonly CallRecord[]): RefreshCounts {
   const of = (...operations: string[]): number => calls.filter((c) => operations.includes(c.operation)).length;
   return {
     distributions: of('ListDistributions', 'GetDistribution', 'ListConflictingAliases'),
+    tenants: of('ListDistributionTenants', 'ListConnectionGroups'),
     certificates: of('DescribeCertificate', 'ListCertificates'),
     zones: of('ListHostedZones', 'ListResourceRecordSets'),
   };

@@ -49,14 +49,17 @@ describe('bench: cutover makespan and calls', () => {
     expect([da.makespanSeconds, da.mutations]).to.deep.equal([660, { updateDistribution: 2, moveCalls: 0, changeBatches: 1 }]);
   });
 
-  it('refreshes in 5 calls (1 list page, 1 certificate, 1 zone list, 2 record pages) where a per-resource refresh needs 8', async () => {
+  it('refreshes in 7 calls (1 list page, 2 empty tenant lists, 1 certificate, 1 zone list, 2 record pages) where a per-resource refresh needs 10', async () => {
     const m = await measureCutover(DETACH_ATTACH_10);
-    expect(m.refresh).to.deep.equal({ distributions: 1, certificates: 1, zones: 3 });
+    expect(m.refresh).to.deep.equal({ distributions: 1, tenants: 2, certificates: 1, zones: 3 });
     const size = { distributions: 4, certificates: 1, zoneRecords: [5, 5] };
-    expect(refreshBound(size)).to.deep.equal({ distributions: 1, certificates: 1, zones: 3 });
-    expect(perResourceRefresh(size)).to.deep.equal({ distributions: 4, certificates: 1, zones: 3 });
-    expect(refreshBound({ distributions: 1000, certificates: 500, zoneRecords: [200, 301] })).to.deep.equal({
+    expect(refreshBound(size)).to.deep.equal({ distributions: 1, tenants: 2, certificates: 1, zones: 3 });
+    expect(perResourceRefresh(size)).to.deep.equal({ distributions: 4, tenants: 2, certificates: 1, zones: 3 });
+    expect(
+      refreshBound({ distributions: 1000, certificates: 500, zoneRecords: [200, 301], tenants: 250, connectionGroups: 0 }),
+    ).to.deep.equal({
       distributions: 10,
+      tenants: 4,
       certificates: 500,
       zones: 4,
     });

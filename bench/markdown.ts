@@ -26,3 +26,25 @@ export function mb(value: number): string {
 export function check(ok: boolean): string {
   return ok ? 'yes' : '**NO**';
 }
+
+/**
+ * `markdown` with the line of its `## Summary` list that starts with the same three words as
+ * `line` replaced by `line` (added at the end of the list when there is none): a partial run
+ * (`pnpm bench plan`, …) keeps its own finding in the summary current and leaves the others.
+ */
+export function replaceSummaryLine(markdown: string, line: string): string {
+  const lines = markdown.split('\n');
+  const start = lines.indexOf('## Summary');
+  if (start < 0) return `${markdown.trimEnd()}\n\n## Summary\n\n${line}\n`;
+  const key = line.split(' ', 3).join(' ');
+  let end = start + 1;
+  while (end < lines.length && !lines[end]!.startsWith('## ')) end++;
+  const at = lines.slice(start + 1, end).findIndex((l) => l.split(' ', 3).join(' ') === key);
+  if (at >= 0) lines[start + 1 + at] = line;
+  else {
+    let last = end - 1;
+    while (last > start && lines[last]!.trim() === '') last--;
+    lines.splice(last + 1, 0, line);
+  }
+  return lines.join('\n');
+}

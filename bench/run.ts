@@ -17,10 +17,10 @@ import {
   totalRefresh,
   type MutationCounts,
 } from './bounds.js';
-import { CLI_PLAN_HEADING, cliPlanSection, replaceSection } from './cli-plan-section.js';
+import { cliPlanSection, replaceSection } from './cli-plan-section.js';
 import { APPLY_SIZES, applyBenchmarks } from './apply-bench.js';
 import { measureBaseline, measureCutover, seededRandom, type ApplyTuning } from './cutover-run.js';
-import { check, mb, ms, ratio, seconds, table } from './markdown.js';
+import { check, mb, ms, ratio, replaceSummaryLine, seconds, table } from './markdown.js';
 import { profilePlanning, samplePlanning } from './planning-cost.js';
 import type { PlanningSample } from './planning-child.js';
 import { cutoverShape, DEPLOY_SECONDS, DNS_SYNC_SECONDS, SCALE_ALIASES_PER_DISTRIBUTION, type CutoverScenario } from './scenarios.js';
@@ -128,7 +128,7 @@ function emitCutoverSections(makespanRows: string[][], callRows: string[][], ove
       '## 2. Calls',
       '',
       'Mutating calls of apply as UpdateDistribution / UpdateDomainAssociation / Route 53 change batches, against the bound: one UpdateDistribution per touched distribution per update phase, one UpdateDomainAssociation per moved alias, one change batch per zone per DNS stage (`move`: TXT before, repoint after; `detach-attach`: repoint between removal and add). ' +
-        'Refresh = the calls of the inventory read before planning; its bound is ceil(D/100) ListDistributions pages + one DescribeCertificate per certificate + zone pages (ListHostedZones, ListResourceRecordSets); per-resource = one GetDistribution per distribution + the same certificates and zones (a Terraform-style refresh). ' +
+        'Refresh = the calls of the inventory read before planning; its bound is ceil(D/100) ListDistributions pages + one page each of ListDistributionTenants and ListConnectionGroups (the worlds have neither) + one DescribeCertificate per certificate + zone pages (ListHostedZones, ListResourceRecordSets); per-resource = one GetDistribution per distribution + the same certificates and zones (a Terraform-style refresh). ' +
         'Apply reads (GetDistribution for preconditions and deployment polls, ListResourceRecordSets, GetChange) are shown for information.',
       '',
       table(
@@ -342,27 +342,54 @@ async function throttled(): Promise<{ zeroFailures: boolean; within: boolean }> 
   return { zeroFailures, within };
 }
 
-/**
- * `pnpm bench plan`: only the CLI plan section, measured and printed, and put in place of that
- * section in BENCHMARKS.md (the rest of the report is left as it was).
- */
-async function cliPlanOnly(): Promise<void> {
-  const { text } = await cliPlanSection();
-  process.stdout.write(`${text}\n`);
-  writeFileSync(OUTPUT, replaceSection(readFileSync(OUTPUT, 'utf8'), CLI_PLAN_HEADING, text));
-  process.stdout.write(`updated ${OUTPUT}\n`);
+/** The summary's findings of sections 1 and 2. */
+function cutoverSummary(c: { allAtBound: boolean; callsAtBound: boolean }): string[] {
+  return [
+    `- Makespan equals cfalias's plan bound in every row: **${c.allAtBound ? 'yes' : 'no'}**.`,
+    `- Mutating calls equal the bound in every row: **${c.callsAtBound ? 'yes' : 'no'}**.`,
+  ];
+}
+
+function planningSummary(p: { targetMet: boolean }): string {
+  return `- ${TARGET_ALIASES.toLocaleString('en-US')}-alias plan under ${TARGET_CPU_MS} ms and ${TARGET_RSS_MB} MB: **${p.targetMet ? 'yes' : 'no'}** (see section 3).`;
+}
+
+function cliPlanSummary(cli: { met100k: boolean; met1M: boolean; growthMet: boolean }): string {
+  return `- CLI plan from files: 100,000 aliases under 3 s and 400 MB **${cli.met100k ? 'yes' : 'no'}**; 1,000,000 under 30 s **${cli.met1M ? 'yes' : 'no'}**; growth per 10× at most 11× **${cli.growthMet ? 'yes' : 'no'}** (see section 5).`;
 }
 
 /**
- * `pnpm bench planning`: only the planning-cost section (library `planCutover` in its own
- * process), measured and printed, and put in place of that section in BENCHMARKS.md.
+ * A partial run (`pnpm bench plan | planning | calls`): its sections, measured and printed, put in
+ * place of the same sections in BENCHMARKS.md, and its findings in place of theirs in the summary
+ * (the rest of the report is left as it was).
  */
-function planningOnly(): void {
-  planning();
-  const text = sections.at(-1)!;
-  process.stdout.write(`${text}\n`);
-  writeFileSync(OUTPUT, replaceSection(readFileSync(OUTPUT, 'utf8'), PLANNING_HEADING, text));
+function replaceInReport(texts: readonly string[], summaryLines: readonly string[]): void {
+  let markdown = readFileSync(OUTPUT, 'utf8');
+  for (const text of texts) {
+    process.stdout.write(`${text}\n`);
+    markdown = replaceSection(markdown, text.slice(0, text.indexOf('\n')), text);
+  }
+  for (const line of summaryLines) markdown = replaceSummaryLine(markdown, line);
+  writeFileSync(OUTPUT, markdown);
   process.stdout.write(`updated ${OUTPUT}\n`);
+}
+
+/** `pnpm bench plan`: only the CLI plan section (section 5). */
+async function cliPlanOnly(): Promise<void> {
+  const cli = await cliPlanSection();
+  replaceInReport([cli.text], [cliPlanSummary(cli)]);
+}
+
+/** `pnpm bench planning`: only the planning-cost section (library `planCutover` in its own process; section 3). */
+function planningOnly(): void {
+  const p = planning();
+  replaceInReport(sections.slice(-1), [planningSummary(p)]);
+}
+
+/** `pnpm bench calls`: only the simulated cutovers' makespan and calls (sections 1 and 2). */
+async function callsOnly(): Promise<void> {
+  const c = await cutovers();
+  replaceInReport(sections.slice(-2), cutoverSummary(c));
 }
 
 /** The apply benchmarks' part of BENCHMARKS.md, between these markers (`pnpm bench apply` rewrites only it). */
@@ -386,7 +413,8 @@ async function main(): Promise<void> {
   if (only === 'plan') return cliPlanOnly();
   if (only === 'apply') return applyOnly();
   if (only === 'planning') return planningOnly();
-  if (only !== undefined) throw new Error(`pnpm bench [plan | planning | apply]: unknown section "${only}"`);
+  if (only === 'calls') return callsOnly();
+  if (only !== undefined) throw new Error(`pnpm bench [plan | planning | calls | apply]: unknown section "${only}"`);
   const started = performance.now();
   const cpu = cpus();
   const header = [
@@ -407,11 +435,10 @@ async function main(): Promise<void> {
   const summary = [
     '## Summary',
     '',
-    `- Makespan equals cfalias's plan bound in every row: **${c.allAtBound ? 'yes' : 'no'}**.`,
-    `- Mutating calls equal the bound in every row: **${c.callsAtBound ? 'yes' : 'no'}**.`,
-    `- ${TARGET_ALIASES.toLocaleString('en-US')}-alias plan under ${TARGET_CPU_MS} ms and ${TARGET_RSS_MB} MB: **${p.targetMet ? 'yes' : 'no'}** (see section 3).`,
+    ...cutoverSummary(c),
+    planningSummary(p),
     `- Throttled apply at ${RATE.perSecond}/s with the default executor: zero failed steps **${t.zeroFailures ? 'yes' : 'no'}**; within 1.2× of the throttle bound **${t.within ? 'yes' : 'no'}** (see section 4).`,
-    `- CLI plan from files: 100,000 aliases under 3 s and 400 MB **${cli.met100k ? 'yes' : 'no'}**; 1,000,000 under 30 s **${cli.met1M ? 'yes' : 'no'}**; growth per 10× at most 11× **${cli.growthMet ? 'yes' : 'no'}** (see section 5).`,
+    cliPlanSummary(cli),
     ...apply.summary,
     `- Benchmark wall time: ${((performance.now() - started) / 1000).toFixed(0)} s.`,
   ].join('\n');

@@ -1,0 +1,44 @@
+import { expect } from 'chai';
+import { replaceSummaryLine } from './markdown.js';
+
+const REPORT = [
+  '# Benchmarks',
+  '',
+  '## 5. CLI plan',
+  '',
+  'text',
+  '',
+  '## Summary',
+  '',
+  '- Makespan equals the bound: **yes**.',
+  '- CLI plan from files (section 5): **no**.',
+  '- Benchmark wall time: 10 s.',
+  '',
+].join('\n');
+
+describe('benchmark report summary', () => {
+  it('replaces the line that starts with the same three words and leaves the others', () => {
+    const out = replaceSummaryLine(REPORT, '- CLI plan from files: 100,000 aliases **yes**.');
+    expect(out.split('\n').slice(8)).to.deep.equal([
+      '- Makespan equals the bound: **yes**.',
+      '- CLI plan from files: 100,000 aliases **yes**.',
+      '- Benchmark wall time: 10 s.',
+      '',
+    ]);
+  });
+
+  it('adds a finding the summary does not have yet at the end of its list', () => {
+    const out = replaceSummaryLine(REPORT, '- Mutating calls equal the bound: **yes**.');
+    expect(out.split('\n').slice(8)).to.deep.equal([
+      '- Makespan equals the bound: **yes**.',
+      '- CLI plan from files (section 5): **no**.',
+      '- Benchmark wall time: 10 s.',
+      '- Mutating calls equal the bound: **yes**.',
+      '',
+    ]);
+  });
+
+  it('starts a summary in a report without one', () => {
+    expect(replaceSummaryLine('# Benchmarks\n', '- A finding.')).to.equal('# Benchmarks\n\n## Summary\n\n- A finding.\n');
+  });
+});
