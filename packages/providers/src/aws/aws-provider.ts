@@ -7,7 +7,9 @@
  * `PriorRequestNotComplete`, 5xx and dropped connections on every call; nothing here retries on
  * top of it, and the capabilities say so (`retriesTransientErrors`), so the executor does not
  * either. A stale ETag (PreconditionFailed) is not retried here: the executor re-runs
- * `updateAliases`, which re-reads and re-checks.
+ * `updateAliases`, which re-reads and re-checks. The one exception is UpdateDomainAssociation,
+ * whose `If-Match` is the ETag the previous move onto the same target returned: a stale one is
+ * re-read and the move sent once more (domain-association-etags.ts).
  */
 import {
   GetDistributionCommand,
@@ -48,6 +50,7 @@ import { readRecordsAtNames } from '../sandbox/route53-name-range.js';
 import { bareChangeId, bareZoneId, normalizeRecordName, toLiveDistribution, toResourceRecordSet } from './normalize.js';
 import { waitFailingFast } from './wait.js';
 import { moveAlias } from './domain-moves.js';
+import { DomainAssociationETags } from '../domain-association-etags.js';
 import { getTenant, liveTenant, updateTenantDomains, verifyTenantDns, waitUntilTenantDeployed } from './tenants.js';
 
 /** Waiter pacing in seconds. Fractional delays are allowed (fast tests against the emulator). */
@@ -93,6 +96,9 @@ export function createAwsProvider(options: AwsProviderOptions = {}): AwsProvider
   const clock = options.clock ?? systemClock;
   const cloudFrontWait = { ...CLOUDFRONT_WAIT, ...definedOnly(options.waiter) };
   const route53Wait = { ...ROUTE53_WAIT, ...definedOnly(options.waiter) };
+  // The ETags UpdateDomainAssociation answered, per target; a write by any other call forgets its target's.
+  const etags = new DomainAssociationETags();
+  const forgetting = <T>(id: string, write: Promise<T>): Promise<T> => write.finally(() => etags.forget(id));
 
   return {
     name: 'aws',
@@ -115,8 +121,11 @@ export function createAwsProvider(options: AwsProviderOptions = {}): AwsProvider
      * changed; for a tenant, the same with its `Domains` (tenants.ts).
      */
     updateAliases(id: string, edit: AliasEdit, guard, call: CallOptions = {}): Promise<UpdateDecision> {
-      if (isTenantId(id)) return updateTenantDomains(clients, id, edit, guard, call);
-      return rewriteDistribution(clients, id, guard, call, (config) => withEditedAliases(config, edit), { aliases: edit.add });
+      if (isTenantId(id)) return forgetting(id, updateTenantDomains(clients, id, edit, guard, call));
+      return forgetting(
+        id,
+        rewriteDistribution(clients, id, guard, call, (config) => withEditedAliases(config, edit), { aliases: edit.add }),
+      );
     },
 
     /**
@@ -126,14 +135,17 @@ export function createAwsProvider(options: AwsProviderOptions = {}): AwsProvider
      */
     setEnabled(id: string, enabled: boolean, guard, call: CallOptions = {}): Promise<UpdateDecision> {
       if (isTenantId(id)) return Promise.reject(notStandard(id, 'it is a distribution tenant'));
-      return rewriteDistribution(clients, id, guard, call, (config) => {
-        if (config.ConnectionMode === 'tenant-only') throw notStandard(id, 'it is a multi-tenant distribution');
-        return { ...config, Enabled: enabled };
-      });
+      return forgetting(
+        id,
+        rewriteDistribution(clients, id, guard, call, (config) => {
+          if (config.ConnectionMode === 'tenant-only') throw notStandard(id, 'it is a multi-tenant distribution');
+          return { ...config, Enabled: enabled };
+        }),
+      );
     },
 
     moveAlias: (targetId: string, alias: string, api: MoveApi, call: CallOptions = {}): Promise<void> =>
-      moveAlias(clients, targetId, alias, api, call),
+      moveAlias(clients, etags, targetId, alias, api, call),
 
     verifyTenantDns: (tenantId: string, domains: readonly string[], call: CallOptions = {}): Promise<readonly TenantDnsProblem[]> =>
       verifyTenantDns(clients, tenantId, domains, call),

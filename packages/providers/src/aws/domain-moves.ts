@@ -1,6 +1,7 @@
 /**
  * Moving a domain and finding who holds one, on the AWS SDK: `UpdateDomainAssociation` (standard
- * distributions and tenants; `If-Match` is the target's current ETag, read just before) or
+ * distributions and tenants; `If-Match` is the ETag the previous move onto the same target
+ * returned, or the target's read once when none is known: domain-association-etags.ts) or
  * `AssociateAlias` (standard distributions only), and `ListDomainConflicts` through the SDK's
  * paginator.
  */
@@ -11,6 +12,7 @@ import {
   UpdateDomainAssociationCommand,
 } from '@aws-sdk/client-cloudfront';
 import { isTenantId, normalizeHostname, type CallOptions, type MoveApi } from '@cfalias/core';
+import type { DomainAssociationETags } from '../domain-association-etags.js';
 import type { ControlResource, DomainConflict } from '../ownership/ownership-probe.js';
 import type { AwsClients } from './clients.js';
 import { translateAwsError } from './errors.js';
@@ -27,17 +29,40 @@ async function currentETag(clients: AwsClients, targetId: string, options: CallO
   }
 }
 
-export async function moveAlias(clients: AwsClients, targetId: string, alias: string, api: MoveApi, options: CallOptions): Promise<void> {
-  const operation = api === 'associate-alias' ? 'AssociateAlias' : 'UpdateDomainAssociation';
-  try {
-    if (api === 'associate-alias') {
+export async function moveAlias(
+  clients: AwsClients,
+  etags: DomainAssociationETags,
+  targetId: string,
+  alias: string,
+  api: MoveApi,
+  options: CallOptions,
+): Promise<void> {
+  if (api === 'associate-alias') {
+    try {
       await clients.cloudFront.send(new AssociateAliasCommand({ TargetDistributionId: targetId, Alias: alias }), {
         abortSignal: options.signal,
       });
-      return;
+    } catch (error) {
+      throw translateAwsError(error, 'AssociateAlias', targetId, { aliases: [alias], move: true });
     }
-    const ifMatch = await currentETag(clients, targetId, options);
-    await clients.cloudFront.send(
+    return;
+  }
+  await etags.move(targetId, {
+    readETag: () => currentETag(clients, targetId, options),
+    associate: (ifMatch) => updateDomainAssociation(clients, targetId, alias, ifMatch, options),
+  });
+}
+
+/** One UpdateDomainAssociation onto `targetId`; the target's ETag after it, as the answer's `ETag` header carries it. */
+async function updateDomainAssociation(
+  clients: AwsClients,
+  targetId: string,
+  alias: string,
+  ifMatch: string,
+  options: CallOptions,
+): Promise<string | undefined> {
+  try {
+    const answer = await clients.cloudFront.send(
       new UpdateDomainAssociationCommand({
         Domain: alias,
         TargetResource: isTenantId(targetId) ? { DistributionTenantId: targetId } : { DistributionId: targetId },
@@ -45,8 +70,9 @@ export async function moveAlias(clients: AwsClients, targetId: string, alias: st
       }),
       { abortSignal: options.signal },
     );
+    return answer.ETag;
   } catch (error) {
-    throw translateAwsError(error, operation, targetId, { aliases: [alias], move: true });
+    throw translateAwsError(error, 'UpdateDomainAssociation', targetId, { aliases: [alias], move: true });
   }
 }
 

@@ -12,8 +12,10 @@
  *   them (`contractWorldDocument({ deploySeconds, dnsSyncSeconds })`). No test here asserts durations.
  * - Read-only calls are not counted (a provider may read with GetDistribution or GetDistributionConfig);
  *   writes are (UpdateDistribution, UpdateDistributionTenant, AssociateAlias, UpdateDomainAssociation,
- *   ChangeResourceRecordSets).
- * - The suite on distribution tenants (provider-contract-tenants.ts) runs inside this one.
+ *   ChangeResourceRecordSets). The one exception: the reads of a target's ETag for moves with
+ *   UpdateDomainAssociation, one per target (provider-contract-moves.ts).
+ * - The suites on distribution tenants (provider-contract-tenants.ts) and on what moves cost
+ *   (provider-contract-moves.ts) run inside this one.
  */
 import { expect } from 'chai';
 import {
@@ -33,6 +35,7 @@ import {
 } from '@cfalias/core';
 import type { FaultDocument, WorldDocument, WorldSettings } from '../sandbox/world-document.js';
 import { describeEnabledContract } from './provider-contract-enabled.js';
+import { describeMoveCostContract } from './provider-contract-moves.js';
 import { describeTenantContract } from './provider-contract-tenants.js';
 import type { SandboxWorld } from '../sandbox/world-model.js';
 import { rejection } from './rejection.js';
@@ -475,5 +478,6 @@ export function describeProviderContract(name: string, makeFixture: MakeProvider
     });
     describeEnabledContract(open);
     describeTenantContract(makeFixture);
+    describeMoveCostContract(makeFixture);
   });
 }

@@ -29,6 +29,7 @@ import {
   type TenantDnsProblem,
   type UpdateDecision,
 } from '@cfalias/core';
+import { DomainAssociationETags } from '../domain-association-etags.js';
 import { SandboxServiceError, SandboxTransportFault } from '../errors.js';
 import { readRecordsAtNames } from './route53-name-range.js';
 import { isOwnershipRefusal, moveAccessFix } from '../move-refusals.js';
@@ -65,6 +66,8 @@ class SandboxProvider implements CutoverProvider {
     dns: true,
     retriesTransientErrors: false,
   };
+  /** The ETags UpdateDomainAssociation answered, per target; a write by any other call forgets its target's. */
+  private readonly etags = new DomainAssociationETags();
 
   constructor(
     private readonly world: SandboxWorld,
@@ -104,7 +107,7 @@ class SandboxProvider implements CutoverProvider {
     guard: (live: LiveDistribution) => UpdateDecision,
     options: CallOptions = {},
   ): Promise<UpdateDecision> {
-    if (isTenantId(id)) return this.updateTenantDomains(id, edit, guard, options);
+    if (isTenantId(id)) return this.forgetting(id, this.updateTenantDomains(id, edit, guard, options));
     const conflictAlias = edit.add.length === 1 ? edit.add[0] : undefined;
     return this.rewriteDistribution(
       id,
@@ -151,30 +154,41 @@ class SandboxProvider implements CutoverProvider {
     if (guard(liveFrom(read.Distribution)) === 'skip') return 'skip';
     const config = read.Distribution.DistributionConfig;
     change(config);
-    await this.invoke(
-      'UpdateDistribution',
-      context,
-      options,
-      () => this.world.updateDistribution(this.account, id, config, read.ETag),
-      added,
+    await this.forgetting(
+      id,
+      this.invoke('UpdateDistribution', context, options, () => this.world.updateDistribution(this.account, id, config, read.ETag), added),
     );
     return 'apply';
   }
 
-  /** UpdateDomainAssociation with the target's current ETag (read just before), or AssociateAlias. */
+  /** `write` of `id` by a call other than a move: the ETag a move onto `id` remembered is forgotten once it settles. */
+  private forgetting<T>(id: string, write: Promise<T>): Promise<T> {
+    return write.finally(() => this.etags.forget(id));
+  }
+
+  /**
+   * AssociateAlias, or UpdateDomainAssociation with the ETag the previous move onto the same
+   * target returned (the target read once when none is known; domain-association-etags.ts).
+   */
   async moveAlias(targetId: string, alias: string, api: MoveApi, options: CallOptions = {}): Promise<void> {
     const context = { resource: targetId, distribution: targetId, alias };
     if (api === 'associate-alias') {
       await this.invoke('AssociateAlias', context, options, () => this.world.associateAlias(this.account, targetId, alias));
       return;
     }
-    const etag = isTenantId(targetId)
-      ? (await this.getTenant(targetId, options)).ETag
-      : (await this.invoke('GetDistribution', context, options, () => this.world.getDistribution(this.account, targetId))).ETag;
     const target = isTenantId(targetId) ? { distributionTenantId: targetId } : { distributionId: targetId };
-    await this.invoke('UpdateDomainAssociation', context, options, () =>
-      this.world.updateDomainAssociation(this.account, { domain: alias, target, ifMatch: etag }),
-    );
+    await this.etags.move(targetId, {
+      readETag: async () =>
+        isTenantId(targetId)
+          ? (await this.getTenant(targetId, options)).ETag
+          : (await this.invoke('GetDistribution', context, options, () => this.world.getDistribution(this.account, targetId))).ETag,
+      associate: async (ifMatch) =>
+        (
+          await this.invoke('UpdateDomainAssociation', context, options, () =>
+            this.world.updateDomainAssociation(this.account, { domain: alias, target, ifMatch }),
+          )
+        ).ETag,
+    });
   }
 
   async waitDeployed(id: string, options: CallOptions = {}): Promise<void> {
