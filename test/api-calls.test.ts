@@ -92,7 +92,11 @@ function desired(strategy: StrategyChoice, moveApi: MoveApi = 'associate-alias',
   };
 }
 
-async function countApply(strategy: StrategyChoice): Promise<Record<string, number>> {
+async function countApply(
+  strategy: StrategyChoice,
+  moveApi: MoveApi = 'associate-alias',
+  txtProof: TxtProof = 'always',
+): Promise<Record<string, number>> {
   const clock = new SimulatedClock(Date.parse(NOW));
   const sandbox = SandboxWorld.fromDocument(world(), { clock });
   const emulator = await createEmulator(sandbox, { quietMs: 20 });
@@ -103,7 +107,7 @@ async function countApply(strategy: StrategyChoice): Promise<Record<string, numb
     waiter: { minDelay: 0.01, maxDelay: 0.02, maxWaitSeconds: 3600 },
   });
   try {
-    const target = desired(strategy);
+    const target = desired(strategy, moveApi, txtProof);
     const plan = planCutover(target, await aws.readInventory(inventoryScope(target)), { now: new Date(clock.now()) });
     sandbox.resetCalls();
     const result = await applyPlan(plan, { provider: aws, clock });
@@ -132,6 +136,21 @@ describe('API requests of an apply (docs/api-calls.md, worked example)', functio
       GetChange: 4,
       GetDistribution: 12,
       AssociateAlias: 12,
+    });
+  });
+
+  it('move with the defaults (UpdateDomainAssociation, no TXT record): 37 requests, one ETag read per target', async () => {
+    expect(await countApply('move', 'update-domain-association', 'when-needed')).to.deep.equal({
+      ListDistributions: 1,
+      ListHostedZones: 1,
+      ListDistributionTenants: 1,
+      ListConnectionGroups: 1,
+      DescribeCertificate: 1,
+      ListResourceRecordSets: 6,
+      ChangeResourceRecordSets: 2,
+      GetChange: 2,
+      GetDistribution: 10,
+      UpdateDomainAssociation: 12,
     });
   });
 
