@@ -30,6 +30,8 @@ export interface CutoverMeasurement {
   readonly throttled: number;
   /** Read calls of apply (precondition reads, waits' polls, verification). */
   readonly applyReads: number;
+  /** The same, by operation. */
+  readonly applyReadsByOperation: Readonly<Record<string, number>>;
   /** Calls of the inventory read before planning. */
   readonly refresh: RefreshCounts;
   /** Accepted change batches by hosted zone id. */
@@ -56,6 +58,12 @@ function countMutations(calls: readonly CallRecord[]): MutationCounts {
     moveCalls: ok('UpdateDomainAssociation') + ok('AssociateAlias'),
     changeBatches: ok('ChangeResourceRecordSets'),
   };
+}
+
+function countByOperation(calls: readonly CallRecord[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const c of calls) counts[c.operation] = (counts[c.operation] ?? 0) + 1;
+  return counts;
 }
 
 function countRefresh(calls: readonly CallRecord[]): RefreshCounts {
@@ -94,6 +102,7 @@ export async function measureCutover(scenario: CutoverScenario, tuning: ApplyTun
     if (c.operation === 'ChangeResourceRecordSets' && c.outcome === 'ok' && c.resource !== null)
       batchesPerZone[c.resource] = (batchesPerZone[c.resource] ?? 0) + 1;
   }
+  const reads = calls.filter((c) => !RATE_LIMITED_OPERATIONS.includes(c.operation));
   const largestBatch = plan.steps.reduce((max, s) => (s.kind === 'change-dns' ? Math.max(max, s.changes.length) : max), 0);
   return {
     scenario,
@@ -102,7 +111,8 @@ export async function measureCutover(scenario: CutoverScenario, tuning: ApplyTun
     makespanSeconds: (result.finishedAt - result.startedAt) / 1000,
     mutations: countMutations(calls),
     throttled: calls.filter((c) => RATE_LIMITED_OPERATIONS.includes(c.operation) && c.outcome === 'Throttling').length,
-    applyReads: calls.filter((c) => !RATE_LIMITED_OPERATIONS.includes(c.operation)).length,
+    applyReads: reads.length,
+    applyReadsByOperation: countByOperation(reads),
     refresh,
     batchesPerZone,
     largestBatch,

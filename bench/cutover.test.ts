@@ -41,6 +41,24 @@ describe('bench: cutover makespan and calls', () => {
     expect(m.batchesPerZone).to.deep.equal({ ZBENCH1: 2, ZBENCH2: 2 });
   });
 
+  it('move of 10 aliases onto 2 targets reads each target once for its ETag, not once per alias (docs/api-calls.md)', async () => {
+    const m = await measureCutover(MOVE_10);
+    expect(m.applyReadsByOperation).to.deep.equal({
+      // The whole-plan check: one page of each list, the certificate, one listing per zone.
+      ListDistributions: 1,
+      ListDistributionTenants: 1,
+      ListConnectionGroups: 1,
+      DescribeCertificate: 1,
+      ListHostedZones: 1,
+      // 2 zones × (whole-plan check + TXT batch + repoint batch + verify stage).
+      ListResourceRecordSets: 8,
+      // 2 DNS stages × 2 zones × 2 polls (the sandbox answers PENDING once, then INSYNC).
+      GetChange: 8,
+      // 4 (move stage) + 2 (each target's ETag, once) + 4 × 2 polls (deployment waits) + 4 (verify stage).
+      GetDistribution: 18,
+    });
+  });
+
   it('a single alias: move 420 s with 1 UpdateDomainAssociation and 2 batches in its zone; detach-attach 660 s with 2 UpdateDistribution', async () => {
     const move = await measureCutover({ aliases: 1, distributions: 2, strategy: 'move' });
     expect([move.makespanSeconds, move.mutations]).to.deep.equal([420, { updateDistribution: 0, moveCalls: 1, changeBatches: 2 }]);

@@ -129,7 +129,7 @@ function emitCutoverSections(makespanRows: string[][], callRows: string[][], ove
       '',
       'Mutating calls of apply as UpdateDistribution / UpdateDomainAssociation / Route 53 change batches, against the bound: one UpdateDistribution per touched distribution per update phase, one UpdateDomainAssociation per moved alias, one change batch per zone per DNS stage (`move`: TXT before, repoint after; `detach-attach`: repoint between removal and add). ' +
         'Refresh = the calls of the inventory read before planning; its bound is ceil(D/100) ListDistributions pages + one page each of ListDistributionTenants and ListConnectionGroups (the worlds have neither) + one DescribeCertificate per certificate + zone pages (ListHostedZones, ListResourceRecordSets); per-resource = one GetDistribution per distribution + the same certificates and zones (a Terraform-style refresh). ' +
-        'Apply reads (GetDistribution for preconditions and deployment polls, ListResourceRecordSets, GetChange) are shown for information.',
+        'Apply reads (GetDistribution for preconditions, deployment polls and, once per target, the ETag UpdateDomainAssociation sends as If-Match; ListResourceRecordSets, GetChange) are shown for information.',
       '',
       table(
         [
