@@ -80,10 +80,13 @@ export interface CutoverProvider {
 
   /**
    * Moves `alias` onto `targetId` (a distribution or a tenant) from wherever it is, in one call:
-   * `update-domain-association` (UpdateDomainAssociation, `If-Match` = the target's current ETag,
-   * read just before) or `associate-alias` (AssociateAlias, standard distributions only). A refusal
-   * for a missing or wrong `_<alias>` TXT record throws OwnershipProofError; a principal not
-   * allowed to make the call, RequestRejectedError naming the IAM action.
+   * `update-domain-association` (UpdateDomainAssociation, `If-Match` = the target's current ETag)
+   * or `associate-alias` (AssociateAlias, standard distributions only). A provider should read a
+   * target's ETag once and send the one each UpdateDomainAssociation answers with, moves onto one
+   * target one after another, so that a cutover's reads do not grow with its aliases; a stale one
+   * (PreconditionFailed) it re-reads and sends once more before throwing PreconditionFailedError.
+   * A refusal for a missing or wrong `_<alias>` TXT record throws OwnershipProofError; a principal
+   * not allowed to make the call, RequestRejectedError naming the IAM action. Calls may overlap.
    */
   moveAlias(targetId: string, alias: string, api: MoveApi, options?: CallOptions): Promise<void>;
 
