@@ -237,8 +237,17 @@ export function rolledBack(...results: readonly ApplyResult[]): boolean {
   return results.some((r) => r.status === 'rolled-back' || (r.rollbacks ?? []).length > 0);
 }
 
+/**
+ * How many calls the fault fails so that it reaches the executor once: two for a stale ETag on
+ * UpdateDomainAssociation, which the providers re-read and send once more themselves
+ * (domain-association-etags.ts); one for every other fault (a race is staged once).
+ */
+export function failedCallsPerFault(target: StepTarget, fault: FaultKind): number {
+  return fault === 'PreconditionFailed' && target.operation === 'UpdateDomainAssociation' ? 2 : 1;
+}
+
 export function faultDocument(target: StepTarget, fault: Exclude<FaultKind, 'CNAMEAlreadyExists race'>): FaultDocument {
-  const base = { operation: target.operation, resource: target.resource, times: 1 } as const;
+  const base = { operation: target.operation, resource: target.resource, times: failedCallsPerFault(target, fault) } as const;
   switch (fault) {
     case 'Throttling':
       return { ...base, error: 'Throttling' };
