@@ -101,6 +101,7 @@ export function readPlainYaml(text: string): PlainYaml | undefined {
   }
   if (maps.root.indent === undefined) return undefined; // no key: the document's value is null
   maps.close();
+  if (maps.all.some(hasRepeatedKey)) return undefined;
   return { root: maps.root.map, lineStarts: tokens.lineStarts };
 }
 
@@ -226,19 +227,27 @@ interface Frame {
   /** The indentation of the map's keys; undefined until its first key is read. */
   indent: number | undefined;
   readonly map: PlainMap;
-  /** The keys read so far, to find one written twice. */
-  readonly seen: Set<string>;
   /** Where in the parent map this map is the value (that value is null while the map is empty). */
   readonly parent?: { readonly frame: Frame; readonly index: number };
 }
 
 function newFrame(parent?: Frame['parent']): Frame {
-  return { indent: undefined, map: new PlainMap(), seen: new Set(), ...(parent === undefined ? {} : { parent }) };
+  return { indent: undefined, map: new PlainMap(), ...(parent === undefined ? {} : { parent }) };
+}
+
+/**
+ * Whether a key of `map` is written twice. Checked once the whole file is read, in one Set built
+ * from the keys: a Set filled key by key while the file is read is several times slower.
+ */
+function hasRepeatedKey(map: PlainMap): boolean {
+  return new Set(map.keys).size !== map.keys.length;
 }
 
 /** The block maps read so far: the root, and the chain of maps open at the current line. */
 class Maps {
   readonly root: Frame = newFrame();
+  /** Every map read, the root included. */
+  readonly all: PlainMap[] = [this.root.map];
   /** A key or `---` has been read (a later `---` starts a second document). */
   started = false;
   /** Whether the root map's keys may be indented. */
@@ -252,8 +261,6 @@ class Maps {
     if (frame.indent === undefined) frame.indent = indent;
     else if (frame.indent !== indent) return false;
     if (typeof key !== 'string' || key === '__proto__' || DIGITS.test(key)) return false;
-    const before = frame.seen.size;
-    if (frame.seen.add(key).size === before) return false; // written twice
     const { map } = frame;
     map.keys.push(key);
     map.offsets.push(offset);
@@ -265,6 +272,7 @@ class Maps {
     // `key:` opens a map when the next key is indented deeper; else its value is null.
     map.values.push(null);
     this.frame = newFrame({ frame, index: map.values.length - 1 });
+    this.all.push(this.frame.map);
     return true;
   }
 
