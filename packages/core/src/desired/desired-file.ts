@@ -84,10 +84,8 @@ function parsePlainForm(text: string, file: string): DesiredParseResult | undefi
   checkWindow(nowhere, value['window'], count);
   const entries = names && plainAliasEntries(plain.root.get('aliases'), names);
   if (problems > 0 || entries === undefined) return undefined;
-  const lineCounter = new LineCounter();
-  for (const start of plain.lineStarts) lineCounter.addNewLine(start);
   const at = (offset: number): SourceLocation => {
-    const { line, col } = lineCounter.linePos(offset);
+    const { line, col } = plain.lineCounter.linePos(offset);
     return { file, line, col };
   };
   return { state: assembleState(value as unknown as ValidShape, entries, text, file, at), diagnostics: [] };

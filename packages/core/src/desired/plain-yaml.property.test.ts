@@ -84,7 +84,7 @@ function expectSameAsDocument(text: string, plain: PlainYaml): void {
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, logLevel: 'silent' });
   expect([...doc.errors, ...doc.warnings].map((e) => e.message)).to.deep.equal([]);
   expect(plainToJS(plain.root)).to.deep.equal(doc.toJS());
-  expect(plain.lineStarts).to.deep.equal(lineCounter.lineStarts);
+  expect(plain.lineCounter.lineStarts).to.deep.equal(lineCounter.lineStarts);
   const compareOffsets = (node: unknown, map: unknown): void => {
     if (!isMap(node)) return;
     expect(map).to.be.instanceOf(PlainMap);

@@ -162,6 +162,6 @@ describe('plain-form reader of cfalias.yaml (plain-yaml.ts)', () => {
       keys: ['www.example.com', 'api.example.com'],
       offsets: [text.indexOf('"www'), text.indexOf("'api")],
     });
-    expect(plain.lineStarts).to.deep.equal([0, 13, 23, 67, 94]);
+    expect(plain.lineCounter.lineStarts).to.deep.equal([0, 13, 23, 67, 94]);
   });
 });

@@ -21,13 +21,13 @@
  * key, and any scalar the library has a problem with. The caller then reads the file with the
  * full YAML parser, so every file that has something to say about is still said by it.
  */
-import { CST, Lexer, Schema, isScalar, type ScalarTag } from 'yaml';
+import { CST, Lexer, LineCounter, Schema, isScalar, type ScalarTag } from 'yaml';
 
 /** The value of a plain file: its root map; and where its lines start. */
 export interface PlainYaml {
   readonly root: PlainMap;
-  /** The offset where each line starts, the first one included (what YAML's LineCounter records). */
-  readonly lineStarts: readonly number[];
+  /** Where each line starts, the first one included, as the YAML parser's LineCounter records it. */
+  readonly lineCounter: LineCounter;
 }
 
 /**
@@ -102,7 +102,7 @@ export function readPlainYaml(text: string): PlainYaml | undefined {
   if (maps.root.indent === undefined) return undefined; // no key: the document's value is null
   maps.close();
   if (maps.all.some(hasRepeatedKey)) return undefined;
-  return { root: maps.root.map, lineStarts: tokens.lineStarts };
+  return { root: maps.root.map, lineCounter: tokens.lineCounter };
 }
 
 type Kind = CST.TokenType | 'end' | 'unknown';
@@ -115,13 +115,14 @@ class Tokens {
   kind: Kind = 'end';
   source = '';
   offset = 0;
-  readonly lineStarts: number[] = [0];
+  readonly lineCounter = new LineCounter();
   private readonly lexemes: Iterator<string>;
   /** Whether the library reported a problem with the scalar being resolved. */
   private problem = false;
   private readonly onError = (): void => void (this.problem = true);
 
   constructor(text: string) {
+    this.lineCounter.addNewLine(0);
     this.lexemes = new Lexer().lex(text)[Symbol.iterator]();
     this.next();
   }
@@ -145,7 +146,7 @@ class Tokens {
     }
     this.kind = kind;
     this.source = lexeme.value;
-    if (kind === 'newline') this.lineStarts.push(this.offset + this.source.length);
+    if (kind === 'newline') this.lineCounter.addNewLine(this.offset + this.source.length);
   }
 
   /**
@@ -187,7 +188,7 @@ function readLine(tokens: Tokens, maps: Maps): boolean {
   const key = tokens.scalar();
   tokens.next();
   if (tokens.is('space')) tokens.next();
-  if (!tokens.is('map-value-ind') || tokens.offset - tokens.lineStarts.at(-1)! > MAX_KEY_SPAN) return false;
+  if (!tokens.is('map-value-ind') || tokens.offset - tokens.lineCounter.lineStarts.at(-1)! > MAX_KEY_SPAN) return false;
   tokens.next();
   const spaced = tokens.is('space');
   if (spaced) tokens.next();
@@ -266,7 +267,10 @@ class Maps {
     map.offsets.push(offset);
     this.frame = frame;
     if (value !== NO_VALUE) {
-      map.values.push(value);
+      // A value equal to the one before it (most aliases share the target of the alias above them)
+      // is kept as that same string: the lexer's copy then dies young, instead of surviving the read.
+      const previous = map.values.at(-1);
+      map.values.push(value === previous ? previous : value);
       return true;
     }
     // `key:` opens a map when the next key is indented deeper; else its value is null.
