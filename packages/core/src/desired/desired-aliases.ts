@@ -1,7 +1,7 @@
 /** The `aliases` map of `cfalias.yaml`: every key checked as a hostname, every target resolved. */
 import { isScalar, type YAMLMap } from 'yaml';
 import { checkAlias, normalizeHostname } from '../hostnames.js';
-import type { DnsMode, MoveApi, StrategyChoice, TxtProof } from './desired.js';
+import type { DesiredAlias, DnsMode, MoveApi, StrategyChoice, TxtProof } from './desired.js';
 import { DISTRIBUTION_ID_PATTERN } from './desired-schema.js';
 import { closest, describeValue } from './schema-messages.js';
 import { PlainMap } from './plain-yaml.js';
@@ -20,25 +20,30 @@ export type AliasValue =
       readonly txtProof?: TxtProof;
     };
 
-/** One alias entry as read, before the state is assembled. */
-export interface AliasEntry {
-  readonly alias: string;
-  readonly value: AliasValue;
-  readonly target: string | null;
-  readonly targetName?: string;
-  readonly offset: number;
-}
+/**
+ * The state's alias of one entry, made as the entry is read (no list of entries in between: a file
+ * may have a million): its normalised name, its value as written (a target, null, or a map of
+ * overrides), its target resolved, the logical name written for it if any, and the key's offset.
+ */
+export type MakeAlias = (
+  alias: string,
+  value: AliasValue,
+  target: string | null,
+  targetName: string | undefined,
+  offset: number,
+) => DesiredAlias;
 
 const HOSTNAME_CODES = { uppercase: 'uppercase-alias', wildcard: 'invalid-wildcard', hostname: 'invalid-hostname' } as const;
 
-/** Checks every alias key and resolves its target; returns the entries in file order. */
+/** Checks every alias key and resolves its target; returns the aliases made of the entries, in file order. */
 export function readAliases(
   doc: YamlDocument,
   aliasesMap: YAMLMap,
   declared: Record<string, unknown> | undefined,
   report: Report,
-): AliasEntry[] {
-  const entries: AliasEntry[] = [];
+  make: MakeAlias,
+): DesiredAlias[] {
+  const entries: DesiredAlias[] = [];
   for (const pair of aliasesMap.items) {
     const keyAt = keyOffset(pair);
     const key = isScalar(pair.key) ? pair.key.value : undefined;
@@ -57,12 +62,12 @@ export function readAliases(
     const written = typeof value === 'string' ? value : isRecord(value) ? value['distribution'] : value;
     if (written !== null && typeof written !== 'string') continue; // a shape error, reported by the schema
     if (written === null || written.length === 0) {
-      entries.push({ alias, value: value as AliasValue, target: null, offset: keyAt });
+      entries.push(make(alias, value as AliasValue, null, undefined, keyAt));
       continue;
     }
     if (declared === undefined) continue;
     const valueNode = typeof value === 'string' ? pair.value : pairValue(pair.value, 'distribution');
-    const entry = targetEntry(alias, value as AliasValue, written, declared, keyAt);
+    const entry = withTarget(make, alias, value as AliasValue, written, declared, keyAt);
     if (entry === undefined) {
       report('unknown-distribution-name', unknownNameMessage(written, Object.keys(declared)), nodeOffset(valueNode) ?? keyAt, alias);
       continue;
@@ -81,11 +86,11 @@ export function readAliases(
  * Whether each target is a non-empty string or null is what the schema asks of a plain target:
  * the caller validates the rest of the file without this map.
  */
-export function plainAliasEntries(aliases: unknown, declared: Record<string, unknown>): AliasEntry[] | undefined {
+export function plainAliasEntries(aliases: unknown, declared: Record<string, unknown>, make: MakeAlias): DesiredAlias[] | undefined {
   if (aliases === undefined) return [];
   if (!(aliases instanceof PlainMap)) return undefined;
   const { keys, offsets, values } = aliases;
-  const entries: AliasEntry[] = [];
+  const entries: DesiredAlias[] = [];
   for (let i = 0; i < keys.length; i++) {
     // A key checkAlias takes is already normalised (lowercase letters, digits, hyphens and dots, no
     // trailing dot), and the reader takes no key twice: no two entries share an alias.
@@ -93,10 +98,10 @@ export function plainAliasEntries(aliases: unknown, declared: Record<string, unk
     const value = values[i];
     if ((value !== null && typeof value !== 'string') || value === '' || checkAlias(alias)) return undefined;
     if (value === null) {
-      entries.push({ alias, value, target: null, offset: offsets[i]! });
+      entries.push(make(alias, value, null, undefined, offsets[i]!));
       continue;
     }
-    const entry = targetEntry(alias, value, value, declared, offsets[i]!);
+    const entry = withTarget(make, alias, value, value, declared, offsets[i]!);
     if (entry === undefined) return undefined;
     entries.push(entry);
   }
@@ -104,20 +109,20 @@ export function plainAliasEntries(aliases: unknown, declared: Record<string, unk
 }
 
 /**
- * The entry of `alias` whose target is written `written`: a declared logical name wins over the id
- * form; undefined when it is neither. A name declared with a bad id resolves to what was written
- * (the bad id is reported where it is declared, so no state is built from it).
+ * The alias made of an entry whose target is written `written`: a declared logical name wins over
+ * the id form; undefined when it is neither. A name declared with a bad id resolves to what was
+ * written (the bad id is reported where it is declared, so no state is built from it).
  */
-function targetEntry(
+function withTarget(
+  make: MakeAlias,
   alias: string,
   value: AliasValue,
   written: string,
   declared: Record<string, unknown>,
   offset: number,
-): AliasEntry | undefined {
-  // Built as literals: V8 builds spread copies several times slower, once per alias of the file.
-  if (Object.hasOwn(declared, written)) return { alias, value, target: String(declared[written]), targetName: written, offset };
-  return DISTRIBUTION_ID.test(written) ? { alias, value, target: written, offset } : undefined;
+): DesiredAlias | undefined {
+  if (Object.hasOwn(declared, written)) return make(alias, value, String(declared[written]), written, offset);
+  return DISTRIBUTION_ID.test(written) ? make(alias, value, written, undefined, offset) : undefined;
 }
 
 function unknownNameMessage(written: string, names: readonly string[]): string {

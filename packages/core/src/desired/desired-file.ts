@@ -26,7 +26,7 @@ import {
   type TxtProof,
 } from './desired.js';
 import { assembleAccounts, checkAccounts, distributionIds, type DistributionEntry } from './desired-accounts.js';
-import { plainAliasEntries, readAliases, type AliasEntry } from './desired-aliases.js';
+import { plainAliasEntries, readAliases, type MakeAlias } from './desired-aliases.js';
 import { validateDesiredShape } from './desired-schema.js';
 import { checkWindow } from './desired-window.js';
 import { reportDuplicateKeys } from './duplicate-keys.js';
@@ -82,13 +82,15 @@ function parsePlainForm(text: string, file: string): DesiredParseResult | undefi
   const nowhere = (): number => 0;
   checkAccounts(nowhere, value, count);
   checkWindow(nowhere, value['window'], count);
-  const entries = names && plainAliasEntries(plain.root.get('aliases'), names);
-  if (problems > 0 || entries === undefined) return undefined;
+  if (problems > 0 || names === undefined) return undefined;
   const at = (offset: number): SourceLocation => {
     const { line, col } = plain.lineCounter.linePos(offset);
     return { file, line, col };
   };
-  return { state: assembleState(value as unknown as ValidShape, entries, text, file, at), diagnostics: [] };
+  const shape = value as unknown as ValidShape;
+  const aliases = plainAliasEntries(plain.root.get('aliases'), names, aliasMaker(shape, at));
+  if (aliases === undefined) return undefined;
+  return { state: assembleState(shape, aliases, text, file), diagnostics: [] };
 }
 
 /** `parseDesiredState` by the YAML parser alone (the plain-form reader skipped): tests compare the two. */
@@ -147,41 +149,45 @@ export function parseYamlDocument(text: string, file: string): DesiredParseResul
   const names = distributionIds(value['distributions']);
   const where = (path: readonly string[], prefer: 'key' | 'value'): number => locate(doc, path, prefer);
   checkAccounts(where, value, report);
-  const entries = aliasesMap ? readAliases(doc, aliasesMap, names, report) : [];
+  // Made whatever the shape: they are dropped with it when anything is reported.
+  const shape = value as unknown as ValidShape;
+  const aliases = aliasesMap ? readAliases(doc, aliasesMap, names, report, aliasMaker(shape, at)) : [];
   checkWindow(where, value['window'], report);
 
   if (diagnostics.length > 0) return done();
-  return done(assembleState(value as unknown as ValidShape, entries, text, file, at));
+  return done(assembleState(shape, aliases, text, file));
 }
 
-function assembleState(
-  shape: ValidShape,
-  entries: readonly AliasEntry[],
-  text: string,
-  file: string,
-  at: (offset: number) => SourceLocation,
-): DesiredState {
-  const defaults = {
+/** The settings of every alias that does not override them. */
+function defaultsOf(shape: ValidShape): DesiredState['defaults'] {
+  return {
     strategy: shape.defaults?.strategy ?? 'auto',
     dns: shape.defaults?.dns ?? 'route53',
     moveApi: shape.defaults?.moveApi ?? 'update-domain-association',
     txtProof: shape.defaults?.txtProof ?? 'when-needed',
-  } as const;
-  const aliases = entries.map((entry): DesiredAlias => {
-    const overrides = isRecord(entry.value) ? entry.value : undefined;
-    const alias = entry.alias;
-    const target = entry.target;
+  };
+}
+
+/** Makes each alias of the state: the entry's overrides, else the file's defaults; where its key is. */
+function aliasMaker(shape: ValidShape, at: (offset: number) => SourceLocation): MakeAlias {
+  const defaults = defaultsOf(shape);
+  return (alias, value, target, targetName, offset) => {
+    const overrides = isRecord(value) ? value : undefined;
     const strategy = overrides?.strategy ?? defaults.strategy;
     const dns = overrides?.dns ?? defaults.dns;
     const moveApi = overrides?.moveApi ?? defaults.moveApi;
     const txtProof = overrides?.txtProof ?? defaults.txtProof;
-    const location = at(entry.offset);
+    const location = at(offset);
     // Two literals rather than a spread of the optional targetName: V8 builds spread copies several
     // times slower, once per alias of the file.
-    return entry.targetName === undefined
+    return targetName === undefined
       ? { alias, target, strategy, dns, moveApi, txtProof, location }
-      : { alias, target, targetName: entry.targetName, strategy, dns, moveApi, txtProof, location };
-  });
+      : { alias, target, targetName, strategy, dns, moveApi, txtProof, location };
+  };
+}
+
+function assembleState(shape: ValidShape, aliases: DesiredAlias[], text: string, file: string): DesiredState {
+  const defaults = defaultsOf(shape);
   return {
     version: 1,
     file,
