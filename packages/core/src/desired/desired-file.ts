@@ -83,14 +83,28 @@ function parsePlainForm(text: string, file: string): DesiredParseResult | undefi
   checkAccounts(nowhere, value, count);
   checkWindow(nowhere, value['window'], count);
   if (problems > 0 || names === undefined) return undefined;
-  const at = (offset: number): SourceLocation => {
-    const { line, col } = plain.lineCounter.linePos(offset);
-    return { file, line, col };
-  };
   const shape = value as unknown as ValidShape;
-  const aliases = plainAliasEntries(plain.root.get('aliases'), names, aliasMaker(shape, at));
+  const aliases = plainAliasEntries(plain.root.get('aliases'), names, aliasMaker(shape, inFileOrder(file, plain.lineCounter)));
   if (aliases === undefined) return undefined;
   return { state: assembleState(shape, aliases, text, file), diagnostics: [] };
+}
+
+/**
+ * The location of each offset, as `LineCounter.linePos` gives it, for offsets located in file order
+ * (the keys of the aliases map): each is found from the line of the one before, where a binary
+ * search over a million line starts costs more. An offset before that line is searched for.
+ */
+function inFileOrder(file: string, lineCounter: LineCounter): (offset: number) => SourceLocation {
+  const starts = lineCounter.lineStarts;
+  let at = 0; // the index in `starts` of the line of the offset located last
+  return (offset) => {
+    if (offset < starts[at]!) {
+      const { line, col } = lineCounter.linePos(offset);
+      return { file, line, col };
+    }
+    while (at + 1 < starts.length && starts[at + 1]! <= offset) at++;
+    return { file, line: at + 1, col: offset - starts[at]! + 1 };
+  };
 }
 
 /** `parseDesiredState` by the YAML parser alone (the plain-form reader skipped): tests compare the two. */
