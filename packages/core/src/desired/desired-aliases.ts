@@ -78,10 +78,11 @@ export function readAliases(
 }
 
 /**
- * The entries of an `aliases` map read by the plain-form reader (plain-yaml.ts); undefined when an
- * entry has anything to report (a bad hostname, a target that is not a non-empty string or null, or
- * that is neither a declared name nor an id) or is not a plain target (a map of overrides), so that
- * the file is read by readAliases and the schema, which report it.
+ * The aliases made of the entries of an `aliases` map read by the plain-form reader (plain-yaml.ts),
+ * in file order; undefined when an entry has anything to report (a bad hostname, a target that is
+ * not a non-empty string or null, or that is neither a declared name nor an id) or is not a plain
+ * target (a map of overrides), so that the file is read by readAliases and the schema, which
+ * report it.
  *
  * Whether each target is a non-empty string or null is what the schema asks of a plain target:
  * the caller validates the rest of the file without this map.

@@ -152,6 +152,13 @@ describe('plain-form reader of cfalias.yaml (plain-yaml.ts)', () => {
     });
   });
 
+  it('keeps each value as the YAML parser resolves it, a -0 after a 0 included', () => {
+    const text = 'a: E2QWRUHEXAMPLE\nb: E2QWRUHEXAMPLE\nc: 0\nd: -0\n';
+    const value = plainToJS(readPlainYaml(text)!.root);
+    expect(value).to.deep.equal({ a: 'E2QWRUHEXAMPLE', b: 'E2QWRUHEXAMPLE', c: 0, d: -0 });
+    expect(Object.is(value['d'], -0)).to.equal(true);
+  });
+
   it('gives the offset of a key as written (its quote), after a byte order mark and CRLF lines', () => {
     const text = `\uFEFFversion: 1\r\naliases:\r\n  "www.example.com": E2QWRUHEXAMPLE # blue\r\n  'api.example.com': 0x10\r\n`;
     const plain = readPlainYaml(text)!;

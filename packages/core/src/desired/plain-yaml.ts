@@ -267,10 +267,10 @@ class Maps {
     map.offsets.push(offset);
     this.frame = frame;
     if (value !== NO_VALUE) {
-      // A value equal to the one before it (most aliases share the target of the alias above them)
-      // is kept as that same string: the lexer's copy then dies young, instead of surviving the read.
+      // A string equal to the value before it (most aliases share the target of the alias above
+      // them) is kept as that same string: the lexer's copy then dies young instead of surviving.
       const previous = map.values.at(-1);
-      map.values.push(value === previous ? previous : value);
+      map.values.push(typeof value === 'string' && value === previous ? previous : value);
       return true;
     }
     // `key:` opens a map when the next key is indented deeper; else its value is null.
