@@ -1,10 +1,10 @@
 /** The `aliases` map of `cfalias.yaml`: every key checked as a hostname, every target resolved. */
 import { isScalar, type YAMLMap } from 'yaml';
 import { checkAlias, normalizeHostname } from '../hostnames.js';
-import type { DnsMode, MoveApi, StrategyChoice, TxtProof } from './desired.js';
+import type { DesiredAlias, DnsMode, MoveApi, StrategyChoice, TxtProof } from './desired.js';
 import { DISTRIBUTION_ID_PATTERN } from './desired-schema.js';
 import { closest, describeValue } from './schema-messages.js';
-import type { KeyOffsets } from './plain-yaml.js';
+import { PlainMap } from './plain-yaml.js';
 import { isRecord, keyOffset, nodeOffset, pairValue, safeToJS, type Report, type YamlDocument } from './yaml-locations.js';
 
 const DISTRIBUTION_ID = new RegExp(DISTRIBUTION_ID_PATTERN);
@@ -20,25 +20,30 @@ export type AliasValue =
       readonly txtProof?: TxtProof;
     };
 
-/** One alias entry as read, before the state is assembled. */
-export interface AliasEntry {
-  readonly alias: string;
-  readonly value: AliasValue;
-  readonly target: string | null;
-  readonly targetName?: string;
-  readonly offset: number;
-}
+/**
+ * The state's alias of one entry, made as the entry is read (no list of entries in between: a file
+ * may have a million): its normalised name, its value as written (a target, null, or a map of
+ * overrides), its target resolved, the logical name written for it if any, and the key's offset.
+ */
+export type MakeAlias = (
+  alias: string,
+  value: AliasValue,
+  target: string | null,
+  targetName: string | undefined,
+  offset: number,
+) => DesiredAlias;
 
 const HOSTNAME_CODES = { uppercase: 'uppercase-alias', wildcard: 'invalid-wildcard', hostname: 'invalid-hostname' } as const;
 
-/** Checks every alias key and resolves its target; returns the entries in file order. */
+/** Checks every alias key and resolves its target; returns the aliases made of the entries, in file order. */
 export function readAliases(
   doc: YamlDocument,
   aliasesMap: YAMLMap,
   declared: Record<string, unknown> | undefined,
   report: Report,
-): AliasEntry[] {
-  const entries: AliasEntry[] = [];
+  make: MakeAlias,
+): DesiredAlias[] {
+  const entries: DesiredAlias[] = [];
   for (const pair of aliasesMap.items) {
     const keyAt = keyOffset(pair);
     const key = isScalar(pair.key) ? pair.key.value : undefined;
@@ -57,66 +62,68 @@ export function readAliases(
     const written = typeof value === 'string' ? value : isRecord(value) ? value['distribution'] : value;
     if (written !== null && typeof written !== 'string') continue; // a shape error, reported by the schema
     if (written === null || written.length === 0) {
-      entries.push({ alias, value: value as AliasValue, target: null, offset: keyAt });
+      entries.push(make(alias, value as AliasValue, null, undefined, keyAt));
       continue;
     }
     if (declared === undefined) continue;
     const valueNode = typeof value === 'string' ? pair.value : pairValue(pair.value, 'distribution');
-    const resolved = resolveTarget(written, declared);
-    if (resolved === undefined) {
+    const entry = withTarget(make, alias, value as AliasValue, written, declared, keyAt);
+    if (entry === undefined) {
       report('unknown-distribution-name', unknownNameMessage(written, Object.keys(declared)), nodeOffset(valueNode) ?? keyAt, alias);
       continue;
     }
-    entries.push({ alias, value: value as AliasValue, ...resolved, offset: keyAt });
+    entries.push(entry);
   }
   return entries;
 }
 
 /**
- * The entries of an `aliases` map read by the plain-form reader (plain-yaml.ts), with the offsets
- * of its keys; undefined when an entry has anything to report (a bad or repeated hostname, a
- * target that is neither a declared name nor an id) or is not a plain target (a map of overrides),
- * so that the file is read by readAliases, which reports it.
+ * The aliases made of the entries of an `aliases` map read by the plain-form reader (plain-yaml.ts),
+ * in file order; undefined when an entry has anything to report (a bad hostname, a target that is
+ * not a non-empty string or null, or that is neither a declared name nor an id) or is not a plain
+ * target (a map of overrides), so that the file is read by readAliases and the schema, which
+ * report it.
+ *
+ * Whether each target is a non-empty string or null is what the schema asks of a plain target:
+ * the caller validates the rest of the file without this map.
  */
-export function plainAliasEntries(
-  aliases: unknown,
-  keyOffsets: ReadonlyMap<object, KeyOffsets>,
-  declared: Record<string, unknown>,
-): AliasEntry[] | undefined {
+export function plainAliasEntries(aliases: unknown, declared: Record<string, unknown>, make: MakeAlias): DesiredAlias[] | undefined {
   if (aliases === undefined) return [];
-  const keyed = isRecord(aliases) ? keyOffsets.get(aliases) : undefined;
-  if (keyed === undefined) return undefined;
-  const map = aliases as Record<string, unknown>;
-  const entries: AliasEntry[] = [];
-  const seen = new Set<string>();
-  // In file order, as the keys were read (cheaper than iterating an object of 100,000 keys).
-  const { keys, offsets } = keyed;
+  if (!(aliases instanceof PlainMap)) return undefined;
+  const { keys, offsets, values } = aliases;
+  const entries: DesiredAlias[] = [];
   for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    const offset = offsets[i]!;
-    const value = map[key];
-    if ((value !== null && typeof value !== 'string') || checkAlias(key)) return undefined;
-    const alias = normalizeHostname(key);
-    if (seen.has(alias)) return undefined;
-    seen.add(alias);
-    if (value === null || value.length === 0) {
-      entries.push({ alias, value, target: null, offset });
+    // A key checkAlias takes is already normalised (lowercase letters, digits, hyphens and dots, no
+    // trailing dot), and the reader takes no key twice: no two entries share an alias.
+    const alias = keys[i]!;
+    const value = values[i];
+    if ((value !== null && typeof value !== 'string') || value === '' || checkAlias(alias)) return undefined;
+    if (value === null) {
+      entries.push(make(alias, value, null, undefined, offsets[i]!));
       continue;
     }
-    const resolved = resolveTarget(value, declared);
-    if (resolved === undefined) return undefined;
-    entries.push({ alias, value, ...resolved, offset });
+    const entry = withTarget(make, alias, value, value, declared, offsets[i]!);
+    if (entry === undefined) return undefined;
+    entries.push(entry);
   }
   return entries;
 }
 
 /**
- * A declared logical name wins over the id form. A name declared with a bad id resolves to what
- * was written (the bad id is reported where it is declared, so no state is built from it).
+ * The alias made of an entry whose target is written `written`: a declared logical name wins over
+ * the id form; undefined when it is neither. A name declared with a bad id resolves to what was
+ * written (the bad id is reported where it is declared, so no state is built from it).
  */
-function resolveTarget(written: string, declared: Record<string, unknown>): { target: string; targetName?: string } | undefined {
-  if (Object.hasOwn(declared, written)) return { target: String(declared[written]), targetName: written };
-  return DISTRIBUTION_ID.test(written) ? { target: written } : undefined;
+function withTarget(
+  make: MakeAlias,
+  alias: string,
+  value: AliasValue,
+  written: string,
+  declared: Record<string, unknown>,
+  offset: number,
+): DesiredAlias | undefined {
+  if (Object.hasOwn(declared, written)) return make(alias, value, String(declared[written]), written, offset);
+  return DISTRIBUTION_ID.test(written) ? make(alias, value, written, undefined, offset) : undefined;
 }
 
 function unknownNameMessage(written: string, names: readonly string[]): string {

@@ -26,12 +26,12 @@ import {
   type TxtProof,
 } from './desired.js';
 import { assembleAccounts, checkAccounts, distributionIds, type DistributionEntry } from './desired-accounts.js';
-import { plainAliasEntries, readAliases, type AliasEntry } from './desired-aliases.js';
+import { plainAliasEntries, readAliases, type MakeAlias } from './desired-aliases.js';
 import { validateDesiredShape } from './desired-schema.js';
 import { checkWindow } from './desired-window.js';
 import { reportDuplicateKeys } from './duplicate-keys.js';
 import { describeSchemaError } from './schema-messages.js';
-import { readPlainYaml } from './plain-yaml.js';
+import { plainToJS, readPlainYaml } from './plain-yaml.js';
 import { isRecord, locate, pairValue, type Report } from './yaml-locations.js';
 import { reportYamlProblems } from './yaml-problems.js';
 
@@ -71,20 +71,40 @@ export function parseDesiredState(text: string, file: string): DesiredParseResul
  */
 function parsePlainForm(text: string, file: string): DesiredParseResult | undefined {
   const plain = readPlainYaml(text);
-  if (plain === undefined || validateDesiredShape(plain.value).length > 0) return undefined;
-  const value = plain.value;
+  if (plain === undefined) return undefined;
+  // The aliases map is left out of the schema's walk (a million entries): plainAliasEntries checks
+  // what the schema asks of each of its plain targets.
+  const value = plainToJS(plain.root, 'aliases');
+  if (validateDesiredShape(value).length > 0) return undefined;
   const names = distributionIds(value['distributions']);
   let problems = 0;
   const count: Report = () => void problems++;
   const nowhere = (): number => 0;
   checkAccounts(nowhere, value, count);
   checkWindow(nowhere, value['window'], count);
-  const entries = names && plainAliasEntries(value['aliases'], plain.keyOffsets, names);
-  if (problems > 0 || entries === undefined) return undefined;
-  const lineCounter = new LineCounter();
-  for (const start of plain.lineStarts) lineCounter.addNewLine(start);
-  const at = (offset: number): SourceLocation => ({ file, ...lineCounter.linePos(offset) });
-  return { state: assembleState(value as unknown as ValidShape, entries, text, file, at), diagnostics: [] };
+  if (problems > 0 || names === undefined) return undefined;
+  const shape = value as unknown as ValidShape;
+  const aliases = plainAliasEntries(plain.root.get('aliases'), names, aliasMaker(shape, inFileOrder(file, plain.lineCounter)));
+  if (aliases === undefined) return undefined;
+  return { state: assembleState(shape, aliases, text, file), diagnostics: [] };
+}
+
+/**
+ * The location of each offset, as `LineCounter.linePos` gives it, for offsets located in file order
+ * (the keys of the aliases map): each is found from the line of the one before, where a binary
+ * search over a million line starts costs more. An offset before that line is searched for.
+ */
+function inFileOrder(file: string, lineCounter: LineCounter): (offset: number) => SourceLocation {
+  const starts = lineCounter.lineStarts;
+  let at = 0; // the index in `starts` of the line of the offset located last
+  return (offset) => {
+    if (offset < starts[at]!) {
+      const { line, col } = lineCounter.linePos(offset);
+      return { file, line, col };
+    }
+    while (at + 1 < starts.length && starts[at + 1]! <= offset) at++;
+    return { file, line: at + 1, col: offset - starts[at]! + 1 };
+  };
 }
 
 /** `parseDesiredState` by the YAML parser alone (the plain-form reader skipped): tests compare the two. */
@@ -143,39 +163,45 @@ export function parseYamlDocument(text: string, file: string): DesiredParseResul
   const names = distributionIds(value['distributions']);
   const where = (path: readonly string[], prefer: 'key' | 'value'): number => locate(doc, path, prefer);
   checkAccounts(where, value, report);
-  const entries = aliasesMap ? readAliases(doc, aliasesMap, names, report) : [];
+  // Made whatever the shape: they are dropped with it when anything is reported.
+  const shape = value as unknown as ValidShape;
+  const aliases = aliasesMap ? readAliases(doc, aliasesMap, names, report, aliasMaker(shape, at)) : [];
   checkWindow(where, value['window'], report);
 
   if (diagnostics.length > 0) return done();
-  return done(assembleState(value as unknown as ValidShape, entries, text, file, at));
+  return done(assembleState(shape, aliases, text, file));
 }
 
-function assembleState(
-  shape: ValidShape,
-  entries: readonly AliasEntry[],
-  text: string,
-  file: string,
-  at: (offset: number) => SourceLocation,
-): DesiredState {
-  const defaults = {
+/** The settings of every alias that does not override them. */
+function defaultsOf(shape: ValidShape): DesiredState['defaults'] {
+  return {
     strategy: shape.defaults?.strategy ?? 'auto',
     dns: shape.defaults?.dns ?? 'route53',
     moveApi: shape.defaults?.moveApi ?? 'update-domain-association',
     txtProof: shape.defaults?.txtProof ?? 'when-needed',
-  } as const;
-  const aliases = entries.map((entry): DesiredAlias => {
-    const overrides: Record<string, unknown> = isRecord(entry.value) ? entry.value : {};
-    return {
-      alias: entry.alias,
-      target: entry.target,
-      ...(entry.targetName === undefined ? {} : { targetName: entry.targetName }),
-      strategy: (overrides['strategy'] as StrategyChoice | undefined) ?? defaults.strategy,
-      dns: (overrides['dns'] as DnsMode | undefined) ?? defaults.dns,
-      moveApi: (overrides['moveApi'] as MoveApi | undefined) ?? defaults.moveApi,
-      txtProof: (overrides['txtProof'] as TxtProof | undefined) ?? defaults.txtProof,
-      location: at(entry.offset),
-    };
-  });
+  };
+}
+
+/** Makes each alias of the state: the entry's overrides, else the file's defaults; where its key is. */
+function aliasMaker(shape: ValidShape, at: (offset: number) => SourceLocation): MakeAlias {
+  const defaults = defaultsOf(shape);
+  return (alias, value, target, targetName, offset) => {
+    const overrides = isRecord(value) ? value : undefined;
+    const strategy = overrides?.strategy ?? defaults.strategy;
+    const dns = overrides?.dns ?? defaults.dns;
+    const moveApi = overrides?.moveApi ?? defaults.moveApi;
+    const txtProof = overrides?.txtProof ?? defaults.txtProof;
+    const location = at(offset);
+    // Two literals rather than a spread of the optional targetName: V8 builds spread copies several
+    // times slower, once per alias of the file.
+    return targetName === undefined
+      ? { alias, target, strategy, dns, moveApi, txtProof, location }
+      : { alias, target, targetName, strategy, dns, moveApi, txtProof, location };
+  };
+}
+
+function assembleState(shape: ValidShape, aliases: DesiredAlias[], text: string, file: string): DesiredState {
+  const defaults = defaultsOf(shape);
   return {
     version: 1,
     file,

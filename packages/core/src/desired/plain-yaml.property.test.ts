@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import { parseDesiredState, parseYamlDocument } from './desired-file.js';
-import { readPlainYaml, type PlainYaml } from './plain-yaml.js';
+import { PlainMap, plainToJS, readPlainYaml, type PlainYaml } from './plain-yaml.js';
 
 const FIELD_KEYS = ['version', 'account', 'accounts', 'distributions', 'defaults', 'strategy', 'dns', 'window', 'start'];
 const MORE_KEYS = ['end', 'safety', 'maxChangePercent', 'lock', 'verify', 'aliases', 'id', 'distribution', 'blue', 'prod'];
@@ -83,16 +83,18 @@ function expectSameAsDocument(text: string, plain: PlainYaml): void {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, logLevel: 'silent' });
   expect([...doc.errors, ...doc.warnings].map((e) => e.message)).to.deep.equal([]);
-  expect(plain.value).to.deep.equal(doc.toJS());
-  expect(plain.lineStarts).to.deep.equal(lineCounter.lineStarts);
+  expect(plainToJS(plain.root)).to.deep.equal(doc.toJS());
+  expect(plain.lineCounter.lineStarts).to.deep.equal(lineCounter.lineStarts);
   const compareOffsets = (node: unknown, map: unknown): void => {
     if (!isMap(node)) return;
+    expect(map).to.be.instanceOf(PlainMap);
+    const plainMap = map as PlainMap;
     const keys = node.items.map((pair) => (isScalar(pair.key) ? pair.key.value : pair.key));
     const offsets = node.items.map((pair) => (isScalar(pair.key) ? pair.key.range![0] : -1));
-    expect(plain.keyOffsets.get(map as object)).to.deep.equal({ keys, offsets });
-    node.items.forEach((pair, i) => compareOffsets(pair.value, (map as Record<string, unknown>)[String(keys[i])]));
+    expect({ keys: plainMap.keys, offsets: plainMap.offsets }).to.deep.equal({ keys, offsets });
+    node.items.forEach((pair, i) => compareOffsets(pair.value, plainMap.values[i]));
   };
-  compareOffsets(doc.contents, plain.value);
+  compareOffsets(doc.contents, plain.root);
 }
 
 describe('plain-form reader of cfalias.yaml against the YAML parser, on random files', () => {

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDesiredState, parseYamlDocument } from './desired-file.js';
-import { readPlainYaml } from './plain-yaml.js';
+import { PlainMap, plainToJS, readPlainYaml } from './plain-yaml.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'fixtures');
 
@@ -58,6 +58,12 @@ const CASES: Record<string, string> = {
   'a second document': `${HEAD}aliases:\n  www.example.com: E2QWRUHEXAMPLE\n---\nversion: 1\n`,
   'a comment glued to a value': `${HEAD}aliases:\n  www.example.com: "E2QWRUHEXAMPLE"# blue\n`,
   'a lone CR': `${HEAD}aliases:\n  www.example.com: E2QWRUHEXAMPLE\r  api.example.com: E3ABCDEFGHIJK\n`,
+  // The schema checks the aliases map of a plain file target by target: its errors stay the parser's.
+  'a number and a boolean target': `${HEAD}aliases:\n  www.example.com: 12\n  api.example.com: true\n`,
+  'aliases as a scalar': `${HEAD}aliases: E2QWRUHEXAMPLE\n`,
+  'aliases left empty': `${HEAD}aliases:\n`,
+  'an unknown override and an empty target': `${HEAD}aliases:\n  www.example.com:\n    distribution: E2QWRUHEXAMPLE\n    colour: blue\n  api.example.com: ""\n`,
+  'an empty target and a bad field elsewhere': `${HEAD}safety:\n  maxChangePercent: 101\naliases:\n  www.example.com: ""\n`,
 };
 
 describe('plain-form reader of cfalias.yaml (plain-yaml.ts)', () => {
@@ -104,6 +110,11 @@ describe('plain-form reader of cfalias.yaml (plain-yaml.ts)', () => {
       'a byte order mark and a document start',
       'single quotes, escapes and tabs between tokens',
       'a map indented as a whole',
+      'a number and a boolean target',
+      'aliases as a scalar',
+      'aliases left empty',
+      'an unknown override and an empty target',
+      'an empty target and a bad field elsewhere',
     ]);
   });
 
@@ -128,27 +139,36 @@ describe('plain-form reader of cfalias.yaml (plain-yaml.ts)', () => {
   it('gives the values and key offsets of a plain file', () => {
     const text = `${HEAD}safety:\n  maxChangePercent: 100\naliases:\n  www.example.com: E2QWRUHEXAMPLE\n  api.example.com: null\n`;
     const plain = readPlainYaml(text)!;
-    expect(plain.value).to.deep.equal({
+    expect(plainToJS(plain.root)).to.deep.equal({
       version: 1,
       account: '111111111111',
       safety: { maxChangePercent: 100 },
       aliases: { 'www.example.com': 'E2QWRUHEXAMPLE', 'api.example.com': null },
     });
-    expect(plain.keyOffsets.get(plain.value['aliases'] as object)).to.deep.equal({
+    const aliases = plain.root.get('aliases') as PlainMap;
+    expect({ keys: aliases.keys, offsets: aliases.offsets }).to.deep.equal({
       keys: ['www.example.com', 'api.example.com'],
       offsets: [text.indexOf('www.example.com'), text.indexOf('api.example.com')],
     });
   });
 
+  it('keeps each value as the YAML parser resolves it, a -0 after a 0 included', () => {
+    const text = 'a: E2QWRUHEXAMPLE\nb: E2QWRUHEXAMPLE\nc: 0\nd: -0\n';
+    const value = plainToJS(readPlainYaml(text)!.root);
+    expect(value).to.deep.equal({ a: 'E2QWRUHEXAMPLE', b: 'E2QWRUHEXAMPLE', c: 0, d: -0 });
+    expect(Object.is(value['d'], -0)).to.equal(true);
+  });
+
   it('gives the offset of a key as written (its quote), after a byte order mark and CRLF lines', () => {
     const text = `\uFEFFversion: 1\r\naliases:\r\n  "www.example.com": E2QWRUHEXAMPLE # blue\r\n  'api.example.com': 0x10\r\n`;
     const plain = readPlainYaml(text)!;
-    expect(plain.value).to.deep.equal({ version: 1, aliases: { 'www.example.com': 'E2QWRUHEXAMPLE', 'api.example.com': 16 } });
-    expect(plain.keyOffsets.get(plain.value)).to.deep.equal({ keys: ['version', 'aliases'], offsets: [1, 13] });
-    expect(plain.keyOffsets.get(plain.value['aliases'] as object)).to.deep.equal({
+    expect(plainToJS(plain.root)).to.deep.equal({ version: 1, aliases: { 'www.example.com': 'E2QWRUHEXAMPLE', 'api.example.com': 16 } });
+    expect({ keys: plain.root.keys, offsets: plain.root.offsets }).to.deep.equal({ keys: ['version', 'aliases'], offsets: [1, 13] });
+    const aliases = plain.root.get('aliases') as PlainMap;
+    expect({ keys: aliases.keys, offsets: aliases.offsets }).to.deep.equal({
       keys: ['www.example.com', 'api.example.com'],
       offsets: [text.indexOf('"www'), text.indexOf("'api")],
     });
-    expect(plain.lineStarts).to.deep.equal([0, 13, 23, 67, 94]);
+    expect(plain.lineCounter.lineStarts).to.deep.equal([0, 13, 23, 67, 94]);
   });
 });

@@ -3,10 +3,10 @@
  * `key: value` lines nested by indentation. It walks the YAML library's own tokens (its Lexer), so
  * the library decides what is a scalar, a quoted string, an indicator or a comment, and resolves
  * each scalar with the library's own functions (CST.resolveAsScalar, then the YAML 1.2 core
- * schema's tags for a plain one). It returns what the YAML parser's `toJS` gives for such a file
- * (the same keys in the same order, the same values) and the offset of every key, without building
- * the parser's document of nodes, which for a file of 100,000 aliases costs seconds and hundreds of
- * megabytes.
+ * schema's tags for a plain one). It returns the maps of such a file (the keys the YAML parser's
+ * `toJS` gives, in the same order, with the same values) and the offset of every key, without
+ * building the parser's document of nodes, which for a file of 100,000 aliases costs seconds and
+ * hundreds of megabytes.
  *
  * Taken here: one document (a leading byte order mark and `---` allowed) whose lines are blank, a
  * comment, or `key:` / `key: value` with an optional comment after it; keys and values plain,
@@ -21,21 +21,45 @@
  * key, and any scalar the library has a problem with. The caller then reads the file with the
  * full YAML parser, so every file that has something to say about is still said by it.
  */
-import { CST, Lexer, Schema, isScalar, type ScalarTag } from 'yaml';
+import { CST, Lexer, LineCounter, Schema, isScalar, type ScalarTag } from 'yaml';
 
-/** The value of a plain file, and the offset of each key of each of its maps. */
+/** The value of a plain file: its root map; and where its lines start. */
 export interface PlainYaml {
-  readonly value: Record<string, unknown>;
-  /** For each map of `value` (by identity), its keys in file order and the text offset of each. */
-  readonly keyOffsets: ReadonlyMap<object, KeyOffsets>;
-  /** The offset where each line starts, the first one included (what YAML's LineCounter records). */
-  readonly lineStarts: readonly number[];
+  readonly root: PlainMap;
+  /** Where each line starts, the first one included, as the YAML parser's LineCounter records it. */
+  readonly lineCounter: LineCounter;
 }
 
-/** The keys of one map in file order, and the text offset of each (`offsets[i]` is `keys[i]`'s). */
-export interface KeyOffsets {
-  readonly keys: readonly string[];
-  readonly offsets: readonly number[];
+/**
+ * One block map as read: its keys in file order, the text offset of each key, and each key's value
+ * (a scalar as the YAML parser resolves it, or a nested PlainMap). Parallel arrays rather than a JS
+ * object: an object of a million keys is a dictionary that costs seconds to fill, and only the small
+ * maps of a file are ever needed as objects (plainToJS).
+ */
+export class PlainMap {
+  readonly keys: string[] = [];
+  readonly offsets: number[] = [];
+  readonly values: unknown[] = [];
+
+  /** The value of `key`, undefined when the map has no such key. */
+  get(key: string): unknown {
+    const at = this.keys.indexOf(key);
+    return at < 0 ? undefined : this.values[at];
+  }
+}
+
+/**
+ * What the YAML parser's `toJS` gives for `map`: a JS object (nested maps too), except the value of
+ * `emptied` (a key of `map` itself), which, when it is a map, is given as an empty object.
+ */
+export function plainToJS(map: PlainMap, emptied?: string): Record<string, unknown> {
+  const object: Record<string, unknown> = {};
+  for (let i = 0; i < map.keys.length; i++) {
+    const key = map.keys[i]!;
+    const value = map.values[i];
+    object[key] = !(value instanceof PlainMap) ? value : key === emptied ? {} : plainToJS(value);
+  }
+  return object;
 }
 
 /** The tags the YAML parser tests an untagged plain scalar against, in its order (else a string). */
@@ -77,7 +101,8 @@ export function readPlainYaml(text: string): PlainYaml | undefined {
   }
   if (maps.root.indent === undefined) return undefined; // no key: the document's value is null
   maps.close();
-  return { value: maps.root.map, keyOffsets: maps.keyOffsets, lineStarts: tokens.lineStarts };
+  if (maps.all.some(hasRepeatedKey)) return undefined;
+  return { root: maps.root.map, lineCounter: tokens.lineCounter };
 }
 
 type Kind = CST.TokenType | 'end' | 'unknown';
@@ -90,13 +115,14 @@ class Tokens {
   kind: Kind = 'end';
   source = '';
   offset = 0;
-  readonly lineStarts: number[] = [0];
+  readonly lineCounter = new LineCounter();
   private readonly lexemes: Iterator<string>;
   /** Whether the library reported a problem with the scalar being resolved. */
   private problem = false;
   private readonly onError = (): void => void (this.problem = true);
 
   constructor(text: string) {
+    this.lineCounter.addNewLine(0);
     this.lexemes = new Lexer().lex(text)[Symbol.iterator]();
     this.next();
   }
@@ -120,7 +146,7 @@ class Tokens {
     }
     this.kind = kind;
     this.source = lexeme.value;
-    if (kind === 'newline') this.lineStarts.push(this.offset + this.source.length);
+    if (kind === 'newline') this.lineCounter.addNewLine(this.offset + this.source.length);
   }
 
   /**
@@ -162,7 +188,7 @@ function readLine(tokens: Tokens, maps: Maps): boolean {
   const key = tokens.scalar();
   tokens.next();
   if (tokens.is('space')) tokens.next();
-  if (!tokens.is('map-value-ind') || tokens.offset - tokens.lineStarts.at(-1)! > MAX_KEY_SPAN) return false;
+  if (!tokens.is('map-value-ind') || tokens.offset - tokens.lineCounter.lineStarts.at(-1)! > MAX_KEY_SPAN) return false;
   tokens.next();
   const spaced = tokens.is('space');
   if (spaced) tokens.next();
@@ -201,26 +227,33 @@ function isFlowScalar(kind: Kind): boolean {
 interface Frame {
   /** The indentation of the map's keys; undefined until its first key is read. */
   indent: number | undefined;
-  readonly map: Record<string, unknown>;
-  /** Arrays rather than a Map: cheaper to fill, and the map itself answers whether a key is in it. */
-  readonly keyed: { readonly keys: string[]; readonly offsets: number[] };
-  /** The key in the parent map this map is the value of (its value is null while the map is empty). */
-  readonly parent?: { readonly frame: Frame; readonly key: string };
+  readonly map: PlainMap;
+  /** Where in the parent map this map is the value (that value is null while the map is empty). */
+  readonly parent?: { readonly frame: Frame; readonly index: number };
+}
+
+function newFrame(parent?: Frame['parent']): Frame {
+  return { indent: undefined, map: new PlainMap(), ...(parent === undefined ? {} : { parent }) };
+}
+
+/**
+ * Whether a key of `map` is written twice. Checked once the whole file is read, in one Set built
+ * from the keys: a Set filled key by key while the file is read is several times slower.
+ */
+function hasRepeatedKey(map: PlainMap): boolean {
+  return new Set(map.keys).size !== map.keys.length;
 }
 
 /** The block maps read so far: the root, and the chain of maps open at the current line. */
 class Maps {
-  readonly keyOffsets = new Map<object, KeyOffsets>();
-  readonly root: Frame = { indent: undefined, map: {}, keyed: { keys: [], offsets: [] } };
+  readonly root: Frame = newFrame();
+  /** Every map read, the root included. */
+  readonly all: PlainMap[] = [this.root.map];
   /** A key or `---` has been read (a later `---` starts a second document). */
   started = false;
   /** Whether the root map's keys may be indented. */
   indentedRoot = true;
   private frame = this.root;
-
-  constructor() {
-    this.keyOffsets.set(this.root.map, this.root.keyed);
-  }
 
   /** Adds a key at `indent` with its value (NO_VALUE: `key:` alone, which may open a map); false if not plain. */
   add(indent: number, key: unknown, offset: number, value: unknown): boolean {
@@ -228,27 +261,36 @@ class Maps {
     if (frame === this.root && indent > 0 && !this.indentedRoot) return false;
     if (frame.indent === undefined) frame.indent = indent;
     else if (frame.indent !== indent) return false;
-    if (typeof key !== 'string' || key === '__proto__' || DIGITS.test(key) || Object.hasOwn(frame.map, key)) return false;
-    frame.keyed.keys.push(key);
-    frame.keyed.offsets.push(offset);
+    if (typeof key !== 'string' || key === '__proto__' || DIGITS.test(key)) return false;
+    const { map } = frame;
+    map.keys.push(key);
+    map.offsets.push(offset);
     this.frame = frame;
     if (value !== NO_VALUE) {
-      frame.map[key] = value;
+      // A string equal to the value before it (most aliases share the target of the alias above
+      // them) is kept as that same string: the lexer's copy then dies young instead of surviving.
+      const previous = map.values.at(-1);
+      map.values.push(typeof value === 'string' && value === previous ? previous : value);
       return true;
     }
     // `key:` opens a map when the next key is indented deeper; else its value is null.
-    frame.map[key] = null;
-    this.frame = { indent: undefined, map: {}, keyed: { keys: [], offsets: [] }, parent: { frame, key } };
-    this.keyOffsets.set(this.frame.map, this.frame.keyed);
+    map.values.push(null);
+    this.frame = newFrame({ frame, index: map.values.length - 1 });
+    this.all.push(this.frame.map);
     return true;
   }
 
   /** Attaches every map still open to its parent (the file ended inside it); a `key:` left open keeps its null. */
   close(): void {
     for (let current: Frame | undefined = this.frame; current?.parent !== undefined; current = current.parent.frame) {
-      if (current.indent !== undefined) current.parent.frame.map[current.parent.key] = current.map;
+      if (current.indent !== undefined) attach(current);
     }
   }
+}
+
+/** Makes a map that has keys the value of its key in the parent map. */
+function attach(frame: Frame): void {
+  frame.parent!.frame.map.values[frame.parent!.index] = frame.map;
 }
 
 /**
@@ -263,9 +305,8 @@ function frameAt(frame: Frame, indent: number): Frame {
     current = current.parent.frame;
   }
   while (current.parent !== undefined && indent < current.indent!) {
-    const parent = current.parent;
-    parent.frame.map[parent.key] = current.map;
-    current = parent.frame;
+    attach(current);
+    current = current.parent.frame;
   }
   return current;
 }
