@@ -49,11 +49,16 @@ function isArrayIndex(key: string): boolean {
 
 /** A JSON string literal, as `JSON.stringify` writes it (lone surrogates escaped). */
 function quote(s: string): string {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
-  }
-  return `"${s}"`;
+  return escaped(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
+/** A character JSON.stringify escapes: a control character, `"`, `\\`, or half of a surrogate pair. */
+// eslint-disable-next-line no-control-regex -- the control characters are what JSON escapes
+const ESCAPED = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
+/** `s` is not written as it is in a JSON string literal. */
+function escaped(s: string): boolean {
+  return ESCAPED.test(s);
 }
 
 /** Pieces are gathered into strings of about this many characters before they are handed on. */
@@ -71,11 +76,16 @@ const MAX_CACHED_KEYS = 32;
  */
 interface ShapeNode {
   readonly next: Map<string, ShapeNode>;
+  /** The `Object.keys` sequence this node stands for. */
+  inserted?: readonly string[];
   keys?: readonly string[];
   /** `{"key":` for each of `keys`: the object's first member. */
   opening?: readonly string[];
   /** `,"key":` for each of `keys`: any later member. */
   following?: readonly string[];
+  /** `opening` and `following` with the opening quote of a string value. */
+  openingQuote?: readonly string[];
+  followingQuote?: readonly string[];
 }
 
 /**
@@ -108,6 +118,7 @@ function serializable(v: unknown): boolean {
 class CanonicalWriter {
   private pending = '';
   private readonly shapes: ShapeNode = { next: new Map() };
+  private readonly lastShapes: (ShapeNode | undefined)[] = [];
   /** Nesting depth of the object or array being written. */
   private depth = 0;
   /**
@@ -196,12 +207,15 @@ class CanonicalWriter {
     const keys = shape.keys!;
     const opening = shape.opening!;
     const following = shape.following!;
+    const openingQuote = shape.openingQuote!;
+    const followingQuote = shape.followingQuote!;
     let first = true;
     for (let i = 0; i < keys.length; i++) {
       const x = resolve(v[keys[i]!], keys[i]!);
       if (typeof x === 'string') {
-        // The most common member, written as one piece.
-        this.emit((first ? opening[i]! : following[i]!) + quote(x));
+        // The most common member, written as one piece (its quotes in the key's text: one concatenation less).
+        if (escaped(x)) this.emit((first ? opening[i]! : following[i]!) + JSON.stringify(x));
+        else this.emit((first ? openingQuote[i]! : followingQuote[i]!) + x + '"');
         first = false;
         continue;
       }
@@ -216,6 +230,16 @@ class CanonicalWriter {
 
   private shapeOf(keys: string[]): ShapeNode {
     if (keys.length > MAX_CACHED_KEYS) return withTexts({ next: new Map() }, keys);
+    // Objects at one depth mostly come in runs of one shape (the elements of an array): the shape
+    // last met at this depth is compared key by key before the trie is searched.
+    const last = this.lastShapes[this.depth];
+    if (last !== undefined && sameKeys(last.inserted!, keys)) return last;
+    const node = this.searchShape(keys);
+    this.lastShapes[this.depth] = node;
+    return node;
+  }
+
+  private searchShape(keys: string[]): ShapeNode {
     let node = this.shapes;
     for (const k of keys) {
       let next = node.next.get(k);
@@ -225,14 +249,26 @@ class CanonicalWriter {
       }
       node = next;
     }
-    return node.keys === undefined ? withTexts(node, keys.slice()) : node;
+    if (node.keys === undefined) {
+      node.inserted = keys.slice();
+      withTexts(node, keys.slice());
+    }
+    return node;
   }
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function withTexts(node: ShapeNode, keys: string[]): ShapeNode {
   node.keys = canonicalKeyOrder(keys);
   node.opening = node.keys.map((k) => `{${quote(k)}:`);
   node.following = node.keys.map((k) => `,${quote(k)}:`);
+  node.openingQuote = node.opening.map((text) => `${text}"`);
+  node.followingQuote = node.following.map((text) => `${text}"`);
   return node;
 }
 
