@@ -24,6 +24,16 @@ describe('writeFileAtomic (io/files.ts)', () => {
     expect(await readdir(dir)).to.deep.equal(['out.json']);
   });
 
+  it('never cuts a character in two where a batch (1 MiB) ends', async () => {
+    // A four-, three- and two-byte character starting 1 to 4 bytes before the end of the first batch.
+    for (let short = 1; short <= 4; short++) {
+      const pieces = ['a'.repeat((1 << 20) - short), '😀€é', 'z'];
+      const path = join(dir, `boundary-${short}.txt`);
+      await writeFileAtomic(path, pieces);
+      expect(await readFile(path, 'utf8')).to.equal(pieces.join(''));
+    }
+  });
+
   it('replaces an existing file, from one string or from no pieces at all', async () => {
     const path = join(dir, 'out.json');
     await writeFile(path, 'old');

@@ -42,12 +42,9 @@ const BATCH_BYTES = 1 << 20;
 
 const utf8 = new TextEncoder();
 
-/** Largest number of UTF-8 bytes a string of `length` UTF-16 code units can take. */
-const maxUtf8Bytes = (length: number): number => length * 3;
-
 /**
- * Writes `pieces` in order, gathered into batches of about BATCH_BYTES. One batch is written while
- * the next is gathered (taking a piece is where a plan is serialized, so serializing and writing
+ * Writes `pieces` in order as UTF-8, in batches of BATCH_BYTES. One batch is written while the
+ * next is gathered (taking a piece is where a plan is serialized, so serializing and writing
  * overlap), and never two writes at once: a FileHandle does not order concurrent writes. Two
  * buffers take turns, the one being written is never filled.
  */
@@ -56,21 +53,25 @@ async function writePieces(handle: FileHandle, pieces: Iterable<string>): Promis
   let turn = 0;
   let filled = 0;
   let writing: Promise<void> = Promise.resolve();
-  const handOver = async (bytes: Uint8Array): Promise<void> => {
+  const handOver = async (): Promise<void> => {
     await writing;
-    writing = writeFully(handle, bytes);
+    writing = writeFully(handle, buffers[turn]!.subarray(0, filled));
+    turn = 1 - turn;
+    filled = 0;
   };
   try {
     for (const piece of pieces) {
-      if (filled > 0 && filled + maxUtf8Bytes(piece.length) > BATCH_BYTES) {
-        await handOver(buffers[turn]!.subarray(0, filled));
-        turn = 1 - turn;
-        filled = 0;
+      // encodeInto stops before a character that does not fit (never inside one): the rest goes to the next batch.
+      let rest = piece;
+      for (;;) {
+        const { read, written } = utf8.encodeInto(rest, buffers[turn]!.subarray(filled));
+        filled += written;
+        if (read === rest.length) break;
+        await handOver();
+        rest = rest.slice(read);
       }
-      if (maxUtf8Bytes(piece.length) > BATCH_BYTES) await handOver(utf8.encode(piece));
-      else filled += utf8.encodeInto(piece, buffers[turn]!.subarray(filled)).written;
     }
-    if (filled > 0) await handOver(buffers[turn]!.subarray(0, filled));
+    if (filled > 0) await handOver();
   } catch (error) {
     // The write in flight is settled before the handle is closed; the first failure is the one told.
     await writing.catch(() => undefined);
