@@ -149,6 +149,13 @@ const DOCUMENT_CHUNK_CHARS = 1 << 16;
 export function* planDocumentChunks(plan: Plan): Generator<string, void, undefined> {
   let pending = '';
   for (const piece of objectPieces(plan as unknown as Record<string, unknown>, 0)) {
+    if (piece.length >= DOCUMENT_CHUNK_CHARS / 2) {
+      // A run of array elements: handed on as it is, not copied into a gathered string.
+      if (pending !== '') yield pending;
+      pending = '';
+      yield piece;
+      continue;
+    }
     pending += piece;
     if (pending.length >= DOCUMENT_CHUNK_CHARS) {
       yield pending;
@@ -212,15 +219,21 @@ function* arrayPieces(value: readonly unknown[], depth: number): Generator<strin
     opening += `\n${'  '.repeat(level)}[`;
     closing = `\n${'  '.repeat(level)}]${closing}`;
   }
+  // After the first run, the element before the run is serialized too, as null: the run's text then
+  // starts with the comma and line break that follow it, and is handed on as a slice of the
+  // JSON.stringify result, never copied into a concatenation.
+  const nullElement = `\n${'  '.repeat(depth + 1)}null`.length;
   let run = FIRST_RUN;
   for (let i = 0; i < value.length;) {
-    const elements = value.slice(i, i + run);
+    const elements = value.slice(i === 0 ? 0 : i - 1, i + run);
+    if (i > 0) elements[0] = null;
     let nested: unknown = elements;
     for (let level = 0; level < depth; level++) nested = [nested];
     const text = JSON.stringify(nested, null, 2);
-    yield `${i === 0 ? '[' : ','}${text.slice(opening.length, text.length - closing.length)}`;
-    i += elements.length;
-    run = Math.max(1, Math.min(MAX_RUN, Math.floor((elements.length * DOCUMENT_CHUNK_CHARS) / text.length)));
+    yield text.slice(i === 0 ? opening.length - 1 : opening.length + nullElement, text.length - closing.length);
+    const written = i === 0 ? elements.length : elements.length - 1;
+    i += written;
+    run = Math.max(1, Math.min(MAX_RUN, Math.floor((written * DOCUMENT_CHUNK_CHARS) / text.length)));
   }
   yield closing.slice(0, 2 * depth + 2); // the newline, the indent and the bracket of this array
 }
