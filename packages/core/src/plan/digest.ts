@@ -79,13 +79,21 @@ interface ShapeNode {
   /** The `Object.keys` sequence this node stands for. */
   inserted?: readonly string[];
   keys?: readonly string[];
-  /** `{"key":` for each of `keys`: the object's first member. */
-  opening?: readonly string[];
-  /** `,"key":` for each of `keys`: any later member. */
-  following?: readonly string[];
-  /** `opening` and `following` with the opening quote of a string value. */
-  openingQuote?: readonly string[];
-  followingQuote?: readonly string[];
+  /**
+   * By MemberState, the text before each of `keys`'s values: `{"key":` (the first member),
+   * `,"key":` (after a member) or `","key":` (after a string, its closing quote not written yet).
+   */
+  keyTexts?: readonly (readonly string[])[];
+  /** `keyTexts` with the opening quote of a string value. */
+  stringKeyTexts?: readonly (readonly string[])[];
+}
+
+/** What was last written of the object being written: indexes `keyTexts`. */
+const enum MemberState {
+  First = 0,
+  AfterMember = 1,
+  /** A string without its closing quote: the text that follows writes it. */
+  AfterString = 2,
 }
 
 /**
@@ -205,26 +213,27 @@ class CanonicalWriter {
     this.enter(v);
     const shape = this.shapeOf(Object.keys(v));
     const keys = shape.keys!;
-    const opening = shape.opening!;
-    const following = shape.following!;
-    const openingQuote = shape.openingQuote!;
-    const followingQuote = shape.followingQuote!;
-    let first = true;
+    const keyTexts = shape.keyTexts!;
+    const stringKeyTexts = shape.stringKeyTexts!;
+    let state: MemberState = MemberState.First;
     for (let i = 0; i < keys.length; i++) {
       const x = resolve(v[keys[i]!], keys[i]!);
-      if (typeof x === 'string') {
-        // The most common member, written as one piece (its quotes in the key's text: one concatenation less).
-        if (escaped(x)) this.emit((first ? opening[i]! : following[i]!) + JSON.stringify(x));
-        else this.emit((first ? openingQuote[i]! : followingQuote[i]!) + x + '"');
-        first = false;
+      if (typeof x === 'string' && !escaped(x)) {
+        // The most common member: its quotes are in the texts around it, one concatenation for the member.
+        this.emit(stringKeyTexts[state]![i]! + x);
+        state = MemberState.AfterString;
         continue;
       }
       if (!serializable(x)) continue;
-      this.emit(first ? opening[i]! : following[i]!);
-      first = false;
-      this.write(x);
+      if (typeof x === 'string') {
+        this.emit(keyTexts[state]![i]! + JSON.stringify(x));
+      } else {
+        this.emit(keyTexts[state]![i]!);
+        this.write(x);
+      }
+      state = MemberState.AfterMember;
     }
-    this.emit(first ? '{}' : '}');
+    this.emit(state === MemberState.First ? '{}' : state === MemberState.AfterMember ? '}' : '"}');
     this.leave();
   }
 
@@ -265,10 +274,8 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
 
 function withTexts(node: ShapeNode, keys: string[]): ShapeNode {
   node.keys = canonicalKeyOrder(keys);
-  node.opening = node.keys.map((k) => `{${quote(k)}:`);
-  node.following = node.keys.map((k) => `,${quote(k)}:`);
-  node.openingQuote = node.opening.map((text) => `${text}"`);
-  node.followingQuote = node.following.map((text) => `${text}"`);
+  node.keyTexts = ['{', ',', '",'].map((before) => node.keys!.map((k) => `${before}${quote(k)}:`));
+  node.stringKeyTexts = node.keyTexts.map((texts) => texts.map((text) => `${text}"`));
   return node;
 }
 
