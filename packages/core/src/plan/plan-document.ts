@@ -141,10 +141,10 @@ const DOCUMENT_CHUNK_CHARS = 1 << 16;
  * building it as one string: V8 refuses strings over 2^29 - 24 characters, and the document of a
  * 1,000,000-alias plan is larger.
  *
- * The document, and the objects in its fields down to MAX_SPLIT_DEPTH (`basis`), are written
- * member by member, and their arrays in runs of elements (`arrayPieces`); any other value is
- * serialized by JSON.stringify and indented to its depth. Re-indenting JSON text line by line is
- * exact because JSON has no raw line break inside a string (it is written `\n`).
+ * The document, and the objects in its fields (`basis`), are written member by member, and their
+ * arrays in runs of elements of about 64K characters each; any other value is serialized by
+ * JSON.stringify and indented to its depth. Re-indenting JSON text line by line is exact because
+ * JSON has no raw line break inside a string (it is written `\n`).
  */
 export function* planDocumentChunks(plan: Plan): Generator<string, void, undefined> {
   let pending = '';
