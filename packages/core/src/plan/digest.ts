@@ -49,11 +49,16 @@ function isArrayIndex(key: string): boolean {
 
 /** A JSON string literal, as `JSON.stringify` writes it (lone surrogates escaped). */
 function quote(s: string): string {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
-  }
-  return `"${s}"`;
+  return escaped(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
+/** A character JSON.stringify escapes: a control character, `"`, `\\`, or half of a surrogate pair. */
+// eslint-disable-next-line no-control-regex -- the control characters are what JSON escapes
+const ESCAPED = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
+/** `s` is not written as it is in a JSON string literal. */
+function escaped(s: string): boolean {
+  return ESCAPED.test(s);
 }
 
 /** Pieces are gathered into strings of about this many characters before they are handed on. */
@@ -71,11 +76,24 @@ const MAX_CACHED_KEYS = 32;
  */
 interface ShapeNode {
   readonly next: Map<string, ShapeNode>;
+  /** The `Object.keys` sequence this node stands for. */
+  inserted?: readonly string[];
   keys?: readonly string[];
-  /** `{"key":` for each of `keys`: the object's first member. */
-  opening?: readonly string[];
-  /** `,"key":` for each of `keys`: any later member. */
-  following?: readonly string[];
+  /**
+   * By MemberState, the text before each of `keys`'s values: `{"key":` (the first member),
+   * `,"key":` (after a member) or `","key":` (after a string, its closing quote not written yet).
+   */
+  keyTexts?: readonly (readonly string[])[];
+  /** `keyTexts` with the opening quote of a string value. */
+  stringKeyTexts?: readonly (readonly string[])[];
+}
+
+/** What was last written of the object being written: indexes `keyTexts`. */
+const enum MemberState {
+  First = 0,
+  AfterMember = 1,
+  /** A string without its closing quote: the text that follows writes it. */
+  AfterString = 2,
 }
 
 /**
@@ -108,6 +126,7 @@ function serializable(v: unknown): boolean {
 class CanonicalWriter {
   private pending = '';
   private readonly shapes: ShapeNode = { next: new Map() };
+  private readonly lastShapes: (ShapeNode | undefined)[] = [];
   /** Nesting depth of the object or array being written. */
   private depth = 0;
   /**
@@ -194,28 +213,42 @@ class CanonicalWriter {
     this.enter(v);
     const shape = this.shapeOf(Object.keys(v));
     const keys = shape.keys!;
-    const opening = shape.opening!;
-    const following = shape.following!;
-    let first = true;
+    const keyTexts = shape.keyTexts!;
+    const stringKeyTexts = shape.stringKeyTexts!;
+    let state: MemberState = MemberState.First;
     for (let i = 0; i < keys.length; i++) {
       const x = resolve(v[keys[i]!], keys[i]!);
-      if (typeof x === 'string') {
-        // The most common member, written as one piece.
-        this.emit((first ? opening[i]! : following[i]!) + quote(x));
-        first = false;
+      if (typeof x === 'string' && !escaped(x)) {
+        // The most common member: its quotes are in the texts around it, one concatenation for the member.
+        this.emit(stringKeyTexts[state]![i]! + x);
+        state = MemberState.AfterString;
         continue;
       }
       if (!serializable(x)) continue;
-      this.emit(first ? opening[i]! : following[i]!);
-      first = false;
-      this.write(x);
+      if (typeof x === 'string') {
+        this.emit(keyTexts[state]![i]! + JSON.stringify(x));
+      } else {
+        this.emit(keyTexts[state]![i]!);
+        this.write(x);
+      }
+      state = MemberState.AfterMember;
     }
-    this.emit(first ? '{}' : '}');
+    this.emit(state === MemberState.First ? '{}' : state === MemberState.AfterMember ? '}' : '"}');
     this.leave();
   }
 
   private shapeOf(keys: string[]): ShapeNode {
     if (keys.length > MAX_CACHED_KEYS) return withTexts({ next: new Map() }, keys);
+    // Objects at one depth mostly come in runs of one shape (the elements of an array): the shape
+    // last met at this depth is compared key by key before the trie is searched.
+    const last = this.lastShapes[this.depth];
+    if (last !== undefined && sameKeys(last.inserted!, keys)) return last;
+    const node = this.searchShape(keys);
+    this.lastShapes[this.depth] = node;
+    return node;
+  }
+
+  private searchShape(keys: string[]): ShapeNode {
     let node = this.shapes;
     for (const k of keys) {
       let next = node.next.get(k);
@@ -225,14 +258,24 @@ class CanonicalWriter {
       }
       node = next;
     }
-    return node.keys === undefined ? withTexts(node, keys.slice()) : node;
+    if (node.keys === undefined) {
+      node.inserted = keys.slice();
+      withTexts(node, keys.slice());
+    }
+    return node;
   }
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function withTexts(node: ShapeNode, keys: string[]): ShapeNode {
   node.keys = canonicalKeyOrder(keys);
-  node.opening = node.keys.map((k) => `{${quote(k)}:`);
-  node.following = node.keys.map((k) => `,${quote(k)}:`);
+  node.keyTexts = ['{', ',', '",'].map((before) => node.keys!.map((k) => `${before}${quote(k)}:`));
+  node.stringKeyTexts = node.keyTexts.map((texts) => texts.map((text) => `${text}"`));
   return node;
 }
 

@@ -89,11 +89,13 @@ describe('plan document', () => {
   });
 
   it('in pieces: equal to JSON.stringify for any JSON-like document (long arrays, nesting, empties, undefined, odd strings)', () => {
-    const field = fc.oneof(
-      fc.jsonValue(),
-      fc.constant(undefined),
-      fc.array(fc.oneof(fc.jsonValue(), fc.constant(undefined)), { maxLength: 80 }),
-    );
+    const leaf = fc.oneof(fc.jsonValue(), fc.constant(undefined), fc.date({ noInvalidDate: true }));
+    const list = fc.array(leaf, { maxLength: 80 });
+    // Objects in objects below the depth written in pieces (`basis.holders` is at depth 2), with long arrays at each depth.
+    const { record } = fc.letrec<{ record: unknown }>((tie) => ({
+      record: fc.dictionary(fc.string(), fc.oneof({ depthSize: 'small' }, leaf, list, tie('record')), { maxKeys: 5 }),
+    }));
+    const field = fc.oneof(leaf, list, record);
     fc.assert(
       fc.property(fc.dictionary(fc.string(), field), (doc) => {
         const text = [...planDocumentChunks(doc as unknown as Plan)].join('');

@@ -141,35 +141,62 @@ const DOCUMENT_CHUNK_CHARS = 1 << 16;
  * building it as one string: V8 refuses strings over 2^29 - 24 characters, and the document of a
  * 1,000,000-alias plan is larger.
  *
- * Each top-level field is serialized by JSON.stringify and indented to its depth; a top-level
- * array is serialized in runs of elements (`arrayPieces`). Re-indenting JSON text line by line is
- * exact because JSON has no raw line break inside a string (it is written `\n`).
+ * The document, and the objects in its fields (`basis`), are written member by member, and their
+ * arrays in runs of elements of about 64K characters each; any other value is serialized by
+ * JSON.stringify and indented to its depth. Re-indenting JSON text line by line is exact because
+ * JSON has no raw line break inside a string (it is written `\n`).
  */
 export function* planDocumentChunks(plan: Plan): Generator<string, void, undefined> {
-  let pending = '{';
-  let separator = '';
-  for (const key of Object.keys(plan)) {
-    const value: unknown = (plan as unknown as Record<string, unknown>)[key];
-    if (!Array.isArray(value)) {
-      const text = JSON.stringify(value, null, 2) as string | undefined;
-      if (text === undefined) continue; // left out, as JSON.stringify leaves it out
-      pending += `${separator}\n  ${JSON.stringify(key)}: ${indent(text, '\n  ')}`;
-    } else if (value.length === 0) {
-      pending += `${separator}\n  ${JSON.stringify(key)}: []`;
+  let pending = '';
+  for (const piece of objectPieces(plan as unknown as Record<string, unknown>, 0)) {
+    if (piece.length >= DOCUMENT_CHUNK_CHARS / 2) {
+      // A run of array elements: handed on as it is, not copied into a gathered string.
+      if (pending !== '') yield pending;
+      pending = '';
+      yield piece;
+      continue;
+    }
+    pending += piece;
+    if (pending.length >= DOCUMENT_CHUNK_CHARS) {
+      yield pending;
+      pending = '';
+    }
+  }
+  yield `${pending}\n`;
+}
+
+/** Objects and arrays down to this depth are written in pieces (the document is depth 0, `basis.holders` depth 2). */
+const MAX_SPLIT_DEPTH = 2;
+
+/**
+ * A non-empty array or a plain object with no `toJSON`: JSON.stringify writes it as its elements
+ * or members, so they can be written one by one. Any other value is left whole to JSON.stringify.
+ */
+function splittable(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null || 'toJSON' in value) return false;
+  if (Array.isArray(value)) return value.length > 0;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** The pretty JSON of a plain object at `depth` (its closing brace indented to it). */
+function* objectPieces(value: Record<string, unknown>, depth: number): Generator<string, void, undefined> {
+  const memberIndent = `\n${'  '.repeat(depth + 1)}`;
+  let separator = '{';
+  for (const key of Object.keys(value)) {
+    const member = value[key];
+    if (depth < MAX_SPLIT_DEPTH && splittable(member)) {
+      yield `${separator}${memberIndent}${JSON.stringify(key)}: `;
+      if (Array.isArray(member)) yield* arrayPieces(member, depth + 1);
+      else yield* objectPieces(member as Record<string, unknown>, depth + 1);
     } else {
-      pending += `${separator}\n  ${JSON.stringify(key)}: [`;
-      for (const piece of arrayPieces(value)) {
-        pending += piece;
-        if (pending.length >= DOCUMENT_CHUNK_CHARS) {
-          yield pending;
-          pending = '';
-        }
-      }
-      pending += '\n  ]';
+      const text = JSON.stringify(member, null, 2) as string | undefined;
+      if (text === undefined) continue; // left out, as JSON.stringify leaves it out
+      yield `${separator}${memberIndent}${JSON.stringify(key)}: ${indent(text, memberIndent)}`;
     }
     separator = ',';
   }
-  yield `${pending}${separator === '' ? '}' : '\n}'}\n`;
+  yield separator === '{' ? '{}' : `\n${'  '.repeat(depth)}}`;
 }
 
 /** Elements serialized per run at first; later runs are sized from the text of the previous one. */
@@ -177,24 +204,38 @@ const FIRST_RUN = 16;
 const MAX_RUN = 4096;
 
 /**
- * The elements of a top-level array of the document, each on its own lines at depth 2 (`,` between
- * them), in runs of about DOCUMENT_CHUNK_CHARS. A run is serialized by one JSON.stringify as an
- * array nested in an array, which puts its elements at the document's depth already: its text
- * between the opening `[\n  [` and the closing `\n  ]\n]` is the run's part of the document, with
- * no re-indenting. (Only a `toJSON` that reads its key could tell the runs apart: it is passed
- * the index within the run; a plan's values have none.)
+ * The pretty JSON of a non-empty array at `depth`: its elements each on their own lines at
+ * `depth + 1`, serialized in runs of about DOCUMENT_CHUNK_CHARS. A run is serialized by one
+ * JSON.stringify as an array nested in `depth` arrays, which puts its elements at their depth in
+ * the document already: its text between the nested openings (`[\n  [` at depth 1) and closings
+ * (`\n  ]\n]`) is the run's part of the document, with no re-indenting. (Only a `toJSON` that
+ * reads its key could tell the runs apart: it is passed the index within the run; a plan's values
+ * have none.)
  */
-function* arrayPieces(value: readonly unknown[]): Generator<string, void, undefined> {
-  const open = '[\n  ['.length;
-  const close = '\n  ]\n]'.length;
+function* arrayPieces(value: readonly unknown[], depth: number): Generator<string, void, undefined> {
+  let opening = '[';
+  let closing = '\n]';
+  for (let level = 1; level <= depth; level++) {
+    opening += `\n${'  '.repeat(level)}[`;
+    closing = `\n${'  '.repeat(level)}]${closing}`;
+  }
+  // After the first run, the element before the run is serialized too, as null: the run's text then
+  // starts with the comma and line break that follow it, and is handed on as a slice of the
+  // JSON.stringify result, never copied into a concatenation.
+  const nullElement = `\n${'  '.repeat(depth + 1)}null`.length;
   let run = FIRST_RUN;
   for (let i = 0; i < value.length;) {
-    const elements = value.slice(i, i + run);
-    const text = JSON.stringify([elements], null, 2);
-    yield `${i === 0 ? '' : ','}${text.slice(open, text.length - close)}`;
-    i += elements.length;
-    run = Math.max(1, Math.min(MAX_RUN, Math.floor((elements.length * DOCUMENT_CHUNK_CHARS) / text.length)));
+    const elements = value.slice(i === 0 ? 0 : i - 1, i + run);
+    if (i > 0) elements[0] = null;
+    let nested: unknown = elements;
+    for (let level = 0; level < depth; level++) nested = [nested];
+    const text = JSON.stringify(nested, null, 2);
+    yield text.slice(i === 0 ? opening.length - 1 : opening.length + nullElement, text.length - closing.length);
+    const written = i === 0 ? elements.length : elements.length - 1;
+    i += written;
+    run = Math.max(1, Math.min(MAX_RUN, Math.floor((written * DOCUMENT_CHUNK_CHARS) / text.length)));
   }
+  yield closing.slice(0, 2 * depth + 2); // the newline, the indent and the bracket of this array
 }
 
 /** `text` with every line after the first starting with `newlineAndIndent`'s indent. */
