@@ -4,23 +4,20 @@
  * `AssociateAlias` (standard distributions only), and `ListDomainConflicts` through the SDK's
  * paginator.
  */
-import {
-  AssociateAliasCommand,
-  GetDistributionCommand,
-  paginateListDomainConflicts,
-  UpdateDomainAssociationCommand,
-} from '@aws-sdk/client-cloudfront';
 import { isTenantId, normalizeHostname, type CallOptions, type MoveApi } from '@cfalias/core';
 import type { ControlResource, DomainConflict } from '../ownership/ownership-probe.js';
 import type { AwsClients } from './clients.js';
 import { translateAwsError } from './errors.js';
 import { getTenant } from './tenants.js';
+import { cloudFrontSdk } from '../deferred-modules.js';
 
 /** The target's current ETag: GetDistribution's, or GetDistributionTenant's. */
 async function currentETag(clients: AwsClients, targetId: string, options: CallOptions): Promise<string> {
   if (isTenantId(targetId)) return (await getTenant(clients, targetId, options)).etag;
   try {
-    const answer = await clients.cloudFront.send(new GetDistributionCommand({ Id: targetId }), { abortSignal: options.signal });
+    const answer = await clients.cloudFront.send(new (cloudFrontSdk().GetDistributionCommand)({ Id: targetId }), {
+      abortSignal: options.signal,
+    });
     return answer.ETag ?? '';
   } catch (error) {
     throw translateAwsError(error, 'GetDistribution', targetId);
@@ -31,14 +28,14 @@ export async function moveAlias(clients: AwsClients, targetId: string, alias: st
   const operation = api === 'associate-alias' ? 'AssociateAlias' : 'UpdateDomainAssociation';
   try {
     if (api === 'associate-alias') {
-      await clients.cloudFront.send(new AssociateAliasCommand({ TargetDistributionId: targetId, Alias: alias }), {
+      await clients.cloudFront.send(new (cloudFrontSdk().AssociateAliasCommand)({ TargetDistributionId: targetId, Alias: alias }), {
         abortSignal: options.signal,
       });
       return;
     }
     const ifMatch = await currentETag(clients, targetId, options);
     await clients.cloudFront.send(
-      new UpdateDomainAssociationCommand({
+      new (cloudFrontSdk().UpdateDomainAssociationCommand)({
         Domain: alias,
         TargetResource: isTenantId(targetId) ? { DistributionTenantId: targetId } : { DistributionId: targetId },
         IfMatch: ifMatch,
@@ -59,7 +56,7 @@ export async function listDomainConflicts(
 ): Promise<DomainConflict[]> {
   const conflicts: DomainConflict[] = [];
   try {
-    const pages = paginateListDomainConflicts(
+    const pages = cloudFrontSdk().paginateListDomainConflicts(
       { client: clients.cloudFront, pageSize: 100 },
       {
         Domain: domain,
