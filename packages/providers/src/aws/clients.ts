@@ -92,6 +92,7 @@ function watchForSandbox(client: CloudFrontClient): () => boolean {
 /** Middleware stacks of the SDK clients (each client's is typed for its own commands). */
 interface SdkClient {
   readonly middlewareStack: { add(middleware: unknown, options: { step: 'initialize'; name: string; priority: 'high' }): void };
+  send(command: unknown, options?: unknown): Promise<unknown>;
 }
 
 /** Hands the client's commands to `transport` before anything else runs: its answer is the command's output. */
@@ -105,6 +106,11 @@ function answerInProcess<C extends SdkClient>(client: C, service: TransportServi
     },
     { step: 'initialize', name: 'cfaliasWorldTransport', priority: 'high' },
   );
+  // The SDK builds a command's middleware stack once per command class (`cacheMiddleware`) only
+  // for a send without options; building it for every command was most of an in-process read's
+  // cost. The options (an abort signal, request settings) concern a request, and none is sent.
+  const send = client.send.bind(client);
+  client.send = (command: unknown) => send(command);
   return client;
 }
 
@@ -141,7 +147,11 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
 
 /** Clients whose commands `transport` answers: every answer is the sandbox's. */
 function inProcessClients(options: AwsClientOptions, transport: WorldTransport): AwsClients {
-  const shared = { credentials: options.credentials ?? { accessKeyId: 'in-process', secretAccessKey: 'in-process' }, maxAttempts: 1 };
+  const shared = {
+    credentials: options.credentials ?? { accessKeyId: 'in-process', secretAccessKey: 'in-process' },
+    maxAttempts: 1,
+    cacheMiddleware: true,
+  };
   const region = options.region ?? CLOUDFRONT_REGION;
   return lazyClients(() => true, {
     cloudFront: () =>

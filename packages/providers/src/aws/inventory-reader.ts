@@ -60,8 +60,7 @@ export async function readAwsInventory(
     readCertificates(clients, [...distributions, ...tenants], clock.now(), options),
     readHostedZones(clients, options),
   ]);
-  const held = new Set([...distributions.flatMap((d) => d.aliases), ...tenants.flatMap((t) => t.domains)]);
-  const missing = [...new Set(scope.aliases.map((a) => normalizeHostname(a)))].filter((alias) => !held.has(alias));
+  const missing = aliasesHeldByNone(scope.aliases, distributions, tenants);
   const { foreignOwners, unknownOwners } = await readOwners(
     missing,
     // Resources to probe from, needed only when some alias is missing.
@@ -79,6 +78,22 @@ export async function readAwsInventory(
     foreignOwners,
     ...(unknownOwners.length > 0 && { unknownOwners }),
   };
+}
+
+/**
+ * The scope's aliases (normalised, each once, in scope order) that no distribution or tenant holds.
+ * One set of the scope's aliases with the held ones crossed out: no second set of every alias held.
+ */
+function aliasesHeldByNone(
+  aliases: readonly string[],
+  distributions: readonly Distribution[],
+  tenants: readonly DistributionTenant[],
+): string[] {
+  const missing = new Set<string>();
+  for (const alias of aliases) missing.add(normalizeHostname(alias));
+  for (const d of distributions) for (const alias of d.aliases) missing.delete(alias);
+  for (const t of tenants) for (const domain of t.domains) missing.delete(domain);
+  return [...missing];
 }
 
 async function listDistributions(clients: AwsClients, options: CallOptions): Promise<DistributionSummary[]> {

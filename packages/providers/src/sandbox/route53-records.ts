@@ -17,8 +17,8 @@ export function encodeRecordName(name: string): string {
 }
 
 /** Sort key of a name: labels reversed, trailing dot kept (`www.example.com.` → `com.example.www.`). */
-function orderKey(name: string): string {
-  const labels = name.replace(/\.$/, '').split('.');
+export function recordOrderKey(name: string): string {
+  const labels = (name.endsWith('.') ? name.slice(0, -1) : name).split('.');
   return `${labels.reverse().join('.')}.`;
 }
 
@@ -27,21 +27,28 @@ function orderKey(name: string): string {
  * so the trailing dot sorts after `*` and `-`), then by type.
  */
 export function compareRecordKeys(a: { name: string; type: string }, b: { name: string; type: string }): number {
-  const ka = orderKey(a.name);
-  const kb = orderKey(b.name);
+  const ka = recordOrderKey(a.name);
+  const kb = recordOrderKey(b.name);
   if (ka !== kb) return ka < kb ? -1 : 1;
   return a.type === b.type ? 0 : a.type < b.type ? -1 : 1;
 }
 
-/** `records` sorted by compareRecordKeys (a stable sort), each name's sort key computed once. */
-export function sortedByRecordKey<T extends { readonly name: string; readonly type: string }>(records: readonly T[]): T[] {
-  const keyed = records.map((record) => ({ record, key: orderKey(record.name) }));
+/** A record with its name's sort key (recordOrderKey). */
+export interface ListedRecord {
+  readonly record: DnsRecord;
+  readonly key: string;
+}
+
+/** `records` sorted by compareRecordKeys (a stable sort) with their sort keys, each computed once. */
+export function listedInOrder(records: readonly DnsRecord[]): ListedRecord[] {
+  const keyed = records.map((record): ListedRecord => ({ record, key: recordOrderKey(record.name) }));
   keyed.sort((a, b) => {
     if (a.key !== b.key) return a.key < b.key ? -1 : 1;
-    const [ta, tb] = [a.record.type, b.record.type];
+    const ta = a.record.type;
+    const tb = b.record.type;
     return ta === tb ? 0 : ta < tb ? -1 : 1;
   });
-  return keyed.map((k) => k.record);
+  return keyed;
 }
 
 export function fromResourceRecordSet(rrset: ResourceRecordSetShape): DnsRecord {
