@@ -14,6 +14,7 @@ import { describeSchemaError } from './world-schema-messages.js';
 import type { WorldFileProblem } from '../errors.js';
 import { arrayAt, isObject, stringAt } from './json-access.js';
 import { AliasOwners, type AddProblem } from './world-schema-aliases.js';
+import { ZoneRecordSets } from './world-schema-records.js';
 
 const isoTime = { type: 'string', minLength: 1 } as const;
 const accountId = { type: 'string', pattern: '^[0-9]{12}$' } as const;
@@ -386,13 +387,10 @@ function checkZone(zone: unknown, path: string, seen: SeenIds, add: AddProblem):
   if (zoneName !== undefined && zoneName !== zoneName.toLowerCase()) add(`${path}/name`, `"${zoneName}" must be lowercase`);
   const fqZone = zoneName !== undefined ? toFqdn(zoneName.toLowerCase()) : undefined;
   const inZone = fqZone !== undefined ? `.${fqZone}` : '';
-  // Record indexes, not JSON pointers, and a set of types only for a name with two types (rare):
-  // a string and a set per record cost more than the checks.
-  const keys = new Map<string, number>();
-  const firstTypeAt = new Map<string, string>();
-  const typesAt = new Map<string, Set<string>>();
   const records = arrayAt(zone, 'records');
+  // Record indexes, not JSON pointers: a pointer is spelled out only for a problem.
   const recordPath = (r: number): string => `${path}/records/${r}`;
+  const recordSets = new ZoneRecordSets((r) => stringAt(records[r], 'type')!);
   for (let r = 0; r < records.length; r++) {
     const record = records[r];
     const name = stringAt(record, 'name');
@@ -403,22 +401,14 @@ function checkZone(zone: unknown, path: string, seen: SeenIds, add: AddProblem):
     if (fqZone !== undefined && fq !== fqZone && !fq.endsWith(inZone)) {
       add(`${recordPath(r)}/name`, `"${name}" is not inside zone ${fqZone}`);
     }
-    const key = `${fq} ${type}`;
-    const same = keys.get(key);
-    if (same !== undefined) {
+    const { duplicateOf, cnameShared } = recordSets.add(fq, type, r);
+    if (duplicateOf !== undefined) {
       add(
         recordPath(r),
-        `duplicate ${type} record set ${fromFqdn(fq)} (also at ${path}/records/${same}); one record set per name and type`,
+        `duplicate ${type} record set ${fromFqdn(fq)} (also at ${recordPath(duplicateOf)}); one record set per name and type`,
       );
-    } else keys.set(key, r);
-    const firstType = firstTypeAt.get(fq);
-    if (firstType === undefined) firstTypeAt.set(fq, type);
-    else if (firstType !== type || typesAt.has(fq)) {
-      let types = typesAt.get(fq);
-      if (types === undefined) typesAt.set(fq, (types = new Set([firstType])));
-      types.add(type);
-      if (types.has('CNAME') && types.size > 1) add(recordPath(r), `a CNAME cannot share the name ${fq} with other record types`);
     }
+    if (cnameShared) add(recordPath(r), `a CNAME cannot share the name ${fq} with other record types`);
     if (isObject(record)) {
       // Present, whatever their type: a mistyped one is the schema's to report, not a missing one.
       const hasValues = record['values'] !== undefined;
