@@ -17,15 +17,7 @@ import type { CallRunner } from './call-runner.js';
 import { sandboxEdgeAddress } from './edge-address.js';
 import { clampPageSize, paginate, ROUTE53_RECORD_PAGE_CAP, ROUTE53_ZONE_PAGE_CAP } from './paging.js';
 import { applyChangeBatch, route53Error } from './route53-change-batch.js';
-import {
-  bareRoute53Id,
-  decodeRecordName,
-  encodeRecordName,
-  listedInOrder,
-  recordOrderKey,
-  toResourceRecordSet,
-  type ListedRecord,
-} from './route53-records.js';
+import { bareRoute53Id, decodeRecordName, encodeRecordName, compareRecordKeys, toResourceRecordSet } from './route53-records.js';
 import type { AccountDocument, ChangeDocument, HostedZoneDocument, RecordDocument } from './world-document.js';
 import { iso, SECOND, type WorldContext } from './world-context.js';
 
@@ -48,7 +40,7 @@ interface ZoneState {
 
 interface RecordListing {
   readonly of: readonly DnsRecord[];
-  readonly sorted: readonly ListedRecord[];
+  readonly sorted: readonly DnsRecord[];
 }
 
 interface ChangeState {
@@ -145,8 +137,8 @@ export class Route53Model {
       const size = clampPageSize(options.maxItems, ROUTE53_RECORD_PAGE_CAP);
       const end = Math.min(start + size, sorted.length);
       const items: ResourceRecordSetShape[] = [];
-      for (let i = start; i < end; i++) items.push(toResourceRecordSet(sorted[i]!.record));
-      const next = sorted[start + size]?.record;
+      for (let i = start; i < end; i++) items.push(toResourceRecordSet(sorted[i]!));
+      const next = sorted[start + size];
       return {
         ResourceRecordSets: items,
         IsTruncated: next !== undefined,
@@ -258,7 +250,7 @@ export class Route53Model {
   /** Records of a zone of any account, in Route 53 order (normalised: `*`, lowercase, trailing dots). */
   zoneRecords(zoneId: string): DnsRecord[] | undefined {
     const zone = this.findZone(zoneId);
-    return zone ? listingOf(zone).map((listed) => listed.record) : undefined;
+    return zone ? [...listingOf(zone)] : undefined;
   }
 
   /** Clock ms when the change reads INSYNC; null when it already does or does not exist. */
@@ -347,21 +339,19 @@ export class Route53Model {
  * page (300 record sets) at a time, and sorting the whole zone for every page made reading a zone
  * quadratic in its size.
  */
-function listingOf(zone: ZoneState): readonly ListedRecord[] {
-  if (zone.listing?.of !== zone.records) zone.listing = { of: zone.records, sorted: listedInOrder(zone.records) };
+function listingOf(zone: ZoneState): readonly DnsRecord[] {
+  if (zone.listing?.of !== zone.records) zone.listing = { of: zone.records, sorted: [...zone.records].sort(compareRecordKeys) };
   return zone.listing.sorted;
 }
 
 /** Where a listing from (name, type) starts: the first record set at or after it (a binary search of the sorted listing). */
-function firstListedAtOrAfter(sorted: readonly ListedRecord[], name: string, type: string): number {
-  const key = recordOrderKey(name);
+function firstListedAtOrAfter(sorted: readonly DnsRecord[], name: string, type: string): number {
+  const from = { name, type };
   let low = 0;
   let high = sorted.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    const at = sorted[middle]!;
-    const before = at.key !== key ? at.key < key : at.record.type < type;
-    if (before) low = middle + 1;
+    if (compareRecordKeys(sorted[middle]!, from) < 0) low = middle + 1;
     else high = middle;
   }
   return low;

@@ -16,39 +16,47 @@ export function encodeRecordName(name: string): string {
   return name.replace(/\*/g, '\\052');
 }
 
-/** Sort key of a name: labels reversed, trailing dot kept (`www.example.com.` → `com.example.www.`). */
-export function recordOrderKey(name: string): string {
-  const labels = (name.endsWith('.') ? name.slice(0, -1) : name).split('.');
-  return `${labels.reverse().join('.')}.`;
-}
-
 /**
- * Route 53's ListResourceRecordSets order: by name with labels reversed (plain character order,
- * so the trailing dot sorts after `*` and `-`), then by type.
+ * Route 53's ListResourceRecordSets order of two names: their labels reversed, each followed by a
+ * dot (`www.example.com.` reads `com.example.www.`), compared in plain character order, so the
+ * trailing dot sorts after `*` and `-`. Compared in place, label by label from the last: building
+ * the reversed names cost more than sorting a zone's records already in order.
  */
+export function compareRecordNames(a: string, b: string): number {
+  let aEnd = a.endsWith('.') ? a.length - 1 : a.length;
+  let bEnd = b.endsWith('.') ? b.length - 1 : b.length;
+  let aStart = labelStart(a, aEnd);
+  let bStart = labelStart(b, bEnd);
+  for (;;) {
+    const aLength = aEnd - aStart;
+    const bLength = bEnd - bStart;
+    const common = Math.min(aLength, bLength);
+    for (let i = 0; i < common; i++) {
+      const diff = a.charCodeAt(aStart + i) - b.charCodeAt(bStart + i);
+      if (diff !== 0) return diff < 0 ? -1 : 1;
+    }
+    // The shorter label's dot meets a character of the longer label (never a dot).
+    if (aLength < bLength) return DOT < b.charCodeAt(bStart + common) ? -1 : 1;
+    if (aLength > bLength) return a.charCodeAt(aStart + common) < DOT ? -1 : 1;
+    // Both dots; then the labels before, unless a name has none left (the shorter key sorts first).
+    if (aStart === 0 || bStart === 0) return aStart === bStart ? 0 : aStart === 0 ? -1 : 1;
+    aEnd = aStart - 1;
+    bEnd = bStart - 1;
+    aStart = labelStart(a, aEnd);
+    bStart = labelStart(b, bEnd);
+  }
+}
+
+const DOT = 46;
+
+/** Where the label ending at `end` (exclusive) starts. */
+function labelStart(name: string, end: number): number {
+  return end === 0 ? 0 : name.lastIndexOf('.', end - 1) + 1;
+}
+
+/** Route 53's ListResourceRecordSets order: by name (compareRecordNames), then by type. */
 export function compareRecordKeys(a: { name: string; type: string }, b: { name: string; type: string }): number {
-  const ka = recordOrderKey(a.name);
-  const kb = recordOrderKey(b.name);
-  if (ka !== kb) return ka < kb ? -1 : 1;
-  return a.type === b.type ? 0 : a.type < b.type ? -1 : 1;
-}
-
-/** A record with its name's sort key (recordOrderKey). */
-export interface ListedRecord {
-  readonly record: DnsRecord;
-  readonly key: string;
-}
-
-/** `records` sorted by compareRecordKeys (a stable sort) with their sort keys, each computed once. */
-export function listedInOrder(records: readonly DnsRecord[]): ListedRecord[] {
-  const keyed = records.map((record): ListedRecord => ({ record, key: recordOrderKey(record.name) }));
-  keyed.sort((a, b) => {
-    if (a.key !== b.key) return a.key < b.key ? -1 : 1;
-    const ta = a.record.type;
-    const tb = b.record.type;
-    return ta === tb ? 0 : ta < tb ? -1 : 1;
-  });
-  return keyed;
+  return compareRecordNames(a.name, b.name) || (a.type === b.type ? 0 : a.type < b.type ? -1 : 1);
 }
 
 export function fromResourceRecordSet(rrset: ResourceRecordSetShape): DnsRecord {
