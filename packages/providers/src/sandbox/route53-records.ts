@@ -26,6 +26,19 @@ export function encodeRecordName(name: string): string {
 export function compareRecordNames(a: string, b: string): number {
   let aEnd = a.endsWith('.') ? a.length - 1 : a.length;
   let bEnd = b.endsWith('.') ? b.length - 1 : b.length;
+  // Names of one zone share their last labels: skip the common ending in one pass. When the first
+  // difference from the end is between two letters (not a dot, and both names go on), the labels
+  // holding it are the first that differ, and they alone decide.
+  let i = aEnd - 1;
+  let j = bEnd - 1;
+  while (i >= 0 && j >= 0 && a.charCodeAt(i) === b.charCodeAt(j)) {
+    i--;
+    j--;
+  }
+  if (i >= 0 && j >= 0 && a.charCodeAt(i) !== DOT && b.charCodeAt(j) !== DOT) {
+    const aLabelEnd = labelEnd(a, i, aEnd);
+    return compareLabels(a, labelStart(a, i + 1), aLabelEnd, b, labelStart(b, j + 1), j + (aLabelEnd - i));
+  }
   let aStart = labelStart(a, aEnd);
   let bStart = labelStart(b, bEnd);
   for (;;) {
@@ -49,6 +62,25 @@ export function compareRecordNames(a: string, b: string): number {
 }
 
 const DOT = 46;
+
+/** The end (exclusive) of the label holding position `at`: the next dot, or `end`. */
+function labelEnd(name: string, at: number, end: number): number {
+  const dot = name.indexOf('.', at);
+  return dot < 0 || dot > end ? end : dot;
+}
+
+/** Two different labels, each followed by its dot, in plain character order. */
+function compareLabels(a: string, aStart: number, aEnd: number, b: string, bStart: number, bEnd: number): number {
+  const aLength = aEnd - aStart;
+  const bLength = bEnd - bStart;
+  const common = Math.min(aLength, bLength);
+  for (let k = 0; k < common; k++) {
+    const diff = a.charCodeAt(aStart + k) - b.charCodeAt(bStart + k);
+    if (diff !== 0) return diff < 0 ? -1 : 1;
+  }
+  if (aLength < bLength) return DOT < b.charCodeAt(bStart + common) ? -1 : 1;
+  return a.charCodeAt(aStart + common) < DOT ? -1 : 1;
+}
 
 /** Where the label ending at `end` (exclusive) starts. */
 function labelStart(name: string, end: number): number {
