@@ -1,7 +1,7 @@
 /**
- * The four SDK clients the AWS provider uses, each created once (SDK guidance: one client per
- * region and credentials, reused for every call) with retries configured on the client and
- * nowhere else.
+ * The SDK clients the AWS provider uses, each created once, at its first use (SDK guidance: one
+ * client per region and credentials, reused for every call), with retries configured on the client
+ * and nowhere else.
  *
  * Endpoints: an explicit `endpoint` wins for every client. Without one, the SDK itself applies
  * `AWS_ENDPOINT_URL_<SERVICE>` (`_CLOUDFRONT`, `_ACM`, `_ROUTE_53`, `_STS`: the service id
