@@ -6,7 +6,7 @@
  * Contract: what this returns is a provider the SDK clients call; the keys it yields stay inside
  * the SDK. Nothing here logs, returns as data or persists a key, secret or session token.
  */
-import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { credentialProviders } from '../deferred-modules.js';
 import type { AccountEntry } from '@cfalias/core';
 import { CLOUDFRONT_REGION, type AwsCredentials } from './clients.js';
 
@@ -37,6 +37,7 @@ export function accountCredentials(account: AccountEntry, options: AccountCreden
     region: options.region ?? CLOUDFRONT_REGION,
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
   };
+  const { fromIni, fromNodeProviderChain, fromTemporaryCredentials } = credentialProviders();
   if (account.profile !== undefined) return fromIni({ profile: account.profile, clientConfig });
   const base = options.baseCredentials ?? fromNodeProviderChain(options.baseProfile !== undefined ? { profile: options.baseProfile } : {});
   if (account.roleArn === undefined) return base;

@@ -3,7 +3,6 @@
  * (accountCredentials) and clients, all at once. The account check: each must be the account its
  * entry names. The inventory: each account read through its own provider.
  */
-import { STSClient } from '@aws-sdk/client-sts';
 import {
   AccountMismatchError,
   type AccountEntry,
@@ -12,6 +11,7 @@ import {
   type Inventory,
   type InventoryScope,
 } from '@cfalias/core';
+import { stsSdk } from '../deferred-modules.js';
 import { readCallerAccount } from './account.js';
 import { accountCredentials, type AccountCredentialOptions } from './account-credentials.js';
 import { createAwsProvider, type AwsProvider, type AwsProviderOptions } from './aws-provider.js';
@@ -38,7 +38,7 @@ export async function assertRegistryAccounts(
   const entries = Object.entries(accounts);
   const found = await Promise.all(
     entries.map(async ([, entry]) => {
-      const sts = new STSClient({
+      const sts = new (stsSdk().STSClient)({
         region: options.region ?? CLOUDFRONT_REGION,
         credentials: accountCredentials(entry, options),
         ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),

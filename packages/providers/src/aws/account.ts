@@ -3,8 +3,9 @@
  * (`arn:aws:cloudfront::111111111111:distribution/E1BLUEBLUEBLUE`), so an inventory read needs no
  * extra call when the account has a distribution; otherwise STS GetCallerIdentity answers.
  */
-import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { AccountMismatchError, RequestRejectedError, type CallOptions } from '@cfalias/core';
+import { stsSdk } from '../deferred-modules.js';
 import { translateAwsError } from './errors.js';
 
 /** The account id field of an ARN (`arn:partition:service:region:account:resource`), or undefined when there is none. */
@@ -19,7 +20,7 @@ export function accountFromArn(arn: string): string | undefined {
 export async function readCallerAccount(sts: STSClient, options: CallOptions = {}): Promise<string> {
   let account: string | undefined;
   try {
-    const identity = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: options.signal });
+    const identity = await sts.send(new (stsSdk().GetCallerIdentityCommand)({}), { abortSignal: options.signal });
     account = identity.Account;
   } catch (error) {
     throw translateAwsError(error, 'GetCallerIdentity', 'caller');

@@ -11,18 +11,8 @@
  * whose `If-Match` is the ETag the previous move onto the same target returned: a stale one is
  * re-read and the move sent once more (domain-association-etags.ts).
  */
-import {
-  GetDistributionCommand,
-  UpdateDistributionCommand,
-  waitUntilDistributionDeployed,
-  type DistributionConfig,
-} from '@aws-sdk/client-cloudfront';
-import {
-  ChangeResourceRecordSetsCommand,
-  TestDNSAnswerCommand,
-  type RRType,
-  waitUntilResourceRecordSetsChanged,
-} from '@aws-sdk/client-route-53';
+import type { DistributionConfig } from '@aws-sdk/client-cloudfront';
+import type { RRType } from '@aws-sdk/client-route-53';
 import {
   isTenantId,
   RequestRejectedError,
@@ -52,6 +42,7 @@ import { waitFailingFast } from './wait.js';
 import { moveAlias } from './domain-moves.js';
 import { DomainAssociationETags } from '../domain-association-etags.js';
 import { getTenant, liveTenant, updateTenantDomains, verifyTenantDns, waitUntilTenantDeployed } from './tenants.js';
+import { cloudFrontSdk, route53Sdk } from '../deferred-modules.js';
 
 /** Waiter pacing in seconds. Fractional delays are allowed (fast tests against the emulator). */
 export interface WaiterOptions {
@@ -158,7 +149,7 @@ export function createAwsProvider(options: AwsProviderOptions = {}): AwsProvider
         return;
       }
       await waitFailingFast(clients.cloudFront, 'GetDistribution', id, cloudFrontWait, call.signal, (client, params) =>
-        waitUntilDistributionDeployed({ client, ...params }, { Id: id }),
+        cloudFrontSdk().waitUntilDistributionDeployed({ client, ...params }, { Id: id }),
       );
     },
 
@@ -172,7 +163,7 @@ export function createAwsProvider(options: AwsProviderOptions = {}): AwsProvider
     async waitRecordsSynced(changeId: string, call: CallOptions = {}): Promise<void> {
       const id = bareChangeId(changeId);
       await waitFailingFast(clients.route53, 'GetChange', id, route53Wait, call.signal, (client, params) =>
-        waitUntilResourceRecordSetsChanged({ client, ...params }, { Id: id }),
+        route53Sdk().waitUntilResourceRecordSetsChanged({ client, ...params }, { Id: id }),
       );
     },
 
@@ -197,7 +188,7 @@ export function createAwsProvider(options: AwsProviderOptions = {}): AwsProvider
  */
 async function getDistribution(clients: AwsClients, id: string, call: CallOptions) {
   try {
-    const answer = await clients.cloudFront.send(new GetDistributionCommand({ Id: id }), { abortSignal: call.signal });
+    const answer = await clients.cloudFront.send(new (cloudFrontSdk().GetDistributionCommand)({ Id: id }), { abortSignal: call.signal });
     const distribution = answer.Distribution;
     const config = distribution?.DistributionConfig;
     if (!distribution || !config || !answer.ETag) throw malformed('GetDistribution', id, 'Distribution or ETag');
@@ -224,7 +215,7 @@ async function rewriteDistribution(
   if (guard(live) === 'skip') return 'skip';
   const edited = change(config);
   try {
-    await clients.cloudFront.send(new UpdateDistributionCommand({ Id: id, IfMatch: etag, DistributionConfig: edited }), {
+    await clients.cloudFront.send(new (cloudFrontSdk().UpdateDistributionCommand)({ Id: id, IfMatch: etag, DistributionConfig: edited }), {
       abortSignal: call.signal,
     });
     return 'apply';
@@ -247,7 +238,7 @@ async function changeRecords(clients: AwsClients, zoneId: string, changes: reado
   const zone = bareZoneId(zoneId);
   try {
     const answer = await clients.route53.send(
-      new ChangeResourceRecordSetsCommand({
+      new (route53Sdk().ChangeResourceRecordSetsCommand)({
         HostedZoneId: zone,
         ChangeBatch: {
           Comment: 'cfalias',
@@ -269,7 +260,7 @@ async function testDnsAnswer(clients: AwsClients, zoneId: string, name: string, 
   const zone = bareZoneId(zoneId);
   try {
     const answer = await clients.route53.send(
-      new TestDNSAnswerCommand({ HostedZoneId: zone, RecordName: name, RecordType: type as RRType }),
+      new (route53Sdk().TestDNSAnswerCommand)({ HostedZoneId: zone, RecordName: name, RecordType: type as RRType }),
       { abortSignal: call.signal },
     );
     return { responseCode: answer.ResponseCode ?? '', type: answer.RecordType ?? type, data: answer.RecordData ?? [] };

@@ -1,7 +1,7 @@
 /**
- * The four SDK clients the AWS provider uses, each created once (SDK guidance: one client per
- * region and credentials, reused for every call) with retries configured on the client and
- * nowhere else.
+ * The SDK clients the AWS provider uses, each created once, at its first use (SDK guidance: one
+ * client per region and credentials, reused for every call), with retries configured on the client
+ * and nowhere else.
  *
  * Endpoints: an explicit `endpoint` wins for every client. Without one, the SDK itself applies
  * `AWS_ENDPOINT_URL_<SERVICE>` (`_CLOUDFRONT`, `_ACM`, `_ROUTE_53`, `_STS`: the service id
@@ -11,12 +11,12 @@
  */
 import { SANDBOX_ANSWER_HEADER } from '../emulator/caller-credentials.js';
 import type { TransportService, WorldTransport } from '../emulator/world-transport.js';
-import { ACMClient } from '@aws-sdk/client-acm';
-import { CloudFrontClient, type CloudFrontClientConfig } from '@aws-sdk/client-cloudfront';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { Route53Client } from '@aws-sdk/client-route-53';
-import { STSClient } from '@aws-sdk/client-sts';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { ACMClient } from '@aws-sdk/client-acm';
+import type { CloudFrontClient, CloudFrontClientConfig } from '@aws-sdk/client-cloudfront';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { Route53Client } from '@aws-sdk/client-route-53';
+import type { STSClient } from '@aws-sdk/client-sts';
+import { acmSdk, cloudFrontSdk, credentialProviders, iamSdk, route53Sdk, stsSdk } from '../deferred-modules.js';
 
 export type AwsCredentials = NonNullable<CloudFrontClientConfig['credentials']>;
 
@@ -92,6 +92,7 @@ function watchForSandbox(client: CloudFrontClient): () => boolean {
 /** Middleware stacks of the SDK clients (each client's is typed for its own commands). */
 interface SdkClient {
   readonly middlewareStack: { add(middleware: unknown, options: { step: 'initialize'; name: string; priority: 'high' }): void };
+  send(command: unknown, options?: unknown): Promise<unknown>;
 }
 
 /** Hands the client's commands to `transport` before anything else runs: its answer is the command's output. */
@@ -105,12 +106,18 @@ function answerInProcess<C extends SdkClient>(client: C, service: TransportServi
     },
     { step: 'initialize', name: 'cfaliasWorldTransport', priority: 'high' },
   );
+  // The SDK builds a command's middleware stack once per command class (`cacheMiddleware`) only
+  // for a send without options; building it for every command was most of an in-process read's
+  // cost. The options (an abort signal, request settings) concern a request, and none is sent.
+  const send = client.send.bind(client);
+  client.send = (command: unknown) => send(command);
   return client;
 }
 
 export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
   if (options.transport !== undefined) return inProcessClients(options, options.transport);
-  const credentials = options.credentials ?? fromNodeProviderChain(options.profile !== undefined ? { profile: options.profile } : {});
+  const credentials =
+    options.credentials ?? credentialProviders().fromNodeProviderChain(options.profile !== undefined ? { profile: options.profile } : {});
   const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const shared = {
     credentials,
@@ -124,36 +131,77 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
   };
   const globalRegion = options.region ?? CLOUDFRONT_REGION;
-  const cloudFront = new CloudFrontClient({ ...shared, region: CLOUDFRONT_REGION });
-  return {
-    cloudFront,
-    answeredBySandbox: watchForSandbox(cloudFront),
-    acm: new ACMClient({ ...shared, region: CLOUDFRONT_REGION }),
-    iam: new IAMClient({ ...shared, region: CLOUDFRONT_REGION }),
-    route53: new Route53Client({ ...shared, region: globalRegion }),
-    sts: new STSClient({ ...shared, region: globalRegion }),
-  };
+  let sandboxSeen: (() => boolean) | undefined;
+  return lazyClients(() => sandboxSeen?.() ?? false, {
+    cloudFront: () => {
+      const cloudFront = new (cloudFrontSdk().CloudFrontClient)({ ...shared, region: CLOUDFRONT_REGION });
+      sandboxSeen = watchForSandbox(cloudFront);
+      return cloudFront;
+    },
+    acm: () => new (acmSdk().ACMClient)({ ...shared, region: CLOUDFRONT_REGION }),
+    iam: () => new (iamSdk().IAMClient)({ ...shared, region: CLOUDFRONT_REGION }),
+    route53: () => new (route53Sdk().Route53Client)({ ...shared, region: globalRegion }),
+    sts: () => new (stsSdk().STSClient)({ ...shared, region: globalRegion }),
+  });
 }
 
 /** Clients whose commands `transport` answers: every answer is the sandbox's. */
 function inProcessClients(options: AwsClientOptions, transport: WorldTransport): AwsClients {
-  const shared = { credentials: options.credentials ?? { accessKeyId: 'in-process', secretAccessKey: 'in-process' }, maxAttempts: 1 };
-  const region = options.region ?? CLOUDFRONT_REGION;
-  return {
-    cloudFront: answerInProcess(new CloudFrontClient({ ...shared, region: CLOUDFRONT_REGION }), 'cloudfront', transport),
-    answeredBySandbox: () => true,
-    acm: answerInProcess(new ACMClient({ ...shared, region: CLOUDFRONT_REGION }), 'acm', transport),
-    iam: answerInProcess(new IAMClient({ ...shared, region: CLOUDFRONT_REGION }), 'iam', transport),
-    route53: answerInProcess(new Route53Client({ ...shared, region }), 'route53', transport),
-    sts: answerInProcess(new STSClient({ ...shared, region }), 'sts', transport),
+  const shared = {
+    credentials: options.credentials ?? { accessKeyId: 'in-process', secretAccessKey: 'in-process' },
+    maxAttempts: 1,
+    cacheMiddleware: true,
   };
+  const region = options.region ?? CLOUDFRONT_REGION;
+  return lazyClients(() => true, {
+    cloudFront: () =>
+      answerInProcess(new (cloudFrontSdk().CloudFrontClient)({ ...shared, region: CLOUDFRONT_REGION }), 'cloudfront', transport),
+    acm: () => answerInProcess(new (acmSdk().ACMClient)({ ...shared, region: CLOUDFRONT_REGION }), 'acm', transport),
+    iam: () => answerInProcess(new (iamSdk().IAMClient)({ ...shared, region: CLOUDFRONT_REGION }), 'iam', transport),
+    route53: () => answerInProcess(new (route53Sdk().Route53Client)({ ...shared, region }), 'route53', transport),
+    sts: () => answerInProcess(new (stsSdk().STSClient)({ ...shared, region }), 'sts', transport),
+  });
+}
+
+type ClientName = 'cloudFront' | 'acm' | 'iam' | 'route53' | 'sts';
+
+/** The clients each set has built so far (what destroyAwsClients closes). */
+const builtClients = new WeakMap<AwsClients, Map<ClientName, { destroy(): void }>>();
+
+/**
+ * Each client is built on first use, with its SDK package: a plan never loads IAM unless a
+ * distribution uses an IAM certificate, nor STS unless a file names the account.
+ */
+function lazyClients(answeredBySandbox: () => boolean, make: { readonly [K in ClientName]: () => AwsClients[K] }): AwsClients {
+  const built = new Map<ClientName, AwsClients[ClientName]>();
+  const client = <K extends ClientName>(name: K): AwsClients[K] => {
+    let made = built.get(name) as AwsClients[K] | undefined;
+    if (made === undefined) built.set(name, (made = make[name]()));
+    return made;
+  };
+  const clients: AwsClients = {
+    get cloudFront() {
+      return client('cloudFront');
+    },
+    answeredBySandbox,
+    get acm() {
+      return client('acm');
+    },
+    get iam() {
+      return client('iam');
+    },
+    get route53() {
+      return client('route53');
+    },
+    get sts() {
+      return client('sts');
+    },
+  };
+  builtClients.set(clients, built);
+  return clients;
 }
 
 /** Closes the clients' connection pools (sockets kept alive), so a process or test can end. */
 export function destroyAwsClients(clients: AwsClients): void {
-  clients.cloudFront.destroy();
-  clients.acm.destroy();
-  clients.iam.destroy();
-  clients.route53.destroy();
-  clients.sts.destroy();
+  for (const client of builtClients.get(clients)?.values() ?? []) client.destroy();
 }

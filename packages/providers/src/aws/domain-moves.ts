@@ -5,24 +5,21 @@
  * `AssociateAlias` (standard distributions only), and `ListDomainConflicts` through the SDK's
  * paginator.
  */
-import {
-  AssociateAliasCommand,
-  GetDistributionCommand,
-  paginateListDomainConflicts,
-  UpdateDomainAssociationCommand,
-} from '@aws-sdk/client-cloudfront';
 import { isTenantId, normalizeHostname, type CallOptions, type MoveApi } from '@cfalias/core';
 import type { DomainAssociationETags } from '../domain-association-etags.js';
 import type { ControlResource, DomainConflict } from '../ownership/ownership-probe.js';
 import type { AwsClients } from './clients.js';
 import { translateAwsError } from './errors.js';
 import { getTenant } from './tenants.js';
+import { cloudFrontSdk } from '../deferred-modules.js';
 
 /** The target's current ETag: GetDistribution's, or GetDistributionTenant's. */
 async function currentETag(clients: AwsClients, targetId: string, options: CallOptions): Promise<string> {
   if (isTenantId(targetId)) return (await getTenant(clients, targetId, options)).etag;
   try {
-    const answer = await clients.cloudFront.send(new GetDistributionCommand({ Id: targetId }), { abortSignal: options.signal });
+    const answer = await clients.cloudFront.send(new (cloudFrontSdk().GetDistributionCommand)({ Id: targetId }), {
+      abortSignal: options.signal,
+    });
     return answer.ETag ?? '';
   } catch (error) {
     throw translateAwsError(error, 'GetDistribution', targetId);
@@ -39,7 +36,7 @@ export async function moveAlias(
 ): Promise<void> {
   if (api === 'associate-alias') {
     try {
-      await clients.cloudFront.send(new AssociateAliasCommand({ TargetDistributionId: targetId, Alias: alias }), {
+      await clients.cloudFront.send(new (cloudFrontSdk().AssociateAliasCommand)({ TargetDistributionId: targetId, Alias: alias }), {
         abortSignal: options.signal,
       });
     } catch (error) {
@@ -63,7 +60,7 @@ async function updateDomainAssociation(
 ): Promise<string | undefined> {
   try {
     const answer = await clients.cloudFront.send(
-      new UpdateDomainAssociationCommand({
+      new (cloudFrontSdk().UpdateDomainAssociationCommand)({
         Domain: alias,
         TargetResource: isTenantId(targetId) ? { DistributionTenantId: targetId } : { DistributionId: targetId },
         IfMatch: ifMatch,
@@ -85,7 +82,7 @@ export async function listDomainConflicts(
 ): Promise<DomainConflict[]> {
   const conflicts: DomainConflict[] = [];
   try {
-    const pages = paginateListDomainConflicts(
+    const pages = cloudFrontSdk().paginateListDomainConflicts(
       { client: clients.cloudFront, pageSize: 100 },
       {
         Domain: domain,

@@ -3,7 +3,7 @@
  * id with the SDK's ListServerCertificates paginator, their names read from the certificate body
  * that GetServerCertificate returns (certificates/server-certificate.ts).
  */
-import { GetServerCertificateCommand, paginateListServerCertificates } from '@aws-sdk/client-iam';
+import { iamSdk } from '../deferred-modules.js';
 import type { CallOptions, Certificate } from '@cfalias/core';
 import { serverCertificate } from '../certificates/server-certificate.js';
 import type { AwsClients } from './clients.js';
@@ -18,6 +18,7 @@ export async function readServerCertificates(
   if (ids.size === 0) return [];
   const out: Certificate[] = [];
   try {
+    const { GetServerCertificateCommand, paginateListServerCertificates } = iamSdk();
     for await (const page of paginateListServerCertificates({ client: clients.iam }, {}, { abortSignal: options.signal })) {
       for (const meta of page.ServerCertificateMetadataList ?? []) {
         if (!ids.has(meta.ServerCertificateId ?? '')) continue;

@@ -11,15 +11,8 @@
  *   the account holds, asked from a resource whose certificate covers it (ownership-probe.ts);
  * - the account: from a distribution ARN, or one STS GetCallerIdentity when there is none.
  */
-import { DescribeCertificateCommand } from '@aws-sdk/client-acm';
-import { paginateListDistributions, type DistributionSummary } from '@aws-sdk/client-cloudfront';
-import {
-  ListResourceRecordSetsCommand,
-  paginateListHostedZones,
-  type HostedZone as Route53HostedZone,
-  type ListResourceRecordSetsCommandInput,
-  type RRType,
-} from '@aws-sdk/client-route-53';
+import type { DistributionSummary } from '@aws-sdk/client-cloudfront';
+import type { HostedZone as Route53HostedZone, ListResourceRecordSetsCommandInput, RRType } from '@aws-sdk/client-route-53';
 import {
   certificateRegion,
   normalizeHostname,
@@ -44,6 +37,7 @@ import { controlResources, readOwners } from '../ownership/ownership-probe.js';
 import { listDomainConflicts } from './domain-moves.js';
 import { readServerCertificates } from './iam-certificates.js';
 import { listTenants } from './tenants.js';
+import { acmSdk, cloudFrontSdk, route53Sdk } from '../deferred-modules.js';
 
 /** CloudFront's largest ListDistributions page. */
 const DISTRIBUTION_PAGE_SIZE = 100;
@@ -66,8 +60,7 @@ export async function readAwsInventory(
     readCertificates(clients, [...distributions, ...tenants], clock.now(), options),
     readHostedZones(clients, options),
   ]);
-  const held = new Set([...distributions.flatMap((d) => d.aliases), ...tenants.flatMap((t) => t.domains)]);
-  const missing = [...new Set(scope.aliases.map((a) => normalizeHostname(a)))].filter((alias) => !held.has(alias));
+  const missing = aliasesHeldByNone(scope.aliases, distributions, tenants);
   const { foreignOwners, unknownOwners } = await readOwners(
     missing,
     // Resources to probe from, needed only when some alias is missing.
@@ -87,10 +80,26 @@ export async function readAwsInventory(
   };
 }
 
+/**
+ * The scope's aliases (normalised, each once, in scope order) that no distribution or tenant holds.
+ * One set of the scope's aliases with the held ones crossed out: no second set of every alias held.
+ */
+function aliasesHeldByNone(
+  aliases: readonly string[],
+  distributions: readonly Distribution[],
+  tenants: readonly DistributionTenant[],
+): string[] {
+  const missing = new Set<string>();
+  for (const alias of aliases) missing.add(normalizeHostname(alias));
+  for (const d of distributions) for (const alias of d.aliases) missing.delete(alias);
+  for (const t of tenants) for (const domain of t.domains) missing.delete(domain);
+  return [...missing];
+}
+
 async function listDistributions(clients: AwsClients, options: CallOptions): Promise<DistributionSummary[]> {
   const summaries: DistributionSummary[] = [];
   try {
-    const pages = paginateListDistributions(
+    const pages = cloudFrontSdk().paginateListDistributions(
       { client: clients.cloudFront, pageSize: DISTRIBUTION_PAGE_SIZE },
       {},
       { abortSignal: options.signal },
@@ -117,7 +126,7 @@ async function readCertificates(
   const iamIds = new Set(refs.filter((ref) => !ref.startsWith('arn:')));
   const described = await mapWithLimit(arns, READ_CONCURRENCY, async (arn) => {
     try {
-      const answer = await clients.acm.send(new DescribeCertificateCommand({ CertificateArn: arn }), {
+      const answer = await clients.acm.send(new (acmSdk().DescribeCertificateCommand)({ CertificateArn: arn }), {
         abortSignal: options.signal,
       });
       return toCertificate(answer.Certificate ?? {}, arn);
@@ -135,7 +144,7 @@ async function readCertificates(
 async function readHostedZones(clients: AwsClients, options: CallOptions): Promise<HostedZone[]> {
   const zones: Route53HostedZone[] = [];
   try {
-    for await (const page of paginateListHostedZones({ client: clients.route53 }, {}, { abortSignal: options.signal })) {
+    for await (const page of route53Sdk().paginateListHostedZones({ client: clients.route53 }, {}, { abortSignal: options.signal })) {
       zones.push(...(page.HostedZones ?? []));
     }
   } catch (error) {
@@ -172,7 +181,7 @@ export async function listRecordPage(
     ...(start?.identifier !== undefined ? { StartRecordIdentifier: start.identifier } : {}),
   };
   try {
-    const page = await clients.route53.send(new ListResourceRecordSetsCommand(input), { abortSignal: options.signal });
+    const page = await clients.route53.send(new (route53Sdk().ListResourceRecordSetsCommand)(input), { abortSignal: options.signal });
     const records = (page.ResourceRecordSets ?? []).map(toDnsRecord);
     if (!page.IsTruncated || page.NextRecordName === undefined) return { records };
     const next: RecordListStart = {

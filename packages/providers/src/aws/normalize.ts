@@ -28,8 +28,13 @@ export function decodeRoute53Name(name: string): string {
 
 /** `WWW.Example.com`, `\052.example.com.` → `www.example.com.`, `*.example.com.` */
 export function normalizeRecordName(name: string): string {
+  // A name already normal (as Route 53 answers most) is kept, not rebuilt as a slice plus a dot.
+  if (NORMAL_RECORD_NAME.test(name)) return name;
   return toFqdn(normalizeHostname(decodeRoute53Name(name)));
 }
+
+/** Lowercase, no escape, no surrounding space, one trailing dot: what normalizeRecordName leaves as it is. */
+const NORMAL_RECORD_NAME = /^(?:[a-z0-9_*-](?:[a-z0-9_*.-]*[a-z0-9_*-])?)?\.$/;
 
 /** `/hostedzone/Z1EXAMPLE` → `Z1EXAMPLE`; a bare id is returned unchanged. */
 export function bareZoneId(id: string): string {
@@ -118,23 +123,23 @@ export function toCertificate(detail: CertificateDetail, arn: string): Certifica
 }
 
 /** One Route 53 record set as an inventory record. Routing-policy fields have no place in the model and are dropped. */
+// Fields assigned one by one, not spread in: V8 builds spread copies several times slower, for every record read.
 export function toDnsRecord(set: ResourceRecordSet): DnsRecord {
   const values = set.ResourceRecords?.map((r) => r.Value ?? '');
   const alias = set.AliasTarget;
-  const aliasTarget: AliasTarget | undefined = alias
-    ? {
-        dnsName: normalizeRecordName(alias.DNSName ?? ''),
-        hostedZoneId: alias.HostedZoneId ?? '',
-        ...(alias.EvaluateTargetHealth ? { evaluateTargetHealth: true } : {}),
-      }
-    : undefined;
-  return {
+  let aliasTarget: { -readonly [K in keyof AliasTarget]: AliasTarget[K] } | undefined;
+  if (alias) {
+    aliasTarget = { dnsName: normalizeRecordName(alias.DNSName ?? ''), hostedZoneId: alias.HostedZoneId ?? '' };
+    if (alias.EvaluateTargetHealth) aliasTarget.evaluateTargetHealth = true;
+  }
+  const record: { -readonly [K in keyof DnsRecord]: DnsRecord[K] } = {
     name: normalizeRecordName(required(set.Name, 'ResourceRecordSet.Name')),
     type: required(set.Type, 'ResourceRecordSet.Type'),
-    ...(set.TTL !== undefined ? { ttl: set.TTL } : {}),
-    ...(values && values.length > 0 ? { values } : {}),
-    ...(aliasTarget ? { aliasTarget } : {}),
   };
+  if (set.TTL !== undefined) record.ttl = set.TTL;
+  if (values && values.length > 0) record.values = values;
+  if (aliasTarget) record.aliasTarget = aliasTarget;
+  return record;
 }
 
 /** An inventory record as the Route 53 record set to send in a change batch. */

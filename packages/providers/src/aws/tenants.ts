@@ -4,19 +4,8 @@
  * `Domains` by read-modify-write with `If-Match`, waiting until it is deployed, and CloudFront's
  * own DNS check of its domains (`VerifyDnsConfiguration`).
  */
-import {
-  GetConnectionGroupCommand,
-  GetDistributionCommand,
-  GetDistributionTenantCommand,
-  paginateListConnectionGroups,
-  paginateListDistributionTenants,
-  UpdateDistributionTenantCommand,
-  VerifyDnsConfigurationCommand,
-  type CloudFrontClient,
-  type DistributionTenant as SdkTenant,
-  type GetDistributionTenantCommandInput,
-} from '@aws-sdk/client-cloudfront';
-import { checkExceptions, createWaiter, WaiterState, type WaiterConfiguration } from '@smithy/core/client';
+import type { CloudFrontClient, DistributionTenant as SdkTenant, GetDistributionTenantCommandInput } from '@aws-sdk/client-cloudfront';
+import type { WaiterConfiguration } from '@smithy/core/client';
 import {
   normalizeHostname,
   type AliasEdit,
@@ -29,16 +18,25 @@ import {
 import type { AwsClients } from './clients.js';
 import { translateAwsError } from './errors.js';
 import { distributionStatus, viewerCertificateArn } from './normalize.js';
+import { cloudFrontSdk, smithyClient } from '../deferred-modules.js';
 
 /** Every tenant of the account, each with its connection group's routing endpoint. */
 export async function listTenants(clients: AwsClients, account: string, options: CallOptions): Promise<DistributionTenant[]> {
   const endpoints = new Map<string, string>();
   const tenants: DistributionTenant[] = [];
   try {
-    for await (const page of paginateListConnectionGroups({ client: clients.cloudFront }, {}, { abortSignal: options.signal })) {
+    for await (const page of cloudFrontSdk().paginateListConnectionGroups(
+      { client: clients.cloudFront },
+      {},
+      { abortSignal: options.signal },
+    )) {
       for (const g of page.ConnectionGroups ?? []) if (g.Id) endpoints.set(g.Id, normalizeHostname(g.RoutingEndpoint ?? ''));
     }
-    for await (const page of paginateListDistributionTenants({ client: clients.cloudFront }, {}, { abortSignal: options.signal })) {
+    for await (const page of cloudFrontSdk().paginateListDistributionTenants(
+      { client: clients.cloudFront },
+      {},
+      { abortSignal: options.signal },
+    )) {
       for (const t of page.DistributionTenantList ?? []) {
         tenants.push({
           id: t.Id ?? '',
@@ -63,7 +61,9 @@ export async function listTenants(clients: AwsClients, account: string, options:
 /** GetDistributionTenant: the tenant and its ETag (what UpdateDistributionTenant and UpdateDomainAssociation want as If-Match). */
 export async function getTenant(clients: AwsClients, id: string, options: CallOptions): Promise<{ tenant: SdkTenant; etag: string }> {
   try {
-    const answer = await clients.cloudFront.send(new GetDistributionTenantCommand({ Identifier: id }), { abortSignal: options.signal });
+    const answer = await clients.cloudFront.send(new (cloudFrontSdk().GetDistributionTenantCommand)({ Identifier: id }), {
+      abortSignal: options.signal,
+    });
     if (!answer.DistributionTenant || !answer.ETag)
       throw new TypeError(`GetDistributionTenant ${id}: the answer has no DistributionTenant or ETag`);
     return { tenant: answer.DistributionTenant, etag: answer.ETag };
@@ -79,12 +79,15 @@ export async function getTenant(clients: AwsClients, id: string, options: CallOp
 export async function liveTenant(clients: AwsClients, tenant: SdkTenant, options: CallOptions): Promise<LiveDistribution> {
   const id = tenant.Id ?? '';
   try {
-    const group = await clients.cloudFront.send(new GetConnectionGroupCommand({ Identifier: tenant.ConnectionGroupId ?? '' }), {
-      abortSignal: options.signal,
-    });
+    const group = await clients.cloudFront.send(
+      new (cloudFrontSdk().GetConnectionGroupCommand)({ Identifier: tenant.ConnectionGroupId ?? '' }),
+      {
+        abortSignal: options.signal,
+      },
+    );
     let certificateArn = tenant.Customizations?.Certificate?.Arn ?? null;
     if (certificateArn === null && tenant.DistributionId) {
-      const parent = await clients.cloudFront.send(new GetDistributionCommand({ Id: tenant.DistributionId }), {
+      const parent = await clients.cloudFront.send(new (cloudFrontSdk().GetDistributionCommand)({ Id: tenant.DistributionId }), {
         abortSignal: options.signal,
       });
       certificateArn = viewerCertificateArn(parent.Distribution?.DistributionConfig?.ViewerCertificate);
@@ -120,7 +123,7 @@ export async function updateTenantDomains(
   for (const alias of edit.add) if (!domains.some((d) => normalizeHostname(d) === alias)) domains.push(alias);
   try {
     await clients.cloudFront.send(
-      new UpdateDistributionTenantCommand({
+      new (cloudFrontSdk().UpdateDistributionTenantCommand)({
         Id: id,
         IfMatch: etag,
         DistributionId: tenant.DistributionId,
@@ -143,9 +146,10 @@ export async function waitUntilTenantDeployed(
   params: WaiterConfiguration<CloudFrontClient>,
   input: GetDistributionTenantCommandInput,
 ): Promise<unknown> {
+  const { checkExceptions, createWaiter, WaiterState } = smithyClient();
   const result = await createWaiter({ minDelay: 60, maxDelay: 2100, ...params }, input, async (client, request) => {
     try {
-      const answer = await client.send(new GetDistributionTenantCommand(request));
+      const answer = await client.send(new (cloudFrontSdk().GetDistributionTenantCommand)(request));
       return { state: answer.DistributionTenant?.Status === 'Deployed' ? WaiterState.SUCCESS : WaiterState.RETRY, reason: answer };
     } catch (error) {
       return { state: WaiterState.RETRY, reason: error };
@@ -162,7 +166,7 @@ export async function verifyTenantDns(
   options: CallOptions,
 ): Promise<TenantDnsProblem[]> {
   try {
-    const answer = await clients.cloudFront.send(new VerifyDnsConfigurationCommand({ Identifier: tenantId }), {
+    const answer = await clients.cloudFront.send(new (cloudFrontSdk().VerifyDnsConfigurationCommand)({ Identifier: tenantId }), {
       abortSignal: options.signal,
     });
     const wanted = new Set(domains);

@@ -22,7 +22,7 @@ import { SANDBOX_ACCESS_KEY_ID } from './caller-credentials.js';
 import { serveCloudFront } from './cloudfront-operations.js';
 import { serveIam } from './iam-operations.js';
 import { serveRoute53 } from './route53-operations.js';
-import { modeledErrorStatus, SERVICE_MODELS, shapeOf, type ServiceModel } from './service-model.js';
+import { modeledErrorStatus, SERVICE_MODELS, shapeOf, type ServiceModel, type ShapeModel, type StructureShape } from './service-model.js';
 import { chargeApiLatency } from './simulated-time.js';
 
 /** The services whose SDK clients the AWS provider holds. */
@@ -80,41 +80,92 @@ function sdkOutput(model: ServiceModel, operationName: string, output: Readonly<
   return { ...projected, $metadata: METADATA };
 }
 
-/** `value` of shape `shapeName` as the SDK types it after a round trip through the wire. */
+/** A shape's projection: a value of that shape as the SDK types it after a round trip through the wire. */
+type Projector = (value: unknown) => unknown;
+
+/**
+ * Each shape's projector, built once per model: an inventory read projects every alias and record
+ * set of the world, and looking each member's shape up again for every item cost more than the copy.
+ */
+const projectors = new WeakMap<ServiceModel, Map<string, Projector>>();
+
 function project(model: ServiceModel, shapeName: string, value: unknown): unknown {
-  const shape = shapeOf(model, shapeName);
+  return projectorOf(model, shapeName)(value);
+}
+
+function projectorOf(model: ServiceModel, shapeName: string): Projector {
+  let ofModel = projectors.get(model);
+  if (ofModel === undefined) projectors.set(model, (ofModel = new Map<string, Projector>()));
+  let projector = ofModel.get(shapeName);
+  if (projector === undefined) {
+    projector = buildProjector(model, shapeOf(model, shapeName));
+    ofModel.set(shapeName, projector);
+  }
+  return projector;
+}
+
+function buildProjector(model: ServiceModel, shape: ShapeModel): Projector {
   switch (shape.type) {
-    case 'structure': {
-      const record = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-      const out: Record<string, unknown> = {};
-      for (const memberName in shape.members) {
-        const member = shape.members[memberName]!;
-        const memberValue = record[memberName];
-        if (memberValue === undefined || memberValue === null) continue;
-        out[memberName] = project(model, member.shape, memberValue);
+    case 'structure':
+      return structureProjector(model, shape);
+    case 'list':
+      return listProjector(model, shape.member.shape);
+    case 'timestamp':
+      return (value) => (value instanceof Date ? new Date(value.getTime()) : new Date(typeof value === 'number' ? value : String(value)));
+    case 'boolean':
+      return (value) => value === true || value === 'true';
+    case 'integer':
+    case 'long':
+      return (value) => (typeof value === 'number' ? Math.trunc(value) : Number.parseInt(String(value), 10));
+    case 'double':
+    case 'float':
+      return (value) => (typeof value === 'number' ? value : Number.parseFloat(String(value)));
+    case 'string':
+    case 'blob':
+      return projectString;
+  }
+}
+
+function projectString(value: unknown): string {
+  return typeof value === 'string' ? value : String(value);
+}
+
+/** The members the model knows, in the model's order; absent and null ones left out. */
+function structureProjector(model: ServiceModel, shape: StructureShape): Projector {
+  const names = Object.keys(shape.members);
+  // Resolved at the first value, not here: a shape may contain itself.
+  let members: Projector[] | undefined;
+  return (value) => {
+    members ??= names.map((name) => projectorOf(model, shape.members[name]!.shape));
+    const record = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i++) {
+      const memberValue = record[names[i]!];
+      if (memberValue === undefined || memberValue === null) continue;
+      out[names[i]!] = members[i]!(memberValue);
+    }
+    return out;
+  };
+}
+
+function listProjector(model: ServiceModel, memberShape: string): Projector {
+  const stringItems = shapeOf(model, memberShape).type === 'string';
+  let item: Projector | undefined;
+  return (value) => {
+    const items = Array.isArray(value) ? (value as unknown[]) : [];
+    const out = new Array<unknown>(items.length);
+    if (stringItems) {
+      // Aliases and record values, the bulk of an inventory: no call per item.
+      for (let i = 0; i < items.length; i++) {
+        const v = items[i];
+        out[i] = typeof v === 'string' ? v : String(v);
       }
       return out;
     }
-    case 'list': {
-      const items = Array.isArray(value) ? value : [];
-      const out = new Array<unknown>(items.length);
-      for (let i = 0; i < items.length; i++) out[i] = project(model, shape.member.shape, items[i]);
-      return out;
-    }
-    case 'timestamp':
-      return value instanceof Date ? new Date(value.getTime()) : new Date(typeof value === 'number' ? value : String(value));
-    case 'boolean':
-      return value === true || value === 'true';
-    case 'integer':
-    case 'long':
-      return typeof value === 'number' ? Math.trunc(value) : Number.parseInt(String(value), 10);
-    case 'double':
-    case 'float':
-      return typeof value === 'number' ? value : Number.parseFloat(String(value));
-    case 'string':
-    case 'blob':
-      return typeof value === 'string' ? value : String(value);
-  }
+    item ??= projectorOf(model, memberShape);
+    for (let i = 0; i < items.length; i++) out[i] = item(items[i]);
+    return out;
+  };
 }
 
 /** A world refusal as the SDK raises it; anything else (a bug) as the emulator's InternalError. */

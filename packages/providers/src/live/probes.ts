@@ -7,8 +7,8 @@ import { getServers } from 'node:dns';
 import { createSocket } from 'node:dgram';
 import { request } from 'node:https';
 import { connect } from 'node:tls';
-import dnsPacket from 'dns-packet';
 import type { AnswerRecord, HttpObservation, ServedCertificate } from '@cfalias/core';
+import { dnsPacket as loadDnsPacket } from '../deferred-modules.js';
 
 const DEFAULT_TIMEOUT_MS = 5000;
 
@@ -91,6 +91,7 @@ export function queryDns(
   const { host, port } = parseAddress(resolver, 53);
   const socket = createSocket(host.includes(':') ? 'udp6' : 'udp4');
   const id = Math.floor(Math.random() * 65535);
+  const dnsPacket = loadDnsPacket();
   const query = dnsPacket.encode({ type: 'query', id, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type, name }] });
   return new Promise<AnswerRecord[]>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no DNS answer from ${resolver} within ${timeoutMs} ms`)), timeoutMs);

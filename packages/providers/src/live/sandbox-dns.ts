@@ -8,11 +8,12 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { createServer, type Server, type Socket as TcpSocket } from 'node:net';
-import dnsPacket from 'dns-packet';
+import type * as DnsPacket from 'dns-packet';
 import { fromFqdn, toFqdn, zoneFor } from '@cfalias/core';
 import { sandboxEdgeAddress } from '../sandbox/edge-address.js';
 import type { SandboxWorld } from '../sandbox/world-model.js';
 import type { HostedZoneDocument } from '../sandbox/world-document.js';
+import { dnsPacket as loadDnsPacket } from '../deferred-modules.js';
 
 export interface SandboxDns {
   /** `127.0.0.1:PORT` (UDP and TCP) */
@@ -29,7 +30,7 @@ const CLOUDFRONT_TTL = 60;
 /** A DNS response's code and answer section. */
 export interface SandboxDnsAnswer {
   readonly rcode: 'NOERROR' | 'NXDOMAIN' | 'REFUSED';
-  readonly answers: dnsPacket.Answer[];
+  readonly answers: DnsPacket.Answer[];
 }
 
 /** The answer `world` gives for `name`/`type`. */
@@ -38,7 +39,7 @@ export function sandboxDnsAnswer(world: SandboxWorld, name: string, type: string
   const domains = new Set(doc.accounts.flatMap((a) => (a.distributions ?? []).map((d) => d.domainName.toLowerCase())));
   const routing = new Set(doc.accounts.flatMap((a) => (a.connectionGroups ?? []).map((g) => g.routingEndpoint)));
   const zones = doc.accounts.flatMap((a) => a.hostedZones ?? []).filter((z) => z.privateZone !== true);
-  const answers: dnsPacket.Answer[] = [];
+  const answers: DnsPacket.Answer[] = [];
   let current = fromFqdn(name.toLowerCase());
   for (let hops = 0; hops < 8; hops++) {
     if (domains.has(current) || routing.has(current)) {
@@ -77,7 +78,7 @@ function recordsAt(zone: HostedZoneDocument, name: string): HostedZoneDocument['
   return zone.records.filter((r) => r.name.toLowerCase().replace(/^\\052/, '*') === wildcard);
 }
 
-function valueAnswer(name: string, type: QType, ttl: number, value: string): dnsPacket.Answer {
+function valueAnswer(name: string, type: QType, ttl: number, value: string): DnsPacket.Answer {
   if (type === 'TXT') return { name, type: 'TXT', ttl, data: value.replace(/^"|"$/g, '') };
   return { name, type, ttl, data: type === 'CNAME' ? fromFqdn(value) : value };
 }
@@ -88,6 +89,7 @@ function bytesOf(buffer: Buffer): Uint8Array {
 }
 
 function respond(world: SandboxWorld, message: Buffer): Buffer {
+  const dnsPacket = loadDnsPacket();
   const query = dnsPacket.decode(message);
   const question = query.questions?.[0];
   const answer =

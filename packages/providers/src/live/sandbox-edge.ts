@@ -10,9 +10,9 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import { createSecureContext, type SecureContext } from 'node:tls';
-import forge from 'node-forge';
 import { normalizeHostname, servingAlias } from '@cfalias/core';
 import type { SandboxWorld } from '../sandbox/world-model.js';
+import { nodeForge } from '../deferred-modules.js';
 
 /** The header the edge adds to every answer: the id of the distribution that served it. */
 export const SANDBOX_EDGE_DISTRIBUTION_HEADER = 'x-cfalias-distribution';
@@ -81,6 +81,7 @@ function serial(): string {
 function createIssuer(): Issuer {
   const caPair = rsaPair();
   const leafPair = rsaPair();
+  const forge = nodeForge();
   const caKey = forge.pki.privateKeyFromPem(caPair.privateKey);
   const ca = forge.pki.createCertificate();
   ca.publicKey = forge.pki.publicKeyFromPem(caPair.publicKey);

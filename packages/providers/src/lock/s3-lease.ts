@@ -18,8 +18,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import {
   extendLeaseInfo,
   isLeaseExpired,
@@ -40,6 +39,7 @@ import {
   type LockCallOptions,
 } from '@cfalias/core';
 import { translateAwsError } from '../aws/errors.js';
+import { credentialProviders, s3Sdk } from '../deferred-modules.js';
 
 export interface S3LeaseLockOptions {
   /** One client per region and credentials (see `createS3LockClient`). */
@@ -77,14 +77,14 @@ export interface S3LockClientOptions {
  */
 export function createS3LockClient(options: S3LockClientOptions = {}): S3Client {
   const customEndpoint = options.endpoint ?? process.env['AWS_ENDPOINT_URL_S3'] ?? process.env['AWS_ENDPOINT_URL'];
-  return new S3Client({
+  return new (s3Sdk().S3Client)({
     region: options.region ?? 'us-east-1',
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
     ...(customEndpoint !== undefined ? { forcePathStyle: true } : {}),
     ...(options.credentials !== undefined
       ? { credentials: options.credentials }
       : options.profile !== undefined
-        ? { credentials: fromNodeProviderChain({ profile: options.profile }) }
+        ? { credentials: credentialProviders().fromNodeProviderChain({ profile: options.profile }) }
         : {}),
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
     ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
@@ -149,7 +149,7 @@ class S3LeaseObject {
   async put(info: LeaseInfo, condition: { IfNoneMatch: '*' } | { IfMatch: string }, call: LockCallOptions): Promise<Attempt<string>> {
     return this.attempt('PutObject', async () => {
       const output = await this.client.send(
-        new PutObjectCommand({
+        new (s3Sdk().PutObjectCommand)({
           Bucket: this.bucket,
           Key: this.key,
           Body: serializeLeaseInfo(info),
@@ -165,7 +165,7 @@ class S3LeaseObject {
 
   async read(call: LockCallOptions): Promise<StoredLease | null> {
     const outcome = await this.attempt('GetObject', async () => {
-      const output = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key }), sendOptions(call));
+      const output = await this.client.send(new (s3Sdk().GetObjectCommand)({ Bucket: this.bucket, Key: this.key }), sendOptions(call));
       const text = (await output.Body?.transformToString('utf-8')) ?? '';
       if (!output.ETag) throw new RequestRejectedError('GetObject', 'MissingETag', `${this.resource}: GetObject answered without an ETag`);
       return { info: parseLeaseInfo(text, this.resource), etag: output.ETag };
@@ -184,7 +184,7 @@ class S3LeaseObject {
         etag = current.etag;
       }
       const outcome = await this.attempt('DeleteObject', () =>
-        this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key, IfMatch: etag }), sendOptions(call)),
+        this.client.send(new (s3Sdk().DeleteObjectCommand)({ Bucket: this.bucket, Key: this.key, IfMatch: etag }), sendOptions(call)),
       );
       if (outcome.ok) return;
       if (outcome.refused === 'no-such-key') throw new LeaseLostError(id, null);

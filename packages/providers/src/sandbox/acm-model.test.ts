@@ -3,7 +3,7 @@
  * Expected values are worked out by hand from testing/rules-world.ts.
  */
 import { expect } from 'chai';
-import { A, CERT_A, CERT_PENDING, CERT_NARROW, CERT_B, makeWorld, thrown } from '../testing/rules-world.js';
+import { A, CERT_A, CERT_PENDING, CERT_NARROW, CERT_B, makeWorld, RED, thrown } from '../testing/rules-world.js';
 
 describe('SandboxWorld: ACM', () => {
   it('lists the caller’s certificates of a region, with InUse', () => {
@@ -24,6 +24,22 @@ describe('SandboxWorld: ACM', () => {
     expect(c.InUseBy).to.deep.equal([
       'arn:aws:cloudfront::111111111111:distribution/E1BLUEBLUEBLUE',
       'arn:aws:cloudfront::111111111111:distribution/E2GREENGREENGR',
+    ]);
+  });
+
+  it('InUseBy follows a distribution moved to another certificate', () => {
+    const { world } = makeWorld();
+    expect(world.describeCertificate(A, CERT_NARROW).Certificate.InUseBy).to.deep.equal([
+      'arn:aws:cloudfront::111111111111:distribution/E5REDREDREDRED',
+    ]);
+    const { DistributionConfig, ETag } = world.getDistributionConfig(A, RED);
+    const viewer = { ...DistributionConfig.ViewerCertificate, ACMCertificateArn: CERT_A };
+    world.updateDistribution(A, RED, { ...DistributionConfig, ViewerCertificate: viewer }, ETag);
+    expect(world.describeCertificate(A, CERT_NARROW).Certificate.InUseBy).to.deep.equal([]);
+    expect(world.describeCertificate(A, CERT_A).Certificate.InUseBy).to.deep.equal([
+      'arn:aws:cloudfront::111111111111:distribution/E1BLUEBLUEBLUE',
+      'arn:aws:cloudfront::111111111111:distribution/E2GREENGREENGR',
+      'arn:aws:cloudfront::111111111111:distribution/E5REDREDREDRED',
     ]);
   });
 

@@ -21,6 +21,8 @@ interface CertificateState {
 export class AcmModel {
   /** Every account's certificates, account by account in document order. */
   private readonly certificates: CertificateState[];
+  /** The certificates by ARN (a world never adds one): every DescribeCertificate and certificate check looks one up. */
+  private readonly byArn = new Map<string, CertificateState[]>();
   /** Accounts whose document listed `certificates` (written back even when empty). */
   private readonly listed: ReadonlySet<string>;
 
@@ -40,6 +42,11 @@ export class AcmModel {
         notAfter: c.notAfter,
       })),
     );
+    for (const c of this.certificates) {
+      const same = this.byArn.get(c.arn);
+      if (same === undefined) this.byArn.set(c.arn, [c]);
+      else same.push(c);
+    }
     this.listed = new Set(accounts.filter((a) => a.certificates !== undefined).map((a) => a.id));
   }
 
@@ -100,7 +107,7 @@ export class AcmModel {
 
   /** The certificate `arn` in `account`, as CloudFront's rules read it (no call logged). */
   certificate(account: string, arn: string): CertificateState | undefined {
-    return this.certificates.find((c) => c.accountId === account && c.arn === arn);
+    return this.byArn.get(arn)?.find((c) => c.accountId === account);
   }
 
   /** The account's certificates as world-file entries; undefined when it has none and listed none. */

@@ -17,7 +17,6 @@ import type {
 import type { CallRunner } from './call-runner.js';
 import {
   configOf,
-  distributionArn,
   distributionDocument,
   distributionShape,
   etagOf,
@@ -249,10 +248,7 @@ export class CloudFrontModel {
 
   /** ARNs of the distributions and tenants (any account) whose ACM certificate is `certificateArn` (a tenant's own, not inherited). */
   arnsUsing(certificateArn: string): string[] {
-    return [
-      ...this.distributions.filter((d) => d.certificateArn === certificateArn).map((d) => distributionArn(d)),
-      ...this.state.tenants.filter((t) => t.certificateArn === certificateArn).map((t) => t.arn),
-    ];
+    return [...this.state.certificateUsersOf(certificateArn)];
   }
 
   /** A distribution of any account, for assertions and tools. */

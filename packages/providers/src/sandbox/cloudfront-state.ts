@@ -8,7 +8,7 @@
  * conflicts, DNS verification).
  */
 import type { DistributionStatus, DnsRecord } from '@cfalias/core';
-import { loadDistribution, type DistributionState } from './cloudfront-distributions.js';
+import { distributionArn, loadDistribution, type DistributionState } from './cloudfront-distributions.js';
 import { certificateProblem, cloudfrontError, iamCertificateProblem, type CertificateFacts } from './cloudfront-rules.js';
 import { loadConnectionGroup, loadTenant, type ConnectionGroupState, type Deployable, type TenantState } from './cloudfront-tenants.js';
 import type { AccountDocument } from './world-document.js';
@@ -45,6 +45,9 @@ export class CloudFrontState {
   };
   /** Load time: connection groups are never changed, so this is their created and modified time. */
   readonly loadedAt: number;
+  /** Changes accepted so far (markUpdated): derived indexes are rebuilt when it moves. */
+  private accepted = 0;
+  private certificateUsers: { readonly at: number; readonly byArn: ReadonlyMap<string, readonly string[]> } | undefined;
 
   constructor(
     readonly context: WorldContext,
@@ -73,10 +76,33 @@ export class CloudFrontState {
   /** An accepted change: a new version (ETag), InProgress for `deploySeconds` (pushed out again if already). */
   markUpdated(r: Deployable): void {
     const now = this.context.clock.now();
+    this.accepted += 1;
     r.configVersion += 1;
     r.updated = true;
     r.lastModified = now;
     r.deployedAt = now + this.context.settings.deploySeconds * SECOND;
+  }
+
+  /**
+   * ARNs of the distributions and tenants (any account) whose ACM certificate is `certificateArn`
+   * (a tenant's own, not inherited), distributions first, in document order. Indexed once per
+   * accepted change: ACM asks for every certificate it describes, and scanning every distribution
+   * each time made describing a world's certificates quadratic.
+   */
+  certificateUsersOf(certificateArn: string): readonly string[] {
+    if (this.certificateUsers?.at !== this.accepted) {
+      const byArn = new Map<string, string[]>();
+      const use = (arn: string | null, user: string): void => {
+        if (arn === null) return;
+        const users = byArn.get(arn);
+        if (users === undefined) byArn.set(arn, [user]);
+        else users.push(user);
+      };
+      for (const d of this.distributions) use(d.certificateArn, distributionArn(d));
+      for (const t of this.tenants) use(t.certificateArn, t.arn);
+      this.certificateUsers = { at: this.accepted, byArn };
+    }
+    return this.certificateUsers.byArn.get(certificateArn) ?? [];
   }
 
   /** The distribution or tenant (any account) holding exactly `domain`. */

@@ -2,7 +2,7 @@
  * The sandbox's Route 53: the hosted zones of every account, their records, the changes submitted
  * to them (PENDING for `dnsSyncSeconds`, then INSYNC), and the operations on them.
  */
-import { toFqdn, type DnsRecord } from '@cfalias/core';
+import { toFqdn, type AliasTarget, type DnsRecord } from '@cfalias/core';
 import type {
   ChangeBatchShape,
   ChangeInfoOutput,
@@ -10,20 +10,14 @@ import type {
   ListResourceRecordSetsOptions,
   ListResourceRecordSetsOutput,
   PageOptions,
+  ResourceRecordSetShape,
   TestDnsAnswerOutput,
 } from './aws-shapes.js';
 import type { CallRunner } from './call-runner.js';
 import { sandboxEdgeAddress } from './edge-address.js';
 import { clampPageSize, paginate, ROUTE53_RECORD_PAGE_CAP, ROUTE53_ZONE_PAGE_CAP } from './paging.js';
 import { applyChangeBatch, route53Error } from './route53-change-batch.js';
-import {
-  bareRoute53Id,
-  compareRecordKeys,
-  decodeRecordName,
-  encodeRecordName,
-  sortedByRecordKey,
-  toResourceRecordSet,
-} from './route53-records.js';
+import { bareRoute53Id, decodeRecordName, encodeRecordName, compareRecordKeys, toResourceRecordSet } from './route53-records.js';
 import type { AccountDocument, ChangeDocument, HostedZoneDocument, RecordDocument } from './world-document.js';
 import { iso, SECOND, type WorldContext } from './world-context.js';
 
@@ -40,6 +34,13 @@ interface ZoneState {
   readonly name: string;
   readonly privateZone: boolean | undefined;
   records: DnsRecord[];
+  /** `records` in Route 53 order, kept while `records` is the same array (a change batch replaces it). */
+  listing?: RecordListing;
+}
+
+interface RecordListing {
+  readonly of: readonly DnsRecord[];
+  readonly sorted: readonly DnsRecord[];
 }
 
 interface ChangeState {
@@ -53,6 +54,8 @@ interface ChangeState {
 export class Route53Model {
   /** Every account's zones, account by account in document order. */
   private readonly zones: ZoneState[];
+  /** The zones by bare id: every ListResourceRecordSets page looks its zone up. */
+  private readonly zonesById = new Map<string, ZoneState[]>();
   /** Accounts whose document listed `hostedZones` (written back even when empty). */
   private readonly listed: ReadonlySet<string>;
   private readonly changes = new Map<string, ChangeState>();
@@ -75,6 +78,11 @@ export class Route53Model {
         records: z.records.map((r) => normalizeRecord(r)),
       })),
     );
+    for (const zone of this.zones) {
+      const same = this.zonesById.get(zone.id);
+      if (same === undefined) this.zonesById.set(zone.id, [zone]);
+      else same.push(zone);
+    }
     this.listed = new Set(accounts.filter((a) => a.hostedZones !== undefined).map((a) => a.id));
     for (const change of changes) {
       this.changes.set(change.id, {
@@ -121,18 +129,18 @@ export class Route53Model {
       if (options.startType !== undefined && options.startName === undefined) {
         throw route53Error(operation, 'InvalidInput', 'The input is not valid: a StartRecordType needs a StartRecordName.');
       }
-      const sorted = sortedByRecordKey(zone.records);
-      let start = 0;
-      if (options.startName !== undefined) {
-        const from = { name: decodeRecordName(options.startName), type: options.startType?.toUpperCase() ?? '' };
-        start = sorted.findIndex((r) => compareRecordKeys(r, from) >= 0);
-        if (start < 0) start = sorted.length;
-      }
+      const sorted = listingOf(zone);
+      const start =
+        options.startName !== undefined
+          ? firstListedAtOrAfter(sorted, decodeRecordName(options.startName), options.startType?.toUpperCase() ?? '')
+          : 0;
       const size = clampPageSize(options.maxItems, ROUTE53_RECORD_PAGE_CAP);
-      const items = sorted.slice(start, start + size);
+      const end = Math.min(start + size, sorted.length);
+      const items: ResourceRecordSetShape[] = [];
+      for (let i = start; i < end; i++) items.push(toResourceRecordSet(sorted[i]!));
       const next = sorted[start + size];
       return {
-        ResourceRecordSets: items.map((r) => toResourceRecordSet(r)),
+        ResourceRecordSets: items,
         IsTruncated: next !== undefined,
         ...(next !== undefined ? { NextRecordName: encodeRecordName(next.name), NextRecordType: next.type } : {}),
         MaxItems: size,
@@ -242,7 +250,7 @@ export class Route53Model {
   /** Records of a zone of any account, in Route 53 order (normalised: `*`, lowercase, trailing dots). */
   zoneRecords(zoneId: string): DnsRecord[] | undefined {
     const zone = this.findZone(zoneId);
-    return zone ? sortedByRecordKey(zone.records) : undefined;
+    return zone ? [...listingOf(zone)] : undefined;
   }
 
   /** Clock ms when the change reads INSYNC; null when it already does or does not exist. */
@@ -315,16 +323,38 @@ export class Route53Model {
   }
 
   private findZone(zoneId: string): ZoneState | undefined {
-    const id = bareRoute53Id(zoneId);
-    return this.zones.find((z) => z.id === id);
+    return this.zonesById.get(bareRoute53Id(zoneId))?.[0];
   }
 
   private ownZone(caller: string, zoneId: string, operation: string): ZoneState {
     const id = bareRoute53Id(zoneId);
-    const zone = this.zones.find((z) => z.accountId === caller && z.id === id);
+    const zone = this.zonesById.get(id)?.find((z) => z.accountId === caller);
     if (!zone) throw route53Error(operation, 'NoSuchHostedZone', `No hosted zone found with ID: ${id}`);
     return zone;
   }
+}
+
+/**
+ * The zone's records in Route 53 order, sorted once per version of the zone: a listing is read a
+ * page (300 record sets) at a time, and sorting the whole zone for every page made reading a zone
+ * quadratic in its size.
+ */
+function listingOf(zone: ZoneState): readonly DnsRecord[] {
+  if (zone.listing?.of !== zone.records) zone.listing = { of: zone.records, sorted: [...zone.records].sort(compareRecordKeys) };
+  return zone.listing.sorted;
+}
+
+/** Where a listing from (name, type) starts: the first record set at or after it (a binary search of the sorted listing). */
+function firstListedAtOrAfter(sorted: readonly DnsRecord[], name: string, type: string): number {
+  const from = { name, type };
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareRecordKeys(sorted[middle]!, from) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 function changeNumber(id: string): number {
@@ -332,22 +362,21 @@ function changeNumber(id: string): number {
   return Number.isFinite(n) ? n : 0;
 }
 
+// Fields assigned one by one, not spread in: V8 builds spread copies several times slower, for every record of the world.
 function normalizeRecord(r: RecordDocument): DnsRecord {
-  return {
-    name: decodeRecordName(r.name),
-    type: r.type.toUpperCase(),
-    ...(r.ttl !== undefined ? { ttl: r.ttl } : {}),
-    ...(r.values !== undefined ? { values: [...r.values] } : {}),
-    ...(r.aliasTarget !== undefined
-      ? {
-          aliasTarget: {
-            dnsName: toFqdn(r.aliasTarget.dnsName.toLowerCase()),
-            hostedZoneId: r.aliasTarget.hostedZoneId,
-            ...(r.aliasTarget.evaluateTargetHealth !== undefined ? { evaluateTargetHealth: r.aliasTarget.evaluateTargetHealth } : {}),
-          },
-        }
-      : {}),
-  };
+  const record: { -readonly [K in keyof DnsRecord]: DnsRecord[K] } = { name: decodeRecordName(r.name), type: r.type.toUpperCase() };
+  if (r.ttl !== undefined) record.ttl = r.ttl;
+  if (r.values !== undefined) record.values = [...r.values];
+  const target = r.aliasTarget;
+  if (target !== undefined) {
+    const aliasTarget: { -readonly [K in keyof AliasTarget]: AliasTarget[K] } = {
+      dnsName: toFqdn(target.dnsName.toLowerCase()),
+      hostedZoneId: target.hostedZoneId,
+    };
+    if (target.evaluateTargetHealth !== undefined) aliasTarget.evaluateTargetHealth = target.evaluateTargetHealth;
+    record.aliasTarget = aliasTarget;
+  }
+  return record;
 }
 
 function recordDocument(r: DnsRecord): RecordDocument {

@@ -8,7 +8,8 @@ import type { ResourceRecordSetShape } from './aws-shapes.js';
 
 /** `\052.example.com.` → `*.example.com.`; lowercases; adds the trailing dot. */
 export function decodeRecordName(name: string): string {
-  return toFqdn(name.replace(/\\052/g, '*').toLowerCase());
+  // Most names have no escape: a substring test is far cheaper than a regular expression per record.
+  return toFqdn((name.includes('\\052') ? name.replace(/\\052/g, '*') : name).toLowerCase());
 }
 
 /** `*.example.com.` → `\052.example.com.` (Route 53 answers with the octal escape). */
@@ -16,32 +17,79 @@ export function encodeRecordName(name: string): string {
   return name.replace(/\*/g, '\\052');
 }
 
-/** Sort key of a name: labels reversed, trailing dot kept (`www.example.com.` → `com.example.www.`). */
-function orderKey(name: string): string {
-  const labels = name.replace(/\.$/, '').split('.');
-  return `${labels.reverse().join('.')}.`;
-}
-
 /**
- * Route 53's ListResourceRecordSets order: by name with labels reversed (plain character order,
- * so the trailing dot sorts after `*` and `-`), then by type.
+ * Route 53's ListResourceRecordSets order of two names: their labels reversed, each followed by a
+ * dot (`www.example.com.` reads `com.example.www.`), compared in plain character order, so the
+ * trailing dot sorts after `*` and `-`. Compared in place, label by label from the last: building
+ * the reversed names cost more than sorting a zone's records already in order.
  */
-export function compareRecordKeys(a: { name: string; type: string }, b: { name: string; type: string }): number {
-  const ka = orderKey(a.name);
-  const kb = orderKey(b.name);
-  if (ka !== kb) return ka < kb ? -1 : 1;
-  return a.type === b.type ? 0 : a.type < b.type ? -1 : 1;
+export function compareRecordNames(a: string, b: string): number {
+  let aEnd = a.endsWith('.') ? a.length - 1 : a.length;
+  let bEnd = b.endsWith('.') ? b.length - 1 : b.length;
+  // Names of one zone share their last labels: skip the common ending in one pass. When the first
+  // difference from the end is between two letters (not a dot, and both names go on), the labels
+  // holding it are the first that differ, and they alone decide.
+  let i = aEnd - 1;
+  let j = bEnd - 1;
+  while (i >= 0 && j >= 0 && a.charCodeAt(i) === b.charCodeAt(j)) {
+    i--;
+    j--;
+  }
+  if (i >= 0 && j >= 0 && a.charCodeAt(i) !== DOT && b.charCodeAt(j) !== DOT) {
+    const aLabelEnd = labelEnd(a, i, aEnd);
+    return compareLabels(a, labelStart(a, i + 1), aLabelEnd, b, labelStart(b, j + 1), j + (aLabelEnd - i));
+  }
+  let aStart = labelStart(a, aEnd);
+  let bStart = labelStart(b, bEnd);
+  for (;;) {
+    const aLength = aEnd - aStart;
+    const bLength = bEnd - bStart;
+    const common = Math.min(aLength, bLength);
+    for (let i = 0; i < common; i++) {
+      const diff = a.charCodeAt(aStart + i) - b.charCodeAt(bStart + i);
+      if (diff !== 0) return diff < 0 ? -1 : 1;
+    }
+    // The shorter label's dot meets a character of the longer label (never a dot).
+    if (aLength < bLength) return DOT < b.charCodeAt(bStart + common) ? -1 : 1;
+    if (aLength > bLength) return a.charCodeAt(aStart + common) < DOT ? -1 : 1;
+    // Both dots; then the labels before, unless a name has none left (the shorter key sorts first).
+    if (aStart === 0 || bStart === 0) return aStart === bStart ? 0 : aStart === 0 ? -1 : 1;
+    aEnd = aStart - 1;
+    bEnd = bStart - 1;
+    aStart = labelStart(a, aEnd);
+    bStart = labelStart(b, bEnd);
+  }
 }
 
-/** `records` sorted by compareRecordKeys (a stable sort), each name's sort key computed once. */
-export function sortedByRecordKey<T extends { readonly name: string; readonly type: string }>(records: readonly T[]): T[] {
-  const keyed = records.map((record) => ({ record, key: orderKey(record.name) }));
-  keyed.sort((a, b) => {
-    if (a.key !== b.key) return a.key < b.key ? -1 : 1;
-    const [ta, tb] = [a.record.type, b.record.type];
-    return ta === tb ? 0 : ta < tb ? -1 : 1;
-  });
-  return keyed.map((k) => k.record);
+const DOT = 46;
+
+/** The end (exclusive) of the label holding position `at`: the next dot, or `end`. */
+function labelEnd(name: string, at: number, end: number): number {
+  const dot = name.indexOf('.', at);
+  return dot < 0 || dot > end ? end : dot;
+}
+
+/** Two different labels, each followed by its dot, in plain character order. */
+function compareLabels(a: string, aStart: number, aEnd: number, b: string, bStart: number, bEnd: number): number {
+  const aLength = aEnd - aStart;
+  const bLength = bEnd - bStart;
+  const common = Math.min(aLength, bLength);
+  for (let k = 0; k < common; k++) {
+    const diff = a.charCodeAt(aStart + k) - b.charCodeAt(bStart + k);
+    if (diff !== 0) return diff < 0 ? -1 : 1;
+  }
+  if (aLength < bLength) return DOT < b.charCodeAt(bStart + common) ? -1 : 1;
+  return a.charCodeAt(aStart + common) < DOT ? -1 : 1;
+}
+
+/** Where the label ending at `end` (exclusive) starts. */
+function labelStart(name: string, end: number): number {
+  return end === 0 ? 0 : name.lastIndexOf('.', end - 1) + 1;
+}
+
+/** Route 53's ListResourceRecordSets order: by name (compareRecordNames), then by type. */
+export function compareRecordKeys(a: { name: string; type: string }, b: { name: string; type: string }): number {
+  return compareRecordNames(a.name, b.name) || (a.type === b.type ? 0 : a.type < b.type ? -1 : 1);
 }
 
 export function fromResourceRecordSet(rrset: ResourceRecordSetShape): DnsRecord {

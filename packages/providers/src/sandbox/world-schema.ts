@@ -5,7 +5,7 @@
  */
 import type { Options, ValidateFunction } from 'ajv';
 import { validate as generatedValidate } from './world-validator.generated.js';
-import { checkAlias, fromFqdn, toFqdn } from '@cfalias/core';
+import { fromFqdn, toFqdn } from '@cfalias/core';
 import { SANDBOX_OPERATIONS } from './aws-shapes.js';
 import { FAULT_ERRORS } from './world-document.js';
 import { decodeRecordName } from './route53-records.js';
@@ -13,6 +13,8 @@ import { connectionGroupSchema, iamCertificateSchema, saasProblems, tenantSchema
 import { describeSchemaError } from './world-schema-messages.js';
 import type { WorldFileProblem } from '../errors.js';
 import { arrayAt, isObject, stringAt } from './json-access.js';
+import { AliasOwners, type AddProblem } from './world-schema-aliases.js';
+import { ZoneRecordSets } from './world-schema-records.js';
 
 const isoTime = { type: 'string', minLength: 1 } as const;
 const accountId = { type: 'string', pattern: '^[0-9]{12}$' } as const;
@@ -279,12 +281,10 @@ interface SeenIds {
   readonly accountIds: Map<string, string>;
   readonly distributionIds: Map<string, string>;
   readonly domainNames: Map<string, string>;
-  readonly aliasOwners: Map<string, string>;
+  readonly aliasOwners: AliasOwners;
   readonly zoneIds: Map<string, string>;
   readonly certificateArns: Map<string, string>;
 }
-
-type AddProblem = (path: string, message: string) => void;
 
 /** Checks the schema cannot express. Defensive: runs on whatever parts have the right shape. */
 function semanticProblems(doc: unknown): WorldFileProblem[] {
@@ -296,7 +296,7 @@ function semanticProblems(doc: unknown): WorldFileProblem[] {
     accountIds: new Map(),
     distributionIds: new Map(),
     domainNames: new Map(),
-    aliasOwners: new Map(),
+    aliasOwners: new AliasOwners(),
     zoneIds: new Map(),
     certificateArns: new Map(),
   };
@@ -366,23 +366,7 @@ function checkDistribution(
   if (isObject(dist) && dist['deployedAt'] !== undefined && dist['status'] === 'Deployed') {
     add(`${path}/deployedAt`, 'only an InProgress distribution has a deployedAt');
   }
-  const listed = new Set<string>();
-  arrayAt(dist, 'aliases').forEach((alias, i) => {
-    if (typeof alias !== 'string') return;
-    const aliasPath = `${path}/aliases/${i}`;
-    const problem = checkAlias(alias);
-    if (problem?.kind === 'uppercase') add(aliasPath, `"${alias}" must be lowercase ("${alias.toLowerCase()}")`);
-    else if (problem) add(aliasPath, problem.message);
-    if (listed.has(alias)) {
-      add(aliasPath, `"${alias}" is listed twice on this distribution`);
-      return;
-    }
-    listed.add(alias);
-    const owner = seen.aliasOwners.get(alias);
-    if (owner !== undefined)
-      add(aliasPath, `"${alias}" is already on another distribution (${owner}); an alias lives on one distribution only`);
-    else seen.aliasOwners.set(alias, aliasPath);
-  });
+  seen.aliasOwners.checkDistribution(path, arrayAt(dist, 'aliases'), add);
   const arn = isObject(dist) ? dist['certificateArn'] : undefined;
   if (typeof arn === 'string' && !ownCertificates.has(arn)) {
     add(
@@ -402,35 +386,39 @@ function checkZone(zone: unknown, path: string, seen: SeenIds, add: AddProblem):
   const zoneName = stringAt(zone, 'name');
   if (zoneName !== undefined && zoneName !== zoneName.toLowerCase()) add(`${path}/name`, `"${zoneName}" must be lowercase`);
   const fqZone = zoneName !== undefined ? toFqdn(zoneName.toLowerCase()) : undefined;
-  const keys = new Map<string, string>();
-  const typesByName = new Map<string, Set<string>>();
-  arrayAt(zone, 'records').forEach((record, r) => {
-    const recordPath = `${path}/records/${r}`;
+  const inZone = fqZone !== undefined ? `.${fqZone}` : '';
+  const records = arrayAt(zone, 'records');
+  // Record indexes, not JSON pointers: a pointer is spelled out only for a problem.
+  const recordPath = (r: number): string => `${path}/records/${r}`;
+  const recordSets = new ZoneRecordSets((r) => stringAt(records[r], 'type')!);
+  for (let r = 0; r < records.length; r++) {
+    const record = records[r];
     const name = stringAt(record, 'name');
     const type = stringAt(record, 'type');
-    if (name === undefined || type === undefined) return;
+    if (name === undefined || type === undefined) continue;
     const fq = decodeRecordName(name);
-    if (name !== name.toLowerCase()) add(`${recordPath}/name`, `"${name}" must be lowercase`);
-    if (fqZone !== undefined && fq !== fqZone && !fq.endsWith(`.${fqZone}`)) {
-      add(`${recordPath}/name`, `"${name}" is not inside zone ${fqZone}`);
+    if (name !== name.toLowerCase()) add(`${recordPath(r)}/name`, `"${name}" must be lowercase`);
+    if (fqZone !== undefined && fq !== fqZone && !fq.endsWith(inZone)) {
+      add(`${recordPath(r)}/name`, `"${name}" is not inside zone ${fqZone}`);
     }
-    const key = `${fq} ${type}`;
-    if (keys.has(key))
-      add(recordPath, `duplicate ${type} record set ${fromFqdn(fq)} (also at ${keys.get(key)}); one record set per name and type`);
-    else keys.set(key, recordPath);
-    const types = typesByName.get(fq) ?? new Set<string>();
-    types.add(type);
-    typesByName.set(fq, types);
-    if (types.has('CNAME') && types.size > 1) add(recordPath, `a CNAME cannot share the name ${fq} with other record types`);
+    const { duplicateOf, cnameShared } = recordSets.add(fq, type, r);
+    if (duplicateOf !== undefined) {
+      add(
+        recordPath(r),
+        `duplicate ${type} record set ${fromFqdn(fq)} (also at ${recordPath(duplicateOf)}); one record set per name and type`,
+      );
+    }
+    if (cnameShared) add(recordPath(r), `a CNAME cannot share the name ${fq} with other record types`);
     if (isObject(record)) {
       // Present, whatever their type: a mistyped one is the schema's to report, not a missing one.
       const hasValues = record['values'] !== undefined;
       const hasAlias = record['aliasTarget'] !== undefined;
-      if (hasValues === hasAlias) add(recordPath, 'a record has either "values" (with "ttl") or "aliasTarget", not both and not neither');
-      else if (hasValues && record['ttl'] === undefined) add(recordPath, 'missing required field "ttl" (records with values need one)');
-      else if (hasAlias && record['ttl'] !== undefined) add(`${recordPath}/ttl`, 'an alias record has no ttl');
+      if (hasValues === hasAlias)
+        add(recordPath(r), 'a record has either "values" (with "ttl") or "aliasTarget", not both and not neither');
+      else if (hasValues && record['ttl'] === undefined) add(recordPath(r), 'missing required field "ttl" (records with values need one)');
+      else if (hasAlias && record['ttl'] !== undefined) add(`${recordPath(r)}/ttl`, 'an alias record has no ttl');
     }
-  });
+  }
 }
 
 /** What the document refers to elsewhere: the caller, credentials, faults' and denied operations, changes' zones. */
