@@ -5,7 +5,6 @@
  */
 import { recordsPointAt } from '../inventory/dns-records.js';
 import type { DnsRecord, HostedZone } from '../inventory/inventory.js';
-import type { InventoryIndex } from '../inventory/inventory-index.js';
 import { toFqdn } from '../hostnames.js';
 import type { AliasPlan } from './diff.js';
 import type { DnsRecordChange, VerifyStep } from './plan.js';
@@ -63,7 +62,7 @@ export interface Layout {
   readonly verifies: ReadonlyMap<string, VerifyLayout>;
 }
 
-export function layOut(groups: Groups, items: readonly AliasPlan[], index: InventoryIndex): Layout {
+export function layOut(groups: Groups, items: readonly AliasPlan[]): Layout {
   const { removeEarly, addEarly, addLate, moves, dnsEntries } = groups;
   const batches = new Map<DnsStage, DnsBatch[]>();
   const earlyDnsWait = new Map<string, string>();
@@ -93,22 +92,22 @@ export function layOut(groups: Groups, items: readonly AliasPlan[], index: Inven
   }
   const distributions = [...touched].sort(compare);
 
-  const finalOn = new Map<string, AliasPlan[]>();
-  for (const item of items) if (item.target) push(finalOn, item.target.id, item);
-  const verifies = new Map<string, VerifyLayout>();
-  for (const d of distributions) {
-    const dist = index.distributions.get(d)!;
-    const dns: { zoneId: string; name: string; pointsAt: string }[] = [];
-    const dnsWaits = new Set<string>();
-    for (const item of finalOn.get(d) ?? []) {
-      if (!item.managedDns || !item.zone) continue;
-      if (item.dns || recordsPointAt(item.records, dist.domainName)) {
-        dns.push({ zoneId: item.zone.id, name: toFqdn(item.alias), pointsAt: dist.domainName });
-      }
-      const wait = postDnsWait.get(item.alias);
-      if (wait !== undefined) dnsWaits.add(wait);
+  // What each verify checks: the records of every alias that ends on the distribution (in alias
+  // order), in one pass over the diff. Only a repointed alias (`dns`) has a post-stage DNS wait.
+  const verifying = new Map<string, { dns: VerifyStep['dns'][number][]; dnsWaits: Set<string> }>();
+  for (const d of distributions) verifying.set(d, { dns: [], dnsWaits: new Set() });
+  for (const item of items) {
+    const target = item.target;
+    if (!target || !item.managedDns || !item.zone) continue;
+    const verify = verifying.get(target.id);
+    if (!verify) continue;
+    if (item.dns || recordsPointAt(item.records, target.domainName)) {
+      verify.dns.push({ zoneId: item.zone.id, name: toFqdn(item.alias), pointsAt: target.domainName });
     }
-    verifies.set(d, { dns, dnsWaits: [...dnsWaits] });
+    const wait = item.dns && postDnsWait.get(item.alias);
+    if (wait) verify.dnsWaits.add(wait);
   }
+  const verifies = new Map<string, VerifyLayout>();
+  for (const [d, { dns, dnsWaits }] of verifying) verifies.set(d, { dns, dnsWaits: [...dnsWaits] });
   return { distributions, batches, earlyDnsWait, verifies };
 }
