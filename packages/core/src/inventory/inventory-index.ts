@@ -47,6 +47,11 @@ export interface InventoryIndex {
   readonly unknownOwners: ReadonlyMap<string, UnknownOwner>;
   /** The public hosted zone `name` (with or without trailing dot) belongs to: longest suffix match. */
   zoneFor(name: string): HostedZone | undefined;
+  /**
+   * `zoneFor(host)` for a name in alias form (lowercase, no trailing dot), without normalising
+   * it: the planner asks once per alias.
+   */
+  zoneOfHost(host: string): HostedZone | undefined;
   /** The record set (name, type) in the zone; `name` is fully qualified with trailing dot. */
   record(zoneId: string, name: string, type: string): DnsRecord | undefined;
   /** Every record set at `name` in the zone (any type). */
@@ -108,6 +113,35 @@ function indexZones(hostedZones: readonly HostedZone[]): {
   return { zonesByName, records, zoneRecordLists };
 }
 
+/**
+ * The public zone a name in alias form belongs to: longest suffix, the name itself, else its
+ * parent's zone (memoised: aliases share few parents).
+ */
+function zoneLookup(zonesByName: ReadonlyMap<string, HostedZone>): (host: string) => HostedZone | undefined {
+  const parentZones = new Map<string, HostedZone | undefined>();
+  // The parent asked last and its zone: aliases come in order, so a neighbour under the same
+  // parent is answered by a comparison, without slicing its parent out.
+  let lastParent = '';
+  let lastParentZone: HostedZone | undefined;
+  const zoneOfHost = (host: string): HostedZone | undefined => {
+    const zone = zonesByName.get(host);
+    if (zone) return zone;
+    const dot = host.indexOf('.');
+    if (dot < 0) return undefined;
+    if (host.length - dot - 1 === lastParent.length && host.endsWith(lastParent)) return lastParentZone;
+    const parent = host.slice(dot + 1);
+    let found = parentZones.get(parent);
+    if (found === undefined && !parentZones.has(parent)) {
+      found = zoneOfHost(parent);
+      parentZones.set(parent, found);
+    }
+    lastParent = parent;
+    lastParentZone = found;
+    return found;
+  };
+  return zoneOfHost;
+}
+
 /** The accounts whose resources cfalias can change: `inventory.accounts`, else the caller's account alone. */
 export function reachableAccounts(inventory: Pick<Inventory, 'account' | 'accounts'>): ReadonlySet<string> {
   return new Set([inventory.account, ...(inventory.accounts ?? [])]);
@@ -162,20 +196,7 @@ export function indexInventory(inventory: Inventory): InventoryIndex {
   const recordsAtHost = (zoneId: string, host: string): readonly DnsRecord[] => records.get(zoneId)?.get(host) ?? NONE;
   const recordsAt = (zoneId: string, name: string): readonly DnsRecord[] => recordsAtHost(zoneId, recordKey(name));
 
-  // Longest suffix: the name itself, else its parent's zone (memoised: aliases share few parents).
-  const parentZones = new Map<string, HostedZone | undefined>();
-  const zoneOfHost = (host: string): HostedZone | undefined => {
-    const zone = zonesByName.get(host);
-    if (zone) return zone;
-    const dot = host.indexOf('.');
-    if (dot < 0) return undefined;
-    const parent = host.slice(dot + 1);
-    const known = parentZones.get(parent);
-    if (known !== undefined || parentZones.has(parent)) return known;
-    const found = zoneOfHost(parent);
-    parentZones.set(parent, found);
-    return found;
-  };
+  const zoneOfHost = zoneLookup(zonesByName);
   const zoneFor = (name: string): HostedZone | undefined => zoneOfHost(fromFqdn(name.toLowerCase()));
 
   return {
@@ -188,6 +209,7 @@ export function indexInventory(inventory: Inventory): InventoryIndex {
     foreignOwners,
     unknownOwners,
     zoneFor,
+    zoneOfHost,
     record(zoneId: string, name: string, type: string): DnsRecord | undefined {
       const wanted = type.toUpperCase();
       return recordsAt(zoneId, name).find((r) => r.type.toUpperCase() === wanted);

@@ -109,7 +109,7 @@ function diffAlias(desired: DesiredAlias, context: DiffContext): AliasPlan {
   const source = index.owners.get(alias) ?? null;
   const foreign = source ? undefined : index.foreignOwners.get(alias);
   const target = desired.target === null ? null : (index.distributions.get(desired.target) ?? null);
-  const zone = index.zoneFor(alias);
+  const zone = index.zoneOfHost(alias);
   const records = zone ? aliasRecords(index, zone, alias) : NO_RECORDS;
   const managedDns = desired.dns === 'route53' && zone !== undefined;
 
@@ -161,7 +161,7 @@ function diffAlias(desired: DesiredAlias, context: DiffContext): AliasPlan {
   };
 }
 
-const NO_RECORDS: AliasRecords = {};
+const NO_RECORDS: AliasRecords = [];
 
 /** `already on <id>`, built once per distribution. */
 function alreadyOn(id: string, context: DiffContext): string {
