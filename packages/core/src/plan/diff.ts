@@ -90,7 +90,9 @@ export function diffAliases(desired: DesiredState, index: InventoryIndex, option
   const ordered = sorted ? aliases : [...aliases].sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0));
   const context: DiffContext = { index, moveApis: options.moveApis ?? ALL_MOVE_APIS, state: desired, alreadyOn: new Map() };
   const out: AliasPlan[] = [];
-  for (const d of ordered) out.push(diffAlias(d, context));
+  // forEach rather than for-of: a loop run once over every alias allocates an iterator result per
+  // element until V8 optimizes it (the planner's other one-shot passes do the same).
+  ordered.forEach((d) => out.push(diffAlias(d, context)));
   return out;
 }
 

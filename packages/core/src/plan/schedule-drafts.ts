@@ -94,11 +94,15 @@ export function draftSteps(groups: Groups, layout: Layout, index: InventoryIndex
   draftPhase1Updates(state, groups, layout, index);
   if (placement === 'early') draftMoves(state, groups.moves, layout, state.phase1);
   draftPhase1Waits(state, layout);
-  if (placement === 'early') {
-    for (const m of groups.moves) for (const d of [m.source!.id, m.target!.id]) state.movesWait.set(d, w1(d));
-  } else {
-    draftMoves(state, groups.moves, layout, state.phase2);
-    for (const m of groups.moves) for (const d of [m.source!.id, m.target!.id]) state.movesWait.set(d, w2(d));
+  if (placement === 'late') draftMoves(state, groups.moves, layout, state.phase2);
+  const waitOf = placement === 'early' ? w1 : w2;
+  // Each distribution's wait id is built once, not once per move touching it.
+  const movesWait = (d: string): void => {
+    if (!state.movesWait.has(d)) state.movesWait.set(d, waitOf(d));
+  };
+  for (const m of groups.moves) {
+    movesWait(m.source!.id);
+    movesWait(m.target!.id);
   }
   draftPhase2(state, groups, layout, index);
   draftWildcardDrops(state, groups, index);

@@ -95,9 +95,9 @@ export function groupItems(items: readonly AliasPlan[]): Groups {
   // A wildcard the desired state attaches to the target of a wildcard route that keeps it: the
   // route's own update adds it (one add of one alias).
   const carried = new Set<string>();
-  for (const item of items) {
+  items.forEach((item) => {
     if (item.strategy === 'wildcard-route' && item.keepsWildcard && item.wildcard) carried.add(`${item.targetId} ${item.wildcard}`);
-  }
+  });
 
   const repoint = (item: AliasPlan, stage: DnsStage, after: After): void => {
     if (!item.dns || !item.zone) return;
@@ -105,7 +105,7 @@ export function groupItems(items: readonly AliasPlan[]): Groups {
   };
 
   // Items are sorted by alias, so every list below is in alias order.
-  for (const item of items) {
+  items.forEach((item) => {
     const { source, target } = item;
     switch (item.action) {
       case 'noop':
@@ -166,7 +166,7 @@ export function groupItems(items: readonly AliasPlan[]): Groups {
         throw new Error(`unknown action ${String(never)}`);
       }
     }
-  }
+  });
   const { removeLate, wildcardDrops } = delayWildcardDetaches(items, removeEarly, addLate);
   return { removeEarly, addEarly, addLate, moves, dnsEntries, gaps, wildcardRoutes, disableRoutes, removeLate, wildcardDrops };
 }

@@ -86,9 +86,8 @@ export function layOut(groups: Groups, items: readonly AliasPlan[]): Layout {
   }
 
   const touched = new Set<string>([...removeEarly.keys(), ...addEarly.keys(), ...addLate.keys(), ...groups.wildcardDrops.keys()]);
-  for (const m of [...moves, ...groups.wildcardRoutes, ...groups.disableRoutes]) {
-    touched.add(m.source!.id);
-    touched.add(m.target!.id);
+  for (const list of [moves, groups.wildcardRoutes, groups.disableRoutes]) {
+    list.forEach((m) => touched.add(m.source!.id).add(m.target!.id));
   }
   const distributions = [...touched].sort(compare);
 
@@ -96,17 +95,17 @@ export function layOut(groups: Groups, items: readonly AliasPlan[]): Layout {
   // order), in one pass over the diff. Only a repointed alias (`dns`) has a post-stage DNS wait.
   const verifying = new Map<string, { dns: VerifyStep['dns'][number][]; dnsWaits: Set<string> }>();
   for (const d of distributions) verifying.set(d, { dns: [], dnsWaits: new Set() });
-  for (const item of items) {
+  items.forEach((item) => {
     const target = item.target;
-    if (!target || !item.managedDns || !item.zone) continue;
+    if (!target || !item.managedDns || !item.zone) return;
     const verify = verifying.get(target.id);
-    if (!verify) continue;
+    if (!verify) return;
     if (item.dns || recordsPointAt(item.records, target.domainName)) {
       verify.dns.push({ zoneId: item.zone.id, name: toFqdn(item.alias), pointsAt: target.domainName });
     }
     const wait = item.dns && postDnsWait.get(item.alias);
     if (wait) verify.dnsWaits.add(wait);
-  }
+  });
   const verifies = new Map<string, VerifyLayout>();
   for (const [d, { dns, dnsWaits }] of verifying) verifies.set(d, { dns, dnsWaits: [...dnsWaits] });
   return { distributions, batches, earlyDnsWait, verifies };

@@ -37,12 +37,12 @@ export function simulate(
   const waitsBefore = new Map<string, number>();
   const waitsThrough = (id: string): number => waitsBefore.get(id)! + (id.startsWith('wait-deployed:') ? 1 : 0);
   const steps: PlanStep[] = [];
-  for (const draft of ordered) {
+  ordered.forEach((draft) => {
     let before = 0;
     for (const dep of draft.dependsOn) before = Math.max(before, waitsThrough(dep));
     waitsBefore.set(draft.id, before);
     steps.push(world.step(draft, before, beforeUpdate));
-  }
+  });
   return { steps, aliasCounts: world.aliasCounts() };
 }
 
