@@ -319,16 +319,16 @@ export function topologicalOrder(drafts: readonly Draft[]): Draft[] {
   for (let i = 0; i < n; i++) {
     const d = drafts[i]!;
     pending[i] = d.dependsOn.length;
-    for (const dep of d.dependsOn) {
+    d.dependsOn.forEach((dep) => {
       const j = position.get(dep);
       if (j === undefined) throw new Error(`step ${d.id} depends on unknown step ${dep}`);
       first[j + 1]!++;
-    }
+    });
   }
   for (let i = 0; i < n; i++) first[i + 1]! += first[i]!;
   const edges = new Int32Array(first[n]!);
   const filled = first.slice(0, n);
-  for (let i = 0; i < n; i++) for (const dep of drafts[i]!.dependsOn) edges[filled[position.get(dep)!]!++] = i;
+  for (let i = 0; i < n; i++) drafts[i]!.dependsOn.forEach((dep) => (edges[filled[position.get(dep)!]!++] = i));
 
   const depth = new Int32Array(n);
   const queue = new Int32Array(n);

@@ -21,7 +21,7 @@ export function chunkRecords<T extends { readonly records: readonly DnsRecord[] 
   const chunks: T[][] = [];
   let current: T[] = [];
   let size = 0;
-  for (const e of entries) {
+  entries.forEach((e) => {
     if (current.length > 0 && size + e.records.length > MAX_RECORD_CHANGES_PER_BATCH) {
       chunks.push(current);
       current = [];
@@ -29,7 +29,7 @@ export function chunkRecords<T extends { readonly records: readonly DnsRecord[] 
     }
     current.push(e);
     size += e.records.length;
-  }
+  });
   if (current.length > 0) chunks.push(current);
   return chunks;
 }
@@ -67,9 +67,11 @@ export function layOut(groups: Groups, items: readonly AliasPlan[]): Layout {
   const batches = new Map<DnsStage, DnsBatch[]>();
   const earlyDnsWait = new Map<string, string>();
   const postDnsWait = new Map<string, string>();
+  // Each stage's entries by zone, in one pass (entries keep their order within a zone).
+  const stages = { pre: new Map<string, DnsEntry[]>(), mid: new Map<string, DnsEntry[]>(), post: new Map<string, DnsEntry[]>() };
+  dnsEntries.forEach((e) => push(stages[e.stage], e.zone.id, e));
   for (const stage of ['pre', 'mid', 'post'] as const) {
-    const byZone = new Map<string, DnsEntry[]>();
-    for (const e of dnsEntries) if (e.stage === stage) push(byZone, e.zone.id, e);
+    const byZone = stages[stage];
     const list: DnsBatch[] = [];
     for (const zoneId of [...byZone.keys()].sort(compare)) {
       const chunks = chunkRecords(byZone.get(zoneId) ?? []);
@@ -79,7 +81,8 @@ export function layOut(groups: Groups, items: readonly AliasPlan[]): Layout {
         const waitId = `wait-dns:${zoneId}:${stage}${suffix}`;
         const changes = chunk.flatMap((e) => e.records.map((record): DnsRecordChange => ({ action: 'UPSERT', record })));
         list.push({ changeId, waitId, zone: chunk[0]!.zone, entries: chunk, changes });
-        for (const e of chunk) (stage === 'post' ? postDnsWait : earlyDnsWait).set(e.alias, waitId);
+        const waits = stage === 'post' ? postDnsWait : earlyDnsWait;
+        chunk.forEach((e) => waits.set(e.alias, waitId));
       });
     }
     batches.set(stage, list);
