@@ -3,7 +3,6 @@
  * drafts: the distributions touched, the DNS change batches of each stage (within Route 53's
  * limit), and what each distribution's verify checks.
  */
-import { recordsPointAt } from '../inventory/dns-records.js';
 import type { DnsRecord, HostedZone } from '../inventory/inventory.js';
 import { toFqdn } from '../hostnames.js';
 import type { AliasPlan } from './diff.js';
@@ -95,7 +94,9 @@ export function layOut(groups: Groups, items: readonly AliasPlan[]): Layout {
   const distributions = [...touched].sort(compare);
 
   // What each verify checks: the records of every alias that ends on the distribution (in alias
-  // order), in one pass over the diff. Only a repointed alias (`dns`) has a post-stage DNS wait.
+  // order), in one pass over the diff. Each alias with a managed zone and a target ends pointing
+  // at it: its records point there already, or the diff repoints them (`dns`, see `dnsRepoint`),
+  // so none is asked again. Only a repointed alias has a post-stage DNS wait.
   const verifying = new Map<string, { dns: VerifyStep['dns'][number][]; dnsWaits: Set<string> }>();
   for (const d of distributions) verifying.set(d, { dns: [], dnsWaits: new Set() });
   items.forEach((item) => {
@@ -103,9 +104,7 @@ export function layOut(groups: Groups, items: readonly AliasPlan[]): Layout {
     if (!target || !item.managedDns || !item.zone) return;
     const verify = verifying.get(target.id);
     if (!verify) return;
-    if (item.dns || recordsPointAt(item.records, target.domainName)) {
-      verify.dns.push({ zoneId: item.zone.id, name: toFqdn(item.alias), pointsAt: target.domainName });
-    }
+    verify.dns.push({ zoneId: item.zone.id, name: toFqdn(item.alias), pointsAt: target.domainName });
     const wait = item.dns && postDnsWait.get(item.alias);
     if (wait) verify.dnsWaits.add(wait);
   });
