@@ -32,6 +32,11 @@ export interface InventoryIndex {
   readonly distributions: ReadonlyMap<string, Distribution>;
   /** Alias → the distribution or tenant of a reachable account holding it (exact string). */
   readonly owners: ReadonlyMap<string, Distribution>;
+  /**
+   * No alias is listed twice across the reachable distributions and tenants: then the one whose
+   * list holds an alias is its owner (`owners`), whichever distribution or tenant asks.
+   */
+  readonly ownersListedOnce: boolean;
   /** Tenants of the reachable accounts as read, by id. */
   readonly tenants: ReadonlyMap<string, DistributionTenant>;
   /** Multi-tenant distribution id → its tenants' ids, sorted. */
@@ -150,6 +155,7 @@ export function reachableAccounts(inventory: Pick<Inventory, 'account' | 'accoun
 export function indexInventory(inventory: Inventory): InventoryIndex {
   const distributions = new Map<string, Distribution>();
   const owners = new Map<string, Distribution>();
+  let listed = 0;
   const foreignOwners = new Map<string, ForeignOwner>();
   const reachable = reachableAccounts(inventory);
   for (const d of inventory.distributions) {
@@ -158,6 +164,7 @@ export function indexInventory(inventory: Inventory): InventoryIndex {
       // forEach rather than for-of, here and below: a loop that runs once over every alias
       // allocates an iterator result per element until V8 optimizes it.
       d.aliases.forEach((alias) => owners.set(alias, d));
+      listed += d.aliases.length;
     } else {
       for (const alias of d.aliases) {
         if (!foreignOwners.has(alias)) foreignOwners.set(alias, { alias, distributionId: d.id, accountId: d.accountId });
@@ -182,6 +189,7 @@ export function indexInventory(inventory: Inventory): InventoryIndex {
     const resource = tenantResource(t, distributions.get(t.distributionId));
     distributions.set(t.id, resource);
     t.domains.forEach((alias) => owners.set(alias, resource));
+    listed += t.domains.length;
   }
   for (const list of tenantsOf.values()) list.sort();
   // A conflict listing read from one account names a holder in another declared account too: that
@@ -205,6 +213,7 @@ export function indexInventory(inventory: Inventory): InventoryIndex {
     inventory,
     distributions,
     owners,
+    ownersListedOnce: owners.size === listed,
     tenants,
     tenantsOf,
     certificates,

@@ -88,7 +88,13 @@ export function diffAliases(desired: DesiredState, index: InventoryIndex, option
   let sorted = true;
   for (let i = 1; i < aliases.length && sorted; i++) sorted = aliases[i - 1]!.alias <= aliases[i]!.alias;
   const ordered = sorted ? aliases : [...aliases].sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0));
-  const context: DiffContext = { index, moveApis: options.moveApis ?? ALL_MOVE_APIS, state: desired, alreadyOn: new Map() };
+  const context: DiffContext = {
+    index,
+    moveApis: options.moveApis ?? ALL_MOVE_APIS,
+    state: desired,
+    alreadyOn: new Map(),
+    cursor: { list: [], at: -1 },
+  };
   const out: AliasPlan[] = [];
   // forEach rather than for-of: a loop run once over every alias allocates an iterator result per
   // element until V8 optimizes it (the planner's other one-shot passes do the same).
@@ -103,14 +109,49 @@ interface DiffContext {
   readonly state: DesiredState;
   /** `already on <id>` by distribution id: one string per distribution, not one per no-op alias. */
   readonly alreadyOn: Map<string, string>;
+  /** Where the last alias found on its target sits in the target's list (see `ownerOf`). */
+  readonly cursor: { list: readonly string[]; at: number };
 }
+
+/**
+ * `index.owners.get(alias)`, asking the target's list first: a desired file names a
+ * distribution's aliases mostly in the order the inventory lists them, so the next alias of the
+ * list is usually the one asked for. With a million aliases the map's entries are spread over the
+ * heap, and most of the diff's time went to its lookups. Sound only when no alias is listed twice
+ * (`ownersListedOnce`): then the distribution whose list holds an alias is its owner.
+ */
+function ownerOf(alias: string, target: Distribution | null, context: DiffContext): Distribution | null {
+  const { index, cursor } = context;
+  if (target && index.ownersListedOnce && cursor.list === target.aliases && cursor.list[cursor.at + 1] === alias) {
+    cursor.at++;
+    return target;
+  }
+  const owner = index.owners.get(alias) ?? null;
+  if (owner && owner === target && index.ownersListedOnce) {
+    // Found a little further on (aliases between moved away), or near the start of a new list:
+    // follow it from there. A short search, so that a file in another order costs little more.
+    const list = target.aliases;
+    const from = cursor.list === list ? cursor.at + 1 : 0;
+    const end = Math.min(list.length, from + CURSOR_SEARCH);
+    let at = from;
+    while (at < end && list[at] !== alias) at++;
+    if (at < end) {
+      cursor.list = list;
+      cursor.at = at;
+    }
+  }
+  return owner;
+}
+
+/** How far `ownerOf` looks for an alias in its target's list after the map has found it there. */
+const CURSOR_SEARCH = 16;
 
 function diffAlias(desired: DesiredAlias, context: DiffContext): AliasPlan {
   const { index } = context;
   const alias = desired.alias;
-  const source = index.owners.get(alias) ?? null;
-  const foreign = source ? undefined : index.foreignOwners.get(alias);
   const target = desired.target === null ? null : (index.distributions.get(desired.target) ?? null);
+  const source = ownerOf(alias, target, context);
+  const foreign = source ? undefined : index.foreignOwners.get(alias);
   const zone = index.zoneOfHost(alias);
   const records = zone ? aliasRecords(index, zone, alias) : NO_RECORDS;
   const managedDns = desired.dns === 'route53' && zone !== undefined;
