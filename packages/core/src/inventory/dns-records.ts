@@ -8,33 +8,35 @@ import { fromFqdn, toFqdn } from '../hostnames.js';
 import { CLOUDFRONT_HOSTED_ZONE_ID, type DnsRecord, type HostedZone } from './inventory.js';
 import type { InventoryIndex } from './inventory-index.js';
 
-/** The routing record sets at `<alias>.` (a CNAME cannot share its name with A/AAAA). */
-export interface AliasRecords {
-  readonly cname?: DnsRecord;
-  readonly a?: DnsRecord;
-  readonly aaaa?: DnsRecord;
-}
+/**
+ * The record sets at `<alias>.` in its zone, as the inventory index lists them (any type). Its
+ * routing records are its CNAME, A and AAAA sets (a CNAME cannot share its name with A/AAAA); the
+ * functions below pick them. A list rather than an object of the three: the index has the list
+ * already, and the planner asks for one per alias.
+ */
+export type AliasRecords = readonly DnsRecord[];
+
+type RoutingType = 'CNAME' | 'A' | 'AAAA';
 
 /** TTL for records cfalias creates (the TXT record, a CNAME without one). */
 export const CREATED_RECORD_TTL = 300;
 
-const NO_RECORDS: AliasRecords = {};
-
 export function aliasRecords(index: InventoryIndex, zone: HostedZone, alias: string): AliasRecords {
-  const at = index.recordsAtHost(zone.id, alias);
-  if (at.length === 0) return NO_RECORDS;
-  const found: { cname?: DnsRecord; a?: DnsRecord; aaaa?: DnsRecord } = {};
-  for (const r of at) {
-    const type = r.type.toUpperCase();
-    if (type === 'CNAME') found.cname = r;
-    else if (type === 'A') found.a = r;
-    else if (type === 'AAAA') found.aaaa = r;
+  return index.recordsAtHost(zone.id, alias);
+}
+
+/** The routing record set of `type` (a name has at most one per type; the last listed counts). */
+function routing(records: AliasRecords, type: RoutingType): DnsRecord | undefined {
+  for (let i = records.length - 1; i >= 0; i--) {
+    const t = records[i]!.type;
+    // Types are uppercase as read; the length test spares a case conversion for every other type.
+    if (t === type || (t.length === type.length && t.toUpperCase() === type)) return records[i];
   }
-  return found;
+  return undefined;
 }
 
 export function routingRecords(records: AliasRecords): DnsRecord[] {
-  return [records.cname, records.a, records.aaaa].filter((r): r is DnsRecord => r !== undefined);
+  return [routing(records, 'CNAME'), routing(records, 'A'), routing(records, 'AAAA')].filter((r): r is DnsRecord => r !== undefined);
 }
 
 /** Where one routing record sends traffic (lowercase host, no trailing dot); undefined for address records. */
@@ -62,14 +64,19 @@ function targets(record: DnsRecord, domain: string): boolean {
 
 /** At least one routing record exists and every one of them points at `domain`. */
 export function recordsPointAt(records: AliasRecords, domain: string): boolean {
-  const { cname, a, aaaa } = records;
+  if (records.length === 0) return false;
+  const cname = routing(records, 'CNAME');
+  const a = routing(records, 'A');
+  const aaaa = routing(records, 'AAAA');
   if (!cname && !a && !aaaa) return false;
   return (!cname || targets(cname, domain)) && (!a || targets(a, domain)) && (!aaaa || targets(aaaa, domain));
 }
 
 /** Some routing record points at `domain`. */
 export function someRecordPointsAt(records: AliasRecords, domain: string): boolean {
-  const { cname, a, aaaa } = records;
+  const cname = routing(records, 'CNAME');
+  const a = routing(records, 'A');
+  const aaaa = routing(records, 'AAAA');
   return (
     (cname !== undefined && targets(cname, domain)) ||
     (a !== undefined && targets(a, domain)) ||
@@ -109,12 +116,13 @@ function cloudFrontAlias(name: string, type: 'A' | 'AAAA', domain: string): DnsR
  */
 export function repointRecords(alias: string, records: AliasRecords, domain: string): DnsRecord[] {
   const name = toFqdn(alias);
-  if (records.cname) {
-    return [{ name, type: 'CNAME', ttl: records.cname.ttl ?? CREATED_RECORD_TTL, values: [domain] }];
+  const cname = routing(records, 'CNAME');
+  if (cname) {
+    return [{ name, type: 'CNAME', ttl: cname.ttl ?? CREATED_RECORD_TTL, values: [domain] }];
   }
   const types: ('A' | 'AAAA')[] = [];
-  if (records.a) types.push('A');
-  if (records.aaaa) types.push('AAAA');
+  if (routing(records, 'A')) types.push('A');
+  if (routing(records, 'AAAA')) types.push('AAAA');
   if (types.length === 0) types.push('A', 'AAAA');
   return types.map((type) => cloudFrontAlias(name, type, domain));
 }

@@ -32,6 +32,11 @@ export interface InventoryIndex {
   readonly distributions: ReadonlyMap<string, Distribution>;
   /** Alias → the distribution or tenant of a reachable account holding it (exact string). */
   readonly owners: ReadonlyMap<string, Distribution>;
+  /**
+   * No alias is listed twice across the reachable distributions and tenants: then the one whose
+   * list holds an alias is its owner (`owners`), whichever distribution or tenant asks.
+   */
+  readonly ownersListedOnce: boolean;
   /** Tenants of the reachable accounts as read, by id. */
   readonly tenants: ReadonlyMap<string, DistributionTenant>;
   /** Multi-tenant distribution id → its tenants' ids, sorted. */
@@ -47,6 +52,11 @@ export interface InventoryIndex {
   readonly unknownOwners: ReadonlyMap<string, UnknownOwner>;
   /** The public hosted zone `name` (with or without trailing dot) belongs to: longest suffix match. */
   zoneFor(name: string): HostedZone | undefined;
+  /**
+   * `zoneFor(host)` for a name in alias form (lowercase, no trailing dot), without normalising
+   * it: the planner asks once per alias.
+   */
+  zoneOfHost(host: string): HostedZone | undefined;
   /** The record set (name, type) in the zone; `name` is fully qualified with trailing dot. */
   record(zoneId: string, name: string, type: string): DnsRecord | undefined;
   /** Every record set at `name` in the zone (any type). */
@@ -93,12 +103,12 @@ function indexZones(hostedZones: readonly HostedZone[]): {
   for (const zone of [...hostedZones].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     zoneRecordLists.set(zone.id, zone.records);
     const byName = new Map<string, DnsRecord[]>();
-    for (const r of zone.records) {
+    zone.records.forEach((r) => {
       const name = recordKey(r.name);
       const list = byName.get(name);
       if (list) list.push(r);
       else byName.set(name, [r]);
-    }
+    });
     records.set(zone.id, byName);
     if (zone.privateZone) continue;
     const name = fromFqdn(zone.name.toLowerCase());
@@ -106,6 +116,35 @@ function indexZones(hostedZones: readonly HostedZone[]): {
     if (!zonesByName.has(name)) zonesByName.set(name, zone);
   }
   return { zonesByName, records, zoneRecordLists };
+}
+
+/**
+ * The public zone a name in alias form belongs to: longest suffix, the name itself, else its
+ * parent's zone (memoised: aliases share few parents).
+ */
+function zoneLookup(zonesByName: ReadonlyMap<string, HostedZone>): (host: string) => HostedZone | undefined {
+  const parentZones = new Map<string, HostedZone | undefined>();
+  // The parent asked last and its zone: aliases come in order, so a neighbour under the same
+  // parent is answered by a comparison, without slicing its parent out.
+  let lastParent = '';
+  let lastParentZone: HostedZone | undefined;
+  const zoneOfHost = (host: string): HostedZone | undefined => {
+    const zone = zonesByName.get(host);
+    if (zone) return zone;
+    const dot = host.indexOf('.');
+    if (dot < 0) return undefined;
+    if (host.length - dot - 1 === lastParent.length && host.endsWith(lastParent)) return lastParentZone;
+    const parent = host.slice(dot + 1);
+    let found = parentZones.get(parent);
+    if (found === undefined && !parentZones.has(parent)) {
+      found = zoneOfHost(parent);
+      parentZones.set(parent, found);
+    }
+    lastParent = parent;
+    lastParentZone = found;
+    return found;
+  };
+  return zoneOfHost;
 }
 
 /** The accounts whose resources cfalias can change: `inventory.accounts`, else the caller's account alone. */
@@ -116,12 +155,16 @@ export function reachableAccounts(inventory: Pick<Inventory, 'account' | 'accoun
 export function indexInventory(inventory: Inventory): InventoryIndex {
   const distributions = new Map<string, Distribution>();
   const owners = new Map<string, Distribution>();
+  let listed = 0;
   const foreignOwners = new Map<string, ForeignOwner>();
   const reachable = reachableAccounts(inventory);
   for (const d of inventory.distributions) {
     if (reachable.has(d.accountId)) {
       distributions.set(d.id, d);
-      for (const alias of d.aliases) owners.set(alias, d);
+      // forEach rather than for-of, here and below: a loop that runs once over every alias
+      // allocates an iterator result per element until V8 optimizes it.
+      d.aliases.forEach((alias) => owners.set(alias, d));
+      listed += d.aliases.length;
     } else {
       for (const alias of d.aliases) {
         if (!foreignOwners.has(alias)) foreignOwners.set(alias, { alias, distributionId: d.id, accountId: d.accountId });
@@ -145,7 +188,8 @@ export function indexInventory(inventory: Inventory): InventoryIndex {
     else tenantsOf.set(t.distributionId, [t.id]);
     const resource = tenantResource(t, distributions.get(t.distributionId));
     distributions.set(t.id, resource);
-    for (const alias of t.domains) owners.set(alias, resource);
+    t.domains.forEach((alias) => owners.set(alias, resource));
+    listed += t.domains.length;
   }
   for (const list of tenantsOf.values()) list.sort();
   // A conflict listing read from one account names a holder in another declared account too: that
@@ -162,32 +206,21 @@ export function indexInventory(inventory: Inventory): InventoryIndex {
   const recordsAtHost = (zoneId: string, host: string): readonly DnsRecord[] => records.get(zoneId)?.get(host) ?? NONE;
   const recordsAt = (zoneId: string, name: string): readonly DnsRecord[] => recordsAtHost(zoneId, recordKey(name));
 
-  // Longest suffix: the name itself, else its parent's zone (memoised: aliases share few parents).
-  const parentZones = new Map<string, HostedZone | undefined>();
-  const zoneOfHost = (host: string): HostedZone | undefined => {
-    const zone = zonesByName.get(host);
-    if (zone) return zone;
-    const dot = host.indexOf('.');
-    if (dot < 0) return undefined;
-    const parent = host.slice(dot + 1);
-    const known = parentZones.get(parent);
-    if (known !== undefined || parentZones.has(parent)) return known;
-    const found = zoneOfHost(parent);
-    parentZones.set(parent, found);
-    return found;
-  };
+  const zoneOfHost = zoneLookup(zonesByName);
   const zoneFor = (name: string): HostedZone | undefined => zoneOfHost(fromFqdn(name.toLowerCase()));
 
   return {
     inventory,
     distributions,
     owners,
+    ownersListedOnce: owners.size === listed,
     tenants,
     tenantsOf,
     certificates,
     foreignOwners,
     unknownOwners,
     zoneFor,
+    zoneOfHost,
     record(zoneId: string, name: string, type: string): DnsRecord | undefined {
       const wanted = type.toUpperCase();
       return recordsAt(zoneId, name).find((r) => r.type.toUpperCase() === wanted);

@@ -36,7 +36,7 @@ export interface BasisInputs {
 export function buildBasis({ inventory, index, items, steps, aliasCounts }: BasisInputs): PlanBasis {
   const touched = new Set<string>();
   const receiving = new Set<string>();
-  for (const step of steps) {
+  steps.forEach((step) => {
     if (step.kind === 'update-aliases') {
       touched.add(step.distribution);
       if (step.add.length > 0) receiving.add(step.distribution);
@@ -46,11 +46,11 @@ export function buildBasis({ inventory, index, items, steps, aliasCounts }: Basi
     } else if (step.kind === 'set-enabled' || step.kind === 'wait-deployed' || step.kind === 'verify') {
       touched.add(step.distribution);
     }
-  }
+  });
   const holders = new Map<string, AliasHolder | null>();
   const records = new Map<string, BasisRecords>();
-  for (const item of items) {
-    if (item.action === 'noop' && item.dns === undefined) continue;
+  items.forEach((item) => {
+    if (item.action === 'noop' && item.dns === undefined) return;
     if (item.source) touched.add(item.source.id);
     if (item.target) touched.add(item.target.id);
     holders.set(item.alias, holderOf(item.alias, index));
@@ -61,7 +61,7 @@ export function buildBasis({ inventory, index, items, steps, aliasCounts }: Basi
     if (leavesUnattached && wildcard !== undefined) holders.set(wildcard, holderOf(wildcard, index));
     if (item.zone) addRecords(records, index, item.zone.id, toFqdn(item.alias), ROUTING_TYPES);
     if (item.txtZone) addRecords(records, index, item.txtZone.id, ownershipRecordName(item.alias, item.zone), OWNERSHIP_TYPES);
-  }
+  });
   const distributions: BasisDistribution[] = [];
   const certificates = new Map<string, BasisCertificate>();
   for (const id of [...touched].sort()) {

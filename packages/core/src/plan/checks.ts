@@ -74,7 +74,7 @@ export function checkPlan(input: CheckInput): Diagnostic[] {
   const finalHolder = finalHolders(items, index);
   const receivingByTarget = new Map<string, AliasPlan[]>();
 
-  for (const item of items) {
+  items.forEach((item) => {
     if (receives(item)) {
       if (!item.target) {
         out.push(
@@ -102,7 +102,7 @@ export function checkPlan(input: CheckInput): Diagnostic[] {
     checkDnsLeftPointing(item, out);
     checkDnsZoneMissing(item, account, out);
     checkWildcardOverlap(item, index, finalHolder, out);
-  }
+  });
 
   for (const [targetId, receiving] of [...receivingByTarget].sort(([a], [b]) => (a < b ? -1 : 1))) {
     checkTarget(index.distributions.get(targetId)!, receiving, input, out);

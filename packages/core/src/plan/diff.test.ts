@@ -68,6 +68,33 @@ describe('diff', () => {
       expect(item.foreign).to.deep.equal({ alias: 'ext.example.com', distributionId: '******ATL97HY', accountId: '******222222' });
     });
 
+    it('finds each holder whatever the order of the desired aliases and the inventory lists', () => {
+      const inventory = world();
+      const desired = buildDesired([
+        desiredAlias('api.example.com', 'E1BLUE'),
+        desiredAlias('old.example.com', 'E2GREEN'),
+        desiredAlias('shop.example.com', 'E1BLUE'),
+        desiredAlias('www.example.com', 'E1BLUE'),
+      ]);
+      const items = diffAliases(desired, indexInventory(inventory));
+      expect(items.map((i) => [i.alias, i.action, i.source?.id])).to.deep.equal([
+        ['api.example.com', 'noop', 'E1BLUE'],
+        ['old.example.com', 'move', 'E1BLUE'],
+        ['shop.example.com', 'move', 'E2GREEN'],
+        ['www.example.com', 'noop', 'E1BLUE'],
+      ]);
+    });
+
+    it('takes an alias two distributions list to be on the one listed last, even when the other is its target', () => {
+      const inventory = world();
+      const twice = {
+        ...inventory,
+        distributions: inventory.distributions.map((d) => (d.id === 'E2GREEN' ? { ...d, aliases: [...d.aliases, 'www.example.com'] } : d)),
+      };
+      const item = diffOne(desiredAlias('www.example.com', 'E1BLUE'), twice);
+      expect([item.action, item.source?.id]).to.deep.equal(['move', 'E2GREEN']);
+    });
+
     it('returns the aliases sorted', () => {
       const items = diffAliases(
         buildDesired([

@@ -88,24 +88,105 @@ export function diffAliases(desired: DesiredState, index: InventoryIndex, option
   let sorted = true;
   for (let i = 1; i < aliases.length && sorted; i++) sorted = aliases[i - 1]!.alias <= aliases[i]!.alias;
   const ordered = sorted ? aliases : [...aliases].sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0));
+  const context: DiffContext = {
+    index,
+    moveApis: options.moveApis ?? ALL_MOVE_APIS,
+    state: desired,
+    alreadyOn: new Map(),
+    cursor: { list: [], at: -1 },
+  };
   const out: AliasPlan[] = [];
-  const moveApis = options.moveApis ?? ALL_MOVE_APIS;
-  for (const d of ordered) out.push(diffAlias(d, index, moveApis, desired));
+  // forEach rather than for-of: a loop run once over every alias allocates an iterator result per
+  // element until V8 optimizes it (the planner's other one-shot passes do the same).
+  ordered.forEach((d) => out.push(diffAlias(d, context)));
   return out;
 }
 
-function diffAlias(desired: DesiredAlias, index: InventoryIndex, moveApis: readonly MoveApi[], state: DesiredState): AliasPlan {
+/** What every alias of one diff shares. */
+interface DiffContext {
+  readonly index: InventoryIndex;
+  readonly moveApis: readonly MoveApi[];
+  readonly state: DesiredState;
+  /** `already on <id>` by distribution id: one string per distribution, not one per no-op alias. */
+  readonly alreadyOn: Map<string, string>;
+  /** Where the last alias found on its target sits in the target's list (see `ownerOf`). */
+  readonly cursor: { list: readonly string[]; at: number };
+}
+
+/**
+ * `index.owners.get(alias)`, asking the target's list first: a desired file names a
+ * distribution's aliases mostly in the order the inventory lists them, so the next alias of the
+ * list is usually the one asked for. With a million aliases the map's entries are spread over the
+ * heap, and most of the diff's time went to its lookups. Sound only when no alias is listed twice
+ * (`ownersListedOnce`): then the distribution whose list holds an alias is its owner.
+ */
+function ownerOf(alias: string, target: Distribution | null, context: DiffContext): Distribution | null {
+  const { index, cursor } = context;
+  if (target && index.ownersListedOnce && cursor.list === target.aliases && cursor.list[cursor.at + 1] === alias) {
+    cursor.at++;
+    return target;
+  }
+  const owner = index.owners.get(alias) ?? null;
+  if (owner && owner === target && index.ownersListedOnce) {
+    // Found a little further on (aliases between moved away), or near the start of a new list:
+    // follow it from there. A short search, so that a file in another order costs little more.
+    const list = target.aliases;
+    const from = cursor.list === list ? cursor.at + 1 : 0;
+    const end = Math.min(list.length, from + CURSOR_SEARCH);
+    let at = from;
+    while (at < end && list[at] !== alias) at++;
+    if (at < end) {
+      cursor.list = list;
+      cursor.at = at;
+    }
+  }
+  return owner;
+}
+
+/** How far `ownerOf` looks for an alias in its target's list after the map has found it there. */
+const CURSOR_SEARCH = 16;
+
+function diffAlias(desired: DesiredAlias, context: DiffContext): AliasPlan {
+  const { index } = context;
   const alias = desired.alias;
-  const source = index.owners.get(alias) ?? null;
-  const foreign = source ? undefined : index.foreignOwners.get(alias);
   const target = desired.target === null ? null : (index.distributions.get(desired.target) ?? null);
-  const zone = index.zoneFor(alias);
-  const records = zone ? aliasRecords(index, zone, alias) : {};
+  const source = ownerOf(alias, target, context);
+  const foreign = source ? undefined : index.foreignOwners.get(alias);
+  const zone = index.zoneOfHost(alias);
+  const records = zone ? aliasRecords(index, zone, alias) : NO_RECORDS;
   const managedDns = desired.dns === 'route53' && zone !== undefined;
-  const dns = (action: ChangeAction): DnsRepoint | undefined => dnsRepoint(action, target, zone, records, managedDns);
-  // Written out rather than spread from a shared base: V8 builds an object literal that spreads
-  // another one and adds members several times slower, and most aliases take this path.
-  const withoutStrategy = (action: ChangeAction, reason: string): AliasPlan => ({
+
+  let action: ChangeAction;
+  let reason: string;
+  if (desired.target === null) {
+    action = source ? 'detach' : 'noop';
+    reason = source ? `target is null: remove it from ${source.id}` : 'target is null and no distribution of the account holds it';
+  } else if (source?.id === desired.target) {
+    action = 'noop';
+    reason = alreadyOn(source.id, context);
+  } else if (!source) {
+    action = 'attach';
+    reason = foreign
+      ? `held by ${foreign.resourceType === 'distribution-tenant' ? 'distribution tenant' : 'distribution'} ${foreign.distributionId} in account ${foreign.accountId}`
+      : 'no distribution holds it';
+  } else if (target && isCrossAccount(source, target)) {
+    const choice = chooseCrossAccount({ desired, source, target, zone, managedDns, moveApis: context.moveApis }, context.state, index);
+    const base = { desired, alias, source, targetId: desired.target, target, foreign, zone, records, managedDns };
+    return {
+      ...base,
+      action: 'move',
+      crossAccount: true,
+      ...choice,
+      txt: choice.txt,
+      dns: dnsRepoint('move', target, zone, records, managedDns),
+    };
+  } else {
+    const dns = dnsRepoint('move', target, zone, records, managedDns);
+    return chooseMove(desired, source, target, foreign, zone, records, managedDns, dns, context);
+  }
+  // One object shape for every alias without a move to choose (most of them), written out: V8
+  // builds an object literal that spreads another one several times slower.
+  return {
     desired,
     alias,
     source,
@@ -118,48 +199,43 @@ function diffAlias(desired: DesiredAlias, index: InventoryIndex, moveApis: reado
     action,
     strategy: null,
     reason,
-    dns: dns(action),
+    dns: dnsRepoint(action, target, zone, records, managedDns),
     txt: undefined,
-  });
-
-  if (desired.target === null) {
-    const action = source ? 'detach' : 'noop';
-    const reason = source ? `target is null: remove it from ${source.id}` : 'target is null and no distribution of the account holds it';
-    return withoutStrategy(action, reason);
-  }
-  if (source?.id === desired.target) return withoutStrategy('noop', `already on ${source.id}`);
-  if (!source) {
-    const reason = foreign
-      ? `held by ${foreign.resourceType === 'distribution-tenant' ? 'distribution tenant' : 'distribution'} ${foreign.distributionId} in account ${foreign.accountId}`
-      : 'no distribution holds it';
-    return withoutStrategy('attach', reason);
-  }
-  const base = { desired, alias, source, targetId: desired.target, target, foreign, zone, records, managedDns };
-  if (target && isCrossAccount(source, target)) {
-    const choice = chooseCrossAccount({ desired, source, target, zone, managedDns, moveApis }, state, index);
-    return { ...base, action: 'move', crossAccount: true, ...choice, txt: choice.txt, dns: dns('move') };
-  }
-  return { ...base, action: 'move', ...chooseMove(desired, source, target, zone, index, moveApis), dns: dns('move') };
+  };
 }
 
-type MoveChoice = Pick<AliasPlan, 'strategy' | 'reason' | 'moveApi' | 'moveApiProblem' | 'txt' | 'txtZone' | 'txtFallback'>;
+const NO_RECORDS: AliasRecords = [];
+
+/** `already on <id>`, built once per distribution. */
+function alreadyOn(id: string, context: DiffContext): string {
+  const known = context.alreadyOn.get(id);
+  if (known !== undefined) return known;
+  const reason = `already on ${id}`;
+  context.alreadyOn.set(id, reason);
+  return reason;
+}
 
 /**
- * Strategy, move API and TXT record of a same-account move. `auto` moves in one call when the
+ * A same-account move: its strategy, move API and TXT record. `auto` moves in one call when the
  * target's certificate covers the alias, the requested API can make the move and any TXT record
- * required up front exists or can be created; otherwise it detaches and attaches.
+ * required up front exists or can be created; otherwise it detaches and attaches. Every move has
+ * one object shape, its fields written out (no spread: see `diffAlias`).
  */
 function chooseMove(
   desired: DesiredAlias,
   source: Distribution,
   target: Distribution | null,
+  foreign: ForeignOwner | undefined,
   zone: HostedZone | undefined,
-  index: InventoryIndex,
-  moveApis: readonly MoveApi[],
-): MoveChoice {
+  records: AliasRecords,
+  managedDns: boolean,
+  dns: DnsRepoint | undefined,
+  context: DiffContext,
+): AliasPlan {
+  const { index } = context;
   const alias = desired.alias;
   const api = desired.moveApi;
-  const apiProblem = target ? moveApiProblem(api, source, target, moveApis) : undefined;
+  const apiProblem = target ? moveApiProblem(api, source, target, context.moveApis) : undefined;
   const txtName = ownershipRecordName(alias, zone);
   const txtZone = index.zoneFor(txtName);
   const route53 = desired.dns === 'route53';
@@ -170,11 +246,10 @@ function chooseMove(
     const covers = target !== null && coveredBy(target, alias, index);
     if (covers && apiProblem === undefined && txt !== 'unavailable') {
       strategy = 'move';
-      const proof =
+      reason =
         txt === 'on-refusal'
-          ? 'no TXT record needed in the same account'
-          : `TXT ${txtName} ${txt === 'present' ? 'present' : 'will be created'}`;
-      reason = `auto: move by ${API_NAMES[api]} (target certificate covers it; ${proof})`;
+          ? AUTO_MOVE_WITHOUT_TXT[api]
+          : autoMoveReason(api, `TXT ${txtName} ${txt === 'present' ? 'present' : 'will be created'}`);
     } else {
       strategy = 'detach-attach';
       reason = !covers
@@ -185,19 +260,28 @@ function chooseMove(
     }
   } else {
     strategy = desired.strategy;
-    reason = strategy === 'move' ? `strategy move requested (${API_NAMES[api]})` : `strategy ${desired.strategy} requested`;
+    reason = strategy === 'move' ? MOVE_REQUESTED[api] : `strategy ${desired.strategy} requested`;
   }
-  if (strategy !== 'move') return { strategy, reason, txt: undefined };
-  const fallback =
-    txt === 'on-refusal' && target && txtZone && route53 ? { txtFallback: fallbackRecord(alias, target, zone, txtZone) } : {};
+  const moves = strategy === 'move';
   return {
+    desired,
+    alias,
+    source,
+    targetId: desired.target,
+    target,
+    foreign,
+    zone,
+    records,
+    managedDns,
+    action: 'move',
     strategy,
     reason,
-    moveApi: api,
-    ...(apiProblem !== undefined && { moveApiProblem: apiProblem }),
-    txt,
-    ...((txt === 'present' || txt === 'create') && { txtZone }),
-    ...fallback,
+    moveApi: moves ? api : undefined,
+    moveApiProblem: moves ? apiProblem : undefined,
+    txt: moves ? txt : undefined,
+    txtZone: moves && (txt === 'present' || txt === 'create') ? txtZone : undefined,
+    txtFallback: moves && txt === 'on-refusal' && target && txtZone && route53 ? fallbackRecord(alias, target, zone, txtZone) : undefined,
+    dns,
   };
 }
 
@@ -205,6 +289,20 @@ function chooseMove(
 export const API_NAMES: Readonly<Record<MoveApi, string>> = {
   'update-domain-association': 'UpdateDomainAssociation',
   'associate-alias': 'AssociateAlias',
+};
+
+function autoMoveReason(api: MoveApi, proof: string): string {
+  return `auto: move by ${API_NAMES[api]} (target certificate covers it; ${proof})`;
+}
+
+/** The reasons most moves share, built once. */
+const AUTO_MOVE_WITHOUT_TXT: Readonly<Record<MoveApi, string>> = {
+  'update-domain-association': autoMoveReason('update-domain-association', 'no TXT record needed in the same account'),
+  'associate-alias': autoMoveReason('associate-alias', 'no TXT record needed in the same account'),
+};
+const MOVE_REQUESTED: Readonly<Record<MoveApi, string>> = {
+  'update-domain-association': `strategy move requested (${API_NAMES['update-domain-association']})`,
+  'associate-alias': `strategy move requested (${API_NAMES['associate-alias']})`,
 };
 
 /** Why `api` cannot move an alias from `source` to `target` (undefined: it can). */

@@ -33,11 +33,11 @@ export function disabledWindows(
 ): DisabledWindows {
   const finish = (id: string): number => finishes.get(id) ?? 0;
   const leaving = new Map<string, Set<string>>();
-  for (const item of items) {
-    if (item.strategy !== 'disable-and-move' || !item.source) continue;
+  items.forEach((item) => {
+    if (item.strategy !== 'disable-and-move' || !item.source) return;
     const set = leaving.get(item.source.id) ?? new Set<string>();
     leaving.set(item.source.id, set.add(item.alias));
-  }
+  });
   if (leaving.size === 0) return { steps, aliasDowntime: () => 0 };
   // The DNS wait that repoints each alias's routing record (its `_<alias>` TXT record is not one).
   const dnsWaitOf = new Map<string, string>();

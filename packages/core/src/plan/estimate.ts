@@ -52,7 +52,7 @@ export function estimateSteps(steps: readonly TimedStep[], timing: StepTiming): 
   const waits = new Map<string, number>();
   let seconds = 0;
   let waitPhases = 0;
-  for (const step of steps) {
+  steps.forEach((step) => {
     let start = 0;
     let waitsBefore = 0;
     for (const dep of step.dependsOn) {
@@ -67,7 +67,7 @@ export function estimateSteps(steps: readonly TimedStep[], timing: StepTiming): 
     waits.set(step.id, waitsThrough);
     seconds = Math.max(seconds, finish);
     waitPhases = Math.max(waitPhases, waitsThrough);
-  }
+  });
   return { estimate: { seconds, waitPhases }, finishes };
 }
 

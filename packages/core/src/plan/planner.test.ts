@@ -189,4 +189,16 @@ describe('inventoryScope', () => {
     };
     expect(inventoryScope(desired).aliases).to.deep.equal(['*.example.com', 'example.net', 'old.example.org', 'www.example.com']);
   });
+
+  it('asks for a wildcard shared by several aliases, or also managed itself, once', () => {
+    const desired = {
+      ...buildDesired([
+        desiredAlias('*.example.com', 'E2GREEN'),
+        desiredAlias('api.example.com', 'E2GREEN'),
+        desiredAlias('www.example.com', 'E1BLUE'),
+      ]),
+      accounts: { prod: { id: '111111111111' }, agency: { id: '222222222222' } },
+    };
+    expect(inventoryScope(desired).aliases).to.deep.equal(['*.example.com', 'api.example.com', 'www.example.com']);
+  });
 });

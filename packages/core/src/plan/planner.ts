@@ -52,10 +52,30 @@ export function inventoryScope(desired: DesiredState): InventoryScope {
       if (wildcard !== undefined) wanted.push(wildcard);
     }
   }
-  const aliases = [...new Set(wanted)].sort();
+  const aliases = sortedUnique(wanted);
   const ids = new Set<string>(Object.values(desired.distributions));
-  for (const a of desired.aliases) if (a.target !== null) ids.add(a.target);
+  // Neighbours mostly share a target: a comparison skips the set's lookup.
+  let previous: string | null = null;
+  for (const a of desired.aliases) {
+    if (a.target !== null && a.target !== previous) ids.add(a.target);
+    previous = a.target;
+  }
   return { aliases, distributionIds: [...ids].sort() };
+}
+
+/**
+ * `[...new Set(names)].sort()`, in place and without the set: a desired file is in order, or in a
+ * few ordered runs, which the sort merges in about one pass; then equal neighbours are dropped.
+ */
+function sortedUnique(names: string[]): string[] {
+  let ascending = true;
+  for (let i = 1; i < names.length && ascending; i++) ascending = names[i - 1]! < names[i]!;
+  if (ascending) return names;
+  names.sort();
+  let kept = 0;
+  for (let i = 0; i < names.length; i++) if (i === 0 || names[i] !== names[kept - 1]) names[kept++] = names[i]!;
+  names.length = kept;
+  return names;
 }
 
 export function planCutover(desired: DesiredState, inventory: Inventory, options: PlanOptions): Plan {

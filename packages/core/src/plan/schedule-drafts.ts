@@ -6,7 +6,7 @@ import type { Distribution, HostedZone } from '../inventory/inventory.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
 import type { AliasPlan } from './diff.js';
 import type { DnsRecordChange, MoveAliasStep, VerifyStep } from './plan.js';
-import { compare, push, r1, r2, w1, w2, type After, type DnsStage, type Groups } from './schedule-groups.js';
+import { compare, r1, r2, stepIds, w1, w2, type After, type DnsStage, type Groups } from './schedule-groups.js';
 import type { Layout } from './schedule-layout.js';
 import { draftDisableRoutes, draftWildcardRoutes } from './schedule-routes.js';
 
@@ -94,11 +94,15 @@ export function draftSteps(groups: Groups, layout: Layout, index: InventoryIndex
   draftPhase1Updates(state, groups, layout, index);
   if (placement === 'early') draftMoves(state, groups.moves, layout, state.phase1);
   draftPhase1Waits(state, layout);
-  if (placement === 'early') {
-    for (const m of groups.moves) for (const d of [m.source!.id, m.target!.id]) state.movesWait.set(d, w1(d));
-  } else {
-    draftMoves(state, groups.moves, layout, state.phase2);
-    for (const m of groups.moves) for (const d of [m.source!.id, m.target!.id]) state.movesWait.set(d, w2(d));
+  if (placement === 'late') draftMoves(state, groups.moves, layout, state.phase2);
+  const waitOf = placement === 'early' ? w1 : w2;
+  // Each distribution's wait id is built once, not once per move touching it.
+  const movesWait = (d: string): void => {
+    if (!state.movesWait.has(d)) state.movesWait.set(d, waitOf(d));
+  };
+  for (const m of groups.moves) {
+    movesWait(m.source!.id);
+    movesWait(m.target!.id);
   }
   draftPhase2(state, groups, layout, index);
   draftWildcardDrops(state, groups, index);
@@ -178,17 +182,10 @@ function draftMoves(state: DraftState, moves: readonly AliasPlan[], layout: Layo
     const from = m.source!.id;
     const to = m.target!.id;
     const id = `move-alias:${m.alias}`;
-    const deps = new Set<string>();
-    for (const d of [from, to]) {
-      const prev = state.chain.get(d);
-      if (prev !== undefined) deps.add(prev);
-    }
-    const txtWait = layout.earlyDnsWait.get(m.alias);
-    if (txtWait !== undefined) deps.add(txtWait);
     state.drafts.push({
       kind: 'move-alias',
       id,
-      dependsOn: [...deps].sort(compare),
+      dependsOn: stepIds(state.chain.get(from), state.chain.get(to), layout.earlyDnsWait.get(m.alias)),
       alias: m.alias,
       from,
       to,
@@ -209,17 +206,21 @@ function movesInRounds(moves: readonly AliasPlan[]): AliasPlan[] {
     if (!used) roundsUsed.set(d, (used = new Set()));
     return used;
   };
-  const rounds = moves.map((m) => {
-    const a = roundsOf(m.source!.id);
-    const b = roundsOf(m.target!.id);
+  // Each move's round by its place in `moves`: no pair object per move.
+  const rounds = new Int32Array(moves.length);
+  const order: number[] = [];
+  for (let i = 0; i < moves.length; i++) {
+    const a = roundsOf(moves[i]!.source!.id);
+    const b = roundsOf(moves[i]!.target!.id);
     let round = 1;
     while (a.has(round) || b.has(round)) round++;
     a.add(round);
     b.add(round);
-    return { move: m, round };
-  });
-  rounds.sort((x, y) => x.round - y.round || compare(x.move.alias, y.move.alias));
-  return rounds.map((r) => r.move);
+    rounds[i] = round;
+    order.push(i);
+  }
+  order.sort((i, j) => rounds[i]! - rounds[j]! || compare(moves[i]!.alias, moves[j]!.alias));
+  return order.map((i) => moves[i]!);
 }
 
 /**
@@ -299,34 +300,51 @@ export const wildcardDropIds = {
   wait: (d: string): string => `wait-deployed:${d}:drop-wildcard`,
 } as const;
 
-/** Kahn's algorithm; order by depth (longest path from a root), then id. */
+/**
+ * Kahn's algorithm; order by depth (longest path from a root), then id. Steps are numbered by
+ * their place in `drafts` and the graph is kept in typed arrays (dependents of step i at
+ * `edges[first[i]..first[i + 1]]`): a plan has a step per move, and a map and an array per step
+ * would be most of what this allocates.
+ */
 export function topologicalOrder(drafts: readonly Draft[]): Draft[] {
-  const byId = new Map<string, Draft>();
-  for (const d of drafts) {
-    if (byId.has(d.id)) throw new Error(`duplicate step id ${d.id}`);
-    byId.set(d.id, d);
+  const n = drafts.length;
+  const position = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const id = drafts[i]!.id;
+    if (position.has(id)) throw new Error(`duplicate step id ${id}`);
+    position.set(id, i);
   }
-  const dependents = new Map<string, string[]>();
-  const pending = new Map<string, number>();
-  for (const d of drafts) {
-    pending.set(d.id, d.dependsOn.length);
-    for (const dep of d.dependsOn) {
-      if (!byId.has(dep)) throw new Error(`step ${d.id} depends on unknown step ${dep}`);
-      push(dependents, dep, d.id);
-    }
+  const pending = new Int32Array(n);
+  const first = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const d = drafts[i]!;
+    pending[i] = d.dependsOn.length;
+    d.dependsOn.forEach((dep) => {
+      const j = position.get(dep);
+      if (j === undefined) throw new Error(`step ${d.id} depends on unknown step ${dep}`);
+      first[j + 1]!++;
+    });
   }
-  const depth = new Map<string, number>();
-  const queue = drafts.filter((d) => d.dependsOn.length === 0).map((d) => d.id);
-  for (const id of queue) depth.set(id, 0);
+  for (let i = 0; i < n; i++) first[i + 1]! += first[i]!;
+  const edges = new Int32Array(first[n]!);
+  const filled = first.slice(0, n);
+  for (let i = 0; i < n; i++) drafts[i]!.dependsOn.forEach((dep) => (edges[filled[position.get(dep)!]!++] = i));
+
+  const depth = new Int32Array(n);
+  const queue = new Int32Array(n);
+  let queued = 0;
+  for (let i = 0; i < n; i++) if (pending[i] === 0) queue[queued++] = i;
   // Breadth first: the loop also visits what it appends to `queue`.
-  for (const id of queue) {
-    for (const next of dependents.get(id) ?? []) {
-      depth.set(next, Math.max(depth.get(next) ?? 0, depth.get(id)! + 1));
-      const left = pending.get(next)! - 1;
-      pending.set(next, left);
-      if (left === 0) queue.push(next);
+  for (let at = 0; at < queued; at++) {
+    const i = queue[at]!;
+    for (let e = first[i]!; e < first[i + 1]!; e++) {
+      const next = edges[e]!;
+      depth[next] = Math.max(depth[next]!, depth[i]! + 1);
+      if (--pending[next]! === 0) queue[queued++] = next;
     }
   }
-  if (queue.length !== drafts.length) throw new Error('the step graph has a cycle');
-  return [...drafts].sort((a, b) => depth.get(a.id)! - depth.get(b.id)! || compare(a.id, b.id));
+  if (queued !== n) throw new Error('the step graph has a cycle');
+  const order = Array.from(queue);
+  order.sort((i, j) => depth[i]! - depth[j]! || compare(drafts[i]!.id, drafts[j]!.id));
+  return order.map((i) => drafts[i]!);
 }

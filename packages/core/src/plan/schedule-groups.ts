@@ -24,6 +24,9 @@ export interface DnsEntry {
   readonly after: After;
 }
 
+/** Shared by every entry that waits for nothing (one object, not one per alias). */
+const NOTHING: After = { kind: 'nothing' };
+
 export const r1 = (d: string): string => `update-aliases:${d}:p1`;
 export const r2 = (d: string): string => `update-aliases:${d}:p2`;
 export const w1 = (d: string): string => `wait-deployed:${d}:p1`;
@@ -36,6 +39,18 @@ export function compare(a: string, b: string): number {
 /** An alias set in `compare`'s order: the default sort of strings, without a comparator call per pair. */
 export function sortedAliases(set: ReadonlySet<string>): string[] {
   return [...set].sort();
+}
+
+/**
+ * The step ids given (undefined: none), each once and sorted: a step's `dependsOn` when it has at
+ * most three, built without a set and a copy of it.
+ */
+export function stepIds(a: string | undefined, b: string | undefined, c: string | undefined): string[] {
+  const ids: string[] = [];
+  if (a !== undefined) ids.push(a);
+  if (b !== undefined && b !== a) ids.push(b);
+  if (c !== undefined && c !== a && c !== b) ids.push(c);
+  return ids.length > 1 ? ids.sort(compare) : ids;
 }
 
 export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -80,9 +95,9 @@ export function groupItems(items: readonly AliasPlan[]): Groups {
   // A wildcard the desired state attaches to the target of a wildcard route that keeps it: the
   // route's own update adds it (one add of one alias).
   const carried = new Set<string>();
-  for (const item of items) {
+  items.forEach((item) => {
     if (item.strategy === 'wildcard-route' && item.keepsWildcard && item.wildcard) carried.add(`${item.targetId} ${item.wildcard}`);
-  }
+  });
 
   const repoint = (item: AliasPlan, stage: DnsStage, after: After): void => {
     if (!item.dns || !item.zone) return;
@@ -90,11 +105,11 @@ export function groupItems(items: readonly AliasPlan[]): Groups {
   };
 
   // Items are sorted by alias, so every list below is in alias order.
-  for (const item of items) {
+  items.forEach((item) => {
     const { source, target } = item;
     switch (item.action) {
       case 'noop':
-        repoint(item, 'post', { kind: 'nothing' });
+        repoint(item, 'post', NOTHING);
         break;
       case 'detach':
         if (source) push(removeEarly, source.id, item.alias);
@@ -108,7 +123,7 @@ export function groupItems(items: readonly AliasPlan[]): Groups {
         if (item.dns && item.dns.from !== null) {
           // DNS points at another CloudFront distribution: CloudFront refuses the add until it is repointed.
           push(addLate, target.id, item);
-          repoint(item, 'pre', { kind: 'nothing' });
+          repoint(item, 'pre', NOTHING);
         } else {
           push(addEarly, target.id, item.alias);
           repoint(item, 'post', { kind: 'target-last', distribution: target.id });
@@ -122,7 +137,7 @@ export function groupItems(items: readonly AliasPlan[]): Groups {
           disableRoutes.push(item);
           if (item.txt === 'create' && item.txtZone) {
             const records = [txtRecord(item.alias, target.domainName, item.zone)];
-            dnsEntries.push({ alias: item.alias, zone: item.txtZone, stage: 'pre', records, after: { kind: 'nothing' } });
+            dnsEntries.push({ alias: item.alias, zone: item.txtZone, stage: 'pre', records, after: NOTHING });
           }
           repoint(item, 'post', { kind: 'target-last', distribution: target.id });
         } else if (item.strategy === 'move') {
@@ -134,7 +149,7 @@ export function groupItems(items: readonly AliasPlan[]): Groups {
               zone: item.txtZone,
               stage: 'pre',
               records: [txtRecord(item.alias, target.domainName, item.zone)],
-              after: { kind: 'nothing' },
+              after: NOTHING,
             });
           }
           repoint(item, 'post', { kind: 'target-moves', distribution: target.id });
@@ -151,7 +166,7 @@ export function groupItems(items: readonly AliasPlan[]): Groups {
         throw new Error(`unknown action ${String(never)}`);
       }
     }
-  }
+  });
   const { removeLate, wildcardDrops } = delayWildcardDetaches(items, removeEarly, addLate);
   return { removeEarly, addEarly, addLate, moves, dnsEntries, gaps, wildcardRoutes, disableRoutes, removeLate, wildcardDrops };
 }

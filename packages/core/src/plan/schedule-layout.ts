@@ -3,9 +3,7 @@
  * drafts: the distributions touched, the DNS change batches of each stage (within Route 53's
  * limit), and what each distribution's verify checks.
  */
-import { recordsPointAt } from '../inventory/dns-records.js';
 import type { DnsRecord, HostedZone } from '../inventory/inventory.js';
-import type { InventoryIndex } from '../inventory/inventory-index.js';
 import { toFqdn } from '../hostnames.js';
 import type { AliasPlan } from './diff.js';
 import type { DnsRecordChange, VerifyStep } from './plan.js';
@@ -22,7 +20,7 @@ export function chunkRecords<T extends { readonly records: readonly DnsRecord[] 
   const chunks: T[][] = [];
   let current: T[] = [];
   let size = 0;
-  for (const e of entries) {
+  entries.forEach((e) => {
     if (current.length > 0 && size + e.records.length > MAX_RECORD_CHANGES_PER_BATCH) {
       chunks.push(current);
       current = [];
@@ -30,7 +28,7 @@ export function chunkRecords<T extends { readonly records: readonly DnsRecord[] 
     }
     current.push(e);
     size += e.records.length;
-  }
+  });
   if (current.length > 0) chunks.push(current);
   return chunks;
 }
@@ -63,14 +61,16 @@ export interface Layout {
   readonly verifies: ReadonlyMap<string, VerifyLayout>;
 }
 
-export function layOut(groups: Groups, items: readonly AliasPlan[], index: InventoryIndex): Layout {
+export function layOut(groups: Groups, items: readonly AliasPlan[]): Layout {
   const { removeEarly, addEarly, addLate, moves, dnsEntries } = groups;
   const batches = new Map<DnsStage, DnsBatch[]>();
   const earlyDnsWait = new Map<string, string>();
   const postDnsWait = new Map<string, string>();
+  // Each stage's entries by zone, in one pass (entries keep their order within a zone).
+  const stages = { pre: new Map<string, DnsEntry[]>(), mid: new Map<string, DnsEntry[]>(), post: new Map<string, DnsEntry[]>() };
+  dnsEntries.forEach((e) => push(stages[e.stage], e.zone.id, e));
   for (const stage of ['pre', 'mid', 'post'] as const) {
-    const byZone = new Map<string, DnsEntry[]>();
-    for (const e of dnsEntries) if (e.stage === stage) push(byZone, e.zone.id, e);
+    const byZone = stages[stage];
     const list: DnsBatch[] = [];
     for (const zoneId of [...byZone.keys()].sort(compare)) {
       const chunks = chunkRecords(byZone.get(zoneId) ?? []);
@@ -80,35 +80,35 @@ export function layOut(groups: Groups, items: readonly AliasPlan[], index: Inven
         const waitId = `wait-dns:${zoneId}:${stage}${suffix}`;
         const changes = chunk.flatMap((e) => e.records.map((record): DnsRecordChange => ({ action: 'UPSERT', record })));
         list.push({ changeId, waitId, zone: chunk[0]!.zone, entries: chunk, changes });
-        for (const e of chunk) (stage === 'post' ? postDnsWait : earlyDnsWait).set(e.alias, waitId);
+        const waits = stage === 'post' ? postDnsWait : earlyDnsWait;
+        chunk.forEach((e) => waits.set(e.alias, waitId));
       });
     }
     batches.set(stage, list);
   }
 
   const touched = new Set<string>([...removeEarly.keys(), ...addEarly.keys(), ...addLate.keys(), ...groups.wildcardDrops.keys()]);
-  for (const m of [...moves, ...groups.wildcardRoutes, ...groups.disableRoutes]) {
-    touched.add(m.source!.id);
-    touched.add(m.target!.id);
+  for (const list of [moves, groups.wildcardRoutes, groups.disableRoutes]) {
+    list.forEach((m) => touched.add(m.source!.id).add(m.target!.id));
   }
   const distributions = [...touched].sort(compare);
 
-  const finalOn = new Map<string, AliasPlan[]>();
-  for (const item of items) if (item.target) push(finalOn, item.target.id, item);
+  // What each verify checks: the records of every alias that ends on the distribution (in alias
+  // order), in one pass over the diff. Each alias with a managed zone and a target ends pointing
+  // at it: its records point there already, or the diff repoints them (`dns`, see `dnsRepoint`),
+  // so none is asked again. Only a repointed alias has a post-stage DNS wait.
+  const verifying = new Map<string, { dns: VerifyStep['dns'][number][]; dnsWaits: Set<string> }>();
+  for (const d of distributions) verifying.set(d, { dns: [], dnsWaits: new Set() });
+  items.forEach((item) => {
+    const target = item.target;
+    if (!target || !item.managedDns || !item.zone) return;
+    const verify = verifying.get(target.id);
+    if (!verify) return;
+    verify.dns.push({ zoneId: item.zone.id, name: toFqdn(item.alias), pointsAt: target.domainName });
+    const wait = item.dns && postDnsWait.get(item.alias);
+    if (wait) verify.dnsWaits.add(wait);
+  });
   const verifies = new Map<string, VerifyLayout>();
-  for (const d of distributions) {
-    const dist = index.distributions.get(d)!;
-    const dns: { zoneId: string; name: string; pointsAt: string }[] = [];
-    const dnsWaits = new Set<string>();
-    for (const item of finalOn.get(d) ?? []) {
-      if (!item.managedDns || !item.zone) continue;
-      if (item.dns || recordsPointAt(item.records, dist.domainName)) {
-        dns.push({ zoneId: item.zone.id, name: toFqdn(item.alias), pointsAt: dist.domainName });
-      }
-      const wait = postDnsWait.get(item.alias);
-      if (wait !== undefined) dnsWaits.add(wait);
-    }
-    verifies.set(d, { dns, dnsWaits: [...dnsWaits] });
-  }
+  for (const [d, { dns, dnsWaits }] of verifying) verifies.set(d, { dns, dnsWaits: [...dnsWaits] });
   return { distributions, batches, earlyDnsWait, verifies };
 }

@@ -25,7 +25,7 @@ import type { InventoryIndex } from '../inventory/inventory-index.js';
 import type { AliasPlan } from './diff.js';
 import type { DnsRecordChange } from './plan.js';
 import type { DraftState } from './schedule-drafts.js';
-import { compare, push } from './schedule-groups.js';
+import { compare, push, stepIds } from './schedule-groups.js';
 import { chunkRecords, type Layout } from './schedule-layout.js';
 
 /** Step ids of the routes. */
@@ -167,7 +167,7 @@ export function draftDisableRoutes(state: DraftState, routes: readonly AliasPlan
       state.drafts.push({
         kind: 'move-alias',
         id,
-        dependsOn: dependencies(state.chain.get(s), state.chain.get(t), layout.earlyDnsWait.get(item.alias)),
+        dependsOn: stepIds(state.chain.get(s), state.chain.get(t), layout.earlyDnsWait.get(item.alias)),
         alias: item.alias,
         from: s,
         to: t,

@@ -63,7 +63,7 @@ export interface ScheduleOptions {
  */
 export function scheduleSteps(items: readonly AliasPlan[], index: InventoryIndex, options: ScheduleOptions): Schedule {
   const groups = groupItems(items);
-  const layout = layOut(groups, items, index);
+  const layout = layOut(groups, items);
   let ordered = topologicalOrder(draftSteps(groups, layout, index, 'early'));
   let estimate = estimateSteps(ordered, options.timing);
   const placementsDrafted = lateCanWin(groups) ? 2 : 1;
