@@ -45,6 +45,33 @@ function mutatingCalls(cutover: Cutover): typeof cutover.world.calls {
   return cutover.world.calls.filter((call) => (MUTATIONS as readonly string[]).includes(call.operation));
 }
 
+/**
+ * Each write was made in the account that holds what it writes to: a registry's calls go to the
+ * account of their distribution, tenant or zone (a move's to its target's), read from the world
+ * as it was before the apply.
+ */
+function expectWritesInOwnAccounts(cutover: Cutover, initial: WorldDocument): void {
+  const owners = resourceAccounts(initial);
+  for (const call of mutatingCalls(cutover)) {
+    expect(call.account, `${call.operation} ${call.resource ?? ''}`).to.equal(owners.get(call.resource ?? ''));
+  }
+}
+
+/** A blocked plan has no steps, and applyPlan refuses it without changing anything in any account. */
+async function expectBlockedAndRefused(cutover: Cutover, plan: Plan): Promise<void> {
+  expect(plan.summary.errors).to.be.greaterThan(0);
+  expect(plan.steps).to.deep.equal([]);
+  const before = JSON.stringify(cutover.world.toDocument().accounts);
+  let refused: unknown;
+  try {
+    await applyPlan(plan, { provider: planProvider(cutover.world, plan), clock: cutover.world.clock });
+  } catch (error) {
+    refused = error;
+  }
+  expect(refused, 'applyPlan must refuse a blocked plan').to.be.instanceOf(Error);
+  expect(JSON.stringify(cutover.world.toDocument().accounts)).to.equal(before);
+}
+
 function countKinds(plan: Plan): Record<StepKind, number> {
   const counts = Object.fromEntries(STEP_KINDS.map((kind) => [kind, 0])) as Record<StepKind, number>;
   for (const step of plan.steps) counts[step.kind] += 1;
@@ -90,19 +117,7 @@ describe('scenarios (fixtures/scenarios, fixtures/worlds)', () => {
 
       const applyExpectation = expected.apply;
       if (applyExpectation === null) {
-        it('is blocked: no steps, and apply refuses it without touching the world', async () => {
-          expect(plan.summary.errors).to.be.greaterThan(0);
-          expect(plan.steps).to.deep.equal([]);
-          const before = JSON.stringify(cutover.world.toDocument().accounts);
-          let refused: unknown;
-          try {
-            await applyPlan(plan, { provider: planProvider(cutover.world, plan), clock: cutover.world.clock });
-          } catch (error) {
-            refused = error;
-          }
-          expect(refused, 'applyPlan must refuse a blocked plan').to.be.instanceOf(Error);
-          expect(JSON.stringify(cutover.world.toDocument().accounts)).to.equal(before);
-        });
+        it('is blocked: no steps, and apply refuses it without touching the world', () => expectBlockedAndRefused(cutover, plan));
         return;
       }
 
@@ -116,12 +131,7 @@ describe('scenarios (fixtures/scenarios, fixtures/worlds)', () => {
         // (plus what pacing after a Throttling answer costs, stated in `apply.seconds`).
         expect((result.finishedAt - result.startedAt) / 1000).to.equal(applyExpectation.seconds ?? expected.plan.estimateSeconds);
 
-        // Each write was made with the account that holds what it writes to (a registry's calls
-        // go to the account of their distribution, tenant or zone; a move's to its target's).
-        const owners = resourceAccounts(initial);
-        for (const call of mutatingCalls(cutover)) {
-          expect(call.account, `${call.operation} ${call.resource ?? ''}`).to.equal(owners.get(call.resource ?? ''));
-        }
+        expectWritesInOwnAccounts(cutover, initial);
         expectConverged(cutover.desired, cutover.world.toDocument());
         expectOnlyManagedChanged(cutover.desired, initial, cutover.world.toDocument());
 
