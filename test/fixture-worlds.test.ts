@@ -52,7 +52,7 @@ describe('fixture worlds (fixtures/worlds)', () => {
     .map((entry) => entry.name)
     .sort();
 
-  it('are the eleven documented ones, each a valid world with a desired file', () => {
+  it('are the eleven documented ones, each a valid world with a desired file and an expect.json for the scenario runner', () => {
     expect(names).to.deep.equal([
       'apex-move',
       'cross-account-disable-move',
@@ -70,6 +70,7 @@ describe('fixture worlds (fixtures/worlds)', () => {
       const path = join(WORLDS, name, 'world.json');
       expect(() => parseWorldDocument(readText(path), path), name).to.not.throw();
       expect(existsSync(join(WORLDS, name, 'cfalias.yaml')), name).to.equal(true);
+      expect(existsSync(join(WORLDS, name, 'expect.json')), `${name}/expect.json`).to.equal(true);
     }
   });
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import {
   applyPlan,
   createSandboxProvider,
+  createSandboxRegistryProvider,
   fromFqdn,
   inventoryScope,
   parseDesiredState,
@@ -17,12 +18,17 @@ import {
   SandboxWorld,
   serializePlan,
   zoneFor,
+  type AccountEntry,
   type ApplyResult,
+  type CutoverProvider,
   type DesiredState,
   type Plan,
   type WorldDocument,
 } from './packages.js';
 import { readText, repoPath } from './fixture-files.js';
+// How the CLI's in-process sandbox (`--sandbox-in-process`) builds a registry: which account the
+// merged inventory is of, and where cfalias.yaml places each distribution. Reused, not restated.
+import { defaultAccountOf, desiredPlacements } from '../../packages/cli/src/registry-providers.js';
 
 export interface Cutover {
   readonly desired: DesiredState;
@@ -40,19 +46,49 @@ export function loadCutover(dir: string): Cutover {
   return { desired: parsed.state, world };
 }
 
+/**
+ * One sandbox provider per account of a registry (`accounts:`), behind
+ * `createSandboxRegistryProvider`: every call goes to the account that holds its resource, as the
+ * CLI's in-process sandbox does. `placements`: distribution, tenant and zone id → account id.
+ */
+function registryProvider(
+  world: SandboxWorld,
+  accounts: Readonly<Record<string, AccountEntry>>,
+  placements: Readonly<Record<string, string>>,
+): CutoverProvider {
+  return createSandboxRegistryProvider(world, {
+    accounts: [...new Set(Object.values(accounts).map((account) => account.id))],
+    defaultAccount: defaultAccountOf(accounts),
+    distributionAccounts: placements,
+  });
+}
+
+/** The provider a run from cfalias.yaml uses: the caller's, or its registry's when it declares `accounts:`. */
+export function desiredProvider({ desired, world }: Cutover): CutoverProvider {
+  if (desired.accounts === undefined) return createSandboxProvider(world);
+  return registryProvider(world, desired.accounts, desiredPlacements(desired) ?? {});
+}
+
+/** The provider a run of a saved plan uses: the plan's account, or the registry it records, each resource where it placed it. */
+export function planProvider(world: SandboxWorld, plan: Plan): CutoverProvider {
+  if (plan.accounts === undefined) return createSandboxProvider(world);
+  return registryProvider(world, plan.accounts, plan.resourceAccounts ?? {});
+}
+
 /** Reads a fresh inventory through a new provider (as a new CLI run would) and plans at the world's time. */
-export async function planNow({ desired, world }: Cutover): Promise<Plan> {
-  const inventory = await createSandboxProvider(world).readInventory(inventoryScope(desired));
-  return planCutover(desired, inventory, { now: new Date(world.clock.now()) });
+export async function planNow(cutover: Cutover): Promise<Plan> {
+  const inventory = await desiredProvider(cutover).readInventory(inventoryScope(cutover.desired));
+  return planCutover(cutover.desired, inventory, { now: new Date(cutover.world.clock.now()) });
 }
 
 /**
  * Applies the plan as `cfalias plan --out` + `cfalias apply plan.json` would: through its
- * serialized document (digest checked). Jitter is pinned to 0 so simulated durations are exact.
+ * serialized document (digest checked), on the accounts it records. Jitter is pinned to 0 so
+ * simulated durations are exact.
  */
 export async function applyReviewedPlan({ world }: Cutover, plan: Plan): Promise<ApplyResult> {
   const reviewed = readPlanDocument(serializePlan(plan));
-  return applyPlan(reviewed, { provider: createSandboxProvider(world), clock: world.clock, random: () => 0 });
+  return applyPlan(reviewed, { provider: planProvider(world, reviewed), clock: world.clock, random: () => 0 });
 }
 
 interface RecordLike {
@@ -66,6 +102,20 @@ function pointsAt(record: RecordLike): string | undefined {
   if (record.aliasTarget) return fromFqdn(record.aliasTarget.dnsName.toLowerCase());
   if (record.type === 'CNAME' && record.values?.[0]) return fromFqdn(record.values[0].toLowerCase());
   return undefined;
+}
+
+/**
+ * The account of every distribution, tenant and hosted zone of the world (whoever's it is), by id:
+ * where a call naming that resource must be made.
+ */
+export function resourceAccounts(doc: WorldDocument): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const account of doc.accounts) {
+    for (const resource of [...(account.distributions ?? []), ...(account.tenants ?? []), ...(account.hostedZones ?? [])]) {
+      owners.set(resource.id, account.id);
+    }
+  }
+  return owners;
 }
 
 /**
@@ -97,28 +147,39 @@ function holdersAndDomains(doc: WorldDocument): {
   return { holders, domains };
 }
 
+/** The accounts cfalias works in: the registry's (`accounts:`), else the world's caller. */
+function workedAccounts(desired: DesiredState, doc: WorldDocument): string[] {
+  return desired.accounts === undefined ? [doc.caller] : Object.values(desired.accounts).map((account) => account.id);
+}
+
 /**
  * What a finished cutover must leave behind, read from the world itself:
- * - every managed alias with a target is on exactly that distribution or tenant, and on no other
- *   one in any account; a detached alias is on no distribution or tenant of the caller's account;
- * - for aliases whose DNS cfalias manages (dns: route53 and a public zone of the caller's account),
- *   the A/AAAA/CNAME records named after the alias exist and all point at the owner's domain.
+ * - every managed alias with a target is on exactly that distribution or tenant (in the account
+ *   that holds it), and on no other one in any account; a detached alias is on no distribution or
+ *   tenant of the accounts cfalias works in (the caller's, or every account of the registry);
+ * - for aliases whose DNS cfalias manages (dns: route53 and a public zone of those accounts: a
+ *   registry's DNS may live in an account of its own), the A/AAAA/CNAME records named after the
+ *   alias exist and all point at the owner's domain.
  */
 export function expectConverged(desired: DesiredState, doc: WorldDocument): void {
   const { holders, domains } = holdersAndDomains(doc);
-  const caller = doc.accounts.find((account) => account.id === doc.caller);
-  const zones = (caller?.hostedZones ?? []).filter((zone) => !zone.privateZone);
+  const owners = resourceAccounts(doc);
+  const worked = workedAccounts(desired, doc);
+  const zones = doc.accounts
+    .filter((account) => worked.includes(account.id))
+    .flatMap((account) => account.hostedZones ?? [])
+    .filter((zone) => !zone.privateZone);
 
   for (const managed of desired.aliases) {
     const held = holders.get(managed.alias) ?? [];
     if (managed.target === null) {
       expect(
-        held.filter((h) => h.account === doc.caller),
+        held.filter((h) => worked.includes(h.account)),
         `${managed.alias} detached`,
       ).to.deep.equal([]);
       continue;
     }
-    expect(held, `${managed.alias} holders`).to.deep.equal([{ account: doc.caller, id: managed.target }]);
+    expect(held, `${managed.alias} holders`).to.deep.equal([{ account: owners.get(managed.target), id: managed.target }]);
     if (managed.dns !== 'route53') continue;
     const zone = zoneFor(managed.alias, zones);
     if (!zone) continue;
@@ -128,4 +189,23 @@ export function expectConverged(desired: DesiredState, doc: WorldDocument): void
       expect(pointsAt(record), `${managed.alias} ${record.type} record`).to.equal(domains.get(managed.target));
     }
   }
+}
+
+/**
+ * What a finished cutover must not have touched, comparing the world before and after: every
+ * distribution and tenant is enabled as it was (a source disabled for a move is enabled again), and every
+ * alias cfalias.yaml does not manage is held by exactly the resources that held it before (a
+ * temporary wildcard is gone again; a disabled source's other aliases stayed on it).
+ */
+export function expectOnlyManagedChanged(desired: DesiredState, before: WorldDocument, after: WorldDocument): void {
+  const enabled = (doc: WorldDocument): Record<string, boolean> =>
+    Object.fromEntries(
+      doc.accounts.flatMap((account) => [...(account.distributions ?? []), ...(account.tenants ?? [])].map((r) => [r.id, r.enabled])),
+    );
+  expect(enabled(after), 'enabled flags').to.deep.equal(enabled(before));
+
+  const managed = new Set(desired.aliases.map((entry) => entry.alias));
+  const unmanaged = (doc: WorldDocument): Record<string, { account: string; id: string }[]> =>
+    Object.fromEntries([...holdersAndDomains(doc).holders].filter(([alias]) => !managed.has(alias)).sort(([a], [b]) => a.localeCompare(b)));
+  expect(unmanaged(after), 'holders of the aliases cfalias.yaml does not manage').to.deep.equal(unmanaged(before));
 }

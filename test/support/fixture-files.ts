@@ -32,7 +32,8 @@ export function scenarioNames(): string[] {
 
 /**
  * The folders the scenario runner checks against their `expect.json`: every `scenarios/<name>`
- * (labelled `<name>`) and every `worlds/<name>` that has one (labelled `worlds/<name>`).
+ * (labelled `<name>`) and every `worlds/<name>` that has one (labelled `worlds/<name>`; each
+ * documented world has one, which test/fixture-worlds.test.ts checks).
  */
 export function scenarioDirs(): { readonly label: string; readonly dir: string }[] {
   const worlds = join(FIXTURES, 'worlds');

@@ -15,6 +15,24 @@ export {
   StaleBasisError,
   MemoryJournal,
 } from '@cfalias/core';
-export type { ApplyEvent, ApplyResult, DesiredState, Diagnostic, Inventory, Plan, PlanStep, StepKind } from '@cfalias/core';
-export { SandboxServiceError, SandboxWorld, WorldFileError, createSandboxProvider, parseWorldDocument } from '@cfalias/providers';
+export type {
+  AccountEntry,
+  ApplyEvent,
+  ApplyResult,
+  CutoverProvider,
+  DesiredState,
+  Diagnostic,
+  Inventory,
+  Plan,
+  PlanStep,
+  StepKind,
+} from '@cfalias/core';
+export {
+  SandboxServiceError,
+  SandboxWorld,
+  WorldFileError,
+  createSandboxProvider,
+  createSandboxRegistryProvider,
+  parseWorldDocument,
+} from '@cfalias/providers';
 export type { WorldDocument } from '@cfalias/providers';
