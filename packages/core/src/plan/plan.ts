@@ -51,7 +51,7 @@ export interface Change {
   readonly from: string | null;
   /** Distribution the alias ends on (null: detached). */
   readonly to: string | null;
-  /** For moves; attach/detach/noop have none. */
+  /** How a move is made; null for attach, detach and noop, and for a move between accounts that no route can make (blocked). */
   readonly strategy: Strategy | null;
   /** For moves with strategy `move`: the CloudFront call that makes it. */
   readonly moveApi?: MoveApi;
