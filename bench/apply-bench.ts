@@ -12,7 +12,7 @@ export const APPLY_SIZES = [100, 1000, 10_000] as const;
 
 /** What the baselines table means once requests cost time (the makespans count waits only). */
 export const WAITS_AND_REQUESTS =
-  "The makespans count the waits only. Requests take time too: \"requests + waits\" adds the real seconds of each one's requests under the rate limits (section 6 for cfalias, this section's run for the script) to its waits; for cfalias it is an upper estimate, since its deployments start as soon as a distribution's last alias has moved and overlap the rest. A `move` makes one AssociateAlias per alias, so at the assumed 5 CloudFront requests per second its request time grows with K and, from a few thousand aliases on, exceeds the waits it saves: at 10,000 aliases the batched script finishes first, at the price of every alias going unserved for about six minutes. cfalias's `detach-attach` strategy makes the script's requests (one UpdateDistribution per distribution per phase, one change batch per zone) with the same gap; `move` is the choice when no alias may go unserved.";
+  "The makespans count the waits only. Requests take time too: \"requests + waits\" adds the real seconds of each one's requests under the rate limits (section 6 for cfalias, this section's run for the script) to its waits; for cfalias it is an upper estimate, since its deployments start as soon as a distribution's last alias has moved and overlap the rest. A `move` makes one move call (UpdateDomainAssociation) per alias, so at the assumed 5 CloudFront requests per second its request time grows with K and, from a few thousand aliases on, exceeds the waits it saves: at 10,000 aliases the batched script finishes first, at the price of every alias going unserved for about six minutes. cfalias's `detach-attach` strategy makes the script's requests (one UpdateDistribution per distribution per phase, one change batch per zone) with the same gap; `move` is the choice when no alias may go unserved.";
 const ZONES = 2;
 const TARGET_RATIO = 1.2;
 const TARGET_PER_ALIAS = 1.5;
@@ -25,7 +25,7 @@ function scenarioOf(aliases: number, strategy: CutoverScenario['strategy'] = 'mo
 
 /**
  * Lower bound of a cutover's makespan from CloudFront's and Route 53's rules alone, whatever the
- * tool: a TXT record proving control must be visible (one DNS sync) before AssociateAlias, and the
+ * tool: a TXT record proving control must be visible (one DNS sync) before the move call, and the
  * alias is served by its target only once the target is Deployed (one deployment); repointing DNS
  * may overlap the deployment. Detach-attach: DNS must stop pointing at the source before the add
  * (one DNS sync), and the add is live once Deployed (one deployment).
@@ -125,11 +125,11 @@ function render(r: Rendered): ApplyBenchResult {
     '',
     table(['K', 'requests'], r.breakdown),
     '',
-    `K = ${largest.toLocaleString('en-US')}: real / minimum ≤ ${TARGET_RATIO}× ${check(ratioOk)}; under ${TARGET_PER_ALIAS} requests per moved alias ${check(perAliasOk)}. A \`move\` cutover of this size takes as long as its AssociateAlias calls, one per alias, at CloudFront's rate; its reads are a few per distribution and zone (docs/api-calls.md). On AWS the deployments (minutes) overlap that phase: a distribution's wait starts when its last alias has moved.`,
+    `K = ${largest.toLocaleString('en-US')}: real / minimum ≤ ${TARGET_RATIO}× ${check(ratioOk)}; under ${TARGET_PER_ALIAS} requests per moved alias ${check(perAliasOk)}. A \`move\` cutover of this size takes as long as its move calls (UpdateDomainAssociation), one per alias, at CloudFront's rate; its reads are a few per distribution and zone (docs/api-calls.md). On AWS the deployments (minutes) overlap that phase: a distribution's wait starts when its last alias has moved.`,
     '',
     '## 7. Lower bound and baselines (simulated seconds)',
     '',
-    `Lower bound = ${bound} s, from CloudFront's and Route 53's rules, not from cfalias's plan: before AssociateAlias the TXT record proving control must be visible (one DNS sync, ${DNS_SYNC_SECONDS} s), and the alias is served by its target only once the target is Deployed (one deployment, ${DEPLOY_SECONDS} s), which cannot start before the AssociateAlias; repointing DNS could overlap the deployment. A detach-attach has the same floor: DNS must stop pointing at the source before the add (one sync), and the add is live once Deployed. cfalias's \`move\` (in-process sandbox, no rate limits) also waits for the repoint's sync after the deployment, so that verify sees DNS on the target: 420 s.`,
+    `Lower bound = ${bound} s, from CloudFront's and Route 53's rules, not from cfalias's plan: before the move call the TXT record proving control, which the scenario asks for up front (\`txtProof: always\`), must be visible (one DNS sync, ${DNS_SYNC_SECONDS} s), and the alias is served by its target only once the target is Deployed (one deployment, ${DEPLOY_SECONDS} s), which cannot start before the move call; repointing DNS could overlap the deployment. A detach-attach has the same floor: DNS must stop pointing at the source before the add (one sync), and the add is live once Deployed. cfalias's \`move\` (in-process sandbox, no rate limits) also waits for the repoint's sync after the deployment, so that verify sees DNS on the target: 420 s.`,
     '',
     `"Batched script" = what an operator would write with the SDK: remove every moving alias from each source (one GetDistributionConfig + UpdateDistribution per distribution), wait for all to deploy, one Route 53 change batch per zone (up to 500 records each), wait, add the aliases to each target, wait; plain SDK calls, adaptive retry mode with 10 attempts, against the same rate-limited emulator as section 6 (bench/apply-costs.ts). It is a detach-attach: each alias is unserved for about ${DEPLOY_SECONDS + DNS_SYNC_SECONDS} s. "Naive" = one alias at a time (remove, wait, repoint, wait, add, wait), on the in-process sandbox: a strawman nobody should run, shown for scale only.`,
     '',

@@ -40,6 +40,13 @@ describe('bench report: replacing one section', () => {
     );
   });
 
+  it('keeps a marker comment that follows the section, with what it opens', () => {
+    const marked = '## 5. CLI plan from files\n\nold\n\n<!-- apply benchmarks: pnpm bench apply -->\n\n## 6. Apply\n';
+    expect(replaceSection(marked, '## 5. CLI plan from files', '## 5. CLI plan from files\n\nnew')).to.equal(
+      '## 5. CLI plan from files\n\nnew\n\n<!-- apply benchmarks: pnpm bench apply -->\n\n## 6. Apply\n',
+    );
+  });
+
   it('puts the section before the summary when the report has none yet', () => {
     expect(
       replaceSection('# Benchmarks\n\n## 4. Other\n\n## Summary\n\n- x\n', '## 5. CLI plan from files', '## 5. CLI plan from files\n\nt'),

@@ -159,7 +159,7 @@ export async function cliPlanSection(): Promise<CliPlanVerdict> {
 }
 
 /**
- * `markdown` with the section under `heading` (up to the next `## `) replaced by `section`; a report
+ * `markdown` with the section under `heading` (up to the next `## ` or `<!-- ` line) replaced by `section`; a report
  * without it gets it before its summary, or at the end.
  */
 export function replaceSection(markdown: string, heading: string, section: string): string {
@@ -169,7 +169,9 @@ export function replaceSection(markdown: string, heading: string, section: strin
     if (summary < 0) return `${markdown.trimEnd()}\n\n${section}\n`;
     return `${markdown.slice(0, summary + 1)}${section}\n\n${markdown.slice(summary + 1)}`;
   }
-  const next = markdown.indexOf('\n## ', start + heading.length);
-  const end = next < 0 ? markdown.length : next + 1;
+  // The section ends at the next heading, or at a marker comment before it (the apply
+  // benchmarks' part of the report starts with one, which belongs to the part, not to this section).
+  const next = markdown.slice(start + heading.length).search(/\n(## |<!-- )/);
+  const end = next < 0 ? markdown.length : start + heading.length + next + 1;
   return `${markdown.slice(0, start)}${section}\n\n${markdown.slice(end).replace(/^\n+/, '')}`.trimEnd() + '\n';
 }

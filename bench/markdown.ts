@@ -28,18 +28,19 @@ export function check(ok: boolean): string {
 }
 
 /**
- * `markdown` with the line of its `## Summary` list that starts with the same three words as
- * `line` replaced by `line` (added at the end of the list when there is none): a partial run
- * (`pnpm bench plan`, …) keeps its own finding in the summary current and leaves the others.
+ * `markdown` with the line of its `## Summary` list that says the same thing as `line` (the same
+ * text up to the first colon) replaced by `line` (added at the end of the list when there is
+ * none): a partial run (`pnpm bench plan`, …) keeps its own findings in the summary current and
+ * leaves the others.
  */
 export function replaceSummaryLine(markdown: string, line: string): string {
   const lines = markdown.split('\n');
   const start = lines.indexOf('## Summary');
   if (start < 0) return `${markdown.trimEnd()}\n\n## Summary\n\n${line}\n`;
-  const key = line.split(' ', 3).join(' ');
+  const key = (l: string): string => l.slice(0, l.indexOf(':') + 1);
   let end = start + 1;
   while (end < lines.length && !lines[end]!.startsWith('## ')) end++;
-  const at = lines.slice(start + 1, end).findIndex((l) => l.split(' ', 3).join(' ') === key);
+  const at = lines.slice(start + 1, end).findIndex((l) => l.includes(':') && key(l) === key(line));
   if (at >= 0) lines[start + 1 + at] = line;
   else {
     let last = end - 1;

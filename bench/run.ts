@@ -397,14 +397,15 @@ const APPLY_START = '<!-- apply benchmarks: pnpm bench apply -->';
 const APPLY_END = '<!-- end of apply benchmarks -->';
 
 async function applyOnly(): Promise<void> {
-  const started = performance.now();
   const apply = await applyBenchmarks(APPLY_SIZES, (line) => process.stdout.write(`${line}\n`));
-  const part = `${APPLY_START}\n\n${apply.markdown}\n\n${apply.summary.join('\n')}\n- Apply benchmark wall time: ${((performance.now() - started) / 1000).toFixed(0)} s.\n\n${APPLY_END}`;
-  process.stdout.write(`${part}\n`);
+  const part = `${APPLY_START}\n\n${apply.markdown}\n\n${APPLY_END}`;
+  process.stdout.write(`${part}\n${apply.summary.join('\n')}\n`);
   const current = existsSync(OUTPUT) ? readFileSync(OUTPUT, 'utf8') : '# Benchmarks\n';
   const [before, rest] = current.includes(APPLY_START) ? current.split(APPLY_START) : [`${current.trimEnd()}\n\n`, APPLY_END];
   const after = rest!.includes(APPLY_END) ? rest!.slice(rest!.indexOf(APPLY_END) + APPLY_END.length) : '';
-  writeFileSync(OUTPUT, `${before}${part}${after}`.replace(/\n*$/, '\n'));
+  let markdown = `${before}${part}${after}`.replace(/\n*$/, '\n');
+  for (const line of apply.summary) markdown = replaceSummaryLine(markdown, line);
+  writeFileSync(OUTPUT, markdown);
   process.stdout.write(`wrote ${OUTPUT}\n`);
 }
 
