@@ -1,0 +1,139 @@
+/**
+ * A detach-attach alias's downtime when its parent wildcard serves it during the gap. Timing is the
+ * default (a deployment wait 300 s): the alias leaves its source in phase 1 (Deployed at 300 s) and
+ * reaches its target in phase 2 (Deployed at 600 s), a gap of 300 s.
+ */
+import { expect } from 'chai';
+import { buildCertificate, buildDistribution, buildInventory, desiredAlias } from '../testing/index.js';
+import { ORG_CERT, plan } from '../testing/schedule-helpers.js';
+import type { DesiredAlias } from '../desired/desired.js';
+import type { Distribution } from '../inventory/inventory.js';
+import type { Plan } from './plan.js';
+
+const moving = (alias: string): DesiredAlias => desiredAlias(alias, 'E2GREEN', { strategy: 'detach-attach', dns: 'none' });
+
+function planOf(distributions: Distribution[], aliases: DesiredAlias[], certificates = ORG_CERT): Plan {
+  return plan(aliases, buildInventory({ certificates, distributions }));
+}
+
+function downtime(p: Plan, alias: string): number {
+  return p.changes.find((c) => c.alias === alias)!.downtimeSeconds;
+}
+
+const covers = (p: Plan): string[] =>
+  p.diagnostics.filter((d) => d.code === 'gap-served-by-wildcard').map((d) => `${d.alias} ${d.distribution}`);
+
+describe('planner: a detach-attach alias served by its parent wildcard during its gap', () => {
+  it('a wildcard on a third distribution that stays: downtime 0, and a warning naming it', () => {
+    const p = planOf(
+      [
+        buildDistribution('E1BLUE', { aliases: ['www.example.com'] }),
+        buildDistribution('E2GREEN'),
+        buildDistribution('E3WILD', { aliases: ['*.example.com'] }),
+      ],
+      [moving('www.example.com')],
+    );
+    expect(p.diagnostics.filter((d) => d.severity === 'error')).to.deep.equal([]);
+    expect(downtime(p, 'www.example.com')).to.equal(0);
+    expect(covers(p)).to.deep.equal(['www.example.com E3WILD']);
+    const d = p.diagnostics.find((x) => x.code === 'gap-served-by-wildcard')!;
+    expect(d.severity).to.equal('warning');
+    expect(d.message).to.equal(
+      'www.example.com: downtime 0 s: for the 300 s between its removal from E1BLUE and its addition to E2GREEN, requests for it are served by *.example.com on E3WILD, which may serve different content',
+    );
+  });
+
+  it('the wildcard on the source itself, not detached: downtime 0', () => {
+    const p = planOf(
+      [buildDistribution('E1BLUE', { aliases: ['www.example.com', '*.example.com'] }), buildDistribution('E2GREEN')],
+      [moving('www.example.com')],
+    );
+    expect(downtime(p, 'www.example.com')).to.equal(0);
+    expect(covers(p)).to.deep.equal(['www.example.com E1BLUE']);
+  });
+
+  it('no wildcard: the whole gap (300 s), no warning', () => {
+    const p = planOf(
+      [buildDistribution('E1BLUE', { aliases: ['www.example.com'] }), buildDistribution('E2GREEN')],
+      [moving('www.example.com')],
+    );
+    expect(downtime(p, 'www.example.com')).to.equal(300);
+    expect(covers(p)).to.deep.equal([]);
+  });
+
+  it('the wildcard detached from the target by the same plan, in the update that adds the alias: the whole gap', () => {
+    // It leaves at the start of phase 2 (300 s), before the alias is Deployed there (600 s).
+    const p = planOf(
+      [buildDistribution('E1BLUE', { aliases: ['www.example.com'] }), buildDistribution('E2GREEN', { aliases: ['*.example.com'] })],
+      [desiredAlias('*.example.com', null), moving('www.example.com')],
+    );
+    expect(downtime(p, 'www.example.com')).to.equal(300);
+    expect(covers(p)).to.deep.equal([]);
+  });
+
+  it('the wildcard detached from a third distribution by the same plan: it leaves after the arrival is Deployed, downtime 0', () => {
+    // The scheduler drops a wildcard only once the exact aliases it serves are Deployed on their target.
+    const p = planOf(
+      [
+        buildDistribution('E1BLUE', { aliases: ['www.example.com'] }),
+        buildDistribution('E2GREEN'),
+        buildDistribution('E3WILD', { aliases: ['*.example.com'] }),
+      ],
+      [desiredAlias('*.example.com', null), moving('www.example.com')],
+    );
+    expect(downtime(p, 'www.example.com')).to.equal(0);
+    expect(covers(p)).to.deep.equal(['www.example.com E3WILD']);
+  });
+
+  it('the wildcard moved by the same plan (detach-attach to the target): the whole gap', () => {
+    const p = planOf(
+      [
+        buildDistribution('E1BLUE', { aliases: ['www.example.com'] }),
+        buildDistribution('E2GREEN'),
+        buildDistribution('E3WILD', { aliases: ['*.example.com'] }),
+      ],
+      [moving('*.example.com'), moving('www.example.com')],
+    );
+    expect(downtime(p, 'www.example.com')).to.equal(300);
+    expect(covers(p)).to.deep.equal([]);
+  });
+
+  it('a wildcard the plan attaches, Deployed by the time the alias has left: downtime 0', () => {
+    // *.example.com reaches E3WILD in phase 1 (Deployed at 300 s), when www.example.com has left E1BLUE.
+    const p = planOf(
+      [buildDistribution('E1BLUE', { aliases: ['www.example.com'] }), buildDistribution('E2GREEN'), buildDistribution('E3WILD')],
+      [desiredAlias('*.example.com', 'E3WILD', { dns: 'none' }), moving('www.example.com')],
+    );
+    expect(downtime(p, 'www.example.com')).to.equal(0);
+    expect(covers(p)).to.deep.equal(['www.example.com E3WILD']);
+  });
+
+  it('a wildcard on a disabled distribution: the whole gap', () => {
+    const p = planOf(
+      [
+        buildDistribution('E1BLUE', { aliases: ['www.example.com'] }),
+        buildDistribution('E2GREEN'),
+        buildDistribution('E3WILD', { aliases: ['*.example.com'], enabled: false }),
+      ],
+      [moving('www.example.com')],
+    );
+    expect(downtime(p, 'www.example.com')).to.equal(300);
+  });
+
+  it('a wildcard that does not cover the alias (the apex; two labels deep): the whole gap', () => {
+    const certificates = [buildCertificate('main', ['*.example.com', 'example.com', 'a.b.example.com'])];
+    const p = planOf(
+      [
+        buildDistribution('E1BLUE', { aliases: ['example.com', 'a.b.example.com'] }),
+        buildDistribution('E2GREEN'),
+        buildDistribution('E3WILD', { aliases: ['*.example.com'] }),
+      ],
+      [moving('example.com'), moving('a.b.example.com')],
+      certificates,
+    );
+    expect(p.diagnostics.filter((d) => d.severity === 'error')).to.deep.equal([]);
+    expect(downtime(p, 'example.com')).to.equal(300);
+    expect(downtime(p, 'a.b.example.com')).to.equal(300);
+    expect(covers(p)).to.deep.equal([]);
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * Whether a detach-attach alias is served during its gap (from its removal finishing on the source
+ * to its addition finishing on the target) by its parent wildcard `*.<parent>`, held by some
+ * distribution or tenant for the whole gap. CloudFront serves a request by the most specific alias
+ * it matches (`servingAlias`): with the exact alias held nowhere, that is the longest wildcard over
+ * the name. Only the parent wildcard counts: a wildcard alias needs a certificate covering it, and
+ * `*.example.com` covers exactly one label, so a deeper wildcard match (`*.example.com` for
+ * `a.b.example.com`) routes the request to a distribution whose certificate does not cover the name.
+ */
+import { isWildcard, servingAlias } from '../hostnames.js';
+import type { InventoryIndex } from '../inventory/inventory-index.js';
+import type { AliasPlan } from './diff.js';
+import type { Diagnostic } from './diagnostics.js';
+import { parentWildcard } from './basis.js';
+import type { PlanStep } from './plan.js';
+
+/** The wildcard that serves an alias during its gap, and who holds it. */
+export interface GapCover {
+  readonly wildcard: string;
+  readonly holder: string;
+}
+
+/** A gap: the steps whose finishes bound it (its removal's wait, its addition's wait). */
+export interface Gap {
+  readonly removed: string;
+  readonly added: string;
+}
+
+/** When a wildcard is served: from `from` (its addition Deployed) until `until` (the start of whatever ends it). */
+interface Held {
+  holder: string;
+  from: number;
+  until: number;
+}
+
+/**
+ * `cover(alias, gap)`: the wildcard serving `alias` for the whole gap, or undefined. A wildcard in
+ * the inventory counts from the start when its holder is enabled (or is outside the reachable
+ * accounts, where the inventory shows only that it is held); one the plan adds counts from the
+ * finish of the deployment wait after its addition. It counts until the start of the first step that
+ * removes or moves it or disables its holder: the update may take effect at any edge from then on.
+ */
+export function gapCovers(
+  steps: readonly PlanStep[],
+  index: InventoryIndex,
+  finishes: ReadonlyMap<string, number>,
+): (alias: string, gap: Gap) => GapCover | undefined {
+  let held: Map<string, Held | null> | undefined;
+  const finish = (id: string): number => finishes.get(id) ?? 0;
+  return (alias, gap) => {
+    const wildcard = parentWildcard(alias);
+    if (wildcard === undefined) return undefined;
+    held ??= heldWildcards(steps, index, finish);
+    const h = held.has(wildcard) ? held.get(wildcard)! : heldAtStart(wildcard, index);
+    if (h === null || h.from > finish(gap.removed) || h.until < finish(gap.added)) return undefined;
+    // The most specific match over the names held throughout: the parent wildcard, the alias being held nowhere.
+    return servingAlias(alias, [wildcard]) === wildcard ? { wildcard, holder: h.holder } : undefined;
+  };
+}
+
+/** A wildcard in the inventory: on an enabled distribution or tenant, or outside the reachable accounts. */
+function heldAtStart(wildcard: string, index: InventoryIndex): Held | null {
+  const own = index.owners.get(wildcard);
+  if (own) return own.enabled ? { holder: own.id, from: 0, until: Infinity } : null;
+  const foreign = index.foreignOwners.get(wildcard);
+  return foreign ? { holder: foreign.distributionId, from: 0, until: Infinity } : null;
+}
+
+/** Every wildcard the plan adds, removes or moves, or whose holder it disables: when it is served. */
+function heldWildcards(steps: readonly PlanStep[], index: InventoryIndex, finish: (id: string) => number): Map<string, Held | null> {
+  const start = (step: PlanStep): number => Math.max(0, ...step.dependsOn.map(finish));
+  const held = new Map<string, Held | null>();
+  const initial = (wildcard: string): Held | null => {
+    if (held.has(wildcard)) return held.get(wildcard)!;
+    const h = heldAtStart(wildcard, index);
+    held.set(wildcard, h);
+    return h;
+  };
+  const end = (wildcard: string, at: number): void => {
+    const h = initial(wildcard);
+    if (h) h.until = Math.min(h.until, at);
+  };
+  // The deployment wait after each update: an addition is served once it is over.
+  const waitAfter = new Map<string, string>();
+  for (const step of steps)
+    if (step.kind === 'wait-deployed') for (const dep of step.dependsOn) waitAfter.set(`${step.distribution} ${dep}`, step.id);
+  const disables: { distribution: string; at: number }[] = [];
+  for (const step of steps) {
+    if (step.kind === 'update-aliases') {
+      for (const a of step.remove) if (isWildcard(a)) end(a, start(step));
+      for (const a of step.add) {
+        if (!isWildcard(a) || initial(a)) continue;
+        const wait = waitAfter.get(`${step.distribution} ${step.id}`);
+        held.set(a, { holder: step.distribution, from: wait ? finish(wait) : finish(step.id), until: Infinity });
+      }
+    } else if (step.kind === 'move-alias' && isWildcard(step.alias)) {
+      end(step.alias, start(step));
+    } else if (step.kind === 'set-enabled' && !step.enabled) {
+      disables.push({ distribution: step.distribution, at: start(step) });
+    }
+  }
+  for (const { distribution, at } of disables) {
+    for (const h of held.values()) if (h?.holder === distribution) h.until = Math.min(h.until, at);
+  }
+  return held;
+}
+
+/** Why a detach-attach alias has no downtime: the wildcard that serves it meanwhile. */
+export function gapCoverDiagnostic(item: AliasPlan, cover: GapCover, seconds: number): Diagnostic {
+  const on =
+    cover.holder === item.source?.id
+      ? `${cover.holder} (its source)`
+      : cover.holder === item.targetId
+        ? `${cover.holder} (its target)`
+        : cover.holder;
+  return {
+    severity: 'warning',
+    code: 'gap-served-by-wildcard',
+    alias: item.alias,
+    distribution: cover.holder,
+    message: `${item.alias}: downtime 0 s: for the ${seconds} s between its removal from ${item.source?.id ?? '?'} and its addition to ${item.targetId ?? '?'}, requests for it are served by ${cover.wildcard} on ${on}, which may serve different content`,
+    remediation: `use strategy move (one UpdateDomainAssociation, no gap) if ${cover.wildcard} on ${cover.holder} must not serve ${item.alias}`,
+    ...(item.desired.location && { location: item.desired.location }),
+  };
+}
