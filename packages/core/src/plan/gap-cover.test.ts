@@ -52,6 +52,16 @@ describe('planner: a detach-attach alias served by its parent wildcard during it
     expect(covers(p)).to.deep.equal(['www.example.com E1BLUE']);
   });
 
+  it('the wildcard on the target, not detached: downtime 0, the warning saying it is the target', () => {
+    const p = planOf(
+      [buildDistribution('E1BLUE', { aliases: ['www.example.com'] }), buildDistribution('E2GREEN', { aliases: ['*.example.com'] })],
+      [moving('www.example.com')],
+    );
+    expect(downtime(p, 'www.example.com')).to.equal(0);
+    expect(covers(p)).to.deep.equal(['www.example.com E2GREEN']);
+    expect(p.diagnostics.find((d) => d.code === 'gap-served-by-wildcard')!.message).to.include('*.example.com on E2GREEN (its target)');
+  });
+
   it('no wildcard: the whole gap (300 s), no warning', () => {
     const p = planOf(
       [buildDistribution('E1BLUE', { aliases: ['www.example.com'] }), buildDistribution('E2GREEN')],
