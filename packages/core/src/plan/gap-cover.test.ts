@@ -9,6 +9,9 @@ import { ORG_CERT, plan } from '../testing/schedule-helpers.js';
 import type { DesiredAlias } from '../desired/desired.js';
 import type { Distribution } from '../inventory/inventory.js';
 import type { Plan } from './plan.js';
+import { planCutover } from './planner.js';
+import { TEST_NOW } from '../testing/index.js';
+import { crossAccountDesired, crossAccountInventory, NEW, OLD } from '../testing/cross-account-world.js';
 
 const moving = (alias: string): DesiredAlias => desiredAlias(alias, 'E2GREEN', { strategy: 'detach-attach', dns: 'none' });
 
@@ -144,6 +147,27 @@ describe('planner: a detach-attach alias served by its parent wildcard during it
     expect(p.diagnostics.filter((d) => d.severity === 'error')).to.deep.equal([]);
     expect(downtime(p, 'example.com')).to.equal(300);
     expect(downtime(p, 'a.b.example.com')).to.equal(300);
+    expect(covers(p)).to.deep.equal([]);
+  });
+
+  it('a wildcard whose holder the plan disables (disable-and-move) from the start: the whole gap', () => {
+    // E1OLD (another account of the registry) holds *.example.com; x.example.com moves E3SRC → E2NEW by detach-attach.
+    const inventory = crossAccountInventory({
+      onOld: ['a.example.com', '*.example.com'],
+      newSans: ['a.example.com', 'x.example.com'],
+      others: [buildDistribution('E3SRC', { aliases: ['x.example.com'] })],
+    });
+    const x = desiredAlias('x.example.com', NEW, { strategy: 'detach-attach', dns: 'none' });
+    const planned = (aliases: DesiredAlias[]): Plan =>
+      planCutover(crossAccountDesired(aliases, { allowDisable: true }), inventory, { now: TEST_NOW, force: true });
+    // Alone, it is served by *.example.com on the enabled E1OLD meanwhile.
+    const alone = planned([x]);
+    expect(downtime(alone, 'x.example.com')).to.equal(0);
+    expect(covers(alone)).to.deep.equal([`x.example.com ${OLD}`]);
+    // With a.example.com moved off E1OLD by disable-and-move, E1OLD is disabled at 0 s, before x's gap (300-600 s).
+    const p = planned([desiredAlias('a.example.com', NEW), x]);
+    expect(p.changes.find((c) => c.alias === 'a.example.com')!.strategy).to.equal('disable-and-move');
+    expect(downtime(p, 'x.example.com')).to.equal(300);
     expect(covers(p)).to.deep.equal([]);
   });
 });

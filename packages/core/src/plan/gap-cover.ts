@@ -2,12 +2,12 @@
  * Whether a detach-attach alias is served during its gap (from its removal finishing on the source
  * to its addition finishing on the target) by its parent wildcard `*.<parent>`, held by some
  * distribution or tenant for the whole gap. CloudFront serves a request by the most specific alias
- * it matches (`servingAlias`): with the exact alias held nowhere, that is the longest wildcard over
- * the name. Only the parent wildcard counts: a wildcard alias needs a certificate covering it, and
+ * it matches (`servingAlias`): with the exact alias held nowhere, the parent wildcard when it is
+ * held, no other wildcard being more specific. Only the parent wildcard counts: a wildcard alias needs a certificate covering it, and
  * `*.example.com` covers exactly one label, so a deeper wildcard match (`*.example.com` for
  * `a.b.example.com`) routes the request to a distribution whose certificate does not cover the name.
  */
-import { isWildcard, servingAlias } from '../hostnames.js';
+import { isWildcard } from '../hostnames.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
 import type { AliasPlan } from './diff.js';
 import type { Diagnostic } from './diagnostics.js';
@@ -45,16 +45,16 @@ export function gapCovers(
   index: InventoryIndex,
   finishes: ReadonlyMap<string, number>,
 ): (alias: string, gap: Gap) => GapCover | undefined {
-  let held: Map<string, Held | null> | undefined;
+  let touched: Touched | undefined;
   const finish = (id: string): number => finishes.get(id) ?? 0;
   return (alias, gap) => {
     const wildcard = parentWildcard(alias);
     if (wildcard === undefined) return undefined;
-    held ??= heldWildcards(steps, index, finish);
-    const h = held.has(wildcard) ? held.get(wildcard)! : heldAtStart(wildcard, index);
-    if (h === null || h.from > finish(gap.removed) || h.until < finish(gap.added)) return undefined;
-    // The most specific match over the names held throughout: the parent wildcard, the alias being held nowhere.
-    return servingAlias(alias, [wildcard]) === wildcard ? { wildcard, holder: h.holder } : undefined;
+    touched ??= touchedWildcards(steps, index, finish);
+    const h = touched.held.has(wildcard) ? touched.held.get(wildcard)! : heldAtStart(wildcard, index);
+    if (h === null) return undefined;
+    const until = Math.min(h.until, touched.disabledAt.get(h.holder) ?? Infinity);
+    return h.from <= finish(gap.removed) && until >= finish(gap.added) ? { wildcard, holder: h.holder } : undefined;
   };
 }
 
@@ -66,8 +66,13 @@ function heldAtStart(wildcard: string, index: InventoryIndex): Held | null {
   return foreign ? { holder: foreign.distributionId, from: 0, until: Infinity } : null;
 }
 
-/** Every wildcard the plan adds, removes or moves, or whose holder it disables: when it is served. */
-function heldWildcards(steps: readonly PlanStep[], index: InventoryIndex, finish: (id: string) => number): Map<string, Held | null> {
+/** What the plan does to wildcards: when each one it adds, removes or moves is held; when it first disables each distribution. */
+interface Touched {
+  readonly held: Map<string, Held | null>;
+  readonly disabledAt: Map<string, number>;
+}
+
+function touchedWildcards(steps: readonly PlanStep[], index: InventoryIndex, finish: (id: string) => number): Touched {
   const start = (step: PlanStep): number => Math.max(0, ...step.dependsOn.map(finish));
   const held = new Map<string, Held | null>();
   const initial = (wildcard: string): Held | null => {
@@ -84,7 +89,7 @@ function heldWildcards(steps: readonly PlanStep[], index: InventoryIndex, finish
   const waitAfter = new Map<string, string>();
   for (const step of steps)
     if (step.kind === 'wait-deployed') for (const dep of step.dependsOn) waitAfter.set(`${step.distribution} ${dep}`, step.id);
-  const disables: { distribution: string; at: number }[] = [];
+  const disabledAt = new Map<string, number>();
   for (const step of steps) {
     if (step.kind === 'update-aliases') {
       for (const a of step.remove) if (isWildcard(a)) end(a, start(step));
@@ -96,13 +101,10 @@ function heldWildcards(steps: readonly PlanStep[], index: InventoryIndex, finish
     } else if (step.kind === 'move-alias' && isWildcard(step.alias)) {
       end(step.alias, start(step));
     } else if (step.kind === 'set-enabled' && !step.enabled) {
-      disables.push({ distribution: step.distribution, at: start(step) });
+      disabledAt.set(step.distribution, Math.min(disabledAt.get(step.distribution) ?? Infinity, start(step)));
     }
   }
-  for (const { distribution, at } of disables) {
-    for (const h of held.values()) if (h?.holder === distribution) h.until = Math.min(h.until, at);
-  }
-  return held;
+  return { held, disabledAt };
 }
 
 /** Why a detach-attach alias has no downtime: the wildcard that serves it meanwhile. */
