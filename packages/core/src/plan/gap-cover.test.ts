@@ -23,11 +23,14 @@ function downtime(p: Plan, alias: string): number {
   return p.changes.find((c) => c.alias === alias)!.downtimeSeconds;
 }
 
+/** The warnings that say who serves an alias during its gap: ours, or `wildcard-overlap` where it already says it. */
 const covers = (p: Plan): string[] =>
-  p.diagnostics.filter((d) => d.code === 'gap-served-by-wildcard').map((d) => `${d.alias} ${d.distribution}`);
+  p.diagnostics
+    .filter((d) => d.code === 'gap-served-by-wildcard' || d.code === 'wildcard-overlap')
+    .map((d) => `${d.code} ${d.alias} ${d.distribution}`);
 
 describe('planner: a detach-attach alias served by its parent wildcard during its gap', () => {
-  it('a wildcard on a third distribution that stays: downtime 0, and a warning naming it', () => {
+  it('a wildcard on a third distribution that stays: downtime 0, explained by the wildcard-overlap warning alone', () => {
     const p = planOf(
       [
         buildDistribution('E1BLUE', { aliases: ['www.example.com'] }),
@@ -38,11 +41,9 @@ describe('planner: a detach-attach alias served by its parent wildcard during it
     );
     expect(p.diagnostics.filter((d) => d.severity === 'error')).to.deep.equal([]);
     expect(downtime(p, 'www.example.com')).to.equal(0);
-    expect(covers(p)).to.deep.equal(['www.example.com E3WILD']);
-    const d = p.diagnostics.find((x) => x.code === 'gap-served-by-wildcard')!;
-    expect(d.severity).to.equal('warning');
-    expect(d.message).to.equal(
-      'www.example.com: downtime 0 s: for the 300 s between its removal from E1BLUE and its addition to E2GREEN, requests for it are served by *.example.com on E3WILD, which may serve different content',
+    expect(covers(p)).to.deep.equal(['wildcard-overlap www.example.com E3WILD']);
+    expect(p.diagnostics.find((x) => x.code === 'wildcard-overlap')!.message).to.equal(
+      'www.example.com: while it is detached from E1BLUE and not yet on E2GREEN, requests for it are served by E3WILD (which holds *.example.com)',
     );
   });
 
@@ -52,7 +53,10 @@ describe('planner: a detach-attach alias served by its parent wildcard during it
       [moving('www.example.com')],
     );
     expect(downtime(p, 'www.example.com')).to.equal(0);
-    expect(covers(p)).to.deep.equal(['www.example.com E1BLUE']);
+    expect(covers(p)).to.deep.equal(['gap-served-by-wildcard www.example.com E1BLUE']);
+    expect(p.diagnostics.find((d) => d.code === 'gap-served-by-wildcard')!.message).to.equal(
+      'www.example.com: downtime 0 s: for the 300 s between its removal from E1BLUE and its addition to E2GREEN, requests for it are served by *.example.com on E1BLUE, the distribution it leaves',
+    );
   });
 
   it('the wildcard on the target, not detached: downtime 0, the warning saying it is the target', () => {
@@ -61,8 +65,10 @@ describe('planner: a detach-attach alias served by its parent wildcard during it
       [moving('www.example.com')],
     );
     expect(downtime(p, 'www.example.com')).to.equal(0);
-    expect(covers(p)).to.deep.equal(['www.example.com E2GREEN']);
-    expect(p.diagnostics.find((d) => d.code === 'gap-served-by-wildcard')!.message).to.include('*.example.com on E2GREEN (its target)');
+    expect(covers(p)).to.deep.equal(['gap-served-by-wildcard www.example.com E2GREEN']);
+    expect(p.diagnostics.find((d) => d.code === 'gap-served-by-wildcard')!.message).to.include(
+      'served by *.example.com on E2GREEN, the distribution it moves to',
+    );
   });
 
   it('no wildcard: the whole gap (300 s), no warning', () => {
@@ -95,7 +101,7 @@ describe('planner: a detach-attach alias served by its parent wildcard during it
       [desiredAlias('*.example.com', null), moving('www.example.com')],
     );
     expect(downtime(p, 'www.example.com')).to.equal(0);
-    expect(covers(p)).to.deep.equal(['www.example.com E3WILD']);
+    expect(covers(p)).to.deep.equal(['wildcard-overlap www.example.com E3WILD']);
   });
 
   it('the wildcard moved by the same plan (detach-attach to the target): the whole gap', () => {
@@ -108,7 +114,8 @@ describe('planner: a detach-attach alias served by its parent wildcard during it
       [moving('*.example.com'), moving('www.example.com')],
     );
     expect(downtime(p, 'www.example.com')).to.equal(300);
-    expect(covers(p)).to.deep.equal([]);
+    // wildcard-overlap names the wildcard's holder at the start, whatever the plan does with it.
+    expect(covers(p)).to.deep.equal(['wildcard-overlap www.example.com E3WILD']);
   });
 
   it('a wildcard the plan attaches, Deployed by the time the alias has left: downtime 0', () => {
@@ -118,7 +125,12 @@ describe('planner: a detach-attach alias served by its parent wildcard during it
       [desiredAlias('*.example.com', 'E3WILD', { dns: 'none' }), moving('www.example.com')],
     );
     expect(downtime(p, 'www.example.com')).to.equal(0);
-    expect(covers(p)).to.deep.equal(['www.example.com E3WILD']);
+    expect(covers(p)).to.deep.equal(['gap-served-by-wildcard www.example.com E3WILD']);
+    const d = p.diagnostics.find((x) => x.code === 'gap-served-by-wildcard')!;
+    expect(d.severity).to.equal('warning');
+    expect(d.message).to.equal(
+      'www.example.com: downtime 0 s: for the 300 s between its removal from E1BLUE and its addition to E2GREEN, requests for it are served by *.example.com on E3WILD, which may serve different content',
+    );
   });
 
   it('a wildcard on a disabled distribution: the whole gap', () => {
@@ -147,7 +159,8 @@ describe('planner: a detach-attach alias served by its parent wildcard during it
     expect(p.diagnostics.filter((d) => d.severity === 'error')).to.deep.equal([]);
     expect(downtime(p, 'example.com')).to.equal(300);
     expect(downtime(p, 'a.b.example.com')).to.equal(300);
-    expect(covers(p)).to.deep.equal([]);
+    // CloudFront routes a.b.example.com to *.example.com (wildcard-overlap says so), whose certificate covers one label only.
+    expect(covers(p)).to.deep.equal(['wildcard-overlap a.b.example.com E3WILD']);
   });
 
   it('a wildcard whose holder the plan disables (disable-and-move) from the start: the whole gap', () => {
@@ -163,11 +176,11 @@ describe('planner: a detach-attach alias served by its parent wildcard during it
     // Alone, it is served by *.example.com on the enabled E1OLD meanwhile.
     const alone = planned([x]);
     expect(downtime(alone, 'x.example.com')).to.equal(0);
-    expect(covers(alone)).to.deep.equal([`x.example.com ${OLD}`]);
+    expect(covers(alone)).to.deep.equal([`wildcard-overlap x.example.com ${OLD}`]);
     // With a.example.com moved off E1OLD by disable-and-move, E1OLD is disabled at 0 s, before x's gap (300-600 s).
     const p = planned([desiredAlias('a.example.com', NEW), x]);
     expect(p.changes.find((c) => c.alias === 'a.example.com')!.strategy).to.equal('disable-and-move');
     expect(downtime(p, 'x.example.com')).to.equal(300);
-    expect(covers(p)).to.deep.equal([]);
+    expect(covers(p)).to.deep.equal([`wildcard-overlap x.example.com ${OLD}`]);
   });
 });

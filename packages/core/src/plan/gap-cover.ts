@@ -107,20 +107,38 @@ function touchedWildcards(steps: readonly PlanStep[], index: InventoryIndex, fin
   return { held, disabledAt };
 }
 
-/** Why a detach-attach alias has no downtime: the wildcard that serves it meanwhile. */
-export function gapCoverDiagnostic(item: AliasPlan, cover: GapCover, seconds: number): Diagnostic {
+/** A detach-attach alias whose gap a wildcard covers: the gap's length and the wildcard. */
+export interface CoveredGap {
+  readonly item: AliasPlan;
+  readonly cover: GapCover;
+  readonly seconds: number;
+}
+
+/**
+ * Warnings `gap-served-by-wildcard`: why each covered alias has no downtime. Left out where a
+ * `wildcard-overlap` warning already says that the same distribution serves the alias during its gap.
+ */
+export function gapCoverWarnings(covered: readonly CoveredGap[], diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  if (covered.length === 0) return [];
+  const said = new Set<string>();
+  for (const d of diagnostics) if (d.code === 'wildcard-overlap') said.add(`${d.alias} ${d.distribution}`);
+  return covered.filter((c) => !said.has(`${c.item.alias} ${c.cover.holder}`)).map(gapCoverDiagnostic);
+}
+
+function gapCoverDiagnostic({ item, cover, seconds }: CoveredGap): Diagnostic {
+  // On the source or the target, the distribution serving the alias before or after serves it meanwhile.
   const on =
     cover.holder === item.source?.id
-      ? `${cover.holder} (its source)`
+      ? `${cover.holder}, the distribution it leaves`
       : cover.holder === item.targetId
-        ? `${cover.holder} (its target)`
-        : cover.holder;
+        ? `${cover.holder}, the distribution it moves to`
+        : `${cover.holder}, which may serve different content`;
   return {
     severity: 'warning',
     code: 'gap-served-by-wildcard',
     alias: item.alias,
     distribution: cover.holder,
-    message: `${item.alias}: downtime 0 s: for the ${seconds} s between its removal from ${item.source?.id ?? '?'} and its addition to ${item.targetId ?? '?'}, requests for it are served by ${cover.wildcard} on ${on}, which may serve different content`,
+    message: `${item.alias}: downtime 0 s: for the ${seconds} s between its removal from ${item.source?.id ?? '?'} and its addition to ${item.targetId ?? '?'}, requests for it are served by ${cover.wildcard} on ${on}`,
     remediation: `use strategy move (one UpdateDomainAssociation, no gap) if ${cover.wildcard} on ${cover.holder} must not serve ${item.alias}`,
     ...(item.desired.location && { location: item.desired.location }),
   };

@@ -15,7 +15,7 @@ import type { Inventory } from '../inventory/inventory.js';
 import { indexInventory } from '../inventory/inventory-index.js';
 import type { Change, Plan, PlanStep, RollbackRecipe } from './plan.js';
 import { buildBasis, parentWildcard } from './basis.js';
-import { gapCoverDiagnostic, gapCovers } from './gap-cover.js';
+import { gapCovers, gapCoverWarnings, type CoveredGap } from './gap-cover.js';
 import { buildPlanDocument, type PlanParts } from './plan-document.js';
 import type { InventoryScope } from '../ports.js';
 import { rollbackRecipe } from './rollback-recipes.js';
@@ -137,6 +137,7 @@ function planParts(desired: DesiredState, inventory: Inventory, options: PlanOpt
 
   const offline = disabledWindows(schedule.steps, items, finishes);
   const cover = gapCovers(schedule.steps, index, finishes);
+  const covered: CoveredGap[] = [];
   const downtime = (item: AliasPlan): number => {
     if (item.strategy === 'disable-and-move') return offline.aliasDowntime(item);
     const gap = schedule.gaps.get(item.alias);
@@ -144,10 +145,11 @@ function planParts(desired: DesiredState, inventory: Inventory, options: PlanOpt
     const seconds = (finishes.get(gap.added) ?? 0) - (finishes.get(gap.removed) ?? 0);
     const wildcard = seconds > 0 ? cover(item.alias, gap) : undefined;
     if (!wildcard) return seconds;
-    diagnostics.push(gapCoverDiagnostic(item, wildcard, seconds));
+    covered.push({ item, cover: wildcard, seconds });
     return 0;
   };
   const changes = items.map((item) => changeOf(item, downtime(item)));
+  diagnostics.push(...gapCoverWarnings(covered, diagnostics));
 
   const steps = blocked ? [] : withRemainingSeconds(offline.steps, desired.window !== undefined, timing);
   return {
