@@ -33,6 +33,39 @@ interface Held {
   until: number;
 }
 
+/** What the schedule says of the detach-attach gaps: the steps, their finishes, each alias's gap. */
+export interface GapSchedule {
+  readonly steps: readonly PlanStep[];
+  readonly gaps: ReadonlyMap<string, Gap>;
+  readonly estimate: { readonly finishes: ReadonlyMap<string, number> };
+}
+
+/**
+ * The downtime of each detach-attach alias: its gap in seconds, or 0 when its parent wildcard serves
+ * it for the whole gap. `warnings(diagnostics)`, once every alias's downtime is known, says why each
+ * such 0 is one (see `gapCoverWarnings`).
+ */
+export function gapDowntimes(
+  schedule: GapSchedule,
+  index: InventoryIndex,
+): { seconds(item: AliasPlan): number; warnings(diagnostics: readonly Diagnostic[]): Diagnostic[] } {
+  const { finishes } = schedule.estimate;
+  const cover = gapCovers(schedule.steps, index, finishes);
+  const covered: CoveredGap[] = [];
+  return {
+    seconds: (item) => {
+      const gap = schedule.gaps.get(item.alias);
+      if (!gap) return 0;
+      const seconds = (finishes.get(gap.added) ?? 0) - (finishes.get(gap.removed) ?? 0);
+      const wildcard = seconds > 0 ? cover(item.alias, gap) : undefined;
+      if (!wildcard) return seconds;
+      covered.push({ item, cover: wildcard, seconds });
+      return 0;
+    },
+    warnings: (diagnostics) => gapCoverWarnings(covered, diagnostics),
+  };
+}
+
 /**
  * `cover(alias, gap)`: the wildcard serving `alias` for the whole gap, or undefined. A wildcard in
  * the inventory counts from the start when its holder is enabled (or is outside the reachable
@@ -40,7 +73,7 @@ interface Held {
  * finish of the deployment wait after its addition. It counts until the start of the first step that
  * removes or moves it or disables its holder: the update may take effect at any edge from then on.
  */
-export function gapCovers(
+function gapCovers(
   steps: readonly PlanStep[],
   index: InventoryIndex,
   finishes: ReadonlyMap<string, number>,
@@ -108,7 +141,7 @@ function touchedWildcards(steps: readonly PlanStep[], index: InventoryIndex, fin
 }
 
 /** A detach-attach alias whose gap a wildcard covers: the gap's length and the wildcard. */
-export interface CoveredGap {
+interface CoveredGap {
   readonly item: AliasPlan;
   readonly cover: GapCover;
   readonly seconds: number;
@@ -118,7 +151,7 @@ export interface CoveredGap {
  * Warnings `gap-served-by-wildcard`: why each covered alias has no downtime. Left out where a
  * `wildcard-overlap` warning already says that the same distribution serves the alias during its gap.
  */
-export function gapCoverWarnings(covered: readonly CoveredGap[], diagnostics: readonly Diagnostic[]): Diagnostic[] {
+function gapCoverWarnings(covered: readonly CoveredGap[], diagnostics: readonly Diagnostic[]): Diagnostic[] {
   if (covered.length === 0) return [];
   const said = new Set<string>();
   for (const d of diagnostics) if (d.code === 'wildcard-overlap') said.add(`${d.alias} ${d.distribution}`);
