@@ -3,9 +3,11 @@
  * to its addition finishing on the target) by its parent wildcard `*.<parent>`, held by some
  * distribution or tenant for the whole gap. CloudFront serves a request by the most specific alias
  * it matches (`servingAlias`): with the exact alias held nowhere, the parent wildcard when it is
- * held, no other wildcard being more specific. Only the parent wildcard counts: a wildcard alias needs a certificate covering it, and
- * `*.example.com` covers exactly one label, so a deeper wildcard match (`*.example.com` for
- * `a.b.example.com`) routes the request to a distribution whose certificate does not cover the name.
+ * held, no other wildcard being more specific. Only the parent wildcard counts: a wildcard alias
+ * needs a certificate covering it, and `*.example.com` covers exactly one label, so a deeper match
+ * (`*.example.com` for `a.b.example.com`) routes the request to a distribution whose certificate
+ * does not cover the name. Conservative throughout: a wildcard removed and added again in the plan
+ * counts only until its removal, and the gap is reported whole unless it is covered whole.
  */
 import { isWildcard } from '../hostnames.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
@@ -99,7 +101,10 @@ function heldAtStart(wildcard: string, index: InventoryIndex): Held | null {
   return foreign ? { holder: foreign.distributionId, from: 0, until: Infinity } : null;
 }
 
-/** What the plan does to wildcards: when each one it adds, removes or moves is held; when it first disables each distribution. */
+/**
+ * What the plan does to wildcards: when each one it adds, removes or moves is held; when it first
+ * disables each distribution.
+ */
 interface Touched {
   readonly held: Map<string, Held | null>;
   readonly disabledAt: Map<string, number>;
