@@ -53,6 +53,11 @@ export type CheckCode =
    * aliases under it target that distribution: perhaps a wildcard route's temporary wildcard left behind.
    */
   | 'wildcard-left-behind'
+  /**
+   * Warning: a detach-attach alias is served during its gap by its parent wildcard, so its downtime
+   * is 0 (left out where `wildcard-overlap` already names the same holder).
+   */
+  | 'gap-served-by-wildcard'
   | 'dns-points-elsewhere'
   | 'dns-left-pointing'
   /** Warning: `dns: route53`, but no hosted zone of the account holds the alias: its DNS is the user's to change. */

@@ -55,7 +55,10 @@ export interface Change {
   readonly strategy: Strategy | null;
   /** For moves with strategy `move`: the CloudFront call that makes it. */
   readonly moveApi?: MoveApi;
-  /** Expected seconds the alias is served by no distribution (0 for `move`, attach, noop). */
+  /**
+   * Expected seconds the alias is served by no distribution (0 for `move`, attach, noop; 0 for a
+   * detach-attach whose parent wildcard is held throughout its gap: warning `gap-served-by-wildcard`).
+   */
   readonly downtimeSeconds: number;
   /** The Route 53 change this alias gets, when DNS is managed and needs one. */
   readonly dns?: DnsRepoint;

@@ -15,6 +15,7 @@ import type { Inventory } from '../inventory/inventory.js';
 import { indexInventory } from '../inventory/inventory-index.js';
 import type { Change, Plan, PlanStep, RollbackRecipe } from './plan.js';
 import { buildBasis, parentWildcard } from './basis.js';
+import { gapDowntimes } from './gap-cover.js';
 import { buildPlanDocument, type PlanParts } from './plan-document.js';
 import type { InventoryScope } from '../ports.js';
 import { rollbackRecipe } from './rollback-recipes.js';
@@ -135,13 +136,10 @@ function planParts(desired: DesiredState, inventory: Inventory, options: PlanOpt
   const blocked = hasErrors(diagnostics);
 
   const offline = disabledWindows(schedule.steps, items, finishes);
-  const downtime = (item: AliasPlan): number => {
-    if (item.strategy === 'disable-and-move') return offline.aliasDowntime(item);
-    const gap = schedule.gaps.get(item.alias);
-    if (!gap) return 0;
-    return (finishes.get(gap.added) ?? 0) - (finishes.get(gap.removed) ?? 0);
-  };
+  const gaps = gapDowntimes(schedule, index);
+  const downtime = (item: AliasPlan): number => (item.strategy === 'disable-and-move' ? offline.aliasDowntime(item) : gaps.seconds(item));
   const changes = items.map((item) => changeOf(item, downtime(item)));
+  diagnostics.push(...gaps.warnings(diagnostics));
 
   const steps = blocked ? [] : withRemainingSeconds(offline.steps, desired.window !== undefined, timing);
   return {
