@@ -71,6 +71,17 @@ describe('planner: a detach-attach alias served by its parent wildcard during it
     );
   });
 
+  it('a wildcard held in an account cfalias cannot read (whether it is enabled is unknown): the whole gap (300 s)', () => {
+    const inventory = buildInventory({
+      certificates: ORG_CERT,
+      distributions: [buildDistribution('E1BLUE', { aliases: ['www.example.com'] }), buildDistribution('E2GREEN')],
+      foreignOwners: [{ alias: '*.example.com', distributionId: '*******FOREIGN', accountId: '999999999999' }],
+    });
+    const p = plan([moving('www.example.com')], inventory);
+    expect(downtime(p, 'www.example.com')).to.equal(300);
+    expect(p.diagnostics.filter((d) => d.code === 'gap-served-by-wildcard')).to.deep.equal([]);
+  });
+
   it('no wildcard: the whole gap (300 s), no warning', () => {
     const p = planOf(
       [buildDistribution('E1BLUE', { aliases: ['www.example.com'] }), buildDistribution('E2GREEN')],

@@ -70,8 +70,8 @@ export function gapDowntimes(
 
 /**
  * `cover(alias, gap)`: the wildcard serving `alias` for the whole gap, or undefined. A wildcard in
- * the inventory counts from the start when its holder is enabled (or is outside the reachable
- * accounts, where the inventory shows only that it is held); one the plan adds counts from the
+ * the inventory counts from the start when its holder is one of the reachable accounts' and is
+ * enabled; one the plan adds counts from the
  * finish of the deployment wait after its addition. It counts until the start of the first step that
  * removes or moves it or disables its holder: the update may take effect at any edge from then on.
  */
@@ -93,12 +93,14 @@ function gapCovers(
   };
 }
 
-/** A wildcard in the inventory: on an enabled distribution or tenant, or outside the reachable accounts. */
+/**
+ * A wildcard in the inventory on an enabled distribution or tenant. A holder outside the reachable
+ * accounts does not count: CloudFront names it (masked) but not whether it is enabled, and a
+ * downtime of 0 must never rest on a guess (the full gap is the safe estimate).
+ */
 function heldAtStart(wildcard: string, index: InventoryIndex): Held | null {
   const own = index.owners.get(wildcard);
-  if (own) return own.enabled ? { holder: own.id, from: 0, until: Infinity } : null;
-  const foreign = index.foreignOwners.get(wildcard);
-  return foreign ? { holder: foreign.distributionId, from: 0, until: Infinity } : null;
+  return own?.enabled ? { holder: own.id, from: 0, until: Infinity } : null;
 }
 
 /**
