@@ -1,6 +1,6 @@
 /**
  * The IAM policies of docs/accounts.md name exactly the actions the AWS provider's code calls: the
- * SDK commands it sends, the list operations of the paginators it runs, the operations its waiters
+ * SDK commands it sends (imported, or taken from a client package loaded on first use), the list operations of the paginators it runs, the operations its waiters
  * poll, and AssumeRole when it assumes roles. A call added to the provider without its action in the
  * documented policy, or an action left in the policy that no code calls, fails here.
  */
@@ -11,6 +11,7 @@ import { readText, REPO_ROOT } from './support/fixture-files.js';
 
 const AWS_PROVIDER = join(REPO_ROOT, 'packages/providers/src/aws');
 const ACCOUNTS_DOC = join(REPO_ROOT, 'docs/accounts.md');
+const DEFERRED_MODULES = join(REPO_ROOT, 'packages/providers/src/deferred-modules.ts');
 
 /** IAM service prefix of each SDK client package. */
 const SERVICE_PREFIX: Readonly<Record<string, string>> = {
@@ -32,25 +33,52 @@ interface CodeAction {
   readonly file: string;
 }
 
-/** Every value import of an SDK client package in the provider's source files, as IAM actions. */
+/**
+ * The SDK client packages the providers load on first use (packages/providers/src/deferred-modules.ts):
+ * accessor name (`cloudFrontSdk`) → package.
+ */
+function deferredClients(): Map<string, string> {
+  const text = readText(DEFERRED_MODULES);
+  const found = new Map<string, string>();
+  for (const m of text.matchAll(/export const (\w+) = deferred<[^>]*>\('(@aws-sdk\/client-[a-z0-9-]+)'\)/g)) found.set(m[1]!, m[2]!);
+  expect(found.size, 'SDK clients in deferred-modules.ts').to.be.greaterThanOrEqual(5);
+  return found;
+}
+
+/**
+ * The SDK names a source file uses, with their package: value imports (`import { X } from
+ * '@aws-sdk/client-…'`), members of a module loaded on first use (`cloudFrontSdk().X`), and names
+ * taken from one (`const { X, Y } = iamSdk()`).
+ */
+function sdkNamesOf(text: string, deferred: ReadonlyMap<string, string>): { name: string; pkg: string }[] {
+  const names: { name: string; pkg: string }[] = [];
+  const add = (list: string, pkg: string): void => {
+    for (const name of list.split(',').map((n) => n.trim()))
+      if (name !== '' && !name.startsWith('type ')) names.push({ name: name.split(':')[0]!.trim(), pkg });
+  };
+  for (const m of text.matchAll(/import\s+(type\s+)?\{([^}]*)\}\s+from\s+'(@aws-sdk\/client-[a-z0-9-]+)'/g)) {
+    if (m[1] === undefined) add(m[2]!, m[3]!);
+  }
+  for (const [accessor, pkg] of deferred) {
+    for (const m of text.matchAll(new RegExp(`\\b${accessor}\\(\\)\\.(\\w+)`, 'g'))) names.push({ name: m[1]!, pkg });
+    for (const m of text.matchAll(new RegExp(`\\{([^{}]*)\\}\\s*=\\s*${accessor}\\(\\)`, 'g'))) add(m[1]!, pkg);
+  }
+  return names;
+}
+
+/** Every SDK name the provider's source files use, as IAM actions. */
 function actionsOfCode(): CodeAction[] {
   const found: CodeAction[] = [];
+  const deferred = deferredClients();
   const files = readdirSync(AWS_PROVIDER).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
   expect(files.length, 'provider source files').to.be.greaterThan(5);
   for (const file of files) {
     const text = readText(join(AWS_PROVIDER, file));
-    for (const match of text.matchAll(/import\s+(type\s+)?\{([^}]*)\}\s+from\s+'(@aws-sdk\/client-[a-z0-9-]+)'/g)) {
-      if (match[1] !== undefined) continue;
-      const prefix = SERVICE_PREFIX[match[3]!];
-      expect(prefix, `${file}: the IAM prefix of ${match[3]}`).to.be.a('string');
-      const names = match[2]!
-        .split(',')
-        .map((name) => name.trim())
-        .filter((name) => name !== '' && !name.startsWith('type '));
-      for (const name of names) {
-        const operation = operationOf(name, file);
-        if (operation !== undefined) found.push({ action: `${prefix}:${operation}`, file });
-      }
+    for (const { name, pkg } of sdkNamesOf(text, deferred)) {
+      const prefix = SERVICE_PREFIX[pkg];
+      expect(prefix, `${file}: the IAM prefix of ${pkg}`).to.be.a('string');
+      const operation = operationOf(name, file);
+      if (operation !== undefined) found.push({ action: `${prefix}:${operation}`, file });
     }
     // The credential provider that assumes a role calls STS AssumeRole with the default credentials.
     if (/\bfromTemporaryCredentials\(/.test(text)) found.push({ action: 'sts:AssumeRole', file });
