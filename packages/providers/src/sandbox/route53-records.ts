@@ -42,17 +42,9 @@ export function compareRecordNames(a: string, b: string): number {
   let aStart = labelStart(a, aEnd);
   let bStart = labelStart(b, bEnd);
   for (;;) {
-    const aLength = aEnd - aStart;
-    const bLength = bEnd - bStart;
-    const common = Math.min(aLength, bLength);
-    for (let i = 0; i < common; i++) {
-      const diff = a.charCodeAt(aStart + i) - b.charCodeAt(bStart + i);
-      if (diff !== 0) return diff < 0 ? -1 : 1;
-    }
-    // The shorter label's dot meets a character of the longer label (never a dot).
-    if (aLength < bLength) return DOT < b.charCodeAt(bStart + common) ? -1 : 1;
-    if (aLength > bLength) return a.charCodeAt(aStart + common) < DOT ? -1 : 1;
-    // Both dots; then the labels before, unless a name has none left (the shorter key sorts first).
+    const order = compareLabels(a, aStart, aEnd, b, bStart, bEnd);
+    if (order !== 0) return order;
+    // The same label; then the labels before, unless a name has none left (the shorter key sorts first).
     if (aStart === 0 || bStart === 0) return aStart === bStart ? 0 : aStart === 0 ? -1 : 1;
     aEnd = aStart - 1;
     bEnd = bStart - 1;
@@ -69,7 +61,7 @@ function labelEnd(name: string, at: number, end: number): number {
   return dot < 0 || dot > end ? end : dot;
 }
 
-/** Two different labels, each followed by its dot, in plain character order. */
+/** Two labels, each followed by its dot, in plain character order (0: the same label). */
 function compareLabels(a: string, aStart: number, aEnd: number, b: string, bStart: number, bEnd: number): number {
   const aLength = aEnd - aStart;
   const bLength = bEnd - bStart;
@@ -78,6 +70,8 @@ function compareLabels(a: string, aStart: number, aEnd: number, b: string, bStar
     const diff = a.charCodeAt(aStart + k) - b.charCodeAt(bStart + k);
     if (diff !== 0) return diff < 0 ? -1 : 1;
   }
+  if (aLength === bLength) return 0;
+  // The shorter label's dot meets a character of the longer label (never a dot).
   if (aLength < bLength) return DOT < b.charCodeAt(bStart + common) ? -1 : 1;
   return a.charCodeAt(aStart + common) < DOT ? -1 : 1;
 }
